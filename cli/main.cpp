@@ -1,0 +1,100 @@
+// meshcheck: the command-line tool.
+//
+// Exit status, for every subcommand: 0 all good; 1 something found (a divergence, a
+// violation, a regression); 2 unusable input or arguments, with one message naming the
+// file and line.
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "model/profile.hpp"
+#include "trace/replay.hpp"
+
+namespace {
+
+constexpr int kUsable = 0, kFound = 1, kUnusable = 2;
+
+const meshcheck::model::Profile* profile_or_complain(const std::string& name) {
+  const auto* p = meshcheck::model::find_profile(name);
+  if (!p) {
+    std::cerr << "meshcheck: unknown profile \"" << name << "\" (available:";
+    for (auto& n : meshcheck::model::profile_names()) std::cerr << " " << n;
+    std::cerr << ")\n";
+  }
+  return p;
+}
+
+int run_replay(const std::vector<std::string>& traces, const std::string& profile_name, const std::string& emit_path,
+               bool quiet) {
+  const auto* profile = profile_or_complain(profile_name);
+  if (!profile) return kUnusable;
+  if (!emit_path.empty() && traces.size() != 1) {
+    std::cerr << "meshcheck replay: --emit writes one trace: give exactly one TRACE\n";
+    return kUnusable;
+  }
+  std::ofstream emit_file;
+  std::ostream* emit = nullptr;
+  if (emit_path == "-") {
+    emit = &std::cout;
+  } else if (!emit_path.empty()) {
+    emit_file.open(emit_path);
+    if (!emit_file) {
+      std::cerr << "meshcheck replay: cannot write " << emit_path << "\n";
+      return kUnusable;
+    }
+    emit = &emit_file;
+  }
+  // With the emitted trace on stdout, the report goes to stderr.
+  std::ostream& report = emit == &std::cout ? std::cerr : std::cout;
+  int status = kUsable;
+  for (auto& path : traces) {
+    std::ifstream in(path);
+    if (!in) {
+      std::cerr << path << ": error: cannot open the trace\n";
+      return kUnusable;
+    }
+    auto summary = meshcheck::trace::replay_stream(in, path, *profile, report, emit);
+    if (summary.error) return kUnusable;
+    if (!quiet)
+      report << path << ": " << summary.calls << " calls, " << summary.divergences << " divergence"
+             << (summary.divergences == 1 ? "" : "s") << "\n";
+    status = std::max(status, summary.exit_code());
+  }
+  return emit ? kUsable : status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"meshcheck: a verification suite for the PolkaMesh ink! contracts"};
+  app.set_version_flag("--version", "meshcheck 0.1.0");
+  app.require_subcommand(1);
+
+  std::vector<std::string> traces;
+  std::string profile = "deployed";
+  std::string emit;
+  bool quiet = false;
+  auto* replay = app.add_subcommand("replay", "Replay traces through the reference model and report divergences");
+  replay->add_option("TRACE", traces, "Trace files (JSON Lines, ../shared/trace-format.md)")->required();
+  replay->add_option("--profile", profile, "Model profile")->capture_default_str();
+  replay->add_option("--emit", emit,
+                     "Write the (single) trace back to FILE ('-' for stdout) with the model's own outcomes as each "
+                     "line's expect");
+  replay->add_flag("-q,--quiet", quiet, "Print only divergences and errors");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUnusable;
+  }
+
+  if (*replay) return run_replay(traces, profile, emit, quiet);
+  return kUnusable;
+}

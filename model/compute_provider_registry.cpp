@@ -1,0 +1,175 @@
+#include "model/compute_provider_registry.hpp"
+
+namespace meshcheck::model::deployed::compute_provider_registry {
+
+namespace {
+TypeRef profile_type() {
+  static TypeRef t = types::struct_("ProviderProfile", {{"provider", types::h160()},
+                                                        {"endpoint", types::string()},
+                                                        {"compute_units", types::u64()},
+                                                        {"hourly_rate", types::u128()},
+                                                        {"registered_at", types::u64()},
+                                                        {"is_active", types::boolean()},
+                                                        {"stake", types::u128()},
+                                                        {"reputation_score", types::u32()}});
+  return t;
+}
+
+const EventSpec kProviderRegistered{"ProviderRegistered",
+                                    {{"provider", types::h160(), true},
+                                     {"stake", types::u128(), false},
+                                     {"compute_units", types::u64(), false}}};
+const EventSpec kProviderUpdated{"ProviderUpdated",
+                                 {{"provider", types::h160(), true},
+                                  {"endpoint", types::string(), false},
+                                  {"hourly_rate", types::u128(), false}}};
+const EventSpec kProviderActiveChanged{"ProviderActiveChanged",
+                                       {{"provider", types::h160(), true}, {"is_active", types::boolean(), false}}};
+const EventSpec kStakeAdded{"StakeAdded", {{"provider", types::h160(), true}, {"amount", types::u128(), false}}};
+const EventSpec kStakeWithdrawn{"StakeWithdrawn",
+                                {{"provider", types::h160(), true}, {"amount", types::u128(), false}}};
+const EventSpec kReputationUpdated{"ReputationUpdated",
+                                   {{"provider", types::h160(), true}, {"score", types::u32(), false}}};
+}  // namespace
+
+State construct(const CallEnv& env, const u128& min_stake) {
+  State s;
+  s.min_stake = min_stake;
+  s.admin = env.caller;
+  return s;
+}
+
+bool register_provider(State& self, Ctx& ctx, const std::string& endpoint, u64 compute_units,
+                       const u128& hourly_rate) {
+  const Address& caller = ctx.env.caller;
+  u128 stake = ctx.transferred_value_as_u128();
+  // Both refusals keep the value sent: `return false` does not revert.
+  if (stake < self.min_stake) return false;
+  if (self.providers.contains(caller)) return false;
+  self.providers.insert(caller, ProviderProfile{caller, endpoint, compute_units, hourly_rate, ctx.env.timestamp, true,
+                                                stake, 100});
+  self.provider_count = saturating_add(self.provider_count, u64(1));
+  ctx.emit(kProviderRegistered, {caller, stake, compute_units});
+  return true;
+}
+
+bool update_provider(State& self, Ctx& ctx, const std::string& endpoint, const u128& hourly_rate) {
+  const ProviderProfile* found = self.providers.find(ctx.env.caller);
+  if (!found) return false;
+  ProviderProfile p = *found;
+  p.endpoint = endpoint;
+  p.hourly_rate = hourly_rate;
+  self.providers.insert(ctx.env.caller, p);
+  ctx.emit(kProviderUpdated, {ctx.env.caller, endpoint, hourly_rate});
+  return true;
+}
+
+bool set_active(State& self, Ctx& ctx, bool is_active) {
+  const ProviderProfile* found = self.providers.find(ctx.env.caller);
+  if (!found) return false;
+  ProviderProfile p = *found;
+  p.is_active = is_active;
+  self.providers.insert(ctx.env.caller, p);
+  ctx.emit(kProviderActiveChanged, {ctx.env.caller, is_active});
+  return true;
+}
+
+bool add_stake(State& self, Ctx& ctx) {
+  u128 amount = ctx.transferred_value_as_u128();
+  if (amount == 0) return false;
+  const ProviderProfile* found = self.providers.find(ctx.env.caller);
+  if (!found) return false;  // an unregistered caller's value stays in the contract
+  ProviderProfile p = *found;
+  p.stake = saturating_add(p.stake, amount);
+  self.providers.insert(ctx.env.caller, p);
+  ctx.emit(kStakeAdded, {ctx.env.caller, amount});
+  return true;
+}
+
+bool withdraw_stake(State& self, Ctx& ctx, const u128& amount) {
+  const Address& caller = ctx.env.caller;
+  const ProviderProfile* found = self.providers.find(caller);
+  if (!found) return false;
+  ProviderProfile p = *found;
+  if (p.is_active && caller != self.admin) return false;
+  if (p.stake < amount) return false;
+  if (!ctx.transfer(caller, U256(amount))) return false;
+  p.stake = saturating_sub(p.stake, amount);
+  self.providers.insert(caller, p);
+  ctx.emit(kStakeWithdrawn, {caller, amount});
+  return true;
+}
+
+bool set_reputation(State& self, Ctx& ctx, const Address& provider, u32 score) {
+  if (ctx.env.caller != self.admin) return false;
+  const ProviderProfile* found = self.providers.find(provider);
+  if (!found) return false;
+  ProviderProfile p = *found;
+  p.reputation_score = score;
+  self.providers.insert(provider, p);
+  ctx.emit(kReputationUpdated, {provider, score});
+  return true;
+}
+
+bool set_min_stake(State& self, Ctx& ctx, const u128& new_min_stake) {
+  if (ctx.env.caller != self.admin) return false;
+  self.min_stake = new_min_stake;
+  return true;
+}
+
+Value to_value(const ProviderProfile& p) {
+  return Value::seq({p.provider, p.endpoint, p.compute_units, p.hourly_rate, p.registered_at, p.is_active, p.stake,
+                     p.reputation_score});
+}
+
+const ContractSpec& spec() {
+  static const ContractSpec s{
+      "compute_provider_registry",
+      InkVersion::V6,
+      {{"min_stake", types::u128()}},
+      [](const CallEnv& env, Args a) -> std::shared_ptr<ContractState> {
+        return std::make_shared<State>(construct(env, arg_u128(a, 0)));
+      },
+      {
+          {"register_provider",
+           {{"endpoint", types::string()}, {"compute_units", types::u64()}, {"hourly_rate", types::u128()}},
+           types::boolean(), true, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return register_provider(s, c, arg_string(a, 0), arg_u64(a, 1), arg_u128(a, 2));
+           }>},
+          {"update_provider", {{"endpoint", types::string()}, {"hourly_rate", types::u128()}}, types::boolean(), false,
+           true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return update_provider(s, c, arg_string(a, 0), arg_u128(a, 1));
+           }>},
+          {"set_active", {{"is_active", types::boolean()}}, types::boolean(), false, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return set_active(s, c, arg_bool(a, 0)); }>},
+          {"add_stake", {}, types::boolean(), true, true,
+           typed_body<State, [](State& s, Ctx& c, Args) -> Value { return add_stake(s, c); }>},
+          {"withdraw_stake", {{"amount", types::u128()}}, types::boolean(), false, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return withdraw_stake(s, c, arg_u128(a, 0)); }>},
+          {"set_reputation", {{"provider", types::h160()}, {"score", types::u32()}}, types::boolean(), false, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return set_reputation(s, c, arg_address(a, 0), arg_u32(a, 1));
+           }>},
+          {"get_provider", {{"provider", types::h160()}}, types::option(profile_type()), false, false,
+           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
+             const ProviderProfile* p = s.providers.find(arg_address(a, 0));
+             return p ? Value::some(to_value(*p)) : Value::none();
+           }>},
+          {"get_admin", {}, types::h160(), false, false,
+           typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.admin; }>},
+          {"get_provider_count", {}, types::u64(), false, false,
+           typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.provider_count; }>},
+          {"get_min_stake", {}, types::u128(), false, false,
+           typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.min_stake; }>},
+          {"set_min_stake", {{"new_min_stake", types::u128()}}, types::boolean(), false, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return set_min_stake(s, c, arg_u128(a, 0)); }>},
+      },
+      {&kProviderRegistered, &kProviderUpdated, &kProviderActiveChanged, &kStakeAdded, &kStakeWithdrawn,
+       &kReputationUpdated},
+  };
+  return s;
+}
+
+}  // namespace meshcheck::model::deployed::compute_provider_registry

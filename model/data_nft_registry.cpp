@@ -1,0 +1,228 @@
+#include "model/data_nft_registry.hpp"
+
+namespace meshcheck::model::deployed::data_nft_registry {
+
+namespace {
+TypeRef nft_type() {
+  static TypeRef t = types::struct_("DataNFT", {{"token_id", types::u128()},
+                                                {"owner", types::h160()},
+                                                {"data_uri", types::string()},
+                                                {"privacy_level", types::u8()},
+                                                {"minted_at", types::u64()},
+                                                {"access_price", types::u128()},
+                                                {"is_transferable", types::boolean()}});
+  return t;
+}
+
+const EventSpec kNFTMinted{"NFTMinted",
+                           {{"token_id", types::u128(), true},
+                            {"owner", types::h160(), true},
+                            {"data_uri", types::string(), false},
+                            {"privacy_level", types::u8(), false}}};
+const EventSpec kNFTTransferred{
+    "NFTTransferred", {{"token_id", types::u128(), true}, {"from", types::h160(), true}, {"to", types::h160(), true}}};
+const EventSpec kNFTApproved{"NFTApproved",
+                             {{"token_id", types::u128(), true},
+                              {"owner", types::h160(), false},
+                              {"approved", types::h160(), false}}};
+const EventSpec kAccessGranted{"AccessGranted",
+                               {{"token_id", types::u128(), true},
+                                {"grantee", types::h160(), true},
+                                {"payment", types::u128(), false}}};
+const EventSpec kAccessRevoked{"AccessRevoked", {{"token_id", types::u128(), true}, {"grantee", types::h160(), true}}};
+const EventSpec kDataURIUpdated{"DataURIUpdated",
+                                {{"token_id", types::u128(), true}, {"new_uri", types::string(), false}}};
+const EventSpec kAccessPriceUpdated{"AccessPriceUpdated",
+                                    {{"token_id", types::u128(), true}, {"new_price", types::u128(), false}}};
+const EventSpec kNFTBurned{"NFTBurned", {{"token_id", types::u128(), true}, {"owner", types::h160(), false}}};
+}  // namespace
+
+State construct(const CallEnv& env) {
+  State s;
+  s.total_supply = 0;
+  s.admin = env.caller;
+  return s;
+}
+
+u128 mint(State& self, Ctx& ctx, const std::string& data_uri, u8 privacy_level, const u128& access_price,
+          bool is_transferable) {
+  // Payable, but the value sent is never looked at: it stays in the contract.
+  const Address& caller = ctx.env.caller;
+  u128 token_id = saturating_add(self.total_supply, u128(1));
+  self.nfts.insert(token_id,
+                   DataNFT{token_id, caller, data_uri, privacy_level, ctx.env.timestamp, access_price, is_transferable});
+  self.owner_nft_count.insert(caller, saturating_add(self.owner_nft_count.get_or(caller, u128(0)), u128(1)));
+  self.total_supply = token_id;
+  ctx.emit(kNFTMinted, {token_id, caller, data_uri, privacy_level});
+  return token_id;
+}
+
+bool transfer(State& self, Ctx& ctx, const u128& token_id, const Address& to) {
+  const Address& caller = ctx.env.caller;
+  const DataNFT* found = self.nfts.find(token_id);
+  if (!found) return false;
+  DataNFT nft = *found;
+  if (nft.owner != caller) return false;
+  if (!nft.is_transferable) return false;
+  // The sender's count is written before the receiver's is read: a transfer to oneself
+  // nets to zero.
+  self.owner_nft_count.insert(caller, saturating_sub(self.owner_nft_count.get_or(caller, u128(0)), u128(1)));
+  self.owner_nft_count.insert(to, saturating_add(self.owner_nft_count.get_or(to, u128(0)), u128(1)));
+  nft.owner = to;
+  self.nfts.insert(token_id, nft);
+  self.approvals.erase(token_id);
+  ctx.emit(kNFTTransferred, {token_id, caller, to});
+  return true;
+}
+
+bool approve(State& self, Ctx& ctx, const u128& token_id, const Address& approved) {
+  const DataNFT* found = self.nfts.find(token_id);
+  if (!found) return false;
+  if (found->owner != ctx.env.caller) return false;
+  self.approvals.insert(token_id, approved);
+  ctx.emit(kNFTApproved, {token_id, ctx.env.caller, approved});
+  return true;
+}
+
+bool grant_access(State& self, Ctx& ctx, const u128& token_id, const Address& grantee) {
+  const DataNFT* found = self.nfts.find(token_id);
+  if (!found) return false;
+  if (found->owner != ctx.env.caller) return false;
+  // Narrowed only here, after the owner check: a non-owner's oversized value is kept.
+  u128 payment = ctx.transferred_value_as_u128();
+  if (payment < found->access_price) return false;
+  self.granted_access.insert({token_id, grantee}, true);
+  ctx.emit(kAccessGranted, {token_id, grantee, payment});
+  return true;
+}
+
+bool revoke_access(State& self, Ctx& ctx, const u128& token_id, const Address& grantee) {
+  const DataNFT* found = self.nfts.find(token_id);
+  if (!found) return false;
+  if (found->owner != ctx.env.caller && ctx.env.caller != self.admin) return false;
+  self.granted_access.erase({token_id, grantee});
+  ctx.emit(kAccessRevoked, {token_id, grantee});
+  return true;
+}
+
+bool update_data_uri(State& self, Ctx& ctx, const u128& token_id, const std::string& new_uri) {
+  const DataNFT* found = self.nfts.find(token_id);
+  if (!found) return false;
+  if (found->owner != ctx.env.caller) return false;
+  DataNFT nft = *found;
+  nft.data_uri = new_uri;
+  self.nfts.insert(token_id, nft);
+  ctx.emit(kDataURIUpdated, {token_id, new_uri});
+  return true;
+}
+
+bool update_access_price(State& self, Ctx& ctx, const u128& token_id, const u128& new_price) {
+  const DataNFT* found = self.nfts.find(token_id);
+  if (!found) return false;
+  if (found->owner != ctx.env.caller) return false;
+  DataNFT nft = *found;
+  nft.access_price = new_price;
+  self.nfts.insert(token_id, nft);
+  ctx.emit(kAccessPriceUpdated, {token_id, new_price});
+  return true;
+}
+
+bool burn(State& self, Ctx& ctx, const u128& token_id) {
+  const DataNFT* found = self.nfts.find(token_id);
+  if (!found) return false;
+  DataNFT nft = *found;
+  if (nft.owner != ctx.env.caller && ctx.env.caller != self.admin) return false;
+  // Approvals and access grants of the burnt token are left in storage.
+  self.nfts.erase(token_id);
+  self.owner_nft_count.insert(nft.owner, saturating_sub(self.owner_nft_count.get_or(nft.owner, u128(0)), u128(1)));
+  ctx.emit(kNFTBurned, {token_id, nft.owner});
+  return true;
+}
+
+bool has_access(const State& self, const u128& token_id, const Address& account) {
+  if (const DataNFT* nft = self.nfts.find(token_id))
+    if (nft->owner == account) return true;
+  return self.granted_access.get_or({token_id, account}, false);
+}
+
+Value to_value(const DataNFT& n) {
+  return Value::seq(
+      {n.token_id, n.owner, n.data_uri, n.privacy_level, n.minted_at, n.access_price, n.is_transferable});
+}
+
+const ContractSpec& spec() {
+  static const ContractSpec s{
+      "data_nft_registry",
+      InkVersion::V6,
+      {},
+      [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {
+        return std::make_shared<State>(construct(env));
+      },
+      {
+          {"mint",
+           {{"data_uri", types::string()},
+            {"privacy_level", types::u8()},
+            {"access_price", types::u128()},
+            {"is_transferable", types::boolean()}},
+           types::u128(), true, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return mint(s, c, arg_string(a, 0), arg_u8(a, 1), arg_u128(a, 2), arg_bool(a, 3));
+           }>},
+          {"transfer", {{"token_id", types::u128()}, {"to", types::h160()}}, types::boolean(), false, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return transfer(s, c, arg_u128(a, 0), arg_address(a, 1));
+           }>},
+          {"approve", {{"token_id", types::u128()}, {"approved", types::h160()}}, types::boolean(), false, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return approve(s, c, arg_u128(a, 0), arg_address(a, 1));
+           }>},
+          {"grant_access", {{"token_id", types::u128()}, {"grantee", types::h160()}}, types::boolean(), true, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return grant_access(s, c, arg_u128(a, 0), arg_address(a, 1));
+           }>},
+          {"revoke_access", {{"token_id", types::u128()}, {"grantee", types::h160()}}, types::boolean(), false, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return revoke_access(s, c, arg_u128(a, 0), arg_address(a, 1));
+           }>},
+          {"update_data_uri", {{"token_id", types::u128()}, {"new_uri", types::string()}}, types::boolean(), false,
+           true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return update_data_uri(s, c, arg_u128(a, 0), arg_string(a, 1));
+           }>},
+          {"update_access_price", {{"token_id", types::u128()}, {"new_price", types::u128()}}, types::boolean(), false,
+           true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             return update_access_price(s, c, arg_u128(a, 0), arg_u128(a, 1));
+           }>},
+          {"burn", {{"token_id", types::u128()}}, types::boolean(), false, true,
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return burn(s, c, arg_u128(a, 0)); }>},
+          {"get_nft", {{"token_id", types::u128()}}, types::option(nft_type()), false, false,
+           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
+             const DataNFT* n = s.nfts.find(arg_u128(a, 0));
+             return n ? Value::some(to_value(*n)) : Value::none();
+           }>},
+          {"balance_of", {{"owner", types::h160()}}, types::u128(), false, false,
+           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
+             return s.owner_nft_count.get_or(arg_address(a, 0), u128(0));
+           }>},
+          {"get_approved", {{"token_id", types::u128()}}, types::option(types::h160()), false, false,
+           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
+             const Address* approved = s.approvals.find(arg_u128(a, 0));
+             return approved ? Value::some(*approved) : Value::none();
+           }>},
+          {"has_access", {{"token_id", types::u128()}, {"account", types::h160()}}, types::boolean(), false, false,
+           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
+             return has_access(s, arg_u128(a, 0), arg_address(a, 1));
+           }>},
+          {"total_supply", {}, types::u128(), false, false,
+           typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.total_supply; }>},
+          {"get_admin", {}, types::h160(), false, false,
+           typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.admin; }>},
+      },
+      {&kNFTMinted, &kNFTTransferred, &kNFTApproved, &kAccessGranted, &kAccessRevoked, &kDataURIUpdated,
+       &kAccessPriceUpdated, &kNFTBurned},
+  };
+  return s;
+}
+
+}  // namespace meshcheck::model::deployed::data_nft_registry

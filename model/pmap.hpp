@@ -1,0 +1,249 @@
+// PMap: a persistent (immutable, structurally shared) hash map for contract storage.
+//
+// Why: the model is pure. A message takes a state and returns a new one, and callers
+// keep, compare and fork states freely (replay keeps one, the fuzzer forks many, the
+// revert path simply drops the new one). Copying a std::map per call would make one
+// call cost O(history). PMap copies in O(1) (a shared pointer) and an update copies
+// only the path to the changed entry: a hash array mapped trie with 32-way branching,
+// so about four nodes for a million entries.
+//
+// Debian ships no persistent-map library (immer is not packaged), hence this file.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <boost/container/small_vector.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "model/types.hpp"
+
+namespace meshcheck {
+
+// 64-bit mixing of contract keys. Deterministic across runs and machines.
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+template <class K> struct PHash;
+
+template <> struct PHash<u128> {
+  std::uint64_t operator()(const u128& k) const {
+    // Checked integers throw on a narrowing cast: mask first.
+    auto lo = static_cast<std::uint64_t>(k & u128(~std::uint64_t(0)));
+    auto hi = static_cast<std::uint64_t>(k >> 64);
+    return mix64(lo ^ mix64(hi + 0x9e3779b97f4a7c15ULL));
+  }
+};
+
+template <> struct PHash<Address> {
+  std::uint64_t operator()(const Address& a) const {
+    std::uint64_t h = static_cast<std::uint64_t>(a.kind);
+    for (std::size_t i = 0; i < a.size(); i += 8) {
+      std::uint64_t w = 0;
+      for (std::size_t j = 0; j < 8 && i + j < a.size(); ++j) w |= std::uint64_t(a.bytes[i + j]) << (8 * j);
+      h = mix64(h ^ w);
+    }
+    return h;
+  }
+};
+
+template <class A, class B> struct PHash<std::pair<A, B>> {
+  std::uint64_t operator()(const std::pair<A, B>& p) const {
+    return mix64(PHash<A>()(p.first) ^ (PHash<B>()(p.second) * 0x9e3779b97f4a7c15ULL));
+  }
+};
+
+template <class K, class V, class H = PHash<K>>
+class PMap {
+  struct Node {
+    bool leaf;
+    explicit Node(bool is_leaf) : leaf(is_leaf) {}
+  };
+  using NodePtr = std::shared_ptr<const Node>;
+  struct Leaf : Node {
+    std::uint64_t hash;
+    // Keys whose full 64-bit hashes collide share one leaf.
+    boost::container::small_vector<std::pair<K, V>, 1> entries;
+    Leaf() : Node(true), hash(0) {}
+  };
+  struct Branch : Node {
+    std::uint32_t bitmap = 0;
+    boost::container::small_vector<NodePtr, 2> children;  // one per set bit, in bit order
+    Branch() : Node(false) {}
+  };
+  static constexpr unsigned kBits = 5;
+
+ public:
+  PMap() = default;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  // The stored value, or nullptr (ink!'s Mapping::get returning None).
+  const V* find(const K& key) const {
+    std::uint64_t h = H()(key);
+    const Node* node = root_.get();
+    for (unsigned shift = 0; node;) {
+      if (node->leaf) {
+        auto* leaf = static_cast<const Leaf*>(node);
+        if (leaf->hash != h) return nullptr;
+        for (auto& e : leaf->entries)
+          if (e.first == key) return &e.second;
+        return nullptr;
+      }
+      auto* br = static_cast<const Branch*>(node);
+      std::uint32_t bit = 1u << ((h >> shift) & 31);
+      if (!(br->bitmap & bit)) return nullptr;
+      node = br->children[std::popcount(br->bitmap & (bit - 1))].get();
+      shift += kBits;
+    }
+    return nullptr;
+  }
+  bool contains(const K& key) const { return find(key) != nullptr; }
+  V get_or(const K& key, V fallback) const {
+    const V* v = find(key);
+    return v ? *v : fallback;
+  }
+
+  // Mapping::insert: adds or replaces.
+  void insert(const K& key, V value) {
+    bool added = false;
+    root_ = insert_at(root_, 0, H()(key), key, std::move(value), added);
+    if (added) ++size_;
+  }
+  // Mapping::remove: no-op when absent.
+  void erase(const K& key) {
+    if (!root_) return;
+    bool removed = false;
+    root_ = erase_at(root_, 0, H()(key), key, removed);
+    if (removed) --size_;
+  }
+
+  // Visits every entry in hash order (deterministic, not sorted).
+  template <class F> void for_each(F&& f) const { visit(root_.get(), f); }
+
+  // Entries sorted by key, for reports and dumps.
+  std::vector<std::pair<K, V>> sorted() const {
+    std::vector<std::pair<K, V>> out;
+    out.reserve(size_);
+    for_each([&](const K& k, const V& v) { out.emplace_back(k, v); });
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    return out;
+  }
+
+  // Same keys with equal values. Shared subtrees compare in O(1).
+  friend bool operator==(const PMap& a, const PMap& b) {
+    if (a.root_ == b.root_) return true;
+    if (a.size_ != b.size_) return false;
+    bool equal = true;
+    a.for_each([&](const K& k, const V& v) {
+      if (!equal) return;
+      const V* other = b.find(k);
+      equal = other && *other == v;
+    });
+    return equal;
+  }
+
+ private:
+  template <class F> static void visit(const Node* node, F& f) {
+    if (!node) return;
+    if (node->leaf) {
+      for (auto& e : static_cast<const Leaf*>(node)->entries) f(e.first, e.second);
+      return;
+    }
+    for (auto& c : static_cast<const Branch*>(node)->children) visit(c.get(), f);
+  }
+
+  static NodePtr make_leaf(std::uint64_t h, const K& key, V value) {
+    auto leaf = std::make_shared<Leaf>();
+    leaf->hash = h;
+    leaf->entries.emplace_back(key, std::move(value));
+    return leaf;
+  }
+
+  static NodePtr insert_at(const NodePtr& node, unsigned shift, std::uint64_t h, const K& key, V value,
+                           bool& added) {
+    if (!node) {
+      added = true;
+      return make_leaf(h, key, std::move(value));
+    }
+    if (node->leaf) {
+      auto* leaf = static_cast<const Leaf*>(node.get());
+      if (leaf->hash == h || shift >= 64) {
+        auto copy = std::make_shared<Leaf>(*leaf);
+        for (auto& e : copy->entries)
+          if (e.first == key) {
+            e.second = std::move(value);
+            return copy;
+          }
+        copy->entries.emplace_back(key, std::move(value));
+        added = true;
+        return copy;
+      }
+      // Two different hashes meet at this slot: push the old leaf one level down.
+      auto br = std::make_shared<Branch>();
+      br->bitmap = 1u << ((leaf->hash >> shift) & 31);
+      br->children.push_back(node);
+      return insert_at(br, shift, h, key, std::move(value), added);
+    }
+    auto* br = static_cast<const Branch*>(node.get());
+    std::uint32_t bit = 1u << ((h >> shift) & 31);
+    auto pos = std::popcount(br->bitmap & (bit - 1));
+    auto copy = std::make_shared<Branch>(*br);
+    if (br->bitmap & bit) {
+      copy->children[pos] = insert_at(br->children[pos], shift + kBits, h, key, std::move(value), added);
+    } else {
+      copy->bitmap |= bit;
+      copy->children.insert(copy->children.begin() + pos, make_leaf(h, key, std::move(value)));
+      added = true;
+    }
+    return copy;
+  }
+
+  static NodePtr erase_at(const NodePtr& node, unsigned shift, std::uint64_t h, const K& key, bool& removed) {
+    if (node->leaf) {
+      auto* leaf = static_cast<const Leaf*>(node.get());
+      if (leaf->hash != h) return node;
+      for (std::size_t i = 0; i < leaf->entries.size(); ++i) {
+        if (!(leaf->entries[i].first == key)) continue;
+        removed = true;
+        if (leaf->entries.size() == 1) return nullptr;
+        auto copy = std::make_shared<Leaf>(*leaf);
+        copy->entries.erase(copy->entries.begin() + i);
+        return copy;
+      }
+      return node;
+    }
+    auto* br = static_cast<const Branch*>(node.get());
+    std::uint32_t bit = 1u << ((h >> shift) & 31);
+    if (!(br->bitmap & bit)) return node;
+    auto pos = std::popcount(br->bitmap & (bit - 1));
+    NodePtr child = erase_at(br->children[pos], shift + kBits, h, key, removed);
+    if (!removed) return node;
+    auto copy = std::make_shared<Branch>(*br);
+    if (child) {
+      copy->children[pos] = std::move(child);
+    } else {
+      copy->bitmap &= ~bit;
+      copy->children.erase(copy->children.begin() + pos);
+    }
+    if (copy->children.empty()) return nullptr;
+    // A branch left with one leaf collapses into it, so the trie keeps one shape per key set.
+    if (copy->children.size() == 1 && copy->children[0]->leaf) return copy->children[0];
+    return copy;
+  }
+
+  NodePtr root_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace meshcheck

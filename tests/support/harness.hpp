@@ -1,0 +1,75 @@
+// A small harness for model tests: a world of the `deployed` profile, the ink! test
+// accounts in both address widths, and one-line deploys and calls by message label.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string_view>
+#include <vector>
+
+#include "model/world.hpp"
+
+namespace meshcheck::testing {
+
+using model::CallResult;
+using model::World;
+
+// The ink! test accounts: alice = 0x01.., bob = 0x02.., ... in either width.
+inline Address h160(u8 fill) { return Address::filled(AddressKind::H160, fill); }
+inline Address account(u8 fill) { return Address::filled(AddressKind::AccountId, fill); }
+
+class Harness {
+ public:
+  World world{model::deployed_profile()};
+  u32 block = 1;
+  u64 timestamp = 6000;
+
+  // Deploys `contract` at `address` (value 0) and returns the address.
+  Address deploy(std::string_view contract, const Address& address, const Address& deployer,
+                 std::vector<Value> args = {}, const U256& value = 0) {
+    const auto* spec = world.profile().contract(contract);
+    EXPECT_NE(spec, nullptr) << contract;
+    world.deploy(*spec, address, deployer, args, value, block, timestamp);
+    return address;
+  }
+
+  // Calls `message` on the contract at `contract`; a WorldError propagates.
+  CallResult call(const Address& contract, const Address& caller, std::string_view message,
+                  std::vector<Value> args = {}, const U256& value = 0) {
+    const auto* inst = world.instance(contract);
+    EXPECT_NE(inst, nullptr) << contract.hex();
+    model::Call c;
+    c.contract = contract;
+    c.caller = caller;
+    c.value = value;
+    c.message = inst->spec->message(message);
+    EXPECT_NE(c.message, nullptr) << message;
+    c.args = std::move(args);
+    c.block = block;
+    c.timestamp = timestamp;
+    return world.call(c);
+  }
+
+  // A read-only call's return value.
+  Value read(const Address& contract, std::string_view message, std::vector<Value> args = {}) {
+    const auto* inst = world.instance(contract);
+    auto r = call(contract, Address::filled(inst->spec->address_kind(), 0xee), message, std::move(args));
+    EXPECT_FALSE(r.outcome.reverted) << message << ": " << r.outcome.reason;
+    return r.outcome.returned;
+  }
+
+  U256 balance(const Address& a) const { return world.balance(a).value_or(U256(0)); }
+
+  // The state of the contract at `address`, as its concrete type.
+  template <class State> const State& state(const Address& address) const {
+    return dynamic_cast<const State&>(*world.instance(address)->state);
+  }
+};
+
+inline std::vector<std::string> event_names(const CallResult& r) {
+  std::vector<std::string> names;
+  for (auto& e : r.events) names.push_back(e.spec->name);
+  return names;
+}
+
+}  // namespace meshcheck::testing

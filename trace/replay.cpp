@@ -1,0 +1,364 @@
+#include "trace/replay.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+#include <istream>
+#include <ostream>
+
+namespace meshcheck::trace {
+
+using model::CallResult;
+using model::ContractSpec;
+using model::Event;
+using model::EventSpec;
+using model::Instance;
+using model::MessageSpec;
+using model::WorldError;
+
+namespace {
+
+const Json& require(const Json& obj, const char* key, std::size_t line, const std::string& where) {
+  auto it = obj.find(key);
+  if (it == obj.end()) throw TraceError(line, where + "." + key + " is missing");
+  return *it;
+}
+
+void check_keys(const Json& obj, std::initializer_list<const char*> allowed, std::size_t line,
+                const std::string& where) {
+  for (auto& [key, _] : obj.items()) {
+    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
+      std::string list;
+      for (auto* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      throw TraceError(line, where + ": unknown key \"" + key + "\" (expected " + list + ")");
+    }
+  }
+}
+
+const std::string& require_string(const Json& j, std::size_t line, const std::string& path) {
+  if (!j.is_string()) throw TraceError(line, path + ": expected a string, got " + j.dump());
+  return j.get_ref<const std::string&>();
+}
+
+// Runs `f`, turning a ValueError (a value that does not fit its type) into a TraceError.
+template <class F> auto at_line(std::size_t line, F&& f) {
+  try {
+    return f();
+  } catch (const ValueError& e) {
+    throw TraceError(line, e.what());
+  }
+}
+
+U256 optional_integer(const Json& obj, const char* key, const U256& fallback, const U256& max, std::size_t line,
+                      const std::string& where) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return fallback;
+  return at_line(line, [&] { return integer_from_json(*it, max, where + "." + key); });
+}
+
+// Arguments by label, checked against the message's (or constructor's) ArgSpecs.
+std::vector<Value> decode_args(const std::vector<model::ArgSpec>& specs, const Json* args, std::size_t line,
+                               const std::string& where) {
+  static const Json kNoArgs = Json::object();
+  if (!args) {
+    if (!specs.empty()) throw TraceError(line, where + ".args is missing");
+    args = &kNoArgs;
+  }
+  if (!args->is_object()) throw TraceError(line, where + ".args: expected an object keyed by argument label");
+  for (auto& [key, _] : args->items()) {
+    if (std::none_of(specs.begin(), specs.end(), [&](auto& s) { return s.label == key; })) {
+      std::string list;
+      for (auto& s : specs) list += (list.empty() ? "" : ", ") + s.label;
+      throw TraceError(line, where + ".args: unknown argument \"" + key + "\" (expected: " +
+                                 (list.empty() ? "none" : list) + ")");
+    }
+  }
+  std::vector<Value> out;
+  out.reserve(specs.size());
+  for (auto& s : specs) {
+    auto it = args->find(s.label);
+    if (it == args->end()) throw TraceError(line, where + ".args." + s.label + " is missing (" + s.type->name + ")");
+    out.push_back(at_line(line, [&] { return value_from_json(s.type, *it, where + ".args." + s.label); }));
+  }
+  return out;
+}
+
+Json event_to_json(const Event& e) {
+  Json fields = Json::object();
+  for (std::size_t i = 0; i < e.fields.size(); ++i)
+    fields[e.spec->fields[i].name] = value_to_json(e.spec->fields[i].type, e.fields[i]);
+  return Json{{"event", e.spec->name}, {"fields", std::move(fields)}};
+}
+
+Event event_from_json(const ContractSpec& spec, const Json& j, std::size_t line, const std::string& path) {
+  if (!j.is_object()) throw TraceError(line, path + ": expected {\"event\": NAME, \"fields\": {...}}");
+  if (j.contains("topics") || j.contains("data"))
+    throw TraceError(line, path + ": raw events (topics/data) need the contract metadata, which this replay does not "
+                               "read yet; give \"event\" and \"fields\"");
+  check_keys(j, {"event", "fields"}, line, path);
+  const std::string& name = require_string(require(j, "event", line, path), line, path + ".event");
+  const EventSpec* es = spec.event(name);
+  if (!es) throw TraceError(line, path + ".event: " + spec.name + " has no event \"" + name + "\"");
+  const Json& fields = require(j, "fields", line, path);
+  if (!fields.is_object()) throw TraceError(line, path + ".fields: expected an object keyed by field name");
+  for (auto& [key, _] : fields.items())
+    if (std::none_of(es->fields.begin(), es->fields.end(), [&](auto& f) { return f.name == key; }))
+      throw TraceError(line, path + ".fields: " + name + " has no field \"" + key + "\"");
+  Event e{es, {}};
+  for (auto& f : es->fields) {
+    auto it = fields.find(f.name);
+    if (it == fields.end()) throw TraceError(line, path + ".fields." + f.name + " is missing (" + f.type->name + ")");
+    e.fields.push_back(at_line(line, [&] { return value_from_json(f.type, *it, path + ".fields." + f.name); }));
+  }
+  return e;
+}
+
+Json events_to_json(const std::vector<Event>& events) {
+  Json out = Json::array();
+  for (auto& e : events) out.push_back(event_to_json(e));
+  return out;
+}
+
+Json outcome_to_json(const MessageSpec& msg, const CallResult& r) {
+  Json out = Json::object();
+  out["status"] = r.outcome.reverted ? "reverted" : "ok";
+  if (!r.outcome.reverted) out["return"] = value_to_json(msg.returns, r.outcome.returned);
+  out["events"] = events_to_json(r.events);
+  return out;
+}
+
+// Compares what the trace observed with what the model computed.
+void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& expect, const CallResult& r,
+                  std::size_t line, std::vector<Divergence>& out) {
+  if (!expect.is_object()) throw TraceError(line, "call.expect: expected an object");
+  if (expect.contains("output"))
+    throw TraceError(line, "call.expect.output: raw output needs the contract metadata, which this replay does not "
+                           "read yet; give \"return\"");
+  check_keys(expect, {"status", "return", "events"}, line, "call.expect");
+  std::string where = spec.name + "." + msg.label;
+  std::string model_status = r.outcome.reverted ? "reverted" : "ok";
+  auto model_status_text = [&] {
+    return r.outcome.reverted ? "\"reverted\" (" + r.outcome.reason + ")" : std::string("\"ok\"");
+  };
+
+  bool status_diverged = false;
+  if (auto it = expect.find("status"); it != expect.end()) {
+    const std::string& s = require_string(*it, line, "call.expect.status");
+    if (s != "ok" && s != "reverted")
+      throw TraceError(line, "call.expect.status: \"" + s + "\" is neither \"ok\" nor \"reverted\"");
+    if (s != model_status) {
+      out.push_back({line, where, "status", "\"" + s + "\"", model_status_text()});
+      status_diverged = true;
+    }
+  }
+  if (auto it = expect.find("return"); it != expect.end()) {
+    if (expect.value("status", "ok") == "reverted")
+      throw TraceError(line, "call.expect: a reverted call has no \"return\"");
+    Value expected = at_line(line, [&] { return value_from_json(msg.returns, *it, "call.expect.return"); });
+    if (r.outcome.reverted) {
+      if (!status_diverged) out.push_back({line, where, "status", "\"ok\" (it gives a return)", model_status_text()});
+    } else if (!(expected == r.outcome.returned)) {
+      out.push_back({line, where, "return", value_to_json(msg.returns, expected).dump(),
+                     value_to_json(msg.returns, r.outcome.returned).dump()});
+    }
+  }
+  if (auto it = expect.find("events"); it != expect.end()) {
+    if (!it->is_array()) throw TraceError(line, "call.expect.events: expected an array");
+    std::vector<Event> expected;
+    for (std::size_t i = 0; i < it->size(); ++i)
+      expected.push_back(event_from_json(spec, (*it)[i], line, "call.expect.events[" + std::to_string(i) + "]"));
+    if (expected.size() != r.events.size()) {
+      out.push_back({line, where, "events", events_to_json(expected).dump(), events_to_json(r.events).dump()});
+      return;
+    }
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const Event& a = expected[i];
+      const Event& b = r.events[i];
+      std::string at = "events[" + std::to_string(i) + "]";
+      if (a.spec != b.spec) {
+        out.push_back({line, where, at, event_to_json(a).dump(), event_to_json(b).dump()});
+        continue;
+      }
+      for (std::size_t f = 0; f < a.fields.size(); ++f) {
+        if (a.fields[f] == b.fields[f]) continue;
+        auto& fs = a.spec->fields[f];
+        out.push_back({line, where, at + "." + a.spec->name + "." + fs.name, value_to_json(fs.type, a.fields[f]).dump(),
+                       value_to_json(fs.type, b.fields[f]).dump()});
+      }
+    }
+  }
+}
+
+const U256 kU32Max = U256(0xffffffffu);
+const U256 kU64Max = U256(~std::uint64_t(0));
+
+}  // namespace
+
+const Instance& Replayer::resolve_contract(const Json& ref, std::size_t line) const {
+  const std::string& text = require_string(ref, line, "call.contract");
+  if (text.rfind("0x", 0) == 0) {
+    auto addr = Address::parse(text);
+    if (!addr) throw TraceError(line, "call.contract: bad address \"" + text + "\"");
+    const Instance* inst = world_.instance(*addr);
+    if (!inst) throw TraceError(line, "call.contract: no contract is deployed at " + text);
+    return *inst;
+  }
+  if (!world_.profile().contract(text)) {
+    std::string names;
+    for (auto* c : world_.profile().contracts) names += (names.empty() ? "" : ", ") + c->name;
+    throw TraceError(line, "call.contract: unknown contract \"" + text + "\" (one of " + names + ")");
+  }
+  auto found = world_.instances_of(text);
+  if (found.empty()) throw TraceError(line, "call.contract: no " + text + " has been deployed yet");
+  if (found.size() > 1)
+    throw TraceError(line, "call.contract: " + text + " is deployed " + std::to_string(found.size()) +
+                               " times; name the contract by its address");
+  return *found.front();
+}
+
+void Replayer::balances(const Json& body, std::size_t line) {
+  for (auto& [key, amount] : body.items()) {
+    auto addr = Address::parse(key);
+    if (!addr) throw TraceError(line, "balances: bad address \"" + key + "\"");
+    world_.set_balance(*addr, at_line(line, [&] { return integer_from_json(amount, kU256Max, "balances." + key); }));
+  }
+}
+
+void Replayer::deploy(const Json& body, std::size_t line) {
+  check_keys(body, {"contract", "address", "deployer", "args", "block", "timestamp", "value"}, line, "deploy");
+  const std::string& name = require_string(require(body, "contract", line, "deploy"), line, "deploy.contract");
+  const ContractSpec* spec = world_.profile().contract(name);
+  if (!spec) throw TraceError(line, "deploy.contract: unknown contract \"" + name + "\"");
+  Address address = at_line(line, [&] { return address_from_json(require(body, "address", line, "deploy"), "deploy.address"); });
+  Address deployer =
+      at_line(line, [&] { return address_from_json(require(body, "deployer", line, "deploy"), "deploy.deployer"); });
+  auto args_it = body.find("args");
+  std::vector<Value> args =
+      decode_args(spec->constructor_args, args_it == body.end() ? nullptr : &*args_it, line, "deploy");
+  U256 block = optional_integer(body, "block", world_.block(), kU32Max, line, "deploy");
+  U256 ts = optional_integer(body, "timestamp", world_.timestamp(), kU64Max, line, "deploy");
+  U256 value = optional_integer(body, "value", 0, kU256Max, line, "deploy");
+  try {
+    world_.deploy(*spec, address, deployer, args, value, static_cast<u32>(block), static_cast<u64>(ts));
+  } catch (const WorldError& e) {
+    throw TraceError(line, std::string("deploy: ") + e.what());
+  }
+}
+
+void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, bool emit) {
+  check_keys(body, {"contract", "caller", "value", "block", "timestamp", "message", "args", "expect", "input"}, line,
+             "call");
+  if (body.contains("input"))
+    throw TraceError(line, "call.input: the raw SCALE form needs the contract metadata, which this replay does not "
+                           "read yet; give \"message\" and \"args\"");
+  const Instance& inst = resolve_contract(require(body, "contract", line, "call"), line);
+  const ContractSpec& spec = *inst.spec;
+  model::Call c;
+  c.contract = inst.address;
+  c.caller = at_line(line, [&] { return address_from_json(require(body, "caller", line, "call"), "call.caller"); });
+  c.value = optional_integer(body, "value", 0, kU256Max, line, "call");
+  c.block = static_cast<u32>(optional_integer(body, "block", world_.block(), kU32Max, line, "call"));
+  c.timestamp = static_cast<u64>(optional_integer(body, "timestamp", world_.timestamp(), kU64Max, line, "call"));
+  const std::string& label = require_string(require(body, "message", line, "call"), line, "call.message");
+  c.message = spec.message(label);
+  if (!c.message) throw TraceError(line, "call.message: " + spec.name + " has no message \"" + label + "\"");
+  auto args_it = body.find("args");
+  c.args = decode_args(c.message->args, args_it == body.end() ? nullptr : &*args_it, line, "call");
+
+  CallResult r;
+  try {
+    r = world_.call(c);
+  } catch (const WorldError& e) {
+    throw TraceError(line, std::string("call: ") + e.what());
+  }
+  ++calls_;
+  if (auto it = body.find("expect"); it != body.end()) compare_call(spec, *c.message, *it, r, line, out);
+  if (emit) body["expect"] = outcome_to_json(*c.message, r);
+}
+
+void Replayer::transfer(const Json& body, std::size_t line, std::vector<Divergence>& out) {
+  check_keys(body, {"from", "to", "value"}, line, "transfer");
+  Address from = at_line(line, [&] { return address_from_json(require(body, "from", line, "transfer"), "transfer.from"); });
+  Address to = at_line(line, [&] { return address_from_json(require(body, "to", line, "transfer"), "transfer.to"); });
+  U256 value = at_line(line, [&] { return integer_from_json(require(body, "value", line, "transfer"), kU256Max, "transfer.value"); });
+  auto before = world_.balance(from);
+  try {
+    if (!world_.transfer(from, to, value))
+      out.push_back({line, "transfer from " + from.hex(), "value", "\"" + value.str() + "\" was paid",
+                     "balance \"" + before->str() + "\" is short of it"});
+  } catch (const WorldError& e) {
+    throw TraceError(line, std::string("transfer: ") + e.what());
+  }
+}
+
+void Replayer::balance_check(Json& body, std::size_t line, std::vector<Divergence>& out, bool emit) {
+  check_keys(body, {"account", "expect"}, line, "balance");
+  Address account =
+      at_line(line, [&] { return address_from_json(require(body, "account", line, "balance"), "balance.account"); });
+  auto actual = world_.balance(account);
+  if (!actual)
+    throw TraceError(line, "balance.account: " + account.hex() +
+                               " is an external account (no balances line names it), so the model does not track its "
+                               "balance");
+  if (auto it = body.find("expect"); it != body.end()) {
+    U256 expected = at_line(line, [&] { return integer_from_json(*it, kU256Max, "balance.expect"); });
+    if (expected != *actual)
+      out.push_back({line, "balance of " + account.hex(), "balance", "\"" + expected.str() + "\"",
+                     "\"" + actual->str() + "\""});
+  }
+  if (emit) body["expect"] = actual->str();
+}
+
+void Replayer::run_line(std::string_view text, std::size_t line, std::vector<Divergence>& divergences, Json* emitted) {
+  Json j;
+  try {
+    j = Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    std::string why = e.what();
+    if (auto p = why.find("] "); p != std::string::npos) why = why.substr(p + 2);
+    throw TraceError(line, "malformed JSON: " + why);
+  }
+  if (!j.is_object() || j.size() != 1)
+    throw TraceError(line, "a line is one JSON object with exactly one key: balances, deploy, call, transfer or balance");
+  const std::string kind = j.begin().key();
+  Json& body = j.begin().value();
+  if (!body.is_object()) throw TraceError(line, kind + ": expected an object");
+  if (kind == "call") call(body, line, divergences, emitted != nullptr);
+  else if (kind == "deploy") deploy(body, line);
+  else if (kind == "balances") balances(body, line);
+  else if (kind == "transfer") transfer(body, line, divergences);
+  else if (kind == "balance") balance_check(body, line, divergences, emitted != nullptr);
+  else
+    throw TraceError(line, "unknown kind of line \"" + kind + "\" (expected balances, deploy, call, transfer or balance)");
+  if (emitted) *emitted = std::move(j);
+}
+
+ReplaySummary replay_stream(std::istream& in, const std::string& name, const model::Profile& profile,
+                            std::ostream& report, std::ostream* emit) {
+  ReplaySummary summary;
+  Replayer replayer(profile);
+  std::string text;
+  std::vector<Divergence> divergences;
+  Json emitted;
+  for (std::size_t line = 1; std::getline(in, text); ++line) {
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.find_first_not_of(" \t") == std::string::npos) continue;
+    summary.lines = line;
+    divergences.clear();
+    try {
+      replayer.run_line(text, line, divergences, emit ? &emitted : nullptr);
+    } catch (const TraceError& e) {
+      report << name << ":" << e.line << ": error: " << e.what() << "\n";
+      summary.error = e;
+      break;
+    }
+    for (auto& d : divergences)
+      report << name << ":" << d.line << ": " << d.where << ": " << d.field << ": trace says " << d.trace_says
+             << ", model computed " << d.model_says << "\n";
+    summary.divergences += divergences.size();
+    if (emit) *emit << emitted.dump() << "\n";
+  }
+  summary.calls = replayer.calls();
+  return summary;
+}
+
+}  // namespace meshcheck::trace

@@ -1,0 +1,74 @@
+// Replay of a decoded trace (../shared/trace-format.md) through the reference model.
+//
+// Streaming: one line at a time is parsed, run and compared, then dropped, so memory
+// holds the model's world and nothing that grows with the trace's length.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/world.hpp"
+#include "trace/json_value.hpp"
+
+namespace meshcheck::trace {
+
+// A line that cannot be read: bad JSON, an unknown kind, contract or message, a
+// missing or mistyped argument, an out-of-range integer, a bad address, ...
+struct TraceError : std::runtime_error {
+  TraceError(std::size_t line, const std::string& why) : std::runtime_error(why), line(line) {}
+  std::size_t line;
+};
+
+// One place where the trace and the model disagree.
+struct Divergence {
+  std::size_t line;
+  std::string where;       // "payment_escrow.deposit_for_job", "balance of 0x…", ...
+  std::string field;       // "status", "return", "events[0].amount", ...
+  std::string trace_says;  // as JSON text
+  std::string model_says;  // as JSON text
+};
+
+class Replayer {
+ public:
+  explicit Replayer(const model::Profile& profile) : world_(profile) {}
+
+  // Parses, runs and checks one line (1-based `line_no`). Appends what disagrees to
+  // `divergences`. With `emitted`, also writes the line back with the model's own
+  // outcomes as its `expect`. Throws TraceError when the line cannot be read.
+  void run_line(std::string_view text, std::size_t line_no, std::vector<Divergence>& divergences,
+                Json* emitted = nullptr);
+
+  const model::World& world() const { return world_; }
+  std::size_t calls() const { return calls_; }
+
+ private:
+  void balances(const Json& body, std::size_t line_no);
+  void deploy(const Json& body, std::size_t line_no);
+  void call(Json& body, std::size_t line_no, std::vector<Divergence>& out, bool emit);
+  void transfer(const Json& body, std::size_t line_no, std::vector<Divergence>& out);
+  void balance_check(Json& body, std::size_t line_no, std::vector<Divergence>& out, bool emit);
+  const model::Instance& resolve_contract(const Json& ref, std::size_t line_no) const;
+
+  model::World world_;
+  std::size_t calls_ = 0;
+};
+
+struct ReplaySummary {
+  std::size_t lines = 0;
+  std::size_t calls = 0;
+  std::size_t divergences = 0;
+  std::optional<TraceError> error;
+  // 0: all agree; 1: at least one divergence; 2: the trace cannot be read.
+  int exit_code() const { return error ? 2 : divergences ? 1 : 0; }
+};
+
+// Replays a whole trace from `in`, printing each divergence to `report` as
+// "NAME:LINE: ..." and stopping at the first unreadable line. With `emit`, writes the
+// trace back with the model's outcomes as `expect`.
+ReplaySummary replay_stream(std::istream& in, const std::string& name, const model::Profile& profile,
+                            std::ostream& report, std::ostream* emit = nullptr);
+
+}  // namespace meshcheck::trace

@@ -56,17 +56,16 @@ void World::deploy(const ContractSpec& spec, const Address& address, const Addre
     throw WorldError(std::string("the deployer of ") + spec.name + " must be " + address_kind_name(spec.address_kind()));
   if (find(address)) throw WorldError("a contract is already deployed at " + address.hex());
   if (value > spec.max_value()) throw WorldError("value exceeds the Balance type of " + spec.name);
-  advance_clock(block, timestamp);
-  if (auto b = balance(deployer)) {
-    if (*b < value) throw WorldError("deployer " + deployer.hex() + " cannot pay the endowment");
-    balances_.insert(deployer, *b - value);
-  } else {
-    external_in_ += BigInt(value);
-  }
-  CallEnv env{deployer, address, value, block, timestamp, value};
-  instances_.push_back(Instance{&spec, address, spec.construct(env, args)});
+  auto deployer_balance = balance(deployer);
+  if (deployer_balance && *deployer_balance < value)
+    throw WorldError("deployer " + deployer.hex() + " cannot pay the endowment");
   U256 existing = balance(address).value_or(U256(0));
   if (existing > kU256Max - value) throw WorldError("balance of " + address.hex() + " would exceed U256");
+  advance_clock(block, timestamp);
+  if (deployer_balance) balances_.insert(deployer, *deployer_balance - value);
+  else external_in_ += BigInt(value);
+  CallEnv env{deployer, address, value, block, timestamp, value};
+  instances_.push_back(Instance{&spec, address, spec.construct(env, args)});
   balances_.insert(address, existing + value);
 }
 
@@ -99,7 +98,7 @@ CallResult World::call(const Call& c) {
   else external_in_ += BigInt(c.value);
   U256 after = env.balance;
   for (auto& t : s.transfers) after -= t.amount;  // Ctx::transfer never lets this go below 0
-  balances_.insert(c.contract, after);
+  if (after != contract_balance) balances_.insert(c.contract, after);
   for (auto& t : s.transfers) credit(t.to, t.amount);
   inst->state = std::move(s.state);
   return CallResult{std::move(s.outcome), std::move(s.events), std::move(s.transfers)};

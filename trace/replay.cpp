@@ -1,5 +1,7 @@
 #include "trace/replay.hpp"
 
+#include "trace/writer.hpp"
+
 #include <algorithm>
 #include <initializer_list>
 #include <istream>
@@ -82,13 +84,6 @@ std::vector<Value> decode_args(const std::vector<model::ArgSpec>& specs, const J
   return out;
 }
 
-Json event_to_json(const Event& e) {
-  Json fields = Json::object();
-  for (std::size_t i = 0; i < e.fields.size(); ++i)
-    fields[e.spec->fields[i].name] = value_to_json(e.spec->fields[i].type, e.fields[i]);
-  return Json{{"event", e.spec->name}, {"fields", std::move(fields)}};
-}
-
 Event event_from_json(const ContractSpec& spec, const Json& j, std::size_t line, const std::string& path) {
   if (!j.is_object()) throw TraceError(line, path + ": expected {\"event\": NAME, \"fields\": {...}}");
   if (j.contains("topics") || j.contains("data"))
@@ -110,20 +105,6 @@ Event event_from_json(const ContractSpec& spec, const Json& j, std::size_t line,
     e.fields.push_back(at_line(line, [&] { return value_from_json(f.type, *it, path + ".fields." + f.name); }));
   }
   return e;
-}
-
-Json events_to_json(const std::vector<Event>& events) {
-  Json out = Json::array();
-  for (auto& e : events) out.push_back(event_to_json(e));
-  return out;
-}
-
-Json outcome_to_json(const MessageSpec& msg, const CallResult& r) {
-  Json out = Json::object();
-  out["status"] = r.outcome.reverted ? "reverted" : "ok";
-  if (!r.outcome.reverted) out["return"] = value_to_json(msg.returns, r.outcome.returned);
-  out["events"] = events_to_json(r.events);
-  return out;
 }
 
 // Compares what the trace observed with what the model computed.
@@ -167,7 +148,7 @@ void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& 
     for (std::size_t i = 0; i < it->size(); ++i)
       expected.push_back(event_from_json(spec, (*it)[i], line, "call.expect.events[" + std::to_string(i) + "]"));
     if (expected.size() != r.events.size()) {
-      out.push_back({line, where, "events", events_to_json(expected).dump(), events_to_json(r.events).dump()});
+      out.push_back({line, where, "events", events_json(expected).dump(), events_json(r.events).dump()});
       return;
     }
     for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -175,7 +156,7 @@ void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& 
       const Event& b = r.events[i];
       std::string at = "events[" + std::to_string(i) + "]";
       if (a.spec != b.spec) {
-        out.push_back({line, where, at, event_to_json(a).dump(), event_to_json(b).dump()});
+        out.push_back({line, where, at, event_json(a).dump(), event_json(b).dump()});
         continue;
       }
       for (std::size_t f = 0; f < a.fields.size(); ++f) {
@@ -272,7 +253,7 @@ void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, 
   }
   ++calls_;
   if (auto it = body.find("expect"); it != body.end()) compare_call(spec, *c.message, *it, r, line, out);
-  if (emit) body["expect"] = outcome_to_json(*c.message, r);
+  if (emit) body["expect"] = expect_json(*c.message, r);
 }
 
 void Replayer::transfer(const Json& body, std::size_t line, std::vector<Divergence>& out) {

@@ -1,0 +1,28 @@
+// A deterministic workload over all six contracts, for the replay benchmarks: each
+// contract runs a short lifecycle over and over (submit → assign → start → complete,
+// deposit → release, register → stake → deactivate → withdraw, mint → grant → transfer
+// → burn, submit → attest → process, five intents → batch → execute), interleaved
+// round-robin, with fresh ids and accounts as it goes, the clock advancing every six
+// calls. Almost every call succeeds, so the model does its full work.
+#pragma once
+
+#include <functional>
+
+#include "model/world.hpp"
+
+namespace meshcheck::bench {
+
+struct Deployment {
+  const model::ContractSpec* spec;
+  Address address;
+  Address deployer;
+  std::vector<Value> args;
+};
+
+// The six deployments the workload calls.
+std::vector<Deployment> workload_deployments();
+
+// Produces `count` calls in order, handing each to `sink`.
+void generate_workload(std::size_t count, const std::function<void(const model::Call&)>& sink);
+
+}  // namespace meshcheck::bench

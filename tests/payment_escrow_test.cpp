@@ -1,0 +1,766 @@
+// payment_escrow (profile `deployed`, ink! 5: AccountId addresses, u128 amounts):
+// every message's success branch, every `return false` guard, the payable rules, the
+// transfer-failure path, the address-width and value-range checks of the world, every
+// event field, the read-only messages, and the purity of run_message.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "model/payment_escrow.hpp"
+#include "support/harness.hpp"
+
+namespace {
+
+using namespace meshcheck;
+using meshcheck::testing::account;
+using meshcheck::testing::event_names;
+using meshcheck::testing::h160;
+using meshcheck::testing::Harness;
+using model::CallEnv;
+using model::CallResult;
+using model::Ctx;
+using model::World;
+namespace pe = meshcheck::model::deployed::payment_escrow;
+
+const Address kAdmin = account(0x09);
+const Address kAlice = account(0x01);
+const Address kBob = account(0x02);
+const Address kCharlie = account(0x03);
+const Address kContract = account(0xc0);
+
+// A fresh world with payment_escrow deployed by kAdmin at kContract.
+struct Fixture {
+  Harness h;
+  Address c;
+  Fixture() { c = h.deploy("payment_escrow", kContract, kAdmin); }
+
+  CallResult deposit(const Address& caller, u128 job_id, const Address& provider, const U256& value) {
+    return h.call(c, caller, "deposit_for_job", {job_id, provider}, value);
+  }
+  CallResult set_provider(const Address& caller, u128 job_id, const Address& provider, const U256& value = 0) {
+    return h.call(c, caller, "set_provider", {job_id, provider}, value);
+  }
+  CallResult release(const Address& caller, u128 job_id, const U256& value = 0) {
+    return h.call(c, caller, "release_to_provider", {job_id}, value);
+  }
+  CallResult refund(const Address& caller, u128 job_id, const U256& value = 0) {
+    return h.call(c, caller, "refund_to_owner", {job_id}, value);
+  }
+  Value escrow(u128 job_id) { return h.read(c, "get_escrow", {job_id}); }
+  const pe::State& state() const { return h.state<pe::State>(c); }
+};
+
+Value escrow_value(const Address& owner, const Value& provider, u128 amount, bool released, bool refunded) {
+  return Value::seq({owner, provider, amount, released, refunded});
+}
+
+void expect_returned_false(const CallResult& r) {
+  EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
+  EXPECT_EQ(r.outcome.returned, Value(false));
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_TRUE(r.transfers.empty());
+}
+
+void expect_returned_true(const CallResult& r) {
+  EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
+  EXPECT_EQ(r.outcome.returned, Value(true));
+}
+
+// A CallEnv for the typed functions (state built directly).
+CallEnv env_of(const Address& caller, const U256& value = 0, const U256& balance = 0) {
+  return CallEnv{caller, kContract, value, 1, 6000, balance};
+}
+
+// ---------------------------------------------------------------- constructor / get_admin
+
+TEST(PaymentEscrowConstructor, AdminIsDeployerAndNoEscrows) {
+  Fixture f;
+  EXPECT_EQ(f.state().admin, kAdmin);
+  EXPECT_TRUE(f.state().escrows.empty());
+  EXPECT_EQ(f.h.balance(f.c), U256(0));
+}
+
+TEST(PaymentEscrowGetAdmin, ReturnsDeployer) {
+  Fixture f;
+  EXPECT_EQ(f.h.read(f.c, "get_admin"), Value(kAdmin));
+}
+
+TEST(PaymentEscrowGetAdmin, UnchangedByOtherCallers) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 100));
+  auto r = f.h.call(f.c, kAlice, "get_admin");
+  EXPECT_FALSE(r.outcome.reverted);
+  EXPECT_EQ(r.outcome.returned, Value(kAdmin));
+  EXPECT_TRUE(r.events.empty());
+}
+
+TEST(PaymentEscrowGetAdmin, RevertsWithValueAsNonPayable) {
+  Fixture f;
+  World before = f.h.world;
+  auto r = f.h.call(f.c, kAlice, "get_admin", {}, 1);
+  EXPECT_TRUE(r.outcome.reverted);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_TRUE(f.h.world == before);
+}
+
+// ---------------------------------------------------------------- get_escrow
+
+TEST(PaymentEscrowGetEscrow, NoneForUnknownJob) {
+  Fixture f;
+  EXPECT_EQ(f.escrow(999), Value::none());
+  EXPECT_EQ(f.escrow(0), Value::none());
+}
+
+TEST(PaymentEscrowGetEscrow, ReturnsFullActiveEscrow) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 7, kBob, 1000));
+  EXPECT_EQ(f.escrow(7), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+  EXPECT_EQ(f.escrow(8), Value::none());
+}
+
+TEST(PaymentEscrowGetEscrow, ReturnsEscrowWithoutProviderAsNone) {
+  // Only reachable by constructing the state: deposit always sets a provider.
+  pe::State s;
+  s.admin = kAdmin;
+  s.escrows.insert(u128(3), pe::Escrow{kAlice, std::nullopt, u128(5), false, false});
+  const auto& spec = pe::spec();
+  model::StatePtr sp = std::make_shared<pe::State>(s);
+  std::vector<Value> args{u128(3)};
+  auto step = model::run_message(*spec.message("get_escrow"), sp, env_of(kBob), args);
+  EXPECT_FALSE(step.outcome.reverted);
+  EXPECT_EQ(step.outcome.returned, Value::some(escrow_value(kAlice, Value::none(), 5, false, false)));
+  EXPECT_EQ(step.state, sp);  // read-only: the input state itself
+}
+
+TEST(PaymentEscrowGetEscrow, ReflectsReleasedAndRefunded) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 10));
+  expect_returned_true(f.deposit(kAlice, 2, kBob, 20));
+  expect_returned_true(f.release(kAlice, 1));
+  expect_returned_true(f.refund(kAlice, 2));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 0, true, false)));
+  EXPECT_EQ(f.escrow(2), Value::some(escrow_value(kAlice, Value::some(kBob), 0, false, true)));
+}
+
+TEST(PaymentEscrowGetEscrow, RevertsWithValueAsNonPayable) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 10));
+  World before = f.h.world;
+  auto r = f.h.call(f.c, kAlice, "get_escrow", {u128(1)}, 5);
+  EXPECT_TRUE(r.outcome.reverted);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_TRUE(f.h.world == before);
+}
+
+// ---------------------------------------------------------------- deposit_for_job
+
+TEST(PaymentEscrowDeposit, StoresEscrowEmitsDepositedAndKeepsValue) {
+  Fixture f;
+  f.h.world.set_balance(kAlice, 5000);
+  auto r = f.deposit(kAlice, 1, kBob, 1000);
+  expect_returned_true(r);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].spec->name, "Deposited");
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{u128(1), kAlice, kBob, u128(1000)}));
+  EXPECT_TRUE(r.transfers.empty());
+  EXPECT_EQ(f.h.balance(f.c), U256(1000));
+  EXPECT_EQ(f.h.balance(kAlice), U256(4000));
+  const pe::Escrow* e = f.state().escrows.find(u128(1));
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(*e, (pe::Escrow{kAlice, kBob, u128(1000), false, false}));
+}
+
+TEST(PaymentEscrowDeposit, DepositedEventFieldsUseCallerAndArguments) {
+  Fixture f;
+  auto r = f.deposit(kCharlie, kU128Max, kAlice, 42);
+  expect_returned_true(r);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(event_names(r), std::vector<std::string>{"Deposited"});
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{kU128Max, kCharlie, kAlice, u128(42)}));
+  EXPECT_EQ(f.escrow(kU128Max), Value::some(escrow_value(kCharlie, Value::some(kAlice), 42, false, false)));
+}
+
+TEST(PaymentEscrowDeposit, ZeroValueReturnsFalseAndStoresNothing) {
+  Fixture f;
+  World before = f.h.world;
+  auto r = f.deposit(kAlice, 1, kBob, 0);
+  expect_returned_false(r);
+  EXPECT_EQ(f.escrow(1), Value::none());
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowDeposit, RefusesToOverwriteActiveEscrowAndKeepsValue) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  f.h.world.set_balance(kCharlie, 3000);
+  auto r = f.deposit(kCharlie, 1, kCharlie, 2000);
+  expect_returned_false(r);
+  // The escrow is untouched...
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+  // ...but the value sent with the failing call stays in the contract.
+  EXPECT_EQ(f.h.balance(f.c), U256(3000));
+  EXPECT_EQ(f.h.balance(kCharlie), U256(1000));
+}
+
+TEST(PaymentEscrowDeposit, SameOwnerCannotOverwriteActiveEscrow) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_false(f.deposit(kAlice, 1, kCharlie, 2000));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+  EXPECT_EQ(f.h.balance(f.c), U256(3000));
+}
+
+TEST(PaymentEscrowDeposit, OverwritesReleasedEscrowOfSameJob) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.release(kAlice, 1));
+  auto r = f.deposit(kCharlie, 1, kAlice, 300);
+  expect_returned_true(r);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].spec->name, "Deposited");
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{u128(1), kCharlie, kAlice, u128(300)}));
+  // The released record is gone: a fresh active escrow of a new owner.
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kCharlie, Value::some(kAlice), 300, false, false)));
+}
+
+TEST(PaymentEscrowDeposit, OverwritesRefundedEscrowOfSameJob) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 4, kBob, 1000));
+  expect_returned_true(f.refund(kAlice, 4));
+  auto r = f.deposit(kBob, 4, kCharlie, 77);
+  expect_returned_true(r);
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{u128(4), kBob, kCharlie, u128(77)}));
+  EXPECT_EQ(f.escrow(4), Value::some(escrow_value(kBob, Value::some(kCharlie), 77, false, false)));
+}
+
+TEST(PaymentEscrowDeposit, OverwritesZeroAmountUnsettledEscrow) {
+  // An unsettled escrow with amount 0 is not "active": only reachable through a
+  // directly built state.
+  pe::State s;
+  s.admin = kAdmin;
+  s.escrows.insert(u128(1), pe::Escrow{kAlice, kBob, u128(0), false, false});
+  CallEnv env = env_of(kCharlie, 9, 9);
+  Ctx ctx(env);
+  EXPECT_TRUE(pe::deposit_for_job(s, ctx, u128(1), kAlice));
+  EXPECT_EQ(*s.escrows.find(u128(1)), (pe::Escrow{kCharlie, kAlice, u128(9), false, false}));
+  ASSERT_EQ(ctx.events.size(), 1u);
+  EXPECT_EQ(ctx.events[0].fields, (std::vector<Value>{u128(1), kCharlie, kAlice, u128(9)}));
+}
+
+TEST(PaymentEscrowDeposit, IndependentJobsDoNotInterfere) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.deposit(kBob, 2, kCharlie, 2000));
+  expect_returned_true(f.deposit(kCharlie, 3, kAlice, 3000));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+  EXPECT_EQ(f.escrow(2), Value::some(escrow_value(kBob, Value::some(kCharlie), 2000, false, false)));
+  EXPECT_EQ(f.escrow(3), Value::some(escrow_value(kCharlie, Value::some(kAlice), 3000, false, false)));
+  EXPECT_EQ(f.h.balance(f.c), U256(6000));
+}
+
+TEST(PaymentEscrowDeposit, MaxU128ValueAccepted) {
+  Fixture f;
+  auto r = f.deposit(kAlice, 1, kBob, kU128MaxAsU256);
+  expect_returned_true(r);
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{u128(1), kAlice, kBob, kU128Max}));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), kU128Max, false, false)));
+  EXPECT_EQ(f.h.balance(f.c), kU128MaxAsU256);
+}
+
+TEST(PaymentEscrowDeposit, ValueAboveU128MaxIsWorldError) {
+  Fixture f;
+  World before = f.h.world;
+  EXPECT_THROW(f.deposit(kAlice, 1, kBob, kU128MaxAsU256 + 1), model::WorldError);
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowDeposit, TrackedCallerShortOfValueReverts) {
+  Fixture f;
+  f.h.world.set_balance(kAlice, 999);
+  World before = f.h.world;
+  auto r = f.deposit(kAlice, 1, kBob, 1000);
+  EXPECT_TRUE(r.outcome.reverted);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.h.balance(kAlice), U256(999));
+  EXPECT_EQ(f.h.balance(f.c), U256(0));
+  EXPECT_EQ(f.escrow(1), Value::none());
+}
+
+TEST(PaymentEscrowDeposit, TrackedCallerWithExactBalanceSucceeds) {
+  Fixture f;
+  f.h.world.set_balance(kAlice, 1000);
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  EXPECT_EQ(f.h.balance(kAlice), U256(0));
+  EXPECT_EQ(f.h.balance(f.c), U256(1000));
+}
+
+TEST(PaymentEscrowDeposit, H160CallerIsWorldError) {
+  Fixture f;
+  World before = f.h.world;
+  EXPECT_THROW(f.deposit(h160(0x01), 1, kBob, 1000), model::WorldError);
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowDeposit, UntrackedCallerValueCountsAsExternalIn) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1234));
+  EXPECT_EQ(f.h.world.external_in(), BigInt(1234));
+  EXPECT_FALSE(f.h.world.tracked(kAlice));
+}
+
+// ---------------------------------------------------------------- set_provider
+
+TEST(PaymentEscrowSetProvider, OwnerChangesProviderAndEmitsProviderSet) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  auto r = f.set_provider(kAlice, 1, kCharlie);
+  expect_returned_true(r);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].spec->name, "ProviderSet");
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{u128(1), kCharlie}));
+  EXPECT_TRUE(r.transfers.empty());
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kCharlie), 1000, false, false)));
+  EXPECT_EQ(f.h.balance(f.c), U256(1000));
+}
+
+TEST(PaymentEscrowSetProvider, SettingSameProviderStillSucceeds) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  auto r = f.set_provider(kAlice, 1, kBob);
+  expect_returned_true(r);
+  EXPECT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+}
+
+TEST(PaymentEscrowSetProvider, OwnerMayNameThemselves) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.set_provider(kAlice, 1, kAlice));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kAlice), 1000, false, false)));
+}
+
+TEST(PaymentEscrowSetProvider, SetsProviderOnEscrowThatHadNone) {
+  pe::State s;
+  s.admin = kAdmin;
+  s.escrows.insert(u128(2), pe::Escrow{kAlice, std::nullopt, u128(10), false, false});
+  CallEnv env = env_of(kAlice, 0, 10);
+  Ctx ctx(env);
+  EXPECT_TRUE(pe::set_provider(s, ctx, u128(2), kBob));
+  EXPECT_EQ(*s.escrows.find(u128(2)), (pe::Escrow{kAlice, kBob, u128(10), false, false}));
+  ASSERT_EQ(ctx.events.size(), 1u);
+  EXPECT_EQ(ctx.events[0].spec->name, "ProviderSet");
+  EXPECT_EQ(ctx.events[0].fields, (std::vector<Value>{u128(2), kBob}));
+}
+
+TEST(PaymentEscrowSetProvider, WorksOnUnsettledZeroAmountEscrow) {
+  // The guard is only owner / released / refunded: a zero amount is no obstacle.
+  pe::State s;
+  s.escrows.insert(u128(2), pe::Escrow{kAlice, kBob, u128(0), false, false});
+  CallEnv env = env_of(kAlice);
+  Ctx ctx(env);
+  EXPECT_TRUE(pe::set_provider(s, ctx, u128(2), kCharlie));
+  EXPECT_EQ(*s.escrows.find(u128(2)), (pe::Escrow{kAlice, kCharlie, u128(0), false, false}));
+}
+
+TEST(PaymentEscrowSetProvider, FailsForUnknownJob) {
+  Fixture f;
+  World before = f.h.world;
+  expect_returned_false(f.set_provider(kAlice, 1, kBob));
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.escrow(1), Value::none());
+}
+
+TEST(PaymentEscrowSetProvider, FailsWhenCallerIsNotOwner) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  World before = f.h.world;
+  expect_returned_false(f.set_provider(kBob, 1, kCharlie));
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+}
+
+TEST(PaymentEscrowSetProvider, AdminIsNotOwnerAndFails) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  World before = f.h.world;
+  expect_returned_false(f.set_provider(kAdmin, 1, kCharlie));
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowSetProvider, FailsAfterRelease) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.release(kAlice, 1));
+  World before = f.h.world;
+  expect_returned_false(f.set_provider(kAlice, 1, kCharlie));
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 0, true, false)));
+}
+
+TEST(PaymentEscrowSetProvider, FailsAfterRefund) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.refund(kAlice, 1));
+  World before = f.h.world;
+  expect_returned_false(f.set_provider(kAlice, 1, kCharlie));
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 0, false, true)));
+}
+
+TEST(PaymentEscrowSetProvider, RevertsWithValueAsNonPayable) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  World before = f.h.world;
+  auto r = f.set_provider(kAlice, 1, kCharlie, 1);
+  EXPECT_TRUE(r.outcome.reverted);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_TRUE(r.transfers.empty());
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.h.balance(f.c), U256(1000));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+}
+
+TEST(PaymentEscrowSetProvider, H160CallerIsWorldError) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  EXPECT_THROW(f.set_provider(h160(0x01), 1, kCharlie), model::WorldError);
+}
+
+// ---------------------------------------------------------------- release_to_provider
+
+TEST(PaymentEscrowRelease, OwnerReleasesToProviderAndEmitsReleased) {
+  Fixture f;
+  f.h.world.set_balance(kBob, 5);
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  auto r = f.release(kAlice, 1);
+  expect_returned_true(r);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].spec->name, "Released");
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{u128(1), kBob, u128(1000)}));
+  ASSERT_EQ(r.transfers.size(), 1u);
+  EXPECT_EQ(r.transfers[0], (model::Transfer{kBob, U256(1000)}));
+  EXPECT_EQ(f.h.balance(f.c), U256(0));
+  EXPECT_EQ(f.h.balance(kBob), U256(1005));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 0, true, false)));
+}
+
+TEST(PaymentEscrowRelease, PaysTheProviderSetLater) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.set_provider(kAlice, 1, kCharlie));
+  auto r = f.release(kAlice, 1);
+  expect_returned_true(r);
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{u128(1), kCharlie, u128(1000)}));
+  ASSERT_EQ(r.transfers.size(), 1u);
+  EXPECT_EQ(r.transfers[0].to, kCharlie);
+  EXPECT_EQ(f.h.world.external_out(), BigInt(1000));
+}
+
+TEST(PaymentEscrowRelease, LeavesOtherEscrowsFundsInContract) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.deposit(kBob, 2, kCharlie, 2000));
+  expect_returned_true(f.release(kAlice, 1));
+  EXPECT_EQ(f.h.balance(f.c), U256(2000));
+  EXPECT_EQ(f.escrow(2), Value::some(escrow_value(kBob, Value::some(kCharlie), 2000, false, false)));
+  // Bob cannot release Alice's (already released) job.
+  expect_returned_false(f.release(kBob, 1));
+}
+
+TEST(PaymentEscrowRelease, FailsForUnknownJob) {
+  Fixture f;
+  World before = f.h.world;
+  expect_returned_false(f.release(kAlice, 999));
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowRelease, FailsWhenCallerIsNotOwner) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  World before = f.h.world;
+  expect_returned_false(f.release(kBob, 1));  // even the provider cannot
+  expect_returned_false(f.release(kCharlie, 1));
+  expect_returned_false(f.release(kAdmin, 1));
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowRelease, FailsWhenAlreadyReleased) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.release(kAlice, 1));
+  World before = f.h.world;
+  expect_returned_false(f.release(kAlice, 1));
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowRelease, FailsAfterRefund) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.refund(kAlice, 1));
+  World before = f.h.world;
+  expect_returned_false(f.release(kAlice, 1));
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 0, false, true)));
+}
+
+TEST(PaymentEscrowRelease, FailsWhenNoProvider) {
+  pe::State s;
+  s.escrows.insert(u128(1), pe::Escrow{kAlice, std::nullopt, u128(10), false, false});
+  pe::State before = s;
+  CallEnv env = env_of(kAlice, 0, 10);
+  Ctx ctx(env);
+  EXPECT_FALSE(pe::release_to_provider(s, ctx, u128(1)));
+  EXPECT_TRUE(s == before);
+  EXPECT_TRUE(ctx.events.empty());
+  EXPECT_TRUE(ctx.transfers.empty());
+}
+
+TEST(PaymentEscrowRelease, FailsWhenAmountIsZero) {
+  pe::State s;
+  s.escrows.insert(u128(1), pe::Escrow{kAlice, kBob, u128(0), false, false});
+  pe::State before = s;
+  CallEnv env = env_of(kAlice, 0, 10);
+  Ctx ctx(env);
+  EXPECT_FALSE(pe::release_to_provider(s, ctx, u128(1)));
+  EXPECT_TRUE(s == before);
+  EXPECT_TRUE(ctx.events.empty());
+  EXPECT_TRUE(ctx.transfers.empty());
+}
+
+TEST(PaymentEscrowRelease, FailsWhenContractBalanceIsShort) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  f.h.world.set_balance(f.c, 999);
+  World before = f.h.world;
+  auto r = f.release(kAlice, 1);
+  expect_returned_false(r);
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.h.balance(f.c), U256(999));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+}
+
+TEST(PaymentEscrowRelease, SucceedsWhenContractBalanceExactlyCoversAmount) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.deposit(kAlice, 2, kBob, 500));
+  f.h.world.set_balance(f.c, 1000);
+  expect_returned_true(f.release(kAlice, 1));
+  EXPECT_EQ(f.h.balance(f.c), U256(0));
+  // Now job 2 cannot be paid out: balance 0 < 500.
+  expect_returned_false(f.release(kAlice, 2));
+  expect_returned_false(f.refund(kAlice, 2));
+  EXPECT_EQ(f.escrow(2), Value::some(escrow_value(kAlice, Value::some(kBob), 500, false, false)));
+}
+
+TEST(PaymentEscrowRelease, RevertsWithValueAsNonPayable) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  World before = f.h.world;
+  auto r = f.release(kAlice, 1, 1);
+  EXPECT_TRUE(r.outcome.reverted);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_TRUE(r.transfers.empty());
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.h.balance(f.c), U256(1000));
+}
+
+TEST(PaymentEscrowRelease, H160CallerIsWorldError) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  World before = f.h.world;
+  EXPECT_THROW(f.release(h160(0x01), 1), model::WorldError);
+  EXPECT_TRUE(f.h.world == before);
+}
+
+// ---------------------------------------------------------------- refund_to_owner
+
+TEST(PaymentEscrowRefund, OwnerGetsRefundAndRefundedEmitted) {
+  Fixture f;
+  f.h.world.set_balance(kAlice, 1500);
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  EXPECT_EQ(f.h.balance(kAlice), U256(500));
+  auto r = f.refund(kAlice, 1);
+  expect_returned_true(r);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].spec->name, "Refunded");
+  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{u128(1), kAlice, u128(1000)}));
+  ASSERT_EQ(r.transfers.size(), 1u);
+  EXPECT_EQ(r.transfers[0], (model::Transfer{kAlice, U256(1000)}));
+  EXPECT_EQ(f.h.balance(kAlice), U256(1500));
+  EXPECT_EQ(f.h.balance(f.c), U256(0));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 0, false, true)));
+}
+
+TEST(PaymentEscrowRefund, FailsForUnknownJob) {
+  Fixture f;
+  World before = f.h.world;
+  expect_returned_false(f.refund(kAlice, 999));
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowRefund, FailsWhenCallerIsNotOwner) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  World before = f.h.world;
+  expect_returned_false(f.refund(kBob, 1));
+  expect_returned_false(f.refund(kAdmin, 1));
+  EXPECT_TRUE(f.h.world == before);
+  // The owner still can.
+  expect_returned_true(f.refund(kAlice, 1));
+}
+
+TEST(PaymentEscrowRefund, FailsWhenAlreadyRefunded) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.refund(kAlice, 1));
+  World before = f.h.world;
+  expect_returned_false(f.refund(kAlice, 1));
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowRefund, FailsAfterRelease) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  expect_returned_true(f.release(kAlice, 1));
+  World before = f.h.world;
+  expect_returned_false(f.refund(kAlice, 1));
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowRefund, FailsWhenAmountIsZero) {
+  pe::State s;
+  s.escrows.insert(u128(1), pe::Escrow{kAlice, kBob, u128(0), false, false});
+  pe::State before = s;
+  CallEnv env = env_of(kAlice, 0, 10);
+  Ctx ctx(env);
+  EXPECT_FALSE(pe::refund_to_owner(s, ctx, u128(1)));
+  EXPECT_TRUE(s == before);
+  EXPECT_TRUE(ctx.events.empty());
+  EXPECT_TRUE(ctx.transfers.empty());
+}
+
+TEST(PaymentEscrowRefund, WorksWithoutProvider) {
+  // Refund needs no provider, unlike release.
+  pe::State s;
+  s.escrows.insert(u128(1), pe::Escrow{kAlice, std::nullopt, u128(10), false, false});
+  CallEnv env = env_of(kAlice, 0, 10);
+  Ctx ctx(env);
+  EXPECT_TRUE(pe::refund_to_owner(s, ctx, u128(1)));
+  EXPECT_EQ(*s.escrows.find(u128(1)), (pe::Escrow{kAlice, std::nullopt, u128(0), false, true}));
+  ASSERT_EQ(ctx.transfers.size(), 1u);
+  EXPECT_EQ(ctx.transfers[0], (model::Transfer{kAlice, U256(10)}));
+  ASSERT_EQ(ctx.events.size(), 1u);
+  EXPECT_EQ(ctx.events[0].fields, (std::vector<Value>{u128(1), kAlice, u128(10)}));
+}
+
+TEST(PaymentEscrowRefund, FailsWhenContractBalanceIsShort) {
+  Fixture f;
+  f.h.world.set_balance(kAlice, 1000);
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  f.h.world.set_balance(f.c, 0);
+  World before = f.h.world;
+  expect_returned_false(f.refund(kAlice, 1));
+  EXPECT_TRUE(f.h.world == before);
+  EXPECT_EQ(f.h.balance(kAlice), U256(0));
+  EXPECT_EQ(f.escrow(1), Value::some(escrow_value(kAlice, Value::some(kBob), 1000, false, false)));
+}
+
+TEST(PaymentEscrowRefund, RevertsWithValueAsNonPayable) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  World before = f.h.world;
+  auto r = f.refund(kAlice, 1, 7);
+  EXPECT_TRUE(r.outcome.reverted);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_TRUE(r.transfers.empty());
+  EXPECT_TRUE(f.h.world == before);
+}
+
+TEST(PaymentEscrowRefund, H160CallerIsWorldError) {
+  Fixture f;
+  expect_returned_true(f.deposit(kAlice, 1, kBob, 1000));
+  EXPECT_THROW(f.refund(h160(0x01), 1), model::WorldError);
+}
+
+// ---------------------------------------------------------------- spec and purity
+
+TEST(PaymentEscrowSpec, OnlyDepositIsPayableAndAddressesAreAccountIds) {
+  const auto& s = pe::spec();
+  EXPECT_EQ(s.ink, model::InkVersion::V5);
+  EXPECT_EQ(s.address_kind(), AddressKind::AccountId);
+  EXPECT_EQ(s.max_value(), kU128MaxAsU256);
+  for (auto& m : s.messages) EXPECT_EQ(m.payable, m.label == "deposit_for_job") << m.label;
+  EXPECT_FALSE(s.message("get_escrow")->mutates);
+  EXPECT_FALSE(s.message("get_admin")->mutates);
+  EXPECT_TRUE(s.message("deposit_for_job")->mutates);
+  EXPECT_TRUE(s.message("set_provider")->mutates);
+  EXPECT_TRUE(s.message("release_to_provider")->mutates);
+  EXPECT_TRUE(s.message("refund_to_owner")->mutates);
+}
+
+TEST(PaymentEscrowSpec, DeployByH160IsWorldError) {
+  Harness h;
+  EXPECT_THROW(h.deploy("payment_escrow", kContract, h160(0x09)), model::WorldError);
+  EXPECT_THROW(h.deploy("payment_escrow", h160(0xc0), kAdmin), model::WorldError);
+}
+
+TEST(PaymentEscrowPurity, RunMessageNeverModifiesInputState) {
+  pe::State s;
+  s.admin = kAdmin;
+  s.escrows.insert(u128(1), pe::Escrow{kAlice, kBob, u128(100), false, false});
+  s.escrows.insert(u128(2), pe::Escrow{kAlice, kBob, u128(0), true, false});
+  const pe::State snapshot = s;
+  model::StatePtr sp = std::make_shared<pe::State>(s);
+  const auto& spec = pe::spec();
+
+  struct Case {
+    const char* label;
+    std::vector<Value> args;
+    Address caller;
+    U256 value;
+  };
+  std::vector<Case> cases = {
+      {"deposit_for_job", {u128(3), kBob}, kAlice, 50},          // success
+      {"deposit_for_job", {u128(2), kCharlie}, kBob, 50},        // overwrite
+      {"deposit_for_job", {u128(1), kCharlie}, kBob, 50},        // false
+      {"set_provider", {u128(1), kCharlie}, kAlice, 0},          // success
+      {"release_to_provider", {u128(1)}, kAlice, 0},             // success
+      {"refund_to_owner", {u128(1)}, kAlice, 0},                 // success
+      {"release_to_provider", {u128(2)}, kAlice, 0},             // false
+      {"get_escrow", {u128(1)}, kBob, 0},
+      {"get_admin", {}, kBob, 0},
+  };
+  for (auto& c : cases) {
+    CallEnv env{c.caller, kContract, c.value, 1, 6000, U256(1000)};
+    auto step = model::run_message(*spec.message(c.label), sp, env, c.args);
+    EXPECT_FALSE(step.outcome.reverted) << c.label;
+    EXPECT_TRUE(static_cast<const pe::State&>(*sp) == snapshot) << c.label;
+  }
+  // A successful mutating step yields a different state object; the input is intact.
+  CallEnv env{kAlice, kContract, U256(0), 1, 6000, U256(1000)};
+  std::vector<Value> args{u128(1)};
+  auto step = model::run_message(*spec.message("release_to_provider"), sp, env, args);
+  EXPECT_NE(step.state, sp);
+  EXPECT_EQ(static_cast<const pe::State&>(*step.state).escrows.find(u128(1))->amount, u128(0));
+  EXPECT_EQ(static_cast<const pe::State&>(*sp).escrows.find(u128(1))->amount, u128(100));
+}
+
+TEST(PaymentEscrowPurity, FailedTransferStepHasNoTransfersAndSameStateContents) {
+  pe::State s;
+  s.escrows.insert(u128(1), pe::Escrow{kAlice, kBob, u128(100), false, false});
+  const pe::State snapshot = s;
+  model::StatePtr sp = std::make_shared<pe::State>(s);
+  CallEnv env{kAlice, kContract, U256(0), 1, 6000, U256(99)};
+  std::vector<Value> args{u128(1)};
+  auto step = model::run_message(*pe::spec().message("release_to_provider"), sp, env, args);
+  EXPECT_FALSE(step.outcome.reverted);
+  EXPECT_EQ(step.outcome.returned, Value(false));
+  EXPECT_TRUE(step.transfers.empty());
+  EXPECT_TRUE(step.events.empty());
+  EXPECT_TRUE(static_cast<const pe::State&>(*step.state) == snapshot);
+  EXPECT_TRUE(static_cast<const pe::State&>(*sp) == snapshot);
+}
+
+}  // namespace

@@ -1,0 +1,60 @@
+#include "trace/writer.hpp"
+
+namespace meshcheck::trace {
+
+namespace {
+Json args_json(const std::vector<model::ArgSpec>& specs, model::Args args) {
+  Json out = Json::object();
+  for (std::size_t i = 0; i < specs.size(); ++i) out[specs[i].label] = value_to_json(specs[i].type, args[i]);
+  return out;
+}
+}  // namespace
+
+Json event_json(const model::Event& e) {
+  Json fields = Json::object();
+  for (std::size_t i = 0; i < e.fields.size(); ++i)
+    fields[e.spec->fields[i].name] = value_to_json(e.spec->fields[i].type, e.fields[i]);
+  return Json{{"event", e.spec->name}, {"fields", std::move(fields)}};
+}
+
+Json events_json(const std::vector<model::Event>& events) {
+  Json out = Json::array();
+  for (auto& e : events) out.push_back(event_json(e));
+  return out;
+}
+
+Json expect_json(const model::MessageSpec& message, const model::CallResult& r) {
+  Json out = Json::object();
+  out["status"] = r.outcome.reverted ? "reverted" : "ok";
+  if (!r.outcome.reverted) out["return"] = value_to_json(message.returns, r.outcome.returned);
+  out["events"] = events_json(r.events);
+  return out;
+}
+
+Json deploy_line(const model::ContractSpec& spec, const Address& address, const Address& deployer, model::Args args,
+                 const U256& value, u32 block, u64 timestamp) {
+  Json body = Json::object();
+  body["contract"] = spec.name;
+  body["address"] = address.hex();
+  body["deployer"] = deployer.hex();
+  body["args"] = args_json(spec.constructor_args, args);
+  body["block"] = block;
+  body["timestamp"] = timestamp;
+  body["value"] = value.str();
+  return Json{{"deploy", std::move(body)}};
+}
+
+Json call_line(const model::ContractSpec& spec, const model::Call& c, const model::CallResult* observed) {
+  Json body = Json::object();
+  body["contract"] = c.contract.hex();
+  body["caller"] = c.caller.hex();
+  body["value"] = c.value.str();
+  body["block"] = c.block;
+  body["timestamp"] = c.timestamp;
+  body["message"] = c.message->label;
+  body["args"] = args_json(c.message->args, c.args);
+  if (observed) body["expect"] = expect_json(*c.message, *observed);
+  return Json{{"call", std::move(body)}};
+}
+
+}  // namespace meshcheck::trace

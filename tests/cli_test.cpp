@@ -1,0 +1,114 @@
+// The meshcheck command line: exit status 0 / 1 / 2 and one clear message naming the
+// file and line, as the trace format and the README promise.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int status;
+  std::string output;  // stdout and stderr
+};
+
+Run run(const std::string& args) {
+  std::string cmd = std::string(MESHCHECK_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+fs::path upstream(const std::string& rel) { return fs::path(MESHCHECK_SOURCE_DIR) / "tests/traces/upstream" / rel; }
+
+fs::path write_temp(const std::string& name, const std::string& text) {
+  fs::path p = fs::temp_directory_path() / ("meshcheck_cli_" + std::to_string(::getpid()) + "_" + name);
+  std::ofstream(p) << text;
+  return p;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+TEST(CliReplay, AgreeingTraceExitsZero) {
+  auto r = run("replay " + upstream("payment_escrow/test_release_to_provider.jsonl").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("0 divergences"), std::string::npos) << r.output;
+}
+
+TEST(CliReplay, AlteredExpectExitsOneAndNamesTheLine) {
+  std::string text = read(upstream("payment_escrow/test_release_to_provider.jsonl"));
+  auto pos = text.find("\"return\":true", text.find("release_to_provider"));
+  ASSERT_NE(pos, std::string::npos);
+  text.replace(pos, 13, "\"return\":false");
+  auto p = write_temp("altered.jsonl", text);
+  auto r = run("replay " + p.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find(p.string() + ":3: payment_escrow.release_to_provider: return: trace says false, model "
+                                       "computed true"),
+            std::string::npos)
+      << r.output;
+  fs::remove(p);
+}
+
+TEST(CliReplay, UnreadableTraceExitsTwoWithOneMessage) {
+  auto p = write_temp("bad.jsonl", "{\"deploy\": {\"contract\": \"payment_escrow\"\n");
+  auto r = run("replay " + p.string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(r.output.rfind(p.string() + ":1: error: malformed JSON", 0), 0u) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  fs::remove(p);
+}
+
+TEST(CliReplay, MissingFileExitsTwo) {
+  auto r = run("replay /nonexistent/trace.jsonl");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("/nonexistent/trace.jsonl: error: cannot open the trace"), std::string::npos) << r.output;
+}
+
+TEST(CliReplay, EmitThenReplayAgrees) {
+  auto out = fs::temp_directory_path() / ("meshcheck_cli_emit_" + std::to_string(::getpid()) + ".jsonl");
+  auto r = run("replay --emit " + out.string() + " " + upstream("mev_protection/test_complete_mev_workflow.jsonl").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(read(out).find("\"expect\""), std::string::npos);
+  auto again = run("replay " + out.string());
+  EXPECT_EQ(again.status, 0) << again.output;
+  fs::remove(out);
+}
+
+TEST(CliReplay, SeveralTracesTakeTheWorstStatus) {
+  std::string text = read(upstream("payment_escrow/test_release_to_provider.jsonl"));
+  text.replace(text.find("\"amount\":\"1000\""), 15, "\"amount\":\"1001\"");
+  auto p = write_temp("several.jsonl", text);
+  auto r = run("replay " + upstream("payment_escrow/test_new.jsonl").string() + " " + p.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  fs::remove(p);
+}
+
+TEST(CliArguments, BadArgumentsExitTwo) {
+  EXPECT_EQ(run("").status, 2);
+  EXPECT_EQ(run("frobnicate").status, 2);
+  EXPECT_EQ(run("replay").status, 2);
+  auto r = run("replay --profile imaginary " + upstream("payment_escrow/test_new.jsonl").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("unknown profile \"imaginary\""), std::string::npos) << r.output;
+  EXPECT_EQ(run("replay --emit /tmp/x.jsonl a.jsonl b.jsonl").status, 2);
+}
+
+TEST(CliArguments, HelpAndVersionExitZero) {
+  EXPECT_EQ(run("--help").status, 0);
+  auto v = run("--version");
+  EXPECT_EQ(v.status, 0);
+  EXPECT_NE(v.output.find("meshcheck"), std::string::npos);
+}

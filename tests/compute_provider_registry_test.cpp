@@ -12,35 +12,6 @@
 #include "model/compute_provider_registry.hpp"
 #include "support/harness.hpp"
 
-namespace meshcheck {
-// Readable gtest output for Values (found by ADL).
-void PrintTo(const Value& v, std::ostream* os) {
-  std::visit(
-      [os](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, bool>) *os << (x ? "true" : "false");
-        else if constexpr (std::is_same_v<T, U256>) *os << x.str();
-        else if constexpr (std::is_same_v<T, std::string>) *os << '"' << x << '"';
-        else if constexpr (std::is_same_v<T, Address>) *os << x.hex();
-        else if constexpr (std::is_same_v<T, Value::Enum>) {
-          *os << "variant" << x.index << "(";
-          for (std::size_t i = 0; i < x.fields.size(); ++i) {
-            if (i) *os << ", ";
-            PrintTo(x.fields[i], os);
-          }
-          *os << ")";
-        } else {
-          *os << "[";
-          for (std::size_t i = 0; i < x.size(); ++i) {
-            if (i) *os << ", ";
-            PrintTo(x[i], os);
-          }
-          *os << "]";
-        }
-      },
-      v.v);
-}
-}  // namespace meshcheck
 
 namespace {
 

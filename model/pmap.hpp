@@ -183,6 +183,12 @@ class PMap {
     return out;
   }
 
+  // Calls f(key, before, after) for every key whose value differs between `a` and `b`
+  // (`before` or `after` is nullptr where the key is absent). Subtrees the two maps
+  // share are skipped, so the cost follows the size of the change, not of the maps:
+  // this is how invariants look at one call's effect on a large state.
+  template <class F> static void diff(const PMap& a, const PMap& b, F&& f) { diff_at(a.root_.get(), b.root_.get(), f); }
+
   // Same keys with equal values. Shared subtrees compare in O(1).
   friend bool operator==(const PMap& a, const PMap& b) {
     if (a.root_ == b.root_) return true;
@@ -197,6 +203,45 @@ class PMap {
   }
 
  private:
+  template <class F> static void diff_at(const Node* a, const Node* b, F& f) {
+    if (a == b) return;
+    if (a && b && !a->leaf && !b->leaf) {
+      auto* x = static_cast<const Branch*>(a);
+      auto* y = static_cast<const Branch*>(b);
+      for (unsigned slot = 0; slot < 32; ++slot) {
+        std::uint32_t bit = 1u << slot;
+        const Node* cx = (x->bitmap & bit) ? x->children[std::popcount(x->bitmap & (bit - 1))].get() : nullptr;
+        const Node* cy = (y->bitmap & bit) ? y->children[std::popcount(y->bitmap & (bit - 1))].get() : nullptr;
+        diff_at(cx, cy, f);
+      }
+      return;
+    }
+    // A leaf on either side (or a missing subtree): compare the entries below both.
+    std::vector<const std::pair<K, V>*> xs, ys;
+    collect(a, xs);
+    collect(b, ys);
+    for (auto* ex : xs) {
+      const std::pair<K, V>* match = nullptr;
+      for (auto* ey : ys)
+        if (ey->first == ex->first) match = ey;
+      if (!match) f(ex->first, &ex->second, static_cast<const V*>(nullptr));
+      else if (!(match->second == ex->second)) f(ex->first, &ex->second, &match->second);
+    }
+    for (auto* ey : ys) {
+      bool found = false;
+      for (auto* ex : xs) found = found || ex->first == ey->first;
+      if (!found) f(ey->first, static_cast<const V*>(nullptr), &ey->second);
+    }
+  }
+  static void collect(const Node* node, std::vector<const std::pair<K, V>*>& out) {
+    if (!node) return;
+    if (node->leaf) {
+      for (auto& e : static_cast<const Leaf*>(node)->entries) out.push_back(&e);
+      return;
+    }
+    for (auto& c : static_cast<const Branch*>(node)->children) collect(c.get(), out);
+  }
+
   template <class F> static void visit(const Node* node, F& f) {
     if (!node) return;
     if (node->leaf) {

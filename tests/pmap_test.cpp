@@ -79,3 +79,34 @@ TEST(PMap, LargeKeysAndAddresses) {
   EXPECT_EQ(by_address.get_or(h, 0), 20);
   EXPECT_EQ(by_address.get_or(acc, 0), 32);
 }
+
+RC_GTEST_PROP(PMap, DiffReportsExactlyTheChangedKeys,
+              (const std::vector<std::tuple<bool, unsigned, unsigned>>& setup,
+               const std::vector<std::tuple<bool, unsigned, unsigned>>& change)) {
+  PMap<u128, unsigned> before;
+  std::map<unsigned, unsigned> ref_before;
+  for (auto& [erase, raw, value] : setup) {
+    unsigned key = raw % 5000;
+    if (erase) before.erase(u128(key)), ref_before.erase(key);
+    else before.insert(u128(key), value), ref_before[key] = value;
+  }
+  PMap<u128, unsigned> after = before;
+  std::map<unsigned, unsigned> ref_after = ref_before;
+  for (auto& [erase, raw, value] : change) {
+    unsigned key = raw % 5000;
+    if (erase) after.erase(u128(key)), ref_after.erase(key);
+    else after.insert(u128(key), value % 4), ref_after[key] = value % 4;
+  }
+  std::map<unsigned, std::pair<std::optional<unsigned>, std::optional<unsigned>>> expected, reported;
+  for (auto& [k, v] : ref_before)
+    if (!ref_after.count(k) || ref_after[k] != v)
+      expected[k] = {v, ref_after.count(k) ? std::optional<unsigned>(ref_after[k]) : std::nullopt};
+  for (auto& [k, v] : ref_after)
+    if (!ref_before.count(k)) expected[k] = {std::nullopt, v};
+  PMap<u128, unsigned>::diff(before, after, [&](const u128& k, const unsigned* b, const unsigned* a) {
+    auto key = static_cast<unsigned>(k);
+    RC_ASSERT(!reported.count(key));
+    reported[key] = {b ? std::optional<unsigned>(*b) : std::nullopt, a ? std::optional<unsigned>(*a) : std::nullopt};
+  });
+  RC_ASSERT(reported == expected);
+}

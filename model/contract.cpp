@@ -22,11 +22,11 @@ Step run_message(const MessageSpec& message, const StatePtr& state, const CallEn
     // A read-only (`&self`) message cannot write storage: its copy is dropped.
     StatePtr after = message.mutates ? StatePtr(std::move(next)) : state;
     return Step{std::move(after), Outcome{false, std::move(ret), {}}, std::move(ctx.events),
-                std::move(ctx.transfers)};
+                std::move(ctx.transfers), ctx.covered};
   } catch (const Panic& p) {
-    return Step{state, Outcome::revert(p.what()), {}, {}};
+    return Step{state, Outcome::revert(p.what()), {}, {}, ctx.covered};
   } catch (const std::overflow_error& e) {
-    return Step{state, Outcome::revert(std::string("arithmetic overflow: ") + e.what()), {}, {}};
+    return Step{state, Outcome::revert(std::string("arithmetic overflow: ") + e.what()), {}, {}, ctx.covered};
   }
 }
 

@@ -84,8 +84,14 @@ class Ctx {
     return u128(env.value);
   }
 
+  // Branch coverage: a message body marks each guard outcome it takes with the index
+  // of that branch in its MessageSpec::branches. Part of the call's result, not
+  // hidden state: the fuzzer adds it up to show which guards a campaign reached.
+  void cover(unsigned branch) { covered |= std::uint64_t(1) << branch; }
+
   std::vector<Event> events;
   std::vector<Transfer> transfers;
+  std::uint64_t covered = 0;
 
  private:
   U256 balance_;
@@ -116,6 +122,9 @@ struct MessageSpec {
   bool mutates = false;
   // Runs the message body on `self` (the caller's copy). Throws Panic to revert.
   Value (*body)(ContractState& self, Ctx& ctx, Args args) = nullptr;
+  // The names of the body's guard outcomes, in the order of the indices it passes to
+  // Ctx::cover (at most 64). Empty for a message without branches.
+  std::vector<std::string> branches = {};
 };
 
 // Which kind of ink! contract this is: it decides address width and value range.
@@ -152,6 +161,7 @@ struct Step {
   Outcome outcome;
   std::vector<Event> events;        // empty when reverted
   std::vector<Transfer> transfers;  // empty when reverted
+  std::uint64_t covered = 0;        // Ctx::cover bits, kept on revert too
 };
 
 // The pure step: runs `message` on `state`. Never modifies `state`. A panic inside the

@@ -91,7 +91,7 @@ CallResult World::call(const Call& c) {
   if (contract_balance > kU256Max - c.value) throw WorldError("balance of " + c.contract.hex() + " would exceed U256");
   CallEnv env{c.caller, c.contract, c.value, c.block, c.timestamp, contract_balance + c.value};
   Step s = run_message(*c.message, inst->state, env, c.args);
-  if (s.outcome.reverted) return CallResult{std::move(s.outcome), {}, {}};
+  if (s.outcome.reverted) return CallResult{std::move(s.outcome), {}, {}, s.covered};
 
   // Commit: the value, the new state, then the payouts.
   if (caller_balance) balances_.insert(c.caller, *caller_balance - c.value);
@@ -101,7 +101,7 @@ CallResult World::call(const Call& c) {
   if (after != contract_balance) balances_.insert(c.contract, after);
   for (auto& t : s.transfers) credit(t.to, t.amount);
   inst->state = std::move(s.state);
-  return CallResult{std::move(s.outcome), std::move(s.events), std::move(s.transfers)};
+  return CallResult{std::move(s.outcome), std::move(s.events), std::move(s.transfers), s.covered};
 }
 
 bool World::transfer(const Address& from, const Address& to, const U256& value) {

@@ -44,6 +44,7 @@ struct CallResult {
   Outcome outcome;
   std::vector<Event> events;
   std::vector<Transfer> transfers;
+  std::uint64_t covered = 0;  // the message's branches taken (MessageSpec::branches)
 };
 
 class World {

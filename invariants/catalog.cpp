@@ -1,0 +1,42 @@
+#include <algorithm>
+
+#include "invariants/invariant.hpp"
+
+namespace meshcheck::invariants {
+
+const char* kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::State: return "state";
+    case Kind::Transition: return "transition";
+    case Kind::Messages: return "messages";
+    case Kind::TwoRun: return "two-run";
+  }
+  return "?";
+}
+
+bool Report::wants(std::string_view id) const {
+  return only_.empty() || std::find(only_.begin(), only_.end(), id) != only_.end();
+}
+
+U256 balance_in(const model::World& world, const Address& address) {
+  return world.balance(address).value_or(U256(0));
+}
+
+const std::vector<Invariant>& catalog() {
+  static const std::vector<Invariant> all = [] {
+    std::vector<Invariant> out = global_invariants();
+    for (auto* ci : {&ai_job_queue_invariants(), &payment_escrow_invariants(), &compute_provider_registry_invariants(),
+                     &data_nft_registry_invariants(), &phala_job_processor_invariants(), &mev_protection_invariants()})
+      out.insert(out.end(), ci->invariants.begin(), ci->invariants.end());
+    return out;
+  }();
+  return all;
+}
+
+const Invariant* find_invariant(std::string_view id) {
+  for (auto& i : catalog())
+    if (i.id == id) return &i;
+  return nullptr;
+}
+
+}  // namespace meshcheck::invariants

@@ -1,0 +1,25 @@
+// The Monitor checks the catalog along a run: it is fed every step of a trace or a
+// fuzzed sequence, keeps the ghost values of every contract instance, and reports each
+// violated invariant.
+#pragma once
+
+#include <map>
+
+#include "invariants/invariant.hpp"
+
+namespace meshcheck::invariants {
+
+class Monitor {
+ public:
+  // `only`: the IDs to check (empty: all).
+  explicit Monitor(std::vector<std::string> only = {}) : only_(std::move(only)) {}
+
+  // Checks one step; appends what it violates to `out`.
+  void observe(const Step& step, std::vector<Violation>& out);
+
+ private:
+  std::vector<std::string> only_;
+  std::map<Address, std::any> ghosts_;  // per contract instance
+};
+
+}  // namespace meshcheck::invariants

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "trace/replay.hpp"
 
@@ -24,10 +25,34 @@ const meshcheck::model::Profile* profile_or_complain(const std::string& name) {
   return p;
 }
 
+bool invariant_ids_known(const std::vector<std::string>& ids) {
+  for (auto& id : ids) {
+    if (!meshcheck::invariants::find_invariant(id)) {
+      std::cerr << "meshcheck: unknown invariant \"" << id << "\" (meshcheck list shows the catalog)\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+int run_list(const std::string& profile_name) {
+  if (!profile_or_complain(profile_name)) return kUnusable;
+  std::size_t width = 0;
+  for (auto& i : meshcheck::invariants::catalog()) width = std::max(width, i.id.size());
+  for (auto& i : meshcheck::invariants::catalog()) {
+    if (std::find(i.profiles.begin(), i.profiles.end(), profile_name) == i.profiles.end()) continue;
+    std::string kind = meshcheck::invariants::kind_name(i.kind);
+    std::cout << i.id << std::string(width + 2 - i.id.size(), ' ') << kind << std::string(12 - kind.size(), ' ')
+              << i.statement << "\n";
+  }
+  return kUsable;
+}
+
 int run_replay(const std::vector<std::string>& traces, const std::string& profile_name, const std::string& emit_path,
-               bool quiet) {
+               bool quiet, const meshcheck::trace::ReplayOptions& options) {
   const auto* profile = profile_or_complain(profile_name);
   if (!profile) return kUnusable;
+  if (!invariant_ids_known(options.only_invariants)) return kUnusable;
   if (!emit_path.empty() && traces.size() != 1) {
     std::cerr << "meshcheck replay: --emit writes one trace: give exactly one TRACE\n";
     return kUnusable;
@@ -53,13 +78,18 @@ int run_replay(const std::vector<std::string>& traces, const std::string& profil
       std::cerr << path << ": error: cannot open the trace\n";
       return kUnusable;
     }
-    auto summary = meshcheck::trace::replay_stream(in, path, *profile, report, emit);
+    auto summary = meshcheck::trace::replay_stream(in, path, *profile, report, emit, options);
     if (summary.error) return kUnusable;
-    if (!quiet)
+    if (!quiet) {
       report << path << ": " << summary.calls << " calls, " << summary.divergences << " divergence"
-             << (summary.divergences == 1 ? "" : "s") << "\n";
+             << (summary.divergences == 1 ? "" : "s");
+      if (options.check_invariants)
+        report << ", " << summary.violations << " invariant violation" << (summary.violations == 1 ? "" : "s");
+      report << "\n";
+    }
     status = std::max(status, summary.exit_code());
   }
+  // --emit records what the model does; it does not judge the trace.
   return emit ? kUsable : status;
 }
 
@@ -80,7 +110,15 @@ int main(int argc, char** argv) {
   replay->add_option("--emit", emit,
                      "Write the (single) trace back to FILE ('-' for stdout) with the model's own outcomes as each "
                      "line's expect");
-  replay->add_flag("-q,--quiet", quiet, "Print only divergences and errors");
+  replay->add_flag("-q,--quiet", quiet, "Print only divergences, violations and errors");
+  meshcheck::trace::ReplayOptions replay_options;
+  bool no_invariants = false;
+  replay->add_flag("--no-invariants", no_invariants, "Compare only what the trace observed; check no invariant");
+  replay->add_option("--invariant", replay_options.only_invariants, "Check only these invariants (IDs)");
+
+  std::string list_profile = "deployed";
+  auto* list = app.add_subcommand("list", "Print the invariant catalog: ID, kind, statement");
+  list->add_option("--profile", list_profile, "Model profile")->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -95,6 +133,10 @@ int main(int argc, char** argv) {
     return kUnusable;
   }
 
-  if (*replay) return run_replay(traces, profile, emit, quiet);
+  if (*replay) {
+    replay_options.check_invariants = !no_invariants;
+    return run_replay(traces, profile, emit, quiet, replay_options);
+  }
+  if (*list) return run_list(list_profile);
   return kUnusable;
 }

@@ -54,11 +54,13 @@ std::string join(const std::vector<std::string>& lines) {
   return s;
 }
 
+// Replays `text` comparing only what it observed (no invariant checks).
 meshcheck::trace::ReplaySummary replay_text(const std::string& text, std::string* report = nullptr,
                                             std::string* emitted = nullptr) {
   std::istringstream in(text);
   std::ostringstream out, emit;
-  auto s = replay_stream(in, "t.jsonl", deployed_profile(), out, emitted ? &emit : nullptr);
+  meshcheck::trace::ReplayOptions no_invariants{false, {}};
+  auto s = replay_stream(in, "t.jsonl", deployed_profile(), out, emitted ? &emit : nullptr, no_invariants);
   if (report) *report = out.str();
   if (emitted) *emitted = emit.str();
   return s;
@@ -76,11 +78,14 @@ TEST(UpstreamScenarios, ThereIsOneTracePerUpstreamTestOfEveryContract) {
 
 class UpstreamTrace : public ::testing::TestWithParam<fs::path> {};
 
+// Agreement with the model only: invariant violations are judged in invariants_replay_test.
 TEST_P(UpstreamTrace, ReplaysWithoutDivergence) {
   std::ifstream in(GetParam());
   std::ostringstream report;
-  auto s = replay_stream(in, GetParam().string(), deployed_profile(), report);
+  meshcheck::trace::ReplayOptions no_invariants{false, {}};
+  auto s = replay_stream(in, GetParam().string(), deployed_profile(), report, nullptr, no_invariants);
   EXPECT_EQ(s.exit_code(), 0) << report.str();
+  EXPECT_EQ(s.divergences, 0u);
   EXPECT_GT(s.calls, 0u);
 }
 
@@ -194,6 +199,7 @@ struct BadLine {
   std::string line;
   std::string expected_message;  // a part of the error
 };
+void PrintTo(const BadLine& b, std::ostream* os) { *os << b.name; }
 }  // namespace
 
 class BadInput : public ::testing::TestWithParam<BadLine> {};

@@ -254,6 +254,8 @@ void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, 
   ++calls_;
   if (auto it = body.find("expect"); it != body.end()) compare_call(spec, *c.message, *it, r, line, out);
   if (emit) body["expect"] = expect_json(*c.message, r);
+  last_call_ = std::move(c);
+  last_result_ = std::move(r);
 }
 
 void Replayer::transfer(const Json& body, std::size_t line, std::vector<Divergence>& out) {
@@ -289,7 +291,8 @@ void Replayer::balance_check(Json& body, std::size_t line, std::vector<Divergenc
   if (emit) body["expect"] = actual->str();
 }
 
-void Replayer::run_line(std::string_view text, std::size_t line, std::vector<Divergence>& divergences, Json* emitted) {
+void Replayer::run_line(std::string_view text, std::size_t line, LineFindings& findings, Json* emitted) {
+  auto& divergences = findings.divergences;
   Json j;
   try {
     j = Json::parse(text.begin(), text.end());
@@ -303,39 +306,50 @@ void Replayer::run_line(std::string_view text, std::size_t line, std::vector<Div
   const std::string kind = j.begin().key();
   Json& body = j.begin().value();
   if (!body.is_object()) throw TraceError(line, kind + ": expected an object");
-  if (kind == "call") call(body, line, divergences, emitted != nullptr);
-  else if (kind == "deploy") deploy(body, line);
-  else if (kind == "balances") balances(body, line);
-  else if (kind == "transfer") transfer(body, line, divergences);
+  model::World before = world_;  // O(1): states and balances are shared, not copied
+  std::optional<invariants::StepKind> step;
+  if (kind == "call") call(body, line, divergences, emitted != nullptr), step = invariants::StepKind::Call;
+  else if (kind == "deploy") deploy(body, line), step = invariants::StepKind::Deploy;
+  else if (kind == "balances") balances(body, line), step = invariants::StepKind::Balances;
+  else if (kind == "transfer") transfer(body, line, divergences), step = invariants::StepKind::Transfer;
   else if (kind == "balance") balance_check(body, line, divergences, emitted != nullptr);
   else
     throw TraceError(line, "unknown kind of line \"" + kind + "\" (expected balances, deploy, call, transfer or balance)");
+  if (step && options_.check_invariants) {
+    bool is_call = *step == invariants::StepKind::Call;
+    monitor_.observe(invariants::Step{*step, before, world_, is_call ? &last_call_ : nullptr,
+                                      is_call ? &last_result_ : nullptr},
+                     findings.violations);
+  }
   if (emitted) *emitted = std::move(j);
 }
 
 ReplaySummary replay_stream(std::istream& in, const std::string& name, const model::Profile& profile,
-                            std::ostream& report, std::ostream* emit) {
+                            std::ostream& report, std::ostream* emit, const ReplayOptions& options) {
   ReplaySummary summary;
-  Replayer replayer(profile);
+  Replayer replayer(profile, options);
   std::string text;
-  std::vector<Divergence> divergences;
+  LineFindings findings;
   Json emitted;
   for (std::size_t line = 1; std::getline(in, text); ++line) {
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.find_first_not_of(" \t") == std::string::npos) continue;
     summary.lines = line;
-    divergences.clear();
+    findings.clear();
     try {
-      replayer.run_line(text, line, divergences, emit ? &emitted : nullptr);
+      replayer.run_line(text, line, findings, emit ? &emitted : nullptr);
     } catch (const TraceError& e) {
       report << name << ":" << e.line << ": error: " << e.what() << "\n";
       summary.error = e;
       break;
     }
-    for (auto& d : divergences)
+    for (auto& d : findings.divergences)
       report << name << ":" << d.line << ": " << d.where << ": " << d.field << ": trace says " << d.trace_says
              << ", model computed " << d.model_says << "\n";
-    summary.divergences += divergences.size();
+    for (auto& v : findings.violations)
+      report << name << ":" << line << ": invariant " << v.id << " violated: " << v.detail << "\n";
+    summary.divergences += findings.divergences.size();
+    summary.violations += findings.violations.size();
     if (emit) *emit << emitted.dump() << "\n";
   }
   summary.calls = replayer.calls();

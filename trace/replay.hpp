@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "invariants/monitor.hpp"
 #include "model/world.hpp"
 #include "trace/json_value.hpp"
 
@@ -31,15 +32,31 @@ struct Divergence {
   std::string model_says;  // as JSON text
 };
 
+// What one line produced: disagreements with the trace, and invariants the step broke.
+struct LineFindings {
+  std::vector<Divergence> divergences;
+  std::vector<invariants::Violation> violations;
+  void clear() {
+    divergences.clear();
+    violations.clear();
+  }
+};
+
+struct ReplayOptions {
+  bool check_invariants = true;
+  std::vector<std::string> only_invariants;  // empty: the whole catalog
+};
+
 class Replayer {
  public:
-  explicit Replayer(const model::Profile& profile) : world_(profile) {}
+  explicit Replayer(const model::Profile& profile, ReplayOptions options = {})
+      : world_(profile), options_(std::move(options)), monitor_(options_.only_invariants) {}
 
-  // Parses, runs and checks one line (1-based `line_no`). Appends what disagrees to
-  // `divergences`. With `emitted`, also writes the line back with the model's own
-  // outcomes as its `expect`. Throws TraceError when the line cannot be read.
-  void run_line(std::string_view text, std::size_t line_no, std::vector<Divergence>& divergences,
-                Json* emitted = nullptr);
+  // Parses, runs and checks one line (1-based `line_no`): compares its expectations
+  // with the model and, unless disabled, checks the invariant catalog on the step.
+  // With `emitted`, also writes the line back with the model's own outcomes as its
+  // `expect`. Throws TraceError when the line cannot be read.
+  void run_line(std::string_view text, std::size_t line_no, LineFindings& findings, Json* emitted = nullptr);
 
   const model::World& world() const { return world_; }
   std::size_t calls() const { return calls_; }
@@ -53,22 +70,28 @@ class Replayer {
   const model::Instance& resolve_contract(const Json& ref, std::size_t line_no) const;
 
   model::World world_;
+  ReplayOptions options_;
+  invariants::Monitor monitor_;
   std::size_t calls_ = 0;
+  // The last call line's call and result, for the invariant step.
+  model::Call last_call_;
+  model::CallResult last_result_;
 };
 
 struct ReplaySummary {
   std::size_t lines = 0;
   std::size_t calls = 0;
   std::size_t divergences = 0;
+  std::size_t violations = 0;
   std::optional<TraceError> error;
-  // 0: all agree; 1: at least one divergence; 2: the trace cannot be read.
-  int exit_code() const { return error ? 2 : divergences ? 1 : 0; }
+  // 0: all agree; 1: a divergence or an invariant violation; 2: the trace cannot be read.
+  int exit_code() const { return error ? 2 : (divergences || violations) ? 1 : 0; }
 };
 
-// Replays a whole trace from `in`, printing each divergence to `report` as
-// "NAME:LINE: ..." and stopping at the first unreadable line. With `emit`, writes the
-// trace back with the model's outcomes as `expect`.
+// Replays a whole trace from `in`, printing each divergence and violation to `report`
+// as "NAME:LINE: ..." and stopping at the first unreadable line. With `emit`, writes
+// the trace back with the model's outcomes as `expect`.
 ReplaySummary replay_stream(std::istream& in, const std::string& name, const model::Profile& profile,
-                            std::ostream& report, std::ostream* emit = nullptr);
+                            std::ostream& report, std::ostream* emit = nullptr, const ReplayOptions& options = {});
 
 }  // namespace meshcheck::trace

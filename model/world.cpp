@@ -104,6 +104,12 @@ CallResult World::call(const Call& c) {
   return CallResult{std::move(s.outcome), std::move(s.events), std::move(s.transfers), s.covered};
 }
 
+void World::set_state(const Address& address, StatePtr state) {
+  Instance* inst = find(address);
+  if (!inst) throw WorldError("no contract is deployed at " + address.hex());
+  inst->state = std::move(state);
+}
+
 bool World::transfer(const Address& from, const Address& to, const U256& value) {
   if (auto b = balance(from)) {
     if (*b < value) return false;

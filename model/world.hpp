@@ -87,6 +87,10 @@ class World {
   // WorldError for a request that is not a call at all.
   CallResult call(const Call& c);
 
+  // Puts an arbitrary state at a deployed instance. Not a transition of the contracts:
+  // for tests of the invariants and for the prover's counterexamples to induction.
+  void set_state(const Address& address, StatePtr state);
+
   // A plain balance transfer; false (and nothing moves) when a tracked sender is short.
   bool transfer(const Address& from, const Address& to, const U256& value);
 

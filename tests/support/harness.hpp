@@ -90,6 +90,20 @@ class Harness {
 
   U256 balance(const Address& a) const { return world.balance(a).value_or(U256(0)); }
 
+  // The model::Call that call() would make.
+  model::Call make_call(const Address& contract, const Address& caller, std::string_view message,
+                        std::vector<Value> args = {}, const U256& value = 0) const {
+    model::Call c;
+    c.contract = contract;
+    c.caller = caller;
+    c.value = value;
+    c.message = world.instance(contract)->spec->message(message);
+    c.args = std::move(args);
+    c.block = block;
+    c.timestamp = timestamp;
+    return c;
+  }
+
   // The state of the contract at `address`, as its concrete type.
   template <class State> const State& state(const Address& address) const {
     return dynamic_cast<const State&>(*world.instance(address)->state);

@@ -66,20 +66,50 @@ State construct(const CallEnv& env) {
   return s;
 }
 
+// Branch coverage: each message's guard outcomes, in the order of its
+// MessageSpec::branches in spec() below. A "... saturated" branch is marked where a
+// saturating_add saturates, and the per-id branches of the batch loops as they are
+// taken, alongside the message's outcome.
+namespace {
+enum SubmitIntentBranch : unsigned { kSubmitIntentCounterSaturated, kSubmitIntentOk };
+}  // namespace
+
 u128 submit_intent(State& self, Ctx& ctx, const std::string& encrypted_intent, const std::string& token_in,
                    const std::string& token_out, const u128& min_output) {
+  if (self.intent_counter == kU128Max) ctx.cover(kSubmitIntentCounterSaturated);
   self.intent_counter = saturating_add(self.intent_counter, u128(1));
   u128 intent_id = self.intent_counter;
   self.intents.insert(intent_id, Intent{intent_id, ctx.env.caller, encrypted_intent, token_in, token_out, min_output,
                                         IntentStatus::Pending, ctx.env.timestamp, std::nullopt});
   ctx.emit(kIntentSubmitted, {intent_id});
+  ctx.cover(kSubmitIntentOk);
   return intent_id;
 }
 
+namespace {
+enum CreateBatchBranch : unsigned {
+  kCreateTooFew,
+  kCreateTooMany,
+  kCreateCounterSaturated,
+  kCreateUnknownId,
+  kCreateAlreadyInBatch,
+  kCreateRebatched,
+  kCreateVolumeSaturated,
+  kCreateOk,
+};
+}  // namespace
+
 u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, const std::string& execution_route) {
-  if (intent_ids.size() > 0xffffffffu) return 0;  // does not fit u32
+  if (intent_ids.size() > 0xffffffffu) {  // does not fit u32: more than batch_size too
+    ctx.cover(kCreateTooMany);
+    return 0;
+  }
   u32 intent_count = static_cast<u32>(intent_ids.size());
-  if (intent_count < self.min_batch_size || intent_count > self.batch_size) return 0;
+  if (intent_count < self.min_batch_size || intent_count > self.batch_size) {
+    ctx.cover(intent_count < self.min_batch_size ? kCreateTooFew : kCreateTooMany);
+    return 0;
+  }
+  if (self.batch_counter == kU128Max) ctx.cover(kCreateCounterSaturated);
   self.batch_counter = saturating_add(self.batch_counter, u128(1));
   u128 batch_id = self.batch_counter;
   // Any caller, any ids in any order: unknown ids are skipped (but stay listed), a
@@ -87,7 +117,13 @@ u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, co
   u128 total_volume = 0;
   for (const u128& id : intent_ids) {
     const Intent* found = self.intents.find(id);
-    if (!found) continue;
+    if (!found) {
+      ctx.cover(kCreateUnknownId);
+      continue;
+    }
+    if (found->batch_id == batch_id) ctx.cover(kCreateAlreadyInBatch);  // a repeated id
+    else if (found->batch_id) ctx.cover(kCreateRebatched);
+    if (total_volume > kU128Max - found->min_output) ctx.cover(kCreateVolumeSaturated);
     total_volume = saturating_add(total_volume, found->min_output);
     Intent updated = *found;
     updated.status = IntentStatus::Batched;
@@ -97,18 +133,40 @@ u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, co
   self.batches.insert(batch_id, Batch{batch_id, intent_ids, intent_count, total_volume, execution_route,
                                       IntentStatus::Pending, ctx.env.timestamp, std::nullopt});
   ctx.emit(kBatchCreated, {batch_id});
+  ctx.cover(kCreateOk);
   return batch_id;
 }
+
+namespace {
+enum ExecuteBranch : unsigned {
+  kExecuteNoBatch,
+  kExecuteUnknownId,
+  kExecuteInputSaturated,
+  kExecuteAgain,
+  kExecuteOk,
+};
+}  // namespace
 
 bool execute_batch(State& self, Ctx& ctx, const u128& batch_id, const u128& actual_output,
                    const std::string& execution_price) {
   const Batch* found = self.batches.find(batch_id);
-  if (!found) return false;
+  if (!found) {
+    ctx.cover(kExecuteNoBatch);
+    return false;
+  }
   Batch batch = *found;
   u128 total_input = 0;
-  for (const u128& id : batch.intent_ids)
-    if (const Intent* intent = self.intents.find(id)) total_input = saturating_add(total_input, intent->min_output);
+  for (const u128& id : batch.intent_ids) {
+    const Intent* intent = self.intents.find(id);
+    if (!intent) {
+      ctx.cover(kExecuteUnknownId);
+      continue;
+    }
+    if (total_input > kU128Max - intent->min_output) ctx.cover(kExecuteInputSaturated);
+    total_input = saturating_add(total_input, intent->min_output);
+  }
   // Any caller, any number of times; success is recorded whatever actual_output is.
+  bool again = batch.status == IntentStatus::Executed;
   batch.status = IntentStatus::Executed;
   batch.executed_at = ctx.env.timestamp;
   self.batches.insert(batch_id, batch);
@@ -122,16 +180,35 @@ bool execute_batch(State& self, Ctx& ctx, const u128& batch_id, const u128& actu
     self.intents.insert(id, updated);
   }
   ctx.emit(kBatchExecuted, {batch_id});
+  ctx.cover(again ? kExecuteAgain : kExecuteOk);
   return true;
 }
 
+namespace {
+enum BatchConfigBranch : unsigned { kBatchConfigNotAdmin, kBatchConfigMinAboveSize, kBatchConfigOk };
+}  // namespace
+
 bool set_batch_config(State& self, Ctx& ctx, u32 batch_size, u32 min_batch_size) {
-  if (ctx.env.caller != self.admin) return false;
-  if (min_batch_size > batch_size) return false;
+  if (ctx.env.caller != self.admin) {
+    ctx.cover(kBatchConfigNotAdmin);
+    return false;
+  }
+  if (min_batch_size > batch_size) {
+    ctx.cover(kBatchConfigMinAboveSize);
+    return false;
+  }
   self.batch_size = batch_size;
   self.min_batch_size = min_batch_size;
+  ctx.cover(kBatchConfigOk);
   return true;
 }
+
+namespace {
+enum GetIntentBranch : unsigned { kGetIntentNone, kGetIntentSome };
+enum GetBatchBranch : unsigned { kGetBatchNone, kGetBatchSome };
+enum GetBatchResultBranch : unsigned { kGetBatchResultNone, kGetBatchResultSome };
+enum GetBatchStatsBranch : unsigned { kGetBatchStatsNone, kGetBatchStatsSome };
+}  // namespace
 
 Value to_value(const Intent& i) {
   return Value::seq({i.intent_id, i.user, i.encrypted_intent, i.token_in, i.token_out, i.min_output,
@@ -166,33 +243,44 @@ const ContractSpec& spec() {
            types::u128(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return submit_intent(s, c, arg_string(a, 0), arg_string(a, 1), arg_string(a, 2), arg_u128(a, 3));
-           }>},
+           }>,
+           {"intent_counter saturated", "ok"}},
           {"create_batch", {{"intent_ids", types::vec(types::u128())}, {"execution_route", types::string()}},
            types::u128(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return create_batch(s, c, arg_ids(a, 0), arg_string(a, 1));
-           }>},
+           }>,
+           {"fewer ids than min_batch_size", "more ids than batch_size", "batch_counter saturated",
+            "unknown id skipped", "intent already in this batch", "intent re-batched from another batch",
+            "total_volume saturated", "ok"}},
           {"execute_batch",
            {{"batch_id", types::u128()}, {"actual_output", types::u128()}, {"execution_price", types::string()}},
            types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return execute_batch(s, c, arg_u128(a, 0), arg_u128(a, 1), arg_string(a, 2));
-           }>},
+           }>,
+           {"no such batch", "unknown id skipped", "total_input saturated", "batch already executed", "ok"}},
           {"get_intent", {{"intent_id", types::u128()}}, types::option(intent_type()), false, false,
-           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const Intent* i = s.intents.find(arg_u128(a, 0));
+             c.cover(i ? kGetIntentSome : kGetIntentNone);
              return i ? Value::some(to_value(*i)) : Value::none();
-           }>},
+           }>,
+           {"no such intent", "found"}},
           {"get_batch", {{"batch_id", types::u128()}}, types::option(batch_type()), false, false,
-           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const Batch* b = s.batches.find(arg_u128(a, 0));
+             c.cover(b ? kGetBatchSome : kGetBatchNone);
              return b ? Value::some(to_value(*b)) : Value::none();
-           }>},
+           }>,
+           {"no such batch", "found"}},
           {"get_batch_result", {{"batch_id", types::u128()}}, types::option(batch_result_type()), false, false,
-           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const BatchResult* r = s.batch_results.find(arg_u128(a, 0));
+             c.cover(r ? kGetBatchResultSome : kGetBatchResultNone);
              return r ? Value::some(to_value(*r)) : Value::none();
-           }>},
+           }>,
+           {"no batch result", "found"}},
           {"get_intent_counter", {}, types::u128(), false, false,
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.intent_counter; }>},
           {"get_batch_counter", {}, types::u128(), false, false,
@@ -201,16 +289,21 @@ const ContractSpec& spec() {
            typed_body<State, [](State&, Ctx&, Args) -> Value { return u32(0); }>},  // a constant in the deployed code
           {"get_batch_stats", {{"batch_id", types::u128()}},
            types::tuple({types::u32(), types::u128(), types::boolean()}), false, false,
-           typed_body<State, [](State& s, Ctx&, Args a) -> Value {
-             if (const Batch* b = s.batches.find(arg_u128(a, 0)))
+           typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
+             if (const Batch* b = s.batches.find(arg_u128(a, 0))) {
+               c.cover(kGetBatchStatsSome);
                return Value::seq({b->intent_count, b->total_volume, b->status == IntentStatus::Executed});
+             }
+             c.cover(kGetBatchStatsNone);
              return Value::seq({u32(0), u128(0), false});
-           }>},
+           }>,
+           {"no such batch", "found"}},
           {"set_batch_config", {{"batch_size", types::u32()}, {"min_batch_size", types::u32()}}, types::boolean(),
            false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return set_batch_config(s, c, arg_u32(a, 0), arg_u32(a, 1));
-           }>},
+           }>,
+           {"caller is not the admin", "min_batch_size above batch_size", "ok"}},
       },
       {&kIntentSubmitted, &kBatchCreated, &kBatchExecuted},
   };

@@ -112,3 +112,25 @@ TEST(CliArguments, HelpAndVersionExitZero) {
   EXPECT_EQ(v.status, 0);
   EXPECT_NE(v.output.find("meshcheck"), std::string::npos);
 }
+
+TEST(CliReplay, AnInvariantViolationExitsOneAndNamesTheInvariant) {
+  auto r = run("replay " + upstream("payment_escrow/test_cannot_overwrite_active_escrow.jsonl").string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("test_cannot_overwrite_active_escrow.jsonl:3: invariant E-CONSERVE violated: "),
+            std::string::npos)
+      << r.output;
+  auto quiet = run("replay --no-invariants " +
+                   upstream("payment_escrow/test_cannot_overwrite_active_escrow.jsonl").string());
+  EXPECT_EQ(quiet.status, 0) << quiet.output;
+  EXPECT_EQ(run("replay --invariant X-NOPE " + upstream("payment_escrow/test_new.jsonl").string()).status, 2);
+}
+
+TEST(CliList, PrintsEveryInvariantWithItsKind) {
+  auto r = run("list");
+  EXPECT_EQ(r.status, 0);
+  for (const char* id : {"G-VALUE", "G-FUNDS-EXIT", "E-CONSERVE", "Q-LIFECYCLE", "R-STAKE", "N-BURN", "P-SINGLE",
+                         "M-ORDER", "M-PERMUTE", "M-OUTPUT"})
+    EXPECT_NE(r.output.find(std::string(id) + " "), std::string::npos) << id;
+  EXPECT_NE(r.output.find("M-PERMUTE     two-run"), std::string::npos) << r.output;
+  EXPECT_EQ(run("list --profile nope").status, 2);
+}

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "fuzz/campaign.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "trace/replay.hpp"
@@ -120,6 +121,17 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "Print the invariant catalog: ID, kind, statement");
   list->add_option("--profile", list_profile, "Model profile")->capture_default_str();
 
+  meshcheck::fuzz::FuzzOptions fuzz_options;
+  auto* fuzz = app.add_subcommand("fuzz", "Hunt for invariant violations over random multi-contract call sequences");
+  fuzz->add_option("--profile", fuzz_options.profile, "Model profile")->capture_default_str();
+  fuzz->add_option("--invariant", fuzz_options.invariants, "Invariants to hunt (IDs; default: the whole catalog)");
+  fuzz->add_option("--seed", fuzz_options.seed, "Seed: the same seed gives the same verdicts and files")
+      ->capture_default_str();
+  fuzz->add_option("--runs", fuzz_options.runs, "Sequences per invariant")->capture_default_str();
+  fuzz->add_option("--max-calls", fuzz_options.max_calls, "Calls per sequence, at most")->capture_default_str();
+  fuzz->add_option("--jobs", fuzz_options.jobs, "Parallel workers")->capture_default_str();
+  fuzz->add_option("--out", fuzz_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -138,5 +150,6 @@ int main(int argc, char** argv) {
     return run_replay(traces, profile, emit, quiet, replay_options);
   }
   if (*list) return run_list(list_profile);
+  if (*fuzz) return meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr);
   return kUnusable;
 }

@@ -1,0 +1,102 @@
+#include "fuzz/ai_job_queue.hpp"
+
+#include "fuzz/pick.hpp"
+#include "fuzz/setup.hpp"
+#include "model/ai_job_queue.hpp"
+
+namespace meshcheck::fuzz {
+
+namespace {
+namespace aq = model::deployed::ai_job_queue;
+constexpr AddressKind kKind = AddressKind::H160;
+
+const aq::State& state(const FuzzModel& m) { return m.state<aq::State>(contract_address("ai_job_queue")); }
+
+// A job id that collides: an existing job (most often one in `status`, which the
+// message moves on), the next one, 0, u128::MAX.
+u128 job_id(const FuzzModel& m, std::optional<aq::JobStatus> status = std::nullopt) {
+  const auto& s = state(m);
+  std::vector<u128> preferred;
+  if (status) preferred = pick::keys_where(s.jobs, [&](const aq::Job& j) { return j.status == *status; });
+  return pick::id(pick::keys(s.jobs), saturating_add(s.job_counter, u128(1)), {}, preferred);
+}
+std::optional<Address> owner_of(const FuzzModel& m, const u128& id) {
+  if (auto* j = state(m).jobs.find(id)) return j->owner;
+  return std::nullopt;
+}
+std::optional<Address> provider_of(const FuzzModel& m, const u128& id) {
+  if (auto* j = state(m).jobs.find(id)) return j->assigned_provider;
+  return std::nullopt;
+}
+
+struct QueueCall : CallCommand {
+  QueueCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "ai_job_queue", message) {}
+};
+
+struct SubmitJob : QueueCall {
+  explicit SubmitJob(const FuzzModel& m) : QueueCall(m, "submit_job") {
+    caller_ = pick::actor(kKind);
+    std::vector<U256> near;
+    pick::add_around(near, U256(state(m).min_budget), kU256Max);
+    value_ = pick::value(m, contract_, caller_, near);
+    std::vector<u32> deadlines;
+    pick::add_around(deadlines, m.block, ~u32(0));
+    deadlines.push_back(m.block + 100);
+    args_ = {Value(pick::text()), Value(pick::text()), Value(pick::number32(deadlines)), Value(pick::flag())};
+  }
+};
+
+struct AssignProvider : QueueCall {
+  explicit AssignProvider(const FuzzModel& m) : QueueCall(m, "assign_provider") {
+    u128 id = job_id(m, aq::JobStatus::Registered);
+    caller_ = pick::caller(kKind, owner_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id), Value(pick::account(kKind))};
+  }
+};
+
+struct MarkInProgress : QueueCall {
+  explicit MarkInProgress(const FuzzModel& m) : QueueCall(m, "mark_in_progress") {
+    u128 id = job_id(m, aq::JobStatus::Assigned);
+    caller_ = pick::caller(kKind, provider_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id)};
+  }
+};
+
+struct MarkCompleted : QueueCall {
+  explicit MarkCompleted(const FuzzModel& m) : QueueCall(m, "mark_completed") {
+    u128 id = job_id(m, aq::JobStatus::InProgress);
+    caller_ = pick::caller(kKind, provider_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id), Value(pick::text())};
+  }
+};
+
+struct CancelJob : QueueCall {
+  explicit CancelJob(const FuzzModel& m) : QueueCall(m, "cancel_job") {
+    u128 id = job_id(m);
+    caller_ = pick::caller(kKind, owner_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id)};
+  }
+};
+
+struct SetMinBudget : QueueCall {
+  explicit SetMinBudget(const FuzzModel& m) : QueueCall(m, "set_min_budget") {
+    const auto& s = state(m);
+    caller_ = pick::caller(kKind, s.owner);
+    value_ = pick::no_value();
+    std::vector<u128> near;
+    pick::add_around(near, s.min_budget, kU128Max);
+    args_ = {Value(pick::amount(near))};
+  }
+};
+}  // namespace
+
+rc::Gen<CommandPtr> ai_job_queue_commands(const FuzzModel& model) {
+  return rc::state::gen::execOneOfWithArgs<SubmitJob, AssignProvider, MarkInProgress, MarkCompleted, CancelJob,
+                                           SetMinBudget>()(model);
+}
+
+}  // namespace meshcheck::fuzz

@@ -1,0 +1,73 @@
+#include "fuzz/common.hpp"
+
+#include "fuzz/pick.hpp"
+#include "fuzz/setup.hpp"
+
+namespace meshcheck::fuzz {
+
+namespace {
+U256 room(const FuzzModel& m, const Address& to) {
+  U256 b = m.balance(to);
+  return b < kTransferCeiling ? kTransferCeiling - b : U256(0);
+}
+
+class PlainTransfer : public Command {
+ public:
+  explicit PlainTransfer(const FuzzModel& m) {
+    auto kind = pick::one_of(std::vector<AddressKind>{AddressKind::H160, AddressKind::AccountId});
+    from_ = pick::actor(kind);
+    to_ = pick::uniform(0, 3) == 0 ? pick::one_of(contract_addresses(kind)) : pick::actor(kind);
+    std::vector<std::pair<std::size_t, U256>> items{{2, U256(0)}, {2, U256(1)},
+                                                   {3, U256(pick::uniform<std::uint64_t>(2, 100000))},
+                                                   {1, kU128MaxAsU256}};
+    if (auto b = m.world.balance(from_)) items.push_back({2, *b});
+    value_ = std::min(pick::weighted(items), room(m, to_));
+    if (auto b = m.world.balance(from_)) value_ = std::min(value_, *b);
+  }
+
+  void checkPreconditions(const FuzzModel& m) const override {
+    if (auto b = m.world.balance(from_)) RC_PRE(*b >= value_);
+    RC_PRE(value_ <= room(m, to_) || !m.world.tracked(to_));
+  }
+  void apply(FuzzModel& m) const override { m.world.transfer(from_, to_, value_); }
+  void run(const FuzzModel&, FuzzSut& sut) const override {
+    model::World before = sut.world;
+    try {
+      RC_ASSERT(sut.world.transfer(from_, to_, value_));
+    } catch (const model::WorldError& e) {
+      RC_FAIL(std::string("the fuzzer generated a transfer the chain would not carry: ") + e.what());
+    }
+    sut.observed(before, TransferStep{from_, to_, value_});
+  }
+  void show(std::ostream& os) const override {
+    os << "transfer " << value_.str() << " from " << from_.hex() << " to " << to_.hex();
+  }
+
+ private:
+  Address from_, to_;
+  U256 value_;
+};
+
+// The chain moves on: 1, 10, 100 or 14400 blocks (a day), 6 s each.
+class AdvanceClock : public Command {
+ public:
+  AdvanceClock() : blocks_(pick::one_of(std::vector<u32>{1, 10, 100, 14400})) {}
+
+  void checkPreconditions(const FuzzModel& m) const override { RC_PRE(m.block <= ~u32(0) - blocks_); }
+  void apply(FuzzModel& m) const override {
+    m.block += blocks_;
+    m.timestamp += u64(blocks_) * 6000;
+  }
+  // Nothing to run: the next call carries the new block and timestamp.
+  void show(std::ostream& os) const override { os << "advance the clock by " << blocks_ << " blocks"; }
+
+ private:
+  u32 blocks_;
+};
+}  // namespace
+
+rc::Gen<CommandPtr> common_commands(const FuzzModel& model) {
+  return rc::state::gen::execOneOfWithArgs<PlainTransfer, AdvanceClock>()(model);
+}
+
+}  // namespace meshcheck::fuzz

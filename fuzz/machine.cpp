@@ -1,0 +1,82 @@
+#include "fuzz/machine.hpp"
+
+#include "fuzz/setup.hpp"
+#include "trace/writer.hpp"
+
+namespace meshcheck::fuzz {
+
+std::string trace_line(const model::World& world, const TraceStep& step) {
+  if (auto* c = std::get_if<CallStep>(&step))
+    return trace::call_line(*world.instance(c->call.contract)->spec, c->call, &c->result).dump();
+  auto& t = std::get<TransferStep>(step);
+  trace::Json body = trace::Json::object();
+  body["from"] = t.from.hex();
+  body["to"] = t.to.hex();
+  body["value"] = t.value.str();
+  return trace::Json{{"transfer", std::move(body)}}.dump();
+}
+
+void FuzzSut::observed(const model::World& before, TraceStep step) {
+  ++recorder_.steps_in_case;
+  found_.clear();
+  if (auto* c = std::get_if<CallStep>(&step)) {
+    recorder_.hits[c->call.message].second |= c->result.covered;
+    recorder_.hits[c->call.message].first = world.instance(c->call.contract)->spec;
+    monitor_.observe({invariants::StepKind::Call, before, world, &c->call, &c->result}, found_);
+  } else {
+    monitor_.observe({invariants::StepKind::Transfer, before, world}, found_);
+  }
+  steps_.push_back(std::move(step));
+  if (found_.empty()) return;
+  if (!fail_) {
+    recorder_.violations += found_.size();
+    return;
+  }
+  recorder_.failure = Failure{found_.front().id, found_.front().detail, steps_};
+  RC_FAIL(found_.front().id + " violated: " + found_.front().detail);
+}
+
+Coverage Recorder::coverage() const {
+  Coverage out;
+  for (auto& [message, hit] : hits) out.add(*hit.first, *message, hit.second);
+  return out;
+}
+
+CallCommand::CallCommand(const FuzzModel& m, std::string_view contract_name, std::string_view message)
+    : contract_(contract_address(contract_name)),
+      spec_(m.world.instance(contract_)->spec),
+      message_(spec_->message(message)) {
+  if (!message_) throw std::logic_error(spec_->name + " has no message " + std::string(message));
+}
+
+model::Call CallCommand::make_call(const FuzzModel& m) const {
+  return model::Call{contract_, caller_, value_, message_, args_, m.block, m.timestamp};
+}
+
+void CallCommand::checkPreconditions(const FuzzModel& m) const {
+  // The chain would not carry a value that overflows the contract's balance (a
+  // WorldError, not a revert): after shrinking, an earlier value may have moved it.
+  RC_PRE(m.balance(contract_) <= kU256Max - value_);
+}
+
+void CallCommand::apply(FuzzModel& m) const { m.world.call(make_call(m)); }
+
+void CallCommand::run(const FuzzModel& m, FuzzSut& sut) const {
+  model::World before = sut.world;  // O(1): shared states and balances
+  CallStep step{make_call(m), {}};
+  try {
+    step.result = sut.world.call(step.call);
+  } catch (const model::WorldError& e) {
+    RC_FAIL(std::string("the fuzzer generated a call the chain would not carry: ") + e.what());
+  }
+  sut.observed(before, std::move(step));
+}
+
+void CallCommand::show(std::ostream& os) const {
+  os << spec_->name << "." << message_->label << "(";
+  for (std::size_t i = 0; i < args_.size(); ++i)
+    os << (i ? ", " : "") << message_->args[i].label << "=" << trace::value_to_json(message_->args[i].type, args_[i]).dump();
+  os << ") caller=" << caller_.hex() << " value=" << value_.str();
+}
+
+}  // namespace meshcheck::fuzz

@@ -1,0 +1,127 @@
+// The fuzzer as a RapidCheck state machine.
+//
+// Model: the world as the commands see it when they are generated (generators read it
+// to pick colliding ids, role-holding callers and edge values) plus the chain's clock.
+// Sut: its own world, a Monitor of the wanted invariants, and the run so far as trace
+// steps. A call command's apply() runs the call on the model's world; run() runs it on
+// the Sut's world, feeds the Monitor, records the step, and fails the case (RC_FAIL)
+// when a wanted invariant is violated, so that RapidCheck shrinks the sequence.
+#pragma once
+
+#include <rapidcheck.h>
+#include <rapidcheck/state.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "fuzz/coverage.hpp"
+#include "invariants/monitor.hpp"
+#include "model/world.hpp"
+
+namespace meshcheck::fuzz {
+
+struct FuzzModel {
+  model::World world;
+  u32 block;
+  u64 timestamp;
+
+  // The state of the contract at `address`, as its concrete type.
+  template <class State> const State& state(const Address& address) const {
+    return static_cast<const State&>(*world.instance(address)->state);
+  }
+  U256 balance(const Address& a) const { return world.balance(a).value_or(U256(0)); }
+};
+
+// One line of the run after the header, as the counterexample trace will show it.
+struct CallStep {
+  model::Call call;
+  model::CallResult result;
+};
+struct TransferStep {
+  Address from, to;
+  U256 value;
+};
+using TraceStep = std::variant<CallStep, TransferStep>;
+
+// Renders one step as a trace line (a call with the model's outcome as its expect).
+std::string trace_line(const model::World& world, const TraceStep& step);
+
+// The first wanted violation of a case and the run that led to it.
+struct Failure {
+  std::string id;
+  std::string detail;
+  std::vector<TraceStep> steps;  // up to and including the violating one
+};
+
+// What the cases of one RapidCheck run add up to. Owned by whoever runs RapidCheck;
+// every Sut of that run writes to it.
+struct Recorder {
+  // Branch bits per message called (by pointer: cheap on every call).
+  std::map<const model::MessageSpec*, std::pair<const model::ContractSpec*, std::uint64_t>> hits;
+  Coverage coverage() const;
+  std::uint64_t steps_in_case = 0;  // calls and transfers of the case running now
+  std::optional<Failure> failure;   // of the last case run: after shrinking, the minimal one
+  std::uint64_t violations = 0;     // when not failing on them (the throughput benchmark)
+  bool keep_runs = false;           // keep every case's steps in last_run (for tests)
+  std::vector<TraceStep> last_run;
+};
+
+class FuzzSut {
+ public:
+  // `fail`: RC_FAIL at the first violation the monitor reports (else count them).
+  FuzzSut(const model::World& world, const invariants::Monitor& monitor, Recorder& recorder, bool fail = true)
+      : world(world), monitor_(monitor), recorder_(recorder), fail_(fail) {
+    recorder_.steps_in_case = 0;
+    recorder_.failure.reset();
+  }
+  ~FuzzSut() {
+    if (recorder_.keep_runs) recorder_.last_run = std::move(steps_);
+  }
+  FuzzSut(const FuzzSut&) = delete;
+  FuzzSut& operator=(const FuzzSut&) = delete;
+
+  model::World world;
+
+  // Checks the step from `before` to `world` and records it; RC_FAILs on a violation.
+  void observed(const model::World& before, TraceStep step);
+
+ private:
+  invariants::Monitor monitor_;
+  Recorder& recorder_;
+  bool fail_;
+  std::vector<TraceStep> steps_;
+  std::vector<invariants::Violation> found_;
+};
+
+using Command = rc::state::Command<FuzzModel, FuzzSut>;
+using CommandPtr = std::shared_ptr<const Command>;
+
+// A call of one message. A handler's command kinds derive from it and fill in the
+// caller, value and arguments in their constructor (run inside rc::gen::exec, so they
+// draw with `*gen`); the block and timestamp are the model's clock when it runs.
+class CallCommand : public Command {
+ public:
+  void checkPreconditions(const FuzzModel& m) const override;
+  void apply(FuzzModel& m) const override;
+  void run(const FuzzModel& m, FuzzSut& sut) const override;
+  void show(std::ostream& os) const override;
+
+ protected:
+  CallCommand(const FuzzModel& m, std::string_view contract_name, std::string_view message);
+
+  Address contract_;
+  const model::ContractSpec* spec_;
+  const model::MessageSpec* message_;
+  Address caller_;
+  U256 value_ = 0;
+  std::vector<Value> args_;
+
+ private:
+  model::Call make_call(const FuzzModel& m) const;
+};
+
+}  // namespace meshcheck::fuzz

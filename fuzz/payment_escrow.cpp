@@ -1,0 +1,79 @@
+#include "fuzz/payment_escrow.hpp"
+
+#include "fuzz/pick.hpp"
+#include "fuzz/setup.hpp"
+#include "model/payment_escrow.hpp"
+
+namespace meshcheck::fuzz {
+
+namespace {
+namespace pe = model::deployed::payment_escrow;
+constexpr AddressKind kKind = AddressKind::AccountId;
+
+const pe::State& state(const FuzzModel& m) { return m.state<pe::State>(contract_address("payment_escrow")); }
+
+// A job id that collides: an existing escrow (with `open`, most often one still open),
+// one past the largest, 0, u128::MAX.
+u128 job_id(const FuzzModel& m, bool open = false) {
+  const auto& escrows = state(m).escrows;
+  auto ids = pick::keys(escrows);
+  std::vector<u128> preferred;
+  if (open) preferred = pick::keys_where(escrows, [](const pe::Escrow& e) { return !e.released && !e.refunded; });
+  return pick::id(ids, ids.empty() ? u128(1) : saturating_add(ids.back(), u128(1)), {}, preferred);
+}
+const pe::Escrow* escrow(const FuzzModel& m, const u128& id) { return state(m).escrows.find(id); }
+std::optional<Address> owner_of(const FuzzModel& m, const u128& id) {
+  if (auto* e = escrow(m, id)) return e->owner;
+  return std::nullopt;
+}
+
+struct EscrowCall : CallCommand {
+  EscrowCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "payment_escrow", message) {}
+};
+
+struct DepositForJob : EscrowCall {
+  explicit DepositForJob(const FuzzModel& m) : EscrowCall(m, "deposit_for_job") {
+    u128 id = job_id(m);
+    caller_ = pick::caller(kKind, owner_of(m, id));
+    std::vector<U256> near;
+    if (auto* e = escrow(m, id)) pick::add_around(near, U256(e->amount), kU128MaxAsU256);
+    value_ = pick::value(m, contract_, caller_, near);
+    std::optional<Address> provider;
+    if (auto* e = escrow(m, id)) provider = e->provider;
+    args_ = {Value(id), Value(pick::account(kKind, provider))};
+  }
+};
+
+struct SetProvider : EscrowCall {
+  explicit SetProvider(const FuzzModel& m) : EscrowCall(m, "set_provider") {
+    u128 id = job_id(m, true);
+    caller_ = pick::caller(kKind, owner_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id), Value(pick::account(kKind))};
+  }
+};
+
+struct ReleaseToProvider : EscrowCall {
+  explicit ReleaseToProvider(const FuzzModel& m) : EscrowCall(m, "release_to_provider") {
+    u128 id = job_id(m, true);
+    caller_ = pick::caller(kKind, owner_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id)};
+  }
+};
+
+struct RefundToOwner : EscrowCall {
+  explicit RefundToOwner(const FuzzModel& m) : EscrowCall(m, "refund_to_owner") {
+    u128 id = job_id(m, true);
+    caller_ = pick::caller(kKind, owner_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id)};
+  }
+};
+}  // namespace
+
+rc::Gen<CommandPtr> payment_escrow_commands(const FuzzModel& model) {
+  return rc::state::gen::execOneOfWithArgs<DepositForJob, SetProvider, ReleaseToProvider, RefundToOwner>()(model);
+}
+
+}  // namespace meshcheck::fuzz

@@ -1,0 +1,61 @@
+#include "fuzz/phala_job_processor.hpp"
+
+#include "fuzz/pick.hpp"
+#include "fuzz/setup.hpp"
+#include "model/phala_job_processor.hpp"
+
+namespace meshcheck::fuzz {
+
+namespace {
+namespace pj = model::deployed::phala_job_processor;
+constexpr AddressKind kKind = AddressKind::AccountId;
+
+const pj::State& state(const FuzzModel& m) { return m.state<pj::State>(contract_address("phala_job_processor")); }
+
+// A job id that collides: an existing job, the next one, 0, u128::MAX.
+u128 job_id(const FuzzModel& m) {
+  const auto& s = state(m);
+  return pick::id(pick::keys(s.jobs), saturating_add(s.job_counter, u128(1)));
+}
+std::optional<Address> owner_of(const FuzzModel& m, const u128& id) {
+  if (auto* j = state(m).jobs.find(id)) return j->owner;
+  return std::nullopt;
+}
+
+struct PhalaCall : CallCommand {
+  PhalaCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "phala_job_processor", message) {}
+};
+
+struct SubmitConfidentialJob : PhalaCall {
+  explicit SubmitConfidentialJob(const FuzzModel& m) : PhalaCall(m, "submit_confidential_job") {
+    caller_ = pick::actor(kKind);
+    value_ = pick::no_value();
+    args_ = {Value(pick::text()), Value(pick::text())};
+  }
+};
+
+struct RecordAttestation : PhalaCall {
+  explicit RecordAttestation(const FuzzModel& m) : PhalaCall(m, "record_attestation") {
+    u128 id = job_id(m);
+    // Anyone may record: the owner, the admin (a TEE worker's stand-in) or another.
+    caller_ = pick::uniform(0, 3) == 0 ? state(m).admin : pick::caller(kKind, owner_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id), Value(pick::text()), Value(pick::text()), Value(pick::text())};
+  }
+};
+
+struct MarkJobProcessed : PhalaCall {
+  explicit MarkJobProcessed(const FuzzModel& m) : PhalaCall(m, "mark_job_processed") {
+    u128 id = job_id(m);
+    caller_ = pick::uniform(0, 3) == 0 ? state(m).admin : pick::caller(kKind, owner_of(m, id));
+    value_ = pick::no_value();
+    args_ = {Value(id)};
+  }
+};
+}  // namespace
+
+rc::Gen<CommandPtr> phala_job_processor_commands(const FuzzModel& model) {
+  return rc::state::gen::execOneOfWithArgs<SubmitConfidentialJob, RecordAttestation, MarkJobProcessed>()(model);
+}
+
+}  // namespace meshcheck::fuzz

@@ -1,0 +1,90 @@
+#include "fuzz/search.hpp"
+
+#include <rapidcheck.h>
+
+#include "fuzz/sequence.hpp"
+
+namespace meshcheck::fuzz {
+
+namespace {
+// Counts the calls of each searched case; prints nothing (RapidCheck's own listener
+// would write to stderr).
+class QuietListener : public rc::detail::TestListener {
+ public:
+  explicit QuietListener(const Recorder& recorder) : recorder_(recorder) {}
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override { calls += recorder_.steps_in_case; }
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+  std::uint64_t calls = 0;
+
+ private:
+  const Recorder& recorder_;
+};
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+std::uint64_t seed_for(std::uint64_t seed, const std::string& id) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (unsigned char c : id) h = (h ^ c) * 0x100000001b3ULL;
+  return splitmix64(seed ^ splitmix64(h));
+}
+
+Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invariant& invariant,
+                       const SearchParams& params) {
+  Verdict v;
+  v.id = invariant.id;
+  if (!invariant.checkable_on_runs()) {
+    v.kind = Verdict::Kind::NotCheckable;
+    return v;
+  }
+  const Setup setup = make_setup(profile, {invariant.id});
+  const Mix mix = mix_for(invariant);
+  Recorder recorder;
+  QuietListener listener(recorder);
+  const auto property = rc::detail::toProperty([&] { run_sequence(setup, mix, recorder, true); });
+
+  rc::detail::TestParams test;
+  test.seed = seed_for(params.seed, invariant.id);
+  test.maxSuccess = params.runs;
+  test.maxSize = std::max(0, params.max_calls - 1);  // a sequence has 1..maxSize+1 commands
+  rc::detail::TestMetadata metadata{invariant.id, invariant.statement};
+  // No reproduce map: the global configuration (RC_PARAMS) plays no part.
+  const rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, test, listener, {});
+
+  v.calls = listener.calls;
+  v.coverage = recorder.coverage();
+  if (result.is<rc::detail::SuccessResult>()) {
+    v.sequences = result.get<rc::detail::SuccessResult>().numSuccess;
+  } else if (result.is<rc::detail::FailureResult>()) {
+    const auto* failed = &result.get<rc::detail::FailureResult>();
+    v.sequences = failed->numSuccess + 1;
+    // The last case RapidCheck ran is the minimal one: the recorder holds its run.
+    if (recorder.failure && recorder.failure->id == invariant.id) {
+      v.kind = Verdict::Kind::Violated;
+      v.detail = recorder.failure->detail;
+      v.counterexample = setup.header;
+      for (auto& step : recorder.failure->steps) v.counterexample.push_back(trace_line(setup.world, step));
+      v.length = recorder.failure->steps.size();
+    } else {
+      v.kind = Verdict::Kind::Error;
+      v.detail = failed->description;
+    }
+  } else if (result.is<rc::detail::GaveUpResult>()) {
+    const auto* gave_up = &result.get<rc::detail::GaveUpResult>();
+    v.kind = Verdict::Kind::Error;
+    v.detail = "RapidCheck gave up: " + gave_up->description;
+  } else {
+    const auto* error = &result.get<rc::detail::Error>();
+    v.kind = Verdict::Kind::Error;
+    v.detail = "RapidCheck: " + error->description;
+  }
+  return v;
+}
+
+}  // namespace meshcheck::fuzz

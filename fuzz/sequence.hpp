@@ -1,0 +1,34 @@
+// One fuzzed sequence: the six handlers and the common commands mixed into one command
+// generator, and the RapidCheck state machine run from the fuzzer's starting world.
+#pragma once
+
+#include <array>
+
+#include "fuzz/machine.hpp"
+#include "fuzz/setup.hpp"
+#include "invariants/invariant.hpp"
+
+namespace meshcheck::fuzz {
+
+// How often each handler is chosen: the six contracts (ai_job_queue, payment_escrow,
+// compute_provider_registry, data_nft_registry, phala_job_processor, mev_protection)
+// and the common commands, in that order.
+struct Mix {
+  std::array<std::size_t, 7> weights{4, 4, 4, 4, 4, 4, 2};
+};
+// All six contracts interleaved; the invariant's own contract (if any) chosen 4x as often.
+Mix mix_for(const invariants::Invariant& focus);
+
+// A command for the current model: a handler by weight, then one of its kinds.
+rc::Gen<CommandPtr> fuzz_commands(const FuzzModel& model, const Mix& mix);
+
+// Generates and runs one sequence from `setup` (inside a RapidCheck property): the
+// Sut's monitor is `setup.monitor`. With `fail`, the first violation it reports fails
+// the case; otherwise violations are only counted.
+void run_sequence(const Setup& setup, const Mix& mix, Recorder& recorder, bool fail = true);
+
+// For property tests: one sequence over all six contracts, failing when any of `ids`
+// is violated or when a generated call is one the chain would not carry.
+void check_generated_sequence(const model::Profile& profile, std::vector<std::string> ids);
+
+}  // namespace meshcheck::fuzz

@@ -41,23 +41,35 @@ template <class K> struct PHash;
 // going through malloc halves the cost of a call. Nodes never cross threads (see PMap).
 template <class T> struct NodeFreeList {
   static void* take() {
+    if (dead() || slots().empty()) return ::operator new(sizeof(T));
     auto& l = slots();
-    if (l.empty()) return ::operator new(sizeof(T));
     void* p = l.back();
     l.pop_back();
     return p;
   }
   static void give(void* p) {
-    auto& l = slots();
-    if (l.size() < kKeep) l.push_back(p);
+    if (!dead() && slots().size() < kKeep) slots().push_back(p);
     else ::operator delete(p);
   }
 
  private:
   static constexpr std::size_t kKeep = 1 << 14;
+  // The slots are freed when the thread ends (so leak checkers see no leak); a node
+  // released after that goes straight back to the heap.
+  struct Slots {
+    std::vector<void*> free;
+    ~Slots() {
+      for (void* p : free) ::operator delete(p);
+      dead() = true;
+    }
+  };
+  static bool& dead() {
+    thread_local bool is_dead = false;
+    return is_dead;
+  }
   static std::vector<void*>& slots() {
-    thread_local std::vector<void*> l;
-    return l;
+    thread_local Slots s;
+    return s.free;
   }
 };
 

@@ -13,7 +13,7 @@
 
 #include "invariants/monitor.hpp"
 #include "model/mev_protection.hpp"
-#include "support/harness.hpp"
+#include "support/monitored.hpp"
 
 using namespace meshcheck;
 using namespace meshcheck::testing;
@@ -41,53 +41,15 @@ std::vector<u128> range(unsigned from, unsigned to) {  // [from, to]
   return v;
 }
 
-std::size_t count(const std::vector<inv::Violation>& out, std::string_view id) {
-  return static_cast<std::size_t>(std::count_if(out.begin(), out.end(), [&](auto& v) { return v.id == id; }));
-}
-// The detail of the last violation of `id` ("" when none).
-std::string last_detail(const std::vector<inv::Violation>& out, std::string_view id) {
-  for (auto it = out.rbegin(); it != out.rend(); ++it)
-    if (it->id == id) return it->detail;
-  return "";
-}
-std::string dump(const std::vector<inv::Violation>& out) {
-  std::string s;
-  for (auto& v : out) s += "  " + v.id + ": " + v.detail + "\n";
-  return s.empty() ? "  (none)\n" : s;
-}
-
 // A deployed mev_protection watched by a Monitor: every deploy and call is one observed step.
-struct Watched {
-  Harness h;
-  inv::Monitor monitor;
-  std::vector<inv::Violation> out;
+struct Watched : Monitored {
+  Watched() { deploy("mev_protection", kContract, kAlice); }
 
-  Watched() {
-    World before = h.world;
-    h.deploy("mev_protection", kContract, kAlice);
-    monitor.observe(inv::Step{inv::StepKind::Deploy, before, h.world}, out);
-  }
-
-  // As Harness::call, but observed.
+  // A call to the contract, observed; the scenarios here expect none to revert.
   CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {}) {
-    World before = h.world;
-    model::Call c;
-    c.contract = kContract;
-    c.caller = caller;
-    c.value = 0;
-    c.message = h.world.instance(kContract)->spec->message(message);
-    EXPECT_NE(c.message, nullptr) << message;
-    c.args = std::move(args);
-    c.block = h.block;
-    c.timestamp = h.timestamp;
-    CallResult r = h.world.call(c);
+    CallResult r = Monitored::call(kContract, caller, message, std::move(args));
     EXPECT_FALSE(r.outcome.reverted) << message << ": " << r.outcome.reason;
-    monitor.observe(inv::Step{inv::StepKind::Call, before, h.world, &c, &r}, out);
     return r;
-  }
-  void tick() {
-    h.block += 1;
-    h.timestamp += 6000;
   }
 
   CallResult submit(const Address& who, const u128& min_output = 10) {
@@ -100,8 +62,6 @@ struct Watched {
   CallResult execute(const u128& batch, const u128& output) {
     return call(kKeeper, "execute_batch", {U(batch), U(output), "1.0"});
   }
-
-  std::size_t count(std::string_view id) const { return ::count(out, id); }
 };
 
 // An honest run: intents submitted, batched once each in increasing order with sizes in
@@ -135,24 +95,9 @@ std::vector<inv::Violation> honest_run() {
 // Checks one hand-built step of the instance at kContract, taking `was` to `now`.
 std::vector<inv::Violation> check_by_hand(const mev::State& was, const mev::State& now,
                                           std::vector<model::Event> events = {}) {
-  Harness h;
-  h.deploy("mev_protection", kContract, kAlice);
-  const auto* spec = h.world.profile().contract("mev_protection");
-  model::Instance before{spec, kContract, std::make_shared<mev::State>(was)};
-  model::Instance after{spec, kContract, std::make_shared<mev::State>(now)};
-  model::Call c;
-  c.contract = kContract;
-  c.caller = kKeeper;
-  c.message = spec->message("create_batch");
-  model::CallResult result;
-  result.events = std::move(events);
-  std::vector<inv::Violation> out;
-  std::vector<std::string> all;
-  inv::Report report(out, all);
-  const auto& ci = inv::mev_protection_invariants();
-  std::any ghost = ci.init_ghost(*before.state);
-  ci.check(inv::Step{inv::StepKind::Call, h.world, h.world, &c, &result}, &before, after, ghost, report);
-  return out;
+  ContractStep<mev::State> step(inv::mev_protection_invariants(), mev::spec(), kContract, kKeeper, "create_batch");
+  step.result.events = std::move(events);
+  return step.check(was, now);
 }
 
 mev::Intent intent(const u128& id, IntentStatus st = IntentStatus::Pending, std::optional<u128> batch = {},
@@ -389,9 +334,9 @@ TEST(MevInvariants, OnceViolatedByIdenticalReexecution) {
   Watched r;
   r.create(range(1, 5));
   r.execute(1, 0);
-  World before = r.h.world;
+  World before = r.world;
   r.execute(1, 0);
-  EXPECT_TRUE(before == r.h.world);
+  EXPECT_TRUE(before == r.world);
   EXPECT_EQ(r.count("M-ONCE"), 1u) << dump(r.out);
 }
 

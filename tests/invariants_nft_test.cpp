@@ -13,7 +13,7 @@
 
 #include "invariants/monitor.hpp"
 #include "model/data_nft_registry.hpp"
-#include "support/harness.hpp"
+#include "support/monitored.hpp"
 
 namespace {
 
@@ -24,18 +24,20 @@ using meshcheck::u128;
 using meshcheck::u8;
 using meshcheck::Value;
 using meshcheck::invariants::data_nft_registry_invariants;
-using meshcheck::invariants::Monitor;
-using meshcheck::invariants::Report;
 using meshcheck::invariants::Step;
 using meshcheck::invariants::StepKind;
 using meshcheck::invariants::Violation;
 using meshcheck::model::CallEnv;
 using meshcheck::model::CallResult;
 using meshcheck::model::Ctx;
-using meshcheck::model::Instance;
 using meshcheck::model::World;
 using meshcheck::testing::h160;
+using meshcheck::testing::ContractStep;
+using meshcheck::testing::count;
+using meshcheck::testing::dump;
+using meshcheck::testing::expect_returned;
 using meshcheck::testing::Harness;
+using meshcheck::testing::Monitored;
 namespace dnr = meshcheck::model::deployed::data_nft_registry;
 
 const Address kAlice = h160(0x01);  // the deployer: admin
@@ -46,44 +48,16 @@ const Address kRegistry = h160(0xd0);
 
 const std::vector<std::string> kNftIds{"N-BALANCE", "N-SOULBOUND", "N-BURN", "N-IDS", "N-AUTH", "G-COUNTER"};
 
-std::size_t count(const std::vector<Violation>& out, std::string_view id) {
-  return std::count_if(out.begin(), out.end(), [&](const Violation& v) { return v.id == id; });
-}
-
-std::string dump(const std::vector<Violation>& out) {
-  std::string s;
-  for (auto& v : out) s += v.id + ": " + v.detail + "\n";
-  return s;
-}
-
-// A harness whose every deploy and call is observed by a Monitor, step by step.
-struct Observed {
-  Harness h;
-  Monitor monitor;
-  std::vector<Violation> out;   // everything reported so far
-  std::vector<Violation> last;  // what the last step reported
-
+// The contract under test, every deploy and call observed by a Monitor, step by step.
+struct Observed : Monitored {
   void deploy(const Address& deployer = kAlice) {
-    World before = h.world;
-    h.deploy("data_nft_registry", kRegistry, deployer);
-    observe(Step{StepKind::Deploy, before, h.world});
+    Monitored::deploy("data_nft_registry", kRegistry, deployer);
   }
 
+  // A call to the registry, observed.
   CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {},
                   const U256& value = 0) {
-    meshcheck::model::Call c;
-    c.contract = kRegistry;
-    c.caller = caller;
-    c.value = value;
-    c.message = h.world.instance(kRegistry)->spec->message(message);
-    EXPECT_NE(c.message, nullptr) << message;
-    c.args = std::move(args);
-    c.block = h.block;
-    c.timestamp = h.timestamp;
-    World before = h.world;
-    CallResult r = h.world.call(c);
-    observe(Step{StepKind::Call, before, h.world, &c, &r});
-    return r;
+    return Monitored::call(kRegistry, caller, message, std::move(args), value);
   }
 
   u128 mint(const Address& who, bool transferable = true, u128 price = 100) {
@@ -91,44 +65,12 @@ struct Observed {
     EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
     return r.outcome.reverted ? u128(0) : u128(r.outcome.returned.as_int());
   }
-
-  void observe(const Step& step) {
-    last.clear();
-    monitor.observe(step, last);
-    out.insert(out.end(), last.begin(), last.end());
-  }
 };
 
-void expect_returned(const CallResult& r, const Value& v) {
-  EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
-  EXPECT_EQ(r.outcome.returned, v);
-}
-
 // One hand-built step of the registry: the check run directly on two states.
-struct HandStep {
-  World before{meshcheck::model::deployed_profile()};
-  World after{meshcheck::model::deployed_profile()};
-  meshcheck::model::Call call;
-  CallResult result;
-
-  HandStep(const Address& caller, std::string_view message) {
-    call.contract = kRegistry;
-    call.caller = caller;
-    call.message = dnr::spec().message(message);
-    result.outcome.returned = Value(true);
-  }
-
-  std::vector<Violation> check(const dnr::State& was, const dnr::State& now) {
-    const auto& ci = data_nft_registry_invariants();
-    Instance b{&dnr::spec(), kRegistry, std::make_shared<dnr::State>(was)};
-    Instance a{&dnr::spec(), kRegistry, std::make_shared<dnr::State>(now)};
-    std::vector<Violation> out;
-    std::vector<std::string> only;
-    Report report(out, only);
-    std::any ghost = ci.init_ghost(*b.state);
-    ci.check(Step{StepKind::Call, before, after, &call, &result}, &b, a, ghost, report);
-    return out;
-  }
+struct HandStep : ContractStep<dnr::State> {
+  HandStep(const Address& caller, std::string_view message)
+      : ContractStep<dnr::State>(data_nft_registry_invariants(), dnr::spec(), kRegistry, caller, message) { result.outcome.returned = Value(true); }
 };
 
 dnr::DataNFT token(u128 id, const Address& owner, bool transferable = true) {
@@ -213,7 +155,7 @@ TEST(NftInvariants, HonestRunViolatesNothing) {
   expect_returned(run.call(kBob, "transfer", {Value(t2), kCharlie}), Value(false));  // burnt
   u128 t5 = run.mint(kCharlie);
   EXPECT_EQ(t5, u128(5));  // never 2 or 3 again
-  EXPECT_EQ(run.h.state<dnr::State>(kRegistry).owner_nft_count.get_or(kBob, 0), u128(2));
+  EXPECT_EQ(run.state<dnr::State>(kRegistry).owner_nft_count.get_or(kBob, 0), u128(2));
   for (auto& id : kNftIds) EXPECT_EQ(count(run.out, id), 0u) << id << "\n" << dump(run.out);
 }
 

@@ -12,7 +12,7 @@
 
 #include "invariants/monitor.hpp"
 #include "model/phala_job_processor.hpp"
-#include "support/harness.hpp"
+#include "support/monitored.hpp"
 
 using namespace meshcheck;
 using namespace meshcheck::testing;
@@ -29,54 +29,16 @@ const Address kTee = account(0x07);
 
 Value U(const u128& v) { return Value(v); }
 
-std::size_t count(const std::vector<inv::Violation>& out, std::string_view id) {
-  return static_cast<std::size_t>(std::count_if(out.begin(), out.end(), [&](auto& v) { return v.id == id; }));
-}
-// The detail of the last violation of `id` ("" when none).
-std::string last_detail(const std::vector<inv::Violation>& out, std::string_view id) {
-  for (auto it = out.rbegin(); it != out.rend(); ++it)
-    if (it->id == id) return it->detail;
-  return "";
-}
-std::string dump(const std::vector<inv::Violation>& out) {
-  std::string s;
-  for (auto& v : out) s += "  " + v.id + ": " + v.detail + "\n";
-  return s.empty() ? "  (none)\n" : s;
-}
-
 // A deployed phala_job_processor watched by a Monitor: every deploy and call is one
 // observed step.
-struct Watched {
-  Harness h;
-  inv::Monitor monitor;
-  std::vector<inv::Violation> out;
+struct Watched : Monitored {
+  Watched() { deploy("phala_job_processor", kContract, kAlice); }
 
-  Watched() {
-    World before = h.world;
-    h.deploy("phala_job_processor", kContract, kAlice);
-    monitor.observe(inv::Step{inv::StepKind::Deploy, before, h.world}, out);
-  }
-
-  // As Harness::call, but observed.
+  // A call to the contract, observed; the scenarios here expect none to revert.
   CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {}) {
-    World before = h.world;
-    model::Call c;
-    c.contract = kContract;
-    c.caller = caller;
-    c.value = 0;
-    c.message = h.world.instance(kContract)->spec->message(message);
-    EXPECT_NE(c.message, nullptr) << message;
-    c.args = std::move(args);
-    c.block = h.block;
-    c.timestamp = h.timestamp;
-    CallResult r = h.world.call(c);
+    CallResult r = Monitored::call(kContract, caller, message, std::move(args));
     EXPECT_FALSE(r.outcome.reverted) << message << ": " << r.outcome.reason;
-    monitor.observe(inv::Step{inv::StepKind::Call, before, h.world, &c, &r}, out);
     return r;
-  }
-  void tick() {
-    h.block += 1;
-    h.timestamp += 6000;
   }
 
   CallResult submit(const Address& who) { return call(who, "submit_confidential_job", {"payload", "pubkey"}); }
@@ -84,8 +46,6 @@ struct Watched {
     return call(kTee, "record_attestation", {U(job), hash, "proof", "tee-pubkey"});
   }
   CallResult process(const u128& job) { return call(kAlice, "mark_job_processed", {U(job)}); }
-
-  std::size_t count(std::string_view id) const { return ::count(out, id); }
 };
 
 // An honest run: jobs submitted, each attested once, then processed; plus calls the
@@ -114,24 +74,9 @@ std::vector<inv::Violation> honest_run() {
 // Checks one hand-built step of the instance at kContract, taking `was` to `now`.
 std::vector<inv::Violation> check_by_hand(const pj::State& was, const pj::State& now,
                                           std::vector<model::Event> events = {}) {
-  Harness h;
-  h.deploy("phala_job_processor", kContract, kAlice);
-  const auto* spec = h.world.profile().contract("phala_job_processor");
-  model::Instance before{spec, kContract, std::make_shared<pj::State>(was)};
-  model::Instance after{spec, kContract, std::make_shared<pj::State>(now)};
-  model::Call c;
-  c.contract = kContract;
-  c.caller = kBob;
-  c.message = spec->message("submit_confidential_job");
-  model::CallResult result;
-  result.events = std::move(events);
-  std::vector<inv::Violation> out;
-  std::vector<std::string> all;
-  inv::Report report(out, all);
-  const auto& ci = inv::phala_job_processor_invariants();
-  std::any ghost = ci.init_ghost(*before.state);
-  ci.check(inv::Step{inv::StepKind::Call, h.world, h.world, &c, &result}, &before, after, ghost, report);
-  return out;
+  ContractStep<pj::State> step(inv::phala_job_processor_invariants(), pj::spec(), kContract, kBob, "submit_confidential_job");
+  step.result.events = std::move(events);
+  return step.check(was, now);
 }
 
 pj::State with_jobs(unsigned n) {
@@ -219,9 +164,9 @@ TEST(PhalaInvariants, SingleViolatedByIdenticalReattestation) {
   Watched r;
   r.submit(kBob);
   r.attest(1, "h");
-  World before = r.h.world;
+  World before = r.world;
   r.attest(1, "h");
-  EXPECT_TRUE(before == r.h.world);  // the state did not change
+  EXPECT_TRUE(before == r.world);  // the state did not change
   EXPECT_EQ(r.count("P-SINGLE"), 1u) << dump(r.out);
   EXPECT_NE(last_detail(r.out, "P-SINGLE").find("attested again"), std::string::npos) << dump(r.out);
 }

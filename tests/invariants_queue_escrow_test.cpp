@@ -8,7 +8,7 @@
 #include "invariants/monitor.hpp"
 #include "model/ai_job_queue.hpp"
 #include "model/payment_escrow.hpp"
-#include "support/harness.hpp"
+#include "support/monitored.hpp"
 
 using namespace meshcheck;
 using namespace meshcheck::testing;
@@ -22,26 +22,6 @@ namespace pe = model::deployed::payment_escrow;
 namespace {
 const Address kQueue = h160(0xc1);
 const Address kEscrow = account(0xc4);
-
-// A harness whose every call is also a step seen by a Monitor.
-struct Monitored : Harness {
-  Monitor monitor;
-  std::vector<Violation> violations;
-
-  CallResult call(const Address& contract, const Address& caller, std::string_view message,
-                  std::vector<Value> args = {}, const U256& value = 0) {
-    World before = world;
-    model::Call c = make_call(contract, caller, message, std::move(args), value);
-    CallResult r = world.call(c);
-    monitor.observe(Step{StepKind::Call, before, world, &c, &r}, violations);
-    return r;
-  }
-  std::set<std::string> ids() const {
-    std::set<std::string> out;
-    for (auto& v : violations) out.insert(v.id);
-    return out;
-  }
-};
 
 Monitored queue() {
   Monitored h;
@@ -80,19 +60,19 @@ TEST(QueueInvariants, HoldOnAnHonestLifecycle) {
   h.call(kQueue, h160(2), "submit_job", job_args(10), 150);
   h.call(kQueue, h160(2), "cancel_job", {Value(u128(2))});
   h.call(kQueue, h160(9), "cancel_job", {Value(u128(1))});  // refused: not the owner
-  EXPECT_TRUE(h.violations.empty()) << h.violations.front().id << ": " << h.violations.front().detail;
+  EXPECT_TRUE(h.out.empty()) << h.out.front().id << ": " << h.out.front().detail;
 }
 
 TEST(QueueInvariants, CancellingACancelledJobAgainBreaksLifecycle) {
   auto h = queue();
   h.call(kQueue, h160(2), "submit_job", job_args(10), 100);
   h.call(kQueue, h160(2), "cancel_job", {Value(u128(1))});
-  EXPECT_TRUE(h.violations.empty());
+  EXPECT_TRUE(h.out.empty());
   h.call(kQueue, h160(2), "cancel_job", {Value(u128(1))});
-  ASSERT_EQ(h.ids(), std::set<std::string>{"Q-LIFECYCLE"});
-  EXPECT_NE(h.violations[0].detail.find("JobCancelled emitted for job 1, which was already Cancelled"),
+  ASSERT_EQ(h.violated_ids(), std::set<std::string>{"Q-LIFECYCLE"});
+  EXPECT_NE(h.out[0].detail.find("JobCancelled emitted for job 1, which was already Cancelled"),
             std::string::npos)
-      << h.violations[0].detail;
+      << h.out[0].detail;
 }
 
 TEST(QueueInvariants, BrokenStatesAreCaught) {
@@ -158,7 +138,7 @@ TEST(EscrowInvariants, HoldOnHonestDepositsReleasesAndRefunds) {
   h.call(kEscrow, account(2), "refund_to_owner", {Value(u128(2))});
   h.call(kEscrow, account(9), "refund_to_owner", {Value(u128(2))});
   h.call(kEscrow, account(2), "deposit_for_job", {Value(u128(1)), Value(account(3))}, 50);  // over a closed one
-  EXPECT_TRUE(h.violations.empty()) << h.violations.front().id << ": " << h.violations.front().detail;
+  EXPECT_TRUE(h.out.empty()) << h.out.front().id << ": " << h.out.front().detail;
   EXPECT_EQ(h.balance(kEscrow), U256(50));
 }
 
@@ -167,15 +147,15 @@ TEST(EscrowInvariants, ADepositRefusedOverAnActiveEscrowKeepsTheValue) {
   h.call(kEscrow, account(2), "deposit_for_job", {Value(u128(1)), Value(account(3))}, 500);
   auto r = h.call(kEscrow, account(5), "deposit_for_job", {Value(u128(1)), Value(account(3))}, 200);
   EXPECT_EQ(r.outcome.returned, Value(false));
-  ASSERT_EQ(h.ids(), std::set<std::string>{"E-CONSERVE"});
-  EXPECT_NE(h.violations[0].detail.find("balance changed by 200 but the open escrow amounts by 0"), std::string::npos)
-      << h.violations[0].detail;
+  ASSERT_EQ(h.violated_ids(), std::set<std::string>{"E-CONSERVE"});
+  EXPECT_NE(h.out[0].detail.find("balance changed by 200 but the open escrow amounts by 0"), std::string::npos)
+      << h.out[0].detail;
 }
 
 TEST(EscrowInvariants, BrokenStepsAreCaught) {
   auto h = escrow();
   h.call(kEscrow, account(2), "deposit_for_job", {Value(u128(1)), Value(account(3))}, 500);
-  ASSERT_TRUE(h.violations.empty());
+  ASSERT_TRUE(h.out.empty());
   World before = h.world;
   // A release that pays a stranger instead of the provider, by someone else than the owner.
   model::Call c = h.make_call(kEscrow, account(9), "release_to_provider", {Value(u128(1))});
@@ -216,7 +196,7 @@ TEST(GlobalInvariants, AnAtomicRevertIsAccepted) {
   auto h = queue();
   auto r = h.call(kQueue, h160(2), "submit_job", job_args(10), 99);  // below min_budget
   ASSERT_TRUE(r.outcome.reverted);
-  EXPECT_TRUE(h.violations.empty());
+  EXPECT_TRUE(h.out.empty());
 }
 
 TEST(GlobalInvariants, ARevertWithEffectsIsCaught) {

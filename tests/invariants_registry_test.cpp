@@ -11,7 +11,7 @@
 
 #include "invariants/monitor.hpp"
 #include "model/compute_provider_registry.hpp"
-#include "support/harness.hpp"
+#include "support/monitored.hpp"
 
 namespace {
 
@@ -22,16 +22,18 @@ using meshcheck::u128;
 using meshcheck::u64;
 using meshcheck::Value;
 using meshcheck::invariants::compute_provider_registry_invariants;
-using meshcheck::invariants::Monitor;
-using meshcheck::invariants::Report;
 using meshcheck::invariants::Step;
 using meshcheck::invariants::StepKind;
 using meshcheck::invariants::Violation;
 using meshcheck::model::CallResult;
-using meshcheck::model::Instance;
 using meshcheck::model::World;
 using meshcheck::testing::h160;
+using meshcheck::testing::ContractStep;
+using meshcheck::testing::count;
+using meshcheck::testing::dump;
+using meshcheck::testing::expect_returned;
 using meshcheck::testing::Harness;
+using meshcheck::testing::Monitored;
 namespace cpr = meshcheck::model::deployed::compute_provider_registry;
 
 const Address kAlice = h160(0x01);  // the deployer: admin
@@ -41,87 +43,27 @@ const Address kRegistry = h160(0xc0);
 
 const std::vector<std::string> kRegistryIds{"R-STAKE", "R-MINSTAKE", "R-COUNT", "R-AUTH", "G-SOLVENT"};
 
-std::size_t count(const std::vector<Violation>& out, std::string_view id) {
-  return std::count_if(out.begin(), out.end(), [&](const Violation& v) { return v.id == id; });
-}
-
-std::string dump(const std::vector<Violation>& out) {
-  std::string s;
-  for (auto& v : out) s += v.id + ": " + v.detail + "\n";
-  return s;
-}
-
-// A harness whose every deploy and call is observed by a Monitor, step by step.
-struct Observed {
-  Harness h;
-  Monitor monitor;
-  std::vector<Violation> out;  // everything reported so far
-  std::vector<Violation> last;  // what the last step reported
-
+// The contract under test, every deploy and call observed by a Monitor, step by step.
+struct Observed : Monitored {
   void deploy(u128 min_stake = 1000, const Address& deployer = kAlice) {
-    World before = h.world;
-    h.deploy("compute_provider_registry", kRegistry, deployer, {Value(min_stake)});
-    observe(Step{StepKind::Deploy, before, h.world});
+    Monitored::deploy("compute_provider_registry", kRegistry, deployer, {Value(min_stake)});
   }
 
+  // A call to the registry, observed.
   CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {},
                   const U256& value = 0) {
-    meshcheck::model::Call c;
-    c.contract = kRegistry;
-    c.caller = caller;
-    c.value = value;
-    c.message = h.world.instance(kRegistry)->spec->message(message);
-    EXPECT_NE(c.message, nullptr) << message;
-    c.args = std::move(args);
-    c.block = h.block;
-    c.timestamp = h.timestamp;
-    World before = h.world;
-    CallResult r = h.world.call(c);
-    observe(Step{StepKind::Call, before, h.world, &c, &r});
-    return r;
+    return Monitored::call(kRegistry, caller, message, std::move(args), value);
   }
 
   CallResult register_provider(const Address& who, const U256& value, const std::string& endpoint = "http://p") {
     return call(who, "register_provider", {Value(endpoint), Value(u64{100}), Value(u128(50))}, value);
   }
-
-  void observe(const Step& step) {
-    last.clear();
-    monitor.observe(step, last);
-    out.insert(out.end(), last.begin(), last.end());
-  }
 };
 
-void expect_returned(const CallResult& r, const Value& v) {
-  EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
-  EXPECT_EQ(r.outcome.returned, v);
-}
-
 // One hand-built step of the registry: the check run directly on two states.
-struct HandStep {
-  World before{meshcheck::model::deployed_profile()};
-  World after{meshcheck::model::deployed_profile()};
-  meshcheck::model::Call call;
-  CallResult result;
-
-  HandStep(const Address& caller, std::string_view message) {
-    call.contract = kRegistry;
-    call.caller = caller;
-    call.message = cpr::spec().message(message);
-  }
-
-  std::vector<Violation> check(const cpr::State& was, const cpr::State& now, StepKind kind = StepKind::Call) {
-    const auto& ci = compute_provider_registry_invariants();
-    Instance b{&cpr::spec(), kRegistry, std::make_shared<cpr::State>(was)};
-    Instance a{&cpr::spec(), kRegistry, std::make_shared<cpr::State>(now)};
-    std::vector<Violation> out;
-    std::vector<std::string> only;
-    Report report(out, only);
-    std::any ghost = ci.init_ghost(*b.state);
-    bool is_call = kind == StepKind::Call;
-    ci.check(Step{kind, before, after, is_call ? &call : nullptr, is_call ? &result : nullptr}, &b, a, ghost, report);
-    return out;
-  }
+struct HandStep : ContractStep<cpr::State> {
+  HandStep(const Address& caller, std::string_view message)
+      : ContractStep<cpr::State>(compute_provider_registry_invariants(), cpr::spec(), kRegistry, caller, message) {}
 };
 
 cpr::State state_with(std::vector<cpr::ProviderProfile> providers, u128 min_stake = 1000) {
@@ -193,7 +135,7 @@ TEST(RegistryInvariants, StakeHoldsForStakingAndWithdrawing) {
   run.call(kBob, "set_active", {Value(false)});
   run.call(kBob, "withdraw_stake", {Value(u128(1001))});
   EXPECT_EQ(count(run.out, "R-STAKE"), 0u) << dump(run.out);
-  EXPECT_EQ(run.h.balance(kRegistry), U256(0));
+  EXPECT_EQ(run.balance(kRegistry), U256(0));
 }
 
 TEST(RegistryInvariants, StakeViolatedByRefusedRegistrationKeepingTheValue) {
@@ -202,7 +144,7 @@ TEST(RegistryInvariants, StakeViolatedByRefusedRegistrationKeepingTheValue) {
   // Below min_stake: `return false` keeps the 500 sent, no stake records it.
   expect_returned(run.register_provider(kBob, 500), Value(false));
   EXPECT_EQ(count(run.last, "R-STAKE"), 1u) << dump(run.last);
-  EXPECT_EQ(run.h.balance(kRegistry), U256(500));
+  EXPECT_EQ(run.balance(kRegistry), U256(500));
 }
 
 TEST(RegistryInvariants, StakeViolatedBySecondRegistrationKeepingTheValue) {
@@ -302,7 +244,7 @@ TEST(RegistryInvariants, CountHoldsAcrossRegistrations) {
   run.deploy(10);
   for (meshcheck::u8 i = 2; i < 12; ++i) run.register_provider(h160(i), 10);
   run.register_provider(h160(2), 10);  // refused: already registered
-  EXPECT_EQ(run.h.state<cpr::State>(kRegistry).provider_count, 10u);
+  EXPECT_EQ(run.state<cpr::State>(kRegistry).provider_count, 10u);
   EXPECT_EQ(count(run.out, "R-COUNT"), 0u) << dump(run.out);
 }
 
@@ -392,9 +334,9 @@ TEST(RegistryInvariants, SolventFiresWhenTheBalanceFallsBelowTheStakes) {
   Observed run;
   run.deploy(1000);
   run.register_provider(kBob, 3000);
-  World before = run.h.world;
-  run.h.world.set_balance(kRegistry, 2999);
-  run.observe(Step{StepKind::Balances, before, run.h.world});
+  World before = run.world;
+  run.world.set_balance(kRegistry, 2999);
+  run.observe(Step{StepKind::Balances, before, run.world});
   EXPECT_EQ(count(run.last, "G-SOLVENT"), 1u) << dump(run.last);
   EXPECT_EQ(count(run.last, "R-STAKE"), 0u) << dump(run.last);  // not a call
 }

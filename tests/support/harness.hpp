@@ -66,18 +66,7 @@ class Harness {
   // Calls `message` on the contract at `contract`; a WorldError propagates.
   CallResult call(const Address& contract, const Address& caller, std::string_view message,
                   std::vector<Value> args = {}, const U256& value = 0) {
-    const auto* inst = world.instance(contract);
-    EXPECT_NE(inst, nullptr) << contract.hex();
-    model::Call c;
-    c.contract = contract;
-    c.caller = caller;
-    c.value = value;
-    c.message = inst->spec->message(message);
-    EXPECT_NE(c.message, nullptr) << message;
-    c.args = std::move(args);
-    c.block = block;
-    c.timestamp = timestamp;
-    return world.call(c);
+    return world.call(make_call(contract, caller, message, std::move(args), value));
   }
 
   // A read-only call's return value.
@@ -90,17 +79,13 @@ class Harness {
 
   U256 balance(const Address& a) const { return world.balance(a).value_or(U256(0)); }
 
-  // The model::Call that call() would make.
+  // The model::Call that call() makes, at the harness's block and timestamp.
   model::Call make_call(const Address& contract, const Address& caller, std::string_view message,
                         std::vector<Value> args = {}, const U256& value = 0) const {
-    model::Call c;
-    c.contract = contract;
-    c.caller = caller;
-    c.value = value;
-    c.message = world.instance(contract)->spec->message(message);
-    c.args = std::move(args);
-    c.block = block;
-    c.timestamp = timestamp;
+    const auto* inst = world.instance(contract);
+    EXPECT_NE(inst, nullptr) << contract.hex();
+    model::Call c{contract, caller, value, inst->spec->message(message), std::move(args), block, timestamp};
+    EXPECT_NE(c.message, nullptr) << message;
     return c;
   }
 
@@ -109,6 +94,12 @@ class Harness {
     return dynamic_cast<const State&>(*world.instance(address)->state);
   }
 };
+
+// The call returned `v` (and did not revert).
+inline void expect_returned(const CallResult& r, const Value& v) {
+  EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
+  EXPECT_EQ(r.outcome.returned, v);
+}
 
 inline std::vector<std::string> event_names(const CallResult& r) {
   std::vector<std::string> names;

@@ -9,11 +9,7 @@ std::string trace_line(const model::World& world, const TraceStep& step) {
   if (auto* c = std::get_if<CallStep>(&step))
     return trace::call_line(*world.instance(c->call.contract)->spec, c->call, &c->result).dump();
   auto& t = std::get<TransferStep>(step);
-  trace::Json body = trace::Json::object();
-  body["from"] = t.from.hex();
-  body["to"] = t.to.hex();
-  body["value"] = t.value.str();
-  return trace::Json{{"transfer", std::move(body)}}.dump();
+  return trace::transfer_line(t.from, t.to, t.value).dump();
 }
 
 void FuzzSut::observed(const model::World& before, TraceStep step) {

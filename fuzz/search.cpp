@@ -3,36 +3,16 @@
 #include <rapidcheck.h>
 
 #include "fuzz/sequence.hpp"
+#include "model/pmap.hpp"
 
 namespace meshcheck::fuzz {
-
-namespace {
-// Counts the calls of each searched case; prints nothing (RapidCheck's own listener
-// would write to stderr).
-class QuietListener : public rc::detail::TestListener {
- public:
-  explicit QuietListener(const Recorder& recorder) : recorder_(recorder) {}
-  void onTestCaseFinished(const rc::detail::CaseDescription&) override { calls += recorder_.steps_in_case; }
-  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
-  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
-  std::uint64_t calls = 0;
-
- private:
-  const Recorder& recorder_;
-};
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-}  // namespace
 
 std::uint64_t seed_for(std::uint64_t seed, const std::string& id) {
   std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
   for (unsigned char c : id) h = (h ^ c) * 0x100000001b3ULL;
-  return splitmix64(seed ^ splitmix64(h));
+  // splitmix64 of splitmix64: mix64 is its finaliser, after adding the golden ratio.
+  constexpr std::uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
+  return mix64((seed ^ mix64(h + kGolden)) + kGolden);
 }
 
 Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invariant& invariant,
@@ -46,7 +26,7 @@ Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invarian
   const Setup setup = make_setup(profile, {invariant.id});
   const Mix mix = mix_for(invariant);
   Recorder recorder;
-  QuietListener listener(recorder);
+  CaseCounter listener(recorder);
   const auto property = rc::detail::toProperty([&] { run_sequence(setup, mix, recorder, true); });
 
   rc::detail::TestParams test;

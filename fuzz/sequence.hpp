@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <rapidcheck.h>
 
 #include "fuzz/machine.hpp"
 #include "fuzz/setup.hpp"
@@ -26,6 +27,24 @@ rc::Gen<CommandPtr> fuzz_commands(const FuzzModel& model, const Mix& mix);
 // Sut's monitor is `setup.monitor`. With `fail`, the first violation it reports fails
 // the case; otherwise violations are only counted.
 void run_sequence(const Setup& setup, const Mix& mix, Recorder& recorder, bool fail = true);
+
+// Counts the cases (sequences) RapidCheck runs and the calls in them, and prints
+// nothing (RapidCheck's own listener writes to stderr).
+class CaseCounter : public rc::detail::TestListener {
+ public:
+  explicit CaseCounter(const Recorder& recorder) : recorder_(recorder) {}
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {
+    calls += recorder_.steps_in_case;
+    ++sequences;
+  }
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+  std::uint64_t calls = 0;
+  std::uint64_t sequences = 0;
+
+ private:
+  const Recorder& recorder_;
+};
 
 // For property tests: one sequence over all six contracts, failing when any of `ids`
 // is violated or when a generated call is one the chain would not carry.

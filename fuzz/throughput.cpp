@@ -6,27 +6,10 @@
 
 namespace meshcheck::fuzz {
 
-namespace {
-class CountingListener : public rc::detail::TestListener {
- public:
-  explicit CountingListener(const Recorder& r) : recorder_(r) {}
-  void onTestCaseFinished(const rc::detail::CaseDescription&) override {
-    calls += recorder_.steps_in_case;
-    ++sequences;
-  }
-  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
-  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
-  std::uint64_t calls = 0, sequences = 0;
-
- private:
-  const Recorder& recorder_;
-};
-}  // namespace
-
 Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls) {
   const Setup setup = make_setup(model::deployed_profile(), {});  // the whole catalog
   Recorder recorder;
-  CountingListener listener(recorder);
+  CaseCounter listener(recorder);
   const auto property = rc::detail::toProperty([&] { run_sequence(setup, Mix{}, recorder, false); });
   rc::detail::TestParams params;
   params.maxSuccess = 100;
@@ -43,7 +26,5 @@ Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls) {
   t.violations = recorder.violations;
   return t;
 }
-
-double fuzz_throughput(std::uint64_t seed, std::uint64_t calls) { return measure_throughput(seed, calls).calls_per_second(); }
 
 }  // namespace meshcheck::fuzz

@@ -18,7 +18,5 @@ struct Throughput {
 // Fuzzes (deployed profile, sequences of up to 50 commands) until at least `calls`
 // calls have run.
 Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls);
-// measure_throughput(seed, calls).calls_per_second()
-double fuzz_throughput(std::uint64_t seed, std::uint64_t calls);
 
 }  // namespace meshcheck::fuzz

@@ -44,6 +44,14 @@ Json deploy_line(const model::ContractSpec& spec, const Address& address, const 
   return Json{{"deploy", std::move(body)}};
 }
 
+Json transfer_line(const Address& from, const Address& to, const U256& value) {
+  Json body = Json::object();
+  body["from"] = from.hex();
+  body["to"] = to.hex();
+  body["value"] = value.str();
+  return Json{{"transfer", std::move(body)}};
+}
+
 Json call_line(const model::ContractSpec& spec, const model::Call& c, const model::CallResult* observed) {
   Json body = Json::object();
   body["contract"] = c.contract.hex();

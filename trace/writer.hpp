@@ -14,6 +14,7 @@ Json expect_json(const model::MessageSpec& message, const model::CallResult& r);
 
 Json deploy_line(const model::ContractSpec& spec, const Address& address, const Address& deployer, model::Args args,
                  const U256& value, u32 block, u64 timestamp);
+Json transfer_line(const Address& from, const Address& to, const U256& value);
 // A call line naming the contract by address; with `observed`, its expect.
 Json call_line(const model::ContractSpec& spec, const model::Call& c, const model::CallResult* observed = nullptr);
 

@@ -22,12 +22,23 @@ U256 balance_in(const model::World& world, const Address& address) {
   return world.balance(address).value_or(U256(0));
 }
 
+const std::vector<const ContractInvariants*>& contract_invariants() {
+  static const std::vector<const ContractInvariants*> all{
+      &ai_job_queue_invariants(),      &payment_escrow_invariants(),      &compute_provider_registry_invariants(),
+      &data_nft_registry_invariants(), &phala_job_processor_invariants(), &mev_protection_invariants()};
+  return all;
+}
+
+const ContractInvariants* invariants_of(std::string_view contract_name) {
+  for (auto* ci : contract_invariants())
+    if (ci->contract == contract_name) return ci;
+  return nullptr;
+}
+
 const std::vector<Invariant>& catalog() {
   static const std::vector<Invariant> all = [] {
     std::vector<Invariant> out = global_invariants();
-    for (auto* ci : {&ai_job_queue_invariants(), &payment_escrow_invariants(), &compute_provider_registry_invariants(),
-                     &data_nft_registry_invariants(), &phala_job_processor_invariants(), &mev_protection_invariants()})
-      out.insert(out.end(), ci->invariants.begin(), ci->invariants.end());
+    for (auto* ci : contract_invariants()) out.insert(out.end(), ci->invariants.begin(), ci->invariants.end());
     return out;
   }();
   return all;

@@ -79,6 +79,10 @@ struct ContractInvariants {
 
 // Every invariant, in catalog order: the global ones, then contract by contract.
 const std::vector<Invariant>& catalog();
+// The invariants of each contract kind, in the profile's order.
+const std::vector<const ContractInvariants*>& contract_invariants();
+// Those of the contract named `contract_name`, or nullptr.
+const ContractInvariants* invariants_of(std::string_view contract_name);
 const Invariant* find_invariant(std::string_view id);
 
 // Per contract (invariants/<contract>.cpp) and global (invariants/global.cpp).

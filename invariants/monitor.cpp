@@ -2,15 +2,6 @@
 
 namespace meshcheck::invariants {
 
-namespace {
-const ContractInvariants* for_contract(const std::string& name) {
-  for (auto* ci : {&ai_job_queue_invariants(), &payment_escrow_invariants(), &compute_provider_registry_invariants(),
-                   &data_nft_registry_invariants(), &phala_job_processor_invariants(), &mev_protection_invariants()})
-    if (ci->contract == name) return ci;
-  return nullptr;
-}
-}  // namespace
-
 void Monitor::observe(const Step& step, std::vector<Violation>& out) {
   Report report(out, only_);
   check_global(step, report);
@@ -21,7 +12,7 @@ void Monitor::observe(const Step& step, std::vector<Violation>& out) {
                    (step.call && step.call->contract == inst.address) ||
                    balance_in(step.before, inst.address) != balance_in(step.after, inst.address);
     if (!touched) continue;
-    const ContractInvariants* ci = for_contract(inst.spec->name);
+    const ContractInvariants* ci = invariants_of(inst.spec->name);
     if (!ci) continue;
     auto ghost = ghosts_.find(inst.address);
     if (ghost == ghosts_.end())

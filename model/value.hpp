@@ -42,8 +42,8 @@ struct Type {
   TypeKind kind;
   std::string name;        // display name: "u128", "Job", "Option<H160>", ...
   TypeRef elem = nullptr;  // Option, Vec
-  std::vector<Field> fields;
-  std::vector<EnumVariant> variants;
+  std::vector<Field> fields = {};
+  std::vector<EnumVariant> variants = {};
 
   bool is_integer() const { return kind >= TypeKind::U8 && kind <= TypeKind::U256; }
   bool is_address() const { return kind == TypeKind::H160 || kind == TypeKind::AccountId; }

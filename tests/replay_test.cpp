@@ -176,7 +176,9 @@ TEST(Emit, WritesTheModelsOutcomesAndReplayAcceptsThem) {
   for (std::string l; std::getline(in, l); ++i) {
     Json j = Json::parse(l);
     ASSERT_LT(i, original.size());
-    if (j.contains("call")) EXPECT_EQ(j["call"]["expect"], original[i]["call"]["expect"]) << "line " << i + 1;
+    if (j.contains("call")) {
+      EXPECT_EQ(j["call"]["expect"], original[i]["call"]["expect"]) << "line " << i + 1;
+    }
   }
   EXPECT_EQ(i, original.size());
   EXPECT_EQ(replay_text(emitted).exit_code(), 0);

@@ -11,14 +11,25 @@ packages=(
   librapidcheck-dev       # property-based and stateful testing (fuzz/)
   libgtest-dev libgmock-dev
   libbenchmark-dev        # Google Benchmark (bench/)
+  libb2-dev               # BLAKE2b: ink! selectors, event topics, SS58 checksums (abi/)
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm for the polkadot.js cross-check (tests/abi_polkadot_test.cpp); a
+# node that is already there (from any source) will do.
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "meshcheck: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# @polkadot/api-contract at the version pinned by js/package-lock.json, again only when
+# the lock changed since the last install.
+js="$(dirname "$0")/../js"
+if [[ ! -d "$js/node_modules/@polkadot/api-contract" || "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]]; then
+  echo "meshcheck: npm ci in js/"
+  (cd "$js" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

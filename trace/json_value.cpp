@@ -1,5 +1,7 @@
 #include "trace/json_value.hpp"
 
+#include "abi/ss58.hpp"
+
 namespace meshcheck::trace {
 
 namespace {
@@ -43,9 +45,12 @@ U256 integer_from_json(const Json& j, const U256& max, const std::string& path) 
 }
 
 Address address_from_json(const Json& j, const std::string& path) {
-  if (!j.is_string()) fail(path, "expected an address (0x-hex string), got " + shown(j));
-  auto a = Address::parse(j.get_ref<const std::string&>());
-  if (!a) fail(path, "bad address " + shown(j) + ": expected 0x and 40 hex digits (H160) or 64 (AccountId)");
+  if (!j.is_string()) fail(path, "expected an address (0x-hex string or SS58), got " + shown(j));
+  std::string why;
+  auto a = abi::parse_any_address(j.get_ref<const std::string&>(), why);
+  if (!a)
+    fail(path, "bad address " + shown(j) + ": " + why +
+                   " (an address is 0x and 40 hex digits (H160), 0x and 64 (AccountId), or SS58)");
   return *a;
 }
 

@@ -1,5 +1,7 @@
 #include "trace/replay.hpp"
 
+#include "abi/ss58.hpp"
+#include "trace/raw_call.hpp"
 #include "trace/writer.hpp"
 
 #include <algorithm>
@@ -86,9 +88,6 @@ std::vector<Value> decode_args(const std::vector<model::ArgSpec>& specs, const J
 
 Event event_from_json(const ContractSpec& spec, const Json& j, std::size_t line, const std::string& path) {
   if (!j.is_object()) throw TraceError(line, path + ": expected {\"event\": NAME, \"fields\": {...}}");
-  if (j.contains("topics") || j.contains("data"))
-    throw TraceError(line, path + ": raw events (topics/data) need the contract metadata, which this replay does not "
-                               "read yet; give \"event\" and \"fields\"");
   check_keys(j, {"event", "fields"}, line, path);
   const std::string& name = require_string(require(j, "event", line, path), line, path + ".event");
   const EventSpec* es = spec.event(name);
@@ -108,13 +107,25 @@ Event event_from_json(const ContractSpec& spec, const Json& j, std::size_t line,
 }
 
 // Compares what the trace observed with what the model computed.
+// The metadata a raw part of a line needs (`meta`), or an error naming that part.
+const abi::Metadata& need_metadata(const abi::Metadata* meta, const ContractSpec& spec, std::size_t line,
+                                   const std::string& path) {
+  if (!meta)
+    throw TraceError(line, path + ": the raw SCALE form needs the ink! metadata of " + spec.name +
+                               " (replay --metadata FILE_OR_DIR)");
+  return *meta;
+}
+
+bool is_raw_event(const Json& j) { return j.is_object() && (j.contains("topics") || j.contains("data")); }
+
+// Compares what the trace observed with what the model computed. `meta` (may be null)
+// reads the raw form.
 void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& expect, const CallResult& r,
-                  std::size_t line, std::vector<Divergence>& out) {
+                  std::size_t line, std::vector<Divergence>& out, const abi::Metadata* meta) {
   if (!expect.is_object()) throw TraceError(line, "call.expect: expected an object");
-  if (expect.contains("output"))
-    throw TraceError(line, "call.expect.output: raw output needs the contract metadata, which this replay does not "
-                           "read yet; give \"return\"");
-  check_keys(expect, {"status", "return", "events"}, line, "call.expect");
+  check_keys(expect, {"status", "return", "output", "events"}, line, "call.expect");
+  if (expect.contains("return") && expect.contains("output"))
+    throw TraceError(line, "call.expect: give \"return\" or \"output\", not both");
   std::string where = spec.name + "." + msg.label;
   std::string model_status = r.outcome.reverted ? "reverted" : "ok";
   auto model_status_text = [&] {
@@ -142,16 +153,42 @@ void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& 
                      value_to_json(msg.returns, r.outcome.returned).dump()});
     }
   }
+  if (auto it = expect.find("output"); it != expect.end()) {
+    if (expect.value("status", "ok") == "reverted")
+      throw TraceError(line, "call.expect: a reverted call has no \"output\"");
+    const abi::Metadata& m = need_metadata(meta, spec, line, "call.expect.output");
+    std::vector<Divergence> found;
+    compare_output(m, msg, *it, r, line, where, found);
+    for (auto& d : found)
+      if (!(d.field == "status" && status_diverged)) out.push_back(std::move(d));
+  }
   if (auto it = expect.find("events"); it != expect.end()) {
     if (!it->is_array()) throw TraceError(line, "call.expect.events: expected an array");
+    // Each observed event is decoded ({"event", "fields"}) or raw ({"topics", "data"}).
     std::vector<Event> expected;
-    for (std::size_t i = 0; i < it->size(); ++i)
-      expected.push_back(event_from_json(spec, (*it)[i], line, "call.expect.events[" + std::to_string(i) + "]"));
+    std::vector<std::optional<ObservedEvent>> raw(it->size());
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      std::string path = "call.expect.events[" + std::to_string(i) + "]";
+      if (is_raw_event((*it)[i])) {
+        raw[i] = read_raw_event(need_metadata(meta, spec, line, path), (*it)[i], line, path);
+        expected.push_back(Event{});
+      } else {
+        expected.push_back(event_from_json(spec, (*it)[i], line, path));
+      }
+    }
     if (expected.size() != r.events.size()) {
-      out.push_back({line, where, "events", events_json(expected).dump(), events_json(r.events).dump()});
+      Json said = Json::array(), computed = Json::array();
+      for (std::size_t i = 0; i < expected.size(); ++i)
+        said.push_back(raw[i] ? raw_event_json(*meta, *raw[i]) : event_json(expected[i]));
+      for (auto& e : r.events) computed.push_back(meta ? model_raw_event_json(*meta, e) : event_json(e));
+      out.push_back({line, where, "events", said.dump(), computed.dump()});
       return;
     }
     for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (raw[i]) {
+        compare_raw_event(*meta, *raw[i], r.events[i], i, line, where, out);
+        continue;
+      }
       const Event& a = expected[i];
       const Event& b = r.events[i];
       std::string at = "events[" + std::to_string(i) + "]";
@@ -184,6 +221,13 @@ const Instance& Replayer::resolve_contract(const Json& ref, std::size_t line) co
     return *inst;
   }
   if (!world_.profile().contract(text)) {
+    // Not a contract name: an SS58 address, as polkadot.js shows contract accounts?
+    std::string why;
+    if (auto ss58 = abi::ss58_decode(text, why)) {
+      const Instance* inst = world_.instance(ss58->account);
+      if (!inst) throw TraceError(line, "call.contract: no contract is deployed at " + text);
+      return *inst;
+    }
     std::string names;
     for (auto* c : world_.profile().contracts) names += (names.empty() ? "" : ", ") + c->name;
     throw TraceError(line, "call.contract: unknown contract \"" + text + "\" (one of " + names + ")");
@@ -198,8 +242,9 @@ const Instance& Replayer::resolve_contract(const Json& ref, std::size_t line) co
 
 void Replayer::balances(const Json& body, std::size_t line) {
   for (auto& [key, amount] : body.items()) {
-    auto addr = Address::parse(key);
-    if (!addr) throw TraceError(line, "balances: bad address \"" + key + "\"");
+    std::string why;
+    auto addr = abi::parse_any_address(key, why);
+    if (!addr) throw TraceError(line, "balances: bad address \"" + key + "\": " + why);
     world_.set_balance(*addr, at_line(line, [&] { return integer_from_json(amount, kU256Max, "balances." + key); }));
   }
 }
@@ -228,22 +273,30 @@ void Replayer::deploy(const Json& body, std::size_t line) {
 void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, bool emit) {
   check_keys(body, {"contract", "caller", "value", "block", "timestamp", "message", "args", "expect", "input"}, line,
              "call");
-  if (body.contains("input"))
-    throw TraceError(line, "call.input: the raw SCALE form needs the contract metadata, which this replay does not "
-                           "read yet; give \"message\" and \"args\"");
   const Instance& inst = resolve_contract(require(body, "contract", line, "call"), line);
   const ContractSpec& spec = *inst.spec;
+  const abi::Metadata* meta = options_.metadata.find(spec.name);
   model::Call c;
   c.contract = inst.address;
   c.caller = at_line(line, [&] { return address_from_json(require(body, "caller", line, "call"), "call.caller"); });
   c.value = optional_integer(body, "value", 0, kU256Max, line, "call");
   c.block = static_cast<u32>(optional_integer(body, "block", world_.block(), kU32Max, line, "call"));
   c.timestamp = static_cast<u64>(optional_integer(body, "timestamp", world_.timestamp(), kU64Max, line, "call"));
-  const std::string& label = require_string(require(body, "message", line, "call"), line, "call.message");
-  c.message = spec.message(label);
-  if (!c.message) throw TraceError(line, "call.message: " + spec.name + " has no message \"" + label + "\"");
-  auto args_it = body.find("args");
-  c.args = decode_args(c.message->args, args_it == body.end() ? nullptr : &*args_it, line, "call");
+  if (auto input = body.find("input"); input != body.end()) {
+    if (body.contains("args")) throw TraceError(line, "call: give \"args\" or \"input\", not both");
+    RawInput decoded = decode_input(need_metadata(meta, spec, line, "call.input"), spec, *input, line);
+    if (auto m = body.find("message"); m != body.end() && (!m->is_string() || *m != decoded.message->label))
+      throw TraceError(line, "call.message: " + m->dump() + " but the input's selector is " + decoded.message->label +
+                                 "'s");
+    c.message = decoded.message;
+    c.args = std::move(decoded.args);
+  } else {
+    const std::string& label = require_string(require(body, "message", line, "call"), line, "call.message");
+    c.message = spec.message(label);
+    if (!c.message) throw TraceError(line, "call.message: " + spec.name + " has no message \"" + label + "\"");
+    auto args_it = body.find("args");
+    c.args = decode_args(c.message->args, args_it == body.end() ? nullptr : &*args_it, line, "call");
+  }
 
   CallResult r;
   try {
@@ -252,7 +305,7 @@ void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, 
     throw TraceError(line, std::string("call: ") + e.what());
   }
   ++calls_;
-  if (auto it = body.find("expect"); it != body.end()) compare_call(spec, *c.message, *it, r, line, out);
+  if (auto it = body.find("expect"); it != body.end()) compare_call(spec, *c.message, *it, r, line, out, meta);
   if (emit) body["expect"] = expect_json(*c.message, r);
   last_call_ = std::move(c);
   last_result_ = std::move(r);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "abi/metadata.hpp"
 #include "invariants/monitor.hpp"
 #include "model/world.hpp"
 #include "trace/json_value.hpp"
@@ -45,6 +46,9 @@ struct LineFindings {
 struct ReplayOptions {
   bool check_invariants = true;
   std::vector<std::string> only_invariants;  // empty: the whole catalog
+  // ink! metadata by contract name, for the raw form (input, output, topics/data);
+  // a raw line of a contract without metadata is an error.
+  abi::MetadataSet metadata;
 };
 
 class Replayer {

@@ -1,0 +1,168 @@
+// The ecosystem's own client as the referee: @polkadot/api-contract (pinned in
+// js/package-lock.json, installed by scripts/install-deps.sh with `npm ci`) encodes the
+// call data, MessageResult return value and event data of every message and event of
+// all six contracts from their real metadata (../shared/abis), through
+// js/crosscheck.mjs. meshcheck must decode each of the library's encodings to the
+// values it was given, and its own encodings must equal the library's byte for byte.
+//
+// The library cannot emit event topics (only a chain does), so topics are not
+// compared with it: meshcheck derives them by ink!'s documented rules (abi/topics.hpp),
+// the signature topics are checked against the metadata in abi_test.cpp, and here the
+// library must find each event by the signature topic meshcheck computed.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+
+#include "abi/event_codec.hpp"
+#include "abi/scale.hpp"
+#include "abi/topics.hpp"
+#include "support/abi_fixtures.hpp"
+
+namespace meshcheck {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// polkadot.js names struct fields in camelCase.
+std::string camel(const std::string& s) {
+  std::string out;
+  bool up = false;
+  for (char c : s) {
+    if (c == '_') up = true;
+    else out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c, up = false;
+  }
+  return out;
+}
+
+// A value as the library's createType takes it.
+json polkadot_json(TypeRef t, const Value& v) {
+  switch (t->kind) {
+    case TypeKind::Struct: {
+      json out = json::object();
+      for (std::size_t i = 0; i < t->fields.size(); ++i)
+        out[camel(t->fields[i].name)] = polkadot_json(t->fields[i].type, v.as_seq()[i]);
+      return out;
+    }
+    case TypeKind::Tuple:
+    case TypeKind::Vec: {
+      json out = json::array();
+      for (std::size_t i = 0; i < v.as_seq().size(); ++i)
+        out.push_back(polkadot_json(t->kind == TypeKind::Vec ? t->elem : t->fields[i].type, v.as_seq()[i]));
+      return out;
+    }
+    case TypeKind::Option:
+      return v.as_enum().index == 0 ? json(nullptr) : polkadot_json(t->elem, v.as_enum().fields[0]);
+    default: return json::parse(trace::value_to_json(t, v).dump());
+  }
+}
+
+std::string run_node(const std::string& args) {
+  std::string cmd = "node " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = pclose(p);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out.substr(0, 2000);
+  return out;
+}
+
+TEST(PolkadotJs, EveryMessageAndEventEncodesAndDecodesTheSame) {
+  MESHCHECK_NEED_SHARED_ABIS();
+  fs::path js = fs::path(MESHCHECK_SOURCE_DIR) / "js";
+  ASSERT_TRUE(fs::exists(js / "node_modules/@polkadot/api-contract"))
+      << "js/node_modules is missing: scripts/install-deps.sh installs @polkadot/api-contract with npm ci in js/";
+  auto set = abi::MetadataSet::load({testing::shared_abis().string()});
+
+  // What each case expects of meshcheck, beside the JSON sent to the library.
+  struct Expect {
+    const abi::Metadata* meta;
+    std::string kind;
+    const abi::AbiMessage* msg = nullptr;
+    const abi::AbiEvent* event = nullptr;
+    std::vector<Value> values;
+  };
+  std::vector<Expect> expects;
+  json cases = json::array();
+  for (auto& m : set.all()) {
+    for (auto& msg : m->messages) {
+      for (unsigned seed : {0u, 1u, 2u}) {  // seed 2 makes Options None
+        Expect call{m.get(), "call", &msg, nullptr, {}};
+        json values = json::array();
+        for (auto& a : msg.args) {
+          call.values.push_back(testing::sample_value(a.type, seed));
+          values.push_back(polkadot_json(a.type, call.values.back()));
+        }
+        cases.push_back({{"contract", m->contract_name}, {"kind", "call"}, {"label", msg.label}, {"values", values}});
+        expects.push_back(std::move(call));
+        Expect ret{m.get(), "return", &msg, nullptr, {testing::sample_value(msg.returns, seed)}};
+        cases.push_back({{"contract", m->contract_name},
+                         {"kind", "return"},
+                         {"label", msg.label},
+                         {"values", json::array({polkadot_json(msg.returns, ret.values[0])})}});
+        expects.push_back(std::move(ret));
+      }
+    }
+    for (auto& e : m->events) {
+      Expect ev{m.get(), "event", nullptr, &e, {}};
+      json values = json::array();
+      for (auto& f : e.fields) {
+        ev.values.push_back(testing::sample_value(f.type, 1));
+        values.push_back(polkadot_json(f.type, ev.values.back()));
+      }
+      cases.push_back({{"contract", m->contract_name},
+                       {"kind", "event"},
+                       {"label", e.label},
+                       {"values", values},
+                       {"topic", abi::to_hex(abi::compute_signature_topic(e))}});
+      expects.push_back(std::move(ev));
+    }
+  }
+  fs::path cases_file = testing::temp_dir("polkadot") / "cases.json";
+  std::ofstream(cases_file) << cases.dump();
+  std::string out = run_node((js / "crosscheck.mjs").string() + " " + testing::shared_abis().string() + " " +
+                             cases_file.string());
+  json results = json::parse(out, nullptr, false);
+  ASSERT_TRUE(results.is_array() && results.size() == expects.size()) << out.substr(0, 2000);
+
+  std::size_t calls = 0, returns = 0, events = 0;
+  for (std::size_t i = 0; i < expects.size(); ++i) {
+    auto& x = expects[i];
+    auto& r = results[i];
+    std::string what = x.meta->contract_name + " " + x.kind + " " + cases[i]["label"].get<std::string>();
+    ASSERT_FALSE(r.contains("error")) << what << ": the library failed: " << r["error"];
+    abi::Bytes theirs = *abi::from_hex(r["hex"].get<std::string>());
+    if (x.kind == "call") {
+      EXPECT_EQ(abi::to_hex(trace::encode_input(*x.msg, x.values)), r["hex"]) << what;
+      ASSERT_GE(theirs.size(), 4u);
+      EXPECT_EQ(x.meta->message_by_selector(std::span<const u8>(theirs).first(4)), x.msg) << what;
+      abi::Reader rd(std::span<const u8>(theirs).subspan(4), 4);
+      for (std::size_t a = 0; a < x.msg->args.size(); ++a)
+        EXPECT_EQ(abi::decode(x.msg->args[a].type, rd), x.values[a]) << what << " " << x.msg->args[a].label;
+      EXPECT_TRUE(rd.at_end()) << what;
+      ++calls;
+    } else if (x.kind == "return") {
+      EXPECT_EQ(abi::to_hex(trace::encode_output(*x.msg, x.values[0])), r["hex"]) << what;
+      EXPECT_EQ(abi::decode_all(x.msg->result_type, theirs), Value(Value::Enum{0, {x.values[0]}})) << what;
+      ++returns;
+    } else {
+      abi::RawEvent mine = abi::encode_event(*x.event, x.values);
+      EXPECT_EQ(abi::to_hex(mine.data), r["hex"]) << what;
+      auto decoded = abi::decode_event(*x.meta, abi::RawEvent{{mine.topics[0]}, theirs});
+      EXPECT_EQ(decoded.event, x.event) << what;
+      EXPECT_EQ(decoded.fields, x.values) << what;
+      std::string found = r["decoded_as"];
+      EXPECT_TRUE(found.ends_with("::" + x.event->label)) << what << ": the library found " << found;
+      EXPECT_EQ(r["reencoded"], r["hex"]) << what;
+      ++events;
+    }
+  }
+  EXPECT_EQ(calls, 58u * 3);
+  EXPECT_EQ(returns, 58u * 3);
+  EXPECT_EQ(events, 29u);
+}
+
+}  // namespace
+}  // namespace meshcheck

@@ -8,8 +8,10 @@
 #include <iostream>
 
 #include "fuzz/campaign.hpp"
+#include "smt/prover.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
+#include "abi/spec_check.hpp"
 #include "trace/replay.hpp"
 
 namespace {
@@ -49,10 +51,30 @@ int run_list(const std::string& profile_name) {
   return kUsable;
 }
 
+// Loads --metadata into `options` and checks it against the model: metadata that
+// disagrees with the model would make replay compare different things.
+bool load_metadata(const std::vector<std::string>& paths, const meshcheck::model::Profile& profile,
+                   meshcheck::trace::ReplayOptions& options) {
+  if (paths.empty()) return true;
+  try {
+    options.metadata = meshcheck::abi::MetadataSet::load(paths);
+  } catch (const meshcheck::abi::MetadataError& e) {
+    std::cerr << e.what() << "\n";
+    return false;
+  }
+  auto problems = meshcheck::abi::check_against_profile(options.metadata, profile);
+  for (auto& p : problems) std::cerr << p << "\n";
+  if (!problems.empty())
+    std::cerr << "meshcheck replay: the metadata does not describe the model's contracts (" << problems.size()
+              << " disagreement" << (problems.size() == 1 ? "" : "s") << ")\n";
+  return problems.empty();
+}
+
 int run_replay(const std::vector<std::string>& traces, const std::string& profile_name, const std::string& emit_path,
-               bool quiet, const meshcheck::trace::ReplayOptions& options) {
+               bool quiet, meshcheck::trace::ReplayOptions options, const std::vector<std::string>& metadata) {
   const auto* profile = profile_or_complain(profile_name);
   if (!profile) return kUnusable;
+  if (!load_metadata(metadata, *profile, options)) return kUnusable;
   if (!invariant_ids_known(options.only_invariants)) return kUnusable;
   if (!emit_path.empty() && traces.size() != 1) {
     std::cerr << "meshcheck replay: --emit writes one trace: give exactly one TRACE\n";
@@ -116,6 +138,9 @@ int main(int argc, char** argv) {
   bool no_invariants = false;
   replay->add_flag("--no-invariants", no_invariants, "Compare only what the trace observed; check no invariant");
   replay->add_option("--invariant", replay_options.only_invariants, "Check only these invariants (IDs)");
+  std::vector<std::string> metadata_paths;
+  replay->add_option("--metadata", metadata_paths,
+                     "ink! metadata files, or directories of them, for raw (SCALE) lines; matched to contracts by name");
 
   std::string list_profile = "deployed";
   auto* list = app.add_subcommand("list", "Print the invariant catalog: ID, kind, statement");
@@ -132,6 +157,19 @@ int main(int argc, char** argv) {
   fuzz->add_option("--jobs", fuzz_options.jobs, "Parallel workers")->capture_default_str();
   fuzz->add_option("--out", fuzz_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
 
+  meshcheck::smt::ProveOptions prove_options;
+  auto* prove = app.add_subcommand("prove", "Prove or refute every invariant with Z3: induction, then bounded model "
+                                            "checking to replayable counterexamples");
+  prove->add_option("--profile", prove_options.profile, "Model profile")->capture_default_str();
+  prove->add_option("--invariant", prove_options.invariants, "Invariants to judge (IDs; default: the whole catalog)");
+  prove->add_option("--depth", prove_options.depth, "Bounded model checking: at most this many calls")
+      ->capture_default_str();
+  prove->add_option("--timeout", prove_options.timeout_seconds, "Seconds per Z3 query (then UNKNOWN)")
+      ->capture_default_str();
+  prove->add_option("--jobs", prove_options.jobs, "Queries run in parallel")->capture_default_str();
+  prove->add_option("--out", prove_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
+  prove->add_flag("-v,--verbose", prove_options.verbose, "Print every proof obligation with Z3's answer and its time");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -147,9 +185,10 @@ int main(int argc, char** argv) {
 
   if (*replay) {
     replay_options.check_invariants = !no_invariants;
-    return run_replay(traces, profile, emit, quiet, replay_options);
+    return run_replay(traces, profile, emit, quiet, replay_options, metadata_paths);
   }
   if (*list) return run_list(list_profile);
   if (*fuzz) return meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr);
+  if (*prove) return meshcheck::smt::run_prove_command(prove_options, std::cout, std::cerr);
   return kUnusable;
 }

@@ -3,6 +3,15 @@
 namespace meshcheck::trace {
 
 namespace {
+// A timestamp as the format reads it: a JSON number while exact (below 2^53), else a
+// decimal string.
+Json clock_json(u64 timestamp) {
+  if (timestamp < (u64(1) << 53)) return timestamp;
+  return std::to_string(timestamp);
+}
+}  // namespace
+
+namespace {
 Json args_json(const std::vector<model::ArgSpec>& specs, model::Args args) {
   Json out = Json::object();
   for (std::size_t i = 0; i < specs.size(); ++i) out[specs[i].label] = value_to_json(specs[i].type, args[i]);
@@ -39,7 +48,7 @@ Json deploy_line(const model::ContractSpec& spec, const Address& address, const 
   body["deployer"] = deployer.hex();
   body["args"] = args_json(spec.constructor_args, args);
   body["block"] = block;
-  body["timestamp"] = timestamp;
+  body["timestamp"] = clock_json(timestamp);
   body["value"] = value.str();
   return Json{{"deploy", std::move(body)}};
 }
@@ -58,7 +67,7 @@ Json call_line(const model::ContractSpec& spec, const model::Call& c, const mode
   body["caller"] = c.caller.hex();
   body["value"] = c.value.str();
   body["block"] = c.block;
-  body["timestamp"] = c.timestamp;
+  body["timestamp"] = clock_json(c.timestamp);
   body["message"] = c.message->label;
   body["args"] = args_json(c.message->args, c.args);
   if (observed) body["expect"] = expect_json(*c.message, *observed);

@@ -1,0 +1,33 @@
+// ai_job_queue's Z3 encoding (profile `deployed`): see smt/encoding.hpp.
+#pragma once
+
+#include "smt/encoding.hpp"
+
+namespace meshcheck::smt::ai_job_queue {
+
+// The stored fields: jobs by id (one array per Job field, plus `exists`), the job
+// counter, the minimum budget and the owner. No ghost: every invariant of this contract
+// looks at the jobs a step changed, never at a sum.
+inline constexpr const char* kExists = "jobs.exists";
+inline constexpr const char* kId = "jobs.id";
+inline constexpr const char* kOwner = "jobs.owner";
+inline constexpr const char* kModelRef = "jobs.model_ref";
+inline constexpr const char* kDataRef = "jobs.data_ref";
+inline constexpr const char* kBudget = "jobs.budget";
+inline constexpr const char* kStatus = "jobs.status";  // bv8: JobStatus as its variant index
+inline constexpr const char* kHasProvider = "jobs.assigned_provider.some";
+inline constexpr const char* kProvider = "jobs.assigned_provider";
+inline constexpr const char* kDeadline = "jobs.deadline";
+inline constexpr const char* kPrivacy = "jobs.privacy_required";
+inline constexpr const char* kCounter = "job_counter";
+inline constexpr const char* kMinBudget = "min_budget";
+inline constexpr const char* kAdmin = "owner";
+
+// JobStatus variant indices, as stored in kStatus.
+inline constexpr unsigned kRegistered = 0;
+inline constexpr unsigned kAssigned = 1;
+inline constexpr unsigned kInProgress = 2;
+inline constexpr unsigned kCompleted = 3;
+inline constexpr unsigned kCancelled = 4;
+
+}  // namespace meshcheck::smt::ai_job_queue

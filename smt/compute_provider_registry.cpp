@@ -1,0 +1,329 @@
+// compute_provider_registry's transition relation and invariants, branch for branch as
+// model/compute_provider_registry.cpp runs them.
+#include "smt/compute_provider_registry.hpp"
+
+#include "model/compute_provider_registry.hpp"
+
+namespace meshcheck::smt {
+
+namespace {
+namespace cpr = model::deployed::compute_provider_registry;
+using namespace compute_provider_registry;
+
+std::vector<FieldDecl> schema(z3::context& c) {
+  z3::sort address = c.bv_sort(160), flag = c.bool_sort();
+  auto by_address = [&](const z3::sort& range) { return c.array_sort(address, range); };
+  return {
+      {kExists, by_address(flag)},
+      {kProvider, by_address(address)},
+      {kEndpoint, by_address(sort_of(c, types::string()))},
+      {kComputeUnits, by_address(c.bv_sort(64))},
+      {kHourlyRate, by_address(c.bv_sort(128))},
+      {kRegisteredAt, by_address(c.bv_sort(64))},
+      {kIsActive, by_address(flag)},
+      {kStake, by_address(c.bv_sort(128))},
+      {kReputation, by_address(c.bv_sort(32))},
+      {kMinStake, c.bv_sort(128)},
+      {kAdmin, address},
+      {kCount, c.bv_sort(64)},
+      {kStakeSum, c.int_sort()},
+      {kRegistered, c.bv_sort(161)},
+  };
+}
+
+SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
+  const auto& s = static_cast<const cpr::State&>(state);
+  SymState out(c, int_val(c, BigInt(balance)));
+  for (auto& f : schema(c))
+    out.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  BigInt stake_sum = 0;
+  std::uint64_t registered = 0;
+  for (auto& [who, p] : s.providers.sorted()) {
+    z3::expr key = address_val(c, who);
+    put(out, kExists, key, c.bool_val(true));
+    put(out, kProvider, key, address_val(c, p.provider));
+    put(out, kEndpoint, key, string_val(c, p.endpoint));
+    put(out, kComputeUnits, key, c.bv_val(static_cast<std::uint64_t>(p.compute_units), 64));
+    put(out, kHourlyRate, key, bv_val(c, U256(p.hourly_rate), 128));
+    put(out, kRegisteredAt, key, c.bv_val(static_cast<std::uint64_t>(p.registered_at), 64));
+    put(out, kIsActive, key, c.bool_val(p.is_active));
+    put(out, kStake, key, bv_val(c, U256(p.stake), 128));
+    put(out, kReputation, key, c.bv_val(static_cast<unsigned>(p.reputation_score), 32));
+    stake_sum += BigInt(p.stake);
+    registered += 1;
+  }
+  out.set(kMinStake, bv_val(c, U256(s.min_stake), 128));
+  out.set(kAdmin, address_val(c, s.admin));
+  out.set(kCount, c.bv_val(static_cast<std::uint64_t>(s.provider_count), 64));
+  out.set(kStakeSum, int_val(c, stake_sum));
+  out.set(kRegistered, c.bv_val(registered, 161));
+  return out;
+}
+
+// A ProviderProfile as the eight expressions of its fields.
+struct Profile {
+  z3::expr provider, endpoint, compute_units, hourly_rate, registered_at, is_active, stake, reputation;
+};
+Profile read_profile(const SymState& s, const z3::expr& key) {
+  return {at(s, kProvider, key),     at(s, kEndpoint, key), at(s, kComputeUnits, key), at(s, kHourlyRate, key),
+          at(s, kRegisteredAt, key), at(s, kIsActive, key), at(s, kStake, key),        at(s, kReputation, key)};
+}
+
+// The ghost hooks. ghost.registered counts registered providers: a write of a key not
+// yet present adds one. ghost.stake_sum moves by the write's exact old/new stake
+// difference, which each message passes in (`stake_change`), computed in Int arithmetic
+// over the values it read: Z3 4.8 cannot relate the Int of a bit-vector sum to the sum
+// of the Ints (bv2int(a + b) against bv2int(a) + bv2int(b) times out even on one u64),
+// so a hook taking the Int of the new stake would leave R-STAKE and G-SOLVENT unprovable.
+// The encoding test checks each change against the model's sum of stakes.
+void write_provider(SymState& s, const z3::expr& key, const Profile& p, const z3::expr& stake_change) {
+  z3::context& c = s.ctx();
+  z3::expr added = z3::ite(at(s, kExists, key), c.bv_val(0, 161), c.bv_val(1, 161));
+  put(s, kExists, key, c.bool_val(true));
+  put(s, kProvider, key, p.provider);
+  put(s, kEndpoint, key, p.endpoint);
+  put(s, kComputeUnits, key, p.compute_units);
+  put(s, kHourlyRate, key, p.hourly_rate);
+  put(s, kRegisteredAt, key, p.registered_at);
+  put(s, kIsActive, key, p.is_active);
+  put(s, kStake, key, p.stake);
+  put(s, kReputation, key, p.reputation);
+  s.set(kStakeSum, s[kStakeSum] + stake_change);
+  s.set(kRegistered, s[kRegistered] + added);
+}
+
+SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
+SymValue h160_value(const z3::expr& e) { return scalar_value(types::h160(), e); }
+SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
+
+SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
+  return SymBranch{std::move(name), guard, false, post, boolean(post.ctx(), value), {}, {}};
+}
+
+const model::EventSpec* event(const char* name) { return cpr::spec().event(name); }
+
+// `transferred_value().as_u128()` on ink! 6: panics (reverts) above u128::MAX.
+z3::expr value_above_u128(const SymEnv& env) {
+  return z3::ugt(env.value, bv_val(env.value.ctx(), kU128MaxAsU256, 256));
+}
+z3::expr value_as_u128(const SymEnv& env) { return env.value.extract(127, 0); }
+
+std::vector<SymBranch> register_provider(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const z3::expr& endpoint = args[0].expr();
+  const z3::expr& compute_units = args[1].expr();
+  const z3::expr& hourly_rate = args[2].expr();
+  const z3::expr& caller = env.caller;
+  z3::expr above = value_above_u128(env);
+  z3::expr stake = value_as_u128(env);
+  z3::expr below_min = z3::ult(stake, pre[kMinStake]);
+  z3::expr registered = at(pre, kExists, caller);
+  z3::expr go = !above && !below_min && !registered;
+  z3::expr count_max = pre[kCount] == c.bv_val(~std::uint64_t(0), 64);
+
+  SymState post = pre;
+  write_provider(post, caller,
+                 {caller, endpoint, compute_units, hourly_rate, env.timestamp, c.bool_val(true), stake,
+                  c.bv_val(100, 32)},
+                 to_int(env.value));  // a new provider: its stake is the value (at most u128::MAX here)
+  post.set(kCount, saturating_add(pre[kCount], c.bv_val(1, 64)));
+  std::vector<SymEvent> registered_event{
+      {event("ProviderRegistered"), {h160_value(caller), u128_value(stake), scalar_value(types::u64(), compute_units)}}};
+  // Both refusals keep the value sent (pre already holds it): `return false` does not revert.
+  SymBranch saturated = returns("provider_count saturated", go && count_max, post, true);
+  saturated.events = registered_event;
+  SymBranch ok = returns("ok", go && !count_max, post, true);
+  ok.events = registered_event;
+  return {revert_branch("value above u128::MAX", above, pre),
+          returns("stake below min_stake", !above && below_min, pre, false),
+          returns("caller already registered", !above && !below_min && registered, pre, false), saturated, ok};
+}
+
+// update_provider and set_active: the caller rewrites part of its own profile.
+std::vector<SymBranch> update_own(const SymState& pre, const SymEnv& env, const Profile& updated, SymEvent event) {
+  const z3::expr& caller = env.caller;
+  z3::expr registered = at(pre, kExists, caller);
+  SymState post = pre;
+  write_provider(post, caller, updated, pre.ctx().int_val(0));
+  SymBranch ok = returns("ok", registered, post, true);
+  ok.events = {std::move(event)};
+  return {returns("caller not registered", !registered, pre, false), ok};
+}
+
+std::vector<SymBranch> update_provider(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  const z3::expr& endpoint = args[0].expr();
+  const z3::expr& hourly_rate = args[1].expr();
+  Profile p = read_profile(pre, env.caller);
+  p.endpoint = endpoint;
+  p.hourly_rate = hourly_rate;
+  return update_own(pre, env, p,
+                    {event("ProviderUpdated"),
+                     {h160_value(env.caller), scalar_value(types::string(), endpoint), u128_value(hourly_rate)}});
+}
+
+std::vector<SymBranch> set_active(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  const z3::expr& is_active = args[0].expr();
+  Profile p = read_profile(pre, env.caller);
+  p.is_active = is_active;
+  return update_own(pre, env, p,
+                    {event("ProviderActiveChanged"), {h160_value(env.caller), scalar_value(types::boolean(), is_active)}});
+}
+
+std::vector<SymBranch> add_stake(const SymState& pre, const SymEnv& env, const std::vector<SymValue>&) {
+  z3::context& c = pre.ctx();
+  const z3::expr& caller = env.caller;
+  z3::expr above = value_above_u128(env);
+  z3::expr amount = value_as_u128(env);
+  z3::expr zero = amount == c.bv_val(0, 128);
+  z3::expr registered = at(pre, kExists, caller);
+  z3::expr go = !above && !zero && registered;
+  Profile p = read_profile(pre, caller);
+  // `p.stake > u128::MAX - amount`, said in Int (the value is the amount when not above
+  // u128::MAX) so that the stake change below is linear: the stake rises by the amount,
+  // or up to u128::MAX.
+  z3::expr max = int_val(c, BigInt(kU128Max));
+  z3::expr saturates = to_int(p.stake) + to_int(env.value) > max;
+  z3::expr change = z3::ite(saturates, max - to_int(p.stake), to_int(env.value));
+  p.stake = saturating_add(p.stake, amount);
+  SymState post = pre;
+  write_provider(post, caller, p, change);
+  std::vector<SymEvent> added{{event("StakeAdded"), {h160_value(caller), u128_value(amount)}}};
+  SymBranch saturated = returns("stake saturated", go && saturates, post, true);
+  saturated.events = added;
+  SymBranch ok = returns("ok", go && !saturates, post, true);
+  ok.events = added;
+  // An unregistered caller's value stays in the contract (pre already holds it).
+  return {revert_branch("value above u128::MAX", above, pre), returns("amount is zero", !above && zero, pre, false),
+          returns("caller not registered", !above && !zero && !registered, pre, false), saturated, ok};
+}
+
+std::vector<SymBranch> withdraw_stake(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  const z3::expr& amount = args[0].expr();
+  const z3::expr& caller = env.caller;
+  z3::expr registered = at(pre, kExists, caller);
+  Profile p = read_profile(pre, caller);
+  z3::expr locked = p.is_active && caller != pre[kAdmin];
+  z3::expr above_stake = z3::ult(p.stake, amount);
+  z3::expr covered = transfer_succeeds(pre, amount);
+  z3::expr go = registered && !locked && !above_stake;
+  p.stake = saturating_sub(p.stake, amount);  // amount <= stake on the way to ok
+  SymState post = pre;
+  write_provider(post, caller, p, -to_int(amount));
+  SymBranch ok = returns("ok", go && covered, post, true);
+  pay(ok, caller, amount);
+  ok.events = {{event("StakeWithdrawn"), {h160_value(caller), u128_value(amount)}}};
+  return {returns("caller not registered", !registered, pre, false),
+          returns("provider active and caller not the admin", registered && locked, pre, false),
+          returns("amount above stake", registered && !locked && above_stake, pre, false),
+          returns("transfer failed", go && !covered, pre, false), ok};
+}
+
+std::vector<SymBranch> set_reputation(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  const z3::expr& provider = args[0].expr();
+  const z3::expr& score = args[1].expr();
+  z3::expr admin = env.caller == pre[kAdmin];
+  z3::expr registered = at(pre, kExists, provider);
+  Profile p = read_profile(pre, provider);
+  p.reputation = score;
+  SymState post = pre;
+  write_provider(post, provider, p, pre.ctx().int_val(0));
+  SymBranch ok = returns("ok", admin && registered, post, true);
+  ok.events = {{event("ReputationUpdated"), {h160_value(provider), scalar_value(types::u32(), score)}}};
+  return {returns("caller is not the admin", !admin, pre, false),
+          returns("no such provider", admin && !registered, pre, false), ok};
+}
+
+std::vector<SymBranch> set_min_stake(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::expr admin = env.caller == pre[kAdmin];
+  SymState post = pre;
+  post.set(kMinStake, args[0].expr());
+  return {returns("caller is not the admin", !admin, pre, false), returns("ok", admin, post, true)};
+}
+
+std::vector<SymMessage> messages(z3::context&) {
+  const auto& spec = cpr::spec();
+  return {
+      {spec.message("register_provider"), register_provider},
+      {spec.message("update_provider"), update_provider},
+      {spec.message("set_active"), set_active},
+      {spec.message("add_stake"), add_stake},
+      {spec.message("withdraw_stake"), withdraw_stake},
+      {spec.message("set_reputation"), set_reputation},
+      {spec.message("set_min_stake"), set_min_stake},
+  };
+}
+
+// --- invariants ---------------------------------------------------------------------
+// Each predicate reads the catalog's statement (invariants/compute_provider_registry.cpp)
+// as its concrete check judges it.
+
+z3::expr provider_key(z3::context& c) { return c.constant("provider", c.bv_sort(160)); }
+
+// An active provider below min_stake.
+z3::expr below_min(const SymState& s, const z3::expr& k) {
+  return at(s, kExists, k) && at(s, kIsActive, k) && z3::ult(at(s, kStake, k), s[kMinStake]);
+}
+
+// Every field but the reputation differs (the provider's own profile, activity and stake).
+z3::expr own_fields_differ(const SymState& a, const SymState& b, const z3::expr& k) {
+  return at(a, kProvider, k) != at(b, kProvider, k) || at(a, kEndpoint, k) != at(b, kEndpoint, k) ||
+         at(a, kComputeUnits, k) != at(b, kComputeUnits, k) || at(a, kHourlyRate, k) != at(b, kHourlyRate, k) ||
+         at(a, kRegisteredAt, k) != at(b, kRegisteredAt, k) || at(a, kIsActive, k) != at(b, kIsActive, k) ||
+         at(a, kStake, k) != at(b, kStake, k);
+}
+
+std::vector<SymInvariant> invariants(z3::context& c) {
+  std::vector<SymInvariant> out;
+  // R-STAKE: no call changes (contract balance − sum of stakes): stake is conserved.
+  out.push_back({"R-STAKE", "", nullptr, [](const SymStep& s) {
+                   const SymState& post = s.branch.post;
+                   return post.balance - s.pre.balance == post[kStakeSum] - s.pre[kStakeSum];
+                 }});
+  // R-MINSTAKE: every active provider holds at least min_stake; only the admin's
+  // set_min_stake may break this. Judged per step as the monitor does: a step other than
+  // the admin's set_min_stake breaks it for a provider it leaves active and below
+  // min_stake, unless that provider already was so before the step and its stake did not
+  // go down. (Providers the step left unchanged, under an unchanged min_stake, are never
+  // broken by it, so quantifying over every provider says the same as the monitor's
+  // look at the changed ones.)
+  out.push_back({"R-MINSTAKE", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   bool set_min_stake = s.message.spec->label == "set_min_stake";
+                   z3::expr admin_set_min_stake = c.bool_val(set_min_stake) && s.env.caller == pre[kAdmin];
+                   z3::expr k = provider_key(c);
+                   z3::expr breaks = below_min(post, k) &&
+                                     (!below_min(pre, k) || z3::ult(at(post, kStake, k), at(pre, kStake, k)));
+                   return admin_set_min_stake || z3::forall(k, !breaks);
+                 }});
+  // R-COUNT: provider_count equals the number of registered providers.
+  out.push_back({"R-COUNT", "", [](const SymState& s) { return z3::zext(s[kCount], 161 - 64) == s[kRegistered]; },
+                 nullptr});
+  // R-AUTH: only the admin sets reputation or min_stake; only a provider changes its own
+  // profile, activity and stake (registering included).
+  out.push_back({"R-AUTH", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   const z3::expr& caller = s.env.caller;
+                   z3::expr admin = caller == pre[kAdmin];
+                   z3::expr k = provider_key(c);
+                   z3::expr both = at(pre, kExists, k) && at(post, kExists, k);
+                   z3::expr reputation_changed = both && at(pre, kReputation, k) != at(post, kReputation, k);
+                   z3::expr own_changed =
+                       at(pre, kExists, k) != at(post, kExists, k) || (both && own_fields_differ(pre, post, k));
+                   return z3::implies(pre[kMinStake] != post[kMinStake], admin) &&
+                          z3::forall(k, z3::implies(reputation_changed, admin) && z3::implies(own_changed, caller == k));
+                 }});
+  // G-SOLVENT (compute_provider_registry's part): the balance covers the sum of stakes.
+  out.push_back({"G-SOLVENT", "", [](const SymState& s) { return s.balance >= s[kStakeSum]; }, nullptr});
+  return out;
+}
+
+}  // namespace
+
+const ContractEncoding& compute_provider_registry_encoding() {
+  static const ContractEncoding e{&cpr::spec(), schema, from_model, messages, invariants};
+  return e;
+}
+
+}  // namespace meshcheck::smt

@@ -1,0 +1,517 @@
+// data_nft_registry's transition relation and invariants, branch for branch as
+// model/data_nft_registry.cpp runs them.
+#include "smt/data_nft_registry.hpp"
+
+#include <map>
+
+#include "model/data_nft_registry.hpp"
+
+namespace meshcheck::smt {
+
+namespace {
+namespace dnr = model::deployed::data_nft_registry;
+using namespace data_nft_registry;
+
+std::vector<FieldDecl> schema(z3::context& c) {
+  z3::sort id = c.bv_sort(128), address = c.bv_sort(160), flag = c.bool_sort();
+  auto by_id = [&](const z3::sort& range) { return c.array_sort(id, range); };
+  return {
+      {kExists, by_id(flag)},
+      {kTokenId, by_id(id)},
+      {kOwner, by_id(address)},
+      {kDataUri, by_id(sort_of(c, types::string()))},
+      {kPrivacy, by_id(c.bv_sort(8))},
+      {kMintedAt, by_id(c.bv_sort(64))},
+      {kPrice, by_id(c.bv_sort(128))},
+      {kTransferable, by_id(flag)},
+      {kCountExists, c.array_sort(address, flag)},
+      {kCount, c.array_sort(address, c.bv_sort(128))},
+      {kApprovalExists, by_id(flag)},
+      {kApproved, by_id(address)},
+      {kGrantExists, by_id(c.array_sort(address, flag))},
+      {kGranted, by_id(c.array_sort(address, flag))},
+      {kTotalSupply, id},
+      {kAdmin, address},
+      {kOwned, c.array_sort(address, c.bv_sort(129))},
+      {kHighest, id},
+  };
+}
+
+// granted_access[(id, grantee)] in the nested arrays.
+z3::expr at2(const SymState& s, const std::string& field, const z3::expr& id, const z3::expr& grantee) {
+  return z3::select(z3::select(s[field], id), grantee);
+}
+void put2(SymState& s, const std::string& field, const z3::expr& id, const z3::expr& grantee, const z3::expr& value) {
+  s.set(field, z3::store(s[field], id, z3::store(z3::select(s[field], id), grantee, value)));
+}
+
+SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
+  const auto& s = static_cast<const dnr::State&>(state);
+  SymState out(c, int_val(c, BigInt(balance)));
+  for (auto& f : schema(c))
+    out.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  std::map<Address, U256> owned;
+  u128 highest = s.total_supply;
+  for (auto& [token_id, n] : s.nfts.sorted()) {
+    z3::expr key = bv_val(c, U256(token_id), 128);
+    put(out, kExists, key, c.bool_val(true));
+    put(out, kTokenId, key, bv_val(c, U256(n.token_id), 128));
+    put(out, kOwner, key, address_val(c, n.owner));
+    put(out, kDataUri, key, string_val(c, n.data_uri));
+    put(out, kPrivacy, key, c.bv_val(static_cast<unsigned>(n.privacy_level), 8));
+    put(out, kMintedAt, key, c.bv_val(static_cast<std::uint64_t>(n.minted_at), 64));
+    put(out, kPrice, key, bv_val(c, U256(n.access_price), 128));
+    put(out, kTransferable, key, c.bool_val(n.is_transferable));
+    owned[n.owner] += 1;
+    if (token_id > highest) highest = token_id;
+  }
+  for (auto& [owner, count] : s.owner_nft_count.sorted()) {
+    z3::expr key = address_val(c, owner);
+    put(out, kCountExists, key, c.bool_val(true));
+    put(out, kCount, key, bv_val(c, U256(count), 128));
+  }
+  for (auto& [token_id, approved] : s.approvals.sorted()) {
+    z3::expr key = bv_val(c, U256(token_id), 128);
+    put(out, kApprovalExists, key, c.bool_val(true));
+    put(out, kApproved, key, address_val(c, approved));
+  }
+  for (auto& [key, granted] : s.granted_access.sorted()) {
+    z3::expr id = bv_val(c, U256(key.first), 128), grantee = address_val(c, key.second);
+    put2(out, kGrantExists, id, grantee, c.bool_val(true));
+    put2(out, kGranted, id, grantee, c.bool_val(granted));
+  }
+  for (auto& [owner, n] : owned) put(out, kOwned, address_val(c, owner), bv_val(c, n, 129));
+  out.set(kTotalSupply, bv_val(c, U256(s.total_supply), 128));
+  out.set(kAdmin, address_val(c, s.admin));
+  out.set(kHighest, bv_val(c, U256(highest), 128));
+  return out;
+}
+
+// A DataNFT as the seven expressions of its fields.
+struct Nft {
+  z3::expr token_id, owner, data_uri, privacy_level, minted_at, access_price, is_transferable;
+};
+Nft read_nft(const SymState& s, const z3::expr& key) {
+  return {at(s, kTokenId, key), at(s, kOwner, key), at(s, kDataUri, key),     at(s, kPrivacy, key),
+          at(s, kMintedAt, key), at(s, kPrice, key), at(s, kTransferable, key)};
+}
+
+// The ghost hook of ghost.owned: the token's old owner (when it was live) loses it, the
+// new owner (when it stays live) gains it.
+void unown(SymState& s, const z3::expr& key) {
+  z3::context& c = s.ctx();
+  z3::expr old_owner = at(s, kOwner, key);
+  z3::expr one = z3::ite(at(s, kExists, key), c.bv_val(1, 129), c.bv_val(0, 129));
+  put(s, kOwned, old_owner, at(s, kOwned, old_owner) - one);
+}
+// `self.nfts.insert(key, n)`.
+void write_nft(SymState& s, const z3::expr& key, const Nft& n) {
+  unown(s, key);
+  put(s, kExists, key, s.ctx().bool_val(true));
+  put(s, kTokenId, key, n.token_id);
+  put(s, kOwner, key, n.owner);
+  put(s, kDataUri, key, n.data_uri);
+  put(s, kPrivacy, key, n.privacy_level);
+  put(s, kMintedAt, key, n.minted_at);
+  put(s, kPrice, key, n.access_price);
+  put(s, kTransferable, key, n.is_transferable);
+  put(s, kOwned, n.owner, at(s, kOwned, n.owner) + s.ctx().bv_val(1, 129));
+}
+// `self.nfts.erase(key)`: the defaults go back, as from_model leaves an absent key.
+void erase_nft(SymState& s, const z3::expr& key) {
+  unown(s, key);
+  for (const char* f : {kExists, kTokenId, kOwner, kDataUri, kPrivacy, kMintedAt, kPrice, kTransferable})
+    put(s, f, key, zero_of(s[f].get_sort().array_range()));
+}
+
+// `owner_nft_count.get_or(owner, 0)` and `owner_nft_count.insert(owner, n)`.
+z3::expr count_of(const SymState& s, const z3::expr& owner) {
+  return z3::ite(at(s, kCountExists, owner), at(s, kCount, owner), s.ctx().bv_val(0, 128));
+}
+void write_count(SymState& s, const z3::expr& owner, const z3::expr& n) {
+  put(s, kCountExists, owner, s.ctx().bool_val(true));
+  put(s, kCount, owner, n);
+}
+
+z3::expr u128_max(z3::context& c) { return bv_val(c, U256(kU128Max), 128); }
+
+SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
+SymValue h160_value(const z3::expr& e) { return scalar_value(types::h160(), e); }
+SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
+SymValue string_value(const z3::expr& e) { return scalar_value(types::string(), e); }
+
+SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
+  return SymBranch{std::move(name), guard, false, post, boolean(post.ctx(), value), {}, {}};
+}
+
+const model::EventSpec* event(const char* name) { return dnr::spec().event(name); }
+
+std::vector<SymBranch> mint(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  // Payable, but the value sent is never looked at: it stays in the contract (pre holds it).
+  z3::context& c = pre.ctx();
+  const z3::expr& data_uri = args[0].expr();
+  const z3::expr& privacy_level = args[1].expr();
+  const z3::expr& access_price = args[2].expr();
+  const z3::expr& is_transferable = args[3].expr();
+  const z3::expr& caller = env.caller;
+  z3::expr supply_saturated = pre[kTotalSupply] == u128_max(c);
+  z3::expr token_id = saturating_add(pre[kTotalSupply], c.bv_val(1, 128));
+  SymState post = pre;
+  // Once total_supply saturates this overwrites token u128::MAX, whoever owns it.
+  write_nft(post, token_id, {token_id, caller, data_uri, privacy_level, env.timestamp, access_price, is_transferable});
+  z3::expr count = count_of(post, caller);
+  z3::expr count_saturated = count == u128_max(c);
+  write_count(post, caller, saturating_add(count, c.bv_val(1, 128)));
+  post.set(kTotalSupply, token_id);
+  post.set(kHighest, z3::ite(z3::ugt(token_id, pre[kHighest]), token_id, pre[kHighest]));
+  std::vector<SymEvent> minted{{event("NFTMinted"),
+                                {u128_value(token_id), h160_value(caller), string_value(data_uri),
+                                 scalar_value(types::u8(), privacy_level)}}};
+  std::vector<SymBranch> out;
+  // The saturation markers come with the outcome; the first that applies names the branch.
+  for (auto [name, guard] : {std::pair<const char*, z3::expr>{"total_supply saturated", supply_saturated},
+                             {"owner count saturated", !supply_saturated && count_saturated},
+                             {"ok", !supply_saturated && !count_saturated}}) {
+    SymBranch b{name, guard, false, post, u128_value(token_id), minted, {}};
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+// The guards most messages start with: the token is live, and the caller owns it.
+// Returns the failing branches and the condition to go on.
+z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const SymEnv& env, const z3::expr& token_id) {
+  z3::expr live = at(pre, kExists, token_id);
+  z3::expr owner = at(pre, kOwner, token_id) == env.caller;
+  out.push_back(returns("no such token", !live, pre, false));
+  out.push_back(returns("caller is not the owner", live && !owner, pre, false));
+  return live && owner;
+}
+
+std::vector<SymBranch> transfer(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const z3::expr& token_id = args[0].expr();
+  const z3::expr& to = args[1].expr();
+  const z3::expr& caller = env.caller;
+  std::vector<SymBranch> out;
+  z3::expr go = owner_guards(out, pre, env, token_id);
+  Nft n = read_nft(pre, token_id);
+  out.push_back(returns("token not transferable", go && !n.is_transferable, pre, false));
+  go = go && n.is_transferable;
+  // The sender's count is written before the receiver's is read: a transfer to oneself
+  // nets to zero.
+  SymState post = pre;
+  z3::expr sender_count = count_of(post, caller);
+  z3::expr sender_zero = sender_count == c.bv_val(0, 128);
+  write_count(post, caller, saturating_sub(sender_count, c.bv_val(1, 128)));
+  z3::expr receiver_count = count_of(post, to);
+  z3::expr receiver_saturated = receiver_count == u128_max(c);
+  write_count(post, to, saturating_add(receiver_count, c.bv_val(1, 128)));
+  n.owner = to;
+  write_nft(post, token_id, n);
+  put(post, kApprovalExists, token_id, c.bool_val(false));
+  put(post, kApproved, token_id, zero_of(to.get_sort()));
+  std::vector<SymEvent> transferred{
+      {event("NFTTransferred"), {u128_value(token_id), h160_value(caller), h160_value(to)}}};
+  for (auto [name, guard] : {std::pair<const char*, z3::expr>{"sender count already zero", go && sender_zero},
+                             {"receiver count saturated", go && !sender_zero && receiver_saturated},
+                             {"ok", go && !sender_zero && !receiver_saturated}}) {
+    SymBranch b = returns(name, guard, post, true);
+    b.events = transferred;
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::vector<SymBranch> approve(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const z3::expr& token_id = args[0].expr();
+  const z3::expr& approved = args[1].expr();
+  std::vector<SymBranch> out;
+  z3::expr go = owner_guards(out, pre, env, token_id);
+  SymState post = pre;
+  put(post, kApprovalExists, token_id, c.bool_val(true));
+  put(post, kApproved, token_id, approved);
+  SymBranch ok = returns("ok", go, post, true);
+  ok.events = {{event("NFTApproved"), {u128_value(token_id), h160_value(env.caller), h160_value(approved)}}};
+  out.push_back(std::move(ok));
+  return out;
+}
+
+std::vector<SymBranch> grant_access(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const z3::expr& token_id = args[0].expr();
+  const z3::expr& grantee = args[1].expr();
+  std::vector<SymBranch> out;
+  // Both refusals before the narrowing keep the value sent (pre holds it).
+  z3::expr go = owner_guards(out, pre, env, token_id);
+  // Narrowed only here, after the owner check: a non-owner's oversized value is kept.
+  z3::expr above = z3::ugt(env.value, bv_val(c, kU128MaxAsU256, 256));
+  out.push_back(revert_branch("value above u128::MAX", go && above, pre));
+  go = go && !above;
+  z3::expr payment = env.value.extract(127, 0);
+  z3::expr below_price = z3::ult(payment, at(pre, kPrice, token_id));
+  out.push_back(returns("payment below access_price", go && below_price, pre, false));
+  SymState post = pre;
+  put2(post, kGrantExists, token_id, grantee, c.bool_val(true));
+  put2(post, kGranted, token_id, grantee, c.bool_val(true));
+  SymBranch ok = returns("ok", go && !below_price, post, true);
+  ok.events = {{event("AccessGranted"), {u128_value(token_id), h160_value(grantee), u128_value(payment)}}};
+  out.push_back(std::move(ok));
+  return out;
+}
+
+std::vector<SymBranch> revoke_access(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const z3::expr& token_id = args[0].expr();
+  const z3::expr& grantee = args[1].expr();
+  z3::expr live = at(pre, kExists, token_id);
+  z3::expr by_owner = at(pre, kOwner, token_id) == env.caller;
+  z3::expr by_admin = env.caller == pre[kAdmin];
+  SymState post = pre;
+  put2(post, kGrantExists, token_id, grantee, c.bool_val(false));
+  put2(post, kGranted, token_id, grantee, c.bool_val(false));
+  std::vector<SymEvent> revoked{{event("AccessRevoked"), {u128_value(token_id), h160_value(grantee)}}};
+  SymBranch owner = returns("revoked by the owner", live && by_owner, post, true);
+  owner.events = revoked;
+  SymBranch admin = returns("revoked by the admin", live && !by_owner && by_admin, post, true);
+  admin.events = revoked;
+  return {returns("no such token", !live, pre, false),
+          returns("caller is neither the owner nor the admin", live && !by_owner && !by_admin, pre, false), owner,
+          admin};
+}
+
+// update_data_uri and update_access_price: the owner rewrites one field of its token.
+std::vector<SymBranch> update_field(const SymState& pre, const SymEnv& env, const z3::expr& token_id, const Nft& n,
+                                    SymEvent updated) {
+  std::vector<SymBranch> out;
+  z3::expr go = owner_guards(out, pre, env, token_id);
+  SymState post = pre;
+  write_nft(post, token_id, n);
+  SymBranch ok = returns("ok", go, post, true);
+  ok.events = {std::move(updated)};
+  out.push_back(std::move(ok));
+  return out;
+}
+
+std::vector<SymBranch> update_data_uri(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  const z3::expr& token_id = args[0].expr();
+  const z3::expr& new_uri = args[1].expr();
+  Nft n = read_nft(pre, token_id);
+  n.data_uri = new_uri;
+  return update_field(pre, env, token_id, n, {event("DataURIUpdated"), {u128_value(token_id), string_value(new_uri)}});
+}
+
+std::vector<SymBranch> update_access_price(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  const z3::expr& token_id = args[0].expr();
+  const z3::expr& new_price = args[1].expr();
+  Nft n = read_nft(pre, token_id);
+  n.access_price = new_price;
+  return update_field(pre, env, token_id, n,
+                      {event("AccessPriceUpdated"), {u128_value(token_id), u128_value(new_price)}});
+}
+
+std::vector<SymBranch> burn(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const z3::expr& token_id = args[0].expr();
+  z3::expr live = at(pre, kExists, token_id);
+  z3::expr owner = at(pre, kOwner, token_id);
+  z3::expr by_owner = owner == env.caller;
+  z3::expr by_admin = env.caller == pre[kAdmin];
+  z3::expr go = live && (by_owner || by_admin);
+  // Approvals and access grants of the burnt token are left in storage.
+  SymState post = pre;
+  erase_nft(post, token_id);
+  z3::expr count = count_of(post, owner);
+  z3::expr count_zero = count == c.bv_val(0, 128);
+  write_count(post, owner, saturating_sub(count, c.bv_val(1, 128)));
+  std::vector<SymEvent> burnt{{event("NFTBurned"), {u128_value(token_id), h160_value(owner)}}};
+  std::vector<SymBranch> out{returns("no such token", !live, pre, false),
+                             returns("caller is neither the owner nor the admin", live && !by_owner && !by_admin, pre,
+                                     false)};
+  for (auto [name, guard] : {std::pair<const char*, z3::expr>{"owner count already zero", go && count_zero},
+                             {"burnt by the owner", go && !count_zero && by_owner},
+                             {"burnt by the admin", go && !count_zero && !by_owner}}) {
+    SymBranch b = returns(name, guard, post, true);
+    b.events = burnt;
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::vector<SymMessage> messages(z3::context&) {
+  const auto& spec = dnr::spec();
+  return {
+      {spec.message("mint"), mint},
+      {spec.message("transfer"), transfer},
+      {spec.message("approve"), approve},
+      {spec.message("grant_access"), grant_access},
+      {spec.message("revoke_access"), revoke_access},
+      {spec.message("update_data_uri"), update_data_uri},
+      {spec.message("update_access_price"), update_access_price},
+      {spec.message("burn"), burn},
+  };
+}
+
+// --- invariants ---------------------------------------------------------------------
+// Each predicate reads the catalog's statement (invariants/data_nft_registry.cpp) as its
+// concrete check judges it.
+
+z3::expr token_key(z3::context& c) { return c.constant("token", c.bv_sort(128)); }
+z3::expr account_key(z3::context& c) { return c.constant("account", c.bv_sort(160)); }
+
+// 1 <= id <= total_supply.
+z3::expr id_in_range(const SymState& s, const z3::expr& id) {
+  return id != s.ctx().bv_val(0, 128) && z3::ule(id, s[kTotalSupply]);
+}
+
+// The fields a token keeps for life; a change means it was minted over.
+z3::expr immutable_fields_differ(const SymState& a, const SymState& b, const z3::expr& k) {
+  return at(a, kTokenId, k) != at(b, kTokenId, k) || at(a, kPrivacy, k) != at(b, kPrivacy, k) ||
+         at(a, kMintedAt, k) != at(b, kMintedAt, k) || at(a, kTransferable, k) != at(b, kTransferable, k);
+}
+// The nfts entry of k differs between a and b (one of them absent, or a field differs).
+z3::expr nft_changed(const SymState& a, const SymState& b, const z3::expr& k) {
+  z3::expr both = at(a, kExists, k) && at(b, kExists, k);
+  return at(a, kExists, k) != at(b, kExists, k) ||
+         (both && (immutable_fields_differ(a, b, k) || at(a, kOwner, k) != at(b, kOwner, k) ||
+                   at(a, kDataUri, k) != at(b, kDataUri, k) || at(a, kPrice, k) != at(b, kPrice, k)));
+}
+z3::expr approval_changed(const SymState& a, const SymState& b, const z3::expr& k) {
+  return at(a, kApprovalExists, k) != at(b, kApprovalExists, k) ||
+         (at(a, kApprovalExists, k) && at(b, kApprovalExists, k) && at(a, kApproved, k) != at(b, kApproved, k));
+}
+z3::expr grant_changed(const SymState& a, const SymState& b, const z3::expr& k, const z3::expr& g) {
+  z3::expr ea = at2(a, kGrantExists, k, g), eb = at2(b, kGrantExists, k, g);
+  return ea != eb || (ea && eb && at2(a, kGranted, k, g) != at2(b, kGranted, k, g));
+}
+z3::expr is_granted(const SymState& s, const z3::expr& k, const z3::expr& g) {
+  return at2(s, kGrantExists, k, g) && at2(s, kGranted, k, g);
+}
+
+// The id a successful mint returned (the step's branch), when the step is one.
+std::optional<z3::expr> minted_id(const SymStep& s) {
+  if (s.message.spec->label != "mint" || s.branch.reverts || !s.branch.returned) return std::nullopt;
+  return s.branch.returned->expr();
+}
+// Token k was minted by this step: it appeared, or a live token was replaced by a new one
+// (its immutable fields changed, or it is the id a successful mint returned).
+z3::expr minted_now(const SymStep& s, const z3::expr& k) {
+  const SymState& pre = s.pre;
+  const SymState& post = s.branch.post;
+  z3::expr both = at(pre, kExists, k) && at(post, kExists, k);
+  z3::expr replaced = immutable_fields_differ(pre, post, k);
+  if (auto id = minted_id(s)) replaced = replaced || *id == k;
+  return (!at(pre, kExists, k) && at(post, kExists, k)) || (both && replaced);
+}
+
+z3::expr live_ids(const SymState& s) {
+  z3::expr k = token_key(s.ctx());
+  return z3::forall(k, z3::implies(at(s, kExists, k), at(s, kTokenId, k) == k && id_in_range(s, k)));
+}
+
+std::vector<SymInvariant> invariants(z3::context& c) {
+  std::vector<SymInvariant> out;
+  // N-BALANCE: each owner's balance_of equals the number of live tokens it owns (so their
+  // sum is the number of live tokens). balance_of is owner_nft_count.get_or(owner, 0);
+  // ghost.owned counts the live tokens per owner.
+  out.push_back({"N-BALANCE", "", [&c](const SymState& s) {
+                   z3::expr a = account_key(c);
+                   return z3::forall(a, z3::zext(count_of(s, a), 1) == at(s, kOwned, a));
+                 }, nullptr});
+  // N-SOULBOUND: a token minted non-transferable never changes owner.
+  out.push_back({"N-SOULBOUND", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr k = token_key(c);
+                   z3::expr owner_changed =
+                       at(pre, kExists, k) && at(post, kExists, k) && at(pre, kOwner, k) != at(post, kOwner, k);
+                   return z3::forall(k, z3::implies(owner_changed, at(pre, kTransferable, k)));
+                 }});
+  // N-BURN: a burnt token leaves nothing behind: no access grant, no approval, no
+  // metadata. A token that is not live has no approval and no granted access (its
+  // metadata is its nfts entry, which is what not live means).
+  out.push_back({"N-BURN", "", [&c](const SymState& s) {
+                   z3::expr k = token_key(c);
+                   z3::expr g = account_key(c);
+                   z3::expr nothing_left = !at(s, kApprovalExists, k) && z3::forall(g, !is_granted(s, k, g));
+                   return z3::forall(k, z3::implies(!at(s, kExists, k), nothing_left));
+                 }, nullptr});
+  // N-IDS: token ids are unique and never reused; total_supply is at least every id.
+  // As the monitor judges a step: a token minted by it has an id above every id minted
+  // before (ghost.highest); a live token it changed is stored under its own id, at most
+  // total_supply; and when total_supply went down, no token it left alone lies above it.
+  out.push_back({"N-IDS", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr k = token_key(c);
+                   z3::expr supply_down = z3::ult(post[kTotalSupply], pre[kTotalSupply]);
+                   z3::expr changed = nft_changed(pre, post, k);
+                   z3::expr below_supply = z3::ule(k, post[kTotalSupply]);
+                   z3::expr fresh = z3::implies(minted_now(s, k), z3::ugt(k, pre[kHighest]));
+                   z3::expr stored = z3::implies(at(post, kExists, k) && changed,
+                                                 at(post, kTokenId, k) == k && below_supply);
+                   z3::expr left = z3::implies(at(post, kExists, k) && !changed && supply_down, below_supply);
+                   return z3::forall(k, fresh && stored && left);
+                 }});
+  // N-AUTH: only the owner transfers, approves, updates or grants; only the owner or the
+  // admin burns or revokes. (Minting over a live token changes it too: only its owner may.)
+  out.push_back({"N-AUTH", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   const z3::expr& caller = s.env.caller;
+                   z3::expr admin = caller == pre[kAdmin];
+                   z3::expr k = token_key(c);
+                   z3::expr g = account_key(c);
+                   z3::expr by_owner = at(pre, kExists, k) && caller == at(pre, kOwner, k);
+                   z3::expr burnt = at(pre, kExists, k) && !at(post, kExists, k);
+                   z3::expr both = at(pre, kExists, k) && at(post, kExists, k);
+                   z3::expr replaced = immutable_fields_differ(pre, post, k);
+                   if (auto id = minted_id(s)) replaced = replaced || *id == k;
+                   z3::expr changed = both && (at(pre, kOwner, k) != at(post, kOwner, k) ||
+                                               at(pre, kDataUri, k) != at(post, kDataUri, k) ||
+                                               at(pre, kPrice, k) != at(post, kPrice, k) || replaced);
+                   z3::expr granted_now = is_granted(post, k, g);
+                   z3::expr grant_flipped = is_granted(pre, k, g) != granted_now;
+                   z3::expr grants_ok = z3::implies(grant_flipped && granted_now, by_owner) &&
+                                        z3::implies(grant_flipped && !granted_now, by_owner || admin);
+                   return z3::forall(k, z3::implies(burnt, by_owner || admin) && z3::implies(changed, by_owner) &&
+                                            z3::implies(approval_changed(pre, post, k), by_owner) &&
+                                            z3::forall(g, grants_ok));
+                 }});
+  // G-COUNTER (data_nft_registry's part): total_supply never decreases, and every stored
+  // id lies in 1..total_supply: judged, as the monitor does, on the entries the step
+  // wrote (nfts, approvals, access grants left present). When total_supply went down the
+  // step already broke it.
+  out.push_back({"G-COUNTER", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr k = token_key(c);
+                   z3::expr g = account_key(c);
+                   z3::expr in_range = id_in_range(post, k);
+                   z3::expr nfts_ok = z3::implies(at(post, kExists, k) && nft_changed(pre, post, k), in_range);
+                   z3::expr approvals_ok =
+                       z3::implies(at(post, kApprovalExists, k) && approval_changed(pre, post, k), in_range);
+                   z3::expr grants_ok = z3::forall(
+                       g, z3::implies(at2(post, kGrantExists, k, g) && grant_changed(pre, post, k, g), in_range));
+                   return z3::uge(post[kTotalSupply], pre[kTotalSupply]) &&
+                          z3::forall(k, nfts_ok && approvals_ok && grants_ok);
+                 }});
+  // Lemmas the proofs may lean on once proved.
+  out.push_back({"data_nft_registry/live-ids",
+                 "every live token is stored under its own id, which lies in 1..total_supply",
+                 [](const SymState& s) { return live_ids(s); }, nullptr});
+  out.push_back({"data_nft_registry/highest-is-total-supply",
+                 "the highest id ever minted is total_supply",
+                 [](const SymState& s) { return s[kHighest] == s[kTotalSupply]; }, nullptr});
+  return out;
+}
+
+}  // namespace
+
+const ContractEncoding& data_nft_registry_encoding() {
+  static const ContractEncoding e{&dnr::spec(), schema, from_model, messages, invariants};
+  return e;
+}
+
+}  // namespace meshcheck::smt

@@ -1,0 +1,106 @@
+#include "smt/encoding.hpp"
+
+#include <stdexcept>
+
+namespace meshcheck::smt {
+
+SymState SymState::fresh(z3::context& c, const std::vector<FieldDecl>& schema, const std::string& prefix) {
+  SymState s(c, fresh_const(c, prefix + ".balance", amount_sort(c)));
+  for (auto& f : schema) s.set(f.name, fresh_const(c, prefix + "." + f.name, f.sort));
+  return s;
+}
+
+const z3::expr& SymState::operator[](const std::string& field) const {
+  auto it = fields_.find(field);
+  if (it == fields_.end()) throw std::out_of_range("symbolic state has no field '" + field + "'");
+  return it->second;
+}
+
+void SymState::set(const std::string& field, const z3::expr& value) { fields_.insert_or_assign(field, value); }
+
+z3::expr balance_in_range(const SymState& s) {
+  return s.balance >= int_val(s.ctx(), 0) && s.balance < int_val(s.ctx(), BigInt(1) << 256);
+}
+
+z3::expr equals(const SymState& a, const SymState& b) {
+  z3::expr all = a.balance == b.balance;
+  for (auto& [name, e] : a.fields()) all = all && e == b[name];
+  return all;
+}
+
+SymState ite(const z3::expr& c, const SymState& a, const SymState& b) {
+  SymState s(a.ctx(), z3::ite(c, a.balance, b.balance));
+  for (auto& [name, e] : a.fields()) s.set(name, z3::ite(c, e, b[name]));
+  return s;
+}
+
+SymEnv fresh_env(z3::context& c, const model::ContractSpec& spec, const std::string& prefix) {
+  unsigned address_width = width_of(spec.address_kind());
+  unsigned value_width = spec.ink == model::InkVersion::V6 ? 256 : 128;
+  return SymEnv{fresh_const(c, prefix + ".caller", c.bv_sort(address_width)),
+                fresh_const(c, prefix + ".self", c.bv_sort(address_width)),
+                fresh_const(c, prefix + ".value", c.bv_sort(value_width)),
+                fresh_const(c, prefix + ".block", c.bv_sort(32)),
+                fresh_const(c, prefix + ".timestamp", c.bv_sort(64))};
+}
+
+std::vector<SymBranch> call_branches(const SymMessage& message, const SymState& pre, const SymEnv& env,
+                                     const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  z3::expr no_value = env.value == c.bv_val(0, env.value.get_sort().bv_size());
+  std::vector<SymBranch> out;
+  if (!message.spec->payable) out.push_back(revert_branch("revert: value sent to a non-payable message", !no_value, pre));
+  SymState body_pre = pre;
+  if (message.spec->payable) body_pre.balance = pre.balance + to_int(env.value);
+  for (SymBranch& b : message.encode(body_pre, env, args)) {
+    if (!message.spec->payable) b.guard = b.guard && no_value;
+    if (b.reverts) {
+      // A revert restores everything, the transferred value included.
+      b.post = pre;
+      b.returned.reset();
+      b.events.clear();
+      b.transfers.clear();
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+z3::expr transfer_succeeds(const SymState& state, const z3::expr& amount) { return to_int(amount) <= state.balance; }
+
+void pay(SymBranch& branch, const z3::expr& to, const z3::expr& amount) {
+  branch.post.balance = branch.post.balance - to_int(amount);
+  branch.transfers.push_back(SymTransfer{to, to_int(amount)});
+}
+
+SymBranch revert_branch(std::string name, const z3::expr& guard, const SymState& pre) {
+  return SymBranch{std::move(name), guard, true, pre, std::nullopt, {}, {}};
+}
+
+z3::expr zero_of(const z3::sort& sort) {
+  z3::context& c = sort.ctx();
+  if (sort.is_bool()) return c.bool_val(false);
+  if (sort.is_bv()) return c.bv_val(0, sort.bv_size());
+  if (sort.is_int()) return c.int_val(0);
+  if (sort.is_seq()) return z3::empty(sort);
+  if (sort.is_array()) return z3::const_array(sort.array_domain(), zero_of(sort.array_range()));
+  throw std::invalid_argument("zero_of: unsupported sort " + sort.to_string());
+}
+
+z3::expr empty_array(const z3::sort& key, const z3::sort& range) { return z3::const_array(key, zero_of(range)); }
+
+const std::vector<const ContractEncoding*>& encodings() {
+  static const std::vector<const ContractEncoding*> all = {
+      &ai_job_queue_encoding(),        &compute_provider_registry_encoding(), &data_nft_registry_encoding(),
+      &payment_escrow_encoding(),      &phala_job_processor_encoding(),       &mev_protection_encoding(),
+  };
+  return all;
+}
+
+const ContractEncoding* encoding_of(std::string_view contract_name) {
+  for (auto* e : encodings())
+    if (e->spec->name == contract_name) return e;
+  return nullptr;
+}
+
+}  // namespace meshcheck::smt

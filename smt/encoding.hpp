@@ -1,0 +1,182 @@
+// What a contract's Z3 encoding is made of: its symbolic state, the transition relation
+// of each mutating message as a list of guarded branches, and its invariants as Z3
+// predicates. One encoding per contract, in smt/<contract>.cpp; the prover (prover.hpp)
+// knows nothing of any contract.
+//
+// A message's encoding mirrors its model (model/<contract>.cpp) branch for branch: each
+// SymBranch is one guard outcome, named as the model names it in MessageSpec::branches,
+// and the encoding test (tests/smt_encoding_test.cpp) checks on random concrete calls
+// that exactly one branch's guard holds, that it is the one the model took, and that it
+// computes the model's successor state, outcome and events. That test is what makes a
+// proof about the encoding a proof about the model.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/contract.hpp"
+#include "smt/sym.hpp"
+
+namespace meshcheck::smt {
+
+// One stored field of a contract's symbolic state. Storage maps become one Z3 array per
+// struct field (plus a Bool array saying which keys are present); scalars stay scalars.
+// Ghost fields (sums over maps, kept the way Certora's ghosts are: every write updates
+// them by the old/new difference) are fields like any other, named "ghost.<what>".
+struct FieldDecl {
+  std::string name;
+  z3::sort sort;
+};
+
+// A symbolic contract state: one expression per field, by name, plus the contract's
+// native balance (an Int). Fields are kept in a sorted map so every walk is
+// deterministic.
+class SymState {
+ public:
+  SymState(z3::context& c, z3::expr balance) : balance(std::move(balance)), ctx_(&c) {}
+
+  // Fresh constants for every field of `schema` (and the balance), named prefix.field.
+  static SymState fresh(z3::context& c, const std::vector<FieldDecl>& schema, const std::string& prefix);
+
+  const z3::expr& operator[](const std::string& field) const;  // throws std::out_of_range naming the field
+  void set(const std::string& field, const z3::expr& value);
+  const std::map<std::string, z3::expr>& fields() const { return fields_; }
+  z3::context& ctx() const { return *ctx_; }
+
+  z3::expr balance;  // an amount (sym.hpp), >= 0
+
+ private:
+  z3::context* ctx_;
+  std::map<std::string, z3::expr> fields_;
+};
+
+// 0 <= balance < 2^256: what every reachable state's balance satisfies (the ledger is
+// U256), assumed of the arbitrary states of inductive steps.
+z3::expr balance_in_range(const SymState& s);
+
+// a == b, field by field (balance included).
+z3::expr equals(const SymState& a, const SymState& b);
+// if c then a else b, field by field.
+SymState ite(const z3::expr& c, const SymState& a, const SymState& b);
+
+// The call's environment, as the contract sees it.
+struct SymEnv {
+  z3::expr caller;     // address bit-vector of the contract's width
+  z3::expr self;       // the contract's own address
+  z3::expr value;      // transferred value: bv128 on ink! 5, bv256 on ink! 6
+  z3::expr block;      // bv32
+  z3::expr timestamp;  // bv64
+};
+SymEnv fresh_env(z3::context& c, const model::ContractSpec& spec, const std::string& prefix);
+
+struct SymEvent {
+  const model::EventSpec* spec;
+  std::vector<SymValue> fields;  // in EventSpec::fields order
+};
+
+struct SymTransfer {
+  z3::expr to;      // address
+  z3::expr amount;  // an amount (sym.hpp)
+};
+
+// One guard outcome of a message.
+struct SymBranch {
+  // The model's name for this outcome (an entry of MessageSpec::branches), or, for a
+  // path the model marks with no name (a panic, an overflow), a name that starts with
+  // "revert: ".
+  std::string name;
+  z3::expr guard;  // over the pre-state, the environment and the arguments
+  bool reverts;
+  SymState post;                    // the pre-state itself when the branch reverts
+  std::optional<SymValue> returned; // when it does not revert (absent for `()`)
+  std::vector<SymEvent> events;     // empty when it reverts
+  std::vector<SymTransfer> transfers;
+};
+
+// A mutating message's transition relation: its branches on a pre-state whose balance
+// already includes the transferred value (the body's view, as model::Ctx sees it).
+// The guards of the branches must be mutually exclusive and cover every case.
+struct SymMessage {
+  const model::MessageSpec* spec;
+  std::function<std::vector<SymBranch>(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args)>
+      encode;
+};
+
+// One step as the invariants see it.
+struct SymStep {
+  const SymState& pre;  // before the call (balance without the transferred value)
+  const SymEnv& env;
+  const SymMessage& message;
+  const std::vector<SymValue>& args;
+  const SymBranch& branch;  // its post is the state after the call
+};
+
+// An invariant of the catalog (or a supporting lemma) as a Z3 predicate.
+struct SymInvariant {
+  // A catalog ID ("E-CONSERVE"), or, for a lemma the prover may assume once it has
+  // proved it, "<contract>/<name>".
+  std::string id;
+  std::string statement;  // for a lemma: what it says; a catalog invariant's is in the catalog
+  // Exactly one of these: a predicate over a state, or over a step.
+  std::function<z3::expr(const SymState&)> state;
+  std::function<z3::expr(const SymStep&)> step;
+  bool is_lemma() const { return id.find('/') != std::string::npos; }
+};
+
+// A contract's whole encoding.
+struct ContractEncoding {
+  const model::ContractSpec* spec;
+  std::function<std::vector<FieldDecl>(z3::context&)> schema;
+  // A concrete model state and the contract's balance as literals (the encoding test's
+  // input, and the prover's starting world: the standard deployment's state).
+  std::function<SymState(z3::context&, const model::ContractState&, const U256& balance)> from_model;
+  // One per mutating message of spec, in spec order.
+  std::function<std::vector<SymMessage>(z3::context&)> messages;
+  // Its catalog invariants (each ID of the catalog with this contract; G-SOLVENT and
+  // G-COUNTER for the contracts they concern) and supporting lemmas.
+  std::function<std::vector<SymInvariant>(z3::context&)> invariants;
+};
+
+// The branches of one call as the world runs it: a value sent to a non-payable message
+// reverts; otherwise the value is credited before the body runs, and a revert restores
+// the state and balance the call started from.
+std::vector<SymBranch> call_branches(const SymMessage& message, const SymState& pre, const SymEnv& env,
+                                     const std::vector<SymValue>& args);
+
+// --- helpers for encodings -----------------------------------------------------------
+// Storage maps. A key that is absent holds its field's default (zero_of) in every
+// array: from_model builds them that way, and a removal writes the defaults back, so
+// that two states are equal exactly when their arrays are.
+inline z3::expr at(const SymState& s, const std::string& field, const z3::expr& key) {
+  return z3::select(s[field], key);
+}
+inline void put(SymState& s, const std::string& field, const z3::expr& key, const z3::expr& value) {
+  s.set(field, z3::store(s[field], key, value));
+}
+// The default of a sort: 0, false, the empty string, or an array of defaults.
+z3::expr zero_of(const z3::sort& sort);
+// A sorted map's entries as a Z3 array over zero_of(range) (the encodings' from_model).
+z3::expr empty_array(const z3::sort& key, const z3::sort& range);
+
+// `self.env().transfer(to, amount)` inside a branch: Ok when the balance covers amount.
+// `amount` is an unsigned bit-vector of any width.
+z3::expr transfer_succeeds(const SymState& state, const z3::expr& amount);
+// The state after a successful transfer, and the transfer itself, appended to `branch`.
+void pay(SymBranch& branch, const z3::expr& to, const z3::expr& amount);
+// A revert branch.
+SymBranch revert_branch(std::string name, const z3::expr& guard, const SymState& pre);
+
+// Every contract's encoding, in the profile's contract order.
+const std::vector<const ContractEncoding*>& encodings();
+const ContractEncoding* encoding_of(std::string_view contract_name);
+
+const ContractEncoding& ai_job_queue_encoding();
+const ContractEncoding& payment_escrow_encoding();
+const ContractEncoding& compute_provider_registry_encoding();
+const ContractEncoding& data_nft_registry_encoding();
+const ContractEncoding& phala_job_processor_encoding();
+const ContractEncoding& mev_protection_encoding();
+
+}  // namespace meshcheck::smt

@@ -1,0 +1,635 @@
+// mev_protection's transition relation and invariants, branch for branch as
+// model/mev_protection.cpp runs them.
+//
+// The batch loops are unrolled: create_batch's over its Vec argument (kMaxVec items, the
+// symbolic length saying which are real), execute_batch's over the stored list of the
+// batch (kMaxVec positions on a symbolic state; on a concrete state whose list is longer,
+// as many as it has, so the encoding test can check every call the model runs). Each
+// iteration's effect is a store of an ite (the unchanged value when the id is skipped).
+//
+// The loops mark several guard outcomes in one call (an unknown id, a re-batched intent,
+// a saturated sum) alongside the call's outcome ("ok", or "batch already executed").
+// Those per-id markers are not branches of their own: a successful create_batch is one
+// branch "ok" (plus "batch_counter saturated", split off by its own guard), a successful
+// execute_batch is "batch already executed" or "ok", each with the loops' ite-effects
+// inside. The model sets the outcome's marker on every such call, so the branch taken is
+// always one it names. (Splitting the success by the loop markers, with the same effect
+// in each, was tried: the unrolled runs put one ite per branch into every state field,
+// and bounded model checking of M-LIFECYCLE and M-OUTPUT took 2-4 times as long, past
+// the prover's default per-query timeout.)
+#include "smt/mev_protection.hpp"
+
+#include <algorithm>
+
+#include "model/mev_protection.hpp"
+
+namespace meshcheck::smt {
+
+namespace {
+namespace mp = model::deployed::mev_protection;
+using namespace mev_protection;
+
+z3::expr status_val(z3::context& c, mp::IntentStatus s) { return c.bv_val(static_cast<unsigned>(s), 32); }
+z3::expr pos(z3::context& c, unsigned i) { return c.bv_val(i, 32); }
+z3::expr u128_max(z3::context& c) { return bv_val(c, U256(kU128Max), 128); }
+
+std::vector<FieldDecl> schema(z3::context& c) {
+  z3::sort id = c.bv_sort(128), account = c.bv_sort(256), u128 = c.bv_sort(128), u64 = c.bv_sort(64),
+           u32 = c.bv_sort(32), status = c.bv_sort(32), flag = c.bool_sort(), text = sort_of(c, types::string());
+  z3::sort list = c.array_sort(c.bv_sort(32), u128);
+  return {
+      {kIntentExists, c.array_sort(id, flag)},
+      {kIntentId, c.array_sort(id, u128)},
+      {kIntentUser, c.array_sort(id, account)},
+      {kIntentEncrypted, c.array_sort(id, text)},
+      {kIntentTokenIn, c.array_sort(id, text)},
+      {kIntentTokenOut, c.array_sort(id, text)},
+      {kIntentMinOutput, c.array_sort(id, u128)},
+      {kIntentStatus, c.array_sort(id, status)},
+      {kIntentCreatedAt, c.array_sort(id, u64)},
+      {kIntentHasBatch, c.array_sort(id, flag)},
+      {kIntentBatch, c.array_sort(id, u128)},
+      {kBatchExists, c.array_sort(id, flag)},
+      {kBatchId, c.array_sort(id, u128)},
+      {kBatchLen, c.array_sort(id, u32)},
+      {kBatchIds, c.array_sort(id, list)},
+      {kBatchCount, c.array_sort(id, u32)},
+      {kBatchVolume, c.array_sort(id, u128)},
+      {kBatchRoute, c.array_sort(id, text)},
+      {kBatchStatus, c.array_sort(id, status)},
+      {kBatchCreatedAt, c.array_sort(id, u64)},
+      {kBatchHasExecutedAt, c.array_sort(id, flag)},
+      {kBatchExecutedAt, c.array_sort(id, u64)},
+      {kResultExists, c.array_sort(id, flag)},
+      {kResultBatchId, c.array_sort(id, u128)},
+      {kResultSuccess, c.array_sort(id, flag)},
+      {kResultInput, c.array_sort(id, u128)},
+      {kResultOutput, c.array_sort(id, u128)},
+      {kResultPrice, c.array_sort(id, text)},
+      {kResultTimestamp, c.array_sort(id, u64)},
+      {kIntentCounter, u128},
+      {kBatchCounter, u128},
+      {kAdmin, account},
+      {kBatchSize, u32},
+      {kMinBatchSize, u32},
+  };
+}
+
+z3::expr u128_lit(z3::context& c, const u128& v) { return bv_val(c, U256(v), 128); }
+
+SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
+  const auto& s = static_cast<const mp::State&>(state);
+  SymState out(c, int_val(c, BigInt(balance)));
+  for (auto& f : schema(c))
+    out.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  for (auto& [id, in] : s.intents.sorted()) {
+    z3::expr key = u128_lit(c, id);
+    put(out, kIntentExists, key, c.bool_val(true));
+    put(out, kIntentId, key, u128_lit(c, in.intent_id));
+    put(out, kIntentUser, key, address_val(c, in.user));
+    put(out, kIntentEncrypted, key, string_val(c, in.encrypted_intent));
+    put(out, kIntentTokenIn, key, string_val(c, in.token_in));
+    put(out, kIntentTokenOut, key, string_val(c, in.token_out));
+    put(out, kIntentMinOutput, key, u128_lit(c, in.min_output));
+    put(out, kIntentStatus, key, status_val(c, in.status));
+    put(out, kIntentCreatedAt, key, c.bv_val(static_cast<std::uint64_t>(in.created_at), 64));
+    put(out, kIntentHasBatch, key, c.bool_val(in.batch_id.has_value()));
+    if (in.batch_id) put(out, kIntentBatch, key, u128_lit(c, *in.batch_id));
+  }
+  for (auto& [id, b] : s.batches.sorted()) {
+    z3::expr key = u128_lit(c, id);
+    put(out, kBatchExists, key, c.bool_val(true));
+    put(out, kBatchId, key, u128_lit(c, b.batch_id));
+    put(out, kBatchLen, key, c.bv_val(static_cast<unsigned>(b.intent_ids.size()), 32));
+    // Positions past the length keep the default 0.
+    z3::expr list = empty_array(c.bv_sort(32), c.bv_sort(128));
+    for (std::size_t i = 0; i < b.intent_ids.size(); ++i)
+      list = z3::store(list, pos(c, static_cast<unsigned>(i)), u128_lit(c, b.intent_ids[i]));
+    put(out, kBatchIds, key, list);
+    put(out, kBatchCount, key, c.bv_val(static_cast<unsigned>(b.intent_count), 32));
+    put(out, kBatchVolume, key, u128_lit(c, b.total_volume));
+    put(out, kBatchRoute, key, string_val(c, b.execution_route));
+    put(out, kBatchStatus, key, status_val(c, b.status));
+    put(out, kBatchCreatedAt, key, c.bv_val(static_cast<std::uint64_t>(b.created_at), 64));
+    put(out, kBatchHasExecutedAt, key, c.bool_val(b.executed_at.has_value()));
+    if (b.executed_at) put(out, kBatchExecutedAt, key, c.bv_val(static_cast<std::uint64_t>(*b.executed_at), 64));
+  }
+  for (auto& [id, r] : s.batch_results.sorted()) {
+    z3::expr key = u128_lit(c, id);
+    put(out, kResultExists, key, c.bool_val(true));
+    put(out, kResultBatchId, key, u128_lit(c, r.batch_id));
+    put(out, kResultSuccess, key, c.bool_val(r.success));
+    put(out, kResultInput, key, u128_lit(c, r.total_input_amount));
+    put(out, kResultOutput, key, u128_lit(c, r.total_output_amount));
+    put(out, kResultPrice, key, string_val(c, r.execution_price));
+    put(out, kResultTimestamp, key, c.bv_val(static_cast<std::uint64_t>(r.timestamp), 64));
+  }
+  out.set(kIntentCounter, u128_lit(c, s.intent_counter));
+  out.set(kBatchCounter, u128_lit(c, s.batch_counter));
+  out.set(kAdmin, address_val(c, s.admin));
+  out.set(kBatchSize, c.bv_val(static_cast<unsigned>(s.batch_size), 32));
+  out.set(kMinBatchSize, c.bv_val(static_cast<unsigned>(s.min_batch_size), 32));
+  return out;
+}
+
+SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
+SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
+
+const model::EventSpec* event(const char* name) { return mp::spec().event(name); }
+
+SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, const SymValue& value) {
+  return SymBranch{std::move(name), guard, false, post, value, {}, {}};
+}
+
+// --- submit_intent --------------------------------------------------------------------
+
+std::vector<SymBranch> submit_intent(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  z3::expr saturated = pre[kIntentCounter] == u128_max(c);
+  z3::expr id = saturating_add(pre[kIntentCounter], c.bv_val(1, 128));
+  SymState post = pre;
+  post.set(kIntentCounter, id);
+  // Mapping::insert: every field of the new Intent (at a saturated counter, over the
+  // intent already stored at u128::MAX).
+  put(post, kIntentExists, id, c.bool_val(true));
+  put(post, kIntentId, id, id);
+  put(post, kIntentUser, id, env.caller);
+  put(post, kIntentEncrypted, id, args[0].expr());
+  put(post, kIntentTokenIn, id, args[1].expr());
+  put(post, kIntentTokenOut, id, args[2].expr());
+  put(post, kIntentMinOutput, id, args[3].expr());
+  put(post, kIntentStatus, id, status_val(c, mp::IntentStatus::Pending));
+  put(post, kIntentCreatedAt, id, env.timestamp);
+  put(post, kIntentHasBatch, id, c.bool_val(false));
+  put(post, kIntentBatch, id, c.bv_val(0, 128));
+  std::vector<SymEvent> events{{event("IntentSubmitted"), {u128_value(id)}}};
+  SymBranch sat = returns("intent_counter saturated", saturated, post, u128_value(id));
+  sat.events = events;
+  SymBranch ok = returns("ok", !saturated, post, u128_value(id));
+  ok.events = events;
+  return {sat, ok};
+}
+
+}  // namespace
+
+std::vector<SymBranch> mev_protection::create_batch(const SymState& pre, const SymEnv& env,
+                                                    const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const SymValue& ids = args[0];
+  const z3::expr& n = *ids.tag;  // bv32, the Vec's length (at most kMaxVec: only items[0..n) are real)
+  const z3::expr& route = args[1].expr();
+  // intent_count: u32 = len (a Vec of at most kMaxVec items fits u32).
+  z3::expr too_few = z3::ult(n, pre[kMinBatchSize]);
+  z3::expr too_many = !too_few && z3::ugt(n, pre[kBatchSize]);
+  z3::expr go = !too_few && !too_many;
+
+  z3::expr counter_saturated = pre[kBatchCounter] == u128_max(c);
+  z3::expr batch_id = saturating_add(pre[kBatchCounter], c.bv_val(1, 128));
+  SymState post = pre;
+  post.set(kBatchCounter, batch_id);
+
+  z3::expr total_volume = c.bv_val(0, 128);
+  z3::expr list = empty_array(c.bv_sort(32), c.bv_sort(128));
+  for (unsigned i = 0; i < kMaxVec; ++i) {
+    z3::expr real = z3::ult(pos(c, i), n);
+    const z3::expr& id = ids.items[i].expr();
+    // Stored as listed (unknown and repeated ids too); positions past the length hold 0.
+    list = z3::store(list, pos(c, i), z3::ite(real, id, c.bv_val(0, 128)));
+    // The loop only rewrites existing intents, so whether `id` exists (and its
+    // min_output) is as in `pre`; an unknown id is skipped, a repeated or already batched
+    // one is counted and re-batched like any other.
+    z3::expr found = real && at(pre, kIntentExists, id);
+    z3::expr min_output = at(pre, kIntentMinOutput, id);
+    total_volume = z3::ite(found, saturating_add(total_volume, min_output), total_volume);
+    put(post, kIntentStatus, id,
+        z3::ite(found, status_val(c, mp::IntentStatus::Batched), at(post, kIntentStatus, id)));
+    put(post, kIntentHasBatch, id, found || at(post, kIntentHasBatch, id));
+    put(post, kIntentBatch, id, z3::ite(found, batch_id, at(post, kIntentBatch, id)));
+  }
+  // Mapping::insert of the whole Batch (at a saturated counter, over batch u128::MAX).
+  put(post, kBatchExists, batch_id, c.bool_val(true));
+  put(post, kBatchId, batch_id, batch_id);
+  put(post, kBatchLen, batch_id, n);
+  put(post, kBatchIds, batch_id, list);
+  put(post, kBatchCount, batch_id, n);
+  put(post, kBatchVolume, batch_id, total_volume);
+  put(post, kBatchRoute, batch_id, route);
+  put(post, kBatchStatus, batch_id, status_val(c, mp::IntentStatus::Pending));
+  put(post, kBatchCreatedAt, batch_id, env.timestamp);
+  put(post, kBatchHasExecutedAt, batch_id, c.bool_val(false));
+  put(post, kBatchExecutedAt, batch_id, c.bv_val(0, 64));
+
+  SymValue zero = u128_value(c.bv_val(0, 128));
+  std::vector<SymBranch> out{returns("fewer ids than min_batch_size", too_few, pre, zero),
+                             returns("more ids than batch_size", too_many, pre, zero)};
+  // The successful outcomes (see the top of the file).
+  std::vector<std::pair<const char*, z3::expr>> outcomes{{"batch_counter saturated", counter_saturated},
+                                                         {"ok", c.bool_val(true)}};
+  z3::expr none_before = go;
+  for (auto& [name, holds] : outcomes) {
+    SymBranch b = returns(name, none_before && holds, post, u128_value(batch_id));
+    b.events = {{event("BatchCreated"), {u128_value(batch_id)}}};
+    out.push_back(std::move(b));
+    none_before = none_before && !holds;
+  }
+  return out;
+}
+
+namespace {
+
+// --- execute_batch --------------------------------------------------------------------
+
+std::vector<SymBranch> execute_batch(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const z3::expr& batch_id = args[0].expr();
+  const z3::expr& actual_output = args[1].expr();
+  const z3::expr& price = args[2].expr();
+  z3::expr found = at(pre, kBatchExists, batch_id);
+  z3::expr len = at(pre, kBatchLen, batch_id);
+  z3::expr list = at(pre, kBatchIds, batch_id);
+
+  // How many positions to unroll: kMaxVec (every list a world reached through calls
+  // with Vec arguments of at most kMaxVec items holds: lemma
+  // mev_protection/lists-bounded), or the length itself when the state is concrete and
+  // its list is longer.
+  unsigned unrolled = kMaxVec;
+  if (z3::expr l = len.simplify(); l.is_numeral()) {
+    std::uint64_t v = 0;
+    if (l.is_numeral_u64(v)) unrolled = static_cast<unsigned>(std::max<std::uint64_t>(v, kMaxVec));
+  }
+
+  // First loop: the intents' min_output summed, saturating (intents do not change here).
+  z3::expr total_input = c.bv_val(0, 128);
+  std::vector<std::pair<z3::expr, z3::expr>> listed;  // (id, is a real position with an existing intent)
+  for (unsigned i = 0; i < unrolled; ++i) {
+    z3::expr real = z3::ult(pos(c, i), len);
+    z3::expr id = z3::select(list, pos(c, i));
+    z3::expr exists = at(pre, kIntentExists, id);
+    z3::expr min_output = at(pre, kIntentMinOutput, id);
+    total_input = z3::ite(real && exists, saturating_add(total_input, min_output), total_input);
+    listed.emplace_back(id, real && exists);
+  }
+  z3::expr again = at(pre, kBatchStatus, batch_id) == status_val(c, mp::IntentStatus::Executed);
+
+  SymState post = pre;
+  put(post, kBatchStatus, batch_id, status_val(c, mp::IntentStatus::Executed));
+  put(post, kBatchHasExecutedAt, batch_id, c.bool_val(true));
+  put(post, kBatchExecutedAt, batch_id, env.timestamp);
+  put(post, kResultExists, batch_id, c.bool_val(true));
+  put(post, kResultBatchId, batch_id, batch_id);
+  put(post, kResultSuccess, batch_id, c.bool_val(true));
+  put(post, kResultInput, batch_id, total_input);
+  put(post, kResultOutput, batch_id, actual_output);
+  put(post, kResultPrice, batch_id, price);
+  put(post, kResultTimestamp, batch_id, env.timestamp);
+  // Second loop: every listed intent that exists becomes Executed.
+  for (auto& [id, hit] : listed)
+    put(post, kIntentStatus, id,
+        z3::ite(hit, status_val(c, mp::IntentStatus::Executed), at(post, kIntentStatus, id)));
+
+  std::vector<SymBranch> out{returns("no such batch", !found, pre, boolean(c, false))};
+  std::vector<std::pair<const char*, z3::expr>> outcomes{{"batch already executed", again},
+                                                         {"ok", c.bool_val(true)}};
+  z3::expr none_before = found;
+  for (auto& [name, holds] : outcomes) {
+    SymBranch b = returns(name, none_before && holds, post, boolean(c, true));
+    b.events = {{event("BatchExecuted"), {u128_value(batch_id)}}};
+    out.push_back(std::move(b));
+    none_before = none_before && !holds;
+  }
+  return out;
+}
+
+// --- set_batch_config -----------------------------------------------------------------
+
+std::vector<SymBranch> set_batch_config(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
+  z3::context& c = pre.ctx();
+  const z3::expr& size = args[0].expr();
+  const z3::expr& min_size = args[1].expr();
+  z3::expr admin = env.caller == pre[kAdmin];
+  z3::expr min_above = z3::ugt(min_size, size);
+  SymState post = pre;
+  post.set(kBatchSize, size);
+  post.set(kMinBatchSize, min_size);
+  return {returns("caller is not the admin", !admin, pre, boolean(c, false)),
+          returns("min_batch_size above batch_size", admin && min_above, pre, boolean(c, false)),
+          returns("ok", admin && !min_above, post, boolean(c, true))};
+}
+
+std::vector<SymMessage> messages(z3::context&) {
+  const auto& spec = mp::spec();
+  return {
+      {spec.message("submit_intent"), submit_intent},
+      {spec.message("create_batch"), mev_protection::create_batch},
+      {spec.message("execute_batch"), execute_batch},
+      {spec.message("set_batch_config"), set_batch_config},
+  };
+}
+
+// --- invariants -----------------------------------------------------------------------
+// Each predicate says what the concrete check (invariants/mev_protection.cpp) says. The
+// check looks at the entries a step changed (PMap::diff: a key whose value differs,
+// presence included); `*_changed` below is that. Its ghosts are functions of the state
+// after the step, and are written as such: listed_by(k) = the batches whose list holds
+// k; unexecuted = the stored batches whose status is not Executed.
+//
+// List membership and list equality quantify over positions (exact for any length); the
+// sum M-OUTPUT recomputes is unrolled over kMaxVec positions (exact for the lists every
+// reachable world holds: lemma mev_protection/lists-bounded).
+
+z3::expr key(z3::context& c, const char* name) { return c.constant(name, c.bv_sort(128)); }
+
+// Option<T> equality from its `.some` and payload arrays.
+z3::expr option_eq(const SymState& a, const SymState& b, const char* some, const char* value, const z3::expr& k) {
+  return at(a, some, k) == at(b, some, k) && z3::implies(at(a, some, k), at(a, value, k) == at(b, value, k));
+}
+
+z3::expr all_eq(const SymState& a, const SymState& b, const z3::expr& k, std::initializer_list<const char*> fields) {
+  z3::expr all = a.ctx().bool_val(true);
+  for (const char* f : fields) all = all && at(a, f, k) == at(b, f, k);
+  return all;
+}
+
+// Batch k's intent_ids are equal in a and b (same length, same ids up to it).
+z3::expr list_eq(const SymState& a, const SymState& b, const z3::expr& k) {
+  z3::context& c = a.ctx();
+  z3::expr i = c.constant("list_position", c.bv_sort(32));
+  z3::expr len = at(a, kBatchLen, k);
+  return len == at(b, kBatchLen, k) &&
+         z3::forall(i, z3::implies(z3::ult(i, len), z3::select(at(a, kBatchIds, k), i) ==
+                                                        z3::select(at(b, kBatchIds, k), i)));
+}
+
+// Batch b (stored in s) lists intent id `iid`.
+z3::expr lists(const SymState& s, const z3::expr& b, const z3::expr& iid) {
+  z3::context& c = s.ctx();
+  z3::expr i = c.constant("member_position", c.bv_sort(32));
+  return at(s, kBatchExists, b) &&
+         z3::exists(i, z3::ult(i, at(s, kBatchLen, b)) && z3::select(at(s, kBatchIds, b), i) == iid);
+}
+
+// The stored entry at k differs between a and b (Intent / Batch / BatchResult ==).
+z3::expr intent_changed(const SymState& a, const SymState& b, const z3::expr& k) {
+  z3::expr same = all_eq(a, b, k,
+                         {kIntentId, kIntentUser, kIntentEncrypted, kIntentTokenIn, kIntentTokenOut, kIntentMinOutput,
+                          kIntentStatus, kIntentCreatedAt}) &&
+                  option_eq(a, b, kIntentHasBatch, kIntentBatch, k);
+  return at(a, kIntentExists, k) != at(b, kIntentExists, k) || (at(a, kIntentExists, k) && !same);
+}
+z3::expr batch_changed(const SymState& a, const SymState& b, const z3::expr& k) {
+  z3::expr same = all_eq(a, b, k, {kBatchId, kBatchCount, kBatchVolume, kBatchRoute, kBatchStatus, kBatchCreatedAt}) &&
+                  list_eq(a, b, k) && option_eq(a, b, kBatchHasExecutedAt, kBatchExecutedAt, k);
+  return at(a, kBatchExists, k) != at(b, kBatchExists, k) || (at(a, kBatchExists, k) && !same);
+}
+z3::expr result_changed(const SymState& a, const SymState& b, const z3::expr& k) {
+  z3::expr same = all_eq(a, b, k,
+                         {kResultBatchId, kResultSuccess, kResultInput, kResultOutput, kResultPrice, kResultTimestamp});
+  return at(a, kResultExists, k) != at(b, kResultExists, k) || (at(a, kResultExists, k) && !same);
+}
+
+// The fields a submission / a batch creation sets and nothing later changes.
+z3::expr same_submission(const SymState& a, const SymState& b, const z3::expr& k) {
+  return all_eq(a, b, k,
+                {kIntentId, kIntentUser, kIntentEncrypted, kIntentTokenIn, kIntentTokenOut, kIntentMinOutput,
+                 kIntentCreatedAt});
+}
+z3::expr same_creation(const SymState& a, const SymState& b, const z3::expr& k) {
+  return all_eq(a, b, k, {kBatchId, kBatchCount, kBatchVolume, kBatchRoute, kBatchCreatedAt}) && list_eq(a, b, k);
+}
+
+// The check's `list_changed` for a batch in the diff: added, removed, or a new list.
+z3::expr list_changed(const SymState& pre, const SymState& post, const z3::expr& k) {
+  z3::expr was = at(pre, kBatchExists, k), is = at(post, kBatchExists, k);
+  return was != is || (was && is && !list_eq(pre, post, k));
+}
+
+// The check's `created`: a batch stored now that was absent or differs in a creation field.
+z3::expr created(const SymState& pre, const SymState& post, const z3::expr& k) {
+  return at(post, kBatchExists, k) && (!at(pre, kBatchExists, k) || !same_creation(pre, post, k));
+}
+
+z3::expr executed_status(const SymState& s, const z3::expr& k) {
+  return at(s, kBatchStatus, k) == status_val(s.ctx(), mp::IntentStatus::Executed);
+}
+
+// The check's `executed_now`: batch k moved to Executed or got a new execution time, a
+// result was written for k, or the call emitted BatchExecuted(k).
+z3::expr executed_now(const SymStep& s, const z3::expr& k) {
+  const SymState& pre = s.pre;
+  const SymState& post = s.branch.post;
+  z3::expr by_batch = at(post, kBatchExists, k) && executed_status(post, k) &&
+                      (!at(pre, kBatchExists, k) || !executed_status(pre, k) ||
+                       !option_eq(pre, post, kBatchHasExecutedAt, kBatchExecutedAt, k));
+  z3::expr by_result = at(post, kResultExists, k) && result_changed(pre, post, k);
+  z3::expr by_event = pre.ctx().bool_val(false);
+  const model::EventSpec* executed = event("BatchExecuted");
+  if (!s.branch.reverts)
+    for (auto& e : s.branch.events)
+      if (e.spec == executed && !e.fields.empty()) by_event = by_event || e.fields[0].expr() == k;
+  return by_batch || by_result || by_event;
+}
+
+bool lifecycle_allows(mp::IntentStatus from, mp::IntentStatus to) {
+  using S = mp::IntentStatus;
+  if (from == to) return true;
+  switch (from) {
+    case S::Pending: return to == S::Batched || to == S::Cancelled;
+    case S::Batched: return to == S::Executed || to == S::Failed;
+    default: return false;
+  }
+}
+
+// The status move from -> to is one the lifecycle allows (any bv32 value outside the
+// five variants allows nothing: the table lists only the variants' moves).
+z3::expr lifecycle_move(z3::context& c, const z3::expr& from, const z3::expr& to) {
+  z3::expr any = c.bool_val(false);
+  for (unsigned f = 0; f < 5; ++f)
+    for (unsigned t = 0; t < 5; ++t)
+      if (lifecycle_allows(static_cast<mp::IntentStatus>(f), static_cast<mp::IntentStatus>(t)))
+        any = any || (from == c.bv_val(f, 32) && to == c.bv_val(t, 32));
+  return any || from == to;
+}
+
+// M-OUTPUT's recomputed bar: the exact sum of min_output over the distinct ids that
+// batch r lists (after the step, or before it when removed), each intent read from the
+// state before (after, for an intent absent before).
+z3::expr recomputed_input(const SymState& pre, const SymState& post, const z3::expr& r) {
+  z3::context& c = pre.ctx();
+  z3::expr in_post = at(post, kBatchExists, r), in_pre = at(pre, kBatchExists, r);
+  z3::expr len = z3::ite(in_post, at(post, kBatchLen, r), at(pre, kBatchLen, r));
+  z3::expr list = z3::ite(in_post, at(post, kBatchIds, r), at(pre, kBatchIds, r));
+  z3::expr sum = int_val(c, BigInt(0));
+  std::vector<z3::expr> seen;
+  for (unsigned i = 0; i < kMaxVec; ++i) {
+    z3::expr id = z3::select(list, pos(c, i));
+    z3::expr first = z3::ult(pos(c, i), len);
+    for (auto& earlier : seen) first = first && earlier != id;
+    seen.push_back(id);
+    z3::expr min_output =
+        z3::ite(at(pre, kIntentExists, id), to_int(at(pre, kIntentMinOutput, id)),
+                z3::ite(at(post, kIntentExists, id), to_int(at(post, kIntentMinOutput, id)), int_val(c, BigInt(0))));
+    sum = sum + z3::ite(first, min_output, int_val(c, BigInt(0)));
+  }
+  return z3::ite(in_post || in_pre, sum, int_val(c, BigInt(0)));
+}
+
+std::vector<SymInvariant> invariants(z3::context& c) {
+  std::vector<SymInvariant> out;
+  // M-ORDER: every batch lists its intents in strictly increasing id order (checked,
+  // as the catalog's check does, on each batch whose list the step created or changed).
+  out.push_back({"M-ORDER", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& post = s.branch.post;
+                   z3::expr b = key(c, "batch_id");
+                   z3::expr i = c.constant("order_position", c.bv_sort(32));
+                   z3::expr len = at(post, kBatchLen, b);
+                   z3::expr ids = at(post, kBatchIds, b);
+                   z3::expr adjacent = z3::ult(i, len) && z3::ult(i + 1, len);
+                   return z3::forall(b, i, z3::implies(at(post, kBatchExists, b) && list_changed(s.pre, post, b) &&
+                                                           adjacent,
+                                                       z3::ult(z3::select(ids, i), z3::select(ids, i + 1))));
+                 }});
+  // M-EXCLUSIVE: each intent the step touched (its entry changed, or a batch whose list
+  // changed lists it before or after) that exists is listed by at most one batch, and
+  // its batch_id names exactly the batch that lists it (none when no batch does).
+  out.push_back({"M-EXCLUSIVE", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr k = key(c, "intent_id");
+                   z3::expr b = key(c, "listing_batch");
+                   z3::expr b2 = key(c, "other_batch");
+                   z3::expr touched =
+                       intent_changed(pre, post, k) ||
+                       z3::exists(b, list_changed(pre, post, b) && (lists(pre, b, k) || lists(post, b, k)));
+                   z3::expr at_most_one =
+                       z3::forall(b, b2, z3::implies(lists(post, b, k) && lists(post, b2, k), b == b2));
+                   z3::expr names_lister = z3::implies(at(post, kIntentHasBatch, k),
+                                                       lists(post, at(post, kIntentBatch, k), k));
+                   z3::expr none_lists = z3::implies(!at(post, kIntentHasBatch, k), z3::forall(b, !lists(post, b, k)));
+                   return z3::forall(k, z3::implies(touched && at(post, kIntentExists, k),
+                                                    at_most_one && names_lister && none_lists));
+                 }});
+  // M-MEMBERS: a batch the step created holds only intents that existed and were Pending
+  // before the step, and its size lies within [min_batch_size, batch_size] then in force.
+  out.push_back({"M-MEMBERS", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr b = key(c, "batch_id");
+                   z3::expr i = c.constant("member_position", c.bv_sort(32));
+                   z3::expr len = at(post, kBatchLen, b);
+                   z3::expr iid = z3::select(at(post, kBatchIds, b), i);
+                   z3::expr pending_before =
+                       at(pre, kIntentExists, iid) &&
+                       at(pre, kIntentStatus, iid) == status_val(c, mp::IntentStatus::Pending);
+                   z3::expr members = z3::forall(i, z3::implies(z3::ult(i, len), pending_before));
+                   z3::expr sized = z3::uge(len, pre[kMinBatchSize]) && z3::ule(len, pre[kBatchSize]);
+                   return z3::forall(b, z3::implies(created(pre, post, b), members && sized));
+                 }});
+  // M-ONCE: a batch's list never changes after creation (nor is it removed), and a batch
+  // is executed at most once: no execution of a batch already Executed or with a result.
+  out.push_back({"M-ONCE", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr b = key(c, "batch_id");
+                   z3::expr fixed = z3::implies(at(pre, kBatchExists, b), !list_changed(pre, post, b));
+                   z3::expr executed_before =
+                       (at(pre, kBatchExists, b) && executed_status(pre, b)) || at(pre, kResultExists, b);
+                   return z3::forall(b, fixed && z3::implies(executed_now(s, b), !executed_before));
+                 }});
+  // M-FIFO: when a batch is executed, no batch with a smaller id is stored and not
+  // Executed after the step.
+  out.push_back({"M-FIFO", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& post = s.branch.post;
+                   z3::expr b = key(c, "batch_id");
+                   z3::expr older = key(c, "older_batch");
+                   z3::expr waiting = at(post, kBatchExists, older) && !executed_status(post, older);
+                   return z3::forall(b, older,
+                                     z3::implies(executed_now(s, b) && z3::ult(older, b), !waiting));
+                 }});
+  // M-LIFECYCLE: a new intent starts Pending; a stored intent's status moves only
+  // Pending→Batched→Executed or Failed, or Pending→Cancelled (or stays).
+  out.push_back({"M-LIFECYCLE", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr k = key(c, "intent_id");
+                   z3::expr was = at(pre, kIntentExists, k), is = at(post, kIntentExists, k);
+                   z3::expr starts_pending =
+                       z3::implies(is && !was, at(post, kIntentStatus, k) == status_val(c, mp::IntentStatus::Pending));
+                   z3::expr moves = z3::implies(was && is, lifecycle_move(c, at(pre, kIntentStatus, k),
+                                                                          at(post, kIntentStatus, k)));
+                   return z3::forall(k, starts_pending && moves);
+                 }});
+  // M-OUTPUT: a result the step wrote with success = true has total_output_amount at least
+  // the higher of its total_input_amount and the exact sum of min_output over the distinct
+  // intents its batch lists.
+  out.push_back({"M-OUTPUT", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr r = key(c, "batch_id");
+                   z3::expr input = to_int(at(post, kResultInput, r));
+                   z3::expr recomputed = recomputed_input(pre, post, r);
+                   z3::expr required = z3::ite(recomputed > input, recomputed, input);
+                   z3::expr written = at(post, kResultExists, r) && result_changed(pre, post, r) &&
+                                      at(post, kResultSuccess, r);
+                   return z3::forall(r, z3::implies(written, to_int(at(post, kResultOutput, r)) >= required));
+                 }});
+  // G-COUNTER (mev_protection's part): intent_counter and batch_counter never decrease;
+  // every intent, batch or result the step wrote has an id in 1..its counter (results:
+  // batch_counter); no stored intent or batch is overwritten by a new submission or
+  // creation (a creation field differs).
+  out.push_back({"G-COUNTER", "", nullptr, [&c](const SymStep& s) {
+                   const SymState& pre = s.pre;
+                   const SymState& post = s.branch.post;
+                   z3::expr k = key(c, "id");
+                   z3::expr zero = c.bv_val(0, 128);
+                   z3::expr ic = post[kIntentCounter], bc = post[kBatchCounter];
+                   z3::expr intents =
+                       z3::implies(intent_changed(pre, post, k) && at(post, kIntentExists, k),
+                                   k != zero && z3::ule(k, ic)) &&
+                       z3::implies(at(pre, kIntentExists, k) && at(post, kIntentExists, k),
+                                   same_submission(pre, post, k));
+                   z3::expr batches =
+                       z3::implies(batch_changed(pre, post, k) && at(post, kBatchExists, k),
+                                   k != zero && z3::ule(k, bc)) &&
+                       z3::implies(at(pre, kBatchExists, k) && at(post, kBatchExists, k),
+                                   same_creation(pre, post, k));
+                   z3::expr results = z3::implies(result_changed(pre, post, k) && at(post, kResultExists, k),
+                                                  k != zero && z3::ule(k, bc));
+                   return z3::uge(ic, pre[kIntentCounter]) && z3::uge(bc, pre[kBatchCounter]) &&
+                          z3::forall(k, intents && batches && results);
+                 }});
+
+  // Lemmas the proofs may lean on once proved.
+  out.push_back({"mev_protection/lists-bounded",
+                 "every stored batch lists at most kMaxVec intent ids (the longest Vec a call carries)",
+                 [&c](const SymState& s) {
+                   z3::expr b = key(c, "batch_id");
+                   return z3::forall(b, z3::implies(at(s, kBatchExists, b),
+                                                    z3::ule(at(s, kBatchLen, b), c.bv_val(kMaxVec, 32))));
+                 },
+                 nullptr});
+  out.push_back({"mev_protection/intent-ids-in-range", "every stored intent id lies in 1..intent_counter",
+                 [&c](const SymState& s) {
+                   z3::expr k = key(c, "intent_id");
+                   return z3::forall(k, z3::implies(at(s, kIntentExists, k),
+                                                    k != c.bv_val(0, 128) && z3::ule(k, s[kIntentCounter])));
+                 },
+                 nullptr});
+  out.push_back({"mev_protection/batch-ids-in-range",
+                 "every stored batch id and every stored result's id lies in 1..batch_counter",
+                 [&c](const SymState& s) {
+                   z3::expr k = key(c, "batch_id");
+                   z3::expr in_range = k != c.bv_val(0, 128) && z3::ule(k, s[kBatchCounter]);
+                   return z3::forall(k, z3::implies(at(s, kBatchExists, k) || at(s, kResultExists, k), in_range));
+                 },
+                 nullptr});
+  return out;
+}
+
+}  // namespace
+
+const ContractEncoding& mev_protection_encoding() {
+  static const ContractEncoding e{&mp::spec(), schema, from_model, messages, invariants};
+  return e;
+}
+
+}  // namespace meshcheck::smt

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "fuzz/campaign.hpp"
+#include "reports/run.hpp"
 #include "smt/prover.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
@@ -166,9 +167,41 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   prove->add_option("--timeout", prove_options.timeout_seconds, "Seconds per Z3 query (then UNKNOWN)")
       ->capture_default_str();
+  prove->add_option("--bmc-budget", prove_options.bmc_budget_seconds,
+                    "Seconds of bounded model checking per contract (then UNKNOWN, with the depth reached)")
+      ->capture_default_str();
   prove->add_option("--jobs", prove_options.jobs, "Queries run in parallel")->capture_default_str();
   prove->add_option("--out", prove_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
   prove->add_flag("-v,--verbose", prove_options.verbose, "Print every proof obligation with Z3's answer and its time");
+
+  meshcheck::reports::ReportOptions report_options;
+  unsigned report_depth = 0, report_timeout = 0;
+  int report_runs = 0, report_max_calls = 0;
+  bool report_no_prove = false, report_no_fuzz = false;
+  auto* report = app.add_subcommand(
+      "report", "Run the prover and a fuzz campaign (and replay --trace files), merge their verdicts per invariant, "
+                "and write report.json, report.md, report.html, junit.xml and report.sarif");
+  report->add_option("--profile", report_options.profile, "Model profile")->capture_default_str();
+  report->add_option("--out", report_options.out_dir, "Folder for the reports and counterexamples")
+      ->capture_default_str();
+  report->add_option("--seed", report_options.seed, "Fuzzing seed: the same seed gives the same files")
+      ->capture_default_str();
+  report->add_option("--budget", report_options.budget,
+                     "small (depth 4, 10 s/query, 30 sequences of 30 calls), default (8, 20 s, 100 of 50) or large "
+                     "(12, 60 s, 500 of 100)")
+      ->capture_default_str();
+  auto* depth_opt = report->add_option("--depth", report_depth, "Override the budget: BMC depth (calls)");
+  auto* timeout_opt = report->add_option("--timeout", report_timeout, "Override the budget: seconds per Z3 query");
+  auto* runs_opt = report->add_option("--runs", report_runs, "Override the budget: fuzzed sequences per invariant");
+  auto* max_calls_opt = report->add_option("--max-calls", report_max_calls, "Override the budget: calls per sequence");
+  report->add_option("--invariant", report_options.invariants, "Judge only these invariants (IDs; default: all)");
+  report->add_option("--trace", report_options.traces, "Also replay these traces (JSON Lines)");
+  report->add_option("--baseline", report_options.baseline,
+                     "A previous report.json or a file of accepted verdicts (ID VERDICT [LENGTH] a line): exit 1 only "
+                     "when something got worse");
+  report->add_option("--jobs", report_options.jobs, "Parallel workers for both engines")->capture_default_str();
+  report->add_flag("--no-prove", report_no_prove, "Do not run the prover");
+  report->add_flag("--no-fuzz", report_no_fuzz, "Do not run the fuzzer");
 
   try {
     app.parse(argc, argv);
@@ -190,5 +223,14 @@ int main(int argc, char** argv) {
   if (*list) return run_list(list_profile);
   if (*fuzz) return meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr);
   if (*prove) return meshcheck::smt::run_prove_command(prove_options, std::cout, std::cerr);
+  if (*report) {
+    if (*depth_opt) report_options.depth = report_depth;
+    if (*timeout_opt) report_options.timeout_seconds = report_timeout;
+    if (*runs_opt) report_options.runs = report_runs;
+    if (*max_calls_opt) report_options.max_calls = report_max_calls;
+    report_options.prove = !report_no_prove;
+    report_options.fuzz = !report_no_fuzz;
+    return meshcheck::reports::run_report_command(report_options, std::cout, std::cerr);
+  }
   return kUnusable;
 }

@@ -26,7 +26,7 @@ std::vector<FieldDecl> schema(z3::context& c) {
       {kMinStake, c.bv_sort(128)},
       {kAdmin, address},
       {kCount, c.bv_sort(64)},
-      {kStakeSum, c.int_sort()},
+      {kStakeSum, amount_sort(c)},
       {kRegistered, c.bv_sort(161)},
   };
 }
@@ -144,7 +144,7 @@ std::vector<SymBranch> update_own(const SymState& pre, const SymEnv& env, const 
   const z3::expr& caller = env.caller;
   z3::expr registered = at(pre, kExists, caller);
   SymState post = pre;
-  write_provider(post, caller, updated, pre.ctx().int_val(0));
+  write_provider(post, caller, updated, int_val(pre.ctx(), 0));
   SymBranch ok = returns("ok", registered, post, true);
   ok.events = {std::move(event)};
   return {returns("caller not registered", !registered, pre, false), ok};
@@ -226,7 +226,7 @@ std::vector<SymBranch> set_reputation(const SymState& pre, const SymEnv& env, co
   Profile p = read_profile(pre, provider);
   p.reputation = score;
   SymState post = pre;
-  write_provider(post, provider, p, pre.ctx().int_val(0));
+  write_provider(post, provider, p, int_val(pre.ctx(), 0));
   SymBranch ok = returns("ok", admin && registered, post, true);
   ok.events = {{event("ReputationUpdated"), {h160_value(provider), scalar_value(types::u32(), score)}}};
   return {returns("caller is not the admin", !admin, pre, false),

@@ -20,7 +20,7 @@ inline constexpr const char* kReputation = "providers.reputation_score";
 inline constexpr const char* kMinStake = "min_stake";
 inline constexpr const char* kAdmin = "admin";
 inline constexpr const char* kCount = "provider_count";
-inline constexpr const char* kStakeSum = "ghost.stake_sum";    // Int: sum of every provider's stake
+inline constexpr const char* kStakeSum = "ghost.stake_sum";    // amount: sum of every provider's stake
 // bv161: number of registered providers (an H160-keyed map has at most 2^160 keys, so
 // 161 bits hold the count exactly, and R-COUNT stays in bit-vector arithmetic)
 inline constexpr const char* kRegistered = "ghost.registered";

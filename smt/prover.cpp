@@ -49,6 +49,7 @@ std::string check_options(const ProveOptions& options) {
   if (options.depth == 0) return "--depth must be at least 1";
   if (options.jobs == 0) return "--jobs must be at least 1";
   if (options.timeout_seconds == 0) return "--timeout must be at least 1 second";
+  if (options.bmc_budget_seconds == 0) return "--bmc-budget must be at least 1 second";
   return "";
 }
 
@@ -253,12 +254,10 @@ class Prover {
  private:
   void houdini(std::vector<ContractRun>& runs);
   void check_vacuity(std::vector<ContractRun>& runs);
-  ProofVerdict judge(const invariants::Invariant& inv, std::vector<ContractRun>& runs);
-  ProofVerdict judge_parts(const invariants::Invariant& inv, std::vector<ContractRun>& runs,
-                           std::chrono::steady_clock::time_point t0);
-  // One contract's part of an invariant.
-  ProofVerdict judge_part(const invariants::Invariant& inv, ContractRun& run);
-  ProofVerdict bmc(const std::string& id, ContractRun& run, const std::string& cti);
+  // One contract's part of an invariant, by induction.
+  ProofVerdict induction(const invariants::Invariant& inv, ContractRun& run);
+  // Searches the parts induction left for a run from the deployment that breaks them.
+  void bmc(ContractRun& run, std::map<std::string, ProofVerdict>& parts);
   ProofVerdict funds_exit(ContractRun& run);
   void tick() {
     std::lock_guard lock(mutex_);
@@ -363,61 +362,93 @@ void Prover::check_vacuity(std::vector<ContractRun>& runs) {
   }
 }
 
-ProofVerdict Prover::bmc(const std::string& id, ContractRun& run, const std::string& cti) {
-  ProofVerdict v{id, Kind::HoldsToDepth, cti, {}, {}, options_.depth, {}, {}, 0};
+// Bounded model checking of every part of `run` that induction did not prove, on one
+// unrolling: at each depth, each pending predicate is asked in its own push/pop, so the
+// solver keeps what it learnt about the calls for all of them.
+void Prover::bmc(ContractRun& run, std::map<std::string, ProofVerdict>& parts) {
+  std::vector<std::string> pending;
+  for (auto& [id, v] : parts)
+    if (v.kind == Kind::HoldsToDepth) pending.push_back(id);
+  if (pending.empty()) return;
   AmountModeScope bit_vectors(AmountMode::BitVector);
   z3::context c;
   auto all = predicates_of(*run.enc, c);
-  const SymInvariant& p = *find_predicate(all, id);
   Unrolling u(c, *run.enc, setup_.world, run.address);
   z3::solver s = make_solver(c, options_.timeout_seconds);
-  bool unknown = false;
-  for (unsigned k = 1; k <= options_.depth; ++k) {
+  planned(pending.size() * options_.depth);
+  // The search stops at the contract's budget: each query gets what is left of it.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.bmc_budget_seconds);
+  for (unsigned k = 1; k <= options_.depth && !pending.empty(); ++k) {
     s.add(u.extend());
-    s.push();
     const SymCall& call = u.call(k - 1);
-    if (p.state) {
-      s.add(!p.state(u.state(k)));
-    } else {
-      z3::expr any = c.bool_val(false);
-      for (std::size_t m = 0; m < u.messages().size(); ++m)
-        for (auto& b : call.branches[m])
-          any = any || (call.takes(m, b) && !p.step(SymStep{u.state(k - 1), call.env, u.messages()[m], call.args[m], b}));
-      s.add(any);
-    }
-    Answer a = check(s);
-    v.obligations.push_back({run.enc->spec->name, "bmc depth " + std::to_string(k), a.text(), a.seconds});
-    tick();
-    if (a.result == z3::sat) {
-      std::vector<model::Call> calls = u.extract(s.get_model(), k);
-      Replayed r = replay_counterexample(setup_, calls, id);
-      if (!r.error.empty()) {
-        v.kind = Kind::Error;
-        v.detail = "the encoding and the model disagree: Z3 found a violation of " + id + " in " + std::to_string(k) +
-                   " call(s) that the model does not reproduce: " + r.error;
-      } else {
-        v.kind = Kind::Violated;
-        v.detail = r.violation;
+    std::vector<std::string> still;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const std::string& id = pending[i];
+      ProofVerdict& v = parts.at(id);
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        v.kind = Kind::Unknown;
+        v.detail = "bounded model checking stopped at the " + std::to_string(options_.bmc_budget_seconds) +
+                   " s budget after depth " + std::to_string(k - 1) + "; " + v.detail;
+        v.depth = k - 1;
+        continue;
       }
-      v.trace = std::move(r.lines);
-      v.depth = k;
-      return v;
+      z3::params budget(c);
+      // Shared fairly among the predicates still to be asked at this depth, so that one
+      // hard predicate cannot starve the others of their shallow counterexamples.
+      long long share = left.count() / static_cast<long long>(pending.size() - i);
+      budget.set("timeout", static_cast<unsigned>(std::min<long long>(share, options_.timeout_seconds * 1000LL)));
+      s.set(budget);
+      const SymInvariant& p = *find_predicate(all, id);
+      s.push();
+      if (p.state) {
+        s.add(!p.state(u.state(k)));
+      } else {
+        z3::expr any = c.bool_val(false);
+        for (std::size_t m = 0; m < u.messages().size(); ++m)
+          for (auto& b : call.branches[m])
+            any = any ||
+                  (call.takes(m, b) && !p.step(SymStep{u.state(k - 1), call.env, u.messages()[m], call.args[m], b}));
+        s.add(any);
+      }
+      Answer a = check(s);
+      v.obligations.push_back({run.enc->spec->name, "bmc depth " + std::to_string(k), a.text(), a.seconds});
+      tick();
+      if (a.result == z3::sat) {
+        std::vector<model::Call> calls = u.extract(s.get_model(), k);
+        Replayed r = replay_counterexample(setup_, calls, id);
+        if (!r.error.empty()) {
+          v.kind = Kind::Error;
+          v.detail = "the encoding and the model disagree: Z3 found a violation of " + id + " in " + std::to_string(k) +
+                     " call(s) that the model does not reproduce: " + r.error;
+        } else {
+          v.kind = Kind::Violated;
+          v.detail = r.violation;
+        }
+        v.trace = std::move(r.lines);
+        v.depth = k;
+      } else if (a.result == z3::unknown) {
+        v.kind = Kind::Unknown;
+        v.detail = "holds to depth " + std::to_string(k - 1) + ", depth " + std::to_string(k) + " undecided (" +
+                   a.reason + "); " + v.detail;
+        v.depth = k - 1;
+      } else {
+        still.push_back(id);
+      }
+      s.pop();
     }
-    if (a.result == z3::unknown) {
-      unknown = true;
-      v.kind = Kind::Unknown;
-      v.detail = "bounded model checking at depth " + std::to_string(k) + ": " + a.reason +
-                 (cti.empty() ? "" : "; not inductive: " + cti);
-      v.depth = k - 1;
-      break;
-    }
-    s.pop();
+    pending = std::move(still);
   }
-  if (!unknown) v.detail = "not inductive: " + cti;
-  return v;
+  for (auto& id : pending) {
+    ProofVerdict& v = parts.at(id);
+    v.depth = options_.depth;
+    if (v.unknown_step) v.kind = Kind::Unknown;  // induction undecided, and nothing found
+  }
 }
 
-ProofVerdict Prover::judge_part(const invariants::Invariant& inv, ContractRun& run) {
+// Induction for one contract's part of an invariant: PROVED (or VACUOUS), or
+// HOLDS TO DEPTH with the counterexample to induction for bmc() to search from.
+ProofVerdict Prover::induction(const invariants::Invariant& inv, ContractRun& run) {
   ProofVerdict v{inv.id, Kind::Proved, "", {}, {}, 0, {}, {}, 0};
   z3::context c;
   auto all = predicates_of(*run.enc, c);
@@ -469,14 +500,11 @@ ProofVerdict Prover::judge_part(const invariants::Invariant& inv, ContractRun& r
     }
     return v;
   }
-  ProofVerdict found = bmc(inv.id, run, failure->what + ": " + failure->detail);
-  found.obligations.insert(found.obligations.begin(), v.obligations.begin(), v.obligations.end());
-  if (failure->unknown && found.kind == Kind::HoldsToDepth) {
-    found.kind = Kind::Unknown;
-    found.detail = failure->what + ": " + failure->detail + " (and no violation within depth " +
-                   std::to_string(options_.depth) + ")";
-  }
-  return found;
+  // Not inductive (or undecided): bmc() searches for a real violation.
+  v.kind = Kind::HoldsToDepth;
+  v.detail = (failure->unknown ? "undecided: " : "not inductive: ") + failure->what + ": " + failure->detail;
+  v.unknown_step = failure->unknown;
+  return v;
 }
 
 // G-FUNDS-EXIT for one contract that accepts value: some reachable call lowers its
@@ -498,14 +526,33 @@ ProofVerdict Prover::funds_exit(ContractRun& run) {
     v.obligations.push_back({run.enc->spec->name, "step " + message.spec->label + " lowers the balance", a.text(), a.seconds});
     if (a.result != z3::unsat) some_step_lowers = true;
   }
+  // From the standard deployment: a run in which value leaves (a witness that it can),
+  // or, when no step can ever lower the balance, one in which value comes in for good.
+  AmountModeScope bit_vectors(AmountMode::BitVector);
+  z3::context cb;
+  Unrolling u(cb, *run.enc, setup_.world, run.address);
+  z3::solver s = make_solver(cb, options_.timeout_seconds);
   if (!some_step_lowers) {
     v.detail = run.enc->spec->name + " accepts value but no message, from any state, lowers its balance";
+    for (unsigned k = 1; k <= options_.depth; ++k) {
+      s.add(u.extend());
+      s.push();
+      s.add(u.state(k).balance > u.state(k - 1).balance);
+      Answer a = check(s);
+      v.obligations.push_back({run.enc->spec->name, "value comes in, depth " + std::to_string(k), a.text(), a.seconds});
+      if (a.result == z3::sat) {
+        std::vector<model::Call> calls = u.extract(s.get_model(), k);
+        Replayed r = replay_counterexample(setup_, calls, "");
+        v.trace = std::move(r.lines);
+        v.depth = k;
+        v.detail += ": the value paid with " + calls.back().message->label + " in this trace stays in the contract for good";
+        return v;
+      }
+      s.pop();
+      if (a.result == z3::unknown) break;
+    }
     return v;
   }
-  // A witness from the standard deployment.
-  AmountModeScope bit_vectors(AmountMode::BitVector);
-  Unrolling u(c, *run.enc, setup_.world, run.address);
-  z3::solver s = make_solver(c, options_.timeout_seconds);
   for (unsigned k = 1; k <= options_.depth; ++k) {
     s.add(u.extend());
     s.push();
@@ -557,46 +604,6 @@ ProofVerdict combine(const std::string& id, std::vector<ProofVerdict> parts) {
   return out;
 }
 
-ProofVerdict Prover::judge(const invariants::Invariant& inv, std::vector<ContractRun>& runs) {
-  auto t0 = std::chrono::steady_clock::now();
-  try {
-    return judge_parts(inv, runs, t0);
-  } catch (const z3::exception& e) {
-    return ProofVerdict{inv.id, Kind::Error, std::string("the encoding is ill-formed: Z3: ") + e.msg(), {}, {}, 0, {}, {}, seconds_since(t0)};
-  } catch (const std::exception& e) {
-    return ProofVerdict{inv.id, Kind::Error, e.what(), {}, {}, 0, {}, {}, seconds_since(t0)};
-  }
-}
-
-ProofVerdict Prover::judge_parts(const invariants::Invariant& inv, std::vector<ContractRun>& runs,
-                                 std::chrono::steady_clock::time_point t0) {
-  std::vector<ProofVerdict> parts;
-  if (inv.id == "G-FUNDS-EXIT") {
-    for (auto& run : runs) {
-      bool accepts = std::any_of(run.enc->spec->messages.begin(), run.enc->spec->messages.end(),
-                                 [](const model::MessageSpec& m) { return m.payable; });
-      if (accepts) parts.push_back(funds_exit(run));
-    }
-  } else if (inv.kind == invariants::Kind::TwoRun) {
-    parts.push_back(prove_two_run(inv.id, setup_, options_.depth, options_.timeout_seconds));
-  } else {
-    for (auto& run : runs) {
-      z3::context c;
-      auto all = predicates_of(*run.enc, c);
-      bool concerns = inv.contract.empty() ? find_predicate(all, inv.id) != nullptr : inv.contract == run.enc->spec->name;
-      if (concerns) parts.push_back(judge_part(inv, run));
-    }
-  }
-  ProofVerdict v;
-  if (parts.empty()) {
-    v = ProofVerdict{inv.id, Kind::Error, "no contract's encoding covers " + inv.id, {}, {}, 0, {}, {}, 0};
-  } else {
-    v = combine(inv.id, std::move(parts));
-  }
-  v.seconds = seconds_since(t0);
-  return v;
-}
-
 ProveResult Prover::run() {
   auto t0 = std::chrono::steady_clock::now();
   std::vector<const invariants::Invariant*> wanted;
@@ -631,8 +638,66 @@ ProveResult Prover::run() {
     result.seconds = seconds_since(t0);
     return result;
   }
-  // Invariants are judged one after another; each one's own queries run in parallel.
-  for (auto* inv : wanted) result.verdicts.push_back(judge(*inv, runs));
+
+  // Induction, part by part (a part: one contract's share of an invariant).
+  std::map<std::string, std::map<std::string, ProofVerdict>> parts;  // contract -> id -> part
+  auto failed = [](const std::string& id, const std::string& why) {
+    return ProofVerdict{id, Kind::Error, why, {}, {}, 0, {}, {}, 0};
+  };
+  for (auto* inv : wanted) {
+    if (inv->id == "G-FUNDS-EXIT" || inv->kind == invariants::Kind::TwoRun) continue;
+    for (auto& run : runs) {
+      z3::context c;
+      auto all = predicates_of(*run.enc, c);
+      bool concerns =
+          inv->contract.empty() ? find_predicate(all, inv->id) != nullptr : inv->contract == run.enc->spec->name;
+      if (!concerns) continue;
+      try {
+        parts[run.enc->spec->name].emplace(inv->id, induction(*inv, run));
+      } catch (const z3::exception& e) {
+        parts[run.enc->spec->name].emplace(inv->id, failed(inv->id, std::string("the encoding is ill-formed: Z3: ") + e.msg()));
+      } catch (const std::exception& e) {
+        parts[run.enc->spec->name].emplace(inv->id, failed(inv->id, e.what()));
+      }
+    }
+  }
+
+  // Bounded model checking of what induction left, one contract per task.
+  std::vector<std::function<void()>> tasks;
+  for (auto& run : runs)
+    tasks.push_back([&run, &parts, this] {
+      auto& mine = parts[run.enc->spec->name];
+      try {
+        bmc(run, mine);
+      } catch (const z3::exception& e) {
+        for (auto& [id, v] : mine)
+          if (v.kind == Kind::HoldsToDepth) v = ProofVerdict{id, Kind::Error, std::string("the encoding is ill-formed: Z3: ") + e.msg(), {}, {}, 0, {}, {}, 0};
+      }
+    });
+  run_parallel(tasks, options_.jobs);
+
+  for (auto* inv : wanted) {
+    std::vector<ProofVerdict> mine;
+    try {
+      if (inv->id == "G-FUNDS-EXIT") {
+        for (auto& run : runs) {
+          bool accepts = std::any_of(run.enc->spec->messages.begin(), run.enc->spec->messages.end(),
+                                     [](const model::MessageSpec& m) { return m.payable; });
+          if (accepts) mine.push_back(funds_exit(run));
+        }
+      } else if (inv->kind == invariants::Kind::TwoRun) {
+        mine.push_back(prove_two_run(inv->id, setup_, options_.depth, options_.timeout_seconds));
+      }
+    } catch (const std::exception& e) {
+      mine.push_back(failed(inv->id, e.what()));
+    }
+    for (auto& [contract, by_id] : parts)
+      if (auto it = by_id.find(inv->id); it != by_id.end()) mine.push_back(it->second);
+    ProofVerdict v = mine.empty() ? failed(inv->id, "no contract's encoding covers " + inv->id) : combine(inv->id, mine);
+    v.seconds = 0;
+    for (auto& o : v.obligations) v.seconds += o.seconds;
+    result.verdicts.push_back(std::move(v));
+  }
   result.seconds = seconds_since(t0);
   return result;
 }
@@ -671,8 +736,8 @@ std::string write_counterexamples(const ProveOptions& options, const ProveResult
 
 void print_result(const ProveOptions& options, const ProveResult& result, std::ostream& out) {
   out << "meshcheck prove: profile " << options.profile << ", bounded model checking to depth " << options.depth
-      << ", " << options.timeout_seconds << " s per query, " << options.jobs << " job" << (options.jobs == 1 ? "" : "s")
-      << "\n";
+      << " (at most " << options.bmc_budget_seconds << " s per contract), " << options.timeout_seconds
+      << " s per query, " << options.jobs << " job" << (options.jobs == 1 ? "" : "s") << "\n";
   std::size_t width = 0;
   for (auto& v : result.verdicts) width = std::max(width, v.id.size());
   char seconds[32];

@@ -27,6 +27,7 @@ struct ProveOptions {
   std::vector<std::string> invariants;  // empty: the whole catalog
   unsigned depth = 8;                   // bounded model checking: at most this many calls
   unsigned timeout_seconds = 20;        // per Z3 query
+  unsigned bmc_budget_seconds = 30;     // per contract, for its whole bounded model checking
   unsigned jobs = 1;                    // obligations run in parallel
   std::string out_dir = "meshcheck-counterexamples/prove";
   bool verbose = false;  // print every obligation with its answer and time
@@ -50,7 +51,8 @@ struct ProofVerdict {
   std::size_t depth = 0;                  // VIOLATED: calls in the counterexample; HOLDS: the depth searched
   std::vector<std::string> lemmas;        // the proved lemmas a proof leaned on
   std::vector<Obligation> obligations;
-  double seconds = 0;                     // wall time of this invariant's own queries
+  double seconds = 0;                     // time of this invariant's own queries
+  bool unknown_step = false;              // induction: Z3 could not decide a step (not a counterexample)
 };
 const char* verdict_name(ProofVerdict::Kind kind);
 

@@ -1,0 +1,145 @@
+// meshcheck prove: verdicts, minimal counterexamples that the model reproduces, and
+// agreement with the fuzzer.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "fuzz/campaign.hpp"
+#include "fuzz/setup.hpp"
+#include "model/payment_escrow.hpp"
+#include "model/profile.hpp"
+#include "smt/counterexample.hpp"
+#include "smt/prover.hpp"
+#include "support/harness.hpp"
+
+namespace meshcheck {
+namespace {
+
+namespace fs = std::filesystem;
+using Kind = smt::ProofVerdict::Kind;
+
+fs::path temp_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("meshcheck-prove-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+smt::ProveOptions options_for(std::vector<std::string> ids, const fs::path& out) {
+  smt::ProveOptions o;
+  o.invariants = std::move(ids);
+  o.out_dir = out.string();
+  o.jobs = 2;
+  return o;
+}
+
+const smt::ProofVerdict& verdict(const smt::ProveResult& r, const std::string& id) {
+  for (auto& v : r.verdicts)
+    if (v.id == id) return v;
+  throw std::logic_error("no verdict for " + id);
+}
+
+struct CliRun {
+  int status;
+  std::string output;
+};
+CliRun run_meshcheck(const std::string& args) {
+  std::string cmd = std::string(MESHCHECK_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
+TEST(Prove, EscrowOnceIsProvedFromUnsatObligationsOnly) {
+  fs::path out = temp_dir("once");
+  smt::ProveResult r = smt::prove(options_for({"E-ONCE"}, out));
+  const auto& v = verdict(r, "E-ONCE");
+  ASSERT_EQ(v.kind, Kind::Proved) << v.detail;
+  ASSERT_FALSE(v.obligations.empty());
+  for (auto& o : v.obligations) EXPECT_EQ(o.result, "unsat") << o.what;
+}
+
+// The deployed escrow keeps the value of a deposit it refuses: found with two calls (the
+// first deposit, then one onto the active escrow), not one, and reproduced by replay.
+TEST(Prove, EscrowConservationIsViolatedAtMinimalDepthAndReplays) {
+  fs::path out = temp_dir("conserve");
+  smt::ProveOptions o = options_for({"E-CONSERVE"}, out);
+  smt::ProveResult r = smt::prove(o);
+  const auto& v = verdict(r, "E-CONSERVE");
+  ASSERT_EQ(v.kind, Kind::Violated) << v.detail;
+  EXPECT_EQ(v.depth, 2u);
+  ASSERT_EQ(smt::write_counterexamples(o, r), "");
+  std::string file = smt::counterexample_path(o, "E-CONSERVE");
+  CliRun replay = run_meshcheck("replay --invariant E-CONSERVE " + file);
+  EXPECT_EQ(replay.status, 1) << replay.output;
+  EXPECT_NE(replay.output.find("E-CONSERVE"), std::string::npos) << replay.output;
+  EXPECT_EQ(replay.output.find("trace says"), std::string::npos) << replay.output;  // no divergence
+  fs::remove_all(out);
+}
+
+// A counterexample the model does not reproduce is an error, never a verdict.
+TEST(Prove, CallsThatBreakNothingAreNotAcceptedAsACounterexample) {
+  const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {});
+  model::Call call;
+  call.contract = fuzz::contract_address("payment_escrow");
+  call.caller = Address::filled(AddressKind::AccountId, 0x05);
+  call.value = U256(10);
+  call.message = model::deployed::payment_escrow::spec().message("deposit_for_job");
+  call.args = {Value(u128(1)), Value(Address::filled(AddressKind::AccountId, 0x02))};
+  call.block = 1;
+  call.timestamp = 6000;
+  smt::Replayed r = smt::replay_counterexample(setup, {call}, "E-CONSERVE");
+  EXPECT_NE(r.error.find("breaks no E-CONSERVE"), std::string::npos) << r.error;
+  EXPECT_EQ(r.lines.size(), setup.header.size() + 1);
+}
+
+TEST(Prove, PermutedIntentIdsAreRefutedWithTwoReplayableRuns) {
+  fs::path out = temp_dir("permute");
+  smt::ProveOptions o = options_for({"M-PERMUTE"}, out);
+  smt::ProveResult r = smt::prove(o);
+  const auto& v = verdict(r, "M-PERMUTE");
+  ASSERT_EQ(v.kind, Kind::Violated) << v.detail;
+  ASSERT_EQ(smt::write_counterexamples(o, r), "");
+  for (std::string name : {"M-PERMUTE.jsonl", "M-PERMUTE.permuted.jsonl"}) {
+    CliRun replay = run_meshcheck("replay --no-invariants " + (out / name).string());
+    EXPECT_EQ(replay.status, 0) << name << ": " << replay.output;
+  }
+  fs::remove_all(out);
+}
+
+TEST(Prove, UnusableOptionsExitTwo) {
+  EXPECT_EQ(run_meshcheck("prove --invariant NOPE").status, 2);
+  EXPECT_EQ(run_meshcheck("prove --depth 0").status, 2);
+  EXPECT_EQ(run_meshcheck("prove --profile nope").status, 2);
+  EXPECT_EQ(run_meshcheck("prove --jobs x").status, 2);
+  EXPECT_EQ(run_meshcheck("prove --bmc-budget 0").status, 2);
+}
+
+// The fuzzer and the prover never contradict each other: nothing the default fuzz
+// campaign (seed 1) violates is PROVED, and every VIOLATED verdict of the prover is a
+// real run (its counterexample replayed through the model).
+TEST(Prove, AgreesWithTheFuzzerOnTheDefaultSeed) {
+  fs::path out = temp_dir("agree");
+  smt::ProveOptions o = options_for({}, out);
+  o.depth = 4;
+  o.bmc_budget_seconds = 10;
+  smt::ProveResult proved = smt::prove(o);
+  fuzz::FuzzOptions f;
+  f.seed = 1;
+  f.out_dir = (out / "fuzz").string();
+  fuzz::CampaignResult fuzzed = fuzz::run_campaign(f);
+  for (auto& fv : fuzzed.verdicts) {
+    const auto& pv = verdict(proved, fv.id);
+    EXPECT_NE(pv.kind, Kind::Error) << fv.id << ": " << pv.detail;
+    if (fv.kind == fuzz::Verdict::Kind::Violated) EXPECT_NE(pv.kind, Kind::Proved) << fv.id << " is violated by the fuzzer";
+    if (pv.kind == Kind::Violated && fv.kind == fuzz::Verdict::Kind::Violated)
+      EXPECT_LE(pv.depth, fv.length) << fv.id << ": the prover's counterexample is minimal";
+  }
+  fs::remove_all(out);
+}
+
+}  // namespace
+}  // namespace meshcheck

@@ -75,7 +75,9 @@ struct MarkCompleted : QueueCall {
 
 struct CancelJob : QueueCall {
   explicit CancelJob(const FuzzModel& m) : QueueCall(m, "cancel_job") {
-    u128 id = job_id(m);
+    // A Completed job is the one guard a cancel can hit only at the end of a lifecycle
+    // (submit, assign, start, complete): prefer it whenever one exists.
+    u128 id = job_id(m, aq::JobStatus::Completed);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
     args_ = {Value(id)};
@@ -95,8 +97,22 @@ struct SetMinBudget : QueueCall {
 }  // namespace
 
 rc::Gen<CommandPtr> ai_job_queue_commands(const FuzzModel& model) {
-  return rc::state::gen::execOneOfWithArgs<SubmitJob, AssignProvider, MarkInProgress, MarkCompleted, CancelJob,
-                                           SetMinBudget>()(model);
+  // The lifecycle moves one step per call, so each step is chosen more often while a job
+  // waits for it: otherwise a sequence rarely carries a job all the way to Completed and
+  // then cancels it (cancel_job's "job is Completed" guard).
+  const auto& s = state(model);
+  auto waiting = [&](aq::JobStatus st) {
+    return pick::keys_where(s.jobs, [&](const aq::Job& j) { return j.status == st; }).empty() ? 0 : 4;
+  };
+  using rc::state::gen::execOneOfWithArgs;
+  return rc::gen::weightedOneOf<CommandPtr>({
+      {2, execOneOfWithArgs<SubmitJob>()(model)},
+      {1 + waiting(aq::JobStatus::Registered), execOneOfWithArgs<AssignProvider>()(model)},
+      {1 + waiting(aq::JobStatus::Assigned), execOneOfWithArgs<MarkInProgress>()(model)},
+      {1 + waiting(aq::JobStatus::InProgress), execOneOfWithArgs<MarkCompleted>()(model)},
+      {1 + waiting(aq::JobStatus::Completed), execOneOfWithArgs<CancelJob>()(model)},
+      {1, execOneOfWithArgs<SetMinBudget>()(model)},
+  });
 }
 
 }  // namespace meshcheck::fuzz

@@ -10,6 +10,7 @@
 #include "fuzz/campaign.hpp"
 #include "reports/run.hpp"
 #include "smt/prover.hpp"
+#include "smt/reachability.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "abi/spec_check.hpp"
@@ -117,6 +118,26 @@ int run_replay(const std::vector<std::string>& traces, const std::string& profil
   return emit ? kUsable : status;
 }
 
+// The branches a campaign missed, as the prover classifies them.
+void print_missed_branches(const meshcheck::fuzz::CampaignResult& campaign, const std::string& profile_name) {
+  std::vector<meshcheck::smt::BranchRef> missed;
+  for (auto* c : meshcheck::model::find_profile(profile_name)->contracts)
+    for (auto& m : c->messages) {
+      if (!m.mutates) continue;
+      std::uint64_t hit = campaign.coverage.bits(c->name, m.label);
+      for (std::size_t i = 0; i < m.branches.size(); ++i)
+        if (!(hit >> i & 1)) missed.push_back({c->name, m.label, m.branches[i]});
+    }
+  std::cout << "\nthe missed branches, as the prover sees them:\n";
+  if (missed.empty()) std::cout << "  none: every branch was reached\n";
+  meshcheck::smt::ProveOptions options;
+  options.timeout_seconds = 10;
+  options.bmc_budget_seconds = 15;
+  for (auto& r : meshcheck::smt::classify_branches(missed, options))
+    std::cout << "  " << r.branch.contract << "." << r.branch.message << ": " << r.branch.branch << ": "
+              << meshcheck::smt::reach_name(r.kind) << "\n    " << r.why << "\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -157,6 +178,9 @@ int main(int argc, char** argv) {
   fuzz->add_option("--max-calls", fuzz_options.max_calls, "Calls per sequence, at most")->capture_default_str();
   fuzz->add_option("--jobs", fuzz_options.jobs, "Parallel workers")->capture_default_str();
   fuzz->add_option("--out", fuzz_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
+  bool classify_misses = false;
+  fuzz->add_flag("--classify-misses", classify_misses,
+                 "Ask the prover about every branch the campaign missed: unreachable (proved), or reachable with a run");
 
   meshcheck::smt::ProveOptions prove_options;
   auto* prove = app.add_subcommand("prove", "Prove or refute every invariant with Z3: induction, then bounded model "
@@ -199,7 +223,7 @@ int main(int argc, char** argv) {
   report->add_option("--baseline", report_options.baseline,
                      "A previous report.json or a file of accepted verdicts (ID VERDICT [LENGTH] a line): exit 1 only "
                      "when something got worse");
-  report->add_option("--jobs", report_options.jobs, "Parallel workers for both engines")->capture_default_str();
+  report->add_option("--jobs", report_options.jobs, "Parallel fuzzing workers (the prover runs one job, for deterministic counterexamples)")->capture_default_str();
   report->add_flag("--no-prove", report_no_prove, "Do not run the prover");
   report->add_flag("--no-fuzz", report_no_fuzz, "Do not run the fuzzer");
 
@@ -221,7 +245,14 @@ int main(int argc, char** argv) {
     return run_replay(traces, profile, emit, quiet, replay_options, metadata_paths);
   }
   if (*list) return run_list(list_profile);
-  if (*fuzz) return meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr);
+  if (*fuzz) {
+    if (!classify_misses) return meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr);
+    meshcheck::fuzz::CampaignResult campaign;
+    int status = meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr, &campaign);
+    if (status == kUnusable) return status;
+    print_missed_branches(campaign, fuzz_options.profile);
+    return status;
+  }
   if (*prove) return meshcheck::smt::run_prove_command(prove_options, std::cout, std::cerr);
   if (*report) {
     if (*depth_opt) report_options.depth = report_depth;

@@ -139,7 +139,7 @@ void print_campaign(const FuzzOptions& o, const CampaignResult& result, std::ost
     out << "replay a counterexample with: meshcheck replay " << file_for(o.out_dir, "<ID>") << "\n";
 }
 
-int run_fuzz_command(const FuzzOptions& options, std::ostream& out, std::ostream& err) {
+int run_fuzz_command(const FuzzOptions& options, std::ostream& out, std::ostream& err, CampaignResult* kept) {
   if (std::string problem = check_options(options); !problem.empty()) {
     err << "meshcheck fuzz: " << problem << "\n";
     return 2;
@@ -159,7 +159,9 @@ int run_fuzz_command(const FuzzOptions& options, std::ostream& out, std::ostream
     return 2;
   }
   print_campaign(options, result, out);
-  return result.violated() || result.errors() ? 1 : 0;
+  int status = result.violated() || result.errors() ? 1 : 0;
+  if (kept) *kept = std::move(result);
+  return status;
 }
 
 }  // namespace meshcheck::fuzz

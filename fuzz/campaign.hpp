@@ -51,6 +51,7 @@ void print_campaign(const FuzzOptions& options, const CampaignResult& result, st
 
 // `meshcheck fuzz`: 0 nothing violated, 1 something violated (or a search failed),
 // 2 unusable options (one message on `err`).
-int run_fuzz_command(const FuzzOptions& options, std::ostream& out, std::ostream& err);
+// With `kept`, the campaign's result is also handed back (for what the caller adds).
+int run_fuzz_command(const FuzzOptions& options, std::ostream& out, std::ostream& err, CampaignResult* kept = nullptr);
 
 }  // namespace meshcheck::fuzz

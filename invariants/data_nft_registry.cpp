@@ -212,7 +212,8 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   PMap<std::pair<u128, Address>, bool>::diff(
       was.granted_access, now.granted_access,
       [&](const std::pair<u128, Address>& key, const bool* old, const bool* cur) {
-        const auto& [id, grantee] = key;
+        const u128& id = key.first;  // (not a structured binding: clang 14 cannot capture one in a lambda)
+        const Address& grantee = key.second;
         bool was_granted = old && *old, is_granted = cur && *cur;
         if (cur) id_in_range(id, [&] { return "the access grant of " + token(id) + " to " + grantee.hex(); });
         if (was_granted == is_granted) return;

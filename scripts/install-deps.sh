@@ -12,6 +12,9 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev        # Google Benchmark (bench/)
   libb2-dev               # BLAKE2b: ink! selectors, event topics, SS58 checksums (abi/)
+  libsimdjson-dev         # simdjson: the fast path of raw replay (trace/fast_raw.cpp)
+  clang libclang-rt-14-dev  # the libFuzzer targets (fuzz/libfuzzer/, scripts/build-fuzz.sh)
+  chromium                # headless browser: the report.html test (tests/report_test.cpp)
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -26,8 +29,9 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# @polkadot/api-contract at the version pinned by js/package-lock.json, again only when
-# the lock changed since the last install.
+# The npm packages pinned by js/package-lock.json (@polkadot/api-contract; ajv, the SARIF
+# Multitool, junit2json and playwright-core for the report checks), again only when the
+# lock changed since the last install.
 js="$(dirname "$0")/../js"
 if [[ ! -d "$js/node_modules/@polkadot/api-contract" || "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]]; then
   echo "meshcheck: npm ci in js/"

@@ -60,7 +60,7 @@ ProofVerdict prove_two_run(const std::string& id, const fuzz::Setup& setup, unsi
   auto t0 = std::chrono::steady_clock::now();
   ProofVerdict v{id, Kind::Error, "", {}, {}, 0, {}, {}, 0};
   const ContractEncoding* enc = encoding_of("mev_protection");
-  z3::context c;
+  Context c;
   z3::params p(c);
   p.set("timeout", timeout_seconds * 1000);
   std::vector<SymMessage> messages = enc->messages(c);

@@ -17,6 +17,7 @@
 #include "smt/counterexample.hpp"
 #include "smt/encoding.hpp"
 #include "smt/permute.hpp"
+#include "smt/reachability.hpp"
 #include "smt/unroll.hpp"
 #include "trace/json_value.hpp"
 
@@ -250,6 +251,8 @@ class Prover {
       : options_(o), progress_(progress), setup_(fuzz::make_setup(model::deployed_profile(), {"G-VALUE"})) {}
 
   ProveResult run();
+  // Only the Houdini phase, for every contract: contract -> its proved lemmas and invariants.
+  std::map<std::string, std::set<std::string>> inductive_sets();
 
  private:
   void houdini(std::vector<ContractRun>& runs);
@@ -270,7 +273,7 @@ class Prover {
   }
 
   const ProveOptions& options_;
-  const std::function<void(std::size_t, std::size_t)>& progress_;
+  std::function<void(std::size_t, std::size_t)> progress_;
   fuzz::Setup setup_;
   std::mutex mutex_;
   std::size_t done_ = 0, total_ = 0;
@@ -288,7 +291,7 @@ void Prover::houdini(std::vector<ContractRun>& runs) {
     };
     std::vector<Query> queries;
     for (auto& run : runs) {
-      z3::context c;
+      Context c;
       auto all = predicates_of(*run.enc, c);
       std::size_t n_messages = run.enc->messages(c).size();
       for (auto& p : all) {
@@ -301,7 +304,7 @@ void Prover::houdini(std::vector<ContractRun>& runs) {
     std::vector<std::function<void()>> tasks;
     for (auto& q : queries)
       tasks.push_back([&q, this] {
-        z3::context c;
+        Context c;
         const ContractEncoding& enc = *q.run->enc;
         auto all = predicates_of(enc, c);
         const SymInvariant& p = *find_predicate(all, q.id);
@@ -329,7 +332,7 @@ void Prover::houdini(std::vector<ContractRun>& runs) {
     run_parallel(tasks, options_.jobs);
     for (auto& q : queries) {
       PredicateStatus& st = q.run->status[q.id];
-      z3::context c;
+      Context c;
       std::string what = q.message < 0 ? "base" : "step " + q.run->enc->messages(c)[q.message].spec->label;
       st.obligations.push_back({q.run->enc->spec->name, what, q.answer.text(), q.answer.seconds});
       if (getenv("MESHCHECK_DEBUG")) fprintf(stderr, "houdini %s %s %s %.3f\n", q.id.c_str(), what.c_str(), q.answer.text().c_str(), q.answer.seconds);
@@ -345,7 +348,7 @@ void Prover::houdini(std::vector<ContractRun>& runs) {
 
 void Prover::check_vacuity(std::vector<ContractRun>& runs) {
   for (auto& run : runs) {
-    z3::context c;
+    Context c;
     auto all = predicates_of(*run.enc, c);
     auto messages = run.enc->messages(c);
     for (auto& message : messages) {
@@ -371,7 +374,7 @@ void Prover::bmc(ContractRun& run, std::map<std::string, ProofVerdict>& parts) {
     if (v.kind == Kind::HoldsToDepth) pending.push_back(id);
   if (pending.empty()) return;
   AmountModeScope bit_vectors(AmountMode::BitVector);
-  z3::context c;
+  Context c;
   auto all = predicates_of(*run.enc, c);
   Unrolling u(c, *run.enc, setup_.world, run.address);
   z3::solver s = make_solver(c, options_.timeout_seconds);
@@ -450,7 +453,7 @@ void Prover::bmc(ContractRun& run, std::map<std::string, ProofVerdict>& parts) {
 // HOLDS TO DEPTH with the counterexample to induction for bmc() to search from.
 ProofVerdict Prover::induction(const invariants::Invariant& inv, ContractRun& run) {
   ProofVerdict v{inv.id, Kind::Proved, "", {}, {}, 0, {}, {}, 0};
-  z3::context c;
+  Context c;
   auto all = predicates_of(*run.enc, c);
   const SymInvariant* p = find_predicate(all, inv.id);
   if (!p) {
@@ -471,7 +474,7 @@ ProofVerdict Prover::induction(const invariants::Invariant& inv, ContractRun& ru
     std::vector<std::function<void()>> tasks;
     for (std::size_t m = 0; m < messages.size(); ++m)
       tasks.push_back([&, m] {
-        z3::context cm;
+        Context cm;
         auto preds = predicates_of(*run.enc, cm);
         auto msgs = run.enc->messages(cm);
         FreeStep st = free_step(cm, *run.enc, msgs[m]);
@@ -511,7 +514,7 @@ ProofVerdict Prover::induction(const invariants::Invariant& inv, ContractRun& ru
 // balance (PROVED, with the witness), or no call ever can (VIOLATED: value is locked).
 ProofVerdict Prover::funds_exit(ContractRun& run) {
   ProofVerdict v{"G-FUNDS-EXIT", Kind::Violated, "", {}, {}, 0, {}, {}, 0};
-  z3::context c;
+  Context c;
   auto all = predicates_of(*run.enc, c);
   auto messages = run.enc->messages(c);
   bool some_step_lowers = false;
@@ -529,7 +532,7 @@ ProofVerdict Prover::funds_exit(ContractRun& run) {
   // From the standard deployment: a run in which value leaves (a witness that it can),
   // or, when no step can ever lower the balance, one in which value comes in for good.
   AmountModeScope bit_vectors(AmountMode::BitVector);
-  z3::context cb;
+  Context cb;
   Unrolling u(cb, *run.enc, setup_.world, run.address);
   z3::solver s = make_solver(cb, options_.timeout_seconds);
   if (!some_step_lowers) {
@@ -604,6 +607,23 @@ ProofVerdict combine(const std::string& id, std::vector<ProofVerdict> parts) {
   return out;
 }
 
+std::map<std::string, std::set<std::string>> Prover::inductive_sets() {
+  std::vector<ContractRun> runs;
+  for (auto* enc : encodings()) {
+    ContractRun run{enc, fuzz::contract_address(enc->spec->name), {}, {}, {}, {}};
+    Context c;
+    for (auto& p : predicates_of(*enc, c)) {
+      run.status[p.id] = PredicateStatus{};
+      if (p.state) run.inductive.insert(p.id);
+    }
+    runs.push_back(std::move(run));
+  }
+  houdini(runs);
+  std::map<std::string, std::set<std::string>> out;
+  for (auto& run : runs) out[run.enc->spec->name] = run.inductive;
+  return out;
+}
+
 ProveResult Prover::run() {
   auto t0 = std::chrono::steady_clock::now();
   std::vector<const invariants::Invariant*> wanted;
@@ -620,7 +640,7 @@ ProveResult Prover::run() {
     });
     if (!needed) continue;
     ContractRun run{enc, fuzz::contract_address(enc->spec->name), {}, {}, {}, {}};
-    z3::context c;
+    Context c;
     for (auto& p : predicates_of(*enc, c)) {
       run.names.push_back(p.id);
       run.status[p.id] = PredicateStatus{};
@@ -647,7 +667,7 @@ ProveResult Prover::run() {
   for (auto* inv : wanted) {
     if (inv->id == "G-FUNDS-EXIT" || inv->kind == invariants::Kind::TwoRun) continue;
     for (auto& run : runs) {
-      z3::context c;
+      Context c;
       auto all = predicates_of(*run.enc, c);
       bool concerns =
           inv->contract.empty() ? find_predicate(all, inv->id) != nullptr : inv->contract == run.enc->spec->name;
@@ -703,6 +723,118 @@ ProveResult Prover::run() {
 }
 
 }  // namespace
+
+const char* reach_name(BranchReach::Kind kind) {
+  switch (kind) {
+    case BranchReach::Kind::Unreachable: return "unreachable (proved)";
+    case BranchReach::Kind::Reachable: return "reachable";
+    case BranchReach::Kind::NotWithinDepth: return "not reachable within depth";
+    case BranchReach::Kind::Unknown: return "unknown";
+  }
+  return "?";
+}
+
+std::vector<BranchReach> classify_branches(const std::vector<BranchRef>& branches, const ProveOptions& options) {
+  Prover prover(options, {});
+  std::map<std::string, std::set<std::string>> lemmas = prover.inductive_sets();
+  const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {"G-VALUE"});
+  std::vector<BranchReach> out;
+  for (auto& ref : branches) {
+    BranchReach r{ref, BranchReach::Kind::Unknown, 0, ""};
+    const ContractEncoding* enc = encoding_of(ref.contract);
+    if (!enc) {
+      r.why = "no encoding of " + ref.contract;
+      out.push_back(r);
+      continue;
+    }
+    // 1. From any state the proved lemmas allow: can the guard hold at all?
+    {
+      Context c;
+      auto all = predicates_of(*enc, c);
+      auto messages = enc->messages(c);
+      auto m = std::find_if(messages.begin(), messages.end(), [&](const SymMessage& x) { return x.spec->label == ref.message; });
+      if (m == messages.end()) {
+        r.why = "no encoding of " + ref.contract + "." + ref.message;
+        out.push_back(r);
+        continue;
+      }
+      FreeStep st = free_step(c, *enc, *m);
+      z3::expr guard = c.bool_val(false);
+      bool named = false;
+      for (auto& b : st.branches)
+        if (b.name == ref.branch) guard = guard || b.guard, named = true;
+      if (!named) {
+        r.why = "the encoding has no branch named '" + ref.branch + "'";
+        out.push_back(r);
+        continue;
+      }
+      z3::solver s = make_solver(c, options.timeout_seconds);
+      s.add(assume_all(c, all, lemmas[ref.contract], st.pre));
+      s.add(guard);
+      z3::check_result a = s.check();
+      if (a == z3::unsat) {
+        r.kind = BranchReach::Kind::Unreachable;
+        std::string used;
+        for (auto& l : lemmas[ref.contract]) used += (used.empty() ? "" : ", ") + l;
+        r.why = "no state satisfying the proved lemmas and invariants (" + (used.empty() ? "none" : used) +
+                ") lets its guard hold";
+        out.push_back(r);
+        continue;
+      }
+    }
+    // 2. A run from the standard deployment whose last call takes it.
+    AmountModeScope bit_vectors(AmountMode::BitVector);
+    Context c;
+    Unrolling u(c, *enc, setup.world, fuzz::contract_address(ref.contract));
+    z3::solver s = make_solver(c, options.timeout_seconds);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.bmc_budget_seconds);
+    r.kind = BranchReach::Kind::NotWithinDepth;
+    r.depth = options.depth;
+    for (unsigned k = 1; k <= options.depth; ++k) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        r.kind = BranchReach::Kind::Unknown;
+        r.depth = k - 1;
+        r.why = "not reached by a run of up to " + std::to_string(k - 1) + " calls; the search stopped at its budget";
+        break;
+      }
+      z3::params budget(c);
+      budget.set("timeout", static_cast<unsigned>(std::min<long long>(left.count(), options.timeout_seconds * 1000LL)));
+      s.set(budget);
+      s.add(u.extend());
+      const SymCall& call = u.call(k - 1);
+      z3::expr takes = c.bool_val(false);
+      for (std::size_t m = 0; m < u.messages().size(); ++m)
+        if (u.messages()[m].spec->label == ref.message)
+          for (auto& b : call.branches[m])
+            if (b.name == ref.branch) takes = takes || call.takes(m, b);
+      s.push();
+      s.add(takes);
+      z3::check_result a = s.check();
+      if (a == z3::sat) {
+        r.kind = BranchReach::Kind::Reachable;
+        r.depth = k;
+        std::string calls;
+        for (auto& call_k : u.extract(s.get_model(), k)) calls += (calls.empty() ? "" : ", ") + call_k.message->label;
+        r.why = "a run of " + std::to_string(k) + " call(s) takes it: " + calls;
+        break;
+      }
+      s.pop();
+      if (a == z3::unknown) {
+        r.kind = BranchReach::Kind::Unknown;
+        r.depth = k - 1;
+        r.why = "not reached by a run of up to " + std::to_string(k - 1) + " calls; depth " + std::to_string(k) +
+                " undecided";
+        break;
+      }
+    }
+    if (r.kind == BranchReach::Kind::NotWithinDepth)
+      r.why = "its guard can hold in some state, but no run of up to " + std::to_string(options.depth) +
+              " calls reaches one (a counter at its maximum, for instance)";
+    out.push_back(r);
+  }
+  return out;
+}
 
 ProveResult prove(const ProveOptions& options, const std::function<void(std::size_t, std::size_t)>& progress) {
   Prover prover(options, progress);

@@ -145,10 +145,15 @@ z3::expr widen(const z3::expr& bv, unsigned width) {
   return z3::zext(bv, width - w);
 }
 
+namespace {
+// Z3 keeps constants apart by name and sort; a per-context counter keeps names unique.
+thread_local std::map<Z3_context, unsigned> name_counters;
+}  // namespace
+
+Context::~Context() { name_counters.erase(*this); }
+
 z3::expr fresh_const(z3::context& c, const std::string& prefix, const z3::sort& sort) {
-  // Z3 keeps constants apart by name and sort; a per-context counter keeps names unique.
-  static thread_local std::map<Z3_context, unsigned> counters;
-  unsigned n = counters[c]++;
+  unsigned n = name_counters[c]++;
   std::string name = n == 0 ? prefix : prefix + "!" + std::to_string(n);
   return c.constant(name.c_str(), sort);
 }

@@ -83,6 +83,16 @@ z3::expr widen(const z3::expr& bv, unsigned width);
 // Fresh constants with names unique in their context: `prefix`, `prefix!1`, ...
 z3::expr fresh_const(z3::context& c, const std::string& prefix, const z3::sort& sort);
 
+// A Z3 context whose fresh constants are numbered from 0: the same query gets the same
+// names, so Z3 answers it the same way (the same counterexample) in every run, on any
+// thread. (A plain z3::context would inherit the numbering of a dead context that had
+// the same address.)
+class Context : public z3::context {
+ public:
+  Context() = default;
+  ~Context();
+};
+
 // The longest Vec argument the encodings unroll. A Vec value of a call carries a
 // symbolic length in 0..kMaxVec; proofs over such a message hold for those lengths only,
 // and the prover says so.

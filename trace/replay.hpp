@@ -5,6 +5,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,10 @@
 #include "invariants/monitor.hpp"
 #include "model/world.hpp"
 #include "trace/json_value.hpp"
+
+namespace simdjson::dom {
+class element;
+}
 
 namespace meshcheck::trace {
 
@@ -49,12 +54,16 @@ struct ReplayOptions {
   // ink! metadata by contract name, for the raw form (input, output, topics/data);
   // a raw line of a contract without metadata is an error.
   abi::MetadataSet metadata;
+  // Raw call lines that meet their expectations byte for byte are read by a fast path
+  // (trace/fast_raw.cpp) that reports exactly what the general one does; false sends
+  // every line through the general path (for tests and benchmarks that compare them).
+  bool raw_fast_path = true;
 };
 
 class Replayer {
  public:
   explicit Replayer(const model::Profile& profile, ReplayOptions options = {})
-      : world_(profile), options_(std::move(options)), monitor_(options_.only_invariants) {}
+      : world_(profile), options_(std::move(options)), monitor_(options_.only_invariants), fast_(make_fast_raw()) {}
 
   // Parses, runs and checks one line (1-based `line_no`): compares its expectations
   // with the model and, unless disabled, checks the invariant catalog on the step.
@@ -72,6 +81,16 @@ class Replayer {
   void transfer(const Json& body, std::size_t line_no, std::vector<Divergence>& out);
   void balance_check(Json& body, std::size_t line_no, std::vector<Divergence>& out, bool emit);
   const model::Instance& resolve_contract(const Json& ref, std::size_t line_no) const;
+  // A call's `expect` judged against the model's result (divergences to `out`).
+  void compare_expectations(const model::ContractSpec& spec, const model::MessageSpec& msg, const Json& expect,
+                            const model::CallResult& r, std::size_t line_no, std::vector<Divergence>& out,
+                            const abi::Metadata* meta) const;
+  // The fast path of raw call lines (trace/fast_raw.cpp): runs the line and returns
+  // true, or returns false having changed nothing (the general path then reads it).
+  bool fast_raw_call(std::string_view text, std::size_t line_no, LineFindings& findings);
+  bool fast_expectations_met(simdjson::dom::element expect, const abi::Metadata& meta, const abi::AbiMessage& am,
+                             const model::CallResult& r);
+  static std::shared_ptr<struct FastRaw> make_fast_raw();
 
   model::World world_;
   ReplayOptions options_;
@@ -80,6 +99,7 @@ class Replayer {
   // The last call line's call and result, for the invariant step.
   model::Call last_call_;
   model::CallResult last_result_;
+  std::shared_ptr<struct FastRaw> fast_;  // the fast path's parser, buffers and lookups
 };
 
 struct ReplaySummary {

@@ -1,0 +1,208 @@
+// report.md: GitHub-flavoured Markdown for a pull request, a job summary
+// ($GITHUB_STEP_SUMMARY) or an issue: the summary line, a table of invariants ×
+// verdicts, and for each violation its statement, why it matters and the
+// counterexample as a Mermaid sequenceDiagram, which GitHub renders.
+#include <sstream>
+
+#include "reports/rationale.hpp"
+#include "reports/trace_view.hpp"
+#include "reports/writers.hpp"
+
+namespace meshcheck::reports {
+
+namespace {
+
+const char* badge(Merged m) {
+  switch (m) {
+    case Merged::Proved: return "✅ PROVED";
+    case Merged::Violated: return "❌ VIOLATED";
+    case Merged::Holds: return "🟢 HOLDS";
+    case Merged::Unknown: return "❔ UNKNOWN";
+    case Merged::Error: return "💥 ERROR";
+  }
+  return "?";
+}
+
+// Text in a table cell: no pipes, no newlines.
+std::string cell(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+// Text inside a Mermaid message or note: ';' and '#' would be read as syntax.
+std::string mermaid_text(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ';') out += "#59;";
+    else if (c == '#') out += "#35;";
+    else if (c == '\n') out += ' ';
+    else if (c == '<') out += "#lt;";
+    else if (c == '>') out += "#gt;";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+// The counterexample as a Mermaid sequenceDiagram (also used by the tests).
+std::string mermaid_sequence(const std::vector<std::string>& lines, const std::string& violated_id) {
+  TraceView view = view_trace(lines);
+  std::ostringstream m;
+  m << "sequenceDiagram\n";
+  auto id_of = [&](const std::string& name) {
+    for (std::size_t i = 0; i < view.participants.size(); ++i)
+      if (view.participants[i] == name) return std::string(view.is_contract[i] ? "c" : "a") + std::to_string(i);
+    return std::string("x");
+  };
+  for (std::size_t i = 0; i < view.participants.size(); ++i)
+    m << "  " << (view.is_contract[i] ? "participant " : "actor ") << id_of(view.participants[i]) << " as "
+      << mermaid_text(view.participants[i]) << "\n";
+  const std::size_t shown = 40;
+  std::size_t first = view.steps.size() > shown ? view.steps.size() - shown : 0;
+  if (first)
+    m << "  Note over " << id_of(view.participants.front()) << ": " << first << " earlier steps not shown\n";
+  for (std::size_t k = first; k < view.steps.size(); ++k) {
+    const TraceStep& s = view.steps[k];
+    const bool last = k + 1 == view.steps.size();
+    if (last) m << "  rect rgb(255, 228, 228)\n";
+    std::string from = id_of(s.from), to = id_of(s.to);
+    if (s.kind == TraceStep::Kind::Transfer) {
+      m << "  " << from << "->>" << to << ": transfer " << mermaid_text(shorten(s.value)) << "\n";
+    } else {
+      std::string text = s.message + "(" + s.args + ")";
+      if (s.value != "0") text += " value " + shorten(s.value);
+      m << "  " << from << "->>" << to << ": " << mermaid_text(text) << "\n";
+      std::string result = s.outcome;
+      for (auto& e : s.events) result += " · " + e;
+      m << "  " << to << (s.outcome.rfind("reverted", 0) == 0 ? "--x" : "-->>") << from << ": " << mermaid_text(result)
+        << "\n";
+    }
+    if (last) {
+      m << "  Note over " << to << ": " << mermaid_text(violated_id) << " violated here\n";
+      m << "  end\n";
+    }
+  }
+  return m.str();
+}
+
+std::string render_markdown(const Report& report) {
+  std::ostringstream md;
+  md << "# meshcheck report\n\n";
+  md << "**" << report.summary_line() << "**\n\n";
+  md << "Profile `" << report.profile << "`, seed " << report.seed << ", budget `" << report.budget.name
+     << "` (prover: bounded model checking to " << report.budget.depth << " calls, " << report.budget.timeout_seconds
+     << " s per query; fuzzer: " << report.budget.runs << " sequences of at most " << report.budget.max_calls
+     << " calls per invariant), meshcheck " << report.tool_version << ".";
+  if (!report.ran_prover) md << " The prover did not run.";
+  if (!report.ran_fuzzer) md << " The fuzzer did not run.";
+  md << "\n\n";
+
+  if (report.baseline) {
+    md << "## Against the baseline\n\n";
+    md << "Baseline `" << report.baseline->path << "` (" << report.baseline->format << "): "
+       << (report.baseline->worse() ? "**something got worse.**" : "nothing got worse.") << "\n\n";
+    if (!report.baseline->changes.empty()) {
+      md << "| invariant | change | before | now | worse |\n|---|---|---|---|---|\n";
+      for (auto& c : report.baseline->changes)
+        md << "| `" << cell(c.id) << "` | " << cell(c.what) << " | " << cell(c.before) << " | " << cell(c.after) << " | "
+           << (c.worse ? "❌ yes" : "no") << " |\n";
+      md << "\n";
+    }
+  }
+
+  md << "## Invariants\n\n";
+  md << "| invariant | kind | verdict | prover | fuzzer | traces | counterexample |\n";
+  md << "|---|---|---|---|---|---|---|\n";
+  for (auto& r : report.invariants) {
+    std::string prover = r.prove ? smt::verdict_name(r.prove->kind) : "–";
+    if (r.prove && r.prove->kind == smt::ProofVerdict::Kind::HoldsToDepth) prover = "holds to depth " + std::to_string(r.prove->depth);
+    if (r.prove && r.prove->kind == smt::ProofVerdict::Kind::Violated) prover = "VIOLATED at depth " + std::to_string(r.prove->depth);
+    std::string fuzzer = "–";
+    if (r.fuzz) {
+      switch (r.fuzz->kind) {
+        case fuzz::Verdict::Kind::NotViolated:
+          fuzzer = "not violated (" + std::to_string(r.fuzz->sequences) + " seq., " + std::to_string(r.fuzz->calls) + " calls)";
+          break;
+        case fuzz::Verdict::Kind::Violated: fuzzer = "VIOLATED (" + std::to_string(r.fuzz->length) + " calls)"; break;
+        case fuzz::Verdict::Kind::NotCheckable: fuzzer = "not checkable"; break;
+        case fuzz::Verdict::Kind::Error: fuzzer = "ERROR"; break;
+      }
+    }
+    std::string traces = r.traces.empty() ? (report.traces.empty() ? "–" : "not violated")
+                                          : "VIOLATED in " + std::to_string(r.traces.size());
+    std::string cx = "";
+    // GitHub anchors are lowercase.
+    std::string anchor = r.invariant.id;
+    for (auto& ch : anchor) ch = static_cast<char>(std::tolower(ch));
+    if (!cx.empty()) cx = "[" + std::to_string(r.counterexamples.front().length) + " calls](#" + anchor + ")";
+    md << "| `" << r.invariant.id << "` | " << invariants::kind_name(r.invariant.kind) << " | " << badge(r.merged)
+       << " | " << cell(prover) << " | " << cell(fuzzer) << " | " << traces << " | " << cx << " |\n";
+  }
+  md << "\n";
+
+  bool any = false;
+  for (auto& r : report.invariants) {
+    if (r.merged != Merged::Violated) continue;
+    if (!any) md << "## Violations\n\n";
+    any = true;
+    const Counterexample& c = r.counterexamples.front();
+    md << "### " << r.invariant.id << "\n\n";
+    md << "**Statement.** " << r.invariant.statement << "\n\n";
+    md << "**Why it matters.** " << why_it_matters(r.invariant) << "\n\n";
+    md << "**What broke.** " << c.detail << "\n\n";
+    md << "**Counterexample.** `" << c.path << "`";
+    if (c.engine == "trace") md << " line " << c.line;
+    md << ": " << c.length << " call" << (c.length == 1 ? "" : "s") << ", found by " << c.engine;
+    for (std::size_t k = 1; k < r.counterexamples.size(); ++k)
+      md << (k == 1 ? " (also " : ", ") << r.counterexamples[k].engine << ": " << r.counterexamples[k].length << " calls"
+         << (k + 1 == r.counterexamples.size() ? ")" : "");
+    md << ". The last call ran `" << c.contract << "." << c.message << "` (`" << c.source_file << ":" << c.source_line
+       << "`). Replay it with `meshcheck replay " << (c.engine == "trace" ? c.path : "<out>/" + c.path) << "`.\n\n";
+    md << "```mermaid\n" << mermaid_sequence(c.lines, r.invariant.id) << "```\n\n";
+  }
+
+  if (!report.traces.empty()) {
+    md << "## Replayed traces\n\n| trace | calls | divergences | invariant violations | error |\n|---|---|---|---|---|\n";
+    for (auto& t : report.traces)
+      md << "| `" << cell(t.path) << "` | " << t.calls << " | " << t.divergences.size() << " | " << t.violations << " | "
+         << cell(t.error.empty() ? "–" : t.error) << " |\n";
+    md << "\n";
+    for (auto& t : report.traces)
+      for (auto& d : t.divergences) md << "- `" << cell(t.path) << ":" << cell(d) << "`\n";
+  }
+
+  if (report.ran_fuzzer) {
+    md << "## Fuzz coverage\n\n";
+    std::size_t reached = 0, total = 0;
+    std::ostringstream rows;
+    const model::Profile* profile = model::find_profile(report.profile);
+    for (auto* c : profile->contracts)
+      for (auto& m : c->messages) {
+        if (!m.mutates || m.branches.empty()) continue;
+        std::uint64_t bits = report.coverage.bits(c->name, m.label);
+        std::size_t r = 0;
+        std::string missed;
+        for (std::size_t b = 0; b < m.branches.size(); ++b) {
+          if (bits >> b & 1) ++r;
+          else missed += (missed.empty() ? "" : ", ") + m.branches[b];
+        }
+        reached += r;
+        total += m.branches.size();
+        rows << "| `" << c->name << "." << m.label << "` | " << r << "/" << m.branches.size() << " | "
+             << cell(missed.empty() ? "–" : missed) << " |\n";
+      }
+    md << reached << " of " << total << " guard outcomes of the model reached.\n\n";
+    md << "| message | branches reached | missed |\n|---|---|---|\n" << rows.str() << "\n";
+  }
+  md << "<sub>Generated by `meshcheck report`; report.html has the lifecycle diagrams and coverage chart, report.json "
+        "the data, junit.xml and report.sarif the CI views.</sub>\n";
+  return md.str();
+}
+
+}  // namespace meshcheck::reports

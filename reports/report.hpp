@@ -1,0 +1,129 @@
+// The merged report: for each invariant, what the prover, the fuzzer and the replayed
+// traces said, and one merged verdict. Every output format (report.json, report.md,
+// report.html, junit.xml, report.sarif) is written from this one value.
+//
+// Merged verdict, in order of precedence:
+//   VIOLATED  some engine has a counterexample that the model replays (the prover's
+//             BMC trace, the fuzzer's shrunk sequence, or a line of a --trace file);
+//   ERROR     an engine failed on it (or the prover PROVED what another engine broke);
+//   PROVED    the prover proved it for every reachable state / every call;
+//   HOLDS     not proved, but no counterexample: bounded model checking to depth K
+//             and/or so many fuzzed sequences found none;
+//   UNKNOWN   nothing decided it (the prover said UNKNOWN or VACUOUS and no engine
+//             could search for a counterexample).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fuzz/campaign.hpp"
+#include "invariants/invariant.hpp"
+#include "smt/prover.hpp"
+
+namespace meshcheck::reports {
+
+enum class Merged { Proved, Violated, Holds, Unknown, Error };
+const char* merged_name(Merged m);  // "PROVED", "VIOLATED", "HOLDS", "UNKNOWN", "ERROR"
+std::optional<Merged> merged_from_name(const std::string& name);
+
+// One invariant violation seen while replaying a --trace file.
+struct TraceFinding {
+  std::string trace;  // the path as given
+  std::size_t line = 0;
+  std::size_t calls = 0;  // calls and transfers up to and including that line
+  std::string detail;
+};
+
+// A counterexample: where it is and what it is.
+struct Counterexample {
+  std::string engine;  // "prove", "fuzz", "trace"
+  std::string path;    // relative to the report folder ("counterexamples/prove/E-CONSERVE.jsonl"), or the trace's path
+  std::size_t line = 0;     // for "trace": the line that broke it
+  std::size_t length = 0;   // calls and plain transfers in it
+  std::string detail;       // what broke
+  std::vector<std::string> lines;  // the trace lines (for "trace": the file's lines up to `line`)
+  // The message the last call exercised, and where the model writes it.
+  std::string contract, message, source_file;
+  std::size_t source_line = 0;
+};
+
+struct InvariantResult {
+  invariants::Invariant invariant;
+  std::optional<smt::ProofVerdict> prove;  // when the prover ran on it
+  std::optional<fuzz::Verdict> fuzz;       // when the fuzzer ran on it
+  std::vector<TraceFinding> traces;
+  Merged merged = Merged::Unknown;
+  std::string summary;  // one line: why this merged verdict
+  std::vector<Counterexample> counterexamples;  // shortest first; the first is "the" counterexample
+};
+
+// A replayed --trace file.
+struct TraceResult {
+  std::string path;
+  std::string digest;  // BLAKE2b-256 of its bytes, hex
+  std::size_t lines = 0, calls = 0;
+  std::vector<std::string> divergences;  // "LINE: where: field: trace says X, model computed Y"
+  std::size_t violations = 0;
+  std::string error;  // an unreadable line stops the replay: "LINE: reason"
+};
+
+// One difference from the baseline.
+struct Change {
+  std::string id;      // an invariant ID, or a trace path
+  std::string what;    // "new violation", "proof lost", "shorter counterexample", "new error", "new divergence",
+                       // "violation gone", "newly proved", "longer counterexample", "verdict changed", "not judged"
+  std::string before, after;  // verdicts (with lengths)
+  bool worse = false;
+};
+
+struct BaselineResult {
+  std::string path;
+  std::string format;  // "report.json" or "accepted verdicts"
+  std::string digest;  // BLAKE2b-256 of the file, hex
+  std::vector<Change> changes;
+  bool worse() const;
+};
+
+struct Budget {
+  std::string name;  // "small", "default", "large"
+  unsigned depth = 8, timeout_seconds = 20;  // the prover
+  int runs = 100, max_calls = 50;            // the fuzzer
+};
+// The named budgets; nullopt for an unknown name.
+std::optional<Budget> budget_named(const std::string& name);
+std::vector<std::string> budget_names();
+
+struct Timing {
+  double total = 0, prove = 0, fuzz = 0, replay = 0;
+};
+
+struct Report {
+  std::string tool_version;
+  std::string profile;
+  std::uint64_t seed = 1;
+  Budget budget;
+  bool ran_prover = true, ran_fuzzer = true;
+  std::vector<std::string> selected;  // --invariant, empty: the whole catalog
+  std::vector<InvariantResult> invariants;  // catalog order
+  std::vector<TraceResult> traces;
+  fuzz::Coverage coverage;
+  std::optional<BaselineResult> baseline;
+  Timing timing;
+
+  std::size_t count(Merged m) const;
+  // 0 when nothing is wrong (with a baseline: nothing got worse), 1 otherwise.
+  int exit_code() const;
+  // "3 violated, 20 proved, 9 hold, 1 unknown, 0 errors (33 invariants)"
+  std::string summary_line() const;
+};
+
+// Merges the engines' verdicts of one invariant into `r.merged`, `r.summary` and
+// `r.counterexamples` (whose lines and paths must be set by the caller).
+void merge(InvariantResult& r);
+
+// Fills the source location of a counterexample from its last call.
+void locate(Counterexample& c, const std::string& profile);
+
+}  // namespace meshcheck::reports

@@ -1,0 +1,348 @@
+#include "reports/run.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "abi/blake2.hpp"
+#include "reports/baseline.hpp"
+#include "reports/writers.hpp"
+#include "trace/replay.hpp"
+
+namespace meshcheck::reports {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string hex_digest(const std::string& bytes) {
+  auto h = abi::blake2b_256(std::string_view(bytes));
+  std::ostringstream s;
+  for (auto b : h) s << std::hex << std::setw(2) << std::setfill('0') << int(b);
+  return s.str();
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) {
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+    lines.push_back(l);
+  }
+  return lines;
+}
+
+std::size_t steps_in(const std::vector<std::string>& lines) {
+  std::size_t n = 0;
+  for (auto& l : lines)
+    if (l.rfind("{\"call\"", 0) == 0 || l.rfind("{\"transfer\"", 0) == 0) ++n;
+  return n;
+}
+
+// Progress on a terminal: one line, rewritten.
+class Progress {
+ public:
+  Progress(std::ostream& err, bool on) : err_(err), on_(on) {}
+  void show(const std::string& text) {
+    if (!on_) return;
+    err_ << "\r\033[Kmeshcheck report: " << text << std::flush;
+    shown_ = true;
+  }
+  void clear() {
+    if (on_ && shown_) err_ << "\r\033[K" << std::flush;
+    shown_ = false;
+  }
+
+ private:
+  std::ostream& err_;
+  bool on_;
+  bool shown_ = false;
+};
+
+// Replays one --trace file; records the first violation of each invariant.
+TraceResult replay_trace(const std::string& path, const std::string& text, const model::Profile& profile,
+                         std::vector<InvariantResult>& results) {
+  TraceResult t;
+  t.path = path;
+  t.digest = hex_digest(text);
+  trace::ReplayOptions options;
+  trace::Replayer replayer(profile, options);
+  trace::LineFindings findings;
+  std::vector<std::string> lines = split_lines(text);
+  for (std::size_t n = 1; n <= lines.size(); ++n) {
+    const std::string& line = lines[n - 1];
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    t.lines = n;
+    findings.clear();
+    try {
+      replayer.run_line(line, n, findings);
+    } catch (const trace::TraceError& e) {
+      t.error = std::to_string(e.line) + ": " + e.what();
+      break;
+    }
+    for (auto& d : findings.divergences)
+      t.divergences.push_back(std::to_string(d.line) + ": " + d.where + ": " + d.field + ": trace says " +
+                              d.trace_says + ", model computed " + d.model_says);
+    t.violations += findings.violations.size();
+    for (auto& v : findings.violations) {
+      for (auto& r : results) {
+        if (r.invariant.id != v.id) continue;
+        bool seen = std::any_of(r.traces.begin(), r.traces.end(), [&](auto& f) { return f.trace == path; });
+        if (seen) break;
+        std::vector<std::string> prefix(lines.begin(), lines.begin() + n);
+        std::size_t calls = steps_in(prefix);
+        r.traces.push_back(TraceFinding{path, n, calls, v.detail});
+        Counterexample c;
+        c.engine = "trace";
+        c.path = path;
+        c.line = n;
+        c.length = calls;
+        c.detail = v.detail;
+        c.lines = std::move(prefix);
+        locate(c, profile.name);
+        r.counterexamples.push_back(std::move(c));
+        break;
+      }
+    }
+  }
+  t.calls = replayer.calls();
+  return t;
+}
+
+}  // namespace
+
+int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& err) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto unusable = [&](const std::string& why) {
+    err << "meshcheck report: " << why << "\n";
+    return 2;
+  };
+  // --- check everything before the long work ---------------------------------------
+  const model::Profile* profile = model::find_profile(o.profile);
+  if (!profile) {
+    std::string names;
+    for (auto& n : model::profile_names()) names += (names.empty() ? "" : ", ") + n;
+    return unusable("unknown profile \"" + o.profile + "\" (available: " + names + ")");
+  }
+  auto budget = budget_named(o.budget);
+  if (!budget) return unusable("unknown --budget \"" + o.budget + "\" (small, default or large)");
+  if (o.depth) budget->depth = *o.depth;
+  if (o.timeout_seconds) budget->timeout_seconds = *o.timeout_seconds;
+  if (o.runs) budget->runs = *o.runs;
+  if (o.max_calls) budget->max_calls = *o.max_calls;
+  if (o.jobs < 1) return unusable("--jobs must be at least 1");
+  if (!o.prove && !o.fuzz && o.traces.empty()) return unusable("--no-prove and --no-fuzz leave nothing to run");
+  for (auto& id : o.invariants) {
+    const auto* inv = invariants::find_invariant(id);
+    if (!inv) return unusable("unknown invariant \"" + id + "\" (meshcheck list shows the catalog)");
+  }
+  if (o.out_dir.empty()) return unusable("--out must name a directory");
+  std::error_code ec;
+  if (fs::exists(o.out_dir, ec) && !fs::is_directory(o.out_dir, ec))
+    return unusable("--out " + o.out_dir + " is not a directory");
+  std::vector<std::string> trace_texts;
+  for (auto& path : o.traces) {
+    std::string text;
+    if (!read_file(path, text)) return unusable(path + ": cannot read the trace");
+    trace_texts.push_back(std::move(text));
+  }
+  std::optional<Baseline> baseline;
+  std::string baseline_digest;
+  if (!o.baseline.empty()) {
+    try {
+      baseline = load_baseline(o.baseline);
+    } catch (const std::exception& e) {
+      return unusable(e.what());
+    }
+    std::string text;
+    read_file(o.baseline, text);
+    baseline_digest = hex_digest(text);
+  }
+  const std::string cx_dir = (fs::path(o.out_dir) / "counterexamples").string();
+  fuzz::FuzzOptions fo;
+  fo.profile = o.profile;
+  fo.invariants = o.invariants;
+  fo.seed = o.seed;
+  fo.runs = budget->runs;
+  fo.max_calls = budget->max_calls;
+  fo.jobs = static_cast<int>(o.jobs);
+  fo.out_dir = (fs::path(cx_dir) / "fuzz").string();
+  fo.progress = false;
+  if (o.fuzz)
+    if (auto problem = fuzz::check_options(fo); !problem.empty()) return unusable("fuzzer: " + problem);
+  smt::ProveOptions po;
+  po.profile = o.profile;
+  po.invariants = o.invariants;
+  po.depth = budget->depth;
+  po.timeout_seconds = budget->timeout_seconds;
+  // One prover job: with several, which thread's Z3 context answers a BMC query varies
+  // from run to run, and so do the models it returns (the counterexamples' values),
+  // which would break "same seed and inputs, same files". The fuzzer's verdicts do not
+  // depend on its worker count, so --jobs goes to it.
+  po.jobs = 1;
+  po.out_dir = (fs::path(cx_dir) / "prove").string();
+  if (o.prove)
+    if (auto problem = smt::check_options(po); !problem.empty()) return unusable("prover: " + problem);
+  fs::create_directories(o.out_dir, ec);
+  if (ec) return unusable("cannot create " + o.out_dir + ": " + ec.message());
+  fs::remove_all(cx_dir, ec);  // counterexamples of an earlier report would contradict this one
+
+  Report report;
+  report.tool_version = MESHCHECK_VERSION;
+  report.profile = o.profile;
+  report.seed = o.seed;
+  report.budget = *budget;
+  report.ran_prover = o.prove;
+  report.ran_fuzzer = o.fuzz;
+  report.selected = o.invariants;
+  for (auto& inv : invariants::catalog()) {
+    if (std::find(inv.profiles.begin(), inv.profiles.end(), o.profile) == inv.profiles.end()) continue;
+    if (!o.invariants.empty() && std::find(o.invariants.begin(), o.invariants.end(), inv.id) == o.invariants.end())
+      continue;
+    InvariantResult r;
+    r.invariant = inv;
+    report.invariants.push_back(std::move(r));
+  }
+  auto find = [&](const std::string& id) -> InvariantResult* {
+    for (auto& r : report.invariants)
+      if (r.invariant.id == id) return &r;
+    return nullptr;
+  };
+  Progress progress(err, o.progress && ::isatty(STDERR_FILENO));
+
+  // --- the fuzzer ---------------------------------------------------------------------
+  if (o.fuzz) {
+    const auto t = std::chrono::steady_clock::now();
+    std::size_t total = 0, done = 0;
+    std::uint64_t calls = 0;
+    for (auto& r : report.invariants) total += r.invariant.checkable_on_runs();
+    progress.show("fuzz 0/" + std::to_string(total) + " invariants searched");
+    auto campaign = fuzz::run_campaign(fo, [&](const fuzz::Verdict& v) {
+      calls += v.calls;
+      progress.show("fuzz " + std::to_string(++done) + "/" + std::to_string(total) + " invariants searched, " +
+                    std::to_string(calls) + " calls fuzzed (" + v.id + ")");
+    });
+    if (auto problem = fuzz::write_counterexamples(campaign, fo.out_dir); !problem.empty()) {
+      progress.clear();
+      return unusable(problem);
+    }
+    report.coverage = campaign.coverage;
+    for (auto& v : campaign.verdicts) {
+      InvariantResult* r = find(v.id);
+      if (!r) continue;
+      if (v.kind == fuzz::Verdict::Kind::Violated) {
+        Counterexample c;
+        c.engine = "fuzz";
+        c.path = "counterexamples/fuzz/" + v.id + ".jsonl";
+        c.lines = v.counterexample;
+        c.length = steps_in(c.lines);
+        c.detail = v.detail;
+        locate(c, o.profile);
+        r->counterexamples.push_back(std::move(c));
+      }
+      v.coverage = fuzz::Coverage();  // the campaign's total is kept; per-invariant bits are not reported
+      r->fuzz = std::move(v);
+    }
+    report.timing.fuzz = since(t);
+  }
+
+  // --- the prover ---------------------------------------------------------------------
+  if (o.prove) {
+    const auto t = std::chrono::steady_clock::now();
+    progress.show("prove: starting");
+    auto result = smt::prove(po, [&](std::size_t done, std::size_t total) {
+      progress.show("prove " + std::to_string(done) + "/" + std::to_string(total) + " proof obligations done");
+    });
+    if (auto problem = smt::write_counterexamples(po, result); !problem.empty()) {
+      progress.clear();
+      return unusable(problem);
+    }
+    for (auto& v : result.verdicts) {
+      InvariantResult* r = find(v.id);
+      if (!r) continue;
+      if (v.kind == smt::ProofVerdict::Kind::Violated) {
+        Counterexample c;
+        c.engine = "prove";
+        c.path = "counterexamples/prove/" + v.id + ".jsonl";
+        c.lines = v.trace;
+        c.length = steps_in(c.lines);
+        c.detail = v.detail;
+        locate(c, o.profile);
+        r->counterexamples.push_back(std::move(c));
+      }
+      r->prove = std::move(v);
+    }
+    report.timing.prove = since(t);
+  }
+
+  // --- traces -------------------------------------------------------------------------
+  {
+    const auto t = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < o.traces.size(); ++i) {
+      progress.show("replaying " + o.traces[i]);
+      report.traces.push_back(replay_trace(o.traces[i], trace_texts[i], *profile, report.invariants));
+    }
+    report.timing.replay = since(t);
+  }
+  progress.clear();
+  for (auto& r : report.invariants) merge(r);
+  if (baseline) {
+    report.baseline = compare(*baseline, report);
+    report.baseline->digest = baseline_digest;
+  }
+  report.timing.total = since(t0);
+
+  // --- the files ----------------------------------------------------------------------
+  const std::pair<const char*, std::string> files[] = {
+      {"report.json", render_json(report)},   {"report.md", render_markdown(report)},
+      {"report.html", render_html(report)},   {"junit.xml", render_junit(report)},
+      {"report.sarif", render_sarif(report)},
+  };
+  for (auto& [name, text] : files) {
+    const std::string path = (fs::path(o.out_dir) / name).string();
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.close();
+    if (!f) return unusable("cannot write " + path);
+  }
+
+  // --- the terminal summary -----------------------------------------------------------
+  out << "meshcheck report: profile " << report.profile << ", seed " << report.seed << ", budget "
+      << report.budget.name << "\n";
+  for (auto& r : report.invariants) {
+    if (r.merged != Merged::Violated && r.merged != Merged::Error && r.merged != Merged::Unknown) continue;
+    out << "  " << r.invariant.id << "  " << merged_name(r.merged) << ": " << r.summary << "\n";
+    if (!r.counterexamples.empty() && r.counterexamples.front().engine != "trace")
+      out << "      " << (fs::path(o.out_dir) / r.counterexamples.front().path).string() << "\n";
+  }
+  for (auto& t : report.traces)
+    for (auto& d : t.divergences) out << "  " << t.path << ":" << d << "\n";
+  if (report.baseline)
+    for (auto& c : report.baseline->changes)
+      out << "  baseline: " << c.id << ": " << c.what << " (" << c.before << " -> " << c.after << ")"
+          << (c.worse ? " WORSE" : "") << "\n";
+  out << report.summary_line() << "\n";
+  out << "reports in " << o.out_dir << "/: report.md, report.html, report.json, junit.xml, report.sarif\n";
+  return report.exit_code();
+}
+
+}  // namespace meshcheck::reports

@@ -1,0 +1,37 @@
+// `meshcheck report`: runs the fuzzer and the prover (and replays --trace files),
+// merges their verdicts per invariant, compares with a --baseline, and writes
+// report.json, report.md, report.html, junit.xml and report.sarif into --out, with the
+// counterexample traces under <out>/counterexamples/{prove,fuzz}/<ID>.jsonl.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reports/report.hpp"
+
+namespace meshcheck::reports {
+
+struct ReportOptions {
+  std::string profile = "deployed";
+  std::string out_dir = "meshcheck-report";
+  std::uint64_t seed = 1;
+  std::string budget = "default";  // small | default | large
+  // Overrides of the budget's figures.
+  std::optional<unsigned> depth, timeout_seconds;
+  std::optional<int> runs, max_calls;
+  std::vector<std::string> invariants;  // empty: the profile's whole catalog
+  std::vector<std::string> traces;
+  std::string baseline;  // "" for none
+  unsigned jobs = 1;
+  bool prove = true, fuzz = true;  // --no-prove / --no-fuzz
+  bool progress = true;            // on stderr, and only when it is a terminal
+};
+
+// The whole subcommand: 0 nothing wrong (with --baseline: nothing worse), 1 something
+// found (or worse), 2 unusable options or inputs (one message on `err`).
+int run_report_command(const ReportOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace meshcheck::reports

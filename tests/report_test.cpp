@@ -1,0 +1,407 @@
+// meshcheck report: the merged model, the baseline, the five files and their checks by
+// real validators (ajv, the SARIF Multitool, junit2json, headless Chromium; see
+// js/check_report.mjs), determinism, and the exit codes.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "invariants/invariant.hpp"
+#include "model/profile.hpp"
+#include "reports/baseline.hpp"
+#include "reports/model_lines.hpp"
+#include "reports/rationale.hpp"
+#include "reports/trace_view.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace meshcheck;
+
+namespace {
+
+struct Outcome {
+  int status = -1;
+  std::string out;  // stdout and stderr
+};
+
+Outcome run(const std::string& command) {
+  Outcome r;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+  int s = ::pclose(p);
+  r.status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+  return r;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << text;
+}
+
+const std::string kSource = MESHCHECK_SOURCE_DIR;
+const std::string kBinary = MESHCHECK_BINARY;
+const std::string kTrace = kSource + "/tests/traces/upstream/payment_escrow/test_release_to_provider.jsonl";
+
+// The node checker: one JSON object.
+json check(const std::string& args) {
+  Outcome r = run("node " + kSource + "/js/check_report.mjs " + args);
+  EXPECT_EQ(r.status, 0) << r.out;
+  auto j = json::parse(r.out, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << r.out;
+  return j;
+}
+
+// A small report: one proved invariant, violated ones, a replayed trace.
+const char* kSubset = "--invariant G-VALUE --invariant E-CONSERVE --invariant Q-LIFECYCLE";
+
+std::string report_cmd(const fs::path& out, const std::string& extra = "") {
+  return kBinary + " report " + kSubset + " --budget small --seed 7 --jobs 2 --out " + out.string() + " --trace " +
+         kTrace + " " + extra;
+}
+
+json strip_timing(json j) {
+  if (j.is_object()) {
+    j.erase("timing");
+    for (auto& [k, v] : j.items()) v = strip_timing(v);
+  } else if (j.is_array()) {
+    for (auto& v : j) v = strip_timing(v);
+  }
+  return j;
+}
+
+class ReportFiles : public ::testing::Test {
+ protected:
+  static fs::path dir;
+  static Outcome first;
+  static void SetUpTestSuite() {
+    dir = fs::temp_directory_path() / ("meshcheck-report-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    first = run(report_cmd(dir / "a"));
+  }
+  static void TearDownTestSuite() {
+    // Keep the screenshot next to the build for people to look at.
+    std::error_code ec;
+    fs::copy_file(dir / "report.png", fs::path(MESHCHECK_BINARY).parent_path() / "report-test-screenshot.png",
+                  fs::copy_options::overwrite_existing, ec);
+    fs::remove_all(dir, ec);
+  }
+  static json report_json(const std::string& sub = "a") { return json::parse(slurp(dir / sub / "report.json")); }
+  static const json* invariant(const json& report, const std::string& id) {
+    for (auto& i : report["invariants"])
+      if (i["id"] == id) return &i;
+    return nullptr;
+  }
+};
+fs::path ReportFiles::dir;
+Outcome ReportFiles::first;
+
+}  // namespace
+
+// --- the generated table of message lines, the rationale ------------------------------
+
+TEST(ReportModelLines, EveryMessageOfEveryContractHasItsLine) {
+  for (auto& name : model::profile_names()) {
+    for (auto* c : model::find_profile(name)->contracts) {
+      const std::string file = kSource + "/model/" + c->name + ".cpp";
+      std::vector<std::string> lines;
+      std::ifstream in(file);
+      for (std::string l; std::getline(in, l);) lines.push_back(l);
+      for (auto& m : c->messages) {
+        const reports::MessageLine* at = reports::find_message_line(name, c->name, m.label);
+        ASSERT_NE(at, nullptr) << c->name << "." << m.label;
+        EXPECT_EQ(std::string(at->file), "model/" + c->name + ".cpp");
+        ASSERT_GE(at->line, 1u);
+        ASSERT_LE(at->line, lines.size());
+        const std::string& text = lines[at->line - 1];
+        const bool definition = text.find(" " + m.label + "(") != std::string::npos && text.find("State& self") != std::string::npos;
+        const bool entry = text.find("{\"" + m.label + "\",") != std::string::npos;
+        EXPECT_TRUE(definition || entry) << c->name << "." << m.label << " at line " << at->line << ": " << text;
+      }
+    }
+  }
+}
+
+TEST(ReportRationale, EveryInvariantSaysWhyItMatters) {
+  for (auto& inv : invariants::catalog()) EXPECT_TRUE(reports::has_rationale(inv.id)) << inv.id;
+}
+
+TEST(ReportTraceView, NamesActorsAndContracts) {
+  std::string bob = "0x";
+  for (int i = 0; i < 32; ++i) bob += "02";
+  EXPECT_EQ(reports::actor_name(bob), "bob");
+  EXPECT_EQ(reports::actor_name("0x0101010101010101010101010101010101010101"), "alice.h160");
+  EXPECT_EQ(reports::actor_name("0x1234567890123456789012345678901234567890"), "0x1234…7890");
+  std::ifstream in(kTrace);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  auto view = reports::view_trace(lines);
+  ASSERT_FALSE(view.steps.empty());
+  EXPECT_EQ(view.steps[0].to, "payment_escrow");
+  EXPECT_EQ(view.steps[0].message, "deposit_for_job");
+  EXPECT_EQ(view.participants.back(), "payment_escrow");
+}
+
+// --- the baseline, in memory ------------------------------------------------------------
+
+namespace {
+reports::Report fake(reports::Merged g_value, reports::Merged e_conserve, std::size_t length) {
+  reports::Report r;
+  for (auto [id, m] : {std::pair{"G-VALUE", g_value}, std::pair{"E-CONSERVE", e_conserve}}) {
+    reports::InvariantResult x;
+    x.invariant = *invariants::find_invariant(id);
+    x.merged = m;
+    if (m == reports::Merged::Violated) x.counterexamples.push_back(reports::Counterexample{"fuzz", "p", 0, length});
+    r.invariants.push_back(x);
+  }
+  return r;
+}
+reports::Baseline accepted(const std::string& text) {
+  fs::path p = fs::temp_directory_path() / ("meshcheck-accepted-" + std::to_string(::getpid()));
+  write(p, text);
+  auto b = reports::load_baseline(p.string());
+  fs::remove(p);
+  return b;
+}
+}  // namespace
+
+TEST(ReportBaseline, EachKindOfChange) {
+  using M = reports::Merged;
+  auto base = accepted("# accepted\nG-VALUE PROVED\nE-CONSERVE VIOLATED 3  # known\n");
+  auto same = reports::compare(base, fake(M::Proved, M::Violated, 3));
+  EXPECT_FALSE(same.worse());
+  EXPECT_TRUE(same.changes.empty());
+  auto lost = reports::compare(base, fake(M::Holds, M::Violated, 3));
+  ASSERT_EQ(lost.changes.size(), 1u);
+  EXPECT_EQ(lost.changes[0].what, "proof lost");
+  EXPECT_TRUE(lost.worse());
+  auto shorter = reports::compare(base, fake(M::Proved, M::Violated, 2));
+  ASSERT_EQ(shorter.changes.size(), 1u);
+  EXPECT_EQ(shorter.changes[0].what, "shorter counterexample");
+  EXPECT_TRUE(shorter.worse());
+  auto longer = reports::compare(base, fake(M::Proved, M::Violated, 5));
+  EXPECT_FALSE(longer.worse());
+  auto fixed = reports::compare(base, fake(M::Proved, M::Holds, 0));
+  ASSERT_EQ(fixed.changes.size(), 1u);
+  EXPECT_EQ(fixed.changes[0].what, "violation gone");
+  EXPECT_FALSE(fixed.worse());
+  auto fresh = reports::compare(accepted("G-VALUE PROVED\nE-CONSERVE HOLDS\n"), fake(M::Proved, M::Violated, 2));
+  ASSERT_EQ(fresh.changes.size(), 1u);
+  EXPECT_EQ(fresh.changes[0].what, "new violation");
+  EXPECT_TRUE(fresh.worse());
+}
+
+TEST(ReportBaseline, BadFilesAreOneClearError) {
+  auto message = [](const std::string& text) {
+    try {
+      accepted(text);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_NE(message("G-VALUE MAYBE\n").find(":1: unknown verdict \"MAYBE\""), std::string::npos);
+  EXPECT_NE(message("\nE-CONSERVE VIOLATED two\n").find(":2: the counterexample length"), std::string::npos);
+  EXPECT_NE(message("{\"format\": \"other\"}").find("must be a meshcheck report.json"), std::string::npos);
+  EXPECT_NE(message("{not json").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(message("# nothing\n").find("no accepted verdict"), std::string::npos);
+}
+
+TEST(ReportCommand, UnusableInputExitsTwoWithOneMessage) {
+  Outcome r = run(kBinary + " report --budget huge --out /tmp/meshcheck-never");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "meshcheck report: unknown --budget \"huge\" (small, default or large)\n");
+  r = run(kBinary + " report --baseline /nonexistent/baseline.json --out /tmp/meshcheck-never");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "meshcheck report: /nonexistent/baseline.json: cannot read the baseline\n");
+  r = run(kBinary + " report --invariant NOPE --out /tmp/meshcheck-never");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("unknown invariant \"NOPE\""), std::string::npos);
+  r = run(kBinary + " report --trace /nonexistent.jsonl --out /tmp/meshcheck-never");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_FALSE(fs::exists("/tmp/meshcheck-never"));
+}
+
+// --- the files of one real report -------------------------------------------------------
+
+TEST_F(ReportFiles, WritesAllFiveAndExitsOneOnViolations) {
+  EXPECT_EQ(first.status, 1) << first.out;
+  for (auto name : {"report.json", "report.md", "report.html", "junit.xml", "report.sarif"})
+    EXPECT_TRUE(fs::exists(dir / "a" / name)) << name;
+  EXPECT_NE(first.out.find("reports in " + (dir / "a").string()), std::string::npos) << first.out;
+  // Not a terminal: no progress line.
+  EXPECT_EQ(first.out.find("\033[K"), std::string::npos);
+  json r = report_json();
+  EXPECT_EQ(invariant(r, "G-VALUE")->at("verdict"), "PROVED");
+  EXPECT_EQ(invariant(r, "E-CONSERVE")->at("verdict"), "VIOLATED");
+  EXPECT_EQ(invariant(r, "Q-LIFECYCLE")->at("verdict"), "VIOLATED");
+  // Each counterexample file exists and replays to its invariant.
+  for (auto id : {"E-CONSERVE", "Q-LIFECYCLE"}) {
+    const json& cx = invariant(r, id)->at("counterexample");
+    fs::path file = dir / "a" / cx["path"].get<std::string>();
+    ASSERT_TRUE(fs::exists(file)) << file;
+    Outcome replay = run(kBinary + " replay " + file.string());
+    EXPECT_EQ(replay.status, 1);
+    EXPECT_NE(replay.out.find(std::string("invariant ") + id + " violated"), std::string::npos) << replay.out;
+  }
+  ASSERT_EQ(r["traces"].size(), 1u);
+  EXPECT_EQ(r["traces"][0]["divergences"].size(), 0u);
+}
+
+TEST_F(ReportFiles, JsonValidatesAgainstItsSchema) {
+  const std::string schema = kSource + "/reports/report.schema.json";
+  json ok = check("schema " + schema + " " + (dir / "a" / "report.json").string());
+  EXPECT_TRUE(ok["valid"].get<bool>()) << ok.dump(2);
+  // The schema does reject a wrong report.
+  json broken = report_json();
+  broken["invariants"][0]["verdict"] = "MAYBE";
+  broken.erase("seed");
+  write(dir / "broken.json", broken.dump());
+  json bad = check("schema " + schema + " " + (dir / "broken.json").string());
+  EXPECT_FALSE(bad["valid"].get<bool>());
+}
+
+TEST_F(ReportFiles, JunitParsesWithOneTestcasePerInvariant) {
+  json j = check("junit " + (dir / "a" / "junit.xml").string());
+  EXPECT_EQ(j["tests"], 3);
+  EXPECT_EQ(j["failures"], 2);
+  ASSERT_EQ(j["testcases"].size(), 3u);
+  std::map<std::string, json> cases;
+  for (auto& c : j["testcases"]) cases[c["name"]] = c;
+  EXPECT_TRUE(cases["G-VALUE"]["failure"].is_null());
+  EXPECT_EQ(cases["E-CONSERVE"]["failureType"], "VIOLATED");
+  EXPECT_NE(cases["E-CONSERVE"]["failure"].get<std::string>().find("counterexample"), std::string::npos);
+  EXPECT_EQ(cases["E-CONSERVE"]["classname"], "meshcheck.payment_escrow");
+}
+
+TEST_F(ReportFiles, SarifIsValidAndPointsAtTheLastCallsMessage) {
+  json v = check("sarif " + (dir / "a" / "report.sarif").string());
+  EXPECT_TRUE(v["valid"].get<bool>()) << v.dump(2);
+  json sarif = json::parse(slurp(dir / "a" / "report.sarif"));
+  const json& results = sarif["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 2u);
+  json r = report_json();
+  for (auto& res : results) {
+    const json& cx = invariant(r, res["ruleId"])->at("counterexample");
+    // The last call line of the counterexample names the message; the location is its code.
+    std::ifstream in(dir / "a" / cx["path"].get<std::string>());
+    std::string last_message;
+    for (std::string l; std::getline(in, l);) {
+      auto line = json::parse(l);
+      if (line.contains("call")) last_message = line["call"]["message"];
+    }
+    const json& loc = res["locations"][0]["physicalLocation"];
+    std::string file = loc["artifactLocation"]["uri"];
+    std::size_t at = loc["region"]["startLine"];
+    std::ifstream src(kSource + "/" + file);
+    std::string text;
+    for (std::size_t n = 0; n < at && std::getline(src, text);) ++n;
+    EXPECT_NE(text.find(last_message + "("), std::string::npos) << file << ":" << at << ": " << text;
+  }
+  // The validator does reject broken SARIF.
+  sarif["runs"][0]["results"][0]["level"] = "catastrophe";
+  write(dir / "broken.sarif", sarif.dump());
+  json bad = check("sarif " + (dir / "broken.sarif").string());
+  EXPECT_FALSE(bad["valid"].get<bool>());
+}
+
+TEST_F(ReportFiles, MarkdownHasSummaryTableAndMermaid) {
+  std::string md = slurp(dir / "a" / "report.md");
+  EXPECT_NE(md.find("**2 violated, 1 proved"), std::string::npos) << md.substr(0, 300);
+  EXPECT_NE(md.find("| `E-CONSERVE` | transition | ❌ VIOLATED |"), std::string::npos);
+  EXPECT_NE(md.find("**Why it matters.**"), std::string::npos);
+  EXPECT_NE(md.find("```mermaid\nsequenceDiagram\n"), std::string::npos);
+  EXPECT_NE(md.find("E-CONSERVE violated here"), std::string::npos);
+}
+
+TEST_F(ReportFiles, HtmlRendersInHeadlessChromium) {
+  std::string html = slurp(dir / "a" / "report.html");
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
+  json j = check("html " + (dir / "a" / "report.html").string() + " " + (dir / "report.png").string());
+  EXPECT_EQ(j["scripts"], 0);
+  EXPECT_TRUE(j["requests"].empty()) << j["requests"];
+  EXPECT_TRUE(j["consoleErrors"].empty()) << j["consoleErrors"];
+  EXPECT_EQ(j["violationCards"], 2);
+  ASSERT_EQ(j["sequences"].size(), 2u);
+  for (auto& s : j["sequences"]) {
+    EXPECT_GT(s["w"].get<double>(), 100);
+    EXPECT_GT(s["h"].get<double>(), 50);
+    EXPECT_GE(s["inner"].get<int>(), 1);
+    EXPECT_EQ(s["innerDrawn"], s["inner"]);
+  }
+  ASSERT_EQ(j["lifecycles"].size(), 6u);
+  for (auto& s : j["lifecycles"]) {
+    EXPECT_GT(s["w"].get<double>(), 100);
+    EXPECT_GE(s["innerDrawn"].get<int>(), 2);
+  }
+  ASSERT_EQ(j["coverage"].size(), 1u);
+  EXPECT_GT(j["coverage"][0]["innerDrawn"].get<int>(), 20);
+  EXPECT_TRUE(fs::file_size(dir / "report.png") > 10000);
+}
+
+TEST_F(ReportFiles, SameSeedSameFilesApartFromTiming) {
+  Outcome second = run(report_cmd(dir / "b"));
+  EXPECT_EQ(second.status, first.status);
+  EXPECT_EQ(strip_timing(report_json("a")), strip_timing(report_json("b")));
+  EXPECT_EQ(slurp(dir / "a" / "report.md"), slurp(dir / "b" / "report.md"));
+  const std::regex time_attr(" time=\"[0-9.]+\"");
+  EXPECT_EQ(std::regex_replace(slurp(dir / "a" / "junit.xml"), time_attr, ""),
+            std::regex_replace(slurp(dir / "b" / "junit.xml"), time_attr, ""));
+  EXPECT_EQ(strip_timing(json::parse(slurp(dir / "a" / "report.sarif"))),
+            strip_timing(json::parse(slurp(dir / "b" / "report.sarif"))));
+  const std::regex timing_el("<(span|td) class=\"timing\">[^<]*</(span|td)>");
+  EXPECT_EQ(std::regex_replace(slurp(dir / "a" / "report.html"), timing_el, ""),
+            std::regex_replace(slurp(dir / "b" / "report.html"), timing_el, ""));
+  for (auto& e : fs::recursive_directory_iterator(dir / "a" / "counterexamples")) {
+    if (!e.is_regular_file()) continue;
+    fs::path other = dir / "b" / fs::relative(e.path(), dir / "a");
+    EXPECT_EQ(slurp(e.path()), slurp(other)) << other;
+  }
+}
+
+TEST_F(ReportFiles, BaselineNoChangeExitsZero) {
+  Outcome r = run(report_cmd(dir / "c", "--baseline " + (dir / "a" / "report.json").string()));
+  EXPECT_EQ(r.status, 0) << r.out;
+  json j = report_json("c");
+  EXPECT_FALSE(j["baseline"]["worse"].get<bool>());
+  EXPECT_NE(slurp(dir / "c" / "report.md").find("nothing got worse"), std::string::npos);
+}
+
+TEST_F(ReportFiles, BaselineNewViolationExitsOne) {
+  write(dir / "accepted.txt", "G-VALUE PROVED\nE-CONSERVE HOLDS\nQ-LIFECYCLE VIOLATED\n");
+  Outcome r = run(report_cmd(dir / "d", "--baseline " + (dir / "accepted.txt").string()));
+  EXPECT_EQ(r.status, 1) << r.out;
+  json j = report_json("d");
+  ASSERT_EQ(j["baseline"]["changes"].size(), 1u) << j["baseline"].dump(2);
+  EXPECT_EQ(j["baseline"]["changes"][0]["id"], "E-CONSERVE");
+  EXPECT_EQ(j["baseline"]["changes"][0]["what"], "new violation");
+  EXPECT_NE(slurp(dir / "d" / "report.md").find("| `E-CONSERVE` | new violation | HOLDS |"), std::string::npos);
+  EXPECT_NE(r.out.find("baseline: E-CONSERVE: new violation"), std::string::npos) << r.out;
+}
+
+TEST_F(ReportFiles, BaselineLostProofExitsOne) {
+  // The same invariants without the prover: G-VALUE now only holds (bounded).
+  Outcome r = run(report_cmd(dir / "e", "--no-prove --baseline " + (dir / "a" / "report.json").string()));
+  EXPECT_EQ(r.status, 1) << r.out;
+  json j = report_json("e");
+  bool lost = false;
+  for (auto& c : j["baseline"]["changes"])
+    if (c["id"] == "G-VALUE" && c["what"] == "proof lost" && c["worse"] == true) lost = true;
+  EXPECT_TRUE(lost) << j["baseline"].dump(2);
+}

@@ -1,0 +1,138 @@
+// Checking one concrete call through a contract's Z3 encoding against the C++ model:
+// the core of smt_encoding_test (fuzzed calls) and smt_encoding_edges_test (hand-built
+// calls that reach the branches the fuzzer does not).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "invariants/invariant.hpp"
+#include "model/world.hpp"
+#include "smt/encoding.hpp"
+
+namespace meshcheck::testing {
+
+// The truth value of a closed formula (every symbol concrete, except payloads that
+// must not matter: then the solver decides whether it holds for all of them).
+enum class Truth { True, False, Depends };
+inline Truth truth(z3::context& c, const z3::expr& e) {
+  z3::expr s = e.simplify();
+  if (s.is_true()) return Truth::True;
+  if (s.is_false()) return Truth::False;
+  z3::solver solver(c);
+  solver.add(!e);
+  if (solver.check() == z3::unsat) return Truth::True;
+  solver.reset();
+  solver.add(e);
+  if (solver.check() == z3::unsat) return Truth::False;
+  return Truth::Depends;
+}
+
+struct Tally {
+  std::size_t checked = 0;
+  std::size_t skipped_long_vec = 0;
+  std::size_t skipped_unfunded = 0;
+  std::map<std::string, std::size_t> per_message;
+  std::set<std::string> branches_hit;  // "message: branch"
+};
+
+// Checks one call; returns "" when the encoding agrees with the model, else why not.
+inline std::string check_call(const smt::ContractEncoding& enc, const model::World& before, const model::Call& call,
+                              Tally& tally) {
+  const model::MessageSpec* spec = call.message;
+  z3::context c;
+  std::vector<smt::SymMessage> messages = enc.messages(c);
+  const smt::SymMessage* message = nullptr;
+  for (auto& m : messages)
+    if (m.spec == spec) message = &m;
+  if (!message) return spec->mutates ? "the mutating message " + spec->label + " has no encoding" : "";
+
+  // A tracked caller that cannot pay the value is refused by the world before the
+  // contract runs: not a branch of the message (the prover's callers are untracked).
+  if (before.tracked(call.caller) && *before.balance(call.caller) < call.value) {
+    ++tally.skipped_unfunded;
+    return "";
+  }
+  std::vector<smt::SymValue> args;
+  try {
+    for (std::size_t i = 0; i < spec->args.size(); ++i) args.push_back(smt::literal(c, spec->args[i].type, call.args[i]));
+  } catch (const std::invalid_argument&) {
+    ++tally.skipped_long_vec;  // a Vec longer than the encodings unroll
+    return "";
+  }
+  const model::Instance& instance = *before.instance(call.contract);
+  smt::SymState pre = enc.from_model(c, *instance.state, invariants::balance_in(before, call.contract));
+  unsigned value_width = enc.spec->ink == model::InkVersion::V6 ? 256 : 128;
+  smt::SymEnv env{smt::address_val(c, call.caller), smt::address_val(c, call.contract),
+                  smt::bv_val(c, call.value, value_width), c.bv_val(call.block, 32),
+                  c.bv_val(static_cast<std::uint64_t>(call.timestamp), 64)};
+
+  model::World after = before;
+  model::CallResult result = after.call(call);
+  smt::SymState post =
+      enc.from_model(c, *after.instance(call.contract)->state, invariants::balance_in(after, call.contract));
+
+  std::vector<smt::SymBranch> branches = smt::call_branches(*message, pre, env, args);
+  const smt::SymBranch* taken = nullptr;
+  std::ostringstream why;
+  for (auto& b : branches) {
+    Truth t = truth(c, b.guard);
+    if (t == Truth::Depends) return "the guard of branch '" + b.name + "' is not decided by the concrete call";
+    if (t == Truth::False) continue;
+    if (taken) return "two branches hold: '" + taken->name + "' and '" + b.name + "'";
+    taken = &b;
+  }
+  if (!taken) return "no branch holds";
+  ++tally.checked;
+  ++tally.per_message[spec->label];
+  tally.branches_hit.insert(spec->label + ": " + taken->name);
+
+  const std::string at = "branch '" + taken->name + "': ";
+  if (taken->reverts != result.outcome.reverted)
+    return at + (result.outcome.reverted ? "the model reverted (" + result.outcome.reason + ")" : "the model returned");
+  if (taken->name.rfind("revert: ", 0) != 0) {
+    auto& names = spec->branches;
+    auto it = std::find(names.begin(), names.end(), taken->name);
+    if (it == names.end()) return at + "not one of the model's branch names";
+    if (!(result.covered >> (it - names.begin()) & 1)) return at + "the model did not take this branch";
+  }
+  if (truth(c, taken->post.balance == post.balance) != Truth::True)
+    return at + "balance: encoding " + taken->post.balance.simplify().to_string() + ", model " +
+           post.balance.to_string();
+  for (auto& [name, e] : post.fields())
+    if (truth(c, taken->post[name] == e) != Truth::True) return at + "field " + name + " differs from the model's";
+  if (taken->post.fields().size() != post.fields().size()) return at + "the encoding's state has other fields";
+  if (result.outcome.reverted) return "";
+
+  if (spec->returns->kind != TypeKind::Tuple || !spec->returns->fields.empty()) {
+    if (!taken->returned) return at + "returns nothing";
+    smt::SymValue expected = smt::literal(c, spec->returns, result.outcome.returned);
+    if (truth(c, smt::equals(*taken->returned, expected)) != Truth::True) return at + "returned value differs";
+  }
+  if (taken->events.size() != result.events.size())
+    return at + std::to_string(taken->events.size()) + " events, the model emitted " +
+           std::to_string(result.events.size());
+  for (std::size_t i = 0; i < result.events.size(); ++i) {
+    const model::Event& e = result.events[i];
+    if (taken->events[i].spec != e.spec) return at + "event " + std::to_string(i) + " is not " + e.spec->name;
+    for (std::size_t f = 0; f < e.fields.size(); ++f)
+      if (truth(c, smt::equals(taken->events[i].fields[f], smt::literal(c, e.spec->fields[f].type, e.fields[f]))) !=
+          Truth::True)
+        return at + "event " + e.spec->name + " field " + e.spec->fields[f].name + " differs";
+  }
+  if (taken->transfers.size() != result.transfers.size()) return at + "transfer count differs";
+  for (std::size_t i = 0; i < result.transfers.size(); ++i) {
+    if (truth(c, taken->transfers[i].to == smt::address_val(c, result.transfers[i].to)) != Truth::True ||
+        truth(c, taken->transfers[i].amount == smt::int_val(c, BigInt(result.transfers[i].amount))) != Truth::True)
+      return at + "transfer " + std::to_string(i) + " differs";
+  }
+  return "";
+}
+
+}  // namespace meshcheck::testing

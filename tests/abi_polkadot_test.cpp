@@ -18,6 +18,7 @@
 #include "abi/scale.hpp"
 #include "abi/topics.hpp"
 #include "support/abi_fixtures.hpp"
+#include "support/command.hpp"
 
 namespace meshcheck {
 namespace {
@@ -59,14 +60,9 @@ json polkadot_json(TypeRef t, const Value& v) {
 }
 
 std::string run_node(const std::string& args) {
-  std::string cmd = "node " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = pclose(p);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out.substr(0, 2000);
-  return out;
+  meshcheck::testing::CommandRun r = testing::run_command("node " + args);
+  EXPECT_EQ(r.status, 0) << r.output.substr(0, 2000);
+  return r.output;
 }
 
 TEST(PolkadotJs, EveryMessageAndEventEncodesAndDecodesTheSame) {

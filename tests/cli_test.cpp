@@ -6,25 +6,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include "support/command.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int status;
-  std::string output;  // stdout and stderr
-};
-
-Run run(const std::string& args) {
-  std::string cmd = std::string(MESHCHECK_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using Run = meshcheck::testing::CommandRun;
+Run run(const std::string& args) { return meshcheck::testing::run_meshcheck(args); }
 
 fs::path upstream(const std::string& rel) { return fs::path(MESHCHECK_SOURCE_DIR) / "tests/traces/upstream" / rel; }
 

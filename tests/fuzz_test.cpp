@@ -17,6 +17,7 @@
 #include "fuzz/throughput.hpp"
 #include "invariants/monitor.hpp"
 #include "trace/writer.hpp"
+#include "support/command.hpp"
 
 namespace fs = std::filesystem;
 using namespace meshcheck;
@@ -100,20 +101,8 @@ Replayed replay(const fs::path& path) {
   return out;
 }
 
-struct CliRun {
-  int status;
-  std::string output;
-};
-
-CliRun run_meshcheck(const std::string& args) {
-  std::string cmd = std::string(MESHCHECK_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using CliRun = meshcheck::testing::CommandRun;
+using meshcheck::testing::run_meshcheck;
 
 FuzzOptions options(const fs::path& out, std::vector<std::string> ids = {}) {
   FuzzOptions o;

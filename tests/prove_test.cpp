@@ -12,6 +12,7 @@
 #include "smt/counterexample.hpp"
 #include "smt/prover.hpp"
 #include "support/harness.hpp"
+#include "support/command.hpp"
 
 namespace meshcheck {
 namespace {
@@ -39,19 +40,8 @@ const smt::ProofVerdict& verdict(const smt::ProveResult& r, const std::string& i
   throw std::logic_error("no verdict for " + id);
 }
 
-struct CliRun {
-  int status;
-  std::string output;
-};
-CliRun run_meshcheck(const std::string& args) {
-  std::string cmd = std::string(MESHCHECK_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = pclose(p);
-  return {WEXITSTATUS(status), out};
-}
+using CliRun = meshcheck::testing::CommandRun;
+using meshcheck::testing::run_meshcheck;
 
 TEST(Prove, EscrowOnceIsProvedFromUnsatObligationsOnly) {
   fs::path out = temp_dir("once");

@@ -11,6 +11,7 @@
 #include "abi/scale.hpp"
 #include "abi/ss58.hpp"
 #include "support/abi_fixtures.hpp"
+#include "support/command.hpp"
 
 namespace meshcheck {
 namespace {
@@ -18,20 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 using trace::Json;
 
-struct CliRun {
-  int status;
-  std::string output;
-};
-
-CliRun run(const std::string& args) {
-  std::string cmd = std::string(MESHCHECK_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using CliRun = meshcheck::testing::CommandRun;
+CliRun run(const std::string& args) { return meshcheck::testing::run_meshcheck(args); }
 
 class RawReplay : public ::testing::Test {
  protected:

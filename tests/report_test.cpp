@@ -18,6 +18,7 @@
 #include "reports/model_lines.hpp"
 #include "reports/rationale.hpp"
 #include "reports/trace_view.hpp"
+#include "support/command.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -25,21 +26,8 @@ using namespace meshcheck;
 
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string out;  // stdout and stderr
-};
-
-Outcome run(const std::string& command) {
-  Outcome r;
-  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  int s = ::pclose(p);
-  r.status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-  return r;
-}
+using Outcome = meshcheck::testing::CommandRun;
+Outcome run(const std::string& command) { return meshcheck::testing::run_command(command); }
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -60,9 +48,9 @@ const std::string kTrace = kSource + "/tests/traces/upstream/payment_escrow/test
 // The node checker: one JSON object.
 json check(const std::string& args) {
   Outcome r = run("node " + kSource + "/js/check_report.mjs " + args);
-  EXPECT_EQ(r.status, 0) << r.out;
-  auto j = json::parse(r.out, nullptr, false);
-  EXPECT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(r.status, 0) << r.output;
+  auto j = json::parse(r.output, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << r.output;
   return j;
 }
 
@@ -225,13 +213,13 @@ TEST(ReportBaseline, BadFilesAreOneClearError) {
 TEST(ReportCommand, UnusableInputExitsTwoWithOneMessage) {
   Outcome r = run(kBinary + " report --budget huge --out /tmp/meshcheck-never");
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.out, "meshcheck report: unknown --budget \"huge\" (small, default or large)\n");
+  EXPECT_EQ(r.output, "meshcheck report: unknown --budget \"huge\" (small, default or large)\n");
   r = run(kBinary + " report --baseline /nonexistent/baseline.json --out /tmp/meshcheck-never");
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.out, "meshcheck report: /nonexistent/baseline.json: cannot read the baseline\n");
+  EXPECT_EQ(r.output, "meshcheck report: /nonexistent/baseline.json: cannot read the baseline\n");
   r = run(kBinary + " report --invariant NOPE --out /tmp/meshcheck-never");
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.out.find("unknown invariant \"NOPE\""), std::string::npos);
+  EXPECT_NE(r.output.find("unknown invariant \"NOPE\""), std::string::npos);
   r = run(kBinary + " report --trace /nonexistent.jsonl --out /tmp/meshcheck-never");
   EXPECT_EQ(r.status, 2);
   EXPECT_FALSE(fs::exists("/tmp/meshcheck-never"));
@@ -240,12 +228,12 @@ TEST(ReportCommand, UnusableInputExitsTwoWithOneMessage) {
 // --- the files of one real report -------------------------------------------------------
 
 TEST_F(ReportFiles, WritesAllFiveAndExitsOneOnViolations) {
-  EXPECT_EQ(first.status, 1) << first.out;
+  EXPECT_EQ(first.status, 1) << first.output;
   for (auto name : {"report.json", "report.md", "report.html", "junit.xml", "report.sarif"})
     EXPECT_TRUE(fs::exists(dir / "a" / name)) << name;
-  EXPECT_NE(first.out.find("reports in " + (dir / "a").string()), std::string::npos) << first.out;
+  EXPECT_NE(first.output.find("reports in " + (dir / "a").string()), std::string::npos) << first.output;
   // Not a terminal: no progress line.
-  EXPECT_EQ(first.out.find("\033[K"), std::string::npos);
+  EXPECT_EQ(first.output.find("\033[K"), std::string::npos);
   json r = report_json();
   EXPECT_EQ(invariant(r, "G-VALUE")->at("verdict"), "PROVED");
   EXPECT_EQ(invariant(r, "E-CONSERVE")->at("verdict"), "VIOLATED");
@@ -257,7 +245,7 @@ TEST_F(ReportFiles, WritesAllFiveAndExitsOneOnViolations) {
     ASSERT_TRUE(fs::exists(file)) << file;
     Outcome replay = run(kBinary + " replay " + file.string());
     EXPECT_EQ(replay.status, 1);
-    EXPECT_NE(replay.out.find(std::string("invariant ") + id + " violated"), std::string::npos) << replay.out;
+    EXPECT_NE(replay.output.find(std::string("invariant ") + id + " violated"), std::string::npos) << replay.output;
   }
   ASSERT_EQ(r["traces"].size(), 1u);
   EXPECT_EQ(r["traces"][0]["divergences"].size(), 0u);
@@ -377,7 +365,7 @@ TEST_F(ReportFiles, SameSeedSameFilesApartFromTiming) {
 
 TEST_F(ReportFiles, BaselineNoChangeExitsZero) {
   Outcome r = run(report_cmd(dir / "c", "--baseline " + (dir / "a" / "report.json").string()));
-  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.status, 0) << r.output;
   json j = report_json("c");
   EXPECT_FALSE(j["baseline"]["worse"].get<bool>());
   EXPECT_NE(slurp(dir / "c" / "report.md").find("nothing got worse"), std::string::npos);
@@ -386,19 +374,19 @@ TEST_F(ReportFiles, BaselineNoChangeExitsZero) {
 TEST_F(ReportFiles, BaselineNewViolationExitsOne) {
   write(dir / "accepted.txt", "G-VALUE PROVED\nE-CONSERVE HOLDS\nQ-LIFECYCLE VIOLATED\n");
   Outcome r = run(report_cmd(dir / "d", "--baseline " + (dir / "accepted.txt").string()));
-  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(r.status, 1) << r.output;
   json j = report_json("d");
   ASSERT_EQ(j["baseline"]["changes"].size(), 1u) << j["baseline"].dump(2);
   EXPECT_EQ(j["baseline"]["changes"][0]["id"], "E-CONSERVE");
   EXPECT_EQ(j["baseline"]["changes"][0]["what"], "new violation");
   EXPECT_NE(slurp(dir / "d" / "report.md").find("| `E-CONSERVE` | new violation | HOLDS |"), std::string::npos);
-  EXPECT_NE(r.out.find("baseline: E-CONSERVE: new violation"), std::string::npos) << r.out;
+  EXPECT_NE(r.output.find("baseline: E-CONSERVE: new violation"), std::string::npos) << r.output;
 }
 
 TEST_F(ReportFiles, BaselineLostProofExitsOne) {
   // The same invariants without the prover: G-VALUE now only holds (bounded).
   Outcome r = run(report_cmd(dir / "e", "--no-prove --baseline " + (dir / "a" / "report.json").string()));
-  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(r.status, 1) << r.output;
   json j = report_json("e");
   bool lost = false;
   for (auto& c : j["baseline"]["changes"])

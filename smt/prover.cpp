@@ -93,7 +93,6 @@ z3::solver make_solver(z3::context& c, unsigned timeout_seconds) {
   z3::solver s(c);
   z3::params p(c);
   p.set("timeout", timeout_seconds * 1000);
-  if (getenv("MESHCHECK_NOMBQI")) p.set("mbqi", false);
   s.set(p);
   return s;
 }
@@ -322,7 +321,6 @@ void Prover::houdini(std::vector<ContractRun>& runs) {
           s.add(assume_all(c, all, q.run->inductive, st.pre));
           s.add(st.definitions);
           s.add(breaks(p, st, message));
-          if (getenv("MESHCHECK_DUMP")) { std::ofstream f("/tmp/q_" + q.id.substr(0, 9) + "_" + message.spec->label + ".smt2"); f << s.to_smt2(); }
           q.answer = check(s);
           if (q.answer.result == z3::sat) q.cti = describe_step(s.get_model(), st, message);
         }
@@ -335,7 +333,6 @@ void Prover::houdini(std::vector<ContractRun>& runs) {
       Context c;
       std::string what = q.message < 0 ? "base" : "step " + q.run->enc->messages(c)[q.message].spec->label;
       st.obligations.push_back({q.run->enc->spec->name, what, q.answer.text(), q.answer.seconds});
-      if (getenv("MESHCHECK_DEBUG")) fprintf(stderr, "houdini %s %s %s %.3f\n", q.id.c_str(), what.c_str(), q.answer.text().c_str(), q.answer.seconds);
       if (q.answer.result != z3::unsat && st.in_set) {
         st.in_set = false;
         st.failure = Failure{what, q.answer.result == z3::sat ? q.cti : q.answer.reason, q.answer.result != z3::sat};

@@ -69,20 +69,12 @@ void write_job(SymState& s, const z3::expr& key, const z3::expr& id, const z3::e
   put(s, kPrivacy, key, privacy);
 }
 
-SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
-SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
-SymValue h160_value(const z3::expr& e) { return scalar_value(types::h160(), e); }
-SymValue string_value(const z3::expr& e) { return scalar_value(types::string(), e); }
 
 const model::EventSpec* event(const char* name) { return aq::spec().event(name); }
 
 // A JobStatus value (a unit-only enum: just its variant tag) as JobStatusChanged carries it.
 SymValue status_value(z3::context& c, unsigned s) {
   return SymValue{event("JobStatusChanged")->fields[1].type, std::nullopt, c.bv_val(s, 32), {}};
-}
-
-SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
-  return SymBranch{std::move(name), guard, false, post, boolean(post.ctx(), value), {}, {}};
 }
 
 std::vector<SymBranch> submit_job(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {

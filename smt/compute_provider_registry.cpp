@@ -92,13 +92,6 @@ void write_provider(SymState& s, const z3::expr& key, const Profile& p, const z3
   s.set(kRegistered, s[kRegistered] + added);
 }
 
-SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
-SymValue h160_value(const z3::expr& e) { return scalar_value(types::h160(), e); }
-SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
-
-SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
-  return SymBranch{std::move(name), guard, false, post, boolean(post.ctx(), value), {}, {}};
-}
 
 const model::EventSpec* event(const char* name) { return cpr::spec().event(name); }
 

@@ -135,14 +135,6 @@ void write_count(SymState& s, const z3::expr& owner, const z3::expr& n) {
 
 z3::expr u128_max(z3::context& c) { return bv_val(c, U256(kU128Max), 128); }
 
-SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
-SymValue h160_value(const z3::expr& e) { return scalar_value(types::h160(), e); }
-SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
-SymValue string_value(const z3::expr& e) { return scalar_value(types::string(), e); }
-
-SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
-  return SymBranch{std::move(name), guard, false, post, boolean(post.ctx(), value), {}, {}};
-}
 
 const model::EventSpec* event(const char* name) { return dnr::spec().event(name); }
 

@@ -167,6 +167,14 @@ z3::expr transfer_succeeds(const SymState& state, const z3::expr& amount);
 void pay(SymBranch& branch, const z3::expr& to, const z3::expr& amount);
 // A revert branch.
 SymBranch revert_branch(std::string name, const z3::expr& guard, const SymState& pre);
+// A branch that returns `value` with `post` as the state after (no events or transfers
+// yet: the encoding appends them).
+inline SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, const SymValue& value) {
+  return SymBranch{std::move(name), guard, false, post, value, {}, {}};
+}
+inline SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
+  return returns(std::move(name), guard, post, bool_value(post.ctx(), value));
+}
 
 // Every contract's encoding, in the profile's contract order.
 const std::vector<const ContractEncoding*>& encodings();

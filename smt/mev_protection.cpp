@@ -132,14 +132,8 @@ SymState from_model(z3::context& c, const model::ContractState& state, const U25
   return out;
 }
 
-SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
-SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
 
 const model::EventSpec* event(const char* name) { return mp::spec().event(name); }
-
-SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, const SymValue& value) {
-  return SymBranch{std::move(name), guard, false, post, value, {}, {}};
-}
 
 // --- submit_intent --------------------------------------------------------------------
 
@@ -287,12 +281,12 @@ std::vector<SymBranch> execute_batch(const SymState& pre, const SymEnv& env, con
     put(post, kIntentStatus, id,
         z3::ite(hit, status_val(c, mp::IntentStatus::Executed), at(post, kIntentStatus, id)));
 
-  std::vector<SymBranch> out{returns("no such batch", !found, pre, boolean(c, false))};
+  std::vector<SymBranch> out{returns("no such batch", !found, pre, bool_value(c, false))};
   std::vector<std::pair<const char*, z3::expr>> outcomes{{"batch already executed", again},
                                                          {"ok", c.bool_val(true)}};
   z3::expr none_before = found;
   for (auto& [name, holds] : outcomes) {
-    SymBranch b = returns(name, none_before && holds, post, boolean(c, true));
+    SymBranch b = returns(name, none_before && holds, post, bool_value(c, true));
     b.events = {{event("BatchExecuted"), {u128_value(batch_id)}}};
     out.push_back(std::move(b));
     none_before = none_before && !holds;
@@ -311,9 +305,9 @@ std::vector<SymBranch> set_batch_config(const SymState& pre, const SymEnv& env, 
   SymState post = pre;
   post.set(kBatchSize, size);
   post.set(kMinBatchSize, min_size);
-  return {returns("caller is not the admin", !admin, pre, boolean(c, false)),
-          returns("min_batch_size above batch_size", admin && min_above, pre, boolean(c, false)),
-          returns("ok", admin && !min_above, post, boolean(c, true))};
+  return {returns("caller is not the admin", !admin, pre, bool_value(c, false)),
+          returns("min_batch_size above batch_size", admin && min_above, pre, bool_value(c, false)),
+          returns("ok", admin && !min_above, post, bool_value(c, true))};
 }
 
 std::vector<SymMessage> messages(z3::context&) {

@@ -65,13 +65,6 @@ void write_escrow(SymState& s, const z3::expr& key, const z3::expr& owner, const
   s.set(kOpenSum, s[kOpenSum] - old_open + open_amount(s, key));
 }
 
-SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
-SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
-SymValue account_value(const z3::expr& e) { return scalar_value(types::account_id(), e); }
-
-SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
-  return SymBranch{std::move(name), guard, false, post, boolean(post.ctx(), value), {}, {}};
-}
 
 const model::EventSpec* event(const char* name) { return pe::spec().event(name); }
 

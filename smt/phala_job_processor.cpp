@@ -54,14 +54,8 @@ SymState from_model(z3::context& c, const model::ContractState& state, const U25
   return out;
 }
 
-SymValue boolean(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
-SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
 
 const model::EventSpec* event(const char* name) { return pj::spec().event(name); }
-
-SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
-  return SymBranch{std::move(name), guard, false, post, boolean(post.ctx(), value), {}, {}};
-}
 
 std::vector<SymBranch> submit_confidential_job(const SymState& pre, const SymEnv& env,
                                                const std::vector<SymValue>& args) {

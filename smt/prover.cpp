@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "fuzz/setup.hpp"
 #include "invariants/invariant.hpp"
@@ -221,6 +222,24 @@ std::string describe_step(const z3::model& m, const FreeStep& st, const SymMessa
   return out.str();
 }
 
+// The inductive step of predicate `id` over message number `message` of `enc`: the
+// predicates `assumed` before, one call, `id` broken after? In its own context (one
+// per task). Returns Z3's answer and, when sat, the counterexample to induction.
+std::pair<Answer, std::string> ask_step(const ContractEncoding& enc, const std::set<std::string>& assumed,
+                                        const std::string& id, std::size_t message, unsigned timeout_seconds) {
+  Context c;
+  auto all = predicates_of(enc, c);
+  auto messages = enc.messages(c);
+  FreeStep st = free_step(c, enc, messages[message]);
+  z3::solver s = make_solver(c, timeout_seconds);
+  s.add(assume_all(c, all, assumed, st.pre));
+  s.add(st.definitions);
+  s.add(breaks(*find_predicate(all, id), st, messages[message]));
+  Answer a = check(s);
+  std::string cti = a.result == z3::sat ? describe_step(s.get_model(), st, messages[message]) : "";
+  return {a, cti};
+}
+
 // --- per contract ----------------------------------------------------------------
 
 struct Failure {
@@ -315,14 +334,7 @@ void Prover::houdini(std::vector<ContractRun>& runs) {
           q.answer = check(s);
           if (q.answer.result == z3::sat) q.cti = "the standard deployment's state breaks it";
         } else {
-          auto messages = enc.messages(c);
-          const SymMessage& message = messages[q.message];
-          FreeStep st = free_step(c, enc, message);
-          s.add(assume_all(c, all, q.run->inductive, st.pre));
-          s.add(st.definitions);
-          s.add(breaks(p, st, message));
-          q.answer = check(s);
-          if (q.answer.result == z3::sat) q.cti = describe_step(s.get_model(), st, message);
+          std::tie(q.answer, q.cti) = ask_step(enc, q.run->inductive, q.id, q.message, options_.timeout_seconds);
         }
         tick();
       });
@@ -471,16 +483,7 @@ ProofVerdict Prover::induction(const invariants::Invariant& inv, ContractRun& ru
     std::vector<std::function<void()>> tasks;
     for (std::size_t m = 0; m < messages.size(); ++m)
       tasks.push_back([&, m] {
-        Context cm;
-        auto preds = predicates_of(*run.enc, cm);
-        auto msgs = run.enc->messages(cm);
-        FreeStep st = free_step(cm, *run.enc, msgs[m]);
-        z3::solver s = make_solver(cm, options_.timeout_seconds);
-        s.add(assume_all(cm, preds, run.inductive, st.pre));
-        s.add(st.definitions);
-        s.add(breaks(*find_predicate(preds, inv.id), st, msgs[m]));
-        answers[m] = check(s);
-        if (answers[m].result == z3::sat) ctis[m] = describe_step(s.get_model(), st, msgs[m]);
+        std::tie(answers[m], ctis[m]) = ask_step(*run.enc, run.inductive, inv.id, m, options_.timeout_seconds);
         tick();
       });
     run_parallel(tasks, options_.jobs);

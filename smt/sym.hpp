@@ -120,6 +120,12 @@ SymValue fresh_value(z3::context& c, TypeRef type, const std::string& name);
 SymValue literal(z3::context& c, TypeRef type, const Value& v);
 // Wraps a scalar expression (a bit-vector, Bool or String) as a value of `type`.
 SymValue scalar_value(TypeRef type, const z3::expr& e);
+// Scalar values of the types the contracts use most.
+inline SymValue bool_value(z3::context& c, bool b) { return scalar_value(types::boolean(), c.bool_val(b)); }
+inline SymValue u128_value(const z3::expr& e) { return scalar_value(types::u128(), e); }
+inline SymValue h160_value(const z3::expr& e) { return scalar_value(types::h160(), e); }
+inline SymValue account_value(const z3::expr& e) { return scalar_value(types::account_id(), e); }
+inline SymValue string_value(const z3::expr& e) { return scalar_value(types::string(), e); }
 // Option<T> values.
 SymValue some_value(TypeRef option_type, const SymValue& payload);
 SymValue none_value(z3::context& c, TypeRef option_type);

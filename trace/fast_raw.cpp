@@ -242,14 +242,7 @@ bool Replayer::fast_raw_call(std::string_view text, std::size_t line, LineFindin
   }
   if (has(kExpect) && !met) {
     // Not plainly met: judged as the general path judges it.
-    Json j;
-    try {
-      j = Json::parse(text.begin(), text.end());
-    } catch (const Json::parse_error& e) {
-      std::string why = e.what();
-      if (auto p = why.find("] "); p != std::string::npos) why = why.substr(p + 2);
-      throw TraceError(line, "malformed JSON: " + why);
-    }
+    Json j = parse_line(text, line);
     compare_expectations(spec, *c.message, j.at("call").at("expect"), result, line, findings.divergences, meta);
   }
   last_call_ = std::move(c);

@@ -315,6 +315,16 @@ void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, 
   last_result_ = std::move(r);
 }
 
+Json Replayer::parse_line(std::string_view text, std::size_t line) {
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    std::string why = e.what();
+    if (auto p = why.find("] "); p != std::string::npos) why = why.substr(p + 2);
+    throw TraceError(line, "malformed JSON: " + why);
+  }
+}
+
 void Replayer::compare_expectations(const ContractSpec& spec, const MessageSpec& msg, const Json& expect,
                                     const CallResult& r, std::size_t line, std::vector<Divergence>& out,
                                     const abi::Metadata* meta) const {
@@ -359,14 +369,7 @@ void Replayer::run_line(std::string_view text, std::size_t line, LineFindings& f
   // (trace/fast_raw.cpp), which reports exactly what the general one would.
   if (!emitted && options_.raw_fast_path && !options_.metadata.empty() && fast_raw_call(text, line, findings)) return;
   auto& divergences = findings.divergences;
-  Json j;
-  try {
-    j = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    std::string why = e.what();
-    if (auto p = why.find("] "); p != std::string::npos) why = why.substr(p + 2);
-    throw TraceError(line, "malformed JSON: " + why);
-  }
+  Json j = parse_line(text, line);
   if (!j.is_object() || j.size() != 1)
     throw TraceError(line, "a line is one JSON object with exactly one key: balances, deploy, call, transfer or balance");
   const std::string kind = j.begin().key();

@@ -81,6 +81,8 @@ class Replayer {
   void transfer(const Json& body, std::size_t line_no, std::vector<Divergence>& out);
   void balance_check(Json& body, std::size_t line_no, std::vector<Divergence>& out, bool emit);
   const model::Instance& resolve_contract(const Json& ref, std::size_t line_no) const;
+  // Parses one line of JSON; TraceError "malformed JSON: …" naming the line otherwise.
+  static Json parse_line(std::string_view text, std::size_t line);
   // A call's `expect` judged against the model's result (divergences to `out`).
   void compare_expectations(const model::ContractSpec& spec, const model::MessageSpec& msg, const Json& expect,
                             const model::CallResult& r, std::size_t line_no, std::vector<Divergence>& out,

@@ -20,6 +20,7 @@
 
 #include "abi/synthesize.hpp"
 #include "bench/workload.hpp"
+#include "invariants/monitor.hpp"
 #include "trace/raw_call.hpp"
 #include "trace/replay.hpp"
 #include "trace/writer.hpp"
@@ -86,6 +87,35 @@ void BM_ModelCalls(benchmark::State& state) {
   state.counters["calls/s"] = benchmark::Counter(double(state.range(0)) * state.iterations(), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ModelCalls)->Arg(250'000)->Arg(500'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The model and the whole invariant catalog on the same calls: each call run by
+// World::call and its step (world before, call, result, world after) checked by a
+// Monitor, as the fuzzer and replay do after every call. The workload breaks N-BURN on
+// every burn; violations are counted, not stopped at.
+void BM_ModelAndInvariants(benchmark::State& state) {
+  std::vector<model::Call> calls;
+  calls.reserve(state.range(0));
+  bench::generate_workload(state.range(0), [&](const model::Call& c) { calls.push_back(c); });
+  std::size_t reverted = 0, violations = 0;
+  std::vector<invariants::Violation> found;
+  for (auto _ : state) {
+    model::World world = deployed_world();
+    invariants::Monitor monitor;
+    for (auto& c : calls) {
+      model::World before = world;
+      model::CallResult r = world.call(c);
+      reverted += r.outcome.reverted;
+      found.clear();
+      monitor.observe({invariants::StepKind::Call, before, world, &c, &r}, found);
+      violations += found.size();
+    }
+    benchmark::DoNotOptimize(world);
+  }
+  if (reverted) state.SkipWithError("the workload reverted: it no longer measures successful calls");
+  state.counters["violations"] = double(violations);
+  state.counters["calls/s"] = benchmark::Counter(double(state.range(0)) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ModelAndInvariants)->Arg(250'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_ReplayTrace(benchmark::State& state) {
   std::string path = "/tmp/meshcheck_bench_" + std::to_string(state.range(0)) + ".jsonl";

@@ -83,7 +83,7 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
            Report& report) {
   Ghost& ghost = std::any_cast<Ghost&>(ghost_any);
   const auto& now = static_cast<const mp::State&>(*after.state);
-  const std::string at = " (mev_protection at " + after.address.hex() + ")";
+  auto at = [&] { return std::string(" (mev_protection at " + after.address.hex() + ")"); };  // text for a violation, built only then
   if (!before) return;  // the constructor stores no intent, batch or result (the ghost starts from it)
   const auto& was = static_cast<const mp::State&>(*before->state);
   bool called = step.kind == StepKind::Call && step.call->contract == after.address && !step.result->outcome.reverted;
@@ -91,10 +91,10 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   // G-COUNTER: the counters never go back.
   if (now.intent_counter < was.intent_counter)
     report.violation("G-COUNTER", "intent_counter went from " + was.intent_counter.str() + " back to " +
-                                      now.intent_counter.str() + at);
+                                      now.intent_counter.str() + at());
   if (now.batch_counter < was.batch_counter)
     report.violation("G-COUNTER", "batch_counter went from " + was.batch_counter.str() + " back to " +
-                                      now.batch_counter.str() + at);
+                                      now.batch_counter.str() + at());
 
   std::set<u128> touched_intents;  // whose membership (M-EXCLUSIVE) must be looked at again
   std::set<u128> executed_now;     // batches this step executed (M-ONCE, M-FIFO)
@@ -102,44 +102,44 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   // --- intents ---------------------------------------------------------------------
   PMap<u128, mp::Intent>::diff(was.intents, now.intents,
                                [&](const u128& id, const mp::Intent* old, const mp::Intent* cur) {
-    std::string which = "intent " + id.str() + at;
+    auto which = [&] { return "intent " + id.str() + at(); };
     touched_intents.insert(id);
     // G-COUNTER: stored ids in 1..intent_counter, and each issued once (see phala_job_processor.cpp:
     // an overwrite in place at a saturated counter is reported here as an id issued twice).
     if (cur && (id == 0 || id > now.intent_counter))
-      report.violation("G-COUNTER", which + " is stored but lies outside 1..intent_counter = 1.." +
+      report.violation("G-COUNTER", which() + " is stored but lies outside 1..intent_counter = 1.." +
                                         now.intent_counter.str());
     bool reissued = old && cur && !same_submission(*old, *cur);
     if (reissued)
-      report.violation("G-COUNTER", which + " was issued again: a new submission overwrote the stored intent");
+      report.violation("G-COUNTER", which() + " was issued again: a new submission overwrote the stored intent");
     // M-LIFECYCLE: new intents start Pending; only the allowed moves after that. An
     // overwrite in place is judged as a move of the id's status, like any other change.
     if (cur && !old && cur->status != IntentStatus::Pending)
-      report.violation("M-LIFECYCLE", which + " starts as " + mp::status_name(cur->status) + ", not Pending");
+      report.violation("M-LIFECYCLE", which() + " starts as " + mp::status_name(cur->status) + ", not Pending");
     if (cur && old && !lifecycle_allows(old->status, cur->status))
-      report.violation("M-LIFECYCLE", which + " moved " + mp::status_name(old->status) + " -> " +
+      report.violation("M-LIFECYCLE", which() + " moved " + mp::status_name(old->status) + " -> " +
                                           mp::status_name(cur->status));
   });
 
   // --- batches ---------------------------------------------------------------------
   PMap<u128, mp::Batch>::diff(was.batches, now.batches,
                               [&](const u128& id, const mp::Batch* old, const mp::Batch* cur) {
-    std::string which = "batch " + id.str() + at;
+    auto which = [&] { return "batch " + id.str() + at(); };
     bool list_changed = !old || !cur || old->intent_ids != cur->intent_ids;
     bool created = cur && (!old || !same_creation(*old, *cur));
 
     // G-COUNTER: stored ids in 1..batch_counter, each issued once.
     if (cur && (id == 0 || id > now.batch_counter))
-      report.violation("G-COUNTER", which + " is stored but lies outside 1..batch_counter = 1.." +
+      report.violation("G-COUNTER", which() + " is stored but lies outside 1..batch_counter = 1.." +
                                         now.batch_counter.str());
     if (old && created)
-      report.violation("G-COUNTER", which + " was issued again: a new batch overwrote the stored one");
+      report.violation("G-COUNTER", which() + " was issued again: a new batch overwrote the stored one");
 
     // M-ORDER: strictly increasing ids (checked where the list is new or changed).
     if (cur && list_changed) {
       for (std::size_t i = 1; i < cur->intent_ids.size(); ++i)
         if (!(cur->intent_ids[i - 1] < cur->intent_ids[i])) {
-          report.violation("M-ORDER", which + " lists its intents out of strictly increasing order: " +
+          report.violation("M-ORDER", which() + " lists its intents out of strictly increasing order: " +
                                           cur->intent_ids[i - 1].str() + " then " + cur->intent_ids[i].str() +
                                           " in " + id_list(cur->intent_ids));
           break;
@@ -152,21 +152,21 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       for (auto& iid : cur->intent_ids) {
         const mp::Intent* in = was.intents.find(iid);
         if (!in)
-          report.violation("M-MEMBERS", which + " lists intent " + iid.str() + ", which did not exist");
+          report.violation("M-MEMBERS", which() + " lists intent " + iid.str() + ", which did not exist");
         else if (in->status != IntentStatus::Pending)
-          report.violation("M-MEMBERS", which + " lists intent " + iid.str() + ", which was " +
+          report.violation("M-MEMBERS", which() + " lists intent " + iid.str() + ", which was " +
                                             mp::status_name(in->status) + ", not Pending");
       }
       std::size_t size = cur->intent_ids.size();
       if (size < was.min_batch_size || size > was.batch_size)
-        report.violation("M-MEMBERS", which + " holds " + std::to_string(size) + " intents, outside [" +
+        report.violation("M-MEMBERS", which() + " holds " + std::to_string(size) + " intents, outside [" +
                                           std::to_string(was.min_batch_size) + ", " +
                                           std::to_string(was.batch_size) + "]");
     }
 
     // M-ONCE: the list is fixed at creation (an overwrite or a removal changes it too).
     if (old && list_changed)
-      report.violation("M-ONCE", which + "'s list changed after creation: " + id_list(old->intent_ids) + " -> " +
+      report.violation("M-ONCE", which() + "'s list changed after creation: " + id_list(old->intent_ids) + " -> " +
                                      (cur ? id_list(cur->intent_ids) : std::string("removed")));
 
     // Executions: a move to Executed, or a new execution time.
@@ -190,9 +190,9 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   // --- results -------------------------------------------------------------------
   PMap<u128, mp::BatchResult>::diff(was.batch_results, now.batch_results,
                                     [&](const u128& id, const mp::BatchResult* old, const mp::BatchResult* cur) {
-    std::string which = "batch " + id.str() + at;
+    auto which = [&] { return "batch " + id.str() + at(); };
     if (cur && (id == 0 || id > now.batch_counter))
-      report.violation("G-COUNTER", "a result is stored for " + which + ", outside 1..batch_counter = 1.." +
+      report.violation("G-COUNTER", "a result is stored for " + which() + ", outside 1..batch_counter = 1.." +
                                         now.batch_counter.str());
     // A result written (or rewritten) is an execution.
     if (cur) executed_now.insert(id);
@@ -218,7 +218,7 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         if (recomputed > required) required = recomputed;
       }
       if (BigInt(cur->total_output_amount) < required)
-        report.violation("M-OUTPUT", which + " is recorded as a success with output " +
+        report.violation("M-OUTPUT", which() + " is recorded as a success with output " +
                                          cur->total_output_amount.str() + " below its intents' min_output sum " +
                                          required.str());
     }
@@ -236,14 +236,14 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   }
 
   for (auto& id : executed_now) {
-    std::string which = "batch " + id.str() + at;
+    auto which = [&] { return "batch " + id.str() + at(); };
     const mp::Batch* old = was.batches.find(id);
     // M-ONCE: executed at most once.
     if ((old && old->status == IntentStatus::Executed) || was.batch_results.contains(id))
-      report.violation("M-ONCE", which + " was executed again");
+      report.violation("M-ONCE", which() + " was executed again");
     // M-FIFO: no older batch still waits after this one ran.
     if (!ghost.unexecuted.empty() && *ghost.unexecuted.begin() < id)
-      report.violation("M-FIFO", which + " was executed while older batch " + ghost.unexecuted.begin()->str() +
+      report.violation("M-FIFO", which() + " was executed while older batch " + ghost.unexecuted.begin()->str() +
                                      " is not");
   }
 
@@ -253,15 +253,15 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
     for (auto& iid : touched_intents) {
       const mp::Intent* in = now.intents.find(iid);
       if (!in) continue;  // an id no intent has: M-MEMBERS's business
-      std::string which = "intent " + iid.str() + at;
+      auto which = [&] { return "intent " + iid.str() + at(); };
       auto it = ghost.listed_by.find(iid);
       static const std::set<u128> none;
       const std::set<u128>& by = it == ghost.listed_by.end() ? none : it->second;
-      if (by.size() > 1) report.violation("M-EXCLUSIVE", which + " is listed by batches " + id_set(by));
+      if (by.size() > 1) report.violation("M-EXCLUSIVE", which() + " is listed by batches " + id_set(by));
       if (in->batch_id && !by.count(*in->batch_id))
-        report.violation("M-EXCLUSIVE", which + " names batch " + in->batch_id->str() + ", which does not list it");
+        report.violation("M-EXCLUSIVE", which() + " names batch " + in->batch_id->str() + ", which does not list it");
       if (!in->batch_id && !by.empty())
-        report.violation("M-EXCLUSIVE", which + " names no batch, but batch " + by.begin()->str() + " lists it");
+        report.violation("M-EXCLUSIVE", which() + " names no batch, but batch " + by.begin()->str() + " lists it");
     }
   }
 }

@@ -38,7 +38,7 @@ bool event_id(const model::Event& e, u128& id) {
 void check(const Step& step, const model::Instance* before, const model::Instance& after, std::any&,
            Report& report) {
   const auto& now = static_cast<const pj::State&>(*after.state);
-  const std::string at = " (phala_job_processor at " + after.address.hex() + ")";
+  auto at = [&] { return std::string(" (phala_job_processor at " + after.address.hex() + ")"); };  // text for a violation, built only then
   bool called = step.kind == StepKind::Call && step.call->contract == after.address && !step.result->outcome.reverted;
   if (!before) return;  // the constructor stores no job and no attestation
   const auto& was = static_cast<const pj::State&>(*before->state);
@@ -46,11 +46,11 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   // G-COUNTER: the counter never goes back.
   if (now.job_counter < was.job_counter)
     report.violation("G-COUNTER", "job_counter went from " + was.job_counter.str() + " back to " +
-                                      now.job_counter.str() + at);
+                                      now.job_counter.str() + at());
 
   PMap<u128, pj::ConfidentialJob>::diff(
       was.jobs, now.jobs, [&](const u128& job_id, const pj::ConfidentialJob* old, const pj::ConfidentialJob* cur) {
-        std::string which = "job " + job_id.str() + at;
+        auto which = [&] { return "job " + job_id.str() + at(); };
         // G-COUNTER: every stored id in 1..job_counter, and an id is issued once. A job
         // overwritten in place by a different submission (same id, another owner, payload
         // or time: job_counter saturated at u128::MAX and handed out MAX again) is reported
@@ -59,17 +59,17 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         // to false, the old job's attestation now vouching for the new one) are reported
         // under P-PROCESSED and P-EXISTS.
         if (cur && (job_id == 0 || job_id > now.job_counter))
-          report.violation("G-COUNTER", which + " is stored but lies outside 1..job_counter = 1.." +
+          report.violation("G-COUNTER", which() + " is stored but lies outside 1..job_counter = 1.." +
                                             now.job_counter.str());
         bool reissued = old && cur && !same_submission(*old, *cur);
         if (reissued)
-          report.violation("G-COUNTER", which + " was issued again: a new submission overwrote the stored job "
+          report.violation("G-COUNTER", which() + " was issued again: a new submission overwrote the stored job "
                                                 "(job_counter " + now.job_counter.str() + " did not advance)");
         // P-PROCESSED: processed only with an attestation, and never back to false.
         if (cur && cur->processed && !now.attestations.contains(job_id))
-          report.violation("P-PROCESSED", which + " is processed but has no attestation");
+          report.violation("P-PROCESSED", which() + " is processed but has no attestation");
         if (old && old->processed && (!cur || !cur->processed))
-          report.violation("P-PROCESSED", which + " was processed and " +
+          report.violation("P-PROCESSED", which() + " was processed and " +
                                               (!cur ? std::string("is gone")
                                                     : reissued ? std::string("was overwritten by an unprocessed job")
                                                                : std::string("is no longer processed")));
@@ -77,17 +77,17 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         // for it is stored leaves an attestation for no submitted job (a replaced job
         // inherits an attestation it never got).
         if (old && (!cur || reissued) && now.attestations.contains(job_id))
-          report.violation("P-EXISTS", "the attestation for " + which + " remains, but the job it attests " +
+          report.violation("P-EXISTS", "the attestation for " + which() + " remains, but the job it attests " +
                                            (!cur ? std::string("is gone") : std::string("was overwritten")));
       });
 
   PMap<u128, pj::JobAttestation>::diff(
       was.attestations, now.attestations,
       [&](const u128& job_id, const pj::JobAttestation* old, const pj::JobAttestation* cur) {
-        std::string which = "job " + job_id.str() + at;
+        auto which = [&] { return "job " + job_id.str() + at(); };
         // P-SINGLE: once recorded, never replaced or removed.
         if (old)
-          report.violation("P-SINGLE", "the attestation of " + which + " was " +
+          report.violation("P-SINGLE", "the attestation of " + which() + " was " +
                                            (cur ? "replaced (result_hash " + old->result_hash + " -> " +
                                                       cur->result_hash + ", timestamp " +
                                                       std::to_string(old->timestamp) + " -> " +
@@ -97,11 +97,11 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         if (!cur) {
           const pj::ConfidentialJob* job = now.jobs.find(job_id);
           if (job && job->processed)
-            report.violation("P-PROCESSED", which + " is processed but its attestation was removed");
+            report.violation("P-PROCESSED", which() + " is processed but its attestation was removed");
         }
         // P-EXISTS: an attestation only for a stored job with an issued id.
         if (cur && (!now.jobs.contains(job_id) || job_id == 0 || job_id > now.job_counter))
-          report.violation("P-EXISTS", "an attestation is stored for " + which + ", which was never submitted" +
+          report.violation("P-EXISTS", "an attestation is stored for " + which() + ", which was never submitted" +
                                            " (no such job, or outside 1..job_counter = 1.." +
                                            now.job_counter.str() + ")");
       });
@@ -118,9 +118,9 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       const pj::JobAttestation* cur = now.attestations.find(job_id);
       bool state_shows_it = old && !(cur && *cur == *old);  // already reported from the diff
       if (!seen.insert(job_id).second)
-        report.violation("P-SINGLE", "job " + job_id.str() + at + " was attested twice in one call");
+        report.violation("P-SINGLE", "job " + job_id.str() + at() + " was attested twice in one call");
       else if (old && !state_shows_it)
-        report.violation("P-SINGLE", "job " + job_id.str() + at +
+        report.violation("P-SINGLE", "job " + job_id.str() + at() +
                                          " was attested again (an identical attestation overwrote the first)");
     }
   }

@@ -218,18 +218,29 @@ class PMap {
   template <class F> static void diff_at(const Node* a, const Node* b, F& f) {
     if (a == b) return;
     if (a && b && !a->leaf && !b->leaf) {
+      // Walk the slots either branch uses, in order, keeping each side's child index.
       auto* x = static_cast<const Branch*>(a);
       auto* y = static_cast<const Branch*>(b);
-      for (unsigned slot = 0; slot < 32; ++slot) {
-        std::uint32_t bit = 1u << slot;
-        const Node* cx = (x->bitmap & bit) ? x->children[std::popcount(x->bitmap & (bit - 1))].get() : nullptr;
-        const Node* cy = (y->bitmap & bit) ? y->children[std::popcount(y->bitmap & (bit - 1))].get() : nullptr;
+      std::size_t ix = 0, iy = 0;
+      for (std::uint32_t slots = x->bitmap | y->bitmap; slots; slots &= slots - 1) {
+        std::uint32_t bit = slots & (~slots + 1);
+        const Node* cx = (x->bitmap & bit) ? x->children[ix++].get() : nullptr;
+        const Node* cy = (y->bitmap & bit) ? y->children[iy++].get() : nullptr;
         diff_at(cx, cy, f);
       }
       return;
     }
+    if (a && b && a->leaf && b->leaf) {
+      // The usual end of a walk: one key's leaf replaced by a leaf with its new value.
+      auto& ex = static_cast<const Leaf*>(a)->entries;
+      auto& ey = static_cast<const Leaf*>(b)->entries;
+      if (ex.size() == 1 && ey.size() == 1 && ex[0].first == ey[0].first) {
+        if (!(ex[0].second == ey[0].second)) f(ex[0].first, &ex[0].second, &ey[0].second);
+        return;
+      }
+    }
     // A leaf on either side (or a missing subtree): compare the entries below both.
-    std::vector<const std::pair<K, V>*> xs, ys;
+    boost::container::small_vector<const std::pair<K, V>*, 4> xs, ys;
     collect(a, xs);
     collect(b, ys);
     for (auto* ex : xs) {
@@ -245,7 +256,7 @@ class PMap {
       if (!found) f(ey->first, static_cast<const V*>(nullptr), &ey->second);
     }
   }
-  static void collect(const Node* node, std::vector<const std::pair<K, V>*>& out) {
+  template <class Out> static void collect(const Node* node, Out& out) {
     if (!node) return;
     if (node->leaf) {
       for (auto& e : static_cast<const Leaf*>(node)->entries) out.push_back(&e);

@@ -1,5 +1,7 @@
 #include "fuzz/ai_job_queue.hpp"
 
+#include <array>
+
 #include "fuzz/pick.hpp"
 #include "fuzz/setup.hpp"
 #include "model/ai_job_queue.hpp"
@@ -10,7 +12,12 @@ namespace {
 namespace aq = model::deployed::ai_job_queue;
 constexpr AddressKind kKind = AddressKind::H160;
 
-const aq::State& state(const FuzzModel& m) { return m.state<aq::State>(contract_address("ai_job_queue")); }
+// The contract's address in the fuzzer's world, looked up once.
+const Address& address() {
+  static const Address a = contract_address("ai_job_queue");
+  return a;
+}
+const aq::State& state(const FuzzModel& m) { return m.state<aq::State>(address()); }
 
 // A job id that collides: an existing job (most often one in `status`, which the
 // message moves on), the next one, 0, u128::MAX.
@@ -30,7 +37,7 @@ std::optional<Address> provider_of(const FuzzModel& m, const u128& id) {
 }
 
 struct QueueCall : CallCommand {
-  QueueCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "ai_job_queue", message) {}
+  QueueCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct SubmitJob : QueueCall {
@@ -96,22 +103,21 @@ struct SetMinBudget : QueueCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> ai_job_queue_commands(const FuzzModel& model) {
+rc::Gen<CommandPtr> ai_job_queue_commands(const ModelSnapshot& model) {
   // The lifecycle moves one step per call, so each step is chosen more often while a job
   // waits for it: otherwise a sequence rarely carries a job all the way to Completed and
   // then cancels it (cancel_job's "job is Completed" guard).
-  const auto& s = state(model);
-  auto waiting = [&](aq::JobStatus st) {
-    return pick::keys_where(s.jobs, [&](const aq::Job& j) { return j.status == st; }).empty() ? 0 : 4;
-  };
-  using rc::state::gen::execOneOfWithArgs;
+  // Which statuses some job is in: one pass over the jobs.
+  std::array<bool, 5> waits{};  // by JobStatus
+  state(*model).jobs.for_each([&](const u128&, const aq::Job& j) { waits[static_cast<std::size_t>(j.status)] = true; });
+  auto waiting = [&](aq::JobStatus st) { return waits[static_cast<std::size_t>(st)] ? 4 : 0; };
   return rc::gen::weightedOneOf<CommandPtr>({
-      {2, execOneOfWithArgs<SubmitJob>()(model)},
-      {1 + waiting(aq::JobStatus::Registered), execOneOfWithArgs<AssignProvider>()(model)},
-      {1 + waiting(aq::JobStatus::Assigned), execOneOfWithArgs<MarkInProgress>()(model)},
-      {1 + waiting(aq::JobStatus::InProgress), execOneOfWithArgs<MarkCompleted>()(model)},
-      {1 + waiting(aq::JobStatus::Completed), execOneOfWithArgs<CancelJob>()(model)},
-      {1, execOneOfWithArgs<SetMinBudget>()(model)},
+      {2, one_of_commands<SubmitJob>(model)},
+      {1 + waiting(aq::JobStatus::Registered), one_of_commands<AssignProvider>(model)},
+      {1 + waiting(aq::JobStatus::Assigned), one_of_commands<MarkInProgress>(model)},
+      {1 + waiting(aq::JobStatus::InProgress), one_of_commands<MarkCompleted>(model)},
+      {1 + waiting(aq::JobStatus::Completed), one_of_commands<CancelJob>(model)},
+      {1, one_of_commands<SetMinBudget>(model)},
   });
 }
 

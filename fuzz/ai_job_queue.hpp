@@ -7,6 +7,6 @@
 
 namespace meshcheck::fuzz {
 
-rc::Gen<CommandPtr> ai_job_queue_commands(const FuzzModel& model);
+rc::Gen<CommandPtr> ai_job_queue_commands(const ModelSnapshot& model);
 
 }  // namespace meshcheck::fuzz

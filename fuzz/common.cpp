@@ -31,7 +31,7 @@ class PlainTransfer : public Command {
   }
   void apply(FuzzModel& m) const override { m.world.transfer(from_, to_, value_); }
   void run(const FuzzModel&, FuzzSut& sut) const override {
-    model::World before = sut.world;
+    const model::World before = sut.world;
     try {
       RC_ASSERT(sut.world.transfer(from_, to_, value_));
     } catch (const model::WorldError& e) {
@@ -51,7 +51,7 @@ class PlainTransfer : public Command {
 // The chain moves on: 1, 10, 100 or 14400 blocks (a day), 6 s each.
 class AdvanceClock : public Command {
  public:
-  AdvanceClock() : blocks_(pick::one_of(std::vector<u32>{1, 10, 100, 14400})) {}
+  explicit AdvanceClock(const FuzzModel&) : blocks_(pick::one_of(std::vector<u32>{1, 10, 100, 14400})) {}
 
   void checkPreconditions(const FuzzModel& m) const override { RC_PRE(m.block <= ~u32(0) - blocks_); }
   void apply(FuzzModel& m) const override {
@@ -66,8 +66,8 @@ class AdvanceClock : public Command {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> common_commands(const FuzzModel& model) {
-  return rc::state::gen::execOneOfWithArgs<PlainTransfer, AdvanceClock>()(model);
+rc::Gen<CommandPtr> common_commands(const ModelSnapshot& model) {
+  return one_of_commands<PlainTransfer, AdvanceClock>(model);
 }
 
 }  // namespace meshcheck::fuzz

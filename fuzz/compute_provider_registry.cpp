@@ -10,8 +10,13 @@ namespace {
 namespace cpr = model::deployed::compute_provider_registry;
 constexpr AddressKind kKind = AddressKind::H160;
 
+// The contract's address in the fuzzer's world, looked up once.
+const Address& address() {
+  static const Address a = contract_address("compute_provider_registry");
+  return a;
+}
 const cpr::State& state(const FuzzModel& m) {
-  return m.state<cpr::State>(contract_address("compute_provider_registry"));
+  return m.state<cpr::State>(address());
 }
 
 // Mostly a registered provider (with `inactive`, most often one that is inactive, as
@@ -36,7 +41,7 @@ std::vector<U256> near_min_stake(const FuzzModel& m) {
 }
 
 struct RegistryCall : CallCommand {
-  RegistryCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "compute_provider_registry", message) {}
+  RegistryCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct RegisterProvider : RegistryCall {
@@ -105,9 +110,9 @@ struct SetMinStake : RegistryCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> compute_provider_registry_commands(const FuzzModel& model) {
-  return rc::state::gen::execOneOfWithArgs<RegisterProvider, UpdateProvider, SetActive, AddStake, WithdrawStake,
-                                           SetReputation, SetMinStake>()(model);
+rc::Gen<CommandPtr> compute_provider_registry_commands(const ModelSnapshot& model) {
+  return one_of_commands<RegisterProvider, UpdateProvider, SetActive, AddStake, WithdrawStake,
+                                           SetReputation, SetMinStake>(model);
 }
 
 }  // namespace meshcheck::fuzz

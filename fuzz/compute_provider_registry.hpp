@@ -7,6 +7,6 @@
 
 namespace meshcheck::fuzz {
 
-rc::Gen<CommandPtr> compute_provider_registry_commands(const FuzzModel& model);
+rc::Gen<CommandPtr> compute_provider_registry_commands(const ModelSnapshot& model);
 
 }  // namespace meshcheck::fuzz

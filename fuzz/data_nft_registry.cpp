@@ -10,7 +10,12 @@ namespace {
 namespace dn = model::deployed::data_nft_registry;
 constexpr AddressKind kKind = AddressKind::H160;
 
-const dn::State& state(const FuzzModel& m) { return m.state<dn::State>(contract_address("data_nft_registry")); }
+// The contract's address in the fuzzer's world, looked up once.
+const Address& address() {
+  static const Address a = contract_address("data_nft_registry");
+  return a;
+}
+const dn::State& state(const FuzzModel& m) { return m.state<dn::State>(address()); }
 
 // A token id that collides: a live token, a burnt one, the next one, 0, u128::MAX.
 u128 token_id(const FuzzModel& m) {
@@ -31,7 +36,7 @@ Address owner_or_admin(const FuzzModel& m, const u128& id) {
 }
 
 struct NftCall : CallCommand {
-  NftCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "data_nft_registry", message) {}
+  NftCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct Mint : NftCall {
@@ -110,9 +115,9 @@ struct Burn : NftCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> data_nft_registry_commands(const FuzzModel& model) {
-  return rc::state::gen::execOneOfWithArgs<Mint, Transfer, Approve, GrantAccess, RevokeAccess, UpdateDataUri,
-                                           UpdateAccessPrice, Burn>()(model);
+rc::Gen<CommandPtr> data_nft_registry_commands(const ModelSnapshot& model) {
+  return one_of_commands<Mint, Transfer, Approve, GrantAccess, RevokeAccess, UpdateDataUri,
+                                           UpdateAccessPrice, Burn>(model);
 }
 
 }  // namespace meshcheck::fuzz

@@ -38,8 +38,8 @@ Coverage Recorder::coverage() const {
   return out;
 }
 
-CallCommand::CallCommand(const FuzzModel& m, std::string_view contract_name, std::string_view message)
-    : contract_(contract_address(contract_name)),
+CallCommand::CallCommand(const FuzzModel& m, const Address& contract, std::string_view message)
+    : contract_(contract),
       spec_(m.world.instance(contract_)->spec),
       message_(spec_->message(message)) {
   if (!message_) throw std::logic_error(spec_->name + " has no message " + std::string(message));
@@ -55,17 +55,26 @@ void CallCommand::checkPreconditions(const FuzzModel& m) const {
   RC_PRE(m.balance(contract_) <= kU256Max - value_);
 }
 
-void CallCommand::apply(FuzzModel& m) const { m.world.call(make_call(m)); }
+const CallCommand::Ran& CallCommand::ran_from(const model::World& world, u32 block, u64 timestamp) const {
+  if (ran_ && ran_->block == block && ran_->timestamp == timestamp && same_storage(ran_->before, world)) return *ran_;
+  model::World after = world;
+  model::CallResult result = after.call(model::Call{contract_, caller_, value_, message_, args_, block, timestamp});
+  ran_.emplace(Ran{world, block, timestamp, std::move(after), std::move(result)});
+  return *ran_;
+}
+
+void CallCommand::apply(FuzzModel& m) const { m.world = ran_from(m.world, m.block, m.timestamp).after; }
 
 void CallCommand::run(const FuzzModel& m, FuzzSut& sut) const {
-  model::World before = sut.world;  // O(1): shared states and balances
-  CallStep step{make_call(m), {}};
+  const Ran* ran = nullptr;
   try {
-    step.result = sut.world.call(step.call);
+    ran = &ran_from(sut.world, m.block, m.timestamp);
   } catch (const model::WorldError& e) {
     RC_FAIL(std::string("the fuzzer generated a call the chain would not carry: ") + e.what());
   }
-  sut.observed(before, std::move(step));
+  model::World before = std::move(sut.world);
+  sut.world = ran->after;
+  sut.observed(before, CallStep{make_call(m), ran->result});
 }
 
 void CallCommand::show(std::ostream& os) const {

@@ -100,6 +100,24 @@ class FuzzSut {
 using Command = rc::state::Command<FuzzModel, FuzzSut>;
 using CommandPtr = std::shared_ptr<const Command>;
 
+// The model as the generators of one step read it, shared. RapidCheck's own
+// execOneOfWithArgs copies its argument into every generator and lambda it builds (a
+// dozen World copies per command); these hold one pointer to one copy.
+using ModelSnapshot = std::shared_ptr<const FuzzModel>;
+
+// A command of one of the kinds `Cmds`, each constructible from the model. Like
+// rc::state::gen::execOneOfWithArgs, with the same draws: the kind is chosen from the
+// Random's first split and not shrunk; the command's own draws are.
+template <class... Cmds> rc::Gen<CommandPtr> one_of_commands(ModelSnapshot model) {
+  return rc::Gen<CommandPtr>([model = std::move(model)](const rc::Random& random, int size) {
+    using Make = CommandPtr (*)(const FuzzModel&);
+    static constexpr Make makes[] = {[](const FuzzModel& m) -> CommandPtr { return std::make_shared<const Cmds>(m); }...};
+    rc::Random r = random;
+    std::size_t n = r.split().next() % sizeof...(Cmds);
+    return rc::gen::exec([model, n] { return makes[n](*model); })(r, size);
+  });
+}
+
 // A call of one message. A handler's command kinds derive from it and fill in the
 // caller, value and arguments in their constructor (run inside rc::gen::exec, so they
 // draw with `*gen`); the block and timestamp are the model's clock when it runs.
@@ -111,7 +129,7 @@ class CallCommand : public Command {
   void show(std::ostream& os) const override;
 
  protected:
-  CallCommand(const FuzzModel& m, std::string_view contract_name, std::string_view message);
+  CallCommand(const FuzzModel& m, const Address& contract, std::string_view message);
 
   Address contract_;
   const model::ContractSpec* spec_;
@@ -122,6 +140,20 @@ class CallCommand : public Command {
 
  private:
   model::Call make_call(const FuzzModel& m) const;
+
+  // The call from one world, run once. RapidCheck runs every command three times from
+  // the same world: apply() while generating, then run() on the Sut and apply() on its
+  // copy of the model. World::call is a pure function of (world, call), so the last two
+  // reuse the first when the world is the very same storage (model::same_storage).
+  struct Ran {
+    model::World before;
+    u32 block;
+    u64 timestamp;
+    model::World after;
+    model::CallResult result;
+  };
+  const Ran& ran_from(const model::World& world, u32 block, u64 timestamp) const;
+  mutable std::optional<Ran> ran_;  // commands stay on the thread that made them
 };
 
 }  // namespace meshcheck::fuzz

@@ -11,11 +11,15 @@ namespace mp = model::deployed::mev_protection;
 constexpr AddressKind kKind = AddressKind::AccountId;
 constexpr u32 kLongestBatch = 128;  // keeps lines short when batch_size is huge
 
-const mp::State& state(const FuzzModel& m) { return m.state<mp::State>(contract_address("mev_protection")); }
+// The contract's address in the fuzzer's world, looked up once.
+const Address& address() {
+  static const Address a = contract_address("mev_protection");
+  return a;
+}
+const mp::State& state(const FuzzModel& m) { return m.state<mp::State>(address()); }
 
-u128 intent_id(const FuzzModel& m) {
-  const auto& s = state(m);
-  return pick::id(pick::keys(s.intents), saturating_add(s.intent_counter, u128(1)));
+u128 intent_id(const FuzzModel& m, const std::vector<u128>& existing) {
+  return pick::id(existing, saturating_add(state(m).intent_counter, u128(1)));
 }
 u128 batch_id(const FuzzModel& m) {
   const auto& s = state(m);
@@ -23,7 +27,7 @@ u128 batch_id(const FuzzModel& m) {
 }
 
 struct MevCall : CallCommand {
-  MevCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "mev_protection", message) {}
+  MevCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct SubmitIntent : MevCall {
@@ -46,7 +50,8 @@ struct CreateBatch : MevCall {
     std::erase_if(lengths, [](u32 n) { return n > kLongestBatch; });
     u32 length = pick::uniform(0, 5) == 0 || lengths.empty() ? 0u : pick::one_of(lengths);
     Value::Seq ids;
-    for (u32 i = 0; i < length; ++i) ids.emplace_back(intent_id(m));
+    const std::vector<u128> existing = pick::keys(s.intents);
+    for (u32 i = 0; i < length; ++i) ids.emplace_back(intent_id(m, existing));
     args_ = {Value(std::move(ids)), Value(pick::text())};
   }
 };
@@ -71,8 +76,8 @@ struct SetBatchConfig : MevCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> mev_protection_commands(const FuzzModel& model) {
-  return rc::state::gen::execOneOfWithArgs<SubmitIntent, CreateBatch, ExecuteBatch, SetBatchConfig>()(model);
+rc::Gen<CommandPtr> mev_protection_commands(const ModelSnapshot& model) {
+  return one_of_commands<SubmitIntent, CreateBatch, ExecuteBatch, SetBatchConfig>(model);
 }
 
 }  // namespace meshcheck::fuzz

@@ -10,7 +10,12 @@ namespace {
 namespace pe = model::deployed::payment_escrow;
 constexpr AddressKind kKind = AddressKind::AccountId;
 
-const pe::State& state(const FuzzModel& m) { return m.state<pe::State>(contract_address("payment_escrow")); }
+// The contract's address in the fuzzer's world, looked up once.
+const Address& address() {
+  static const Address a = contract_address("payment_escrow");
+  return a;
+}
+const pe::State& state(const FuzzModel& m) { return m.state<pe::State>(address()); }
 
 // A job id that collides: an existing escrow (with `open`, most often one still open),
 // one past the largest, 0, u128::MAX.
@@ -28,7 +33,7 @@ std::optional<Address> owner_of(const FuzzModel& m, const u128& id) {
 }
 
 struct EscrowCall : CallCommand {
-  EscrowCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "payment_escrow", message) {}
+  EscrowCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct DepositForJob : EscrowCall {
@@ -72,8 +77,8 @@ struct RefundToOwner : EscrowCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> payment_escrow_commands(const FuzzModel& model) {
-  return rc::state::gen::execOneOfWithArgs<DepositForJob, SetProvider, ReleaseToProvider, RefundToOwner>()(model);
+rc::Gen<CommandPtr> payment_escrow_commands(const ModelSnapshot& model) {
+  return one_of_commands<DepositForJob, SetProvider, ReleaseToProvider, RefundToOwner>(model);
 }
 
 }  // namespace meshcheck::fuzz

@@ -7,6 +7,6 @@
 
 namespace meshcheck::fuzz {
 
-rc::Gen<CommandPtr> payment_escrow_commands(const FuzzModel& model);
+rc::Gen<CommandPtr> payment_escrow_commands(const ModelSnapshot& model);
 
 }  // namespace meshcheck::fuzz

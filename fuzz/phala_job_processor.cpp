@@ -10,7 +10,12 @@ namespace {
 namespace pj = model::deployed::phala_job_processor;
 constexpr AddressKind kKind = AddressKind::AccountId;
 
-const pj::State& state(const FuzzModel& m) { return m.state<pj::State>(contract_address("phala_job_processor")); }
+// The contract's address in the fuzzer's world, looked up once.
+const Address& address() {
+  static const Address a = contract_address("phala_job_processor");
+  return a;
+}
+const pj::State& state(const FuzzModel& m) { return m.state<pj::State>(address()); }
 
 // A job id that collides: an existing job, the next one, 0, u128::MAX.
 u128 job_id(const FuzzModel& m) {
@@ -23,7 +28,7 @@ std::optional<Address> owner_of(const FuzzModel& m, const u128& id) {
 }
 
 struct PhalaCall : CallCommand {
-  PhalaCall(const FuzzModel& m, std::string_view message) : CallCommand(m, "phala_job_processor", message) {}
+  PhalaCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct SubmitConfidentialJob : PhalaCall {
@@ -54,8 +59,8 @@ struct MarkJobProcessed : PhalaCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> phala_job_processor_commands(const FuzzModel& model) {
-  return rc::state::gen::execOneOfWithArgs<SubmitConfidentialJob, RecordAttestation, MarkJobProcessed>()(model);
+rc::Gen<CommandPtr> phala_job_processor_commands(const ModelSnapshot& model) {
+  return one_of_commands<SubmitConfidentialJob, RecordAttestation, MarkJobProcessed>(model);
 }
 
 }  // namespace meshcheck::fuzz

@@ -13,7 +13,7 @@
 namespace meshcheck::fuzz {
 
 namespace {
-using Handler = rc::Gen<CommandPtr> (*)(const FuzzModel&);
+using Handler = rc::Gen<CommandPtr> (*)(const ModelSnapshot&);
 constexpr std::array<Handler, 7> kHandlers{
     ai_job_queue_commands,        payment_escrow_commands, compute_provider_registry_commands,
     data_nft_registry_commands,   phala_job_processor_commands, mev_protection_commands,
@@ -32,7 +32,8 @@ Mix mix_for(const invariants::Invariant& focus) {
 rc::Gen<CommandPtr> fuzz_commands(const FuzzModel& model, const Mix& mix) {
   // Like execOneOfWithArgs: the choice of handler is not shrunk (a shrink keeps the
   // command's kind and simplifies its arguments).
-  return rc::Gen<CommandPtr>([model, mix](const rc::Random& random, int size) {
+  // One copy of the model, shared by every generator and shrink of this step.
+  return rc::Gen<CommandPtr>([model = std::make_shared<const FuzzModel>(model), mix](const rc::Random& random, int size) {
     rc::Random r = random;
     std::size_t total = std::accumulate(mix.weights.begin(), mix.weights.end(), std::size_t(0));
     std::size_t n = r.split().next() % total, k = 0;

@@ -201,6 +201,9 @@ class PMap {
   // this is how invariants look at one call's effect on a large state.
   template <class F> static void diff(const PMap& a, const PMap& b, F&& f) { diff_at(a.root_.get(), b.root_.get(), f); }
 
+  // Whether the two are one version of the map (the same root): O(1).
+  bool same_storage(const PMap& other) const { return root_ == other.root_; }
+
   // Same keys with equal values. Shared subtrees compare in O(1).
   friend bool operator==(const PMap& a, const PMap& b) {
     if (a.root_ == b.root_) return true;

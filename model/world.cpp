@@ -132,6 +132,15 @@ bool operator==(const World& a, const World& b) {
   return a.balances_ == b.balances_ && a.external_in_ == b.external_in_ && a.external_out_ == b.external_out_;
 }
 
+bool same_storage(const World& a, const World& b) {
+  if (a.profile_ != b.profile_ || a.instances_.size() != b.instances_.size() || a.block_ != b.block_ ||
+      a.timestamp_ != b.timestamp_ || !a.balances_.same_storage(b.balances_))
+    return false;
+  for (std::size_t i = 0; i < a.instances_.size(); ++i)
+    if (a.instances_[i].state != b.instances_[i].state || a.instances_[i].address != b.instances_[i].address) return false;
+  return a.external_in_ == b.external_in_ && a.external_out_ == b.external_out_;
+}
+
 std::pair<World, CallResult> step(const World& world, const Call& c) {
   World next = world;
   CallResult r = next.call(c);

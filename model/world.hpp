@@ -6,6 +6,7 @@
 // maps), so callers keep, compare and fork worlds freely.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,10 @@ struct Instance {
   Address address;
   StatePtr state;
 };
+
+// The instances of a world, in deployment order. Inline for up to six (one of each
+// contract), so that copying a world allocates nothing.
+using Instances = boost::container::small_vector<Instance, 6>;
 
 struct Call {
   Address contract;
@@ -66,7 +71,7 @@ class World {
   const BigInt& external_out() const { return external_out_; }
 
   // --- contracts ----------------------------------------------------------------
-  const std::vector<Instance>& instances() const { return instances_; }
+  const Instances& instances() const { return instances_; }
   const Instance* instance(const Address& address) const;
   std::vector<const Instance*> instances_of(std::string_view contract_name) const;
 
@@ -96,13 +101,17 @@ class World {
 
   // Same contract states, balances and external flows (the clock is not compared).
   friend bool operator==(const World& a, const World& b);
+  // Whether `a` and `b` are one value by construction: the very same contract states and
+  // ledger (shared storage, compared by pointer), flows and clock. O(instances); false
+  // says nothing (equal worlds built apart are not the same storage).
+  friend bool same_storage(const World& a, const World& b);
 
  private:
   Instance* find(const Address& address);
   void credit(const Address& to, const U256& amount);
 
   const Profile* profile_;
-  std::vector<Instance> instances_;
+  Instances instances_;
   PMap<Address, U256> balances_;
   BigInt external_in_ = 0;
   BigInt external_out_ = 0;

@@ -7,6 +7,7 @@
 
 #include "fuzz/campaign.hpp"
 #include "fuzz/throughput.hpp"
+#include "invariants/invariant.hpp"
 
 namespace {
 
@@ -19,6 +20,42 @@ void BM_FuzzSequences(benchmark::State& state) {
   state.counters["calls/s"] = benchmark::Counter(double(calls), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FuzzSequences)->Arg(200'000)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
+// The model and the invariant checks alone, on the fuzzer's own calls: 200 000 calls of
+// generated sequences recorded once, then run from the starting world through
+// World::call and a Monitor. The 1M calls/s target is for this. Arg 1 is what
+// the monitor reports: 0 the whole catalog (every violation's text is built, as
+// `meshcheck replay` does), 1 one invariant per sequence in turn (as a campaign's
+// searches do: other invariants' checks run, their texts are not built).
+void BM_FuzzModelAndInvariants(benchmark::State& state) {
+  const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {});
+  const auto sequences = fuzz::record_sequences(setup, 1, state.range(0));
+  std::vector<invariants::Monitor> monitors;
+  if (state.range(1) == 0) {
+    monitors.push_back(setup.monitor);
+  } else {
+    for (auto& inv : invariants::catalog())
+      if (inv.checkable_on_runs()) monitors.push_back(fuzz::make_setup(model::deployed_profile(), {inv.id}).monitor);
+  }
+  std::uint64_t calls = 0, violations = 0;
+  double seconds = 0;
+  for (auto _ : state) {
+    fuzz::Throughput t = fuzz::run_recorded(setup, monitors, sequences);
+    calls += t.calls;
+    violations = t.violations;
+    seconds += t.seconds;
+    state.SetIterationTime(t.seconds);
+  }
+  state.counters["calls/s"] = benchmark::Counter(double(calls) / seconds);
+  state.counters["violations"] = double(violations);
+}
+BENCHMARK(BM_FuzzModelAndInvariants)
+    ->ArgNames({"calls", "focused"})
+    ->Args({200'000, 0})
+    ->Args({200'000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseManualTime();
 
 // `meshcheck fuzz --seed 1 --runs 1000` without the file writing: every invariant
 // searched until violated (then shrunk) or 1000 sequences ran. calls/s counts the

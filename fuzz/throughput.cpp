@@ -27,4 +27,65 @@ Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls) {
   return t;
 }
 
+namespace {
+// Keeps each case's steps as the case ends.
+class SequenceKeeper : public CaseCounter {
+ public:
+  SequenceKeeper(const Recorder& recorder, std::vector<std::vector<TraceStep>>& out)
+      : CaseCounter(recorder), recorder_(recorder), out_(out) {}
+  void onTestCaseFinished(const rc::detail::CaseDescription& d) override {
+    CaseCounter::onTestCaseFinished(d);
+    out_.push_back(recorder_.last_run);
+  }
+
+ private:
+  const Recorder& recorder_;
+  std::vector<std::vector<TraceStep>>& out_;
+};
+}  // namespace
+
+std::vector<std::vector<TraceStep>> record_sequences(const Setup& setup, std::uint64_t seed, std::uint64_t calls) {
+  Recorder recorder;
+  recorder.keep_runs = true;
+  std::vector<std::vector<TraceStep>> sequences;
+  SequenceKeeper keeper(recorder, sequences);
+  const auto property = rc::detail::toProperty([&] { run_sequence(setup, Mix{}, recorder, false); });
+  rc::detail::TestParams params;
+  params.maxSuccess = 100;
+  params.maxSize = 49;
+  for (std::uint64_t round = 0; keeper.calls < calls; ++round) {
+    params.seed = seed + round;
+    rc::detail::checkProperty(property, rc::detail::TestMetadata{}, params, keeper, {});
+  }
+  return sequences;
+}
+
+Throughput run_recorded(const Setup& setup, const std::vector<invariants::Monitor>& monitors,
+                        const std::vector<std::vector<TraceStep>>& sequences) {
+  Throughput t;
+  std::vector<invariants::Violation> found;
+  auto start = std::chrono::steady_clock::now();
+  for (auto& sequence : sequences) {
+    model::World world = setup.world;
+    invariants::Monitor monitor = monitors[t.sequences % monitors.size()];
+    for (auto& step : sequence) {
+      model::World before = world;
+      found.clear();
+      if (auto* c = std::get_if<CallStep>(&step)) {
+        model::CallResult result = world.call(c->call);
+        monitor.observe({invariants::StepKind::Call, before, world, &c->call, &result}, found);
+      } else {
+        auto& tr = std::get<TransferStep>(step);
+        world.transfer(tr.from, tr.to, tr.value);
+        monitor.observe({invariants::StepKind::Transfer, before, world}, found);
+      }
+      t.violations += found.size();
+      ++t.calls;
+    }
+    ++t.sequences;
+  }
+  t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return t;
+}
+
 }  // namespace meshcheck::fuzz

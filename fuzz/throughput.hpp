@@ -4,6 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
+
+#include "fuzz/machine.hpp"
+#include "fuzz/setup.hpp"
 
 namespace meshcheck::fuzz {
 
@@ -18,5 +22,15 @@ struct Throughput {
 // Fuzzes (deployed profile, sequences of up to 50 commands) until at least `calls`
 // calls have run.
 Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls);
+
+// The model and the invariant checks alone, on the calls the fuzzer makes: sequences
+// are generated once (`record_sequences`), then `run_recorded` runs each from the
+// fuzzer's starting world with World::call and a Monitor, with no RapidCheck in the
+// loop. This is the fuzzer's work per call without generation and shrinking.
+std::vector<std::vector<TraceStep>> record_sequences(const Setup& setup, std::uint64_t seed, std::uint64_t calls);
+// Sequence i is checked by monitors[i % monitors.size()] (copied fresh for it): the
+// whole catalog's (`setup.monitor`), or one per invariant as a campaign's searches do.
+Throughput run_recorded(const Setup& setup, const std::vector<invariants::Monitor>& monitors,
+                        const std::vector<std::vector<TraceStep>>& sequences);
 
 }  // namespace meshcheck::fuzz

@@ -90,11 +90,11 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
 
   // G-COUNTER: the counters never go back.
   if (now.intent_counter < was.intent_counter)
-    report.violation("G-COUNTER", "intent_counter went from " + was.intent_counter.str() + " back to " +
-                                      now.intent_counter.str() + at());
+    report.violation("G-COUNTER", [&] { return std::string("intent_counter went from " + was.intent_counter.str() + " back to " +
+                                      now.intent_counter.str() + at()); });
   if (now.batch_counter < was.batch_counter)
-    report.violation("G-COUNTER", "batch_counter went from " + was.batch_counter.str() + " back to " +
-                                      now.batch_counter.str() + at());
+    report.violation("G-COUNTER", [&] { return std::string("batch_counter went from " + was.batch_counter.str() + " back to " +
+                                      now.batch_counter.str() + at()); });
 
   std::set<u128> touched_intents;  // whose membership (M-EXCLUSIVE) must be looked at again
   std::set<u128> executed_now;     // batches this step executed (M-ONCE, M-FIFO)
@@ -107,18 +107,18 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
     // G-COUNTER: stored ids in 1..intent_counter, and each issued once (see phala_job_processor.cpp:
     // an overwrite in place at a saturated counter is reported here as an id issued twice).
     if (cur && (id == 0 || id > now.intent_counter))
-      report.violation("G-COUNTER", which() + " is stored but lies outside 1..intent_counter = 1.." +
-                                        now.intent_counter.str());
+      report.violation("G-COUNTER", [&] { return std::string(which() + " is stored but lies outside 1..intent_counter = 1.." +
+                                        now.intent_counter.str()); });
     bool reissued = old && cur && !same_submission(*old, *cur);
     if (reissued)
-      report.violation("G-COUNTER", which() + " was issued again: a new submission overwrote the stored intent");
+      report.violation("G-COUNTER", [&] { return std::string(which() + " was issued again: a new submission overwrote the stored intent"); });
     // M-LIFECYCLE: new intents start Pending; only the allowed moves after that. An
     // overwrite in place is judged as a move of the id's status, like any other change.
     if (cur && !old && cur->status != IntentStatus::Pending)
-      report.violation("M-LIFECYCLE", which() + " starts as " + mp::status_name(cur->status) + ", not Pending");
+      report.violation("M-LIFECYCLE", [&] { return std::string(which() + " starts as " + mp::status_name(cur->status) + ", not Pending"); });
     if (cur && old && !lifecycle_allows(old->status, cur->status))
-      report.violation("M-LIFECYCLE", which() + " moved " + mp::status_name(old->status) + " -> " +
-                                          mp::status_name(cur->status));
+      report.violation("M-LIFECYCLE", [&] { return std::string(which() + " moved " + mp::status_name(old->status) + " -> " +
+                                          mp::status_name(cur->status)); });
   });
 
   // --- batches ---------------------------------------------------------------------
@@ -130,18 +130,18 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
 
     // G-COUNTER: stored ids in 1..batch_counter, each issued once.
     if (cur && (id == 0 || id > now.batch_counter))
-      report.violation("G-COUNTER", which() + " is stored but lies outside 1..batch_counter = 1.." +
-                                        now.batch_counter.str());
+      report.violation("G-COUNTER", [&] { return std::string(which() + " is stored but lies outside 1..batch_counter = 1.." +
+                                        now.batch_counter.str()); });
     if (old && created)
-      report.violation("G-COUNTER", which() + " was issued again: a new batch overwrote the stored one");
+      report.violation("G-COUNTER", [&] { return std::string(which() + " was issued again: a new batch overwrote the stored one"); });
 
     // M-ORDER: strictly increasing ids (checked where the list is new or changed).
     if (cur && list_changed) {
       for (std::size_t i = 1; i < cur->intent_ids.size(); ++i)
         if (!(cur->intent_ids[i - 1] < cur->intent_ids[i])) {
-          report.violation("M-ORDER", which() + " lists its intents out of strictly increasing order: " +
+          report.violation("M-ORDER", [&] { return std::string(which() + " lists its intents out of strictly increasing order: " +
                                           cur->intent_ids[i - 1].str() + " then " + cur->intent_ids[i].str() +
-                                          " in " + id_list(cur->intent_ids));
+                                          " in " + id_list(cur->intent_ids)); });
           break;
         }
     }
@@ -152,22 +152,22 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       for (auto& iid : cur->intent_ids) {
         const mp::Intent* in = was.intents.find(iid);
         if (!in)
-          report.violation("M-MEMBERS", which() + " lists intent " + iid.str() + ", which did not exist");
+          report.violation("M-MEMBERS", [&] { return std::string(which() + " lists intent " + iid.str() + ", which did not exist"); });
         else if (in->status != IntentStatus::Pending)
-          report.violation("M-MEMBERS", which() + " lists intent " + iid.str() + ", which was " +
-                                            mp::status_name(in->status) + ", not Pending");
+          report.violation("M-MEMBERS", [&] { return std::string(which() + " lists intent " + iid.str() + ", which was " +
+                                            mp::status_name(in->status) + ", not Pending"); });
       }
       std::size_t size = cur->intent_ids.size();
       if (size < was.min_batch_size || size > was.batch_size)
-        report.violation("M-MEMBERS", which() + " holds " + std::to_string(size) + " intents, outside [" +
+        report.violation("M-MEMBERS", [&] { return std::string(which() + " holds " + std::to_string(size) + " intents, outside [" +
                                           std::to_string(was.min_batch_size) + ", " +
-                                          std::to_string(was.batch_size) + "]");
+                                          std::to_string(was.batch_size) + "]"); });
     }
 
     // M-ONCE: the list is fixed at creation (an overwrite or a removal changes it too).
     if (old && list_changed)
-      report.violation("M-ONCE", which() + "'s list changed after creation: " + id_list(old->intent_ids) + " -> " +
-                                     (cur ? id_list(cur->intent_ids) : std::string("removed")));
+      report.violation("M-ONCE", [&] { return std::string(which() + "'s list changed after creation: " + id_list(old->intent_ids) + " -> " +
+                                     (cur ? id_list(cur->intent_ids) : std::string("removed"))); });
 
     // Executions: a move to Executed, or a new execution time.
     if (cur && cur->status == IntentStatus::Executed &&
@@ -192,8 +192,8 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
                                     [&](const u128& id, const mp::BatchResult* old, const mp::BatchResult* cur) {
     auto which = [&] { return "batch " + id.str() + at(); };
     if (cur && (id == 0 || id > now.batch_counter))
-      report.violation("G-COUNTER", "a result is stored for " + which() + ", outside 1..batch_counter = 1.." +
-                                        now.batch_counter.str());
+      report.violation("G-COUNTER", [&] { return std::string("a result is stored for " + which() + ", outside 1..batch_counter = 1.." +
+                                        now.batch_counter.str()); });
     // A result written (or rewritten) is an execution.
     if (cur) executed_now.insert(id);
     // M-OUTPUT: success only when the output covers the sum of the intents' min_output.
@@ -218,9 +218,9 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         if (recomputed > required) required = recomputed;
       }
       if (BigInt(cur->total_output_amount) < required)
-        report.violation("M-OUTPUT", which() + " is recorded as a success with output " +
+        report.violation("M-OUTPUT", [&] { return std::string(which() + " is recorded as a success with output " +
                                          cur->total_output_amount.str() + " below its intents' min_output sum " +
-                                         required.str());
+                                         required.str()); });
     }
   });
 
@@ -240,11 +240,11 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
     const mp::Batch* old = was.batches.find(id);
     // M-ONCE: executed at most once.
     if ((old && old->status == IntentStatus::Executed) || was.batch_results.contains(id))
-      report.violation("M-ONCE", which() + " was executed again");
+      report.violation("M-ONCE", [&] { return std::string(which() + " was executed again"); });
     // M-FIFO: no older batch still waits after this one ran.
     if (!ghost.unexecuted.empty() && *ghost.unexecuted.begin() < id)
-      report.violation("M-FIFO", which() + " was executed while older batch " + ghost.unexecuted.begin()->str() +
-                                     " is not");
+      report.violation("M-FIFO", [&] { return std::string(which() + " was executed while older batch " + ghost.unexecuted.begin()->str() +
+                                     " is not"); });
   }
 
   // M-EXCLUSIVE: each touched intent is listed by at most one batch, and its batch_id
@@ -257,11 +257,11 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       auto it = ghost.listed_by.find(iid);
       static const std::set<u128> none;
       const std::set<u128>& by = it == ghost.listed_by.end() ? none : it->second;
-      if (by.size() > 1) report.violation("M-EXCLUSIVE", which() + " is listed by batches " + id_set(by));
+      if (by.size() > 1) report.violation("M-EXCLUSIVE", [&] { return std::string(which() + " is listed by batches " + id_set(by)); });
       if (in->batch_id && !by.count(*in->batch_id))
-        report.violation("M-EXCLUSIVE", which() + " names batch " + in->batch_id->str() + ", which does not list it");
+        report.violation("M-EXCLUSIVE", [&] { return std::string(which() + " names batch " + in->batch_id->str() + ", which does not list it"); });
       if (!in->batch_id && !by.empty())
-        report.violation("M-EXCLUSIVE", which() + " names no batch, but batch " + by.begin()->str() + " lists it");
+        report.violation("M-EXCLUSIVE", [&] { return std::string(which() + " names no batch, but batch " + by.begin()->str() + " lists it"); });
     }
   }
 }

@@ -16,12 +16,12 @@ class PlainTransfer : public Command {
   explicit PlainTransfer(const FuzzModel& m) {
     auto kind = pick::one_of(std::vector<AddressKind>{AddressKind::H160, AddressKind::AccountId});
     from_ = pick::actor(kind);
-    to_ = pick::uniform(0, 3) == 0 ? pick::one_of(contract_addresses(kind)) : pick::actor(kind);
-    std::vector<std::pair<std::size_t, U256>> items{{2, U256(0)}, {2, U256(1)},
-                                                   {3, U256(pick::uniform<std::uint64_t>(2, 100000))},
-                                                   {1, kU128MaxAsU256}};
-    if (auto b = m.world.balance(from_)) items.push_back({2, *b});
-    value_ = std::min(pick::weighted(items), room(m, to_));
+    const std::vector<Address> contracts = contract_addresses(kind);
+    to_ = pick::Choice<Address>().one_of(1, contracts).one_of(3, actors(kind)).draw();
+    pick::Choice<U256> amount;
+    amount.item(2, U256(0)).item(2, U256(1)).range(3, U256(2), 100000 - 2).item(1, kU128MaxAsU256);
+    if (auto b = m.world.balance(from_)) amount.item(2, *b);
+    value_ = std::min(amount.draw(), room(m, to_));
     if (auto b = m.world.balance(from_)) value_ = std::min(value_, *b);
   }
 

@@ -7,7 +7,9 @@
 // deleted, the next unused one, 0); callers mostly hold the role a guard asks for.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,61 @@ template <class T> T weighted(const std::vector<std::pair<std::size_t, T>>& item
   }
   return items.back().second;
 }
+
+// A weighted choice among groups of items, made with one RapidCheck draw. Each draw
+// costs a generator, a shrinkable and a recipe entry; choosing a group and then an
+// item of it with two or three draws made generation most of the fuzzer's time. The
+// draw picks a group by weight, then an item of the group uniformly; it shrinks
+// towards the first item of the first group, so add the simplest first.
+template <class T> class Choice {
+ public:
+  // The item `value`.
+  Choice& item(std::size_t weight, T value) {
+    groups_.push_back(Group{weight, std::move(value), nullptr, 1});
+    return *this;
+  }
+  // One of `items`, which must outlive draw(); nothing when it is empty.
+  Choice& one_of(std::size_t weight, const std::vector<T>& items) {
+    if (!items.empty()) groups_.push_back(Group{weight, T{}, &items, items.size()});
+    return *this;
+  }
+  // One of first, first + 1, …, first + (count - 1).
+  Choice& range(std::size_t weight, T first, std::uint64_t count) {
+    groups_.push_back(Group{weight, std::move(first), nullptr, count, true});
+    return *this;
+  }
+
+  T draw() const {
+    std::uint64_t total = 0;
+    for (auto& g : groups_) total += g.weight;
+    std::uint64_t n = uniform<std::uint64_t>(0, total << kItemBits);
+    std::uint64_t slot = n >> kItemBits, within = n & ((std::uint64_t(1) << kItemBits) - 1);
+    for (auto& g : groups_) {
+      if (slot >= g.weight) {
+        slot -= g.weight;
+        continue;
+      }
+      std::uint64_t k = within % g.count;
+      if (g.items) return (*g.items)[k];
+      if constexpr (requires(const T& first) { T(first + T(k)); }) {  // numbers: ranges
+        if (g.is_range) return T(g.first + T(k));
+      }
+      return g.first;
+    }
+    throw std::logic_error("pick::Choice::draw with no groups");
+  }
+
+ private:
+  static constexpr unsigned kItemBits = 24;  // the draw's low bits choose within a group
+  struct Group {
+    std::size_t weight;
+    T first;                          // the item, or a range's first value
+    const std::vector<T>* items;      // or one of these
+    std::uint64_t count;              // items in the group
+    bool is_range = false;
+  };
+  boost::container::small_vector<Group, 12> groups_;
+};
 
 // One of the actors of `kind`.
 Address actor(AddressKind kind);

@@ -30,7 +30,11 @@ const std::vector<Invariant>& global_invariants() {
 void check_global(const Step& step, Report& report) {
   // A balances line sets endowments by fiat: it is not a call, and creates value on purpose.
   if (step.kind == StepKind::Balances) return;
-  if (report.wants("G-VALUE")) {
+  // Most calls move no value: the same ledger and the same external flows.
+  bool value_moved = !step.before.balances().same_storage(step.after.balances()) ||
+                     step.before.external_in() != step.after.external_in() ||
+                     step.before.external_out() != step.after.external_out();
+  if (value_moved && report.wants("G-VALUE")) {
     BigInt held_change = 0;
     PMap<Address, U256>::diff(step.before.balances(), step.after.balances(),
                                      [&](const Address&, const U256* was, const U256* is) {

@@ -12,19 +12,25 @@ void Monitor::observe(const Step& step, std::vector<Violation>& out) {
   boost::container::small_vector<Address, 4> moved;
   PMap<Address, U256>::diff(step.before.balances(), step.after.balances(),
                             [&](const Address& a, const U256*, const U256*) { moved.push_back(a); });
-  for (auto& inst : step.after.instances()) {
-    const model::Instance* before = step.before.instance(inst.address);
+  const auto& was = step.before.instances();
+  const auto& now = step.after.instances();
+  for (std::size_t i = 0; i < now.size(); ++i) {
+    const model::Instance& inst = now[i];
+    // Instances are only ever appended, so the same index usually holds it before.
+    const model::Instance* before =
+        i < was.size() && was[i].address == inst.address ? &was[i] : step.before.instance(inst.address);
     // An instance the step did not touch cannot have changed: skip it (O(1) per step).
     bool touched = !before || before->state != inst.state ||
                    (step.call && step.call->contract == inst.address) ||
                    std::find(moved.begin(), moved.end(), inst.address) != moved.end();
     if (!touched) continue;
-    const ContractInvariants* ci = invariants_of(inst.spec->name);
-    if (!ci) continue;
-    auto ghost = ghosts_.find(inst.address);
-    if (ghost == ghosts_.end())
-      ghost = ghosts_.emplace(inst.address, ci->init_ghost(before ? *before->state : *inst.state)).first;
-    ci->check(step, before, inst, ghost->second, report);
+    auto w = watched_.find(inst.address);
+    if (w == watched_.end()) {
+      const ContractInvariants* ci = invariants_of(inst.spec->name);
+      w = watched_.emplace(inst.address, Watched{ci, ci ? ci->init_ghost(before ? *before->state : *inst.state) : std::any{}})
+              .first;
+    }
+    if (w->second.invariants) w->second.invariants->check(step, before, inst, w->second.ghost, report);
   }
 }
 

@@ -19,7 +19,12 @@ class Monitor {
 
  private:
   std::vector<std::string> only_;
-  std::map<Address, std::any> ghosts_;  // per contract instance
+  // Per contract instance: its kind's invariants (looked up by name once) and ghost.
+  struct Watched {
+    const ContractInvariants* invariants;  // nullptr: a kind without invariants
+    std::any ghost;
+  };
+  std::map<Address, Watched> watched_;
 };
 
 }  // namespace meshcheck::invariants

@@ -13,6 +13,7 @@ packages=(
   libbenchmark-dev        # Google Benchmark (bench/)
   libb2-dev               # BLAKE2b: ink! selectors, event topics, SS58 checksums (abi/)
   libsimdjson-dev         # simdjson: the fast path of raw replay (trace/fast_raw.cpp)
+  libgoogle-perftools-dev # tcmalloc for meshcheck and the benchmarks (the fuzzer allocates a lot)
   clang libclang-rt-14-dev  # the libFuzzer targets (fuzz/libfuzzer/, scripts/build-fuzz.sh)
   chromium                # headless browser: the report.html test (tests/report_test.cpp)
 )

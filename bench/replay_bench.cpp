@@ -113,7 +113,8 @@ void BM_ModelAndInvariants(benchmark::State& state) {
   }
   if (reverted) state.SkipWithError("the workload reverted: it no longer measures successful calls");
   state.counters["violations"] = double(violations);
-  state.counters["calls/s"] = benchmark::Counter(double(state.range(0)) * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["calls/s"] =
+      benchmark::Counter(double(state.range(0)) * state.iterations(), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ModelAndInvariants)->Arg(250'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(1);
 

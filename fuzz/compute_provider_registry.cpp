@@ -15,9 +15,7 @@ const Address& address() {
   static const Address a = contract_address("compute_provider_registry");
   return a;
 }
-const cpr::State& state(const FuzzModel& m) {
-  return m.state<cpr::State>(address());
-}
+const cpr::State& state(const FuzzModel& m) { return m.state<cpr::State>(address()); }
 
 // Mostly a registered provider (with `inactive`, most often one that is inactive, as
 // withdraw_stake wants), else any actor.
@@ -111,8 +109,8 @@ struct SetMinStake : RegistryCall {
 }  // namespace
 
 rc::Gen<CommandPtr> compute_provider_registry_commands(const ModelSnapshot& model) {
-  return one_of_commands<RegisterProvider, UpdateProvider, SetActive, AddStake, WithdrawStake,
-                                           SetReputation, SetMinStake>(model);
+  return one_of_commands<RegisterProvider, UpdateProvider, SetActive, AddStake, WithdrawStake, SetReputation,
+                         SetMinStake>(model);
 }
 
 }  // namespace meshcheck::fuzz

@@ -116,8 +116,8 @@ struct Burn : NftCall {
 }  // namespace
 
 rc::Gen<CommandPtr> data_nft_registry_commands(const ModelSnapshot& model) {
-  return one_of_commands<Mint, Transfer, Approve, GrantAccess, RevokeAccess, UpdateDataUri,
-                                           UpdateAccessPrice, Burn>(model);
+  return one_of_commands<Mint, Transfer, Approve, GrantAccess, RevokeAccess, UpdateDataUri, UpdateAccessPrice,
+                         Burn>(model);
 }
 
 }  // namespace meshcheck::fuzz

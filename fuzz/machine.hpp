@@ -111,7 +111,8 @@ using ModelSnapshot = std::shared_ptr<const FuzzModel>;
 template <class... Cmds> rc::Gen<CommandPtr> one_of_commands(ModelSnapshot model) {
   return rc::Gen<CommandPtr>([model = std::move(model)](const rc::Random& random, int size) {
     using Make = CommandPtr (*)(const FuzzModel&);
-    static constexpr Make makes[] = {[](const FuzzModel& m) -> CommandPtr { return std::make_shared<const Cmds>(m); }...};
+    static constexpr Make makes[] = {
+        [](const FuzzModel& m) -> CommandPtr { return std::make_shared<const Cmds>(m); }...};
     rc::Random r = random;
     std::size_t n = r.split().next() % sizeof...(Cmds);
     return rc::gen::exec([model, n] { return makes[n](*model); })(r, size);

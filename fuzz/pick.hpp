@@ -87,9 +87,9 @@ template <class T> class Choice {
   static constexpr unsigned kItemBits = 24;  // the draw's low bits choose within a group
   struct Group {
     std::size_t weight;
-    T first;                          // the item, or a range's first value
-    const std::vector<T>* items;      // or one of these
-    std::uint64_t count;              // items in the group
+    T first;                      // the item, or a range's first value
+    const std::vector<T>* items;  // or one of these
+    std::uint64_t count;          // items in the group
     bool is_range = false;
   };
   boost::container::small_vector<Group, 12> groups_;

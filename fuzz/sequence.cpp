@@ -33,13 +33,14 @@ rc::Gen<CommandPtr> fuzz_commands(const FuzzModel& model, const Mix& mix) {
   // Like execOneOfWithArgs: the choice of handler is not shrunk (a shrink keeps the
   // command's kind and simplifies its arguments).
   // One copy of the model, shared by every generator and shrink of this step.
-  return rc::Gen<CommandPtr>([model = std::make_shared<const FuzzModel>(model), mix](const rc::Random& random, int size) {
-    rc::Random r = random;
-    std::size_t total = std::accumulate(mix.weights.begin(), mix.weights.end(), std::size_t(0));
-    std::size_t n = r.split().next() % total, k = 0;
-    while (n >= mix.weights[k]) n -= mix.weights[k++];
-    return kHandlers[k](model)(r, size);
-  });
+  return rc::Gen<CommandPtr>(
+      [model = std::make_shared<const FuzzModel>(model), mix](const rc::Random& random, int size) {
+        rc::Random r = random;
+        std::size_t total = std::accumulate(mix.weights.begin(), mix.weights.end(), std::size_t(0));
+        std::size_t n = r.split().next() % total, k = 0;
+        while (n >= mix.weights[k]) n -= mix.weights[k++];
+        return kHandlers[k](model)(r, size);
+      });
 }
 
 void run_sequence(const Setup& setup, const Mix& mix, Recorder& recorder, bool fail) {

@@ -28,18 +28,23 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   if (!before) return;  // a fresh deployment holds no jobs
   const auto& was = static_cast<const aq::State&>(*before->state);
   const auto& now = static_cast<const aq::State&>(*after.state);
-  auto at = [&] { return std::string(" (ai_job_queue at " + after.address.hex() + ")"); };  // text for a violation, built only then
+  // Texts are built only for a violation.
+  auto at = [&] { return std::string(" (ai_job_queue at " + after.address.hex() + ")"); };
   bool called = step.kind == StepKind::Call && step.call->contract == after.address;
   const Address* caller = called ? &step.call->caller : nullptr;
   auto by = [&] { return caller ? caller->hex() : std::string("no call"); };
 
   if (now.job_counter < was.job_counter)
-    report.violation("G-COUNTER", [&] { return std::string("job_counter fell from " + was.job_counter.str() + " to " + now.job_counter.str() + at()); });
+    report.violation("G-COUNTER", [&] {
+      return std::string("job_counter fell from " + was.job_counter.str() + " to " + now.job_counter.str() + at());
+    });
 
   PMap<u128, aq::Job>::diff(was.jobs, now.jobs, [&](const u128& id, const aq::Job* old, const aq::Job* cur) {
     auto job = [&] { return "job " + id.str() + at(); };
     if (cur && (id == 0 || id > now.job_counter))
-      report.violation("G-COUNTER", [&] { return std::string(job() + " lies outside 1..job_counter (" + now.job_counter.str() + ")"); });
+      report.violation("G-COUNTER", [&] {
+        return std::string(job() + " lies outside 1..job_counter (" + now.job_counter.str() + ")");
+      });
     if (!cur) {
       report.violation("Q-LIFECYCLE", [&] { return std::string(job() + " was removed"); });
       return;
@@ -48,44 +53,66 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
     bool needs_provider = cur->status == JobStatus::Assigned || cur->status == JobStatus::InProgress ||
                           cur->status == JobStatus::Completed;
     if (needs_provider && !cur->assigned_provider)
-      report.violation("Q-ASSIGNED", [&] { return std::string(job() + " is " + aq::status_name(cur->status) + " with no assigned provider"); });
+      report.violation("Q-ASSIGNED", [&] {
+        return std::string(job() + " is " + aq::status_name(cur->status) + " with no assigned provider");
+      });
     if (cur->status == JobStatus::Registered && cur->assigned_provider)
-      report.violation("Q-ASSIGNED", [&] { return std::string(job() + " is Registered but has an assigned provider"); });
+      report.violation("Q-ASSIGNED",
+                       [&] { return std::string(job() + " is Registered but has an assigned provider"); });
 
     if (!old) {  // submitted now
       if (cur->status != JobStatus::Registered)
-        report.violation("Q-LIFECYCLE", [&] { return std::string(job() + " starts as " + aq::status_name(cur->status) + ", not Registered"); });
+        report.violation("Q-LIFECYCLE", [&] {
+          return std::string(job() + " starts as " + aq::status_name(cur->status) + ", not Registered");
+        });
       if (!caller || cur->owner != *caller)
-        report.violation("Q-AUTH", [&] { return std::string(job() + " is owned by " + cur->owner.hex() + " but was submitted by " + by()); });
+        report.violation("Q-AUTH", [&] {
+          return std::string(job() + " is owned by " + cur->owner.hex() + " but was submitted by " + by());
+        });
       if (!called || U256(cur->budget) != step.call->value)
-        report.violation("Q-BUDGET", [&] { return std::string(job() + " has budget " + cur->budget.str() + " but " +
-                                         (called ? step.call->value.str() : std::string("nothing")) + " was paid"); });
+        report.violation("Q-BUDGET", [&] {
+          return std::string(job() + " has budget " + cur->budget.str() + " but " +
+                             (called ? step.call->value.str() : std::string("nothing")) + " was paid");
+        });
       if (cur->budget < was.min_budget)
-        report.violation("Q-BUDGET", [&] { return std::string(job() + " has budget " + cur->budget.str() + " below the min_budget " +
-                                         was.min_budget.str() + " in force"); });
+        report.violation("Q-BUDGET", [&] {
+          return std::string(job() + " has budget " + cur->budget.str() + " below the min_budget " +
+                             was.min_budget.str() + " in force");
+        });
       if (!called || cur->deadline <= step.call->block)
-        report.violation("Q-DEADLINE", [&] { return std::string(job() + " has deadline " + std::to_string(cur->deadline) +
-                                           " not after its submission block " +
-                                           (called ? std::to_string(step.call->block) : std::string("?"))); });
+        report.violation("Q-DEADLINE", [&] {
+          return std::string(job() + " has deadline " + std::to_string(cur->deadline) +
+                             " not after its submission block " +
+                             (called ? std::to_string(step.call->block) : std::string("?")));
+        });
       return;
     }
     if (is_final(old->status)) {
-      report.violation("Q-LIFECYCLE", [&] { return std::string(job() + " changed after it was " + aq::status_name(old->status)); });
+      report.violation("Q-LIFECYCLE",
+                       [&] { return std::string(job() + " changed after it was " + aq::status_name(old->status)); });
     } else if (!allowed_move(old->status, cur->status)) {
-      report.violation("Q-LIFECYCLE", [&] { return std::string(job() + " moved " + std::string(aq::status_name(old->status)) + " -> " +
-                                          aq::status_name(cur->status)); });
+      report.violation("Q-LIFECYCLE", [&] {
+        return std::string(job() + " moved " + std::string(aq::status_name(old->status)) + " -> " +
+                           aq::status_name(cur->status));
+      });
     }
     if (cur->budget != old->budget)
-      report.violation("Q-BUDGET", [&] { return std::string(job() + " budget changed from " + old->budget.str() + " to " + cur->budget.str()); });
+      report.violation("Q-BUDGET", [&] {
+        return std::string(job() + " budget changed from " + old->budget.str() + " to " + cur->budget.str());
+      });
     if (cur->status != old->status) {
       bool owner_move = cur->status == JobStatus::Assigned || cur->status == JobStatus::Cancelled;
       if (owner_move && (!caller || *caller != old->owner))
-        report.violation("Q-AUTH", [&] { return std::string(job() + " became " + aq::status_name(cur->status) + " by " + by() +
-                                       ", not its owner " + old->owner.hex()); });
+        report.violation("Q-AUTH", [&] {
+          return std::string(job() + " became " + aq::status_name(cur->status) + " by " + by() + ", not its owner " +
+                             old->owner.hex());
+        });
       bool provider_move = cur->status == JobStatus::InProgress || cur->status == JobStatus::Completed;
       if (provider_move && (!caller || old->assigned_provider != *caller))
-        report.violation("Q-AUTH", [&] { return std::string(job() + " became " + aq::status_name(cur->status) + " by " + by() +
-                                       ", not its assigned provider"); });
+        report.violation("Q-AUTH", [&] {
+          return std::string(job() + " became " + aq::status_name(cur->status) + " by " + by() +
+                             ", not its assigned provider");
+        });
     }
   });
 
@@ -94,8 +121,10 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
     for (auto& e : step.result->events) {
       const u128 id(e.fields.at(0).as_int());  // every ai_job_queue event starts with job_id
       if (const aq::Job* job = was.jobs.find(id); job && is_final(job->status))
-        report.violation("Q-LIFECYCLE", [&] { return std::string(e.spec->name + " emitted for job " + id.str() + ", which was already " +
-                                            aq::status_name(job->status) + at()); });
+        report.violation("Q-LIFECYCLE", [&] {
+          return std::string(e.spec->name + " emitted for job " + id.str() + ", which was already " +
+                             aq::status_name(job->status) + at());
+        });
     }
   }
 }

@@ -69,8 +69,10 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
     if (report.wants("R-MINSTAKE"))
       now.providers.for_each([&](const Address& who, const cpr::ProviderProfile& p) {
         if (below_min(p, now.min_stake))
-          report.violation("R-MINSTAKE", [&] { return std::string("provider " + who.hex() + " is active with stake " + p.stake.str() +
-                                             " below min_stake " + now.min_stake.str() + " at deployment" + at()); });
+          report.violation("R-MINSTAKE", [&] {
+            return std::string("provider " + who.hex() + " is active with stake " + p.stake.str() +
+                               " below min_stake " + now.min_stake.str() + " at deployment" + at());
+          });
       });
   } else {
     const auto& was = static_cast<const cpr::State&>(*before->state);
@@ -79,8 +81,10 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
     bool min_changed = was.min_stake != now.min_stake;
 
     if (min_changed && !admin_call)
-      report.violation("R-AUTH", [&] { return std::string("min_stake changed from " + was.min_stake.str() + " to " + now.min_stake.str() + what() +
-                                     ", not the admin " + was.admin.hex() + at()); });
+      report.violation("R-AUTH", [&] {
+        return std::string("min_stake changed from " + was.min_stake.str() + " to " + now.min_stake.str() + what() +
+                           ", not the admin " + was.admin.hex() + at());
+      });
 
     BigInt stake_change = 0;
     PMap<Address, cpr::ProviderProfile>::diff(
@@ -93,16 +97,25 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
           bool reputation_changed = cur && (old ? old->reputation_score != cur->reputation_score : false);
           bool own_changed = !old || !cur || own_fields_differ(*old, *cur);
           if (reputation_changed && !admin_call)
-            report.violation("R-AUTH", [&] { return std::string(which() + "'s reputation changed from " + std::to_string(old->reputation_score) +
-                                           " to " + std::to_string(cur->reputation_score) + what() + ", not the admin " +
-                                           was.admin.hex() + at()); });
+            report.violation("R-AUTH", [&] {
+              return std::string(which() + "'s reputation changed from " + std::to_string(old->reputation_score) +
+                                 " to " + std::to_string(cur->reputation_score) + what() + ", not the admin " +
+                                 was.admin.hex() + at());
+            });
           if (own_changed && (!called || step.call->caller != who))
-            report.violation("R-AUTH", [&] { return std::string(which() + (!old ? " was registered" : !cur ? " was removed" : "'s profile changed") +
-                                           what() + ", not by the provider itself" + at()); });
+            report.violation("R-AUTH", [&] {
+              return std::string(which() +
+                                 (!old   ? " was registered"
+                                  : !cur ? " was removed"
+                                         : "'s profile changed") +
+                                 what() + ", not by the provider itself" + at());
+            });
           // R-MINSTAKE over the changed providers (over all of them, below, when min_stake moved).
           if (cur && !admin_set_min_stake && !min_changed && breaks_min_stake(old, was.min_stake, *cur, now.min_stake))
-            report.violation("R-MINSTAKE", [&] { return std::string(which() + " is active with stake " + cur->stake.str() + " below min_stake " +
-                                               now.min_stake.str() + what() + at()); });
+            report.violation("R-MINSTAKE", [&] {
+              return std::string(which() + " is active with stake " + cur->stake.str() + " below min_stake " +
+                                 now.min_stake.str() + what() + at());
+            });
         });
     ghost.stake_sum += stake_change;
 
@@ -112,27 +125,34 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       now.providers.for_each([&](const Address& who, const cpr::ProviderProfile& cur) {
         const cpr::ProviderProfile* old = was.providers.find(who);
         if (breaks_min_stake(old, was.min_stake, cur, now.min_stake))
-          report.violation("R-MINSTAKE", [&] { return std::string("provider " + who.hex() + " is active with stake " + cur.stake.str() +
-                                             " below min_stake " + now.min_stake.str() + ", which changed" + what() +
-                                             at()); });
+          report.violation("R-MINSTAKE", [&] {
+            return std::string("provider " + who.hex() + " is active with stake " + cur.stake.str() +
+                               " below min_stake " + now.min_stake.str() + ", which changed" + what() + at());
+          });
       });
 
     if (called) {
       BigInt balance_change =
           BigInt(balance_in(step.after, after.address)) - BigInt(balance_in(step.before, after.address));
       if (balance_change != stake_change)
-        report.violation("R-STAKE", [&] { return std::string("the contract's balance changed by " + balance_change.str() +
-                                        " but the sum of stakes by " + stake_change.str() + what() + at()); });
+        report.violation("R-STAKE", [&] {
+          return std::string("the contract's balance changed by " + balance_change.str() +
+                             " but the sum of stakes by " + stake_change.str() + what() + at());
+        });
     }
   }
 
   if (now.provider_count != now.providers.size())
-    report.violation("R-COUNT", [&] { return std::string("provider_count is " + std::to_string(now.provider_count) + " but " +
-                                    std::to_string(now.providers.size()) + " providers are registered" + at()); });
+    report.violation("R-COUNT", [&] {
+      return std::string("provider_count is " + std::to_string(now.provider_count) + " but " +
+                         std::to_string(now.providers.size()) + " providers are registered" + at());
+    });
 
   if (BigInt(balance_in(step.after, after.address)) < ghost.stake_sum)
-    report.violation("G-SOLVENT", [&] { return std::string("the balance " + balance_in(step.after, after.address).str() +
-                                      " is below the sum of stakes " + ghost.stake_sum.str() + at()); });
+    report.violation("G-SOLVENT", [&] {
+      return std::string("the balance " + balance_in(step.after, after.address).str() + " is below the sum of stakes " +
+                         ghost.stake_sum.str() + at());
+    });
 }
 }  // namespace
 

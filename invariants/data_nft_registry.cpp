@@ -82,17 +82,22 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   // `where` names the entry; it is called only when reporting.
   auto id_in_range = [&](const u128& id, auto&& where) {
     if (id == 0 || id > now.total_supply)
-      report.violation("G-COUNTER", [&] { return std::string(where() + " has id " + id.str() + " outside 1..total_supply " +
-                                        now.total_supply.str() + at()); });
+      report.violation("G-COUNTER", [&] {
+        return std::string(where() + " has id " + id.str() + " outside 1..total_supply " + now.total_supply.str() +
+                           at());
+      });
   };
 
   if (!before) {
     // Deployed now: the ghosts were computed from this state. The state invariants over all of
     // it (a constructed state is empty, so this costs nothing).
     now.nfts.for_each([&](const u128& id, const dnr::DataNFT& n) {
-      if (n.token_id != id) report.violation("N-IDS", [&] { return std::string(token(id) + " is stored as id " + n.token_id.str() + at()); });
+      if (n.token_id != id)
+        report.violation("N-IDS",
+                         [&] { return std::string(token(id) + " is stored as id " + n.token_id.str() + at()); });
       if (id > now.total_supply)
-        report.violation("N-IDS", [&] { return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + at()); });
+        report.violation(
+            "N-IDS", [&] { return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + at()); });
       id_in_range(id, [&] { return token(id); });
     });
     std::set<Address> owners;
@@ -103,14 +108,20 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       BigInt live = it == ghost.owned.end() ? BigInt(0) : it->second;
       BigInt counted(now.owner_nft_count.get_or(owner, u128(0)));
       if (counted != live)
-        report.violation("N-BALANCE", [&] { return std::string("balance_of " + owner.hex() + " is " + counted.str() + " but it owns " +
-                                          live.str() + " live tokens at deployment" + at()); });
+        report.violation("N-BALANCE", [&] {
+          return std::string("balance_of " + owner.hex() + " is " + counted.str() + " but it owns " + live.str() +
+                             " live tokens at deployment" + at());
+        });
     }
     now.approvals.for_each([&](const u128& id, const Address&) {
-      if (!now.nfts.contains(id)) report.violation("N-BURN", [&] { return std::string("an approval is stored for non-live " + token(id) + at()); });
+      if (!now.nfts.contains(id))
+        report.violation("N-BURN",
+                         [&] { return std::string("an approval is stored for non-live " + token(id) + at()); });
     });
     for (auto& [id, grantees] : ghost.grants)
-      if (!now.nfts.contains(id)) report.violation("N-BURN", [&] { return std::string("access grants are stored for non-live " + token(id) + at()); });
+      if (!now.nfts.contains(id))
+        report.violation("N-BURN",
+                         [&] { return std::string("access grants are stored for non-live " + token(id) + at()); });
     return;
   }
 
@@ -132,8 +143,10 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
   std::set<u128> reused;
   auto minted = [&](const u128& id) {
     if (id <= highest_before && reused.insert(id).second)
-      report.violation("N-IDS", [&] { return std::string(token(id) + " was minted again (ids up to " + highest_before.str() +
-                                    " were already minted)" + what() + at()); });
+      report.violation("N-IDS", [&] {
+        return std::string(token(id) + " was minted again (ids up to " + highest_before.str() +
+                           " were already minted)" + what() + at());
+      });
     if (id > ghost.highest) ghost.highest = id;
   };
   if (minted_id) minted(*minted_id);
@@ -153,8 +166,10 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
     if (old && !cur) {
       burnt.push_back(id);
       if (!is(&old->owner) && !(caller && *caller == was.admin))
-        report.violation("N-AUTH", [&] { return std::string(token(id) + " was burnt" + what() + ", neither its owner " + old->owner.hex() +
-                                       " nor the admin " + was.admin.hex() + at()); });
+        report.violation("N-AUTH", [&] {
+          return std::string(token(id) + " was burnt" + what() + ", neither its owner " + old->owner.hex() +
+                             " nor the admin " + was.admin.hex() + at());
+        });
     }
     if (cur && !old) minted(id);
     if (old && cur) {
@@ -162,8 +177,10 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       if (replaced) minted(id);
       bool owner_changed = old->owner != cur->owner;
       if (owner_changed && !old->is_transferable)
-        report.violation("N-SOULBOUND", [&] { return std::string(token(id) + ", minted non-transferable, changed owner from " +
-                                            old->owner.hex() + " to " + cur->owner.hex() + what() + at()); });
+        report.violation("N-SOULBOUND", [&] {
+          return std::string(token(id) + ", minted non-transferable, changed owner from " + old->owner.hex() + " to " +
+                             cur->owner.hex() + what() + at());
+        });
       std::string changes;
       auto add = [&](bool changed, const char* field) {
         if (changed) changes += std::string(changes.empty() ? "" : ", ") + field;
@@ -173,13 +190,19 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       add(old->access_price != cur->access_price, "access_price");
       add(replaced, "the token itself (minted over)");
       if (!changes.empty() && !is(&old->owner))
-        report.violation("N-AUTH", [&] { return std::string(token(id) + "'s " + changes + " changed" + what() + ", not by its owner " +
-                                       old->owner.hex() + at()); });
+        report.violation("N-AUTH", [&] {
+          return std::string(token(id) + "'s " + changes + " changed" + what() + ", not by its owner " +
+                             old->owner.hex() + at());
+        });
     }
     if (cur) {
-      if (cur->token_id != id) report.violation("N-IDS", [&] { return std::string(token(id) + " is stored as id " + cur->token_id.str() + at()); });
+      if (cur->token_id != id)
+        report.violation("N-IDS",
+                         [&] { return std::string(token(id) + " is stored as id " + cur->token_id.str() + at()); });
       if (id > now.total_supply)
-        report.violation("N-IDS", [&] { return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + what() + at()); });
+        report.violation("N-IDS", [&] {
+          return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + what() + at());
+        });
       id_in_range(id, [&] { return token(id); });
     }
   });
@@ -192,19 +215,25 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       BigInt live = it == ghost.owned.end() ? BigInt(0) : it->second;
       BigInt counted(now.owner_nft_count.get_or(owner, u128(0)));
       if (counted != live)
-        report.violation("N-BALANCE", [&] { return std::string("balance_of " + owner.hex() + " is " + counted.str() + " but it owns " +
-                                          live.str() + " live tokens" + what() + at()); });
+        report.violation("N-BALANCE", [&] {
+          return std::string("balance_of " + owner.hex() + " is " + counted.str() + " but it owns " + live.str() +
+                             " live tokens" + what() + at());
+        });
     }
 
   PMap<u128, Address>::diff(was.approvals, now.approvals, [&](const u128& id, const Address* old, const Address* cur) {
     const Address* owner = owner_before(id);
     if (!is(owner))
-      report.violation("N-AUTH", [&] { return std::string("the approval of " + token(id) + " changed" + what() + ", not by its owner " +
-                                     (owner ? owner->hex() : std::string("(none: no such token)")) + at()); });
+      report.violation("N-AUTH", [&] {
+        return std::string("the approval of " + token(id) + " changed" + what() + ", not by its owner " +
+                           (owner ? owner->hex() : std::string("(none: no such token)")) + at());
+      });
     if (cur) {
       if (!now.nfts.contains(id))
-        report.violation("N-BURN", [&] { return std::string("an approval (of " + cur->hex() + ") was stored for non-live " + token(id) + what() +
-                                       at()); });
+        report.violation("N-BURN", [&] {
+          return std::string("an approval (of " + cur->hex() + ") was stored for non-live " + token(id) + what() +
+                             at());
+        });
       id_in_range(id, [&] { return "the approval of " + token(id); });
     }
   });
@@ -221,41 +250,54 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         const Address* owner = owner_before(id);
         auto owner_text = [&] { return owner ? owner->hex() : std::string("(none: no such token)"); };
         if (is_granted && !is(owner))
-          report.violation("N-AUTH", [&] { return std::string("access to " + token(id) + " was granted to " + grantee.hex() + what() +
-                                         ", not by its owner " + owner_text() + at()); });
+          report.violation("N-AUTH", [&] {
+            return std::string("access to " + token(id) + " was granted to " + grantee.hex() + what() +
+                               ", not by its owner " + owner_text() + at());
+          });
         if (!is_granted && !is(owner) && !(caller && *caller == was.admin))
-          report.violation("N-AUTH", [&] { return std::string("access to " + token(id) + " was revoked from " + grantee.hex() + what() +
-                                         ", neither by its owner " + owner_text() + " nor the admin " + was.admin.hex() +
-                                         at()); });
+          report.violation("N-AUTH", [&] {
+            return std::string("access to " + token(id) + " was revoked from " + grantee.hex() + what() +
+                               ", neither by its owner " + owner_text() + " nor the admin " + was.admin.hex() + at());
+          });
         if (is_granted && !now.nfts.contains(id))
-          report.violation("N-BURN", [&] { return std::string("access to non-live " + token(id) + " was granted to " + grantee.hex() + what() + at()); });
+          report.violation("N-BURN", [&] {
+            return std::string("access to non-live " + token(id) + " was granted to " + grantee.hex() + what() + at());
+          });
       });
 
   // What the tokens burnt by this step left behind.
   for (auto& id : burnt) {
     if (now.nfts.contains(id)) continue;
     if (const Address* approved = now.approvals.find(id))
-      report.violation("N-BURN", [&] { return std::string(token(id) + " was burnt" + what() + " but its approval of " + approved->hex() +
-                                     " remains" + at()); });
+      report.violation("N-BURN", [&] {
+        return std::string(token(id) + " was burnt" + what() + " but its approval of " + approved->hex() + " remains" +
+                           at());
+      });
     auto it = ghost.grants.find(id);
     if (it != ghost.grants.end() && !it->second.empty()) {
       std::string grantees;
       for (auto& g : it->second) grantees += (grantees.empty() ? "" : ", ") + g.hex();
-      report.violation("N-BURN", [&] { return std::string(token(id) + " was burnt" + what() + " but its access grants to " + grantees +
-                                     " remain" + at()); });
+      report.violation("N-BURN", [&] {
+        return std::string(token(id) + " was burnt" + what() + " but its access grants to " + grantees + " remain" +
+                           at());
+      });
     }
   }
 
   if (now.total_supply < was.total_supply) {
-    report.violation("G-COUNTER", [&] { return std::string("total_supply decreased from " + was.total_supply.str() + " to " +
-                                      now.total_supply.str() + what() + at()); });
+    report.violation("G-COUNTER", [&] {
+      return std::string("total_supply decreased from " + was.total_supply.str() + " to " + now.total_supply.str() +
+                         what() + at());
+    });
     // Tokens this step did not touch may now lie above total_supply: look at all of them
     // (a step the deployed code never takes).
     now.nfts.for_each([&](const u128& id, const dnr::DataNFT& n) {
       const dnr::DataNFT* old = was.nfts.find(id);
       bool unchanged = old && *old == n;  // the changed ones were judged above
       if (id > now.total_supply && unchanged) {
-        report.violation("N-IDS", [&] { return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + what() + at()); });
+        report.violation("N-IDS", [&] {
+          return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + what() + at());
+        });
         id_in_range(id, [&] { return token(id); });
       }
     });

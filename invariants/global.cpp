@@ -43,13 +43,18 @@ void check_global(const Step& step, Report& report) {
     BigInt external_change = (step.after.external_in() - step.before.external_in()) -
                              (step.after.external_out() - step.before.external_out());
     if (held_change != external_change)
-      report.violation("G-VALUE", [&] { return std::string("value held by tracked accounts and contracts changed by " + held_change.str() +
-                                      " but the external net inflow was " + external_change.str()); });
+      report.violation("G-VALUE", [&] {
+        return std::string("value held by tracked accounts and contracts changed by " + held_change.str() +
+                           " but the external net inflow was " + external_change.str());
+      });
   }
   if (step.kind == StepKind::Call && step.result->outcome.reverted && report.wants("G-ATOMIC")) {
-    if (!(step.before == step.after)) report.violation("G-ATOMIC", [&] { return std::string("a reverted call changed the world"); });
+    if (!(step.before == step.after))
+      report.violation("G-ATOMIC", [&] { return std::string("a reverted call changed the world"); });
     if (!step.result->events.empty())
-      report.violation("G-ATOMIC", [&] { return std::string("a reverted call emitted " + std::to_string(step.result->events.size()) + " events"); });
+      report.violation("G-ATOMIC", [&] {
+        return std::string("a reverted call emitted " + std::to_string(step.result->events.size()) + " events");
+      });
   }
 }
 

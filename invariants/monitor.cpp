@@ -20,14 +20,15 @@ void Monitor::observe(const Step& step, std::vector<Violation>& out) {
     const model::Instance* before =
         i < was.size() && was[i].address == inst.address ? &was[i] : step.before.instance(inst.address);
     // An instance the step did not touch cannot have changed: skip it (O(1) per step).
-    bool touched = !before || before->state != inst.state ||
-                   (step.call && step.call->contract == inst.address) ||
+    bool touched = !before || before->state != inst.state || (step.call && step.call->contract == inst.address) ||
                    std::find(moved.begin(), moved.end(), inst.address) != moved.end();
     if (!touched) continue;
     auto w = watched_.find(inst.address);
     if (w == watched_.end()) {
       const ContractInvariants* ci = invariants_of(inst.spec->name);
-      w = watched_.emplace(inst.address, Watched{ci, ci ? ci->init_ghost(before ? *before->state : *inst.state) : std::any{}})
+      w = watched_
+              .emplace(inst.address,
+                       Watched{ci, ci ? ci->init_ghost(before ? *before->state : *inst.state) : std::any{}})
               .first;
     }
     if (w->second.invariants) w->second.invariants->check(step, before, inst, w->second.ghost, report);

@@ -29,7 +29,8 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
            Report& report) {
   Ghost& ghost = std::any_cast<Ghost&>(ghost_any);
   const auto& now = static_cast<const pe::State&>(*after.state);
-  auto at = [&] { return std::string(" (payment_escrow at " + after.address.hex() + ")"); };  // text for a violation, built only then
+  // Texts are built only for a violation.
+  auto at = [&] { return std::string(" (payment_escrow at " + after.address.hex() + ")"); };
   bool called = step.kind == StepKind::Call && step.call->contract == after.address;
   const std::vector<model::Transfer> no_transfers;
   const auto& transfers = called ? step.result->transfers : no_transfers;
@@ -46,26 +47,33 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       if (cur && cur->released && cur->refunded)
         report.violation("E-ONCE", [&] { return std::string(which() + " is both released and refunded"); });
       if (cur && (cur->released || cur->refunded) && cur->amount != 0)
-        report.violation("E-CONSERVE", [&] { return std::string(which() + " is closed but still holds " + cur->amount.str()); });
+        report.violation("E-CONSERVE",
+                         [&] { return std::string(which() + " is closed but still holds " + cur->amount.str()); });
       if (old && cur && !is_open(*old) && !is_open(*cur) &&
           (old->released != cur->released || old->refunded != cur->refunded))
-        report.violation("E-ONCE", [&] { return std::string(which() + " paid out again after it was " + (old->released ? "released" : "refunded")); });
+        report.violation("E-ONCE", [&] {
+          return std::string(which() + " paid out again after it was " + (old->released ? "released" : "refunded"));
+        });
       if (old && cur && is_open(*old) && !is_open(*cur)) paid_out.push_back({job_id, {*old, *cur}});
       // Only the owner moves an open escrow's funds.
       if (old && is_open(*old) && old->amount > 0 && (!cur || cur->amount < old->amount) &&
           (!called || step.call->caller != old->owner))
-        report.violation("E-AUTH", [&] { return std::string(which() + " lost funds in a call by " +
-                                       (called ? step.call->caller.hex() : std::string("no call")) +
-                                       ", not its owner " + old->owner.hex()); });
+        report.violation("E-AUTH", [&] {
+          return std::string(which() + " lost funds in a call by " +
+                             (called ? step.call->caller.hex() : std::string("no call")) + ", not its owner " +
+                             old->owner.hex());
+        });
     });
     ghost.open_sum += open_change;
 
     if (called) {
       BigInt balance_change = BigInt(balance_in(step.after, after.address)) - BigInt(balance_in(step.before, after.address));
       if (balance_change != open_change)
-        report.violation("E-CONSERVE", [&] { return std::string("the contract's balance changed by " + balance_change.str() +
-                                           " but the open escrow amounts by " + open_change.str() + " in " +
-                                           step.call->message->label + at()); });
+        report.violation("E-CONSERVE", [&] {
+          return std::string("the contract's balance changed by " + balance_change.str() +
+                             " but the open escrow amounts by " + open_change.str() + " in " +
+                             step.call->message->label + at());
+        });
     }
   }
 
@@ -78,14 +86,18 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       if (cur.refunded && t.to == old.owner && t.amount == U256(old.amount)) matched = true;
     }
     if (!matched)
-      report.violation("E-AUTH", [&] { return std::string(t.amount.str() + " left" + at() + " to " + t.to.hex() +
-                                     ", which is neither the provider of an escrow released nor the owner of one "
-                                     "refunded in this call"); });
+      report.violation("E-AUTH", [&] {
+        return std::string(t.amount.str() + " left" + at() + " to " + t.to.hex() +
+                           ", which is neither the provider of an escrow released nor the owner of one "
+                           "refunded in this call");
+      });
   }
 
   if (BigInt(balance_in(step.after, after.address)) < ghost.open_sum)
-    report.violation("G-SOLVENT", [&] { return std::string("the balance " + balance_in(step.after, after.address).str() +
-                                      " is below the open escrow amounts " + ghost.open_sum.str() + at()); });
+    report.violation("G-SOLVENT", [&] {
+      return std::string("the balance " + balance_in(step.after, after.address).str() +
+                         " is below the open escrow amounts " + ghost.open_sum.str() + at());
+    });
 }
 }  // namespace
 

@@ -38,15 +38,17 @@ bool event_id(const model::Event& e, u128& id) {
 void check(const Step& step, const model::Instance* before, const model::Instance& after, std::any&,
            Report& report) {
   const auto& now = static_cast<const pj::State&>(*after.state);
-  auto at = [&] { return std::string(" (phala_job_processor at " + after.address.hex() + ")"); };  // text for a violation, built only then
+  // Texts are built only for a violation.
+  auto at = [&] { return std::string(" (phala_job_processor at " + after.address.hex() + ")"); };
   bool called = step.kind == StepKind::Call && step.call->contract == after.address && !step.result->outcome.reverted;
   if (!before) return;  // the constructor stores no job and no attestation
   const auto& was = static_cast<const pj::State&>(*before->state);
 
   // G-COUNTER: the counter never goes back.
   if (now.job_counter < was.job_counter)
-    report.violation("G-COUNTER", [&] { return std::string("job_counter went from " + was.job_counter.str() + " back to " +
-                                      now.job_counter.str() + at()); });
+    report.violation("G-COUNTER", [&] {
+      return std::string("job_counter went from " + was.job_counter.str() + " back to " + now.job_counter.str() + at());
+    });
 
   PMap<u128, pj::ConfidentialJob>::diff(
       was.jobs, now.jobs, [&](const u128& job_id, const pj::ConfidentialJob* old, const pj::ConfidentialJob* cur) {
@@ -59,26 +61,36 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         // to false, the old job's attestation now vouching for the new one) are reported
         // under P-PROCESSED and P-EXISTS.
         if (cur && (job_id == 0 || job_id > now.job_counter))
-          report.violation("G-COUNTER", [&] { return std::string(which() + " is stored but lies outside 1..job_counter = 1.." +
-                                            now.job_counter.str()); });
+          report.violation("G-COUNTER", [&] {
+            return std::string(which() + " is stored but lies outside 1..job_counter = 1.." + now.job_counter.str());
+          });
         bool reissued = old && cur && !same_submission(*old, *cur);
         if (reissued)
-          report.violation("G-COUNTER", [&] { return std::string(which() + " was issued again: a new submission overwrote the stored job "
-                                                "(job_counter " + now.job_counter.str() + " did not advance)"); });
+          report.violation("G-COUNTER", [&] {
+            return std::string(which() +
+                               " was issued again: a new submission overwrote the stored job "
+                               "(job_counter " +
+                               now.job_counter.str() + " did not advance)");
+          });
         // P-PROCESSED: processed only with an attestation, and never back to false.
         if (cur && cur->processed && !now.attestations.contains(job_id))
-          report.violation("P-PROCESSED", [&] { return std::string(which() + " is processed but has no attestation"); });
+          report.violation("P-PROCESSED",
+                           [&] { return std::string(which() + " is processed but has no attestation"); });
         if (old && old->processed && (!cur || !cur->processed))
-          report.violation("P-PROCESSED", [&] { return std::string(which() + " was processed and " +
-                                              (!cur ? std::string("is gone")
-                                                    : reissued ? std::string("was overwritten by an unprocessed job")
-                                                               : std::string("is no longer processed"))); });
+          report.violation("P-PROCESSED", [&] {
+            return std::string(which() + " was processed and " +
+                               (!cur       ? std::string("is gone")
+                                : reissued ? std::string("was overwritten by an unprocessed job")
+                                           : std::string("is no longer processed")));
+          });
         // P-EXISTS: a job removed, or replaced by another submission, while an attestation
         // for it is stored leaves an attestation for no submitted job (a replaced job
         // inherits an attestation it never got).
         if (old && (!cur || reissued) && now.attestations.contains(job_id))
-          report.violation("P-EXISTS", [&] { return std::string("the attestation for " + which() + " remains, but the job it attests " +
-                                           (!cur ? std::string("is gone") : std::string("was overwritten"))); });
+          report.violation("P-EXISTS", [&] {
+            return std::string("the attestation for " + which() + " remains, but the job it attests " +
+                               (!cur ? std::string("is gone") : std::string("was overwritten")));
+          });
       });
 
   PMap<u128, pj::JobAttestation>::diff(
@@ -87,23 +99,26 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         auto which = [&] { return "job " + job_id.str() + at(); };
         // P-SINGLE: once recorded, never replaced or removed.
         if (old)
-          report.violation("P-SINGLE", [&] { return std::string("the attestation of " + which() + " was " +
-                                           (cur ? "replaced (result_hash " + old->result_hash + " -> " +
-                                                      cur->result_hash + ", timestamp " +
-                                                      std::to_string(old->timestamp) + " -> " +
-                                                      std::to_string(cur->timestamp) + ")"
-                                                : std::string("removed"))); });
+          report.violation("P-SINGLE", [&] {
+            return std::string("the attestation of " + which() + " was " +
+                               (cur ? "replaced (result_hash " + old->result_hash + " -> " + cur->result_hash +
+                                          ", timestamp " + std::to_string(old->timestamp) + " -> " +
+                                          std::to_string(cur->timestamp) + ")"
+                                    : std::string("removed")));
+          });
         // P-PROCESSED: a processed job keeps its attestation.
         if (!cur) {
           const pj::ConfidentialJob* job = now.jobs.find(job_id);
           if (job && job->processed)
-            report.violation("P-PROCESSED", [&] { return std::string(which() + " is processed but its attestation was removed"); });
+            report.violation("P-PROCESSED",
+                             [&] { return std::string(which() + " is processed but its attestation was removed"); });
         }
         // P-EXISTS: an attestation only for a stored job with an issued id.
         if (cur && (!now.jobs.contains(job_id) || job_id == 0 || job_id > now.job_counter))
-          report.violation("P-EXISTS", [&] { return std::string("an attestation is stored for " + which() + ", which was never submitted" +
-                                           " (no such job, or outside 1..job_counter = 1.." +
-                                           now.job_counter.str() + ")"); });
+          report.violation("P-EXISTS", [&] {
+            return std::string("an attestation is stored for " + which() + ", which was never submitted" +
+                               " (no such job, or outside 1..job_counter = 1.." + now.job_counter.str() + ")");
+          });
       });
 
   // P-SINGLE: an attestation recorded again with identical fields (same block time) is
@@ -118,10 +133,13 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
       const pj::JobAttestation* cur = now.attestations.find(job_id);
       bool state_shows_it = old && !(cur && *cur == *old);  // already reported from the diff
       if (!seen.insert(job_id).second)
-        report.violation("P-SINGLE", [&] { return std::string("job " + job_id.str() + at() + " was attested twice in one call"); });
+        report.violation("P-SINGLE",
+                         [&] { return std::string("job " + job_id.str() + at() + " was attested twice in one call"); });
       else if (old && !state_shows_it)
-        report.violation("P-SINGLE", [&] { return std::string("job " + job_id.str() + at() +
-                                         " was attested again (an identical attestation overwrote the first)"); });
+        report.violation("P-SINGLE", [&] {
+          return std::string("job " + job_id.str() + at() +
+                             " was attested again (an identical attestation overwrote the first)");
+        });
     }
   }
 }

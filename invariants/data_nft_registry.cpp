@@ -118,10 +118,12 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
         report.violation("N-BURN",
                          [&] { return std::string("an approval is stored for non-live " + token(id) + at()); });
     });
-    for (auto& [id, grantees] : ghost.grants)
+    for (auto& grant : ghost.grants) {
+      const u128& id = grant.first;  // a name, not a structured binding: lambdas capture it (clang 14)
       if (!now.nfts.contains(id))
         report.violation("N-BURN",
                          [&] { return std::string("access grants are stored for non-live " + token(id) + at()); });
+    }
     return;
   }
 

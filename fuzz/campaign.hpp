@@ -20,7 +20,7 @@ struct FuzzOptions {
   std::string profile = "deployed";
   std::vector<std::string> invariants;  // IDs; empty: the whole catalog
   std::uint64_t seed = 1;
-  int runs = 100;       // sequences per invariant
+  int runs = 1000;      // sequences per invariant (about 1 s for the catalog on one core)
   int max_calls = 50;   // commands per sequence, at most
   int jobs = 1;         // worker processes
   std::string out_dir = "fuzz-out";

@@ -27,8 +27,8 @@ std::optional<Merged> merged_from_name(const std::string& name) {
 
 std::optional<Budget> budget_named(const std::string& name) {
   if (name == "small") return Budget{"small", 4, 10, 30, 30};
-  if (name == "default") return Budget{"default", 8, 20, 100, 50};
-  if (name == "large") return Budget{"large", 12, 60, 500, 100};
+  if (name == "default") return Budget{"default", 8, 20, 1000, 50};
+  if (name == "large") return Budget{"large", 12, 60, 5000, 100};
   return std::nullopt;
 }
 std::vector<std::string> budget_names() { return {"small", "default", "large"}; }

@@ -89,7 +89,7 @@ struct BaselineResult {
 struct Budget {
   std::string name;  // "small", "default", "large"
   unsigned depth = 8, timeout_seconds = 20;  // the prover
-  int runs = 100, max_calls = 50;            // the fuzzer
+  int runs = 1000, max_calls = 50;           // the fuzzer
 };
 // The named budgets; nullopt for an unknown name.
 std::optional<Budget> budget_named(const std::string& name);

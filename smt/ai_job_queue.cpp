@@ -28,9 +28,7 @@ z3::expr status_val(z3::context& c, unsigned s) { return c.bv_val(s, 8); }
 
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const aq::State&>(state);
-  SymState out(c, int_val(c, BigInt(balance)));
-  for (auto& f : schema(c))
-    out.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  SymState out = SymState::zeroed(c, schema(c), balance);
   for (auto& [job_id, j] : s.jobs.sorted()) {
     z3::expr key = bv_val(c, U256(job_id), 128);
     put(out, kExists, key, c.bool_val(true));

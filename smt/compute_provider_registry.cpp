@@ -33,9 +33,7 @@ std::vector<FieldDecl> schema(z3::context& c) {
 
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const cpr::State&>(state);
-  SymState out(c, int_val(c, BigInt(balance)));
-  for (auto& f : schema(c))
-    out.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  SymState out = SymState::zeroed(c, schema(c), balance);
   BigInt stake_sum = 0;
   std::uint64_t registered = 0;
   for (auto& [who, p] : s.providers.sorted()) {

@@ -47,9 +47,7 @@ void put2(SymState& s, const std::string& field, const z3::expr& id, const z3::e
 
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const dnr::State&>(state);
-  SymState out(c, int_val(c, BigInt(balance)));
-  for (auto& f : schema(c))
-    out.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  SymState out = SymState::zeroed(c, schema(c), balance);
   std::map<Address, U256> owned;
   u128 highest = s.total_supply;
   for (auto& [token_id, n] : s.nfts.sorted()) {

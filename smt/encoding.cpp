@@ -10,6 +10,13 @@ SymState SymState::fresh(z3::context& c, const std::vector<FieldDecl>& schema, c
   return s;
 }
 
+SymState SymState::zeroed(z3::context& c, const std::vector<FieldDecl>& schema, const U256& balance) {
+  SymState s(c, int_val(c, BigInt(balance)));
+  for (auto& f : schema)
+    s.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  return s;
+}
+
 const z3::expr& SymState::operator[](const std::string& field) const {
   auto it = fields_.find(field);
   if (it == fields_.end()) throw std::out_of_range("symbolic state has no field '" + field + "'");

@@ -39,6 +39,9 @@ class SymState {
 
   // Fresh constants for every field of `schema` (and the balance), named prefix.field.
   static SymState fresh(z3::context& c, const std::vector<FieldDecl>& schema, const std::string& prefix);
+  // Every field of `schema` at its default (empty maps, zero scalars), holding `balance`:
+  // where each encoding's from_model starts before it writes the model's entries.
+  static SymState zeroed(z3::context& c, const std::vector<FieldDecl>& schema, const U256& balance);
 
   const z3::expr& operator[](const std::string& field) const;  // throws std::out_of_range naming the field
   void set(const std::string& field, const z3::expr& value);

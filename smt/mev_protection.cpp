@@ -79,9 +79,7 @@ z3::expr u128_lit(z3::context& c, const u128& v) { return bv_val(c, U256(v), 128
 
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const mp::State&>(state);
-  SymState out(c, int_val(c, BigInt(balance)));
-  for (auto& f : schema(c))
-    out.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  SymState out = SymState::zeroed(c, schema(c), balance);
   for (auto& [id, in] : s.intents.sorted()) {
     z3::expr key = u128_lit(c, id);
     put(out, kIntentExists, key, c.bool_val(true));

@@ -27,9 +27,7 @@ std::vector<FieldDecl> schema(z3::context& c) {
 
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const pj::State&>(state);
-  SymState out(c, int_val(c, BigInt(balance)));
-  for (auto& f : schema(c))
-    out.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+  SymState out = SymState::zeroed(c, schema(c), balance);
   for (auto& [job_id, j] : s.jobs.sorted()) {
     z3::expr key = bv_val(c, U256(job_id), 128);
     put(out, kExists, key, c.bool_val(true));

@@ -58,6 +58,20 @@ std::size_t steps_in(const std::vector<std::string>& lines) {
   return n;
 }
 
+// A counterexample an engine wrote, `counterexamples/<engine>/<ID>.jsonl`: its lines, its
+// length in steps, and the model source line of its last call.
+Counterexample engine_counterexample(const std::string& engine, const std::string& id, std::vector<std::string> lines,
+                                     std::string detail, const std::string& profile) {
+  Counterexample c;
+  c.engine = engine;
+  c.path = "counterexamples/" + engine + "/" + id + ".jsonl";
+  c.lines = std::move(lines);
+  c.length = steps_in(c.lines);
+  c.detail = std::move(detail);
+  locate(c, profile);
+  return c;
+}
+
 // Progress on a terminal: one line, rewritten.
 class Progress {
  public:
@@ -250,14 +264,7 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
       InvariantResult* r = find(v.id);
       if (!r) continue;
       if (v.kind == fuzz::Verdict::Kind::Violated) {
-        Counterexample c;
-        c.engine = "fuzz";
-        c.path = "counterexamples/fuzz/" + v.id + ".jsonl";
-        c.lines = v.counterexample;
-        c.length = steps_in(c.lines);
-        c.detail = v.detail;
-        locate(c, o.profile);
-        r->counterexamples.push_back(std::move(c));
+        r->counterexamples.push_back(engine_counterexample("fuzz", v.id, v.counterexample, v.detail, o.profile));
       }
       v.coverage = fuzz::Coverage();  // the campaign's total is kept; per-invariant bits are not reported
       r->fuzz = std::move(v);
@@ -280,14 +287,7 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
       InvariantResult* r = find(v.id);
       if (!r) continue;
       if (v.kind == smt::ProofVerdict::Kind::Violated) {
-        Counterexample c;
-        c.engine = "prove";
-        c.path = "counterexamples/prove/" + v.id + ".jsonl";
-        c.lines = v.trace;
-        c.length = steps_in(c.lines);
-        c.detail = v.detail;
-        locate(c, o.profile);
-        r->counterexamples.push_back(std::move(c));
+        r->counterexamples.push_back(engine_counterexample("prove", v.id, v.trace, v.detail, o.profile));
       }
       r->prove = std::move(v);
     }

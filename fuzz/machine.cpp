@@ -55,26 +55,28 @@ void CallCommand::checkPreconditions(const FuzzModel& m) const {
   RC_PRE(m.balance(contract_) <= kU256Max - value_);
 }
 
-const CallCommand::Ran& CallCommand::ran_from(const model::World& world, u32 block, u64 timestamp) const {
-  if (ran_ && ran_->block == block && ran_->timestamp == timestamp && same_storage(ran_->before, world)) return *ran_;
+const CallCommand::Ran& CallCommand::ran_from(const model::World& world, const FuzzModel& m) const {
+  if (ran_ && ran_->call.block == m.block && ran_->call.timestamp == m.timestamp && same_storage(ran_->before, world))
+    return *ran_;
+  model::Call call = make_call(m);
   model::World after = world;
-  model::CallResult result = after.call(model::Call{contract_, caller_, value_, message_, args_, block, timestamp});
-  ran_.emplace(Ran{world, block, timestamp, std::move(after), std::move(result)});
+  model::CallResult result = after.call(call);
+  ran_.emplace(Ran{world, std::move(call), std::move(after), std::move(result)});
   return *ran_;
 }
 
-void CallCommand::apply(FuzzModel& m) const { m.world = ran_from(m.world, m.block, m.timestamp).after; }
+void CallCommand::apply(FuzzModel& m) const { m.world = ran_from(m.world, m).after; }
 
 void CallCommand::run(const FuzzModel& m, FuzzSut& sut) const {
   const Ran* ran = nullptr;
   try {
-    ran = &ran_from(sut.world, m.block, m.timestamp);
+    ran = &ran_from(sut.world, m);
   } catch (const model::WorldError& e) {
     RC_FAIL(std::string("the fuzzer generated a call the chain would not carry: ") + e.what());
   }
   model::World before = std::move(sut.world);
   sut.world = ran->after;
-  sut.observed(before, CallStep{make_call(m), ran->result});
+  sut.observed(before, CallStep{ran->call, ran->result});
 }
 
 void CallCommand::show(std::ostream& os) const {

@@ -148,12 +148,11 @@ class CallCommand : public Command {
   // reuse the first when the world is the very same storage (model::same_storage).
   struct Ran {
     model::World before;
-    u32 block;
-    u64 timestamp;
+    model::Call call;  // with the model's clock when it ran
     model::World after;
     model::CallResult result;
   };
-  const Ran& ran_from(const model::World& world, u32 block, u64 timestamp) const;
+  const Ran& ran_from(const model::World& world, const FuzzModel& m) const;
   mutable std::optional<Ran> ran_;  // commands stay on the thread that made them
 };
 

@@ -28,18 +28,6 @@ template <class T> T uniform(T min, T max) {
 // not shrink.)
 template <class T> T one_of(const std::vector<T>& items) { return items[uniform<std::size_t>(0, items.size())]; }
 
-// One of the items, `weight` times as likely as weight 1.
-template <class T> T weighted(const std::vector<std::pair<std::size_t, T>>& items) {
-  std::size_t total = 0;
-  for (auto& [w, _] : items) total += w;
-  std::size_t n = uniform<std::size_t>(0, total);
-  for (auto& [w, item] : items) {
-    if (n < w) return item;
-    n -= w;
-  }
-  return items.back().second;
-}
-
 // A weighted choice among groups of items, made with one RapidCheck draw. Each draw
 // costs a generator, a shrinkable and a recipe entry; choosing a group and then an
 // item of it with two or three draws made generation most of the fuzzer's time. The

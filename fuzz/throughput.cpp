@@ -6,19 +6,29 @@
 
 namespace meshcheck::fuzz {
 
-Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls) {
-  const Setup setup = make_setup(model::deployed_profile(), {});  // the whole catalog
-  Recorder recorder;
-  CaseCounter listener(recorder);
+namespace {
+// Runs the sequence property (violations counted, not failed on) in rounds of 100
+// sequences of up to 50 commands, seeds `seed`, `seed` + 1, …, until `listener` has
+// counted at least `calls` calls.
+void run_rounds(const Setup& setup, Recorder& recorder, CaseCounter& listener, std::uint64_t seed,
+                std::uint64_t calls) {
   const auto property = rc::detail::toProperty([&] { run_sequence(setup, Mix{}, recorder, false); });
   rc::detail::TestParams params;
   params.maxSuccess = 100;
   params.maxSize = 49;
-  auto start = std::chrono::steady_clock::now();
   for (std::uint64_t round = 0; listener.calls < calls; ++round) {
     params.seed = seed + round;
     rc::detail::checkProperty(property, rc::detail::TestMetadata{}, params, listener, {});
   }
+}
+}  // namespace
+
+Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls) {
+  const Setup setup = make_setup(model::deployed_profile(), {});  // the whole catalog
+  Recorder recorder;
+  CaseCounter listener(recorder);
+  auto start = std::chrono::steady_clock::now();
+  run_rounds(setup, recorder, listener, seed, calls);
   Throughput t;
   t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   t.calls = listener.calls;
@@ -49,14 +59,7 @@ std::vector<std::vector<TraceStep>> record_sequences(const Setup& setup, std::ui
   recorder.keep_runs = true;
   std::vector<std::vector<TraceStep>> sequences;
   SequenceKeeper keeper(recorder, sequences);
-  const auto property = rc::detail::toProperty([&] { run_sequence(setup, Mix{}, recorder, false); });
-  rc::detail::TestParams params;
-  params.maxSuccess = 100;
-  params.maxSize = 49;
-  for (std::uint64_t round = 0; keeper.calls < calls; ++round) {
-    params.seed = seed + round;
-    rc::detail::checkProperty(property, rc::detail::TestMetadata{}, params, keeper, {});
-  }
+  run_rounds(setup, recorder, keeper, seed, calls);
   return sequences;
 }
 

@@ -27,19 +27,24 @@ const std::vector<Invariant>& global_invariants() {
   return all;
 }
 
-void check_global(const Step& step, Report& report) {
+LedgerChange ledger_change(const Step& step) {
+  LedgerChange out;
+  PMap<Address, U256>::diff(step.before.balances(), step.after.balances(),
+                            [&](const Address& a, const U256* was, const U256* is) {
+                              out.accounts.push_back(a);
+                              out.held_change += BigInt(is ? *is : U256(0)) - BigInt(was ? *was : U256(0));
+                            });
+  return out;
+}
+
+void check_global(const Step& step, const LedgerChange& ledger, Report& report) {
   // A balances line sets endowments by fiat: it is not a call, and creates value on purpose.
   if (step.kind == StepKind::Balances) return;
-  // Most calls move no value: the same ledger and the same external flows.
-  bool value_moved = !step.before.balances().same_storage(step.after.balances()) ||
-                     step.before.external_in() != step.after.external_in() ||
+  // Most calls move no value: no balance changed and the same external flows.
+  bool value_moved = !ledger.accounts.empty() || step.before.external_in() != step.after.external_in() ||
                      step.before.external_out() != step.after.external_out();
   if (value_moved && report.wants("G-VALUE")) {
-    BigInt held_change = 0;
-    PMap<Address, U256>::diff(step.before.balances(), step.after.balances(),
-                                     [&](const Address&, const U256* was, const U256* is) {
-                                       held_change += BigInt(is ? *is : U256(0)) - BigInt(was ? *was : U256(0));
-                                     });
+    const BigInt& held_change = ledger.held_change;
     BigInt external_change = (step.after.external_in() - step.before.external_in()) -
                              (step.after.external_out() - step.before.external_out());
     if (held_change != external_change)

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <any>
+#include <boost/container/small_vector.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,8 +97,15 @@ const ContractInvariants& data_nft_registry_invariants();
 const ContractInvariants& phala_job_processor_invariants();
 const ContractInvariants& mev_protection_invariants();
 const std::vector<Invariant>& global_invariants();
+// What one step did to the ledger, from one diff of it (O(change)): the accounts whose
+// balance changed, and the net change of the value tracked accounts hold.
+struct LedgerChange {
+  boost::container::small_vector<Address, 4> accounts;
+  BigInt held_change = 0;
+};
+LedgerChange ledger_change(const Step& step);
 // Checks the world-level global invariants (G-VALUE, G-ATOMIC) on one step.
-void check_global(const Step& step, Report& report);
+void check_global(const Step& step, const LedgerChange& ledger, Report& report);
 
 // The balance of `address` in a world (0 when untracked).
 U256 balance_in(const model::World& world, const Address& address);

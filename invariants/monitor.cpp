@@ -1,17 +1,14 @@
 #include "invariants/monitor.hpp"
 
 #include <algorithm>
-#include <boost/container/small_vector.hpp>
 
 namespace meshcheck::invariants {
 
 void Monitor::observe(const Step& step, std::vector<Violation>& out) {
   Report report(out, only_);
-  check_global(step, report);
-  // The accounts whose balance the step changed: one diff of the ledger, O(change).
-  boost::container::small_vector<Address, 4> moved;
-  PMap<Address, U256>::diff(step.before.balances(), step.after.balances(),
-                            [&](const Address& a, const U256*, const U256*) { moved.push_back(a); });
+  const LedgerChange ledger = ledger_change(step);
+  const auto& moved = ledger.accounts;
+  check_global(step, ledger, report);
   const auto& was = step.before.instances();
   const auto& now = step.after.instances();
   for (std::size_t i = 0; i < now.size(); ++i) {

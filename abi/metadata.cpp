@@ -139,7 +139,7 @@ std::shared_ptr<const Metadata> Metadata::load(const std::filesystem::path& file
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond double (out_of_range)
     throw MetadataError(file.string() + ": not JSON: " + e.what());
   }
   return parse(j, file.string());

@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "abi/blake2.hpp"
 #include "abi/event_codec.hpp"
@@ -331,6 +335,26 @@ TEST(Metadata, MalformedMetadataIsAClearError) {
   j["types"].push_back({{"id", 998}, {"type", {{"def", {{"sequence", {{"type", 998}}}}}}}});
   j["spec"]["messages"][0]["args"][0]["type"]["type"] = 998;
   expect_error(j, "recursive");
+}
+
+TEST(Metadata, AFileThatIsNotJsonIsAClearError) {
+  const auto dir = std::filesystem::temp_directory_path() / ("meshcheck_abi_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto expect_error = [&](const std::string& name, const std::string& text, const std::string& needle) {
+    const auto file = dir / name;
+    std::ofstream(file) << text;
+    try {
+      abi::Metadata::load(file);
+      ADD_FAILURE() << "no error for " << name;
+    } catch (const abi::MetadataError& e) {
+      EXPECT_NE(std::string(e.what()).find(file.string() + ": not JSON"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+  };
+  expect_error("truncated.json", R"({"version": )", "parse error");
+  // A number beyond double is nlohmann's out_of_range, not a parse_error.
+  expect_error("overflow.json", R"({"version": 1e999})", "number overflow");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Metadata, EventsEncodeWithTopicsAndDecodeBack) {

@@ -221,6 +221,9 @@ INSTANTIATE_TEST_SUITE_P(
     Lines, BadInput,
     ::testing::Values(
         BadLine{"MalformedJson", R"({"call": {"contract": )", "malformed JSON"},
+        // nlohmann reports a number beyond double as out_of_range, not parse_error (found by trace_line_fuzzer).
+        BadLine{"NumberBeyondDouble", call("get_job", R"({"job_id": 1e999})"),
+                "malformed JSON: number overflow parsing '1e999'"},
         BadLine{"NotAnObject", R"([1, 2])", "exactly one key"},
         BadLine{"TwoKeys", R"({"call": {}, "deploy": {}})", "exactly one key"},
         BadLine{"UnknownKind", R"({"upgrade": {}})", "unknown kind of line \"upgrade\""},

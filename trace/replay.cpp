@@ -318,7 +318,8 @@ void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, 
 Json Replayer::parse_line(std::string_view text, std::size_t line) {
   try {
     return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error for broken syntax, out_of_range for a number beyond double (1e999).
     std::string why = e.what();
     if (auto p = why.find("] "); p != std::string::npos) why = why.substr(p + 2);
     throw TraceError(line, "malformed JSON: " + why);

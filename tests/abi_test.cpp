@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -338,8 +337,7 @@ TEST(Metadata, MalformedMetadataIsAClearError) {
 }
 
 TEST(Metadata, AFileThatIsNotJsonIsAClearError) {
-  const auto dir = std::filesystem::temp_directory_path() / ("meshcheck_abi_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const auto dir = testing::temp_dir("not-json");
   auto expect_error = [&](const std::string& name, const std::string& text, const std::string& needle) {
     const auto file = dir / name;
     std::ofstream(file) << text;

@@ -18,6 +18,7 @@
 #include "invariants/monitor.hpp"
 #include "trace/writer.hpp"
 #include "support/command.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace meshcheck;
@@ -25,12 +26,6 @@ using fuzz::FuzzOptions;
 using fuzz::Verdict;
 
 namespace {
-
-fs::path temp_dir(const std::string& name) {
-  fs::path p = fs::temp_directory_path() / ("meshcheck_fuzz_" + std::to_string(::getpid()) + "_" + name);
-  fs::remove_all(p);
-  return p;
-}
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -102,6 +97,7 @@ Replayed replay(const fs::path& path) {
 }
 
 using CliRun = meshcheck::testing::CommandRun;
+using meshcheck::testing::fresh_temp_dir;
 using meshcheck::testing::run_meshcheck;
 
 FuzzOptions options(const fs::path& out, std::vector<std::string> ids = {}) {
@@ -116,7 +112,7 @@ FuzzOptions options(const fs::path& out, std::vector<std::string> ids = {}) {
 }  // namespace
 
 TEST(FuzzCampaign, SameSeedGivesSameVerdictsAndBytesWhateverTheJobs) {
-  fs::path a = temp_dir("a"), b = temp_dir("b");
+  fs::path a = fresh_temp_dir("fuzz-a"), b = fresh_temp_dir("fuzz-b");
   FuzzOptions first = options(a), second = options(b);
   second.jobs = 3;
   std::ostringstream out_a, out_b, err;
@@ -139,7 +135,7 @@ TEST(FuzzCampaign, SameSeedGivesSameVerdictsAndBytesWhateverTheJobs) {
 }
 
 TEST(FuzzCampaign, EveryCounterexampleReplaysToItsInvariant) {
-  fs::path dir = temp_dir("all");
+  fs::path dir = fresh_temp_dir("fuzz-all");
   FuzzOptions o = options(dir);
   fuzz::CampaignResult result = fuzz::run_campaign(o);
   ASSERT_EQ(fuzz::write_counterexamples(result, o.out_dir), "");
@@ -156,7 +152,7 @@ TEST(FuzzCampaign, EveryCounterexampleReplaysToItsInvariant) {
 }
 
 TEST(FuzzCampaign, FindsEConserveWithAShortCounterexample) {
-  fs::path dir = temp_dir("econserve");
+  fs::path dir = fresh_temp_dir("fuzz-econserve");
   FuzzOptions o = options(dir, {"E-CONSERVE"});
   o.runs = 100;
   std::ostringstream out, err;
@@ -178,7 +174,7 @@ TEST(FuzzCampaign, FindsEConserveWithAShortCounterexample) {
 }
 
 TEST(FuzzCampaign, FindsNBurnWithAShortCounterexample) {
-  fs::path dir = temp_dir("nburn");
+  fs::path dir = fresh_temp_dir("fuzz-nburn");
   // N-BURN needs a mint, an approval or grant, and a burn of the same token in one
   // sequence: over 40 seeds (101-140) the search needed a median of 46 sequences and at
   // most 190, more than the 60 the other tests run.
@@ -194,7 +190,7 @@ TEST(FuzzCampaign, FindsNBurnWithAShortCounterexample) {
 }
 
 TEST(FuzzCampaign, InvariantsOfTheMessagesAreNotFuzzed) {
-  fs::path dir = temp_dir("notcheckable");
+  fs::path dir = fresh_temp_dir("fuzz-notcheckable");
   std::ostringstream out, err;
   EXPECT_EQ(fuzz::run_fuzz_command(options(dir, {"G-FUNDS-EXIT", "G-VALUE"}), out, err), 0) << out.str();
   EXPECT_NE(out.str().find("G-FUNDS-EXIT  not checkable by fuzzing (the prover judges it)"), std::string::npos)
@@ -205,7 +201,7 @@ TEST(FuzzCampaign, InvariantsOfTheMessagesAreNotFuzzed) {
 }
 
 TEST(FuzzCampaign, StaleCounterexampleOfAHoldingInvariantIsRemoved) {
-  fs::path dir = temp_dir("stale");
+  fs::path dir = fresh_temp_dir("fuzz-stale");
   fs::create_directories(dir);
   std::ofstream(dir / "G-VALUE.jsonl") << "old\n";
   std::ofstream(dir / "unrelated.txt") << "keep\n";
@@ -227,7 +223,7 @@ TEST(FuzzTrace, GeneratedRunsReplayWithoutDivergence) {
   const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {});
   fuzz::Recorder recorder;
   recorder.keep_runs = true;
-  fs::path dir = temp_dir("runs");
+  fs::path dir = fresh_temp_dir("fuzz-runs");
   fs::create_directories(dir);
   std::vector<std::pair<fs::path, std::size_t>> runs;
   const auto property = rc::detail::toProperty([&] {
@@ -266,7 +262,7 @@ TEST(FuzzOptionsCheck, UnusableOptionsExitTwoWithOneMessage) {
     EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 1) << message;
     return s;
   };
-  FuzzOptions o = options(temp_dir("bad"));
+  FuzzOptions o = options(fresh_temp_dir("fuzz-bad"));
   FuzzOptions unknown_id = o;
   unknown_id.invariants = {"E-CONSERVE", "X-NOPE"};
   EXPECT_EQ(status(unknown_id, "unknown invariant \"X-NOPE\""), 2);

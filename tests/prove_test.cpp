@@ -13,18 +13,13 @@
 #include "smt/prover.hpp"
 #include "support/harness.hpp"
 #include "support/command.hpp"
+#include "support/temp_dir.hpp"
 
 namespace meshcheck {
 namespace {
 
 namespace fs = std::filesystem;
 using Kind = smt::ProofVerdict::Kind;
-
-fs::path temp_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("meshcheck-prove-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
 
 smt::ProveOptions options_for(std::vector<std::string> ids, const fs::path& out) {
   smt::ProveOptions o;
@@ -41,10 +36,11 @@ const smt::ProofVerdict& verdict(const smt::ProveResult& r, const std::string& i
 }
 
 using CliRun = meshcheck::testing::CommandRun;
+using meshcheck::testing::fresh_temp_dir;
 using meshcheck::testing::run_meshcheck;
 
 TEST(Prove, EscrowOnceIsProvedFromUnsatObligationsOnly) {
-  fs::path out = temp_dir("once");
+  fs::path out = fresh_temp_dir("prove-once");
   smt::ProveResult r = smt::prove(options_for({"E-ONCE"}, out));
   const auto& v = verdict(r, "E-ONCE");
   ASSERT_EQ(v.kind, Kind::Proved) << v.detail;
@@ -55,7 +51,7 @@ TEST(Prove, EscrowOnceIsProvedFromUnsatObligationsOnly) {
 // The deployed escrow keeps the value of a deposit it refuses: found with two calls (the
 // first deposit, then one onto the active escrow), not one, and reproduced by replay.
 TEST(Prove, EscrowConservationIsViolatedAtMinimalDepthAndReplays) {
-  fs::path out = temp_dir("conserve");
+  fs::path out = fresh_temp_dir("prove-conserve");
   smt::ProveOptions o = options_for({"E-CONSERVE"}, out);
   smt::ProveResult r = smt::prove(o);
   const auto& v = verdict(r, "E-CONSERVE");
@@ -87,7 +83,7 @@ TEST(Prove, CallsThatBreakNothingAreNotAcceptedAsACounterexample) {
 }
 
 TEST(Prove, PermutedIntentIdsAreRefutedWithTwoReplayableRuns) {
-  fs::path out = temp_dir("permute");
+  fs::path out = fresh_temp_dir("prove-permute");
   smt::ProveOptions o = options_for({"M-PERMUTE"}, out);
   smt::ProveResult r = smt::prove(o);
   const auto& v = verdict(r, "M-PERMUTE");
@@ -112,7 +108,7 @@ TEST(Prove, UnusableOptionsExitTwo) {
 // campaign (seed 1) violates is PROVED, and every VIOLATED verdict of the prover is a
 // real run (its counterexample replayed through the model).
 TEST(Prove, AgreesWithTheFuzzerOnTheDefaultSeed) {
-  fs::path out = temp_dir("agree");
+  fs::path out = fresh_temp_dir("prove-agree");
   smt::ProveOptions o = options_for({}, out);
   o.depth = 4;
   o.bmc_budget_seconds = 10;

@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <string>
 
 #include "abi/metadata.hpp"
@@ -18,6 +17,7 @@
 #include "model/world.hpp"
 #include "trace/raw_call.hpp"
 #include "trace/writer.hpp"
+#include "temp_dir.hpp"
 
 namespace meshcheck::testing {
 
@@ -29,12 +29,6 @@ inline bool have_shared_abis() { return std::filesystem::exists(shared_abis() / 
       GTEST_SKIP() << "../shared/abis (the deployed contracts' real ink! metadata) is absent; the synthesized " \
                       "fixtures cover the same code paths";                                                   \
   } while (0)
-
-inline std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("meshcheck-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 // The six contracts' synthesized metadata, one <contract>.json each, in a fresh folder.
 inline std::filesystem::path synthesized_abis() {

@@ -120,9 +120,12 @@ TEST(Prove, AgreesWithTheFuzzerOnTheDefaultSeed) {
   for (auto& fv : fuzzed.verdicts) {
     const auto& pv = verdict(proved, fv.id);
     EXPECT_NE(pv.kind, Kind::Error) << fv.id << ": " << pv.detail;
-    if (fv.kind == fuzz::Verdict::Kind::Violated) EXPECT_NE(pv.kind, Kind::Proved) << fv.id << " is violated by the fuzzer";
-    if (pv.kind == Kind::Violated && fv.kind == fuzz::Verdict::Kind::Violated)
+    if (fv.kind == fuzz::Verdict::Kind::Violated) {
+      EXPECT_NE(pv.kind, Kind::Proved) << fv.id << " is violated by the fuzzer";
+    }
+    if (pv.kind == Kind::Violated && fv.kind == fuzz::Verdict::Kind::Violated) {
       EXPECT_LE(pv.depth, fv.length) << fv.id << ": the prover's counterexample is minimal";
+    }
   }
   fs::remove_all(out);
 }

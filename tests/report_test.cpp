@@ -19,6 +19,7 @@
 #include "reports/rationale.hpp"
 #include "reports/trace_view.hpp"
 #include "support/command.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -77,8 +78,7 @@ class ReportFiles : public ::testing::Test {
   static fs::path dir;
   static Outcome first;
   static void SetUpTestSuite() {
-    dir = fs::temp_directory_path() / ("meshcheck-report-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
+    dir = meshcheck::testing::fresh_temp_dir("report-test");
     fs::create_directories(dir);
     first = run(report_cmd(dir / "a"));
   }

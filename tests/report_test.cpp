@@ -154,7 +154,13 @@ reports::Report fake(reports::Merged g_value, reports::Merged e_conserve, std::s
     reports::InvariantResult x;
     x.invariant = *invariants::find_invariant(id);
     x.merged = m;
-    if (m == reports::Merged::Violated) x.counterexamples.push_back(reports::Counterexample{"fuzz", "p", 0, length});
+    if (m == reports::Merged::Violated) {
+      reports::Counterexample cx;
+      cx.engine = "fuzz";
+      cx.path = "p";
+      cx.length = length;
+      x.counterexamples.push_back(cx);
+    }
     r.invariants.push_back(x);
   }
   return r;

@@ -56,7 +56,8 @@ TEST(UpstreamInvariants, OnlyTheAskedInvariantsAreChecked) {
               "tests/traces/upstream/mev_protection/test_stress_many_intents_and_batches.jsonl";
   std::ifstream in(path);
   std::ostringstream report;
-  meshcheck::trace::ReplayOptions only_output{true, {"M-OUTPUT"}};
+  meshcheck::trace::ReplayOptions only_output;
+  only_output.only_invariants = {"M-OUTPUT"};
   auto s = meshcheck::trace::replay_stream(in, "t", meshcheck::model::deployed_profile(), report, nullptr, only_output);
   EXPECT_EQ(s.violations, 2u) << report.str();
   EXPECT_EQ(s.exit_code(), 1);

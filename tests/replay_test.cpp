@@ -55,12 +55,18 @@ std::string join(const std::vector<std::string>& lines) {
 }
 
 // Replays `text` comparing only what it observed (no invariant checks).
+// Agreement with the model only, no invariant checks.
+meshcheck::trace::ReplayOptions without_invariants() {
+  meshcheck::trace::ReplayOptions o;
+  o.check_invariants = false;
+  return o;
+}
+
 meshcheck::trace::ReplaySummary replay_text(const std::string& text, std::string* report = nullptr,
                                             std::string* emitted = nullptr) {
   std::istringstream in(text);
   std::ostringstream out, emit;
-  meshcheck::trace::ReplayOptions no_invariants{false, {}};
-  auto s = replay_stream(in, "t.jsonl", deployed_profile(), out, emitted ? &emit : nullptr, no_invariants);
+  auto s = replay_stream(in, "t.jsonl", deployed_profile(), out, emitted ? &emit : nullptr, without_invariants());
   if (report) *report = out.str();
   if (emitted) *emitted = emit.str();
   return s;
@@ -82,8 +88,7 @@ class UpstreamTrace : public ::testing::TestWithParam<fs::path> {};
 TEST_P(UpstreamTrace, ReplaysWithoutDivergence) {
   std::ifstream in(GetParam());
   std::ostringstream report;
-  meshcheck::trace::ReplayOptions no_invariants{false, {}};
-  auto s = replay_stream(in, GetParam().string(), deployed_profile(), report, nullptr, no_invariants);
+  auto s = replay_stream(in, GetParam().string(), deployed_profile(), report, nullptr, without_invariants());
   EXPECT_EQ(s.exit_code(), 0) << report.str();
   EXPECT_EQ(s.divergences, 0u);
   EXPECT_GT(s.calls, 0u);

@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
+  ccache                  # rebuilds of unchanged sources are cache hits (scripts/build.sh)
   libboost-dev            # Boost.Multiprecision (exact u128/U256), small_vector
   nlohmann-json3-dev      # JSON (traces, reports)
   libcli11-dev            # the command line

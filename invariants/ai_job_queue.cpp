@@ -23,8 +23,8 @@ bool allowed_move(JobStatus from, JobStatus to) {
 
 std::any no_ghost(const model::ContractState&) { return {}; }
 
-void check(const Step& step, const model::Instance* before, const model::Instance& after, std::any&,
-           Report& report) {
+void check(const RunStep& step, const model::Instance* before, const model::Instance& after, std::any&,
+           Findings& report) {
   if (!before) return;  // a fresh deployment holds no jobs
   const auto& was = static_cast<const aq::State&>(*before->state);
   const auto& now = static_cast<const aq::State&>(*after.state);
@@ -131,29 +131,38 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
 }  // namespace
 
 const ContractInvariants& ai_job_queue_invariants() {
-  static const ContractInvariants ci{
+  static const ContractInvariants ci = legacy_contract_invariants(
       "ai_job_queue",
       {
           {"Q-LIFECYCLE", Kind::Transition,
            "Status moves only Registered→Assigned→InProgress→Completed, or from Registered, Assigned or InProgress to "
            "Cancelled; Completed and Cancelled are final: no call changes such a job or emits an event for it.",
+           "Schedulers, providers and payment flows trust a job's status; a finished or cancelled job "
+                      "that still changes (or emits events) can be paid for twice or processed after cancellation.",
            "ai_job_queue", {"deployed"}},
           {"Q-ASSIGNED", Kind::State,
            "A job in Assigned, InProgress or Completed has an assigned provider; a Registered job has none.",
+           "A job marked assigned without a provider (or registered with one) breaks who may start and "
+                     "complete it, so work can be stranded or claimed by the wrong party.",
            "ai_job_queue", {"deployed"}},
           {"Q-AUTH", Kind::Transition,
            "Only the job's owner assigns or cancels it; only its assigned provider starts or completes it.",
+           "Without these checks anyone could assign, cancel, start or complete someone else's job and "
+                 "redirect the work or its payment.",
            "ai_job_queue", {"deployed"}},
           {"Q-BUDGET", Kind::State,
            "A job's budget equals the value paid with it and was at least the min_budget in force when it was "
            "submitted.",
+           "Providers accept jobs by their budget; a budget that differs from what was paid, or is below "
+                   "the minimum, means promised payment that does not exist.",
            "ai_job_queue", {"deployed"}},
-          {"Q-DEADLINE", Kind::State, "A job's deadline is after the block it was submitted in.", "ai_job_queue",
+          {"Q-DEADLINE", Kind::State, "A job's deadline is after the block it was submitted in.", "A job whose deadline has already passed when it is submitted can never be completed in time, "
+                     "yet its budget is taken.",
+           "ai_job_queue",
            {"deployed"}},
       },
       no_ghost,
-      check,
-  };
+      check, smt::ai_job_queue_encoding());
   return ci;
 }
 

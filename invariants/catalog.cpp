@@ -14,7 +14,7 @@ const char* kind_name(Kind kind) {
   return "?";
 }
 
-bool Report::wants(std::string_view id) const {
+bool Findings::wants(std::string_view id) const {
   return only_.empty() || std::find(only_.begin(), only_.end(), id) != only_.end();
 }
 
@@ -41,6 +41,13 @@ const std::vector<Invariant>& catalog() {
     for (auto* ci : contract_invariants()) out.insert(out.end(), ci->invariants.begin(), ci->invariants.end());
     return out;
   }();
+  return all;
+}
+
+std::vector<smt::SymInvariant> predicates_of(std::string_view contract_name, z3::context& c) {
+  std::vector<smt::SymInvariant> all;
+  if (const ContractInvariants* ci = invariants_of(contract_name)) all = ci->predicates(c);
+  for (auto& p : world_predicates()) all.push_back(std::move(p));
   return all;
 }
 

@@ -52,8 +52,8 @@ bool own_fields_differ(const cpr::ProviderProfile& a, const cpr::ProviderProfile
          a.stake != b.stake;
 }
 
-void check(const Step& step, const model::Instance* before, const model::Instance& after, std::any& ghost_any,
-           Report& report) {
+void check(const RunStep& step, const model::Instance* before, const model::Instance& after, std::any& ghost_any,
+           Findings& report) {
   Ghost& ghost = std::any_cast<Ghost&>(ghost_any);
   const auto& now = static_cast<const cpr::State&>(*after.state);
   bool called = step.kind == StepKind::Call && step.call->contract == after.address;
@@ -157,24 +157,31 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
 }  // namespace
 
 const ContractInvariants& compute_provider_registry_invariants() {
-  static const ContractInvariants ci{
+  static const ContractInvariants ci = legacy_contract_invariants(
       "compute_provider_registry",
       {
           {"R-STAKE", Kind::Transition,
-           "No call changes (contract balance − sum of stakes): stake is conserved.", "compute_provider_registry",
+           "No call changes (contract balance − sum of stakes): stake is conserved.", "Stake that is created or lost by a call means providers can withdraw more than they staked, or "
+                  "lose collateral they put up.",
+           "compute_provider_registry",
            {"deployed"}},
           {"R-MINSTAKE", Kind::State,
            "Every active provider holds at least min_stake; only the admin's set_min_stake may break this.",
+           "Clients rely on min_stake as collateral behind every active provider; an under-staked active "
+                     "provider has less at risk than promised.",
            "compute_provider_registry", {"deployed"}},
           {"R-COUNT", Kind::State, "provider_count equals the number of registered providers.",
+           "Off-chain dashboards and limits read provider_count; a wrong count misreports the network's "
+                  "capacity.",
            "compute_provider_registry", {"deployed"}},
           {"R-AUTH", Kind::Transition,
            "Only the admin sets reputation or min_stake; only a provider changes its own profile, activity and stake.",
+           "Only the admin may set reputation and min_stake, and only a provider may change its own profile "
+                 "and stake; otherwise anyone can hijack or slash a provider.",
            "compute_provider_registry", {"deployed"}},
       },
       init_ghost,
-      check,
-  };
+      check, smt::compute_provider_registry_encoding());
   return ci;
 }
 

@@ -69,8 +69,8 @@ bool immutable_fields_differ(const dnr::DataNFT& a, const dnr::DataNFT& b) {
 
 std::string token(const u128& id) { return "token " + id.str(); }
 
-void check(const Step& step, const model::Instance* before, const model::Instance& after, std::any& ghost_any,
-           Report& report) {
+void check(const RunStep& step, const model::Instance* before, const model::Instance& after, std::any& ghost_any,
+           Findings& report) {
   Ghost& ghost = std::any_cast<Ghost&>(ghost_any);
   const auto& now = static_cast<const dnr::State&>(*after.state);
   bool called = step.kind == StepKind::Call && step.call->contract == after.address;
@@ -308,26 +308,34 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
 }  // namespace
 
 const ContractInvariants& data_nft_registry_invariants() {
-  static const ContractInvariants ci{
+  static const ContractInvariants ci = legacy_contract_invariants(
       "data_nft_registry",
       {
           {"N-BALANCE", Kind::State,
            "Each owner's balance_of equals the number of live tokens it owns (so their sum is the number of live "
            "tokens).",
+           "Wallets and marketplaces show balance_of; if it disagrees with the tokens actually owned, "
+                    "ownership and supply figures are wrong.",
            "data_nft_registry", {"deployed"}},
-          {"N-SOULBOUND", Kind::Transition, "A token minted non-transferable never changes owner.", "data_nft_registry",
-           {"deployed"}},
+          {"N-SOULBOUND", Kind::Transition, "A token minted non-transferable never changes owner.",
+           "A token minted non-transferable certifies its owner; if it can move, the certificate can be sold or "
+           "stolen.",
+           "data_nft_registry", {"deployed"}},
           {"N-BURN", Kind::State, "A burnt token leaves nothing behind: no access grant, no approval, no metadata.",
+           "Grants and approvals that outlive a burnt token come back to life if its id is reused, giving "
+                 "access to data nobody granted.",
            "data_nft_registry", {"deployed"}},
           {"N-IDS", Kind::Transition, "Token ids are unique and never reused; total_supply is at least every id.",
+           "Reused token ids let a new token inherit an old token's grants, approvals and history.",
            "data_nft_registry", {"deployed"}},
           {"N-AUTH", Kind::Transition,
            "Only the owner transfers, approves, updates or grants; only the owner or the admin burns or revokes.",
+           "Only a token's owner may move, approve, update or grant it; otherwise anyone can take a data "
+                 "NFT or sell access to data they do not own.",
            "data_nft_registry", {"deployed"}},
       },
       init_ghost,
-      check,
-  };
+      check, smt::data_nft_registry_encoding());
   return ci;
 }
 

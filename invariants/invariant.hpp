@@ -1,21 +1,30 @@
 // The invariant catalog: named properties that must hold over every run of the six
-// contracts, each with a stable ID and its one-sentence statement.
+// contracts. Each invariant is one record (invariants/<contract>.cpp, or global.cpp for
+// the G- ones): its ID, kind, profiles, statement and why it matters, then right below
+// it its two forms, side by side:
+//  - its concrete check, run by the Monitor (monitor.hpp) on every step of a trace or a
+//    fuzzed sequence, with the world before and after the step;
+//  - its Z3 predicate, over the contract's symbolic state (smt/encoding.hpp), which
+//    `meshcheck prove` proves or refutes.
+// tests/invariant_agreement_test.cpp ties the two: on fuzzed steps both must give the
+// same verdict.
 //
-// Invariants are checked step by step by a Monitor (monitor.hpp): after every trace
-// line, with the world before and after it. Each contract's invariants live in
-// invariants/<contract>.cpp; the global ones in invariants/global.cpp. Like Certora's
-// ghosts, sums over maps (open escrow amounts, stakes) are kept as ghost values that
-// each step updates from the entries it changed (PMap::diff), so a check costs what the
-// step changed, never the size of the state.
+// Like Certora's ghosts, sums over maps (open escrow amounts, stakes) are kept as ghost
+// values that each step updates from the entries it changed (PMap::diff), so a check
+// costs what the step changed, never the size of the state. A contract's checks share
+// one view of each step (its changed entries, computed once), so splitting them into
+// one function per invariant costs no second diff.
 #pragma once
 
 #include <any>
+#include <functional>
 #include <boost/container/small_vector.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/world.hpp"
+#include "smt/encoding.hpp"
 
 namespace meshcheck::invariants {
 
@@ -27,11 +36,13 @@ enum class Kind {
 };
 const char* kind_name(Kind kind);
 
+// A catalog entry: what `meshcheck list` and the reports show.
 struct Invariant {
-  std::string id;         // "E-CONSERVE"
+  std::string id;  // "E-CONSERVE"
   Kind kind;
-  std::string statement;  // one sentence
-  std::string contract;   // "payment_escrow", or "" for a global invariant
+  std::string statement;       // one sentence
+  std::string why_it_matters;  // what a violation costs the people using the contracts
+  std::string contract;        // "payment_escrow", or "" for a global invariant
   std::vector<std::string> profiles;
   // Whether a run can violate it (false for Messages and TwoRun kinds).
   bool checkable_on_runs() const { return kind == Kind::State || kind == Kind::Transition; }
@@ -40,7 +51,7 @@ struct Invariant {
 // One step of a run: one trace line taking `before` to `after`.
 enum class StepKind { Balances, Deploy, Call, Transfer };
 
-struct Step {
+struct RunStep {
   StepKind kind;
   const model::World& before;
   const model::World& after;
@@ -54,9 +65,9 @@ struct Violation {
 };
 
 // Where checks report. Knows which IDs are wanted, so a check can skip work.
-class Report {
+class Findings {
  public:
-  Report(std::vector<Violation>& out, const std::vector<std::string>& only) : out_(out), only_(only) {}
+  Findings(std::vector<Violation>& out, const std::vector<std::string>& only) : out_(out), only_(only) {}
   bool wants(std::string_view id) const;
   // `detail` returns the violation's text, and is called only for a wanted ID: a focused
   // search meets many violations of other invariants, and their texts (ids and
@@ -70,16 +81,89 @@ class Report {
   const std::vector<std::string>& only_;
 };
 
+// One invariant's (or one contract's part of a global invariant's) two forms. `View`
+// is what the contract's checks share about one step (see Checks::view).
+template <class View>
+struct Rule {
+  std::string_view id;
+  void (*check)(const View& view, Findings& findings);
+  // Exactly one of these: a predicate over a state (State invariants), or over a step.
+  z3::expr (*state)(const smt::SymState& state) = nullptr;
+  z3::expr (*step)(const smt::SymStep& step) = nullptr;
+};
+
+// A supporting lemma: a state predicate the prover may assume once it has proved it
+// inductive. Not in the catalog (no run is judged by it), named "<contract>/<name>".
+struct Lemma {
+  std::string_view id;
+  std::string_view statement;
+  z3::expr (*state)(const smt::SymState& state);
+};
+
 // The invariants of one contract kind, and how to check them on one instance.
 struct ContractInvariants {
   std::string contract;
-  std::vector<Invariant> invariants;
+  std::vector<Invariant> invariants;  // its catalog entries (its parts of global ones are rules only)
   // Ghost values computed from scratch for a state (once, when the monitor first sees it).
-  std::any (*init_ghost)(const model::ContractState& state);
-  // Checks one step for one instance. `before` is null when the step deployed it. Updates the ghost.
-  void (*check)(const Step& step, const model::Instance* before, const model::Instance& after, std::any& ghost,
-                Report& report);
+  std::function<std::any(const model::ContractState& state)> init_ghost;
+  // Checks one step for one instance: builds the step's view (updating the ghost), then
+  // runs each wanted rule on it. `before` is null when the step deployed it.
+  std::function<void(const RunStep& step, const model::Instance* before, const model::Instance& after,
+                     std::any& ghost, Findings& findings)>
+      check;
+  // The Z3 predicates of its rules (catalog IDs) and of its lemmas, for the prover.
+  std::function<std::vector<smt::SymInvariant>(z3::context& c)> predicates;
 };
+
+// What a contract module declares; contract_invariants() below turns it into a
+// ContractInvariants.
+template <class View>
+struct Checks {
+  std::any (*init_ghost)(const model::ContractState& state);
+  // The step's view: what every rule of the contract reads (its changed entries, computed
+  // once), with the ghost brought up to date by the step.
+  View (*view)(const RunStep& step, const model::Instance* before, const model::Instance& after, std::any& ghost);
+  std::vector<Rule<View>> rules;
+  std::vector<Lemma> lemmas;
+};
+
+// A contract's ContractInvariants from its catalog entries and its Checks (which must
+// outlive it: a function-local static).
+template <class View>
+ContractInvariants contract_invariants(std::string contract, std::vector<Invariant> invariants,
+                                       const Checks<View>& checks) {
+  auto check = [&checks](const RunStep& step, const model::Instance* before, const model::Instance& after,
+                         std::any& ghost, Findings& findings) {
+    // The view updates the ghost, so it is built even when no rule is wanted now: a later
+    // step may want one. Only the checks are skipped.
+    const View view = checks.view(step, before, after, ghost);
+    for (auto& rule : checks.rules)
+      if (findings.wants(rule.id)) rule.check(view, findings);
+  };
+  auto predicates = [&checks](z3::context&) {
+    std::vector<smt::SymInvariant> out;
+    for (auto& rule : checks.rules) {
+      smt::SymInvariant p{std::string(rule.id), "", nullptr, nullptr};
+      if (rule.state) p.state = rule.state;
+      if (rule.step) p.step = rule.step;
+      out.push_back(std::move(p));
+    }
+    for (auto& lemma : checks.lemmas)
+      out.push_back({std::string(lemma.id), std::string(lemma.statement), lemma.state, nullptr});
+    return out;
+  };
+  return ContractInvariants{std::move(contract), std::move(invariants), checks.init_ghost, check, predicates};
+}
+
+// TRANSITIONAL (while the contracts move to Checks): a contract whose checks are one
+// function and whose predicates are still in its encoding (smt/<contract>.cpp).
+using LegacyCheck = void (*)(const RunStep& step, const model::Instance* before, const model::Instance& after,
+                             std::any& ghost, Findings& findings);
+inline ContractInvariants legacy_contract_invariants(std::string contract, std::vector<Invariant> invariants,
+                                                     std::any (*init_ghost)(const model::ContractState&),
+                                                     LegacyCheck check, const smt::ContractEncoding& encoding) {
+  return ContractInvariants{std::move(contract), std::move(invariants), init_ghost, check, encoding.invariants};
+}
 
 // Every invariant, in catalog order: the global ones, then contract by contract.
 const std::vector<Invariant>& catalog();
@@ -97,15 +181,21 @@ const ContractInvariants& data_nft_registry_invariants();
 const ContractInvariants& phala_job_processor_invariants();
 const ContractInvariants& mev_protection_invariants();
 const std::vector<Invariant>& global_invariants();
+
 // What one step did to the ledger, from one diff of it (O(change)): the accounts whose
 // balance changed, and the net change of the value tracked accounts hold.
 struct LedgerChange {
   boost::container::small_vector<Address, 4> accounts;
   BigInt held_change = 0;
 };
-LedgerChange ledger_change(const Step& step);
+LedgerChange ledger_change(const RunStep& step);
 // Checks the world-level global invariants (G-VALUE, G-ATOMIC) on one step.
-void check_global(const Step& step, const LedgerChange& ledger, Report& report);
+void check_global(const RunStep& step, const LedgerChange& ledger, Findings& findings);
+// The Z3 predicates of G-VALUE and G-ATOMIC, which every contract's steps are held to.
+std::vector<smt::SymInvariant> world_predicates();
+// The Z3 predicates the prover judges `contract_name`'s steps and states by: its rules'
+// and lemmas', then the world-level ones.
+std::vector<smt::SymInvariant> predicates_of(std::string_view contract_name, z3::context& c);
 
 // The balance of `address` in a world (0 when untracked).
 U256 balance_in(const model::World& world, const Address& address);

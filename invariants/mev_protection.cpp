@@ -79,8 +79,8 @@ std::string id_list(const std::vector<u128>& ids) {
 }
 std::string id_set(const std::set<u128>& ids) { return id_list(std::vector<u128>(ids.begin(), ids.end())); }
 
-void check(const Step& step, const model::Instance* before, const model::Instance& after, std::any& ghost_any,
-           Report& report) {
+void check(const RunStep& step, const model::Instance* before, const model::Instance& after, std::any& ghost_any,
+           Findings& report) {
   Ghost& ghost = std::any_cast<Ghost&>(ghost_any);
   const auto& now = static_cast<const mp::State&>(*after.state);
   // Texts are built only for a violation.
@@ -306,39 +306,52 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
 }  // namespace
 
 const ContractInvariants& mev_protection_invariants() {
-  static const ContractInvariants ci{
+  static const ContractInvariants ci = legacy_contract_invariants(
       "mev_protection",
       {
           {"M-ORDER", Kind::State,
            "Every batch lists its intents in strictly increasing id order: one canonical order, no duplicates.",
+           "MEV protection depends on a canonical order of intents in a batch; with duplicates or a chosen "
+                  "order, a batcher can reorder or double-count trades.",
            "mev_protection", {"deployed"}},
           {"M-EXCLUSIVE", Kind::State,
            "An intent belongs to at most one batch, and its batch_id names the batch that lists it.",
+           "An intent in two batches can be executed twice: the user's trade happens twice.",
            "mev_protection", {"deployed"}},
           {"M-MEMBERS", Kind::State,
            "A batch holds only intents that existed and were Pending when it was created, and its size lies within "
            "[min_batch_size, batch_size].",
+           "Batches that include unknown, already-used or too many or too few intents can execute trades "
+                    "that were never submitted or that already ran.",
            "mev_protection", {"deployed"}},
           {"M-ONCE", Kind::Transition,
-           "A batch's list never changes after creation, and it is executed at most once.", "mev_protection",
+           "A batch's list never changes after creation, and it is executed at most once.", "A batch that can change after creation or execute twice lets a batcher alter or replay the "
+                 "users' trades.",
+           "mev_protection",
            {"deployed"}},
-          {"M-FIFO", Kind::Transition, "Batches execute in the order they were created.", "mev_protection",
+          {"M-FIFO", Kind::Transition, "Batches execute in the order they were created.", "Executing batches out of creation order lets whoever executes them front-run earlier batches.",
+           "mev_protection",
            {"deployed"}},
           {"M-PERMUTE", Kind::TwoRun,
            "Creating a batch from any permutation of the same intent ids yields the same world (a two-run "
            "property).",
+           "If the order of intent ids given to create_batch changes the outcome, the batcher chooses "
+                    "the order and so extracts exactly the MEV the contract is meant to prevent.",
            "mev_protection", {"deployed"}},
           {"M-LIFECYCLE", Kind::Transition,
            "An intent's status moves only Pending→Batched→Executed or Failed, or Pending→Cancelled.",
+           "An intent's status tells the user whether the trade happened; an executed intent that goes "
+                      "back to batched can be executed again.",
            "mev_protection", {"deployed"}},
           {"M-OUTPUT", Kind::Transition,
            "A batch is recorded as successfully executed only when its actual output covers the sum of its intents' "
            "min_output.",
+           "Recording a batch as successful when its output does not cover what its intents demanded hides "
+                   "that users received less than their minimum.",
            "mev_protection", {"deployed"}},
       },
       init_ghost,
-      check,
-  };
+      check, smt::mev_protection_encoding());
   return ci;
 }
 

@@ -4,11 +4,11 @@
 
 namespace meshcheck::invariants {
 
-void Monitor::observe(const Step& step, std::vector<Violation>& out) {
-  Report report(out, only_);
+void Monitor::observe(const RunStep& step, std::vector<Violation>& out) {
+  Findings findings(out, only_);
   const LedgerChange ledger = ledger_change(step);
   const auto& moved = ledger.accounts;
-  check_global(step, ledger, report);
+  check_global(step, ledger, findings);
   const auto& was = step.before.instances();
   const auto& now = step.after.instances();
   for (std::size_t i = 0; i < now.size(); ++i) {
@@ -28,7 +28,7 @@ void Monitor::observe(const Step& step, std::vector<Violation>& out) {
                        Watched{ci, ci ? ci->init_ghost(before ? *before->state : *inst.state) : std::any{}})
               .first;
     }
-    if (w->second.invariants) w->second.invariants->check(step, before, inst, w->second.ghost, report);
+    if (w->second.invariants) w->second.invariants->check(step, before, inst, w->second.ghost, findings);
   }
 }
 

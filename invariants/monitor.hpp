@@ -15,7 +15,7 @@ class Monitor {
   explicit Monitor(std::vector<std::string> only = {}) : only_(std::move(only)) {}
 
   // Checks one step; appends what it violates to `out`.
-  void observe(const Step& step, std::vector<Violation>& out);
+  void observe(const RunStep& step, std::vector<Violation>& out);
 
  private:
   std::vector<std::string> only_;

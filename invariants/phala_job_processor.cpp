@@ -35,8 +35,8 @@ bool event_id(const model::Event& e, u128& id) {
   return true;
 }
 
-void check(const Step& step, const model::Instance* before, const model::Instance& after, std::any&,
-           Report& report) {
+void check(const RunStep& step, const model::Instance* before, const model::Instance& after, std::any&,
+           Findings& report) {
   const auto& now = static_cast<const pj::State&>(*after.state);
   // Texts are built only for a violation.
   auto at = [&] { return std::string(" (phala_job_processor at " + after.address.hex() + ")"); };
@@ -146,21 +146,26 @@ void check(const Step& step, const model::Instance* before, const model::Instanc
 }  // namespace
 
 const ContractInvariants& phala_job_processor_invariants() {
-  static const ContractInvariants ci{
+  static const ContractInvariants ci = legacy_contract_invariants(
       "phala_job_processor",
       {
           {"P-SINGLE", Kind::Transition,
-           "A job gets at most one attestation, and once recorded it is never replaced.", "phala_job_processor",
+           "A job gets at most one attestation, and once recorded it is never replaced.", "A confidential job's attestation is the proof its result came from a trusted enclave; if it "
+                   "can be replaced, anyone can swap in a forged result.",
+           "phala_job_processor",
            {"deployed"}},
           {"P-PROCESSED", Kind::Transition,
-           "A processed job has an attestation, and processed never returns to false.", "phala_job_processor",
+           "A processed job has an attestation, and processed never returns to false.", "A job counted as processed without an attestation, or un-processed later, breaks the audit "
+                      "trail that payments rely on.",
+           "phala_job_processor",
            {"deployed"}},
-          {"P-EXISTS", Kind::State, "Attestations exist only for submitted jobs.", "phala_job_processor",
+          {"P-EXISTS", Kind::State, "Attestations exist only for submitted jobs.", "An attestation for a job that was never submitted is evidence of work nobody asked for, and "
+                   "can be used to claim payment.",
+           "phala_job_processor",
            {"deployed"}},
       },
       init_ghost,
-      check,
-  };
+      check, smt::phala_job_processor_encoding());
   return ci;
 }
 

@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "reports/lifecycle.hpp"
-#include "reports/rationale.hpp"
 #include "reports/svg.hpp"
 #include "reports/trace_view.hpp"
 #include "reports/writers.hpp"
@@ -120,7 +119,7 @@ std::string render_html(const Report& report) {
     h << "<section class=\"violation-card\" id=\"" << e(r.invariant.id) << "\">\n<h3>" << e(r.invariant.id)
       << " <span class=\"verdict violated\">VIOLATED</span></h3>\n";
     h << "<p><b>Statement.</b> " << e(r.invariant.statement) << "</p>\n";
-    h << "<p><b>Why it matters.</b> " << e(why_it_matters(r.invariant)) << "</p>\n";
+    h << "<p><b>Why it matters.</b> " << e(r.invariant.why_it_matters) << "</p>\n";
     h << "<p><b>What broke.</b> " << e(c.detail) << "</p>\n";
     h << "<p><b>Counterexample.</b> <code>" << e(c.path) << (c.engine == "trace" ? ":" + std::to_string(c.line) : "")
       << "</code>: " << c.length << " call" << (c.length == 1 ? "" : "s") << ", found by " << e(c.engine);

@@ -2,7 +2,6 @@
 // every timing is under a key named "timing".
 #include <nlohmann/json.hpp>
 
-#include "reports/rationale.hpp"
 #include "reports/writers.hpp"
 
 namespace meshcheck::reports {
@@ -74,7 +73,7 @@ std::string render_json(const Report& report) {
     i["statement"] = r.invariant.statement;
     i["contract"] = or_null(r.invariant.contract);
     i["profiles"] = r.invariant.profiles;
-    i["why_it_matters"] = why_it_matters(r.invariant);
+    i["why_it_matters"] = r.invariant.why_it_matters;
     i["verdict"] = merged_name(r.merged);
     i["summary"] = r.summary;
     if (r.prove) {

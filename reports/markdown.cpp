@@ -4,7 +4,6 @@
 // counterexample as a Mermaid sequenceDiagram, which GitHub renders.
 #include <sstream>
 
-#include "reports/rationale.hpp"
 #include "reports/trace_view.hpp"
 #include "reports/writers.hpp"
 
@@ -154,7 +153,7 @@ std::string render_markdown(const Report& report) {
     const Counterexample& c = r.counterexamples.front();
     md << "### " << r.invariant.id << "\n\n";
     md << "**Statement.** " << r.invariant.statement << "\n\n";
-    md << "**Why it matters.** " << why_it_matters(r.invariant) << "\n\n";
+    md << "**Why it matters.** " << r.invariant.why_it_matters << "\n\n";
     md << "**What broke.** " << c.detail << "\n\n";
     md << "**Counterexample.** `" << c.path << "`";
     if (c.engine == "trace") md << " line " << c.line;

@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/model_lines.hpp"
-#include "reports/rationale.hpp"
 #include "reports/trace_view.hpp"
 #include "reports/writers.hpp"
 
@@ -28,8 +27,8 @@ std::string render_sarif(const Report& report) {
     rules.push_back({{"id", r.invariant.id},
                      {"name", r.invariant.id},
                      {"shortDescription", {{"text", r.invariant.statement}}},
-                     {"fullDescription", {{"text", r.invariant.statement + " " + why_it_matters(r.invariant)}}},
-                     {"help", {{"text", "Why it matters: " + why_it_matters(r.invariant)}}},
+                     {"fullDescription", {{"text", r.invariant.statement + " " + r.invariant.why_it_matters}}},
+                     {"help", {{"text", "Why it matters: " + r.invariant.why_it_matters}}},
                      {"defaultConfiguration", {{"level", "error"}}},
                      {"properties",
                       {{"kind", invariants::kind_name(r.invariant.kind)},

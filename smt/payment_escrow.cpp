@@ -158,100 +158,10 @@ std::vector<SymMessage> messages(z3::context&) {
   };
 }
 
-// --- invariants ---------------------------------------------------------------------
-// Each predicate reads the catalog's statement (invariants/payment_escrow.cpp) literally.
-
-z3::expr closed_holds_zero(const SymState& s) {
-  z3::context& c = s.ctx();
-  z3::expr k = c.constant("escrow_id", c.bv_sort(128));
-  return z3::forall(k, z3::implies(at(s, kExists, k) && (at(s, kReleased, k) || at(s, kRefunded, k)),
-                                   at(s, kAmount, k) == c.bv_val(0, 128)));
-}
-
-std::vector<SymInvariant> invariants(z3::context& c) {
-  std::vector<SymInvariant> out;
-  // E-CONSERVE: every call changes the contract's balance by exactly the change in the
-  // sum of open escrow amounts; a released or refunded escrow holds 0.
-  out.push_back({"E-CONSERVE", "", nullptr, [](const SymStep& s) {
-                   const SymState& post = s.branch.post;
-                   return post.balance - s.pre.balance == post[kOpenSum] - s.pre[kOpenSum] && closed_holds_zero(post);
-                 }});
-  // E-ONCE: an escrow pays out at most once: never both released and refunded, and no
-  // payout from an escrow already released or refunded.
-  out.push_back({"E-ONCE", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = c.constant("escrow_id", c.bv_sort(128));
-                   z3::expr was_closed = at(pre, kExists, k) && (at(pre, kReleased, k) || at(pre, kRefunded, k));
-                   z3::expr flags_changed = at(pre, kReleased, k) != at(post, kReleased, k) ||
-                                            at(pre, kRefunded, k) != at(post, kRefunded, k);
-                   z3::expr closed_now = at(post, kExists, k) && (at(post, kReleased, k) || at(post, kRefunded, k));
-                   return z3::forall(k, !(at(post, kExists, k) && at(post, kReleased, k) && at(post, kRefunded, k)) &&
-                                            !(was_closed && closed_now && flags_changed));
-                 }});
-  // E-AUTH: only the escrow's owner moves its funds, and value leaves only to the
-  // recorded provider (release) or the owner (refund).
-  out.push_back({"E-AUTH", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = c.constant("escrow_id", c.bv_sort(128));
-                   z3::expr was_open = at(pre, kExists, k) && !at(pre, kReleased, k) && !at(pre, kRefunded, k) &&
-                                       at(pre, kAmount, k) != c.bv_val(0, 128);
-                   z3::expr lost = !at(post, kExists, k) || z3::ult(at(post, kAmount, k), at(pre, kAmount, k));
-                   z3::expr only_owner = z3::forall(k, z3::implies(was_open && lost, s.env.caller == at(pre, kOwner, k)));
-                   // Each transfer pays an escrow that this call closed, to its provider
-                   // (released now) or owner (refunded now), its whole amount.
-                   z3::expr to_payee = c.bool_val(true);
-                   for (auto& t : s.branch.transfers) {
-                     z3::expr j = c.constant("paid_escrow", c.bv_sort(128));
-                     z3::expr open_before = at(pre, kExists, j) && !at(pre, kReleased, j) && !at(pre, kRefunded, j);
-                     z3::expr released_now = at(post, kExists, j) && at(post, kReleased, j);
-                     z3::expr refunded_now = at(post, kExists, j) && at(post, kRefunded, j);
-                     z3::expr same_amount = t.amount == to_int(at(pre, kAmount, j));
-                     z3::expr matched =
-                         open_before && same_amount &&
-                         ((released_now && at(pre, kHasProvider, j) && t.to == at(pre, kProvider, j)) ||
-                          (refunded_now && t.to == at(pre, kOwner, j)));
-                     to_payee = to_payee && z3::exists(j, matched);
-                   }
-                   return only_owner && to_payee;
-                 }});
-  // G-SOLVENT (payment_escrow's part): the balance covers the open escrow amounts.
-  out.push_back({"G-SOLVENT", "", [](const SymState& s) { return s.balance >= s[kOpenSum]; }, nullptr});
-  // Lemmas the proofs may lean on once proved.
-  out.push_back({"payment_escrow/closed-holds-zero", "a released or refunded escrow holds 0",
-                 [](const SymState& s) { return closed_holds_zero(s); }, nullptr});
-  // With these two, release's "no provider" and the payouts' "amount is zero" guards are
-  // proved unreachable (meshcheck fuzz --classify-misses).
-  out.push_back({"payment_escrow/has-provider", "every stored escrow has a provider",
-                 [](const SymState& s) {
-                   z3::context& c = s.ctx();
-                   z3::expr k = c.constant("escrow_id", c.bv_sort(128));
-                   return z3::forall(k, z3::implies(at(s, kExists, k), at(s, kHasProvider, k)));
-                 },
-                 nullptr});
-  out.push_back({"payment_escrow/open-holds-value", "an open escrow holds a nonzero amount",
-                 [](const SymState& s) {
-                   z3::context& c = s.ctx();
-                   z3::expr k = c.constant("escrow_id", c.bv_sort(128));
-                   return z3::forall(k, z3::implies(at(s, kExists, k) && !at(s, kReleased, k) && !at(s, kRefunded, k),
-                                                    at(s, kAmount, k) != c.bv_val(0, 128)));
-                 },
-                 nullptr});
-  out.push_back({"payment_escrow/never-both", "no escrow is both released and refunded",
-                 [](const SymState& s) {
-                   z3::context& c = s.ctx();
-                   z3::expr k = c.constant("escrow_id", c.bv_sort(128));
-                   return z3::forall(k, !(at(s, kExists, k) && at(s, kReleased, k) && at(s, kRefunded, k)));
-                 },
-                 nullptr});
-  return out;
-}
-
 }  // namespace
 
 const ContractEncoding& payment_escrow_encoding() {
-  static const ContractEncoding e{&pe::spec(), schema, from_model, messages, invariants};
+  static const ContractEncoding e{&pe::spec(), schema, from_model, messages, nullptr};
   return e;
 }
 

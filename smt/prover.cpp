@@ -126,32 +126,10 @@ void run_parallel(std::vector<std::function<void()>>& tasks, unsigned jobs) {
   if (!failed.empty()) throw std::runtime_error("the encoding is ill-formed: " + failed);
 }
 
-// --- the world-level invariants every contract's encoding is held to ---------------
-
-// G-VALUE: no call creates or destroys value: what the contract holds after, plus what
-// it paid out, is what it held before plus what the call brought in.
-z3::expr value_conserved(const SymStep& s) {
-  z3::expr out = s.branch.post.balance;
-  for (auto& t : s.branch.transfers) out = out + t.amount;
-  z3::expr in = s.branch.reverts ? s.pre.balance : s.pre.balance + to_int(s.env.value);
-  return out == in;
-}
-
-// G-ATOMIC: a reverted call leaves the whole world unchanged: state, balances, and no events.
-z3::expr atomic(const SymStep& s) {
-  z3::context& c = s.pre.ctx();
-  if (!s.branch.reverts) return c.bool_val(true);
-  if (!s.branch.events.empty() || !s.branch.transfers.empty()) return c.bool_val(false);
-  return equals(s.branch.post, s.pre);
-}
-
-// The predicates of one contract as the prover uses them: its encoding's, plus the
-// two world-level ones.
+// The predicates of one contract as the prover uses them: the catalog's (its rules and
+// lemmas, and the world-level G-VALUE and G-ATOMIC).
 std::vector<SymInvariant> predicates_of(const ContractEncoding& enc, z3::context& c) {
-  std::vector<SymInvariant> all = enc.invariants(c);
-  all.push_back({"G-VALUE", "", nullptr, value_conserved});
-  all.push_back({"G-ATOMIC", "", nullptr, atomic});
-  return all;
+  return invariants::predicates_of(enc.spec->name, c);
 }
 
 const SymInvariant* find_predicate(const std::vector<SymInvariant>& all, const std::string& id) {

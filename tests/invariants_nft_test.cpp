@@ -24,7 +24,7 @@ using meshcheck::u128;
 using meshcheck::u8;
 using meshcheck::Value;
 using meshcheck::invariants::data_nft_registry_invariants;
-using meshcheck::invariants::Step;
+using meshcheck::invariants::RunStep;
 using meshcheck::invariants::StepKind;
 using meshcheck::invariants::Violation;
 using meshcheck::model::CallEnv;

@@ -13,7 +13,7 @@
 using namespace meshcheck;
 using namespace meshcheck::testing;
 using invariants::Monitor;
-using invariants::Step;
+using invariants::RunStep;
 using invariants::StepKind;
 using invariants::Violation;
 namespace aq = model::deployed::ai_job_queue;
@@ -42,7 +42,7 @@ std::set<std::string> broken_queue_step(const World& before, const aq::State& br
   after.set_state(kQueue, std::make_shared<aq::State>(broken));
   Monitor monitor;
   std::vector<Violation> out;
-  monitor.observe(Step{call ? StepKind::Call : StepKind::Transfer, before, after, call, result}, out);
+  monitor.observe(RunStep{call ? StepKind::Call : StepKind::Transfer, before, after, call, result}, out);
   std::set<std::string> ids;
   for (auto& v : out) ids.insert(v.id);
   return ids;
@@ -171,7 +171,7 @@ TEST(EscrowInvariants, BrokenStepsAreCaught) {
   CallResult r{model::Outcome{false, Value(true), {}}, {}, {model::Transfer{account(9), 500}}};
   Monitor monitor;
   std::vector<Violation> out;
-  monitor.observe(Step{StepKind::Call, before, after, &c, &r}, out);
+  monitor.observe(RunStep{StepKind::Call, before, after, &c, &r}, out);
   std::set<std::string> ids;
   for (auto& v : out) ids.insert(v.id);
   EXPECT_TRUE(ids.count("E-ONCE"));    // both released and refunded
@@ -185,7 +185,7 @@ TEST(EscrowInvariants, ABalanceBelowTheOpenEscrowsIsInsolvent) {
   World before = h.world;
   h.world.set_balance(kEscrow, 499);
   std::vector<Violation> out;
-  h.monitor.observe(Step{StepKind::Balances, before, h.world}, out);
+  h.monitor.observe(RunStep{StepKind::Balances, before, h.world}, out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].id, "G-SOLVENT");
 }
@@ -207,7 +207,7 @@ TEST(GlobalInvariants, ARevertWithEffectsIsCaught) {
   after.set_balance(h160(2), 7);  // a revert that still moved something
   CallResult r{model::Outcome::revert("test"), {}, {}};
   std::vector<Violation> out;
-  Monitor().observe(Step{StepKind::Call, before, after, &c, &r}, out);
+  Monitor().observe(RunStep{StepKind::Call, before, after, &c, &r}, out);
   std::set<std::string> ids;
   for (auto& v : out) ids.insert(v.id);
   EXPECT_TRUE(ids.count("G-ATOMIC"));

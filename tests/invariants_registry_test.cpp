@@ -22,7 +22,7 @@ using meshcheck::u128;
 using meshcheck::u64;
 using meshcheck::Value;
 using meshcheck::invariants::compute_provider_registry_invariants;
-using meshcheck::invariants::Step;
+using meshcheck::invariants::RunStep;
 using meshcheck::invariants::StepKind;
 using meshcheck::invariants::Violation;
 using meshcheck::model::CallResult;
@@ -336,7 +336,7 @@ TEST(RegistryInvariants, SolventFiresWhenTheBalanceFallsBelowTheStakes) {
   run.register_provider(kBob, 3000);
   World before = run.world;
   run.world.set_balance(kRegistry, 2999);
-  run.observe(Step{StepKind::Balances, before, run.world});
+  run.observe(RunStep{StepKind::Balances, before, run.world});
   EXPECT_EQ(count(run.last, "G-SOLVENT"), 1u) << dump(run.last);
   EXPECT_EQ(count(run.last, "R-STAKE"), 0u) << dump(run.last);  // not a call
 }

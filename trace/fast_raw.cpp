@@ -248,7 +248,7 @@ bool Replayer::fast_raw_call(std::string_view text, std::size_t line, LineFindin
   last_call_ = std::move(c);
   last_result_ = std::move(result);
   if (options_.check_invariants)
-    monitor_.observe(invariants::Step{invariants::StepKind::Call, *before, world_, &last_call_, &last_result_},
+    monitor_.observe(invariants::RunStep{invariants::StepKind::Call, *before, world_, &last_call_, &last_result_},
                      findings.violations);
   return true;
 }

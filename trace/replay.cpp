@@ -387,7 +387,7 @@ void Replayer::run_line(std::string_view text, std::size_t line, LineFindings& f
     throw TraceError(line, "unknown kind of line \"" + kind + "\" (expected balances, deploy, call, transfer or balance)");
   if (step && options_.check_invariants) {
     bool is_call = *step == invariants::StepKind::Call;
-    monitor_.observe(invariants::Step{*step, before, world_, is_call ? &last_call_ : nullptr,
+    monitor_.observe(invariants::RunStep{*step, before, world_, is_call ? &last_call_ : nullptr,
                                       is_call ? &last_result_ : nullptr},
                      findings.violations);
   }

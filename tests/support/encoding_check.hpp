@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -42,16 +43,29 @@ struct Tally {
   std::set<std::string> branches_hit;  // "message: branch"
 };
 
-// Checks one call; returns "" when the encoding agrees with the model, else why not.
-inline std::string check_call(const smt::ContractEncoding& enc, const model::World& before, const model::Call& call,
-                              Tally& tally) {
-  const model::MessageSpec* spec = call.message;
-  z3::context c;
-  std::vector<smt::SymMessage> messages = enc.messages(c);
+// One concrete call as the encoding sees it: the pre-state, environment and arguments
+// as literals, every branch of the call, and the one whose guard holds.
+struct ConcreteCall {
+  std::vector<smt::SymMessage> messages;  // owns the message the branches came from
   const smt::SymMessage* message = nullptr;
-  for (auto& m : messages)
-    if (m.spec == spec) message = &m;
-  if (!message) return spec->mutates ? "the mutating message " + spec->label + " has no encoding" : "";
+  std::vector<smt::SymValue> args;
+  std::optional<smt::SymState> pre;
+  std::optional<smt::SymEnv> env;
+  std::vector<smt::SymBranch> branches;
+  const smt::SymBranch* taken = nullptr;
+};
+
+// Builds `call` from `before` through `enc` in context `c`. Returns "" with `out` filled,
+// "" with `out.taken` null when the call is not the encoding's to judge (a read-only
+// message, a caller the world refuses, a Vec longer than the encodings unroll), or why
+// the encoding cannot judge it (no branch holds, two do, a guard not decided).
+inline std::string encode_call(z3::context& c, const smt::ContractEncoding& enc, const model::World& before,
+                               const model::Call& call, ConcreteCall& out, Tally& tally) {
+  const model::MessageSpec* spec = call.message;
+  out.messages = enc.messages(c);
+  for (auto& m : out.messages)
+    if (m.spec == spec) out.message = &m;
+  if (!out.message) return spec->mutates ? "the mutating message " + spec->label + " has no encoding" : "";
 
   // A tracked caller that cannot pay the value is refused by the world before the
   // contract runs: not a branch of the message (the prover's callers are untracked).
@@ -59,29 +73,22 @@ inline std::string check_call(const smt::ContractEncoding& enc, const model::Wor
     ++tally.skipped_unfunded;
     return "";
   }
-  std::vector<smt::SymValue> args;
   try {
-    for (std::size_t i = 0; i < spec->args.size(); ++i) args.push_back(smt::literal(c, spec->args[i].type, call.args[i]));
+    for (std::size_t i = 0; i < spec->args.size(); ++i)
+      out.args.push_back(smt::literal(c, spec->args[i].type, call.args[i]));
   } catch (const std::invalid_argument&) {
     ++tally.skipped_long_vec;  // a Vec longer than the encodings unroll
     return "";
   }
   const model::Instance& instance = *before.instance(call.contract);
-  smt::SymState pre = enc.from_model(c, *instance.state, invariants::balance_in(before, call.contract));
+  out.pre = enc.from_model(c, *instance.state, invariants::balance_in(before, call.contract));
   unsigned value_width = enc.spec->ink == model::InkVersion::V6 ? 256 : 128;
-  smt::SymEnv env{smt::address_val(c, call.caller), smt::address_val(c, call.contract),
-                  smt::bv_val(c, call.value, value_width), c.bv_val(call.block, 32),
-                  c.bv_val(static_cast<std::uint64_t>(call.timestamp), 64)};
-
-  model::World after = before;
-  model::CallResult result = after.call(call);
-  smt::SymState post =
-      enc.from_model(c, *after.instance(call.contract)->state, invariants::balance_in(after, call.contract));
-
-  std::vector<smt::SymBranch> branches = smt::call_branches(*message, pre, env, args);
+  out.env = smt::SymEnv{smt::address_val(c, call.caller), smt::address_val(c, call.contract),
+                        smt::bv_val(c, call.value, value_width), c.bv_val(call.block, 32),
+                        c.bv_val(static_cast<std::uint64_t>(call.timestamp), 64)};
+  out.branches = smt::call_branches(*out.message, *out.pre, *out.env, out.args);
   const smt::SymBranch* taken = nullptr;
-  std::ostringstream why;
-  for (auto& b : branches) {
+  for (auto& b : out.branches) {
     Truth t = truth(c, b.guard);
     if (t == Truth::Depends) return "the guard of branch '" + b.name + "' is not decided by the concrete call";
     if (t == Truth::False) continue;
@@ -89,6 +96,24 @@ inline std::string check_call(const smt::ContractEncoding& enc, const model::Wor
     taken = &b;
   }
   if (!taken) return "no branch holds";
+  out.taken = taken;
+  return "";
+}
+
+// Checks one call; returns "" when the encoding agrees with the model, else why not.
+inline std::string check_call(const smt::ContractEncoding& enc, const model::World& before, const model::Call& call,
+                              Tally& tally) {
+  const model::MessageSpec* spec = call.message;
+  z3::context c;
+  ConcreteCall encoded;
+  if (std::string why = encode_call(c, enc, before, call, encoded, tally); !why.empty() || !encoded.taken) return why;
+  const smt::SymBranch* taken = encoded.taken;
+
+  model::World after = before;
+  model::CallResult result = after.call(call);
+  smt::SymState post =
+      enc.from_model(c, *after.instance(call.contract)->state, invariants::balance_in(after, call.contract));
+
   ++tally.checked;
   ++tally.per_message[spec->label];
   tally.branches_hit.insert(spec->label + ": " + taken->name);

@@ -37,7 +37,7 @@ struct Monitored : Harness {
   std::vector<invariants::Violation> out;   // everything reported so far
   std::vector<invariants::Violation> last;  // what the last step reported
 
-  void observe(const invariants::Step& step) {
+  void observe(const invariants::RunStep& step) {
     last.clear();
     monitor.observe(step, last);
     out.insert(out.end(), last.begin(), last.end());
@@ -48,7 +48,7 @@ struct Monitored : Harness {
                  std::vector<Value> args = {}) {
     World before = world;
     Harness::deploy(contract, address, deployer, std::move(args));
-    observe(invariants::Step{invariants::StepKind::Deploy, before, world});
+    observe(invariants::RunStep{invariants::StepKind::Deploy, before, world});
     return address;
   }
 
@@ -58,7 +58,7 @@ struct Monitored : Harness {
     World before = world;
     model::Call c = make_call(contract, caller, message, std::move(args), value);
     CallResult r = world.call(c);
-    observe(invariants::Step{invariants::StepKind::Call, before, world, &c, &r});
+    observe(invariants::RunStep{invariants::StepKind::Call, before, world, &c, &r});
     return r;
   }
 
@@ -103,11 +103,11 @@ struct ContractStep {
     model::Instance a{&spec, contract, std::make_shared<State>(now)};
     std::vector<invariants::Violation> found;
     std::vector<std::string> all;
-    invariants::Report report(found, all);
+    invariants::Findings findings(found, all);
     std::any ghost = checks.init_ghost(*b.state);
     bool is_call = kind == invariants::StepKind::Call;
-    checks.check(invariants::Step{kind, before, after, is_call ? &call : nullptr, is_call ? &result : nullptr}, &b, a,
-                 ghost, report);
+    checks.check(invariants::RunStep{kind, before, after, is_call ? &call : nullptr, is_call ? &result : nullptr}, &b, a,
+                 ghost, findings);
     return found;
   }
 };

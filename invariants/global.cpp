@@ -32,11 +32,11 @@ void check_value(const RunStep& step, const LedgerChange& ledger, Findings& find
     });
 }
 
-// One contract's step: what it holds after, plus what it paid out, is what it held
-// before plus what the call brought in.
+// One contract's step: what it holds after, plus what it paid out to others, is what
+// it held before plus what the call brought in.
 z3::expr value_holds(const smt::SymStep& s) {
   z3::expr out = s.branch.post.balance;
-  for (auto& t : s.branch.transfers) out = out + t.amount;
+  for (auto& t : s.branch.transfers) out = out + z3::ite(t.to == s.env.self, smt::int_val(s.pre.ctx(), 0), t.amount);
   z3::expr in = s.branch.reverts ? s.pre.balance : s.pre.balance + smt::to_int(s.env.value);
   return out == in;
 }

@@ -15,9 +15,12 @@
 //    the call: it is false exactly when the Monitor reports it. The Monitor checks state
 //    invariants incrementally (on what the step changed), so once one is broken in a
 //    sequence, later steps may or may not report it again: the comparison stops there.
+// Two self-tests alter E-CONSERVE's predicate, then its check, and expect the
+// comparison to say so: the test can fail.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
@@ -49,19 +52,31 @@ struct Agreement {
   std::size_t violated = 0;
 };
 
-class InvariantAgreesWithPredicate : public ::testing::TestWithParam<std::string> {};
+struct Comparison {
+  std::string disagreement;  // the first step where a check and its predicate disagree ("" when none)
+  std::map<std::string, Agreement> per_invariant;
+  testing::Tally tally;
+};
 
-TEST_P(InvariantAgreesWithPredicate, OnFuzzedSteps) {
-  const std::string contract = GetParam();
+// What the comparison judges by. Normally the catalog's own; the self-test below swaps
+// one of them for a broken one, to show that the comparison notices.
+struct Judges {
+  // The predicates the prover holds `contract` to.
+  std::function<std::vector<smt::SymInvariant>(z3::context&)> predicates;
+  // What the Monitor reported on one step.
+  std::function<std::vector<invariants::Violation>(std::vector<invariants::Violation>)> reported =
+      [](std::vector<invariants::Violation> found) { return found; };
+};
+
+// Runs fuzzed sequences aimed at `contract` (RapidCheck seed `seed`) and compares, on
+// every call to it, each predicate with the Monitor's verdict.
+Comparison compare(const std::string& contract, const Judges& judges, std::uint64_t seed, int sequences) {
   const smt::ContractEncoding* enc = smt::encoding_of(contract);
-  ASSERT_NE(enc, nullptr);
-
   struct Silent : rc::detail::TestListener {
     void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
     void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
     void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
   } silent;
-  // The setup's world and header; the Monitor below observes the header itself.
   const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {"G-VALUE"});
   fuzz::Recorder recorder;
   recorder.keep_runs = true;
@@ -69,9 +84,8 @@ TEST_P(InvariantAgreesWithPredicate, OnFuzzedSteps) {
   mix.weights.fill(0);
   mix.weights[handler_index(contract)] = 10;
   mix.weights[6] = 1;  // plain transfers and the clock
-  testing::Tally tally;
-  std::map<std::string, Agreement> agreement;
-  std::string failure;
+  Comparison out;
+  std::string& failure = out.disagreement;
 
   const auto property = rc::detail::toProperty([&] {
     fuzz::run_sequence(setup, mix, recorder, false);
@@ -91,15 +105,16 @@ TEST_P(InvariantAgreesWithPredicate, OnFuzzedSteps) {
       const model::Call& call = std::get<fuzz::CallStep>(step).call;
       model::CallResult result = world.call(call);
       monitor.observe({invariants::StepKind::Call, before, world, &call, &result}, found);
+      found = judges.reported(std::move(found));
       if (world.instance(call.contract)->spec != enc->spec || !failure.empty()) continue;
 
       z3::context c;
       testing::ConcreteCall encoded;
-      std::string why = encode_call(c, *enc, before, call, encoded, tally);
+      std::string why = encode_call(c, *enc, before, call, encoded, out.tally);
       if (!why.empty()) failure = call.message->label + ": " + why;
       if (!encoded.taken) continue;
       smt::SymStep sym{*encoded.pre, *encoded.env, *encoded.message, encoded.args, *encoded.taken};
-      for (auto& p : invariants::predicates_of(contract, c)) {
+      for (auto& p : judges.predicates(c)) {
         if (p.is_lemma() || broken_states.count(p.id)) continue;
         bool concrete = std::any_of(found.begin(), found.end(), [&](auto& v) { return v.id == p.id; });
         Truth holds = testing::truth(c, p.state ? p.state(encoded.taken->post) : p.step(sym));
@@ -118,9 +133,9 @@ TEST_P(InvariantAgreesWithPredicate, OnFuzzedSteps) {
           failure = s.str();
           break;
         }
-        ++agreement[p.id].compared;
+        ++out.per_invariant[p.id].compared;
         if (concrete) {
-          ++agreement[p.id].violated;
+          ++out.per_invariant[p.id].violated;
           if (p.state) broken_states.insert(p.id);
         }
       }
@@ -128,26 +143,68 @@ TEST_P(InvariantAgreesWithPredicate, OnFuzzedSteps) {
     RC_ASSERT(failure.empty());
   });
   rc::detail::TestParams params;
-  params.seed = 11;
-  params.maxSuccess = 25;
+  params.seed = seed;
+  params.maxSuccess = sequences;
   params.maxSize = 50;
   params.disableShrinking = true;
-  auto result = rc::detail::checkProperty(property, rc::detail::TestMetadata{}, params, silent, {});
-  EXPECT_TRUE(failure.empty()) << failure;
-  EXPECT_TRUE(result.is<rc::detail::SuccessResult>());
+  rc::detail::checkProperty(property, rc::detail::TestMetadata{}, params, silent, {});
+  return out;
+}
+
+Judges catalog_judges(const std::string& contract) {
+  return Judges{[contract](z3::context& c) { return invariants::predicates_of(contract, c); }};
+}
+
+class InvariantAgreesWithPredicate : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(InvariantAgreesWithPredicate, OnFuzzedSteps) {
+  const std::string contract = GetParam();
+  ASSERT_NE(smt::encoding_of(contract), nullptr);
+  const Comparison result = compare(contract, catalog_judges(contract), 11, 25);
+  EXPECT_EQ(result.disagreement, "");
 
   // Every predicate of the contract was compared on many steps.
   z3::context c;
   std::ostringstream table;
-  table << contract << ": " << tally.skipped_unfunded << " calls skipped (the caller could not pay), "
-        << tally.skipped_long_vec << " (a Vec longer than the encodings unroll)\n";
+  table << contract << ": " << result.tally.skipped_unfunded << " calls skipped (the caller could not pay), "
+        << result.tally.skipped_long_vec << " (a Vec longer than the encodings unroll)\n";
   for (auto& p : invariants::predicates_of(contract, c)) {
     if (p.is_lemma()) continue;
-    const Agreement& a = agreement[p.id];
+    auto it = result.per_invariant.find(p.id);
+    const Agreement a = it == result.per_invariant.end() ? Agreement{} : it->second;
     EXPECT_GE(a.compared, 20u) << p.id << " was compared on too few steps";
     table << "  " << p.id << ": " << a.compared << " steps agree, " << a.violated << " of them violations\n";
   }
   std::cout << table.str();
+}
+
+// The comparison can fail: with E-CONSERVE's predicate replaced by one that always
+// holds, or with the Monitor's E-CONSERVE reports dropped, the fuzzed steps that break
+// E-CONSERVE (the deployed escrow does) show the disagreement.
+TEST(InvariantAgreement, NoticesAnAlteredPredicate) {
+  Judges judges = catalog_judges("payment_escrow");
+  judges.predicates = [](z3::context& c) {
+    auto all = invariants::predicates_of("payment_escrow", c);
+    for (auto& p : all)
+      if (p.id == "E-CONSERVE") p.step = [](const smt::SymStep& s) { return s.pre.ctx().bool_val(true); };
+    return all;
+  };
+  const Comparison result = compare("payment_escrow", judges, 11, 25);
+  EXPECT_NE(result.disagreement.find("E-CONSERVE on "), std::string::npos) << result.disagreement;
+  EXPECT_NE(result.disagreement.find("the check reports a violation but the Z3 predicate holds"), std::string::npos)
+      << result.disagreement;
+}
+
+TEST(InvariantAgreement, NoticesAnAlteredCheck) {
+  Judges judges = catalog_judges("payment_escrow");
+  judges.reported = [](std::vector<invariants::Violation> found) {
+    std::erase_if(found, [](const invariants::Violation& v) { return v.id == "E-CONSERVE"; });
+    return found;
+  };
+  const Comparison result = compare("payment_escrow", judges, 11, 25);
+  EXPECT_NE(result.disagreement.find("E-CONSERVE on "), std::string::npos) << result.disagreement;
+  EXPECT_NE(result.disagreement.find("the check reports nothing but the Z3 predicate is false"), std::string::npos)
+      << result.disagreement;
 }
 
 INSTANTIATE_TEST_SUITE_P(Contracts, InvariantAgreesWithPredicate,

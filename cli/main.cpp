@@ -98,15 +98,19 @@ int run_replay(const std::vector<std::string>& traces, const std::string& profil
   std::ostream& report = emit == &std::cout ? std::cerr : std::cout;
   int status = kUsable;
   for (auto& path : traces) {
-    std::ifstream in(path);
-    if (!in) {
+    // "-" is standard input, so a capture tool can pipe its trace straight in.
+    const bool from_stdin = path == "-";
+    std::ifstream file;
+    if (!from_stdin) file.open(path);
+    if (!from_stdin && !file) {
       std::cerr << path << ": error: cannot open the trace\n";
       return kUnusable;
     }
-    auto summary = meshcheck::trace::replay_stream(in, path, *profile, report, emit, options);
+    std::istream& in = from_stdin ? std::cin : file;
+    auto summary = meshcheck::trace::replay_stream(in, from_stdin ? "<stdin>" : path, *profile, report, emit, options);
     if (summary.error) return kUnusable;
     if (!quiet) {
-      report << path << ": " << summary.calls << " calls, " << summary.divergences << " divergence"
+      report << (from_stdin ? "<stdin>" : path) << ": " << summary.calls << " calls, " << summary.divergences << " divergence"
              << (summary.divergences == 1 ? "" : "s");
       if (options.check_invariants)
         report << ", " << summary.violations << " invariant violation" << (summary.violations == 1 ? "" : "s");
@@ -150,7 +154,8 @@ int main(int argc, char** argv) {
   std::string emit;
   bool quiet = false;
   auto* replay = app.add_subcommand("replay", "Replay traces through the reference model and report divergences");
-  replay->add_option("TRACE", traces, "Trace files (JSON Lines, ../shared/trace-format.md)")->required();
+  replay->add_option("TRACE", traces, "Trace files (JSON Lines, ../shared/trace-format.md); '-' reads standard input")
+      ->required();
   replay->add_option("--profile", profile, "Model profile")->capture_default_str();
   replay->add_option("--emit", emit,
                      "Write the (single) trace back to FILE ('-' for stdout) with the model's own outcomes as each "

@@ -66,6 +66,20 @@ TEST(CliReplay, MissingFileExitsTwo) {
   EXPECT_NE(r.output.find("/nonexistent/trace.jsonl: error: cannot open the trace"), std::string::npos) << r.output;
 }
 
+// "-" reads the trace from standard input (a capture tool piping into replay), and
+// messages name it <stdin>.
+TEST(CliReplay, DashReadsTheTraceFromStandardInput) {
+  const std::string trace = upstream("payment_escrow/test_release_to_provider.jsonl").string();
+  auto agreeing = meshcheck::testing::run_command("cat " + trace + " | " + std::string(MESHCHECK_BINARY) + " replay -");
+  EXPECT_EQ(agreeing.status, 0) << agreeing.output;
+  EXPECT_NE(agreeing.output.find("<stdin>: "), std::string::npos) << agreeing.output;
+  EXPECT_NE(agreeing.output.find("0 divergences"), std::string::npos) << agreeing.output;
+
+  auto bad = meshcheck::testing::run_command("printf '{\"deploy\": {' | " + std::string(MESHCHECK_BINARY) + " replay -");
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  EXPECT_EQ(bad.output.rfind("<stdin>:1: error: malformed JSON", 0), 0u) << bad.output;
+}
+
 TEST(CliReplay, EmitThenReplayAgrees) {
   auto out = fs::temp_directory_path() / ("meshcheck_cli_emit_" + std::to_string(::getpid()) + ".jsonl");
   auto r = run("replay --emit " + out.string() + " " + upstream("mev_protection/test_complete_mev_workflow.jsonl").string());

@@ -1,12 +1,13 @@
-// payment_escrow's invariants, and its part of G-SOLVENT: each one's statement, its
-// concrete check and its Z3 predicate, side by side.
+// payment_escrow's invariants, and its part of G-SOLVENT: each one's statement,
+// its concrete check and its Z3 predicate, side by side.
 //
-// Ghost: the sum of open escrow amounts (open: neither released nor refunded). The
-// Monitor updates it from each step's changed escrows (view_of below); the encoding
-// keeps the same sum as the field ghost.open_sum, updated by every escrow write
-// (write_escrow in smt/payment_escrow.cpp).
-#include "invariants/invariant.hpp"
+// Ghost: the sum of open escrow amounts (open: neither released nor refunded).
+// The Monitor updates it from each step's changed escrows (view_of below); the
+// encoding keeps the same sum as the field ghost.open_sum, updated by every
+// escrow write (write_escrow in smt/payment_escrow.cpp).
 #include "model/payment_escrow.hpp"
+
+#include "invariants/invariant.hpp"
 #include "smt/payment_escrow.hpp"
 
 namespace meshcheck::invariants {
@@ -24,9 +25,8 @@ BigInt open_amount(const pe::Escrow* e) { return e && is_open(*e) ? BigInt(e->am
 
 std::any init_ghost(const model::ContractState& state) {
   Ghost g;
-  static_cast<const pe::State&>(state).escrows.for_each([&](const u128&, const pe::Escrow& e) {
-    g.open_sum += open_amount(&e);
-  });
+  static_cast<const pe::State&>(state).escrows.for_each(
+      [&](const u128&, const pe::Escrow& e) { g.open_sum += open_amount(&e); });
   return g;
 }
 
@@ -34,11 +34,12 @@ std::any init_ghost(const model::ContractState& state) {
 struct EscrowStep {
   const RunStep& step;
   const model::Instance& after;
-  bool called;                                      // the step is a call to this instance
-  const std::vector<model::Transfer>& transfers;    // what the call paid out
+  bool called;                                    // the step is a call to this instance
+  const std::vector<model::Transfer>& transfers;  // what the call paid out
   struct Changed {
     u128 job_id;
-    const pe::Escrow *old, *cur;  // null: no such escrow (they point into the states before and after)
+    const pe::Escrow *old, *cur;  // null: no such escrow (they point into the
+                                  // states before and after)
   };
   boost::container::small_vector<Changed, 2> changed;  // the escrows the step changed
   BigInt open_change = 0;                              // the change of the open sum
@@ -81,20 +82,25 @@ z3::expr closed_holds_zero(const smt::SymState& s) {
                                    at(s, kAmount, k) == c.bv_val(0, 128)));
 }
 
-// --- E-CONSERVE ---------------------------------------------------------------------
-const Invariant kConserve{
-    "E-CONSERVE", Kind::Transition,
-    "Every call changes the contract's balance by exactly the change in the sum of open escrow amounts; a released "
-    "or refunded escrow holds 0.",
-    "The escrow's balance must match what it owes; otherwise deposits can be trapped in the contract or paid out of "
-    "other users' escrows.",
-    "payment_escrow", {"deployed"}};
+// --- E-CONSERVE
+// ---------------------------------------------------------------------
+const Invariant kConserve{"E-CONSERVE",
+                          Kind::Transition,
+                          "Every call changes the contract's balance by exactly the change in the "
+                          "sum of open escrow amounts; a released "
+                          "or refunded escrow holds 0.",
+                          "The escrow's balance must match what it owes; otherwise deposits can be "
+                          "trapped in the contract or paid out of "
+                          "other users' escrows.",
+                          "payment_escrow",
+                          {"deployed"}};
 
 void check_conserve(const EscrowStep& v, Findings& findings) {
-  for (auto& [job_id, old, cur] : v.changed)
-    if (cur && (cur->released || cur->refunded) && cur->amount != 0)
-      findings.violation("E-CONSERVE",
-                         [&] { return v.which(job_id) + " is closed but still holds " + cur->amount.str(); });
+  for (const EscrowStep::Changed& change : v.changed)
+    if (change.cur && (change.cur->released || change.cur->refunded) && change.cur->amount != 0)
+      findings.violation("E-CONSERVE", [&] {
+        return v.which(change.job_id) + " is closed but still holds " + change.cur->amount.str();
+      });
   if (v.called && !v.deployed_now) {
     BigInt balance_change =
         BigInt(balance_in(v.step.after, v.after.address)) - BigInt(balance_in(v.step.before, v.after.address));
@@ -111,23 +117,28 @@ z3::expr conserve_holds(const smt::SymStep& s) {
   return post.balance - s.pre.balance == post[kOpenSum] - s.pre[kOpenSum] && closed_holds_zero(post);
 }
 
-// --- E-ONCE -------------------------------------------------------------------------
-const Invariant kOnce{
-    "E-ONCE", Kind::Transition,
-    "An escrow pays out at most once: never both released and refunded, and no payout from an escrow already "
-    "released or refunded.",
-    "An escrow paid out twice (released and refunded, or released again) takes the second payment from other "
-    "users' deposits.",
-    "payment_escrow", {"deployed"}};
+// --- E-ONCE
+// -------------------------------------------------------------------------
+const Invariant kOnce{"E-ONCE",
+                      Kind::Transition,
+                      "An escrow pays out at most once: never both released "
+                      "and refunded, and no payout from an escrow already "
+                      "released or refunded.",
+                      "An escrow paid out twice (released and refunded, or "
+                      "released again) takes the second payment from other "
+                      "users' deposits.",
+                      "payment_escrow",
+                      {"deployed"}};
 
 void check_once(const EscrowStep& v, Findings& findings) {
-  for (auto& [job_id, old, cur] : v.changed) {
-    if (cur && cur->released && cur->refunded)
-      findings.violation("E-ONCE", [&] { return v.which(job_id) + " is both released and refunded"; });
-    if (old && cur && !is_open(*old) && !is_open(*cur) &&
-        (old->released != cur->released || old->refunded != cur->refunded))
+  for (const EscrowStep::Changed& change : v.changed) {
+    if (change.cur && change.cur->released && change.cur->refunded)
+      findings.violation("E-ONCE", [&] { return v.which(change.job_id) + " is both released and refunded"; });
+    if (change.old && change.cur && !is_open(*change.old) && !is_open(*change.cur) &&
+        (change.old->released != change.cur->released || change.old->refunded != change.cur->refunded))
       findings.violation("E-ONCE", [&] {
-        return v.which(job_id) + " paid out again after it was " + (old->released ? "released" : "refunded");
+        return v.which(change.job_id) + " paid out again after it was " +
+               (change.old->released ? "released" : "refunded");
       });
   }
 }
@@ -144,36 +155,45 @@ z3::expr once_holds(const smt::SymStep& s) {
                            !(was_closed && closed_now && flags_changed));
 }
 
-// --- E-AUTH -------------------------------------------------------------------------
-const Invariant kAuth{
-    "E-AUTH", Kind::Transition,
-    "Only the escrow's owner moves its funds, and value leaves only to the recorded provider (release) or the owner "
-    "(refund).",
-    "Escrowed funds must only move at the owner's request and only to the agreed provider or back to the owner; "
-    "anything else is theft.",
-    "payment_escrow", {"deployed"}};
+// --- E-AUTH
+// -------------------------------------------------------------------------
+const Invariant kAuth{"E-AUTH",
+                      Kind::Transition,
+                      "Only the escrow's owner moves its funds, and value leaves only to the "
+                      "recorded provider (release) or the owner "
+                      "(refund).",
+                      "Escrowed funds must only move at the owner's request and only to the "
+                      "agreed provider or back to the owner; "
+                      "anything else is theft.",
+                      "payment_escrow",
+                      {"deployed"}};
 
 void check_auth(const EscrowStep& v, Findings& findings) {
   // Only the owner moves an open escrow's funds.
-  for (auto& [job_id, old, cur] : v.changed)
-    if (old && is_open(*old) && old->amount > 0 && (!cur || cur->amount < old->amount) &&
-        (!v.called || v.step.call->caller != old->owner))
+  for (const EscrowStep::Changed& change : v.changed)
+    if (change.old && is_open(*change.old) && change.old->amount > 0 &&
+        (!change.cur || change.cur->amount < change.old->amount) &&
+        (!v.called || v.step.call->caller != change.old->owner))
       findings.violation("E-AUTH", [&] {
-        return v.which(job_id) + " lost funds in a call by " + v.caller() + ", not its owner " + old->owner.hex();
+        return v.which(change.job_id) + " lost funds in a call by " + v.caller() + ", not its owner " +
+               change.old->owner.hex();
       });
-  // Value leaves only to the provider of an escrow released now, or the owner of one
-  // refunded now (open before, closed after), its whole amount.
+  // Value leaves only to the provider of an escrow released now, or the owner
+  // of one refunded now (open before, closed after), its whole amount.
   for (auto& t : v.transfers) {
     bool matched = false;
-    for (auto& [job_id, old, cur] : v.changed) {
-      if (!old || !cur || !is_open(*old) || is_open(*cur)) continue;
-      if (cur->released && old->provider && t.to == *old->provider && t.amount == U256(old->amount)) matched = true;
-      if (cur->refunded && t.to == old->owner && t.amount == U256(old->amount)) matched = true;
+    for (const EscrowStep::Changed& change : v.changed) {
+      if (!change.old || !change.cur || !is_open(*change.old) || is_open(*change.cur)) continue;
+      if (change.cur->released && change.old->provider && t.to == *change.old->provider &&
+          t.amount == U256(change.old->amount))
+        matched = true;
+      if (change.cur->refunded && t.to == change.old->owner && t.amount == U256(change.old->amount)) matched = true;
     }
     if (!matched)
       findings.violation("E-AUTH", [&] {
         return t.amount.str() + " left" + v.at() + " to " + t.to.hex() +
-               ", which is neither the provider of an escrow released nor the owner of one refunded in this call";
+               ", which is neither the provider of an escrow released nor the "
+               "owner of one refunded in this call";
       });
   }
 }
@@ -187,8 +207,8 @@ z3::expr auth_holds(const smt::SymStep& s) {
                       at(pre, kAmount, k) != c.bv_val(0, 128);
   z3::expr lost = !at(post, kExists, k) || z3::ult(at(post, kAmount, k), at(pre, kAmount, k));
   z3::expr only_owner = z3::forall(k, z3::implies(was_open && lost, s.env.caller == at(pre, kOwner, k)));
-  // Each transfer pays an escrow that this call closed, to its provider (released now)
-  // or owner (refunded now), its whole amount.
+  // Each transfer pays an escrow that this call closed, to its provider
+  // (released now) or owner (refunded now), its whole amount.
   z3::expr to_payee = c.bool_val(true);
   for (auto& t : s.branch.transfers) {
     z3::expr j = any_escrow(c, "paid_escrow");
@@ -204,8 +224,8 @@ z3::expr auth_holds(const smt::SymStep& s) {
   return only_owner && to_payee;
 }
 
-// --- G-SOLVENT, payment_escrow's part (the statement is in global.cpp) ----------------
-// The balance covers the open escrow amounts.
+// --- G-SOLVENT, payment_escrow's part (the statement is in global.cpp)
+// ---------------- The balance covers the open escrow amounts.
 void check_solvent(const EscrowStep& v, Findings& findings) {
   if (BigInt(balance_in(v.step.after, v.after.address)) < v.open_sum)
     findings.violation("G-SOLVENT", [&] {
@@ -216,9 +236,10 @@ void check_solvent(const EscrowStep& v, Findings& findings) {
 
 z3::expr solvent_holds(const smt::SymState& s) { return s.balance >= s[kOpenSum]; }
 
-// --- lemmas the proofs may lean on once proved ------------------------------------------
-// With has-provider and open-holds-value, release's "no provider" and the payouts'
-// "amount is zero" guards are proved unreachable (meshcheck fuzz --classify-misses).
+// --- lemmas the proofs may lean on once proved
+// ------------------------------------------ With has-provider and
+// open-holds-value, release's "no provider" and the payouts' "amount is zero"
+// guards are proved unreachable (meshcheck fuzz --classify-misses).
 z3::expr every_escrow_has_provider(const smt::SymState& s) {
   z3::expr k = any_escrow(s.ctx());
   return z3::forall(k, z3::implies(at(s, kExists, k), at(s, kHasProvider, k)));

@@ -129,7 +129,7 @@ void add_batch(mev::State& s, const u128& id, const std::vector<u128>& list) {
 }
 
 // The deployed message `label` run on a hand-built state: the successor state and events.
-model::Step run_deployed(const mev::State& state, std::string_view label, std::vector<Value> args) {
+model::MessageResult run_deployed(const mev::State& state, std::string_view label, std::vector<Value> args) {
   const auto& spec = mev::spec();
   model::CallEnv env{kKeeper, kContract, 0, 2, 12000, 0};
   return model::run_message(*spec.message(label), std::make_shared<mev::State>(state), env, args);
@@ -356,7 +356,7 @@ TEST(MevInvariants, OnceFiresOnAListChangedAfterCreation) {
 TEST(MevInvariants, SaturatedBatchCounterOverwritesABatch) {
   mev::State was = with_intents(10);
   add_batch(was, kU128Max, range(1, 5));
-  model::Step s = run_deployed(was, "create_batch", {ids(range(6, 10)), "route2"});
+  model::MessageResult s = run_deployed(was, "create_batch", {ids(range(6, 10)), "route2"});
   ASSERT_FALSE(s.outcome.reverted) << s.outcome.reason;
   EXPECT_EQ(s.outcome.returned, Value(kU128Max));
   const auto& now = static_cast<const mev::State&>(*s.state);
@@ -482,7 +482,7 @@ TEST(MevInvariants, SaturatedIntentCounterOverwritesAnIntent) {
   mev::State was = with_intents(0);
   was.intent_counter = kU128Max;
   was.intents.insert(kU128Max, intent(kU128Max, IntentStatus::Executed));
-  model::Step s = run_deployed(was, "submit_intent", {"enc2", "KSM", "USDC", U(5)});
+  model::MessageResult s = run_deployed(was, "submit_intent", {"enc2", "KSM", "USDC", U(5)});
   ASSERT_FALSE(s.outcome.reverted) << s.outcome.reason;
   const auto& now = static_cast<const mev::State&>(*s.state);
   auto out = check_by_hand(was, now, s.events);

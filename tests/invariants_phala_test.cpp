@@ -89,7 +89,7 @@ pj::State with_jobs(unsigned n) {
 pj::JobAttestation attestation(const u128& job) { return pj::JobAttestation{job, "h", "proof", "tee", 6000}; }
 
 // The deployed message `label` run on a hand-built state: the successor state and events.
-model::Step run_deployed(const pj::State& state, std::string_view label, std::vector<Value> args) {
+model::MessageResult run_deployed(const pj::State& state, std::string_view label, std::vector<Value> args) {
   const auto& spec = pj::spec();
   model::CallEnv env{kBob, kContract, 0, 2, 12000, 0};
   return model::run_message(*spec.message(label), std::make_shared<pj::State>(state), env, args);
@@ -227,7 +227,7 @@ TEST(PhalaInvariants, SaturatedCounterOverwritesAProcessedJob) {
   was.job_counter = kU128Max;
   was.jobs.insert(kU128Max, pj::ConfidentialJob{kU128Max, kCharlie, "old", "k", 6000, true});
   was.attestations.insert(kU128Max, attestation(kU128Max));
-  model::Step s = run_deployed(was, "submit_confidential_job", {"new", "k2"});
+  model::MessageResult s = run_deployed(was, "submit_confidential_job", {"new", "k2"});
   ASSERT_FALSE(s.outcome.reverted) << s.outcome.reason;
   EXPECT_EQ(s.outcome.returned, Value(kU128Max));
   const auto& now = static_cast<const pj::State&>(*s.state);

@@ -201,7 +201,7 @@ TEST(PhalaSubmitConfidentialJob, SaturatedSubmissionThroughTheDispatcherDoesNotR
   s->job_counter = kU128Max;
   model::StatePtr before = s;
   std::vector<Value> args{Value("x"), Value("y")};
-  model::Step step = model::run_message(*pjp::spec().message("submit_confidential_job"), before, env, args);
+  model::MessageResult step = model::run_message(*pjp::spec().message("submit_confidential_job"), before, env, args);
   ASSERT_FALSE(step.outcome.reverted) << step.outcome.reason;
   EXPECT_EQ(step.outcome.returned, U(kU128Max));
   ASSERT_EQ(step.events.size(), 1u);

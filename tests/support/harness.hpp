@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,19 @@ using model::World;
 // The ink! test accounts: alice = 0x01.., bob = 0x02.., ... in either width.
 inline Address h160(u8 fill) { return Address::filled(AddressKind::H160, fill); }
 inline Address account(u8 fill) { return Address::filled(AddressKind::AccountId, fill); }
+
+// A Vec<u128> argument or field (a list of ids).
+inline Value u128_vec(const std::vector<u128>& list) {
+  Value::Seq s;
+  for (auto& i : list) s.emplace_back(i);
+  return Value(std::move(s));
+}
+// The ids `first` to `last`, both included.
+inline std::vector<u128> id_range(unsigned first, unsigned last) {
+  std::vector<u128> v;
+  for (unsigned i = first; i <= last; ++i) v.emplace_back(i);
+  return v;
+}
 
 class Harness {
  public:
@@ -142,6 +156,21 @@ void expect_world_unchanged(const World& world, Calls&& calls) {
   const World before = world;
   calls();
   EXPECT_TRUE(world == before);
+}
+
+// Calls each read-only message of `labels` on `contract`, with `args_of(label)`, and expects
+// no revert, no event, no transfer and the world as it was.
+template <class ArgsOf>
+void expect_reads_change_nothing(Harness& h, const Address& contract, const Address& caller,
+                                 std::initializer_list<const char*> labels, ArgsOf&& args_of) {
+  const World before = h.world;
+  for (const char* label : labels) {
+    auto r = h.call(contract, caller, label, args_of(label));
+    EXPECT_FALSE(r.outcome.reverted) << label;
+    EXPECT_TRUE(r.events.empty()) << label;
+    EXPECT_TRUE(r.transfers.empty()) << label;
+    EXPECT_TRUE(h.world == before) << label;
+  }
 }
 
 // Event `i` of `r` is the event `name` of `spec` (that very EventSpec, not one of the same

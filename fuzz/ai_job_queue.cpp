@@ -17,31 +17,31 @@ const Address& address() {
   static const Address a = contract_address("ai_job_queue");
   return a;
 }
-const aq::State& state(const FuzzModel& m) { return m.state<aq::State>(address()); }
+const aq::State& state(const GeneratorView& m) { return m.state<aq::State>(address()); }
 
 // A job id that collides: an existing job (most often one in `status`, which the
 // message moves on), the next one, 0, u128::MAX.
-u128 job_id(const FuzzModel& m, std::optional<aq::JobStatus> status = std::nullopt) {
+u128 job_id(const GeneratorView& m, std::optional<aq::JobStatus> status = std::nullopt) {
   const auto& s = state(m);
   std::vector<u128> preferred;
   if (status) preferred = pick::keys_where(s.jobs, [&](const aq::Job& j) { return j.status == *status; });
   return pick::id(pick::keys(s.jobs), saturating_add(s.job_counter, u128(1)), {}, preferred);
 }
-std::optional<Address> owner_of(const FuzzModel& m, const u128& id) {
+std::optional<Address> owner_of(const GeneratorView& m, const u128& id) {
   if (auto* j = state(m).jobs.find(id)) return j->owner;
   return std::nullopt;
 }
-std::optional<Address> provider_of(const FuzzModel& m, const u128& id) {
+std::optional<Address> provider_of(const GeneratorView& m, const u128& id) {
   if (auto* j = state(m).jobs.find(id)) return j->assigned_provider;
   return std::nullopt;
 }
 
 struct QueueCall : CallCommand {
-  QueueCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
+  QueueCall(const GeneratorView& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct SubmitJob : QueueCall {
-  explicit SubmitJob(const FuzzModel& m) : QueueCall(m, "submit_job") {
+  explicit SubmitJob(const GeneratorView& m) : QueueCall(m, "submit_job") {
     caller_ = pick::actor(kKind);
     std::vector<U256> near;
     pick::add_around(near, U256(state(m).min_budget), kU256Max);
@@ -54,7 +54,7 @@ struct SubmitJob : QueueCall {
 };
 
 struct AssignProvider : QueueCall {
-  explicit AssignProvider(const FuzzModel& m) : QueueCall(m, "assign_provider") {
+  explicit AssignProvider(const GeneratorView& m) : QueueCall(m, "assign_provider") {
     u128 id = job_id(m, aq::JobStatus::Registered);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
@@ -63,7 +63,7 @@ struct AssignProvider : QueueCall {
 };
 
 struct MarkInProgress : QueueCall {
-  explicit MarkInProgress(const FuzzModel& m) : QueueCall(m, "mark_in_progress") {
+  explicit MarkInProgress(const GeneratorView& m) : QueueCall(m, "mark_in_progress") {
     u128 id = job_id(m, aq::JobStatus::Assigned);
     caller_ = pick::caller(kKind, provider_of(m, id));
     value_ = pick::no_value();
@@ -72,7 +72,7 @@ struct MarkInProgress : QueueCall {
 };
 
 struct MarkCompleted : QueueCall {
-  explicit MarkCompleted(const FuzzModel& m) : QueueCall(m, "mark_completed") {
+  explicit MarkCompleted(const GeneratorView& m) : QueueCall(m, "mark_completed") {
     u128 id = job_id(m, aq::JobStatus::InProgress);
     caller_ = pick::caller(kKind, provider_of(m, id));
     value_ = pick::no_value();
@@ -81,7 +81,7 @@ struct MarkCompleted : QueueCall {
 };
 
 struct CancelJob : QueueCall {
-  explicit CancelJob(const FuzzModel& m) : QueueCall(m, "cancel_job") {
+  explicit CancelJob(const GeneratorView& m) : QueueCall(m, "cancel_job") {
     // A Completed job is the one guard a cancel can hit only at the end of a lifecycle
     // (submit, assign, start, complete): prefer it whenever one exists.
     u128 id = job_id(m, aq::JobStatus::Completed);
@@ -92,7 +92,7 @@ struct CancelJob : QueueCall {
 };
 
 struct SetMinBudget : QueueCall {
-  explicit SetMinBudget(const FuzzModel& m) : QueueCall(m, "set_min_budget") {
+  explicit SetMinBudget(const GeneratorView& m) : QueueCall(m, "set_min_budget") {
     const auto& s = state(m);
     caller_ = pick::caller(kKind, s.owner);
     value_ = pick::no_value();
@@ -103,7 +103,7 @@ struct SetMinBudget : QueueCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> ai_job_queue_commands(const ModelSnapshot& model) {
+rc::Gen<CommandPtr> ai_job_queue_commands(const SharedGeneratorView& model) {
   // The lifecycle moves one step per call, so each step is chosen more often while a job
   // waits for it: otherwise a sequence rarely carries a job all the way to Completed and
   // then cancels it (cancel_job's "job is Completed" guard).

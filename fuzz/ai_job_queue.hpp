@@ -7,6 +7,6 @@
 
 namespace meshcheck::fuzz {
 
-rc::Gen<CommandPtr> ai_job_queue_commands(const ModelSnapshot& model);
+rc::Gen<CommandPtr> ai_job_queue_commands(const SharedGeneratorView& model);
 
 }  // namespace meshcheck::fuzz

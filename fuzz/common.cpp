@@ -6,14 +6,14 @@
 namespace meshcheck::fuzz {
 
 namespace {
-U256 room(const FuzzModel& m, const Address& to) {
+U256 room(const GeneratorView& m, const Address& to) {
   U256 b = m.balance(to);
   return b < kTransferCeiling ? kTransferCeiling - b : U256(0);
 }
 
 class PlainTransfer : public Command {
  public:
-  explicit PlainTransfer(const FuzzModel& m) {
+  explicit PlainTransfer(const GeneratorView& m) {
     auto kind = pick::one_of(std::vector<AddressKind>{AddressKind::H160, AddressKind::AccountId});
     from_ = pick::actor(kind);
     const std::vector<Address> contracts = contract_addresses(kind);
@@ -25,12 +25,12 @@ class PlainTransfer : public Command {
     if (auto b = m.world.balance(from_)) value_ = std::min(value_, *b);
   }
 
-  void checkPreconditions(const FuzzModel& m) const override {
+  void checkPreconditions(const GeneratorView& m) const override {
     if (auto b = m.world.balance(from_)) RC_PRE(*b >= value_);
     RC_PRE(value_ <= room(m, to_) || !m.world.tracked(to_));
   }
-  void apply(FuzzModel& m) const override { m.world.transfer(from_, to_, value_); }
-  void run(const FuzzModel&, FuzzSut& sut) const override {
+  void apply(GeneratorView& m) const override { m.world.transfer(from_, to_, value_); }
+  void run(const GeneratorView&, MonitoredRun& sut) const override {
     const model::World before = sut.world;
     try {
       RC_ASSERT(sut.world.transfer(from_, to_, value_));
@@ -51,10 +51,10 @@ class PlainTransfer : public Command {
 // The chain moves on: 1, 10, 100 or 14400 blocks (a day), 6 s each.
 class AdvanceClock : public Command {
  public:
-  explicit AdvanceClock(const FuzzModel&) : blocks_(pick::one_of(std::vector<u32>{1, 10, 100, 14400})) {}
+  explicit AdvanceClock(const GeneratorView&) : blocks_(pick::one_of(std::vector<u32>{1, 10, 100, 14400})) {}
 
-  void checkPreconditions(const FuzzModel& m) const override { RC_PRE(m.block <= ~u32(0) - blocks_); }
-  void apply(FuzzModel& m) const override {
+  void checkPreconditions(const GeneratorView& m) const override { RC_PRE(m.block <= ~u32(0) - blocks_); }
+  void apply(GeneratorView& m) const override {
     m.block += blocks_;
     m.timestamp += u64(blocks_) * 6000;
   }
@@ -66,7 +66,7 @@ class AdvanceClock : public Command {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> common_commands(const ModelSnapshot& model) {
+rc::Gen<CommandPtr> common_commands(const SharedGeneratorView& model) {
   return one_of_commands<PlainTransfer, AdvanceClock>(model);
 }
 

@@ -10,6 +10,6 @@ namespace meshcheck::fuzz {
 // ever overflow a tracked balance (the chain would refuse it: a WorldError).
 inline const U256 kTransferCeiling = U256(1) << 255;
 
-rc::Gen<CommandPtr> common_commands(const ModelSnapshot& model);
+rc::Gen<CommandPtr> common_commands(const SharedGeneratorView& model);
 
 }  // namespace meshcheck::fuzz

@@ -15,11 +15,11 @@ const Address& address() {
   static const Address a = contract_address("compute_provider_registry");
   return a;
 }
-const cpr::State& state(const FuzzModel& m) { return m.state<cpr::State>(address()); }
+const cpr::State& state(const GeneratorView& m) { return m.state<cpr::State>(address()); }
 
 // Mostly a registered provider (with `inactive`, most often one that is inactive, as
 // withdraw_stake wants), else any actor.
-Address provider(const FuzzModel& m, bool inactive = false) {
+Address provider(const GeneratorView& m, bool inactive = false) {
   std::vector<Address> registered, idle;
   state(m).providers.for_each([&](const Address& a, const cpr::ProviderProfile& p) {
     registered.push_back(a);
@@ -32,18 +32,18 @@ Address provider(const FuzzModel& m, bool inactive = false) {
   return pick::caller(kKind, pick::one_of(registered));
 }
 
-std::vector<U256> near_min_stake(const FuzzModel& m) {
+std::vector<U256> near_min_stake(const GeneratorView& m) {
   std::vector<U256> near;
   pick::add_around(near, U256(state(m).min_stake), kU256Max);
   return near;
 }
 
 struct RegistryCall : CallCommand {
-  RegistryCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
+  RegistryCall(const GeneratorView& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct RegisterProvider : RegistryCall {
-  explicit RegisterProvider(const FuzzModel& m) : RegistryCall(m, "register_provider") {
+  explicit RegisterProvider(const GeneratorView& m) : RegistryCall(m, "register_provider") {
     caller_ = pick::actor(kKind);
     value_ = pick::value(m, contract_, caller_, near_min_stake(m));
     args_ = {Value(pick::text()), Value(pick::number64({64})), Value(pick::amount({10}))};
@@ -51,7 +51,7 @@ struct RegisterProvider : RegistryCall {
 };
 
 struct UpdateProvider : RegistryCall {
-  explicit UpdateProvider(const FuzzModel& m) : RegistryCall(m, "update_provider") {
+  explicit UpdateProvider(const GeneratorView& m) : RegistryCall(m, "update_provider") {
     caller_ = provider(m);
     value_ = pick::no_value();
     args_ = {Value(pick::text()), Value(pick::amount({10}))};
@@ -59,7 +59,7 @@ struct UpdateProvider : RegistryCall {
 };
 
 struct SetActive : RegistryCall {
-  explicit SetActive(const FuzzModel& m) : RegistryCall(m, "set_active") {
+  explicit SetActive(const GeneratorView& m) : RegistryCall(m, "set_active") {
     caller_ = provider(m);
     value_ = pick::no_value();
     args_ = {Value(pick::flag())};
@@ -67,7 +67,7 @@ struct SetActive : RegistryCall {
 };
 
 struct AddStake : RegistryCall {
-  explicit AddStake(const FuzzModel& m) : RegistryCall(m, "add_stake") {
+  explicit AddStake(const GeneratorView& m) : RegistryCall(m, "add_stake") {
     caller_ = provider(m);
     std::vector<U256> near = near_min_stake(m);
     if (auto* p = state(m).providers.find(caller_)) {  // to the top of u128, and one over (saturating)
@@ -79,7 +79,7 @@ struct AddStake : RegistryCall {
 };
 
 struct WithdrawStake : RegistryCall {
-  explicit WithdrawStake(const FuzzModel& m) : RegistryCall(m, "withdraw_stake") {
+  explicit WithdrawStake(const GeneratorView& m) : RegistryCall(m, "withdraw_stake") {
     caller_ = provider(m, true);
     value_ = pick::no_value();
     std::vector<u128> near;
@@ -89,7 +89,7 @@ struct WithdrawStake : RegistryCall {
 };
 
 struct SetReputation : RegistryCall {
-  explicit SetReputation(const FuzzModel& m) : RegistryCall(m, "set_reputation") {
+  explicit SetReputation(const GeneratorView& m) : RegistryCall(m, "set_reputation") {
     caller_ = pick::caller(kKind, state(m).admin);
     value_ = pick::no_value();
     args_ = {Value(provider(m)), Value(pick::number32({100}))};
@@ -97,7 +97,7 @@ struct SetReputation : RegistryCall {
 };
 
 struct SetMinStake : RegistryCall {
-  explicit SetMinStake(const FuzzModel& m) : RegistryCall(m, "set_min_stake") {
+  explicit SetMinStake(const GeneratorView& m) : RegistryCall(m, "set_min_stake") {
     const auto& s = state(m);
     caller_ = pick::caller(kKind, s.admin);
     value_ = pick::no_value();
@@ -108,7 +108,7 @@ struct SetMinStake : RegistryCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> compute_provider_registry_commands(const ModelSnapshot& model) {
+rc::Gen<CommandPtr> compute_provider_registry_commands(const SharedGeneratorView& model) {
   return one_of_commands<RegisterProvider, UpdateProvider, SetActive, AddStake, WithdrawStake, SetReputation,
                          SetMinStake>(model);
 }

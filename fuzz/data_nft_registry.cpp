@@ -15,32 +15,32 @@ const Address& address() {
   static const Address a = contract_address("data_nft_registry");
   return a;
 }
-const dn::State& state(const FuzzModel& m) { return m.state<dn::State>(address()); }
+const dn::State& state(const GeneratorView& m) { return m.state<dn::State>(address()); }
 
 // A token id that collides: a live token, a burnt one, the next one, 0, u128::MAX.
-u128 token_id(const FuzzModel& m) {
+u128 token_id(const GeneratorView& m) {
   const auto& s = state(m);
   std::vector<u128> burnt;
   for (u128 id = 1; id <= s.total_supply && id <= 1000; ++id)
     if (!s.nfts.contains(id)) burnt.push_back(id);
   return pick::id(pick::keys(s.nfts), saturating_add(s.total_supply, u128(1)), burnt);
 }
-std::optional<Address> owner_of(const FuzzModel& m, const u128& id) {
+std::optional<Address> owner_of(const GeneratorView& m, const u128& id) {
   if (auto* n = state(m).nfts.find(id)) return n->owner;
   return std::nullopt;
 }
 // Mostly the token's owner; now and then the admin (who may revoke and burn).
-Address owner_or_admin(const FuzzModel& m, const u128& id) {
+Address owner_or_admin(const GeneratorView& m, const u128& id) {
   if (pick::uniform(0, 10) == 0) return state(m).admin;
   return pick::caller(kKind, owner_of(m, id));
 }
 
 struct NftCall : CallCommand {
-  NftCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
+  NftCall(const GeneratorView& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct Mint : NftCall {
-  explicit Mint(const FuzzModel& m) : NftCall(m, "mint") {
+  explicit Mint(const GeneratorView& m) : NftCall(m, "mint") {
     caller_ = pick::actor(kKind);
     // Payable, though the value is never looked at: mostly none.
     value_ = pick::uniform(0, 4) == 0 ? pick::value(m, contract_, caller_) : U256(0);
@@ -50,7 +50,7 @@ struct Mint : NftCall {
 };
 
 struct Transfer : NftCall {
-  explicit Transfer(const FuzzModel& m) : NftCall(m, "transfer") {
+  explicit Transfer(const GeneratorView& m) : NftCall(m, "transfer") {
     u128 id = token_id(m);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
@@ -59,7 +59,7 @@ struct Transfer : NftCall {
 };
 
 struct Approve : NftCall {
-  explicit Approve(const FuzzModel& m) : NftCall(m, "approve") {
+  explicit Approve(const GeneratorView& m) : NftCall(m, "approve") {
     u128 id = token_id(m);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
@@ -68,7 +68,7 @@ struct Approve : NftCall {
 };
 
 struct GrantAccess : NftCall {
-  explicit GrantAccess(const FuzzModel& m) : NftCall(m, "grant_access") {
+  explicit GrantAccess(const GeneratorView& m) : NftCall(m, "grant_access") {
     u128 id = token_id(m);
     caller_ = pick::caller(kKind, owner_of(m, id));
     std::vector<U256> near;
@@ -79,7 +79,7 @@ struct GrantAccess : NftCall {
 };
 
 struct RevokeAccess : NftCall {
-  explicit RevokeAccess(const FuzzModel& m) : NftCall(m, "revoke_access") {
+  explicit RevokeAccess(const GeneratorView& m) : NftCall(m, "revoke_access") {
     u128 id = token_id(m);
     caller_ = owner_or_admin(m, id);
     value_ = pick::no_value();
@@ -88,7 +88,7 @@ struct RevokeAccess : NftCall {
 };
 
 struct UpdateDataUri : NftCall {
-  explicit UpdateDataUri(const FuzzModel& m) : NftCall(m, "update_data_uri") {
+  explicit UpdateDataUri(const GeneratorView& m) : NftCall(m, "update_data_uri") {
     u128 id = token_id(m);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
@@ -97,7 +97,7 @@ struct UpdateDataUri : NftCall {
 };
 
 struct UpdateAccessPrice : NftCall {
-  explicit UpdateAccessPrice(const FuzzModel& m) : NftCall(m, "update_access_price") {
+  explicit UpdateAccessPrice(const GeneratorView& m) : NftCall(m, "update_access_price") {
     u128 id = token_id(m);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
@@ -106,7 +106,7 @@ struct UpdateAccessPrice : NftCall {
 };
 
 struct Burn : NftCall {
-  explicit Burn(const FuzzModel& m) : NftCall(m, "burn") {
+  explicit Burn(const GeneratorView& m) : NftCall(m, "burn") {
     u128 id = token_id(m);
     caller_ = owner_or_admin(m, id);
     value_ = pick::no_value();
@@ -115,7 +115,7 @@ struct Burn : NftCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> data_nft_registry_commands(const ModelSnapshot& model) {
+rc::Gen<CommandPtr> data_nft_registry_commands(const SharedGeneratorView& model) {
   return one_of_commands<Mint, Transfer, Approve, GrantAccess, RevokeAccess, UpdateDataUri, UpdateAccessPrice,
                          Burn>(model);
 }

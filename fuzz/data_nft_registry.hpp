@@ -7,6 +7,6 @@
 
 namespace meshcheck::fuzz {
 
-rc::Gen<CommandPtr> data_nft_registry_commands(const ModelSnapshot& model);
+rc::Gen<CommandPtr> data_nft_registry_commands(const SharedGeneratorView& model);
 
 }  // namespace meshcheck::fuzz

@@ -12,7 +12,7 @@ std::string trace_line(const model::World& world, const TraceStep& step) {
   return trace::transfer_line(t.from, t.to, t.value).dump();
 }
 
-void FuzzSut::observed(const model::World& before, TraceStep step) {
+void MonitoredRun::observed(const model::World& before, TraceStep step) {
   ++recorder_.steps_in_case;
   found_.clear();
   if (auto* c = std::get_if<CallStep>(&step)) {
@@ -38,24 +38,24 @@ Coverage Recorder::coverage() const {
   return out;
 }
 
-CallCommand::CallCommand(const FuzzModel& m, const Address& contract, std::string_view message)
+CallCommand::CallCommand(const GeneratorView& m, const Address& contract, std::string_view message)
     : contract_(contract),
       spec_(m.world.instance(contract_)->spec),
       message_(spec_->message(message)) {
   if (!message_) throw std::logic_error(spec_->name + " has no message " + std::string(message));
 }
 
-model::Call CallCommand::make_call(const FuzzModel& m) const {
+model::Call CallCommand::make_call(const GeneratorView& m) const {
   return model::Call{contract_, caller_, value_, message_, args_, m.block, m.timestamp};
 }
 
-void CallCommand::checkPreconditions(const FuzzModel& m) const {
+void CallCommand::checkPreconditions(const GeneratorView& m) const {
   // The chain would not carry a value that overflows the contract's balance (a
   // WorldError, not a revert): after shrinking, an earlier value may have moved it.
   RC_PRE(m.balance(contract_) <= kU256Max - value_);
 }
 
-const CallCommand::Ran& CallCommand::ran_from(const model::World& world, const FuzzModel& m) const {
+const CallCommand::Ran& CallCommand::ran_from(const model::World& world, const GeneratorView& m) const {
   if (ran_ && ran_->call.block == m.block && ran_->call.timestamp == m.timestamp && same_storage(ran_->before, world))
     return *ran_;
   model::Call call = make_call(m);
@@ -65,9 +65,9 @@ const CallCommand::Ran& CallCommand::ran_from(const model::World& world, const F
   return *ran_;
 }
 
-void CallCommand::apply(FuzzModel& m) const { m.world = ran_from(m.world, m).after; }
+void CallCommand::apply(GeneratorView& m) const { m.world = ran_from(m.world, m).after; }
 
-void CallCommand::run(const FuzzModel& m, FuzzSut& sut) const {
+void CallCommand::run(const GeneratorView& m, MonitoredRun& sut) const {
   const Ran* ran = nullptr;
   try {
     ran = &ran_from(sut.world, m);

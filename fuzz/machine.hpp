@@ -1,10 +1,11 @@
-// The fuzzer as a RapidCheck state machine.
+// The fuzzer as a RapidCheck state machine (rc::state::check(model, sut, generator)).
 //
-// Model: the world as the commands see it when they are generated (generators read it
-// to pick colliding ids, role-holding callers and edge values) plus the chain's clock.
-// Sut: its own world, a Monitor of the wanted invariants, and the run so far as trace
-// steps. A call command's apply() runs the call on the model's world; run() runs it on
-// the Sut's world, feeds the Monitor, records the step, and fails the case (RC_FAIL)
+// GeneratorView, RapidCheck's Model: the world as the commands see it when they are
+// generated (generators read it to pick colliding ids, role-holding callers and edge
+// values) plus the chain's clock. MonitoredRun, RapidCheck's Sut (system under test): its
+// own world, a Monitor of the wanted invariants, and the run so far as trace steps. A
+// call command's apply() runs the call on the GeneratorView's world; run() runs it on the
+// MonitoredRun's world, feeds the Monitor, records the step, and fails the case (RC_FAIL)
 // when a wanted invariant is violated, so that RapidCheck shrinks the sequence.
 #pragma once
 
@@ -24,7 +25,8 @@
 
 namespace meshcheck::fuzz {
 
-struct FuzzModel {
+// RapidCheck's Model: what command generators and preconditions read, and apply() moves on.
+struct GeneratorView {
   model::World world;
   u32 block;
   u64 timestamp;
@@ -58,7 +60,7 @@ struct Failure {
 };
 
 // What the cases of one RapidCheck run add up to. Owned by whoever runs RapidCheck;
-// every Sut of that run writes to it.
+// every MonitoredRun of that run writes to it.
 struct Recorder {
   // Branch bits per message called (by pointer: cheap on every call).
   std::map<const model::MessageSpec*, std::pair<const model::ContractSpec*, std::uint64_t>> hits;
@@ -70,19 +72,20 @@ struct Recorder {
   std::vector<TraceStep> last_run;
 };
 
-class FuzzSut {
+// RapidCheck's Sut: the world the commands run() on, checked step by step by the Monitor.
+class MonitoredRun {
  public:
   // `fail`: RC_FAIL at the first violation the monitor reports (else count them).
-  FuzzSut(const model::World& world, const invariants::Monitor& monitor, Recorder& recorder, bool fail = true)
+  MonitoredRun(const model::World& world, const invariants::Monitor& monitor, Recorder& recorder, bool fail = true)
       : world(world), monitor_(monitor), recorder_(recorder), fail_(fail) {
     recorder_.steps_in_case = 0;
     recorder_.failure.reset();
   }
-  ~FuzzSut() {
+  ~MonitoredRun() {
     if (recorder_.keep_runs) recorder_.last_run = std::move(steps_);
   }
-  FuzzSut(const FuzzSut&) = delete;
-  FuzzSut& operator=(const FuzzSut&) = delete;
+  MonitoredRun(const MonitoredRun&) = delete;
+  MonitoredRun& operator=(const MonitoredRun&) = delete;
 
   model::World world;
 
@@ -97,22 +100,22 @@ class FuzzSut {
   std::vector<invariants::Violation> found_;
 };
 
-using Command = rc::state::Command<FuzzModel, FuzzSut>;
+using Command = rc::state::Command<GeneratorView, MonitoredRun>;
 using CommandPtr = std::shared_ptr<const Command>;
 
-// The model as the generators of one step read it, shared. RapidCheck's own
+// The GeneratorView as the generators of one step read it, shared. RapidCheck's own
 // execOneOfWithArgs copies its argument into every generator and lambda it builds (a
 // dozen World copies per command); these hold one pointer to one copy.
-using ModelSnapshot = std::shared_ptr<const FuzzModel>;
+using SharedGeneratorView = std::shared_ptr<const GeneratorView>;
 
-// A command of one of the kinds `Cmds`, each constructible from the model. Like
+// A command of one of the kinds `Cmds`, each constructible from the GeneratorView. Like
 // rc::state::gen::execOneOfWithArgs, with the same draws: the kind is chosen from the
 // Random's first split and not shrunk; the command's own draws are.
-template <class... Cmds> rc::Gen<CommandPtr> one_of_commands(ModelSnapshot model) {
+template <class... Cmds> rc::Gen<CommandPtr> one_of_commands(SharedGeneratorView model) {
   return rc::Gen<CommandPtr>([model = std::move(model)](const rc::Random& random, int size) {
-    using Make = CommandPtr (*)(const FuzzModel&);
+    using Make = CommandPtr (*)(const GeneratorView&);
     static constexpr Make makes[] = {
-        [](const FuzzModel& m) -> CommandPtr { return std::make_shared<const Cmds>(m); }...};
+        [](const GeneratorView& m) -> CommandPtr { return std::make_shared<const Cmds>(m); }...};
     rc::Random r = random;
     std::size_t n = r.split().next() % sizeof...(Cmds);
     return rc::gen::exec([model, n] { return makes[n](*model); })(r, size);
@@ -121,16 +124,16 @@ template <class... Cmds> rc::Gen<CommandPtr> one_of_commands(ModelSnapshot model
 
 // A call of one message. A handler's command kinds derive from it and fill in the
 // caller, value and arguments in their constructor (run inside rc::gen::exec, so they
-// draw with `*gen`); the block and timestamp are the model's clock when it runs.
+// draw with `*gen`); the block and timestamp are the GeneratorView's clock when it runs.
 class CallCommand : public Command {
  public:
-  void checkPreconditions(const FuzzModel& m) const override;
-  void apply(FuzzModel& m) const override;
-  void run(const FuzzModel& m, FuzzSut& sut) const override;
+  void checkPreconditions(const GeneratorView& m) const override;
+  void apply(GeneratorView& m) const override;
+  void run(const GeneratorView& m, MonitoredRun& sut) const override;
   void show(std::ostream& os) const override;
 
  protected:
-  CallCommand(const FuzzModel& m, const Address& contract, std::string_view message);
+  CallCommand(const GeneratorView& m, const Address& contract, std::string_view message);
 
   Address contract_;
   const model::ContractSpec* spec_;
@@ -140,19 +143,20 @@ class CallCommand : public Command {
   std::vector<Value> args_;
 
  private:
-  model::Call make_call(const FuzzModel& m) const;
+  model::Call make_call(const GeneratorView& m) const;
 
   // The call from one world, run once. RapidCheck runs every command three times from
-  // the same world: apply() while generating, then run() on the Sut and apply() on its
-  // copy of the model. World::call is a pure function of (world, call), so the last two
-  // reuse the first when the world is the very same storage (model::same_storage).
+  // the same world: apply() while generating, then run() on the MonitoredRun and apply()
+  // on its copy of the GeneratorView. World::call is a pure function of (world, call), so
+  // the last two reuse the first when the world is the very same storage
+  // (model::same_storage).
   struct Ran {
     model::World before;
-    model::Call call;  // with the model's clock when it ran
+    model::Call call;  // with the GeneratorView's clock when it ran
     model::World after;
     model::CallResult result;
   };
-  const Ran& ran_from(const model::World& world, const FuzzModel& m) const;
+  const Ran& ran_from(const model::World& world, const GeneratorView& m) const;
   mutable std::optional<Ran> ran_;  // commands stay on the thread that made them
 };
 

@@ -16,22 +16,22 @@ const Address& address() {
   static const Address a = contract_address("mev_protection");
   return a;
 }
-const mp::State& state(const FuzzModel& m) { return m.state<mp::State>(address()); }
+const mp::State& state(const GeneratorView& m) { return m.state<mp::State>(address()); }
 
-u128 intent_id(const FuzzModel& m, const std::vector<u128>& existing) {
+u128 intent_id(const GeneratorView& m, const std::vector<u128>& existing) {
   return pick::id(existing, saturating_add(state(m).intent_counter, u128(1)));
 }
-u128 batch_id(const FuzzModel& m) {
+u128 batch_id(const GeneratorView& m) {
   const auto& s = state(m);
   return pick::id(pick::keys(s.batches), saturating_add(s.batch_counter, u128(1)));
 }
 
 struct MevCall : CallCommand {
-  MevCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
+  MevCall(const GeneratorView& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct SubmitIntent : MevCall {
-  explicit SubmitIntent(const FuzzModel& m) : MevCall(m, "submit_intent") {
+  explicit SubmitIntent(const GeneratorView& m) : MevCall(m, "submit_intent") {
     caller_ = pick::actor(kKind);
     value_ = pick::no_value();
     args_ = {Value(pick::text()), Value(pick::text()), Value(pick::text()), Value(pick::amount({100}))};
@@ -39,7 +39,7 @@ struct SubmitIntent : MevCall {
 };
 
 struct CreateBatch : MevCall {
-  explicit CreateBatch(const FuzzModel& m) : MevCall(m, "create_batch") {
+  explicit CreateBatch(const GeneratorView& m) : MevCall(m, "create_batch") {
     const auto& s = state(m);
     caller_ = pick::caller(kKind, s.admin);
     value_ = pick::no_value();
@@ -57,7 +57,7 @@ struct CreateBatch : MevCall {
 };
 
 struct ExecuteBatch : MevCall {
-  explicit ExecuteBatch(const FuzzModel& m) : MevCall(m, "execute_batch") {
+  explicit ExecuteBatch(const GeneratorView& m) : MevCall(m, "execute_batch") {
     caller_ = pick::caller(kKind, state(m).admin);
     value_ = pick::no_value();
     args_ = {Value(batch_id(m)), Value(pick::amount({100})), Value(pick::text())};
@@ -65,7 +65,7 @@ struct ExecuteBatch : MevCall {
 };
 
 struct SetBatchConfig : MevCall {
-  explicit SetBatchConfig(const FuzzModel& m) : MevCall(m, "set_batch_config") {
+  explicit SetBatchConfig(const GeneratorView& m) : MevCall(m, "set_batch_config") {
     const auto& s = state(m);
     caller_ = pick::caller(kKind, s.admin);
     value_ = pick::no_value();
@@ -76,7 +76,7 @@ struct SetBatchConfig : MevCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> mev_protection_commands(const ModelSnapshot& model) {
+rc::Gen<CommandPtr> mev_protection_commands(const SharedGeneratorView& model) {
   return one_of_commands<SubmitIntent, CreateBatch, ExecuteBatch, SetBatchConfig>(model);
 }
 

@@ -7,6 +7,6 @@
 
 namespace meshcheck::fuzz {
 
-rc::Gen<CommandPtr> mev_protection_commands(const ModelSnapshot& model);
+rc::Gen<CommandPtr> mev_protection_commands(const SharedGeneratorView& model);
 
 }  // namespace meshcheck::fuzz

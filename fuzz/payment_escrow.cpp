@@ -15,29 +15,29 @@ const Address& address() {
   static const Address a = contract_address("payment_escrow");
   return a;
 }
-const pe::State& state(const FuzzModel& m) { return m.state<pe::State>(address()); }
+const pe::State& state(const GeneratorView& m) { return m.state<pe::State>(address()); }
 
 // A job id that collides: an existing escrow (with `open`, most often one still open),
 // one past the largest, 0, u128::MAX.
-u128 job_id(const FuzzModel& m, bool open = false) {
+u128 job_id(const GeneratorView& m, bool open = false) {
   const auto& escrows = state(m).escrows;
   auto ids = pick::keys(escrows);
   std::vector<u128> preferred;
   if (open) preferred = pick::keys_where(escrows, [](const pe::Escrow& e) { return !e.released && !e.refunded; });
   return pick::id(ids, ids.empty() ? u128(1) : saturating_add(ids.back(), u128(1)), {}, preferred);
 }
-const pe::Escrow* escrow(const FuzzModel& m, const u128& id) { return state(m).escrows.find(id); }
-std::optional<Address> owner_of(const FuzzModel& m, const u128& id) {
+const pe::Escrow* escrow(const GeneratorView& m, const u128& id) { return state(m).escrows.find(id); }
+std::optional<Address> owner_of(const GeneratorView& m, const u128& id) {
   if (auto* e = escrow(m, id)) return e->owner;
   return std::nullopt;
 }
 
 struct EscrowCall : CallCommand {
-  EscrowCall(const FuzzModel& m, std::string_view message) : CallCommand(m, address(), message) {}
+  EscrowCall(const GeneratorView& m, std::string_view message) : CallCommand(m, address(), message) {}
 };
 
 struct DepositForJob : EscrowCall {
-  explicit DepositForJob(const FuzzModel& m) : EscrowCall(m, "deposit_for_job") {
+  explicit DepositForJob(const GeneratorView& m) : EscrowCall(m, "deposit_for_job") {
     u128 id = job_id(m);
     caller_ = pick::caller(kKind, owner_of(m, id));
     std::vector<U256> near;
@@ -50,7 +50,7 @@ struct DepositForJob : EscrowCall {
 };
 
 struct SetProvider : EscrowCall {
-  explicit SetProvider(const FuzzModel& m) : EscrowCall(m, "set_provider") {
+  explicit SetProvider(const GeneratorView& m) : EscrowCall(m, "set_provider") {
     u128 id = job_id(m, true);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
@@ -59,7 +59,7 @@ struct SetProvider : EscrowCall {
 };
 
 struct ReleaseToProvider : EscrowCall {
-  explicit ReleaseToProvider(const FuzzModel& m) : EscrowCall(m, "release_to_provider") {
+  explicit ReleaseToProvider(const GeneratorView& m) : EscrowCall(m, "release_to_provider") {
     u128 id = job_id(m, true);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
@@ -68,7 +68,7 @@ struct ReleaseToProvider : EscrowCall {
 };
 
 struct RefundToOwner : EscrowCall {
-  explicit RefundToOwner(const FuzzModel& m) : EscrowCall(m, "refund_to_owner") {
+  explicit RefundToOwner(const GeneratorView& m) : EscrowCall(m, "refund_to_owner") {
     u128 id = job_id(m, true);
     caller_ = pick::caller(kKind, owner_of(m, id));
     value_ = pick::no_value();
@@ -77,7 +77,7 @@ struct RefundToOwner : EscrowCall {
 };
 }  // namespace
 
-rc::Gen<CommandPtr> payment_escrow_commands(const ModelSnapshot& model) {
+rc::Gen<CommandPtr> payment_escrow_commands(const SharedGeneratorView& model) {
   return one_of_commands<DepositForJob, SetProvider, ReleaseToProvider, RefundToOwner>(model);
 }
 

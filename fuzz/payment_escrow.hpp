@@ -7,6 +7,6 @@
 
 namespace meshcheck::fuzz {
 
-rc::Gen<CommandPtr> payment_escrow_commands(const ModelSnapshot& model);
+rc::Gen<CommandPtr> payment_escrow_commands(const SharedGeneratorView& model);
 
 }  // namespace meshcheck::fuzz

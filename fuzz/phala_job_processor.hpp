@@ -7,6 +7,6 @@
 
 namespace meshcheck::fuzz {
 
-rc::Gen<CommandPtr> phala_job_processor_commands(const ModelSnapshot& model);
+rc::Gen<CommandPtr> phala_job_processor_commands(const SharedGeneratorView& model);
 
 }  // namespace meshcheck::fuzz

@@ -24,7 +24,7 @@ Address account(AddressKind kind, const std::optional<Address>& role) {
   return c.one_of(role ? 15 : 19, actors(kind)).one_of(1, contracts).draw();
 }
 
-U256 value(const FuzzModel& m, const Address& contract, const Address& caller, const std::vector<U256>& near) {
+U256 value(const GeneratorView& m, const Address& contract, const Address& caller, const std::vector<U256>& near) {
   const model::ContractSpec& spec = *m.world.instance(contract)->spec;
   Choice<U256> c;
   c.item(4, U256(0)).item(2, U256(1));

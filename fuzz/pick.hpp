@@ -93,7 +93,7 @@ Address account(AddressKind kind, const std::optional<Address>& role = std::null
 // The value of a payable call by `caller` to `contract`: the edges, values next to
 // `near` (thresholds read from the state), the caller's balance and one more when it
 // is tracked. Never more than the contract's balance can take.
-U256 value(const FuzzModel& m, const Address& contract, const Address& caller, const std::vector<U256>& near = {});
+U256 value(const GeneratorView& m, const Address& contract, const Address& caller, const std::vector<U256>& near = {});
 // The value of a call to a non-payable message: 0, now and then 1 (a revert).
 U256 no_value();
 

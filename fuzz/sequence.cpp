@@ -13,7 +13,7 @@
 namespace meshcheck::fuzz {
 
 namespace {
-using Handler = rc::Gen<CommandPtr> (*)(const ModelSnapshot&);
+using Handler = rc::Gen<CommandPtr> (*)(const SharedGeneratorView&);
 constexpr std::array<Handler, 7> kHandlers{
     ai_job_queue_commands,        payment_escrow_commands, compute_provider_registry_commands,
     data_nft_registry_commands,   phala_job_processor_commands, mev_protection_commands,
@@ -29,12 +29,12 @@ Mix mix_for(const invariants::Invariant& focus) {
   return mix;
 }
 
-rc::Gen<CommandPtr> fuzz_commands(const FuzzModel& model, const Mix& mix) {
+rc::Gen<CommandPtr> fuzz_commands(const GeneratorView& model, const Mix& mix) {
   // Like execOneOfWithArgs: the choice of handler is not shrunk (a shrink keeps the
   // command's kind and simplifies its arguments).
-  // One copy of the model, shared by every generator and shrink of this step.
+  // One copy of the GeneratorView, shared by every generator and shrink of this step.
   return rc::Gen<CommandPtr>(
-      [model = std::make_shared<const FuzzModel>(model), mix](const rc::Random& random, int size) {
+      [model = std::make_shared<const GeneratorView>(model), mix](const rc::Random& random, int size) {
         rc::Random r = random;
         std::size_t total = std::accumulate(mix.weights.begin(), mix.weights.end(), std::size_t(0));
         std::size_t n = r.split().next() % total, k = 0;
@@ -44,9 +44,9 @@ rc::Gen<CommandPtr> fuzz_commands(const FuzzModel& model, const Mix& mix) {
 }
 
 void run_sequence(const Setup& setup, const Mix& mix, Recorder& recorder, bool fail) {
-  FuzzModel initial{setup.world, kStartBlock, kStartTimestamp};
-  FuzzSut sut(setup.world, setup.monitor, recorder, fail);
-  rc::state::check(initial, sut, [mix](const FuzzModel& m) { return fuzz_commands(m, mix); });
+  GeneratorView initial{setup.world, kStartBlock, kStartTimestamp};
+  MonitoredRun sut(setup.world, setup.monitor, recorder, fail);
+  rc::state::check(initial, sut, [mix](const GeneratorView& m) { return fuzz_commands(m, mix); });
 }
 
 void check_generated_sequence(const model::Profile& profile, std::vector<std::string> ids) {

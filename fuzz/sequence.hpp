@@ -20,11 +20,11 @@ struct Mix {
 // All six contracts interleaved; the invariant's own contract (if any) chosen 4x as often.
 Mix mix_for(const invariants::Invariant& focus);
 
-// A command for the current model: a handler by weight, then one of its kinds.
-rc::Gen<CommandPtr> fuzz_commands(const FuzzModel& model, const Mix& mix);
+// A command for the current GeneratorView: a handler by weight, then one of its kinds.
+rc::Gen<CommandPtr> fuzz_commands(const GeneratorView& model, const Mix& mix);
 
 // Generates and runs one sequence from `setup` (inside a RapidCheck property): the
-// Sut's monitor is `setup.monitor`. With `fail`, the first violation it reports fails
+// MonitoredRun's monitor is `setup.monitor`. With `fail`, the first violation it reports fails
 // the case; otherwise violations are only counted.
 void run_sequence(const Setup& setup, const Mix& mix, Recorder& recorder, bool fail = true);
 

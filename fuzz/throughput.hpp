@@ -1,6 +1,6 @@
 // The fuzzer's end-to-end speed, for the benchmarks: generated sequences over all six
-// contracts, each call run on the model and on the Sut, every invariant of the catalog
-// checked after every step (violations are counted, not stopped at).
+// contracts, each call run on the GeneratorView and on the MonitoredRun, every invariant
+// of the catalog checked after every step (violations are counted, not stopped at).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,7 @@
 namespace meshcheck::fuzz {
 
 struct Throughput {
-  std::uint64_t calls = 0;       // calls and plain transfers run on the Sut
+  std::uint64_t calls = 0;       // calls and plain transfers run on the MonitoredRun
   std::uint64_t sequences = 0;
   std::uint64_t violations = 0;  // reported by the monitor along the way
   double seconds = 0;

@@ -14,19 +14,19 @@ const EventSpec* ContractSpec::event(std::string_view event_name) const {
   return nullptr;
 }
 
-Step run_message(const MessageSpec& message, const StatePtr& state, const CallEnv& env, Args args) {
+MessageResult run_message(const MessageSpec& message, const StatePtr& state, const CallEnv& env, Args args) {
   Ctx ctx(env);
   try {
     std::shared_ptr<ContractState> next = state->clone();
     Value ret = message.body(*next, ctx, args);
     // A read-only (`&self`) message cannot write storage: its copy is dropped.
     StatePtr after = message.mutates ? StatePtr(std::move(next)) : state;
-    return Step{std::move(after), Outcome{false, std::move(ret), {}}, std::move(ctx.events),
-                std::move(ctx.transfers), ctx.covered};
+    return MessageResult{std::move(after), Outcome{false, std::move(ret), {}}, std::move(ctx.events),
+                         std::move(ctx.transfers), ctx.covered};
   } catch (const Panic& p) {
-    return Step{state, Outcome::revert(p.what()), {}, {}, ctx.covered};
+    return MessageResult{state, Outcome::revert(p.what()), {}, {}, ctx.covered};
   } catch (const std::overflow_error& e) {
-    return Step{state, Outcome::revert(std::string("arithmetic overflow: ") + e.what()), {}, {}, ctx.covered};
+    return MessageResult{state, Outcome::revert(std::string("arithmetic overflow: ") + e.what()), {}, {}, ctx.covered};
   }
 }
 

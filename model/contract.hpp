@@ -156,7 +156,10 @@ struct Outcome {
   static Outcome revert(std::string why) { return Outcome{true, Value(), std::move(why)}; }
 };
 
-struct Step {
+// What running one message gives (run_message): the new state, the outcome, the events
+// and transfers, and the branches covered. World::call turns it into a CallResult, the
+// same for a whole call (value, balances, payouts) on the world.
+struct MessageResult {
   StatePtr state;  // the new state (the input state itself for read-only messages and reverts)
   Outcome outcome;
   std::vector<Event> events;        // empty when reverted
@@ -167,7 +170,7 @@ struct Step {
 // The pure step: runs `message` on `state`. Never modifies `state`. A panic inside the
 // message, or an arithmetic overflow (the contracts are built with overflow checks),
 // becomes a revert with no events, no transfers and the input state.
-Step run_message(const MessageSpec& message, const StatePtr& state, const CallEnv& env, Args args);
+MessageResult run_message(const MessageSpec& message, const StatePtr& state, const CallEnv& env, Args args);
 
 // Helpers for the per-contract message tables: a body written against the concrete
 // state type. `Body` is a captureless lambda (State&, Ctx&, Args) -> Value.

@@ -90,7 +90,7 @@ CallResult World::call(const Call& c) {
   U256 contract_balance = balance(c.contract).value_or(U256(0));
   if (contract_balance > kU256Max - c.value) throw WorldError("balance of " + c.contract.hex() + " would exceed U256");
   CallEnv env{c.caller, c.contract, c.value, c.block, c.timestamp, contract_balance + c.value};
-  Step s = run_message(*c.message, inst->state, env, c.args);
+  MessageResult s = run_message(*c.message, inst->state, env, c.args);
   if (s.outcome.reverted) return CallResult{std::move(s.outcome), {}, {}, s.covered};
 
   // Commit: the value, the new state, then the payouts.

@@ -12,18 +12,12 @@
 #include "model/ai_job_queue.hpp"
 #include "support/harness.hpp"
 
+namespace meshcheck::testing {
 namespace {
 
-using namespace meshcheck;
-using meshcheck::testing::account;
-using meshcheck::testing::event_names;
-using meshcheck::testing::h160;
-using meshcheck::testing::Harness;
 using model::CallEnv;
-using model::CallResult;
 using model::Ctx;
-using model::World;
-namespace aq = meshcheck::model::deployed::ai_job_queue;
+namespace aq = model::deployed::ai_job_queue;
 using aq::JobStatus;
 
 const Address kDeployer = h160(0x09);
@@ -97,21 +91,9 @@ struct Fixture {
   }
 };
 
-void expect_returned(const CallResult& r, bool v) {
-  EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
-  EXPECT_EQ(r.outcome.returned, Value(v));
-  if (!v) {
-    EXPECT_TRUE(r.events.empty());
-  }
-  EXPECT_TRUE(r.transfers.empty());
-}
-
-void expect_reverted(const CallResult& r, const std::string& reason = "") {
-  EXPECT_TRUE(r.outcome.reverted);
-  if (!reason.empty()) {
-    EXPECT_EQ(r.outcome.reason, reason);
-  }
-  EXPECT_TRUE(r.events.empty());
+// A `return true`. ai_job_queue never pays anything out: no transfers either.
+void expect_returned_true(const CallResult& r) {
+  expect_returned(r, Value(true));
   EXPECT_TRUE(r.transfers.empty());
 }
 
@@ -155,23 +137,19 @@ TEST(AiJobQueueGetJobCounter, CountsSubmittedJobs) {
 
 TEST(AiJobQueueGetJobCounter, RevertsWithValueAsNonPayable) {
   Fixture f;
-  World before = f.h.world;
-  expect_reverted(f.h.call(f.c, kAlice, "get_job_counter", {}, 1));
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.h.call(f.c, kAlice, "get_job_counter", {}, 1)); });
 }
 
 TEST(AiJobQueueGetMinBudget, ReturnsCurrentMinBudget) {
   Fixture f(123);
   EXPECT_EQ(f.min_budget(), Value(u128(123)));
-  expect_returned(f.set_min(kDeployer, 456), true);
+  expect_returned_true(f.set_min(kDeployer, 456));
   EXPECT_EQ(f.min_budget(), Value(u128(456)));
 }
 
 TEST(AiJobQueueGetMinBudget, RevertsWithValueAsNonPayable) {
   Fixture f;
-  World before = f.h.world;
-  expect_reverted(f.h.call(f.c, kAlice, "get_min_budget", {}, 1));
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.h.call(f.c, kAlice, "get_min_budget", {}, 1)); });
 }
 
 TEST(AiJobQueueGetJob, NoneForUnknownJob) {
@@ -199,9 +177,7 @@ TEST(AiJobQueueGetJob, ReflectsAssignedProvider) {
 TEST(AiJobQueueGetJob, RevertsWithValueAsNonPayable) {
   Fixture f;
   f.submit_ok();
-  World before = f.h.world;
-  expect_reverted(f.h.call(f.c, kAlice, "get_job", {u128(1)}, 1));
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.h.call(f.c, kAlice, "get_job", {u128(1)}, 1)); });
 }
 
 // ---------------------------------------------------------------- submit_job
@@ -249,10 +225,7 @@ TEST(AiJobQueueSubmitJob, PaymentEqualToMinBudgetWorks) {
 
 TEST(AiJobQueueSubmitJob, PaymentBelowMinBudgetReverts) {
   Fixture f(1000);
-  World before = f.h.world;
-  auto r = f.submit(kAlice, 999);
-  expect_reverted(r, "Insufficient payment");
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.submit(kAlice, 999), "Insufficient payment"); });
   EXPECT_EQ(f.counter(), Value(u128(0)));
   EXPECT_EQ(f.h.balance(f.c), U256(0));
 }
@@ -273,9 +246,7 @@ TEST(AiJobQueueSubmitJob, ZeroPaymentRevertsWhenMinBudgetPositive) {
 
 TEST(AiJobQueueSubmitJob, DeadlineEqualToBlockReverts) {
   Fixture f;
-  World before = f.h.world;
-  expect_reverted(f.submit(kAlice, 1000, kBlock), "Invalid deadline");
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.submit(kAlice, 1000, kBlock), "Invalid deadline"); });
 }
 
 TEST(AiJobQueueSubmitJob, DeadlineBeforeBlockReverts) {
@@ -323,18 +294,17 @@ TEST(AiJobQueueSubmitJob, ValueExactlyU128MaxWorks) {
 
 TEST(AiJobQueueSubmitJob, ValueAboveU128MaxReverts) {
   Fixture f(0);
-  World before = f.h.world;
-  expect_reverted(f.submit(kAlice, kU128MaxAsU256 + 1), "Integer overflow when casting to u128");
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] {
+    expect_reverted(f.submit(kAlice, kU128MaxAsU256 + 1), "Integer overflow when casting to u128");
+  });
   EXPECT_EQ(f.h.balance(f.c), U256(0));
   EXPECT_EQ(f.counter(), Value(u128(0)));
 }
 
 TEST(AiJobQueueSubmitJob, ValueU256MaxReverts) {
   Fixture f(0);
-  World before = f.h.world;
-  expect_reverted(f.submit(kAlice, kU256Max), "Integer overflow when casting to u128");
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world,
+                         [&] { expect_reverted(f.submit(kAlice, kU256Max), "Integer overflow when casting to u128"); });
 }
 
 TEST(AiJobQueueSubmitJob, NarrowingCheckedBeforeDeadline) {
@@ -345,19 +315,14 @@ TEST(AiJobQueueSubmitJob, NarrowingCheckedBeforeDeadline) {
 TEST(AiJobQueueSubmitJob, TrackedCallerShortOfValueReverts) {
   Fixture f;
   f.h.world.set_balance(kAlice, 999);
-  World before = f.h.world;
-  auto r = f.submit(kAlice, 1000);
-  expect_reverted(r);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.submit(kAlice, 1000)); });
   EXPECT_EQ(f.h.balance(kAlice), U256(999));
   EXPECT_EQ(f.counter(), Value(u128(0)));
 }
 
 TEST(AiJobQueueSubmitJob, AccountIdCallerIsWorldError) {
   Fixture f;
-  World before = f.h.world;
-  EXPECT_THROW(f.submit(account(0x01), 1000), model::WorldError);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { EXPECT_THROW(f.submit(account(0x01), 1000), model::WorldError); });
 }
 
 TEST(AiJobQueueSubmitJob, CounterSaturatesAtU128Max) {
@@ -424,7 +389,7 @@ TEST(AiJobQueueAssignProvider, OwnerAssignsAndEmitsJobAssigned) {
   Fixture f;
   u128 id = f.submit_ok();
   auto r = f.assign(kAlice, id, kBob);
-  expect_returned(r, true);
+  expect_returned_true(r);
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_EQ(r.events[0].spec->name, "JobAssigned");
   EXPECT_EQ(r.events[0].fields, (std::vector<Value>{id, kBob}));
@@ -435,24 +400,22 @@ TEST(AiJobQueueAssignProvider, OwnerAssignsAndEmitsJobAssigned) {
 TEST(AiJobQueueAssignProvider, OwnerMayAssignThemselves) {
   Fixture f;
   u128 id = f.submit_ok();
-  expect_returned(f.assign(kAlice, id, kAlice), true);
-  expect_returned(f.in_progress(kAlice, id), true);
+  expect_returned_true(f.assign(kAlice, id, kAlice));
+  expect_returned_true(f.in_progress(kAlice, id));
 }
 
 TEST(AiJobQueueAssignProvider, FailsForUnknownJob) {
   Fixture f;
-  World before = f.h.world;
-  expect_returned(f.assign(kAlice, 999, kBob), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.assign(kAlice, 999, kBob)); });
 }
 
 TEST(AiJobQueueAssignProvider, FailsWhenCallerIsNotOwner) {
   Fixture f;
   u128 id = f.submit_ok();
-  World before = f.h.world;
-  expect_returned(f.assign(kBob, id, kCharlie), false);
-  expect_returned(f.assign(kDeployer, id, kCharlie), false);  // contract owner is not job owner
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] {
+    expect_refused(f.assign(kBob, id, kCharlie));
+    expect_refused(f.assign(kDeployer, id, kCharlie));  // contract owner is not job owner
+  });
   EXPECT_EQ(f.job(id), Value::some(job_value(id, kAlice, "model", "data", 1000, JobStatus::Registered,
                                              Value::none(), 300, false)));
 }
@@ -460,42 +423,32 @@ TEST(AiJobQueueAssignProvider, FailsWhenCallerIsNotOwner) {
 TEST(AiJobQueueAssignProvider, FailsWhenAlreadyAssigned) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Assigned);
-  World before = f.h.world;
-  expect_returned(f.assign(kAlice, id, kCharlie), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.assign(kAlice, id, kCharlie)); });
   EXPECT_EQ(f.state().jobs.find(id)->assigned_provider, std::optional<Address>(kBob));
 }
 
 TEST(AiJobQueueAssignProvider, FailsWhenInProgress) {
   Fixture f;
   u128 id = f.job_in(JobStatus::InProgress);
-  World before = f.h.world;
-  expect_returned(f.assign(kAlice, id, kCharlie), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.assign(kAlice, id, kCharlie)); });
 }
 
 TEST(AiJobQueueAssignProvider, FailsWhenCompleted) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Completed);
-  World before = f.h.world;
-  expect_returned(f.assign(kAlice, id, kCharlie), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.assign(kAlice, id, kCharlie)); });
 }
 
 TEST(AiJobQueueAssignProvider, FailsWhenCancelled) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Cancelled);
-  World before = f.h.world;
-  expect_returned(f.assign(kAlice, id, kCharlie), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.assign(kAlice, id, kCharlie)); });
 }
 
 TEST(AiJobQueueAssignProvider, RevertsWithValueAsNonPayable) {
   Fixture f;
   u128 id = f.submit_ok();
-  World before = f.h.world;
-  expect_reverted(f.assign(kAlice, id, kBob, 1));
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.assign(kAlice, id, kBob, 1)); });
   EXPECT_EQ(f.state().jobs.find(id)->status, JobStatus::Registered);
 }
 
@@ -511,7 +464,7 @@ TEST(AiJobQueueMarkInProgress, ProviderStartsAndEmitsJobStatusChanged) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Assigned);
   auto r = f.in_progress(kBob, id);
-  expect_returned(r, true);
+  expect_returned_true(r);
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_EQ(r.events[0].spec->name, "JobStatusChanged");
   EXPECT_EQ(r.events[0].fields, (std::vector<Value>{id, status(JobStatus::InProgress)}));
@@ -521,60 +474,51 @@ TEST(AiJobQueueMarkInProgress, ProviderStartsAndEmitsJobStatusChanged) {
 
 TEST(AiJobQueueMarkInProgress, FailsForUnknownJob) {
   Fixture f;
-  World before = f.h.world;
-  expect_returned(f.in_progress(kBob, 999), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.in_progress(kBob, 999)); });
 }
 
 TEST(AiJobQueueMarkInProgress, FailsWhenCallerIsNotProvider) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Assigned);
-  World before = f.h.world;
-  expect_returned(f.in_progress(kCharlie, id), false);
-  expect_returned(f.in_progress(kAlice, id), false);  // the owner is not the provider
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] {
+    expect_refused(f.in_progress(kCharlie, id));
+    expect_refused(f.in_progress(kAlice, id));  // the owner is not the provider
+  });
 }
 
 TEST(AiJobQueueMarkInProgress, FailsWhenNoProviderAssigned) {
   Fixture f;
   u128 id = f.submit_ok();
-  World before = f.h.world;
-  expect_returned(f.in_progress(kBob, id), false);
-  expect_returned(f.in_progress(kAlice, id), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] {
+    expect_refused(f.in_progress(kBob, id));
+    expect_refused(f.in_progress(kAlice, id));
+  });
 }
 
 TEST(AiJobQueueMarkInProgress, FailsWhenAlreadyInProgress) {
   Fixture f;
   u128 id = f.job_in(JobStatus::InProgress);
-  World before = f.h.world;
-  expect_returned(f.in_progress(kBob, id), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.in_progress(kBob, id)); });
 }
 
 TEST(AiJobQueueMarkInProgress, FailsWhenCompleted) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Completed);
-  World before = f.h.world;
-  expect_returned(f.in_progress(kBob, id), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.in_progress(kBob, id)); });
 }
 
 TEST(AiJobQueueMarkInProgress, FailsWhenCancelledAfterAssignment) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Assigned);
-  expect_returned(f.cancel(kAlice, id), true);
-  World before = f.h.world;
-  expect_returned(f.in_progress(kBob, id), false);  // provider matches, status does not
-  EXPECT_TRUE(f.h.world == before);
+  expect_returned_true(f.cancel(kAlice, id));
+  // The provider matches, the status does not.
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.in_progress(kBob, id)); });
 }
 
 TEST(AiJobQueueMarkInProgress, RevertsWithValueAsNonPayable) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Assigned);
-  World before = f.h.world;
-  expect_reverted(f.in_progress(kBob, id, 5));
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.in_progress(kBob, id, 5)); });
 }
 
 TEST(AiJobQueueMarkInProgress, AccountIdCallerIsWorldError) {
@@ -590,7 +534,7 @@ TEST(AiJobQueueMarkCompleted, ProviderCompletesAndEmitsJobCompleted) {
   u128 id = f.job_in(JobStatus::InProgress);
   f.h.block = 200;
   auto r = f.completed(kBob, id, "final_result_hash");
-  expect_returned(r, true);
+  expect_returned_true(r);
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_EQ(r.events[0].spec->name, "JobCompleted");
   EXPECT_EQ(r.events[0].fields, (std::vector<Value>{id, kBob, Value("final_result_hash")}));
@@ -602,68 +546,56 @@ TEST(AiJobQueueMarkCompleted, CompletionAfterDeadlineIsNotChecked) {
   Fixture f;
   u128 id = f.job_in(JobStatus::InProgress);
   f.h.block = 10'000;  // far past the deadline 300
-  expect_returned(f.completed(kBob, id, ""), true);
+  expect_returned_true(f.completed(kBob, id, ""));
   EXPECT_EQ(f.state().jobs.find(id)->status, JobStatus::Completed);
 }
 
 TEST(AiJobQueueMarkCompleted, FailsForUnknownJob) {
   Fixture f;
-  World before = f.h.world;
-  expect_returned(f.completed(kBob, 999), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.completed(kBob, 999)); });
 }
 
 TEST(AiJobQueueMarkCompleted, FailsWhenCallerIsNotProvider) {
   Fixture f;
   u128 id = f.job_in(JobStatus::InProgress);
-  World before = f.h.world;
-  expect_returned(f.completed(kCharlie, id), false);
-  expect_returned(f.completed(kAlice, id), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] {
+    expect_refused(f.completed(kCharlie, id));
+    expect_refused(f.completed(kAlice, id));
+  });
   EXPECT_EQ(f.state().jobs.find(id)->status, JobStatus::InProgress);
 }
 
 TEST(AiJobQueueMarkCompleted, FailsWhenNoProviderAssigned) {
   Fixture f;
   u128 id = f.submit_ok();
-  World before = f.h.world;
-  expect_returned(f.completed(kAlice, id), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.completed(kAlice, id)); });
 }
 
 TEST(AiJobQueueMarkCompleted, FailsWhenOnlyAssigned) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Assigned);
-  World before = f.h.world;
-  expect_returned(f.completed(kBob, id), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.completed(kBob, id)); });
   EXPECT_EQ(f.state().jobs.find(id)->status, JobStatus::Assigned);
 }
 
 TEST(AiJobQueueMarkCompleted, FailsWhenAlreadyCompleted) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Completed);
-  World before = f.h.world;
-  expect_returned(f.completed(kBob, id, "again"), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.completed(kBob, id, "again")); });
 }
 
 TEST(AiJobQueueMarkCompleted, FailsWhenCancelled) {
   Fixture f;
   u128 id = f.job_in(JobStatus::InProgress);
-  expect_returned(f.cancel(kAlice, id), true);
-  World before = f.h.world;
-  expect_returned(f.completed(kBob, id), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_returned_true(f.cancel(kAlice, id));
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.completed(kBob, id)); });
   EXPECT_EQ(f.state().jobs.find(id)->status, JobStatus::Cancelled);
 }
 
 TEST(AiJobQueueMarkCompleted, RevertsWithValueAsNonPayable) {
   Fixture f;
   u128 id = f.job_in(JobStatus::InProgress);
-  World before = f.h.world;
-  expect_reverted(f.completed(kBob, id, "r", 1));
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.completed(kBob, id, "r", 1)); });
 }
 
 TEST(AiJobQueueMarkCompleted, AccountIdCallerIsWorldError) {
@@ -678,7 +610,7 @@ TEST(AiJobQueueCancelJob, OwnerCancelsRegisteredAndEmitsJobCancelled) {
   Fixture f;
   u128 id = f.submit_ok();
   auto r = f.cancel(kAlice, id);
-  expect_returned(r, true);
+  expect_returned_true(r);
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_EQ(r.events[0].spec->name, "JobCancelled");
   EXPECT_EQ(r.events[0].fields, (std::vector<Value>{id}));
@@ -689,7 +621,7 @@ TEST(AiJobQueueCancelJob, OwnerCancelsRegisteredAndEmitsJobCancelled) {
 TEST(AiJobQueueCancelJob, OwnerCancelsAssigned) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Assigned);
-  expect_returned(f.cancel(kAlice, id), true);
+  expect_returned_true(f.cancel(kAlice, id));
   // The provider stays recorded.
   EXPECT_EQ(f.job(id), Value::some(job_value(id, kAlice, "model", "data", 1000, JobStatus::Cancelled,
                                              Value::some(kBob), 300, false)));
@@ -699,7 +631,7 @@ TEST(AiJobQueueCancelJob, OwnerCancelsInProgress) {
   Fixture f;
   u128 id = f.job_in(JobStatus::InProgress);
   auto r = f.cancel(kAlice, id);
-  expect_returned(r, true);
+  expect_returned_true(r);
   EXPECT_EQ(event_names(r), std::vector<std::string>{"JobCancelled"});
   EXPECT_EQ(f.state().jobs.find(id)->status, JobStatus::Cancelled);
 }
@@ -708,7 +640,7 @@ TEST(AiJobQueueCancelJob, CancellingCancelledJobSucceedsAgainAndEmitsAgain) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Cancelled);
   auto r = f.cancel(kAlice, id);
-  expect_returned(r, true);
+  expect_returned_true(r);
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_EQ(r.events[0].spec->name, "JobCancelled");
   EXPECT_EQ(r.events[0].fields, (std::vector<Value>{id}));
@@ -721,7 +653,7 @@ TEST(AiJobQueueCancelJob, DoesNotRefundBudget) {
   u128 id = f.submit_ok(kAlice, 1000);
   EXPECT_EQ(f.h.balance(f.c), U256(1000));
   auto r = f.cancel(kAlice, id);
-  expect_returned(r, true);
+  expect_returned_true(r);
   EXPECT_TRUE(r.transfers.empty());
   EXPECT_EQ(f.h.balance(f.c), U256(1000));
   EXPECT_EQ(f.h.balance(kAlice), U256(0));
@@ -731,37 +663,31 @@ TEST(AiJobQueueCancelJob, DoesNotRefundBudget) {
 
 TEST(AiJobQueueCancelJob, FailsForUnknownJob) {
   Fixture f;
-  World before = f.h.world;
-  expect_returned(f.cancel(kAlice, 999), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.cancel(kAlice, 999)); });
 }
 
 TEST(AiJobQueueCancelJob, FailsWhenCallerIsNotOwner) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Assigned);
-  World before = f.h.world;
-  expect_returned(f.cancel(kCharlie, id), false);
-  expect_returned(f.cancel(kBob, id), false);       // the provider cannot
-  expect_returned(f.cancel(kDeployer, id), false);  // nor the contract owner
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] {
+    expect_refused(f.cancel(kCharlie, id));
+    expect_refused(f.cancel(kBob, id));       // the provider cannot
+    expect_refused(f.cancel(kDeployer, id));  // nor the contract owner
+  });
   EXPECT_EQ(f.state().jobs.find(id)->status, JobStatus::Assigned);
 }
 
 TEST(AiJobQueueCancelJob, FailsWhenCompleted) {
   Fixture f;
   u128 id = f.job_in(JobStatus::Completed);
-  World before = f.h.world;
-  expect_returned(f.cancel(kAlice, id), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.cancel(kAlice, id)); });
   EXPECT_EQ(f.state().jobs.find(id)->status, JobStatus::Completed);
 }
 
 TEST(AiJobQueueCancelJob, RevertsWithValueAsNonPayable) {
   Fixture f;
   u128 id = f.submit_ok();
-  World before = f.h.world;
-  expect_reverted(f.cancel(kAlice, id, 1));
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.cancel(kAlice, id, 1)); });
 }
 
 TEST(AiJobQueueCancelJob, AccountIdCallerIsWorldError) {
@@ -775,7 +701,7 @@ TEST(AiJobQueueCancelJob, AccountIdCallerIsWorldError) {
 TEST(AiJobQueueSetMinBudget, OwnerSetsWithoutEvents) {
   Fixture f(500);
   auto r = f.set_min(kDeployer, 2000);
-  expect_returned(r, true);
+  expect_returned_true(r);
   EXPECT_TRUE(r.events.empty());
   EXPECT_EQ(f.state().min_budget, u128(2000));
   EXPECT_EQ(f.min_budget(), Value(u128(2000)));
@@ -783,34 +709,30 @@ TEST(AiJobQueueSetMinBudget, OwnerSetsWithoutEvents) {
 
 TEST(AiJobQueueSetMinBudget, NewMinimumAppliesToSubmitJob) {
   Fixture f(500);
-  expect_returned(f.set_min(kDeployer, 2000), true);
+  expect_returned_true(f.set_min(kDeployer, 2000));
   expect_reverted(f.submit(kAlice, 1999), "Insufficient payment");
   EXPECT_FALSE(f.submit(kAlice, 2000).outcome.reverted);
 }
 
 TEST(AiJobQueueSetMinBudget, AcceptsZeroAndU128Max) {
   Fixture f(500);
-  expect_returned(f.set_min(kDeployer, kU128Max), true);
+  expect_returned_true(f.set_min(kDeployer, kU128Max));
   EXPECT_EQ(f.min_budget(), Value(kU128Max));
   expect_reverted(f.submit(kAlice, kU128MaxAsU256 - 1), "Insufficient payment");
   EXPECT_FALSE(f.submit(kAlice, kU128MaxAsU256).outcome.reverted);
-  expect_returned(f.set_min(kDeployer, 0), true);
+  expect_returned_true(f.set_min(kDeployer, 0));
   EXPECT_EQ(f.min_budget(), Value(u128(0)));
 }
 
 TEST(AiJobQueueSetMinBudget, FailsWhenCallerIsNotOwner) {
   Fixture f(500);
-  World before = f.h.world;
-  expect_returned(f.set_min(kAlice, 1), false);
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_refused(f.set_min(kAlice, 1)); });
   EXPECT_EQ(f.min_budget(), Value(u128(500)));
 }
 
 TEST(AiJobQueueSetMinBudget, RevertsWithValueAsNonPayable) {
   Fixture f(500);
-  World before = f.h.world;
-  expect_reverted(f.set_min(kDeployer, 1, 1));
-  EXPECT_TRUE(f.h.world == before);
+  expect_world_unchanged(f.h.world, [&] { expect_reverted(f.set_min(kDeployer, 1, 1)); });
 }
 
 TEST(AiJobQueueSetMinBudget, AccountIdCallerIsWorldError) {
@@ -900,3 +822,4 @@ TEST(AiJobQueuePurity, ReadOnlyMessagesAnswerFromState) {
 }
 
 }  // namespace
+}  // namespace meshcheck::testing

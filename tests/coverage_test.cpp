@@ -34,9 +34,9 @@ using meshcheck::testing::Harness;
 using model::CallEnv;
 using model::CallResult;
 using model::ContractSpec;
+using model::MessageResult;
 using model::MessageSpec;
 using model::StatePtr;
-using model::Step;
 
 namespace ajq = meshcheck::model::deployed::ai_job_queue;
 namespace pe = meshcheck::model::deployed::payment_escrow;
@@ -81,14 +81,14 @@ class Scenario {
   // Runs `message` on a directly built state (caller, value) and expects exactly
   // `expected` to be covered.
   template <class State>
-  Step run(const State& state, const Address& caller, std::string_view message, std::vector<Value> args,
-           const U256& value, std::initializer_list<std::string_view> expected) {
+  MessageResult run(const State& state, const Address& caller, std::string_view message, std::vector<Value> args,
+                    const U256& value, std::initializer_list<std::string_view> expected) {
     const MessageSpec* m = spec_.message(message);
     EXPECT_NE(m, nullptr) << message;
-    if (!m) return Step{};
+    if (!m) return MessageResult{};
     StatePtr sp = std::make_shared<State>(state);
     CallEnv env{caller, c, value, h.block, h.timestamp, value};
-    Step s = model::run_message(*m, sp, env, args);
+    MessageResult s = model::run_message(*m, sp, env, args);
     check(message, s.covered, expected);
     return s;
   }
@@ -218,7 +218,8 @@ TEST(Coverage, AiJobQueueEveryBranch) {
   full.owner = owner;
   full.job_counter = kU128Max;
   full.min_budget = 100;
-  Step sat = s.run(full, alice, "submit_job", {"model", "data", u32(10), false}, 100, {"job_counter saturated", "ok"});
+  MessageResult sat =
+      s.run(full, alice, "submit_job", {"model", "data", u32(10), false}, 100, {"job_counter saturated", "ok"});
   EXPECT_EQ(sat.outcome.returned, Value(kU128Max));
 
   s.call(bob, "get_job", {u128(1)}, {"found"});

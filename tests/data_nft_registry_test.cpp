@@ -13,25 +13,12 @@
 #include "model/data_nft_registry.hpp"
 #include "support/harness.hpp"
 
-
+namespace meshcheck::testing {
 namespace {
 
-using meshcheck::Address;
-using meshcheck::kU128Max;
-using meshcheck::kU128MaxAsU256;
-using meshcheck::U256;
-using meshcheck::u128;
-using meshcheck::u64;
-using meshcheck::u8;
-using meshcheck::Value;
-using meshcheck::model::CallEnv;
-using meshcheck::model::CallResult;
-using meshcheck::model::Ctx;
-using meshcheck::model::World;
-using meshcheck::testing::event_names;
-using meshcheck::testing::h160;
-using meshcheck::testing::Harness;
-namespace dnr = meshcheck::model::deployed::data_nft_registry;
+using model::CallEnv;
+using model::Ctx;
+namespace dnr = model::deployed::data_nft_registry;
 
 const Address kAlice = h160(0x01);  // the deployer: admin
 const Address kBob = h160(0x02);
@@ -73,45 +60,6 @@ CallResult call(Harness& h, const Address& caller, std::string_view message, std
   return h.call(kRegistry, caller, message, std::move(args), value);
 }
 
-void expect_returned(const CallResult& r, const Value& expected) {
-  EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
-  EXPECT_EQ(r.outcome.returned, expected);
-}
-
-void expect_event(const CallResult& r, std::size_t i, std::string_view name, const std::vector<Value>& fields) {
-  ASSERT_LT(i, r.events.size());
-  ASSERT_NE(r.events[i].spec, nullptr);
-  EXPECT_EQ(r.events[i].spec->name, name);
-  EXPECT_EQ(r.events[i].spec, dnr::spec().event(name));
-  EXPECT_EQ(r.events[i].fields, fields);
-}
-
-// A `return false`: nothing emitted, nothing paid out.
-void expect_refused(const CallResult& r) {
-  expect_returned(r, Value(false));
-  EXPECT_TRUE(r.events.empty());
-  EXPECT_TRUE(r.transfers.empty());
-}
-
-// A `return false` of a non-payable message: the whole world is as it was.
-void expect_refused_unchanged(Harness& h, const Address& caller, std::string_view message, std::vector<Value> args) {
-  const World before = h.world;
-  expect_refused(call(h, caller, message, std::move(args)));
-  EXPECT_TRUE(h.world == before) << message;
-}
-
-// A call that reverts, with `reason_part` in its reason, and leaves the world as it was.
-void expect_revert(Harness& h, const Address& caller, std::string_view message, std::vector<Value> args,
-                   const U256& value, std::string_view reason_part) {
-  const World before = h.world;
-  CallResult r = call(h, caller, message, std::move(args), value);
-  EXPECT_TRUE(r.outcome.reverted) << message;
-  EXPECT_NE(r.outcome.reason.find(reason_part), std::string::npos) << r.outcome.reason;
-  EXPECT_TRUE(r.events.empty());
-  EXPECT_TRUE(r.transfers.empty());
-  EXPECT_TRUE(h.world == before) << message << ": a revert changed the world";
-}
-
 // ----------------------------------------------------------------- constructor
 
 TEST(DataNftRegistryNew, StartsEmptyWithDeployerAsAdmin) {
@@ -140,7 +88,7 @@ TEST(DataNftRegistryMint, CreatesTokenOneWithAllFieldsAndEvent) {
   CallResult r = mint(h, kBob, "ipfs://example", 3, 250, true);
   expect_returned(r, Value(u128(1)));
   ASSERT_EQ(r.events.size(), 1u);
-  expect_event(r, 0, "NFTMinted", {u128(1), kBob, "ipfs://example", u8{3}});
+  expect_event(r, 0, dnr::spec(), "NFTMinted", {u128(1), kBob, "ipfs://example", u8{3}});
   EXPECT_TRUE(r.transfers.empty());
   // minted_at is the call's block timestamp.
   EXPECT_EQ(get_nft(h, 1), Value::some(nft(1, kBob, "ipfs://example", 3, 424242, 250, true)));
@@ -160,8 +108,8 @@ TEST(DataNftRegistryMint, IdsFollowTotalSupplyAndCountsArePerOwner) {
   expect_returned(r1, Value(u128(1)));
   expect_returned(r2, Value(u128(2)));
   expect_returned(r3, Value(u128(3)));
-  expect_event(r2, 0, "NFTMinted", {u128(2), kAlice, "uri2", u8{2}});
-  expect_event(r3, 0, "NFTMinted", {u128(3), kBob, "uri3", u8{255}});
+  expect_event(r2, 0, dnr::spec(), "NFTMinted", {u128(2), kAlice, "uri2", u8{2}});
+  expect_event(r3, 0, dnr::spec(), "NFTMinted", {u128(3), kBob, "uri3", u8{255}});
   EXPECT_EQ(get_nft(h, 1), Value::some(nft(1, kAlice, "uri1", 0, 6000, 50, true)));
   EXPECT_EQ(get_nft(h, 2), Value::some(nft(2, kAlice, "uri2", 2, 12000, 200, false)));
   EXPECT_EQ(get_nft(h, 3), Value::some(nft(3, kBob, "uri3", 255, 18000, 0, true)));
@@ -176,7 +124,7 @@ TEST(DataNftRegistryMint, IsPayableAndKeepsTheValue) {
   h.world.set_balance(kBob, 1000);
   CallResult r = mint(h, kBob, "ipfs://paid", 1, 100, true, 300);
   expect_returned(r, Value(u128(1)));
-  expect_event(r, 0, "NFTMinted", {u128(1), kBob, "ipfs://paid", u8{1}});
+  expect_event(r, 0, dnr::spec(), "NFTMinted", {u128(1), kBob, "ipfs://paid", u8{1}});
   EXPECT_TRUE(r.transfers.empty());
   EXPECT_EQ(h.balance(kRegistry), U256(300));
   EXPECT_EQ(h.balance(kBob), U256(700));
@@ -195,8 +143,8 @@ TEST(DataNftRegistryMint, TrackedCallerShortOfValueReverts) {
   Harness h;
   deploy(h);
   h.world.set_balance(kBob, 299);
-  expect_revert(h, kBob, "mint", {Value("ipfs://x"), Value(u8{1}), Value(u128(100)), Value(true)}, 300,
-                "short of value");
+  h.expect_reverted_unchanged(kRegistry, kBob, "mint", {Value("ipfs://x"), Value(u8{1}), Value(u128(100)), Value(true)},
+                              300, "short of value");
   EXPECT_EQ(total_supply(h), Value(u128(0)));
   EXPECT_EQ(h.balance(kBob), U256(299));
 }
@@ -237,13 +185,13 @@ TEST(DataNftRegistryTransfer, MovesTokenAndCounts) {
   CallResult r = call(h, kAlice, "transfer", {Value(id), kBob});
   expect_returned(r, Value(true));
   ASSERT_EQ(r.events.size(), 1u);
-  expect_event(r, 0, "NFTTransferred", {id, kAlice, kBob});
+  expect_event(r, 0, dnr::spec(), "NFTTransferred", {id, kAlice, kBob});
   EXPECT_EQ(get_nft(h, id), Value::some(nft(id, kBob, "uri", 0, minted_at, 100, true)));
   EXPECT_EQ(balance_of(h, kAlice), Value(u128(0)));
   EXPECT_EQ(balance_of(h, kBob), Value(u128(1)));
   EXPECT_EQ(total_supply(h), Value(u128(1)));
   // Only the new owner can move it on.
-  expect_refused_unchanged(h, kAlice, "transfer", {Value(id), kCharlie});
+  h.expect_refused_unchanged(kRegistry, kAlice, "transfer", {Value(id), kCharlie});
   expect_returned(call(h, kBob, "transfer", {Value(id), kCharlie}), Value(true));
   EXPECT_EQ(balance_of(h, kBob), Value(u128(0)));
   EXPECT_EQ(balance_of(h, kCharlie), Value(u128(1)));
@@ -278,7 +226,7 @@ TEST(DataNftRegistryTransfer, ToOneselfKeepsBalanceAndClearsApproval) {
   ASSERT_EQ(call(h, kAlice, "approve", {Value(id), kBob}).outcome.returned, Value(true));
   CallResult r = call(h, kAlice, "transfer", {Value(id), kAlice});
   expect_returned(r, Value(true));
-  expect_event(r, 0, "NFTTransferred", {id, kAlice, kAlice});
+  expect_event(r, 0, dnr::spec(), "NFTTransferred", {id, kAlice, kAlice});
   // The sender's count is written before the receiver's is read: it nets to zero.
   EXPECT_EQ(balance_of(h, kAlice), Value(u128(1)));
   EXPECT_EQ(get_nft(h, id), Value::some(nft(id, kAlice, "uri", 0, minted_at, 100, true)));
@@ -289,8 +237,8 @@ TEST(DataNftRegistryTransfer, UnknownTokenIsRefused) {
   Harness h;
   deploy(h);
   mint_ok(h, kAlice);
-  expect_refused_unchanged(h, kAlice, "transfer", {Value(u128(2)), kBob});
-  expect_refused_unchanged(h, kAlice, "transfer", {Value(u128(0)), kBob});
+  h.expect_refused_unchanged(kRegistry, kAlice, "transfer", {Value(u128(2)), kBob});
+  h.expect_refused_unchanged(kRegistry, kAlice, "transfer", {Value(u128(0)), kBob});
 }
 
 TEST(DataNftRegistryTransfer, NonOwnerIsRefusedEvenIfApprovedOrAdmin) {
@@ -298,9 +246,9 @@ TEST(DataNftRegistryTransfer, NonOwnerIsRefusedEvenIfApprovedOrAdmin) {
   deploy(h);
   u128 id = mint_ok(h, kBob);
   ASSERT_EQ(call(h, kBob, "approve", {Value(id), kCharlie}).outcome.returned, Value(true));
-  expect_refused_unchanged(h, kCharlie, "transfer", {Value(id), kCharlie});  // approved: no effect
-  expect_refused_unchanged(h, kAlice, "transfer", {Value(id), kAlice});      // admin
-  expect_refused_unchanged(h, kDave, "transfer", {Value(id), kDave});
+  h.expect_refused_unchanged(kRegistry, kCharlie, "transfer", {Value(id), kCharlie});  // approved: no effect
+  h.expect_refused_unchanged(kRegistry, kAlice, "transfer", {Value(id), kAlice});      // admin
+  h.expect_refused_unchanged(kRegistry, kDave, "transfer", {Value(id), kDave});
   EXPECT_EQ(balance_of(h, kBob), Value(u128(1)));
 }
 
@@ -309,7 +257,7 @@ TEST(DataNftRegistryTransfer, NonTransferableTokenIsRefused) {
   deploy(h);
   const u64 minted_at = h.timestamp;
   u128 id = mint_ok(h, kAlice, "uri", 0, 100, false);
-  expect_refused_unchanged(h, kAlice, "transfer", {Value(id), kBob});
+  h.expect_refused_unchanged(kRegistry, kAlice, "transfer", {Value(id), kBob});
   EXPECT_EQ(get_nft(h, id), Value::some(nft(id, kAlice, "uri", 0, minted_at, 100, false)));
   EXPECT_EQ(balance_of(h, kBob), Value(u128(0)));
 }
@@ -319,7 +267,7 @@ TEST(DataNftRegistryTransfer, ValueSentRevertsNonPayable) {
   deploy(h);
   u128 id = mint_ok(h, kAlice);
   h.world.set_balance(kAlice, 10);
-  expect_revert(h, kAlice, "transfer", {Value(id), kBob}, 1, "non-payable message transfer");
+  h.expect_reverted_unchanged(kRegistry, kAlice, "transfer", {Value(id), kBob}, 1, "non-payable message transfer");
   EXPECT_EQ(balance_of(h, kAlice), Value(u128(1)));
   EXPECT_EQ(h.balance(kAlice), U256(10));
 }
@@ -333,18 +281,18 @@ TEST(DataNftRegistryApprove, OwnerApprovesAndMayReapprove) {
   CallResult r = call(h, kAlice, "approve", {Value(id), kBob});
   expect_returned(r, Value(true));
   ASSERT_EQ(r.events.size(), 1u);
-  expect_event(r, 0, "NFTApproved", {id, kAlice, kBob});
+  expect_event(r, 0, dnr::spec(), "NFTApproved", {id, kAlice, kBob});
   EXPECT_EQ(get_approved(h, id), Value::some(kBob));
   CallResult again = call(h, kAlice, "approve", {Value(id), kCharlie});
   expect_returned(again, Value(true));
-  expect_event(again, 0, "NFTApproved", {id, kAlice, kCharlie});
+  expect_event(again, 0, dnr::spec(), "NFTApproved", {id, kAlice, kCharlie});
   EXPECT_EQ(get_approved(h, id), Value::some(kCharlie));
 }
 
 TEST(DataNftRegistryApprove, UnknownTokenIsRefused) {
   Harness h;
   deploy(h);
-  expect_refused_unchanged(h, kAlice, "approve", {Value(u128(1)), kBob});
+  h.expect_refused_unchanged(kRegistry, kAlice, "approve", {Value(u128(1)), kBob});
   EXPECT_EQ(get_approved(h, 1), Value::none());
 }
 
@@ -352,8 +300,8 @@ TEST(DataNftRegistryApprove, NonOwnerIsRefusedEvenAdmin) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob);
-  expect_refused_unchanged(h, kCharlie, "approve", {Value(id), kCharlie});
-  expect_refused_unchanged(h, kAlice, "approve", {Value(id), kAlice});
+  h.expect_refused_unchanged(kRegistry, kCharlie, "approve", {Value(id), kCharlie});
+  h.expect_refused_unchanged(kRegistry, kAlice, "approve", {Value(id), kAlice});
   EXPECT_EQ(get_approved(h, id), Value::none());
 }
 
@@ -361,7 +309,7 @@ TEST(DataNftRegistryApprove, ValueSentRevertsNonPayable) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kAlice);
-  expect_revert(h, kAlice, "approve", {Value(id), kBob}, 1, "non-payable message approve");
+  h.expect_reverted_unchanged(kRegistry, kAlice, "approve", {Value(id), kBob}, 1, "non-payable message approve");
   EXPECT_EQ(get_approved(h, id), Value::none());
 }
 
@@ -375,7 +323,7 @@ TEST(DataNftRegistryGrantAccess, OwnerPayingThePriceGrants) {
   CallResult r = call(h, kAlice, "grant_access", {Value(id), kBob}, 100);
   expect_returned(r, Value(true));
   ASSERT_EQ(r.events.size(), 1u);
-  expect_event(r, 0, "AccessGranted", {id, kBob, u128(100)});
+  expect_event(r, 0, dnr::spec(), "AccessGranted", {id, kBob, u128(100)});
   EXPECT_TRUE(r.transfers.empty());
   EXPECT_EQ(has_access(h, id, kBob), Value(true));
   // The payment stays in the contract (the owner pays itself nothing back).
@@ -389,7 +337,7 @@ TEST(DataNftRegistryGrantAccess, OverpaymentIsReportedInFull) {
   u128 id = mint_ok(h, kAlice, "uri", 0, 100, true);
   CallResult r = call(h, kAlice, "grant_access", {Value(id), kBob}, 150);
   expect_returned(r, Value(true));
-  expect_event(r, 0, "AccessGranted", {id, kBob, u128(150)});
+  expect_event(r, 0, dnr::spec(), "AccessGranted", {id, kBob, u128(150)});
   EXPECT_EQ(h.balance(kRegistry), U256(150));
 }
 
@@ -399,7 +347,7 @@ TEST(DataNftRegistryGrantAccess, FreeTokenGrantsWithoutValue) {
   u128 id = mint_ok(h, kAlice, "uri", 0, 0, true);
   CallResult r = call(h, kAlice, "grant_access", {Value(id), kBob});
   expect_returned(r, Value(true));
-  expect_event(r, 0, "AccessGranted", {id, kBob, u128(0)});
+  expect_event(r, 0, dnr::spec(), "AccessGranted", {id, kBob, u128(0)});
   EXPECT_EQ(has_access(h, id, kBob), Value(true));
 }
 
@@ -409,7 +357,7 @@ TEST(DataNftRegistryGrantAccess, ExactlyU128MaxIsAccepted) {
   u128 id = mint_ok(h, kAlice, "uri", 0, kU128Max, true);
   CallResult r = call(h, kAlice, "grant_access", {Value(id), kBob}, kU128MaxAsU256);
   expect_returned(r, Value(true));
-  expect_event(r, 0, "AccessGranted", {id, kBob, kU128Max});
+  expect_event(r, 0, dnr::spec(), "AccessGranted", {id, kBob, kU128Max});
 }
 
 TEST(DataNftRegistryGrantAccess, UnderpayingOwnerGetsFalseAndValueStays) {
@@ -417,10 +365,7 @@ TEST(DataNftRegistryGrantAccess, UnderpayingOwnerGetsFalseAndValueStays) {
   deploy(h);
   u128 id = mint_ok(h, kAlice, "uri", 0, 100, true);
   h.world.set_balance(kAlice, 1000);
-  const dnr::State before = h.state<dnr::State>(kRegistry);
-  CallResult r = call(h, kAlice, "grant_access", {Value(id), kBob}, 99);
-  expect_refused(r);
-  EXPECT_TRUE(h.state<dnr::State>(kRegistry) == before);
+  h.expect_refused_storage_unchanged(kRegistry, kAlice, "grant_access", {Value(id), kBob}, 99);
   EXPECT_EQ(has_access(h, id, kBob), Value(false));
   EXPECT_EQ(h.balance(kRegistry), U256(99));
   EXPECT_EQ(h.balance(kAlice), U256(901));
@@ -431,11 +376,8 @@ TEST(DataNftRegistryGrantAccess, NonOwnerGetsFalseAndValueStays) {
   deploy(h);
   u128 id = mint_ok(h, kAlice, "uri", 0, 100, true);
   h.world.set_balance(kBob, 1000);
-  const dnr::State before = h.state<dnr::State>(kRegistry);
   // Bob pays enough, but only the owner may grant (even to Bob himself).
-  CallResult r = call(h, kBob, "grant_access", {Value(id), kBob}, 500);
-  expect_refused(r);
-  EXPECT_TRUE(h.state<dnr::State>(kRegistry) == before);
+  h.expect_refused_storage_unchanged(kRegistry, kBob, "grant_access", {Value(id), kBob}, 500);
   EXPECT_EQ(has_access(h, id, kBob), Value(false));
   EXPECT_EQ(h.balance(kRegistry), U256(500));
   EXPECT_EQ(h.balance(kBob), U256(500));
@@ -445,19 +387,14 @@ TEST(DataNftRegistryGrantAccess, AdminIsNotTheOwner) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob, "uri", 0, 0, true);
-  const dnr::State before = h.state<dnr::State>(kRegistry);
-  expect_refused(call(h, kAlice, "grant_access", {Value(id), kCharlie}));
-  EXPECT_TRUE(h.state<dnr::State>(kRegistry) == before);
+  h.expect_refused_storage_unchanged(kRegistry, kAlice, "grant_access", {Value(id), kCharlie});
 }
 
 TEST(DataNftRegistryGrantAccess, UnknownTokenGetsFalseAndValueStays) {
   Harness h;
   deploy(h);
   h.world.set_balance(kBob, 1000);
-  const dnr::State before = h.state<dnr::State>(kRegistry);
-  CallResult r = call(h, kBob, "grant_access", {Value(u128(7)), kCharlie}, 40);
-  expect_refused(r);
-  EXPECT_TRUE(h.state<dnr::State>(kRegistry) == before);
+  h.expect_refused_storage_unchanged(kRegistry, kBob, "grant_access", {Value(u128(7)), kCharlie}, 40);
   EXPECT_EQ(h.balance(kRegistry), U256(40));
   EXPECT_EQ(h.balance(kBob), U256(960));
 }
@@ -466,11 +403,8 @@ TEST(DataNftRegistryGrantAccess, NonOwnerAboveU128MaxGetsFalseWithoutRevert) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kAlice, "uri", 0, 100, true);
-  const dnr::State before = h.state<dnr::State>(kRegistry);
   // The owner check comes before the narrowing: no panic, and the value is kept.
-  CallResult r = call(h, kBob, "grant_access", {Value(id), kBob}, kU128MaxAsU256 + 1);
-  expect_refused(r);
-  EXPECT_TRUE(h.state<dnr::State>(kRegistry) == before);
+  h.expect_refused_storage_unchanged(kRegistry, kBob, "grant_access", {Value(id), kBob}, kU128MaxAsU256 + 1);
   EXPECT_EQ(h.balance(kRegistry), U256(kU128MaxAsU256 + 1));
 }
 
@@ -486,8 +420,8 @@ TEST(DataNftRegistryGrantAccess, OwnerAboveU128MaxReverts) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kAlice, "uri", 0, 100, true);
-  expect_revert(h, kAlice, "grant_access", {Value(id), kBob}, kU128MaxAsU256 + 1,
-                "Integer overflow when casting to u128");
+  h.expect_reverted_unchanged(kRegistry, kAlice, "grant_access", {Value(id), kBob}, kU128MaxAsU256 + 1,
+                              "Integer overflow when casting to u128");
   EXPECT_EQ(has_access(h, id, kBob), Value(false));
   EXPECT_EQ(h.balance(kRegistry), U256(0));
 }
@@ -497,7 +431,7 @@ TEST(DataNftRegistryGrantAccess, TrackedCallerShortOfValueReverts) {
   deploy(h);
   u128 id = mint_ok(h, kAlice, "uri", 0, 100, true);
   h.world.set_balance(kAlice, 99);
-  expect_revert(h, kAlice, "grant_access", {Value(id), kBob}, 100, "short of value");
+  h.expect_reverted_unchanged(kRegistry, kAlice, "grant_access", {Value(id), kBob}, 100, "short of value");
   EXPECT_EQ(has_access(h, id, kBob), Value(false));
 }
 
@@ -512,7 +446,7 @@ TEST(DataNftRegistryRevokeAccess, OwnerRevokes) {
   CallResult r = call(h, kBob, "revoke_access", {Value(id), kCharlie});
   expect_returned(r, Value(true));
   ASSERT_EQ(r.events.size(), 1u);
-  expect_event(r, 0, "AccessRevoked", {id, kCharlie});
+  expect_event(r, 0, dnr::spec(), "AccessRevoked", {id, kCharlie});
   EXPECT_EQ(has_access(h, id, kCharlie), Value(false));
 }
 
@@ -523,7 +457,7 @@ TEST(DataNftRegistryRevokeAccess, AdminRevokesOnSomeoneElsesToken) {
   ASSERT_EQ(call(h, kBob, "grant_access", {Value(id), kCharlie}).outcome.returned, Value(true));
   CallResult r = call(h, kAlice, "revoke_access", {Value(id), kCharlie});
   expect_returned(r, Value(true));
-  expect_event(r, 0, "AccessRevoked", {id, kCharlie});
+  expect_event(r, 0, dnr::spec(), "AccessRevoked", {id, kCharlie});
   EXPECT_EQ(has_access(h, id, kCharlie), Value(false));
 }
 
@@ -534,7 +468,7 @@ TEST(DataNftRegistryRevokeAccess, RevokingAbsentGrantSucceedsAndEmits) {
   const dnr::State before = h.state<dnr::State>(kRegistry);
   CallResult r = call(h, kBob, "revoke_access", {Value(id), kDave});
   expect_returned(r, Value(true));
-  expect_event(r, 0, "AccessRevoked", {id, kDave});
+  expect_event(r, 0, dnr::spec(), "AccessRevoked", {id, kDave});
   EXPECT_TRUE(h.state<dnr::State>(kRegistry) == before);
 }
 
@@ -543,16 +477,16 @@ TEST(DataNftRegistryRevokeAccess, OthersAreRefused) {
   deploy(h);
   u128 id = mint_ok(h, kBob, "uri", 0, 0, true);
   ASSERT_EQ(call(h, kBob, "grant_access", {Value(id), kCharlie}).outcome.returned, Value(true));
-  expect_refused_unchanged(h, kDave, "revoke_access", {Value(id), kCharlie});
+  h.expect_refused_unchanged(kRegistry, kDave, "revoke_access", {Value(id), kCharlie});
   // Not even the grantee may revoke its own grant.
-  expect_refused_unchanged(h, kCharlie, "revoke_access", {Value(id), kCharlie});
+  h.expect_refused_unchanged(kRegistry, kCharlie, "revoke_access", {Value(id), kCharlie});
   EXPECT_EQ(has_access(h, id, kCharlie), Value(true));
 }
 
 TEST(DataNftRegistryRevokeAccess, UnknownTokenIsRefusedEvenForAdmin) {
   Harness h;
   deploy(h);
-  expect_refused_unchanged(h, kAlice, "revoke_access", {Value(u128(1)), kBob});
+  h.expect_refused_unchanged(kRegistry, kAlice, "revoke_access", {Value(u128(1)), kBob});
 }
 
 TEST(DataNftRegistryRevokeAccess, ValueSentRevertsNonPayable) {
@@ -560,7 +494,8 @@ TEST(DataNftRegistryRevokeAccess, ValueSentRevertsNonPayable) {
   deploy(h);
   u128 id = mint_ok(h, kBob, "uri", 0, 0, true);
   ASSERT_EQ(call(h, kBob, "grant_access", {Value(id), kCharlie}).outcome.returned, Value(true));
-  expect_revert(h, kBob, "revoke_access", {Value(id), kCharlie}, 1, "non-payable message revoke_access");
+  h.expect_reverted_unchanged(kRegistry, kBob, "revoke_access", {Value(id), kCharlie}, 1,
+                              "non-payable message revoke_access");
   EXPECT_EQ(has_access(h, id, kCharlie), Value(true));
 }
 
@@ -574,7 +509,7 @@ TEST(DataNftRegistryUpdateDataUri, OwnerUpdatesUri) {
   CallResult r = call(h, kBob, "update_data_uri", {Value(id), Value("ipfs://new")});
   expect_returned(r, Value(true));
   ASSERT_EQ(r.events.size(), 1u);
-  expect_event(r, 0, "DataURIUpdated", {id, "ipfs://new"});
+  expect_event(r, 0, dnr::spec(), "DataURIUpdated", {id, "ipfs://new"});
   EXPECT_EQ(get_nft(h, id), Value::some(nft(id, kBob, "ipfs://new", 2, minted_at, 100, false)));
 }
 
@@ -582,14 +517,14 @@ TEST(DataNftRegistryUpdateDataUri, NonOwnerIsRefusedEvenAdmin) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob, "ipfs://old");
-  expect_refused_unchanged(h, kCharlie, "update_data_uri", {Value(id), Value("ipfs://evil")});
-  expect_refused_unchanged(h, kAlice, "update_data_uri", {Value(id), Value("ipfs://admin")});
+  h.expect_refused_unchanged(kRegistry, kCharlie, "update_data_uri", {Value(id), Value("ipfs://evil")});
+  h.expect_refused_unchanged(kRegistry, kAlice, "update_data_uri", {Value(id), Value("ipfs://admin")});
 }
 
 TEST(DataNftRegistryUpdateDataUri, UnknownTokenIsRefused) {
   Harness h;
   deploy(h);
-  expect_refused_unchanged(h, kBob, "update_data_uri", {Value(u128(1)), Value("ipfs://new")});
+  h.expect_refused_unchanged(kRegistry, kBob, "update_data_uri", {Value(u128(1)), Value("ipfs://new")});
   EXPECT_EQ(get_nft(h, 1), Value::none());
 }
 
@@ -597,8 +532,8 @@ TEST(DataNftRegistryUpdateDataUri, ValueSentRevertsNonPayable) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob, "ipfs://old");
-  expect_revert(h, kBob, "update_data_uri", {Value(id), Value("ipfs://new")}, 1,
-                "non-payable message update_data_uri");
+  h.expect_reverted_unchanged(kRegistry, kBob, "update_data_uri", {Value(id), Value("ipfs://new")}, 1,
+                              "non-payable message update_data_uri");
 }
 
 // --------------------------------------------------------- update_access_price
@@ -611,7 +546,7 @@ TEST(DataNftRegistryUpdateAccessPrice, OwnerUpdatesPriceAndGrantsUseIt) {
   CallResult r = call(h, kBob, "update_access_price", {Value(id), Value(u128(500))});
   expect_returned(r, Value(true));
   ASSERT_EQ(r.events.size(), 1u);
-  expect_event(r, 0, "AccessPriceUpdated", {id, u128(500)});
+  expect_event(r, 0, dnr::spec(), "AccessPriceUpdated", {id, u128(500)});
   EXPECT_EQ(get_nft(h, id), Value::some(nft(id, kBob, "uri", 1, minted_at, 500, true)));
   expect_refused(call(h, kBob, "grant_access", {Value(id), kCharlie}, 499));
   expect_returned(call(h, kBob, "grant_access", {Value(id), kCharlie}, 500), Value(true));
@@ -621,22 +556,22 @@ TEST(DataNftRegistryUpdateAccessPrice, NonOwnerIsRefusedEvenAdmin) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob, "uri", 1, 100, true);
-  expect_refused_unchanged(h, kCharlie, "update_access_price", {Value(id), Value(u128(0))});
-  expect_refused_unchanged(h, kAlice, "update_access_price", {Value(id), Value(u128(0))});
+  h.expect_refused_unchanged(kRegistry, kCharlie, "update_access_price", {Value(id), Value(u128(0))});
+  h.expect_refused_unchanged(kRegistry, kAlice, "update_access_price", {Value(id), Value(u128(0))});
 }
 
 TEST(DataNftRegistryUpdateAccessPrice, UnknownTokenIsRefused) {
   Harness h;
   deploy(h);
-  expect_refused_unchanged(h, kBob, "update_access_price", {Value(u128(3)), Value(u128(1))});
+  h.expect_refused_unchanged(kRegistry, kBob, "update_access_price", {Value(u128(3)), Value(u128(1))});
 }
 
 TEST(DataNftRegistryUpdateAccessPrice, ValueSentRevertsNonPayable) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob);
-  expect_revert(h, kBob, "update_access_price", {Value(id), Value(u128(1))}, 1,
-                "non-payable message update_access_price");
+  h.expect_reverted_unchanged(kRegistry, kBob, "update_access_price", {Value(id), Value(u128(1))}, 1,
+                              "non-payable message update_access_price");
 }
 
 // ------------------------------------------------------------------------ burn
@@ -649,7 +584,7 @@ TEST(DataNftRegistryBurn, OwnerBurns) {
   CallResult r = call(h, kBob, "burn", {Value(id)});
   expect_returned(r, Value(true));
   ASSERT_EQ(r.events.size(), 1u);
-  expect_event(r, 0, "NFTBurned", {id, kBob});
+  expect_event(r, 0, dnr::spec(), "NFTBurned", {id, kBob});
   EXPECT_EQ(get_nft(h, id), Value::none());
   EXPECT_EQ(balance_of(h, kBob), Value(u128(1)));
   EXPECT_EQ(total_supply(h), Value(u128(2)));  // not decremented
@@ -664,7 +599,7 @@ TEST(DataNftRegistryBurn, AdminBurnsSomeoneElsesTokenAndEventNamesTheOwner) {
   u128 id = mint_ok(h, kBob);
   CallResult r = call(h, kAlice, "burn", {Value(id)});
   expect_returned(r, Value(true));
-  expect_event(r, 0, "NFTBurned", {id, kBob});
+  expect_event(r, 0, dnr::spec(), "NFTBurned", {id, kBob});
   EXPECT_EQ(get_nft(h, id), Value::none());
   EXPECT_EQ(balance_of(h, kBob), Value(u128(0)));
   EXPECT_EQ(balance_of(h, kAlice), Value(u128(0)));
@@ -676,8 +611,8 @@ TEST(DataNftRegistryBurn, OthersAreRefused) {
   const u64 minted_at = h.timestamp;
   u128 id = mint_ok(h, kBob, "uri", 1, 100, true);
   ASSERT_EQ(call(h, kBob, "approve", {Value(id), kCharlie}).outcome.returned, Value(true));
-  expect_refused_unchanged(h, kCharlie, "burn", {Value(id)});  // approved is not enough
-  expect_refused_unchanged(h, kDave, "burn", {Value(id)});
+  h.expect_refused_unchanged(kRegistry, kCharlie, "burn", {Value(id)});  // approved is not enough
+  h.expect_refused_unchanged(kRegistry, kDave, "burn", {Value(id)});
   EXPECT_EQ(get_nft(h, id), Value::some(nft(id, kBob, "uri", 1, minted_at, 100, true)));
 }
 
@@ -685,10 +620,10 @@ TEST(DataNftRegistryBurn, UnknownOrAlreadyBurntTokenIsRefused) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob);
-  expect_refused_unchanged(h, kAlice, "burn", {Value(u128(2))});
+  h.expect_refused_unchanged(kRegistry, kAlice, "burn", {Value(u128(2))});
   ASSERT_EQ(call(h, kBob, "burn", {Value(id)}).outcome.returned, Value(true));
-  expect_refused_unchanged(h, kBob, "burn", {Value(id)});
-  expect_refused_unchanged(h, kAlice, "burn", {Value(id)});
+  h.expect_refused_unchanged(kRegistry, kBob, "burn", {Value(id)});
+  h.expect_refused_unchanged(kRegistry, kAlice, "burn", {Value(id)});
   EXPECT_EQ(balance_of(h, kBob), Value(u128(0)));
 }
 
@@ -707,7 +642,7 @@ TEST(DataNftRegistryBurn, LeavesApprovalAndAccessGrantsInStorage) {
   const dnr::State& s = h.state<dnr::State>(kRegistry);
   EXPECT_EQ(s.granted_access.get_or({id, kCharlie}, false), true);
   // And the token is gone, so nobody can revoke the stale grant any more.
-  expect_refused_unchanged(h, kAlice, "revoke_access", {Value(id), kCharlie});
+  h.expect_refused_unchanged(kRegistry, kAlice, "revoke_access", {Value(id), kCharlie});
   EXPECT_EQ(has_access(h, id, kCharlie), Value(true));
 }
 
@@ -715,7 +650,7 @@ TEST(DataNftRegistryBurn, ValueSentRevertsNonPayable) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob);
-  expect_revert(h, kBob, "burn", {Value(id)}, 1, "non-payable message burn");
+  h.expect_reverted_unchanged(kRegistry, kBob, "burn", {Value(id)}, 1, "non-payable message burn");
   EXPECT_NE(get_nft(h, id), Value::none());
 }
 
@@ -760,12 +695,13 @@ TEST(DataNftRegistryGetters, ValueSentToAGetterReverts) {
   Harness h;
   deploy(h);
   u128 id = mint_ok(h, kBob);
-  expect_revert(h, kBob, "get_nft", {Value(id)}, 1, "non-payable message get_nft");
-  expect_revert(h, kBob, "balance_of", {kBob}, 1, "non-payable message balance_of");
-  expect_revert(h, kBob, "get_approved", {Value(id)}, 1, "non-payable message get_approved");
-  expect_revert(h, kBob, "has_access", {Value(id), kBob}, 1, "non-payable message has_access");
-  expect_revert(h, kBob, "total_supply", {}, 1, "non-payable message total_supply");
-  expect_revert(h, kBob, "get_admin", {}, 1, "non-payable message get_admin");
+  h.expect_reverted_unchanged(kRegistry, kBob, "get_nft", {Value(id)}, 1, "non-payable message get_nft");
+  h.expect_reverted_unchanged(kRegistry, kBob, "balance_of", {kBob}, 1, "non-payable message balance_of");
+  h.expect_reverted_unchanged(kRegistry, kBob, "get_approved", {Value(id)}, 1, "non-payable message get_approved");
+  h.expect_reverted_unchanged(kRegistry, kBob, "has_access", {Value(id), kBob}, 1, "non-payable message has_access");
+  h.expect_reverted_unchanged(kRegistry, kBob, "total_supply", {}, 1, "non-payable message total_supply");
+  h.expect_reverted_unchanged(kRegistry, kBob, "get_admin", {}, 1, "non-payable message get_admin");
 }
 
 }  // namespace
+}  // namespace meshcheck::testing

@@ -13,6 +13,7 @@
 
 #include "invariants/monitor.hpp"
 #include "model/mev_protection.hpp"
+#include "support/honest_run_suite.hpp"
 #include "support/monitored.hpp"
 
 using namespace meshcheck;
@@ -30,27 +31,11 @@ const Address kCharlie = account(0x03);
 const Address kKeeper = account(0x09);
 
 Value U(const u128& v) { return Value(v); }
-Value ids(const std::vector<u128>& list) {
-  Value::Seq s;
-  for (auto& i : list) s.emplace_back(i);
-  return Value(std::move(s));
-}
-std::vector<u128> range(unsigned from, unsigned to) {  // [from, to]
-  std::vector<u128> v;
-  for (unsigned i = from; i <= to; ++i) v.emplace_back(i);
-  return v;
-}
 
-// A deployed mev_protection watched by a Monitor: every deploy and call is one observed step.
-struct Watched : Monitored {
-  Watched() { deploy("mev_protection", kContract, kAlice); }
-
-  // A call to the contract, observed; the scenarios here expect none to revert.
-  CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {}) {
-    CallResult r = Monitored::call(kContract, caller, message, std::move(args));
-    EXPECT_FALSE(r.outcome.reverted) << message << ": " << r.outcome.reason;
-    return r;
-  }
+// A deployed mev_protection watched by a Monitor: every deploy and call is one observed
+// step. The scenarios here expect no call to revert.
+struct Watched : MonitoredContract {
+  Watched() : MonitoredContract("mev_protection", kContract, kAlice) { expect_no_revert = true; }
 
   CallResult submit(const Address& who, const u128& min_output = 10) {
     return call(who, "submit_intent", {"enc", "DOT", "USDT", U(min_output)});
@@ -58,7 +43,7 @@ struct Watched : Monitored {
   void submit_n(unsigned n, const u128& min_output = 10) {
     for (unsigned i = 0; i < n; ++i) submit(i % 2 ? kBob : kCharlie, min_output);
   }
-  CallResult create(const std::vector<u128>& list) { return call(kKeeper, "create_batch", {ids(list), "route"}); }
+  CallResult create(const std::vector<u128>& list) { return call(kKeeper, "create_batch", {u128_vec(list), "route"}); }
   CallResult execute(const u128& batch, const u128& output) {
     return call(kKeeper, "execute_batch", {U(batch), U(output), "1.0"});
   }
@@ -71,10 +56,10 @@ std::vector<inv::Violation> honest_run() {
   Watched r;
   r.submit_n(5, 10);
   r.tick();
-  EXPECT_EQ(r.create(range(1, 5)).outcome.returned, Value(u128(1)));
+  EXPECT_EQ(r.create(id_range(1, 5)).outcome.returned, Value(u128(1)));
   r.submit_n(6, 20);
-  EXPECT_EQ(r.create(range(6, 9)).outcome.returned, Value(u128(0)));  // too small: refused, nothing changes
-  EXPECT_EQ(r.create(range(6, 11)).outcome.returned, Value(u128(2)));
+  EXPECT_EQ(r.create(id_range(6, 9)).outcome.returned, Value(u128(0)));  // too small: refused, nothing changes
+  EXPECT_EQ(r.create(id_range(6, 11)).outcome.returned, Value(u128(2)));
   r.tick();
   EXPECT_EQ(r.execute(1, 50).outcome.returned, Value(true));  // exactly 5 * 10
   EXPECT_EQ(r.execute(7, 50).outcome.returned, Value(false));  // no such batch
@@ -128,11 +113,9 @@ void add_batch(mev::State& s, const u128& id, const std::vector<u128>& list) {
   if (s.batch_counter < id) s.batch_counter = id;
 }
 
-// The deployed message `label` run on a hand-built state: the successor state and events.
-model::Step run_deployed(const mev::State& state, std::string_view label, std::vector<Value> args) {
-  const auto& spec = mev::spec();
-  model::CallEnv env{kKeeper, kContract, 0, 2, 12000, 0};
-  return model::run_message(*spec.message(label), std::make_shared<mev::State>(state), env, args);
+// The deployed message `label` run by the keeper on a hand-built state.
+model::MessageResult run_deployed(const mev::State& state, std::string_view label, std::vector<Value> args) {
+  return run_on_state(mev::spec(), state, kContract, kKeeper, label, std::move(args));
 }
 
 }  // namespace
@@ -185,49 +168,18 @@ TEST(MevInvariants, PermuteIsATwoRunPropertyListedOnly) {
   // A single run never reports it, even one that creates batches from permuted lists.
   Watched r;
   r.submit_n(10);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   r.create({u128(10), u128(9), u128(8), u128(7), u128(6)});
   EXPECT_EQ(r.count("M-PERMUTE"), 0u) << dump(r.out);
 }
 
 // --- honest runs: nothing reported ----------------------------------------------------
 
-TEST(MevInvariants, OrderHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "M-ORDER"), 0u) << dump(out);
-}
-TEST(MevInvariants, ExclusiveHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "M-EXCLUSIVE"), 0u) << dump(out);
-}
-TEST(MevInvariants, MembersHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "M-MEMBERS"), 0u) << dump(out);
-}
-TEST(MevInvariants, OnceHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "M-ONCE"), 0u) << dump(out);
-}
-TEST(MevInvariants, FifoHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "M-FIFO"), 0u) << dump(out);
-}
-TEST(MevInvariants, LifecycleHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "M-LIFECYCLE"), 0u) << dump(out);
-}
-TEST(MevInvariants, OutputHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "M-OUTPUT"), 0u) << dump(out);
-}
-TEST(MevInvariants, CounterHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "G-COUNTER"), 0u) << dump(out);
-}
-TEST(MevInvariants, HonestRunReportsNothingAtAll) {
-  auto out = honest_run();
-  EXPECT_TRUE(out.empty()) << dump(out);
-}
+INSTANTIATE_TEST_SUITE_P(MevInvariants, HonestRun,
+                         ::testing::ValuesIn(honest_run_cases(honest_run,
+                                                              {"M-ORDER", "M-EXCLUSIVE", "M-MEMBERS", "M-ONCE",
+                                                               "M-FIFO", "M-LIFECYCLE", "M-OUTPUT", "G-COUNTER"})),
+                         honest_run_case_name);
 
 // --- M-ORDER -----------------------------------------------------------------------------
 
@@ -256,7 +208,7 @@ TEST(MevInvariants, OrderViolatedByPermutedOrDuplicatedPendingIntents) {
 // listed by batch 1 but its batch_id names none.
 TEST(MevInvariants, ExclusiveViolatedByBatchListingAFutureIntent) {
   Watched r;
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   EXPECT_EQ(r.count("M-EXCLUSIVE"), 0u) << dump(r.out);
   r.submit(kBob);
   EXPECT_EQ(r.count("M-EXCLUSIVE"), 1u) << dump(r.out);
@@ -267,16 +219,16 @@ TEST(MevInvariants, ExclusiveViolatedByBatchListingAFutureIntent) {
 TEST(MevInvariants, ExclusiveViolatedByBatchingTwice) {
   Watched r;
   r.submit_n(5);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   EXPECT_EQ(r.count("M-EXCLUSIVE"), 0u) << dump(r.out);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   EXPECT_EQ(r.count("M-EXCLUSIVE"), 5u) << dump(r.out);  // one per intent
   EXPECT_NE(last_detail(r.out, "M-EXCLUSIVE").find("listed by batches [1, 2]"), std::string::npos) << dump(r.out);
 }
 
 TEST(MevInvariants, ExclusiveFiresOnBatchIdNamingTheWrongBatch) {
   mev::State was = with_intents(5);
-  add_batch(was, 1, range(1, 5));
+  add_batch(was, 1, id_range(1, 5));
   mev::State now = was;
   auto in = *now.intents.find(u128(3));
   in.batch_id = u128(2);
@@ -290,7 +242,7 @@ TEST(MevInvariants, ExclusiveFiresOnBatchIdNamingTheWrongBatch) {
 // Shortest: one create_batch of ids no intent has.
 TEST(MevInvariants, MembersViolatedByOneCreateOfUnknownIds) {
   Watched r;
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   EXPECT_EQ(r.count("M-MEMBERS"), 5u) << dump(r.out);
 }
 
@@ -298,9 +250,9 @@ TEST(MevInvariants, MembersViolatedByOneCreateOfUnknownIds) {
 TEST(MevInvariants, MembersViolatedByRebatchingBatchedIntents) {
   Watched r;
   r.submit_n(5);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   EXPECT_EQ(r.count("M-MEMBERS"), 0u) << dump(r.out);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   EXPECT_EQ(r.count("M-MEMBERS"), 5u) << dump(r.out);
   EXPECT_NE(last_detail(r.out, "M-MEMBERS").find("Batched, not Pending"), std::string::npos) << dump(r.out);
 }
@@ -309,7 +261,7 @@ TEST(MevInvariants, MembersViolatedByRebatchingBatchedIntents) {
 TEST(MevInvariants, MembersFiresOnSizeOutsideTheBounds) {
   mev::State was = with_intents(3);
   mev::State now = was;
-  add_batch(now, 1, range(1, 3));  // min_batch_size is 5
+  add_batch(now, 1, id_range(1, 3));  // min_batch_size is 5
   auto out = check_by_hand(was, now);
   EXPECT_EQ(count(out, "M-MEMBERS"), 1u) << dump(out);
   EXPECT_NE(last_detail(out, "M-MEMBERS").find("outside [5, 100]"), std::string::npos) << dump(out);
@@ -320,7 +272,7 @@ TEST(MevInvariants, MembersFiresOnSizeOutsideTheBounds) {
 // Shortest: create, execute, execute again.
 TEST(MevInvariants, OnceViolatedByExecutingTwice) {
   Watched r;
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   r.execute(1, 0);
   EXPECT_EQ(r.count("M-ONCE"), 0u) << dump(r.out);
   r.tick();
@@ -332,7 +284,7 @@ TEST(MevInvariants, OnceViolatedByExecutingTwice) {
 // BatchExecuted event still shows the second execution.
 TEST(MevInvariants, OnceViolatedByIdenticalReexecution) {
   Watched r;
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   r.execute(1, 0);
   World before = r.world;
   r.execute(1, 0);
@@ -342,10 +294,10 @@ TEST(MevInvariants, OnceViolatedByIdenticalReexecution) {
 
 TEST(MevInvariants, OnceFiresOnAListChangedAfterCreation) {
   mev::State was = with_intents(6);
-  add_batch(was, 1, range(1, 5));
+  add_batch(was, 1, id_range(1, 5));
   mev::State now = was;
   auto b = *now.batches.find(u128(1));
-  b.intent_ids = range(2, 6);
+  b.intent_ids = id_range(2, 6);
   now.batches.insert(u128(1), b);
   auto out = check_by_hand(was, now);
   EXPECT_EQ(count(out, "M-ONCE"), 1u) << dump(out);
@@ -355,8 +307,8 @@ TEST(MevInvariants, OnceFiresOnAListChangedAfterCreation) {
 // MAX again and overwrites the stored batch: its list changes.
 TEST(MevInvariants, SaturatedBatchCounterOverwritesABatch) {
   mev::State was = with_intents(10);
-  add_batch(was, kU128Max, range(1, 5));
-  model::Step s = run_deployed(was, "create_batch", {ids(range(6, 10)), "route2"});
+  add_batch(was, kU128Max, id_range(1, 5));
+  model::MessageResult s = run_deployed(was, "create_batch", {u128_vec(id_range(6, 10)), "route2"});
   ASSERT_FALSE(s.outcome.reverted) << s.outcome.reason;
   EXPECT_EQ(s.outcome.returned, Value(kU128Max));
   const auto& now = static_cast<const mev::State&>(*s.state);
@@ -372,8 +324,8 @@ TEST(MevInvariants, SaturatedBatchCounterOverwritesABatch) {
 // Shortest: two batches, the newer executed first.
 TEST(MevInvariants, FifoViolatedByExecutingTheNewerBatchFirst) {
   Watched r;
-  r.create(range(1, 5));
-  r.create(range(6, 10));
+  r.create(id_range(1, 5));
+  r.create(id_range(6, 10));
   r.execute(2, 0);
   EXPECT_EQ(r.count("M-FIFO"), 1u) << dump(r.out);
   r.execute(1, 0);  // the older one, now: in order
@@ -386,7 +338,7 @@ TEST(MevInvariants, FifoViolatedByExecutingTheNewerBatchFirst) {
 // executed: Pending -> Executed.
 TEST(MevInvariants, LifecycleViolatedByExecutingAPendingIntent) {
   Watched r;
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   r.submit(kBob);
   EXPECT_EQ(r.count("M-LIFECYCLE"), 0u) << dump(r.out);
   r.execute(1, 0);
@@ -398,10 +350,10 @@ TEST(MevInvariants, LifecycleViolatedByExecutingAPendingIntent) {
 TEST(MevInvariants, LifecycleViolatedByRebatchingAnExecutedIntent) {
   Watched r;
   r.submit_n(5);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   r.execute(1, 100);
   EXPECT_EQ(r.count("M-LIFECYCLE"), 0u) << dump(r.out);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   EXPECT_EQ(r.count("M-LIFECYCLE"), 5u) << dump(r.out);
 }
 
@@ -420,7 +372,7 @@ TEST(MevInvariants, LifecycleFiresOnANewIntentNotPending) {
 TEST(MevInvariants, OutputViolatedByExecutingWithTooLittleOutput) {
   Watched r;
   r.submit(kBob, 100);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   r.execute(1, 99);
   EXPECT_EQ(r.count("M-OUTPUT"), 1u) << dump(r.out);
   EXPECT_NE(last_detail(r.out, "M-OUTPUT").find("below its intents' min_output sum 100"), std::string::npos)
@@ -430,7 +382,7 @@ TEST(MevInvariants, OutputViolatedByExecutingWithTooLittleOutput) {
 TEST(MevInvariants, OutputHoldsAtExactlyTheSum) {
   Watched r;
   r.submit_n(5, 100);
-  r.create(range(1, 5));
+  r.create(id_range(1, 5));
   r.execute(1, 500);
   EXPECT_EQ(r.count("M-OUTPUT"), 0u) << dump(r.out);
 }
@@ -439,7 +391,7 @@ TEST(MevInvariants, OutputHoldsAtExactlyTheSum) {
 // under-reports still fires.
 TEST(MevInvariants, OutputRecomputesTheSumFromTheIntents) {
   mev::State was = with_intents(5);
-  add_batch(was, 1, range(1, 5));
+  add_batch(was, 1, id_range(1, 5));
   mev::State now = was;
   auto b = *now.batches.find(u128(1));
   b.status = IntentStatus::Executed;
@@ -460,7 +412,7 @@ TEST(MevInvariants, OutputRecomputesTheSumFromTheIntents) {
 
 TEST(MevInvariants, CounterFiresWhenACounterGoesBack) {
   mev::State was = with_intents(5);
-  add_batch(was, 1, range(1, 5));
+  add_batch(was, 1, id_range(1, 5));
   mev::State now = was;
   now.intent_counter = 4;
   now.batch_counter = 0;
@@ -472,7 +424,7 @@ TEST(MevInvariants, CounterFiresOnIdsOutsideOneToCounter) {
   mev::State was = with_intents(5);
   mev::State now = was;
   now.intents.insert(u128(9), intent(u128(9)));  // intent_counter is 5
-  now.batches.insert(u128(3), mev::Batch{u128(3), range(1, 5), 5, u128(50), "r", IntentStatus::Pending, 6000,
+  now.batches.insert(u128(3), mev::Batch{u128(3), id_range(1, 5), 5, u128(50), "r", IntentStatus::Pending, 6000,
                                          std::nullopt});  // batch_counter is 0
   auto out = check_by_hand(was, now);
   EXPECT_EQ(count(out, "G-COUNTER"), 2u) << dump(out);
@@ -482,7 +434,7 @@ TEST(MevInvariants, SaturatedIntentCounterOverwritesAnIntent) {
   mev::State was = with_intents(0);
   was.intent_counter = kU128Max;
   was.intents.insert(kU128Max, intent(kU128Max, IntentStatus::Executed));
-  model::Step s = run_deployed(was, "submit_intent", {"enc2", "KSM", "USDC", U(5)});
+  model::MessageResult s = run_deployed(was, "submit_intent", {"enc2", "KSM", "USDC", U(5)});
   ASSERT_FALSE(s.outcome.reverted) << s.outcome.reason;
   const auto& now = static_cast<const mev::State&>(*s.state);
   auto out = check_by_hand(was, now, s.events);
@@ -495,7 +447,7 @@ TEST(MevInvariants, ManyBatchesHonestRun) {
   Watched r;
   for (unsigned b = 0; b < 100; ++b) {
     r.submit_n(5);
-    r.create(range(5 * b + 1, 5 * b + 5));
+    r.create(id_range(5 * b + 1, 5 * b + 5));
     if (b >= 2) r.execute(b - 1, 50);  // oldest first, two behind
   }
   EXPECT_TRUE(r.out.empty()) << dump(r.out);

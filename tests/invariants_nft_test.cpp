@@ -15,30 +15,14 @@
 #include "model/data_nft_registry.hpp"
 #include "support/monitored.hpp"
 
+namespace meshcheck::testing {
 namespace {
 
-using meshcheck::Address;
-using meshcheck::kU128Max;
-using meshcheck::U256;
-using meshcheck::u128;
-using meshcheck::u8;
-using meshcheck::Value;
-using meshcheck::invariants::data_nft_registry_invariants;
-using meshcheck::invariants::RunStep;
-using meshcheck::invariants::StepKind;
-using meshcheck::invariants::Violation;
-using meshcheck::model::CallEnv;
-using meshcheck::model::CallResult;
-using meshcheck::model::Ctx;
-using meshcheck::model::World;
-using meshcheck::testing::h160;
-using meshcheck::testing::ContractStep;
-using meshcheck::testing::count;
-using meshcheck::testing::dump;
-using meshcheck::testing::expect_returned;
-using meshcheck::testing::Harness;
-using meshcheck::testing::Monitored;
-namespace dnr = meshcheck::model::deployed::data_nft_registry;
+using invariants::data_nft_registry_invariants;
+using invariants::Violation;
+using model::CallEnv;
+using model::Ctx;
+namespace dnr = model::deployed::data_nft_registry;
 
 const Address kAlice = h160(0x01);  // the deployer: admin
 const Address kBob = h160(0x02);
@@ -49,16 +33,9 @@ const Address kRegistry = h160(0xd0);
 const std::vector<std::string> kNftIds{"N-BALANCE", "N-SOULBOUND", "N-BURN", "N-IDS", "N-AUTH", "G-COUNTER"};
 
 // The contract under test, every deploy and call observed by a Monitor, step by step.
-struct Observed : Monitored {
-  void deploy(const Address& deployer = kAlice) {
-    Monitored::deploy("data_nft_registry", kRegistry, deployer);
-  }
-
-  // A call to the registry, observed.
-  CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {},
-                  const U256& value = 0) {
-    return Monitored::call(kRegistry, caller, message, std::move(args), value);
-  }
+struct Observed : MonitoredContract {
+  Observed() : MonitoredContract(kRegistry) {}
+  void deploy(const Address& deployer = kAlice) { Monitored::deploy("data_nft_registry", kRegistry, deployer); }
 
   u128 mint(const Address& who, bool transferable = true, u128 price = 100) {
     CallResult r = call(who, "mint", {Value("ipfs://data"), Value(u8{1}), Value(price), Value(transferable)});
@@ -379,3 +356,4 @@ TEST(NftInvariants, CounterFiresOnTokenIdZero) {
 }
 
 }  // namespace
+}  // namespace meshcheck::testing

@@ -12,6 +12,7 @@
 
 #include "invariants/monitor.hpp"
 #include "model/phala_job_processor.hpp"
+#include "support/honest_run_suite.hpp"
 #include "support/monitored.hpp"
 
 using namespace meshcheck;
@@ -30,16 +31,9 @@ const Address kTee = account(0x07);
 Value U(const u128& v) { return Value(v); }
 
 // A deployed phala_job_processor watched by a Monitor: every deploy and call is one
-// observed step.
-struct Watched : Monitored {
-  Watched() { deploy("phala_job_processor", kContract, kAlice); }
-
-  // A call to the contract, observed; the scenarios here expect none to revert.
-  CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {}) {
-    CallResult r = Monitored::call(kContract, caller, message, std::move(args));
-    EXPECT_FALSE(r.outcome.reverted) << message << ": " << r.outcome.reason;
-    return r;
-  }
+// observed step. The scenarios here expect no call to revert.
+struct Watched : MonitoredContract {
+  Watched() : MonitoredContract("phala_job_processor", kContract, kAlice) { expect_no_revert = true; }
 
   CallResult submit(const Address& who) { return call(who, "submit_confidential_job", {"payload", "pubkey"}); }
   CallResult attest(const u128& job, const std::string& hash) {
@@ -88,11 +82,9 @@ pj::State with_jobs(unsigned n) {
 }
 pj::JobAttestation attestation(const u128& job) { return pj::JobAttestation{job, "h", "proof", "tee", 6000}; }
 
-// The deployed message `label` run on a hand-built state: the successor state and events.
-model::Step run_deployed(const pj::State& state, std::string_view label, std::vector<Value> args) {
-  const auto& spec = pj::spec();
-  model::CallEnv env{kBob, kContract, 0, 2, 12000, 0};
-  return model::run_message(*spec.message(label), std::make_shared<pj::State>(state), env, args);
+// The deployed message `label` run by bob on a hand-built state.
+model::MessageResult run_deployed(const pj::State& state, std::string_view label, std::vector<Value> args) {
+  return run_on_state(pj::spec(), state, kContract, kBob, label, std::move(args));
 }
 
 }  // namespace
@@ -122,26 +114,10 @@ TEST(PhalaInvariants, CatalogEntries) {
 
 // --- honest runs: nothing reported ----------------------------------------------------
 
-TEST(PhalaInvariants, SingleHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "P-SINGLE"), 0u) << dump(out);
-}
-TEST(PhalaInvariants, ProcessedHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "P-PROCESSED"), 0u) << dump(out);
-}
-TEST(PhalaInvariants, ExistsHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "P-EXISTS"), 0u) << dump(out);
-}
-TEST(PhalaInvariants, CounterHoldsOnHonestRun) {
-  auto out = honest_run();
-  EXPECT_EQ(count(out, "G-COUNTER"), 0u) << dump(out);
-}
-TEST(PhalaInvariants, HonestRunReportsNothingAtAll) {
-  auto out = honest_run();
-  EXPECT_TRUE(out.empty()) << dump(out);
-}
+INSTANTIATE_TEST_SUITE_P(PhalaInvariants, HonestRun,
+                         ::testing::ValuesIn(honest_run_cases(honest_run,
+                                                              {"P-SINGLE", "P-PROCESSED", "P-EXISTS", "G-COUNTER"})),
+                         honest_run_case_name);
 
 // --- P-SINGLE: violated by the deployed code --------------------------------------------
 
@@ -227,7 +203,7 @@ TEST(PhalaInvariants, SaturatedCounterOverwritesAProcessedJob) {
   was.job_counter = kU128Max;
   was.jobs.insert(kU128Max, pj::ConfidentialJob{kU128Max, kCharlie, "old", "k", 6000, true});
   was.attestations.insert(kU128Max, attestation(kU128Max));
-  model::Step s = run_deployed(was, "submit_confidential_job", {"new", "k2"});
+  model::MessageResult s = run_deployed(was, "submit_confidential_job", {"new", "k2"});
   ASSERT_FALSE(s.outcome.reverted) << s.outcome.reason;
   EXPECT_EQ(s.outcome.returned, Value(kU128Max));
   const auto& now = static_cast<const pj::State&>(*s.state);

@@ -13,28 +13,14 @@
 #include "model/compute_provider_registry.hpp"
 #include "support/monitored.hpp"
 
+namespace meshcheck::testing {
 namespace {
 
-using meshcheck::Address;
-using meshcheck::kU128Max;
-using meshcheck::U256;
-using meshcheck::u128;
-using meshcheck::u64;
-using meshcheck::Value;
-using meshcheck::invariants::compute_provider_registry_invariants;
-using meshcheck::invariants::RunStep;
-using meshcheck::invariants::StepKind;
-using meshcheck::invariants::Violation;
-using meshcheck::model::CallResult;
-using meshcheck::model::World;
-using meshcheck::testing::h160;
-using meshcheck::testing::ContractStep;
-using meshcheck::testing::count;
-using meshcheck::testing::dump;
-using meshcheck::testing::expect_returned;
-using meshcheck::testing::Harness;
-using meshcheck::testing::Monitored;
-namespace cpr = meshcheck::model::deployed::compute_provider_registry;
+using invariants::compute_provider_registry_invariants;
+using invariants::RunStep;
+using invariants::StepKind;
+using invariants::Violation;
+namespace cpr = model::deployed::compute_provider_registry;
 
 const Address kAlice = h160(0x01);  // the deployer: admin
 const Address kBob = h160(0x02);
@@ -44,15 +30,10 @@ const Address kRegistry = h160(0xc0);
 const std::vector<std::string> kRegistryIds{"R-STAKE", "R-MINSTAKE", "R-COUNT", "R-AUTH", "G-SOLVENT"};
 
 // The contract under test, every deploy and call observed by a Monitor, step by step.
-struct Observed : Monitored {
+struct Observed : MonitoredContract {
+  Observed() : MonitoredContract(kRegistry) {}
   void deploy(u128 min_stake = 1000, const Address& deployer = kAlice) {
     Monitored::deploy("compute_provider_registry", kRegistry, deployer, {Value(min_stake)});
-  }
-
-  // A call to the registry, observed.
-  CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {},
-                  const U256& value = 0) {
-    return Monitored::call(kRegistry, caller, message, std::move(args), value);
   }
 
   CallResult register_provider(const Address& who, const U256& value, const std::string& endpoint = "http://p") {
@@ -110,12 +91,12 @@ TEST(RegistryInvariants, HonestRunViolatesNothing) {
   expect_returned(run.register_provider(kCharlie, 1000), Value(true));
   expect_returned(run.call(kBob, "add_stake", {}, 500), Value(true));
   expect_returned(run.call(kBob, "update_provider", {Value("http://bob"), Value(u128(70))}), Value(true));
-  expect_returned(run.call(kAlice, "set_reputation", {kBob, Value(meshcheck::u32{250})}), Value(true));
+  expect_returned(run.call(kAlice, "set_reputation", {kBob, Value(u32{250})}), Value(true));
   expect_returned(run.call(kBob, "set_active", {Value(false)}), Value(true));
   expect_returned(run.call(kBob, "withdraw_stake", {Value(u128(1000))}), Value(true));
   expect_returned(run.call(kBob, "set_active", {Value(true)}), Value(true));  // 1000 >= min_stake
   // Refusals that keep no value: all fine.
-  expect_returned(run.call(kCharlie, "set_reputation", {kBob, Value(meshcheck::u32{1})}), Value(false));
+  expect_returned(run.call(kCharlie, "set_reputation", {kBob, Value(u32{1})}), Value(false));
   expect_returned(run.call(kCharlie, "set_min_stake", {Value(u128(1))}), Value(false));
   expect_returned(run.call(kCharlie, "withdraw_stake", {Value(u128(1))}), Value(false));  // active, not admin
   expect_returned(run.call(kBob, "withdraw_stake", {Value(u128(1'000'000))}), Value(false));
@@ -242,7 +223,7 @@ TEST(RegistryInvariants, MinStakeViolatedByMinStakeRaisedOutsideTheAdminsSetMinS
 TEST(RegistryInvariants, CountHoldsAcrossRegistrations) {
   Observed run;
   run.deploy(10);
-  for (meshcheck::u8 i = 2; i < 12; ++i) run.register_provider(h160(i), 10);
+  for (u8 i = 2; i < 12; ++i) run.register_provider(h160(i), 10);
   run.register_provider(h160(2), 10);  // refused: already registered
   EXPECT_EQ(run.state<cpr::State>(kRegistry).provider_count, 10u);
   EXPECT_EQ(count(run.out, "R-COUNT"), 0u) << dump(run.out);
@@ -268,10 +249,10 @@ TEST(RegistryInvariants, AuthHoldsForAdminAndProviders) {
   Observed run;
   run.deploy(1000);
   run.register_provider(kBob, 1000);
-  run.call(kAlice, "set_reputation", {kBob, Value(meshcheck::u32{7})});
+  run.call(kAlice, "set_reputation", {kBob, Value(u32{7})});
   run.call(kAlice, "set_min_stake", {Value(u128(1))});
   run.call(kBob, "update_provider", {Value("x"), Value(u128(2))});
-  run.call(kCharlie, "set_reputation", {kBob, Value(meshcheck::u32{9})});  // refused
+  run.call(kCharlie, "set_reputation", {kBob, Value(u32{9})});              // refused
   run.call(kCharlie, "update_provider", {Value("y"), Value(u128(3))});      // refused: not registered
   EXPECT_EQ(count(run.out, "R-AUTH"), 0u) << dump(run.out);
 }
@@ -342,3 +323,4 @@ TEST(RegistryInvariants, SolventFiresWhenTheBalanceFallsBelowTheStakes) {
 }
 
 }  // namespace
+}  // namespace meshcheck::testing

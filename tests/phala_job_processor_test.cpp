@@ -9,6 +9,7 @@
 
 #include "model/phala_job_processor.hpp"
 #include "support/harness.hpp"
+#include "support/non_payable_ink5_suite.hpp"
 
 using namespace meshcheck;
 using namespace meshcheck::testing;
@@ -16,7 +17,8 @@ namespace pjp = meshcheck::model::deployed::phala_job_processor;
 
 namespace {
 
-const Address kContract = account(0xC0);
+constexpr u8 kContractFill = 0xC0;
+const Address kContract = account(kContractFill);
 const Address kAlice = account(0x01);  // the deployer, hence the admin
 const Address kBob = account(0x02);
 const Address kCharlie = account(0x03);
@@ -56,13 +58,6 @@ struct Phala : Harness {
   const pjp::State& st() const { return state<pjp::State>(kContract); }
 };
 
-// Expects `r` to hold exactly one event `name` whose only field (job_id) is `id`.
-void expect_single_event(const CallResult& r, const char* name, const u128& id) {
-  ASSERT_EQ(r.events.size(), 1u);
-  EXPECT_EQ(r.events[0].spec->name, name);
-  EXPECT_EQ(r.events[0].fields, (std::vector<Value>{U(id)}));
-}
-
 // Arguments of the right types for every message, to send value to each.
 std::vector<Value> sample_args(const std::string& label) {
   if (label == "submit_confidential_job") return {Value("p"), Value("k")};
@@ -71,45 +66,35 @@ std::vector<Value> sample_args(const std::string& label) {
   return {U(1)};  // get_job, get_attestation, verify_attestation, mark_job_processed
 }
 
+// phala_job_processor for the shared suite (support/non_payable_ink5_suite.hpp): its spec
+// and its payable and address-width rules.
+struct PhalaContract {
+  using Fixture = Phala;
+  static constexpr std::string_view kName = "phala_job_processor";
+  static constexpr u8 kAddressFill = kContractFill;
+  static const model::ContractSpec& spec() { return pjp::spec(); }
+  static inline const std::vector<std::string> kMessages{
+      "submit_confidential_job", "record_attestation", "get_job",           "get_attestation",
+      "get_job_counter",         "verify_attestation", "mark_job_processed"};
+  static inline const std::vector<std::string> kMutating{"submit_confidential_job", "record_attestation",
+                                                         "mark_job_processed"};
+  static inline const std::vector<std::pair<std::string, std::string>> kIdEvents{
+      {"JobSubmitted", "job_id"}, {"AttestationRecorded", "job_id"}, {"JobProcessed", "job_id"}};
+  static std::vector<Value> sample_args(const std::string& label) { return ::sample_args(label); }
+  static inline const Address kPayer = kCharlie;
+  static void fill(Phala& h) {
+    h.submit(kBob, "d", "k");
+    h.attest(kBob, 1, "h", "p", "w");
+  }
+  static void expect_filled(Phala& h) { EXPECT_EQ(h.counter(), U(1)); }
+  static constexpr u8 kH160CallerFill = 0x02;
+};
+
 }  // namespace
 
+INSTANTIATE_TYPED_TEST_SUITE_P(Phala, NonPayableInk5Contract, PhalaContract);
+
 // ---------------------------------------------------------------- spec / constructor
-
-TEST(PhalaSpec, IsInk5WithAccountIdAddressesAndNoPayableMessage) {
-  const auto& s = pjp::spec();
-  EXPECT_EQ(s.name, "phala_job_processor");
-  EXPECT_EQ(s.ink, model::InkVersion::V5);
-  EXPECT_EQ(s.address_kind(), AddressKind::AccountId);
-  EXPECT_EQ(s.max_value(), kU128MaxAsU256);
-  std::vector<std::string> labels;
-  for (auto& m : s.messages) {
-    labels.push_back(m.label);
-    EXPECT_FALSE(m.payable) << m.label;
-  }
-  EXPECT_EQ(labels, (std::vector<std::string>{"submit_confidential_job", "record_attestation", "get_job",
-                                              "get_attestation", "get_job_counter", "verify_attestation",
-                                              "mark_job_processed"}));
-  EXPECT_TRUE(s.message("submit_confidential_job")->mutates);
-  EXPECT_TRUE(s.message("record_attestation")->mutates);
-  EXPECT_TRUE(s.message("mark_job_processed")->mutates);
-  EXPECT_FALSE(s.message("get_job")->mutates);
-  EXPECT_FALSE(s.message("get_attestation")->mutates);
-  EXPECT_FALSE(s.message("get_job_counter")->mutates);
-  EXPECT_FALSE(s.message("verify_attestation")->mutates);
-}
-
-TEST(PhalaSpec, EventsCarryTheJobIdAsTheirOnlyTopic) {
-  const auto& s = pjp::spec();
-  ASSERT_EQ(s.events.size(), 3u);
-  for (const char* name : {"JobSubmitted", "AttestationRecorded", "JobProcessed"}) {
-    const model::EventSpec* e = s.event(name);
-    ASSERT_NE(e, nullptr) << name;
-    ASSERT_EQ(e->fields.size(), 1u) << name;
-    EXPECT_EQ(e->fields[0].name, "job_id") << name;
-    EXPECT_EQ(e->fields[0].type->kind, TypeKind::U128) << name;
-    EXPECT_TRUE(e->fields[0].indexed) << name;
-  }
-}
 
 TEST(PhalaConstructor, SetsAdminToDeployerAndCounterToZero) {
   Phala h;
@@ -129,7 +114,7 @@ TEST(PhalaSubmitConfidentialJob, AssignsSequentialIdsFromOne) {
     auto r = h.submit(kBob, "data" + std::to_string(i), "key" + std::to_string(i));
     ASSERT_FALSE(r.outcome.reverted) << r.outcome.reason;
     EXPECT_EQ(r.outcome.returned, U(i));
-    expect_single_event(r, "JobSubmitted", i);
+    expect_single_event(r, "JobSubmitted", {U(i)});
     EXPECT_TRUE(r.transfers.empty());
     EXPECT_EQ(h.counter(), U(i));
   }
@@ -201,7 +186,7 @@ TEST(PhalaSubmitConfidentialJob, SaturatedSubmissionThroughTheDispatcherDoesNotR
   s->job_counter = kU128Max;
   model::StatePtr before = s;
   std::vector<Value> args{Value("x"), Value("y")};
-  model::Step step = model::run_message(*pjp::spec().message("submit_confidential_job"), before, env, args);
+  model::MessageResult step = model::run_message(*pjp::spec().message("submit_confidential_job"), before, env, args);
   ASSERT_FALSE(step.outcome.reverted) << step.outcome.reason;
   EXPECT_EQ(step.outcome.returned, U(kU128Max));
   ASSERT_EQ(step.events.size(), 1u);
@@ -244,7 +229,7 @@ TEST(PhalaRecordAttestation, StoresTheFullAttestationWithCallTimestampAndEmitsEv
   auto r = h.attest(kBob, 1, "result_hash_123", "attestation_proof_456", "worker_pubkey_789");
   ASSERT_FALSE(r.outcome.reverted);
   EXPECT_EQ(r.outcome.returned, Value(true));
-  expect_single_event(r, "AttestationRecorded", 1);
+  expect_single_event(r, "AttestationRecorded", {U(1)});
   EXPECT_EQ(h.get_attestation(1), Value::some(attestation_value(1, "result_hash_123", "attestation_proof_456",
                                                                 "worker_pubkey_789", 31000)));
   // The job itself is not touched by an attestation.
@@ -256,7 +241,7 @@ TEST(PhalaRecordAttestation, AnyoneMayRecordNotOnlyAdminOrOwner) {
   h.submit(kBob, "d", "k");  // owner bob, admin alice
   auto r = h.attest(kCharlie, 1, "h", "p", "w");
   EXPECT_EQ(r.outcome.returned, Value(true));
-  expect_single_event(r, "AttestationRecorded", 1);
+  expect_single_event(r, "AttestationRecorded", {U(1)});
   EXPECT_EQ(h.verify(1), Value(true));
   EXPECT_EQ(h.get_attestation(1), Value::some(attestation_value(1, "h", "p", "w", 6000)));
 }
@@ -267,12 +252,12 @@ TEST(PhalaRecordAttestation, SecondAttestationReplacesTheFirstAndEmitsAgain) {
   h.timestamp = 7000;
   auto r1 = h.attest(kCharlie, 1, "hash1", "proof1", "worker_pubkey_1");
   EXPECT_EQ(r1.outcome.returned, Value(true));
-  expect_single_event(r1, "AttestationRecorded", 1);
+  expect_single_event(r1, "AttestationRecorded", {U(1)});
 
   h.timestamp = 8000;
   auto r2 = h.attest(kDave, 1, "hash2", "proof2", "worker_pubkey_2");
   EXPECT_EQ(r2.outcome.returned, Value(true));
-  expect_single_event(r2, "AttestationRecorded", 1);
+  expect_single_event(r2, "AttestationRecorded", {U(1)});
   EXPECT_EQ(h.get_attestation(1), Value::some(attestation_value(1, "hash2", "proof2", "worker_pubkey_2", 8000)));
 }
 
@@ -283,7 +268,7 @@ TEST(PhalaRecordAttestation, AttestationAfterProcessingIsStillAcceptedAndKeepsJo
   EXPECT_EQ(h.mark(kBob, 1).outcome.returned, Value(true));
   auto r = h.attest(kCharlie, 1, "h2", "p2", "w2");
   EXPECT_EQ(r.outcome.returned, Value(true));
-  expect_single_event(r, "AttestationRecorded", 1);
+  expect_single_event(r, "AttestationRecorded", {U(1)});
   EXPECT_EQ(h.get_job(1), Value::some(job_value(1, kBob, "d", "k", 6000, true)));
   EXPECT_EQ(h.get_attestation(1), Value::some(attestation_value(1, "h2", "p2", "w2", 6000)));
 }
@@ -329,7 +314,7 @@ TEST(PhalaMarkJobProcessed, WithAttestationSetsProcessedAndEmitsEvent) {
   auto r = h.mark(kBob, 1);
   ASSERT_FALSE(r.outcome.reverted);
   EXPECT_EQ(r.outcome.returned, Value(true));
-  expect_single_event(r, "JobProcessed", 1);
+  expect_single_event(r, "JobProcessed", {U(1)});
   EXPECT_EQ(h.get_job(1), Value::some(job_value(1, kBob, "data", "key", 6000, true)));
   // The attestation is not consumed.
   EXPECT_EQ(h.get_attestation(1), Value::some(attestation_value(1, "hash", "proof", "worker", 6000)));
@@ -341,7 +326,7 @@ TEST(PhalaMarkJobProcessed, AnyoneMayMarkAnAttestedJob) {
   h.attest(kBob, 1, "hash", "proof", "worker");
   auto r = h.mark(kDave, 1);  // neither admin nor owner
   EXPECT_EQ(r.outcome.returned, Value(true));
-  expect_single_event(r, "JobProcessed", 1);
+  expect_single_event(r, "JobProcessed", {U(1)});
   EXPECT_EQ(h.st().jobs.find(u128(1))->processed, true);
 }
 
@@ -351,11 +336,11 @@ TEST(PhalaMarkJobProcessed, ProcessingTwiceIsAllowedAndEmitsTwice) {
   h.attest(kBob, 1, "hash", "proof", "worker");
   auto r1 = h.mark(kBob, 1);
   EXPECT_EQ(r1.outcome.returned, Value(true));
-  expect_single_event(r1, "JobProcessed", 1);
+  expect_single_event(r1, "JobProcessed", {U(1)});
   World after_first = h.world;
   auto r2 = h.mark(kBob, 1);
   EXPECT_EQ(r2.outcome.returned, Value(true));
-  expect_single_event(r2, "JobProcessed", 1);
+  expect_single_event(r2, "JobProcessed", {U(1)});
   EXPECT_TRUE(h.world == after_first);  // the job is already processed: same state
   EXPECT_EQ(h.get_job(1), Value::some(job_value(1, kBob, "data", "key", 6000, true)));
 }
@@ -419,37 +404,15 @@ TEST(PhalaReadOnly, MessagesEmitNothingAndLeaveTheWorldUnchanged) {
   Phala h;
   h.submit(kBob, "d", "k");
   h.attest(kBob, 1, "h", "p", "w");
-  World before = h.world;
-  for (const char* label : {"get_job", "get_attestation", "get_job_counter", "verify_attestation"}) {
-    auto r = h.call(kContract, kDave, label, sample_args(label));
-    EXPECT_FALSE(r.outcome.reverted) << label;
-    EXPECT_TRUE(r.events.empty()) << label;
-    EXPECT_TRUE(r.transfers.empty()) << label;
-    EXPECT_TRUE(h.world == before) << label;
-  }
+  expect_reads_change_nothing(h, kContract, kDave,
+                              {"get_job", "get_attestation", "get_job_counter", "verify_attestation"}, sample_args);
 }
 
 // ---------------------------------------------------------------- payable rules
 
-TEST(PhalaPayable, AnyValueSentToAnyMessageRevertsWithNoEffect) {
-  Phala h;
-  h.submit(kBob, "d", "k");
-  h.attest(kBob, 1, "h", "p", "w");
-  h.world.set_balance(kCharlie, 1000);
-  for (auto& m : pjp::spec().messages) {
-    for (const U256& value : {U256(1), U256(1000), kU128MaxAsU256}) {
-      World before = h.world;
-      auto r = h.call(kContract, kCharlie, m.label, sample_args(m.label), value);
-      EXPECT_TRUE(r.outcome.reverted) << m.label << " value " << value;
-      EXPECT_TRUE(r.events.empty()) << m.label;
-      EXPECT_TRUE(r.transfers.empty()) << m.label;
-      EXPECT_TRUE(h.world == before) << m.label;
-    }
-  }
-  EXPECT_EQ(h.balance(kCharlie), U256(1000));
-  EXPECT_EQ(h.balance(kContract), U256(0));
-  EXPECT_EQ(h.counter(), U(1));
-}
+// The rules this contract shares with mev_protection (value sent to any message, a value
+// above u128::MAX, H160 callers and deployments) are the NonPayableInk5Contract suite
+// (support/non_payable_ink5_suite.hpp), instantiated above.
 
 TEST(PhalaPayable, ValueSentFromAnExternalAccountRevertsAndNothingFlowsIn) {
   Phala h;
@@ -463,31 +426,6 @@ TEST(PhalaPayable, ValueSentFromAnExternalAccountRevertsAndNothingFlowsIn) {
   EXPECT_TRUE(h.world == after_submit);
   EXPECT_EQ(h.world.external_in(), BigInt(0));
   EXPECT_FALSE(h.world == before);
-}
-
-TEST(PhalaPayable, ValueAboveU128MaxIsAWorldError) {
-  Phala h;
-  World before = h.world;
-  for (auto& m : pjp::spec().messages) {
-    EXPECT_THROW(h.call(kContract, kBob, m.label, sample_args(m.label), kU128MaxAsU256 + 1), model::WorldError)
-        << m.label;
-    EXPECT_TRUE(h.world == before) << m.label;
-  }
-}
-
-TEST(PhalaPayable, H160CallerIsAWorldError) {
-  Phala h;
-  World before = h.world;
-  for (auto& m : pjp::spec().messages) {
-    EXPECT_THROW(h.call(kContract, h160(0x02), m.label, sample_args(m.label)), model::WorldError) << m.label;
-    EXPECT_TRUE(h.world == before) << m.label;
-  }
-}
-
-TEST(PhalaDeploy, H160ContractAddressIsAWorldError) {
-  Harness h;
-  EXPECT_THROW(h.deploy("phala_job_processor", h160(0xC0), kAlice), model::WorldError);
-  EXPECT_THROW(h.deploy("phala_job_processor", kContract, h160(0x01)), model::WorldError);
 }
 
 // ---------------------------------------------------------------- lifecycle

@@ -45,6 +45,13 @@ class RawReplay : public ::testing::Test {
     return run("replay --no-invariants --metadata " + abis_->string() + " " + extra + " " + p.string());
   }
 
+  // Replays the workload with line `index` replaced by `line`.
+  CliRun replay_altered(std::size_t index, const Json& line, const std::string& name) {
+    auto lines = *lines_;
+    lines[index] = line.dump();
+    return replay(lines, name);
+  }
+
   // The first raw call line (index, parsed) whose expect satisfies `pred`.
   std::pair<std::size_t, Json> find_line(const std::function<bool(const Json&)>& pred) const {
     for (std::size_t i = 0; i < lines_->size(); ++i) {
@@ -90,9 +97,7 @@ TEST_F(RawReplay, AnAlteredEventDataByteNamesTheLineEventAndField) {
   std::size_t last_size = abi::encode(decoded.event->fields.back().type, decoded.fields.back()).size();
   ASSERT_TRUE(decoded.event->fields.back().type->is_integer()) << decoded.event->label;
   ev["data"] = flip(ev["data"], raw.data.size() - last_size);
-  auto lines = *lines_;
-  lines[i] = j.dump();
-  auto r = replay(lines, "event-data");
+  auto r = replay_altered(i, j, "event-data");
   EXPECT_EQ(r.status, 1) << r.output;
   std::string expected = where(i) + contract->contract_name + ".";
   EXPECT_NE(r.output.find(expected), std::string::npos) << r.output;
@@ -106,9 +111,7 @@ TEST_F(RawReplay, AnAlteredTopicNamesTheIndexedField) {
   auto [i, j] = find_line([](const Json& e) { return !e["events"].empty() && e["events"][0]["topics"].size() > 1; });
   Json& ev = j["call"]["expect"]["events"][0];
   ev["topics"][1] = flip(ev["topics"][1], 31);
-  auto lines = *lines_;
-  lines[i] = j.dump();
-  auto r = replay(lines, "topic");
+  auto r = replay_altered(i, j, "topic");
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find(where(i)), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("events[0].topics[1] ("), std::string::npos) << r.output;
@@ -118,9 +121,7 @@ TEST_F(RawReplay, AnAlteredSignatureTopicIsUnreadable) {
   auto [i, j] = find_line([](const Json& e) { return !e["events"].empty(); });
   Json& ev = j["call"]["expect"]["events"][0];
   ev["topics"][0] = flip(ev["topics"][0], 0);
-  auto lines = *lines_;
-  lines[i] = j.dump();
-  auto r = replay(lines, "signature");
+  auto r = replay_altered(i, j, "signature");
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find(where(i) + "error: call.expect.events[0].topics[0]: no event of"), std::string::npos)
       << r.output;
@@ -130,9 +131,7 @@ TEST_F(RawReplay, AnAlteredOutputByteNamesTheOutput) {
   // A u128 return (submit_job's id, a counter...): 0x00 then 16 bytes.
   auto [i, j] = find_line([](const Json& e) { return e.contains("output") && e["output"].get<std::string>().size() == 2 + 2 * 17; });
   j["call"]["expect"]["output"] = flip(j["call"]["expect"]["output"], 1);
-  auto lines = *lines_;
-  lines[i] = j.dump();
-  auto r = replay(lines, "output");
+  auto r = replay_altered(i, j, "output");
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find(where(i)), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(": output (return): trace says "), std::string::npos) << r.output;
@@ -171,9 +170,7 @@ TEST_F(RawReplay, MalformedRawInputIsOneErrorWithLineAndOffset) {
   for (auto& c : cases) {
     Json j = j0;
     c.alter(j["call"]);
-    auto lines = *lines_;
-    lines[i] = j.dump();
-    auto r = replay(lines, c.name);
+    auto r = replay_altered(i, j, c.name);
     EXPECT_EQ(r.status, 2) << c.name << ": " << r.output;
     EXPECT_NE(r.output.find(where(i)), std::string::npos) << c.name << ": " << r.output;
     EXPECT_NE(r.output.find(c.expected), std::string::npos) << c.name << ": " << r.output;
@@ -183,9 +180,7 @@ TEST_F(RawReplay, MalformedRawInputIsOneErrorWithLineAndOffset) {
   Json j = j0;
   std::string in = j["call"]["input"];
   j["call"]["input"] = in.substr(0, in.size() - 2);
-  auto lines = *lines_;
-  lines[i] = j.dump();
-  auto r = replay(lines, "offset");
+  auto r = replay_altered(i, j, "offset");
   EXPECT_NE(r.output.find(" at byte "), std::string::npos) << r.output;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -75,6 +76,42 @@ struct Monitored : Harness {
     return found;
   }
 };
+
+// A Monitored run of the one contract at `contract`: calls name only the caller.
+struct MonitoredContract : Monitored {
+  // Deploy it later, with the deploy() of Monitored.
+  explicit MonitoredContract(const Address& contract) : contract(contract) {}
+  // Deploys `name` at `contract` by `deployer`, observed.
+  MonitoredContract(std::string_view name, const Address& contract, const Address& deployer,
+                    std::vector<Value> args = {})
+      : contract(contract) {
+    deploy(name, contract, deployer, std::move(args));
+  }
+
+  Address contract;
+  // Set by runs whose scenarios expect no call to revert: every call then checks it.
+  bool expect_no_revert = false;
+
+  // A call to the contract, observed.
+  CallResult call(const Address& caller, std::string_view message, std::vector<Value> args = {},
+                  const U256& value = 0) {
+    CallResult r = Monitored::call(contract, caller, message, std::move(args), value);
+    if (expect_no_revert) {
+      EXPECT_FALSE(r.outcome.reverted) << message << ": " << r.outcome.reason;
+    }
+    return r;
+  }
+};
+
+// The deployed message `label` of `spec` run by `caller` on a hand-built `state` of the
+// instance at `contract` (block 2, 12 s, no value): the successor state and events, for
+// states no sequence of calls reaches (a counter saturated at u128::MAX).
+template <class State>
+model::MessageResult run_on_state(const model::ContractSpec& spec, const State& state, const Address& contract,
+                                  const Address& caller, std::string_view label, std::vector<Value> args) {
+  model::CallEnv env{caller, contract, 0, 2, 12000, 0};
+  return model::run_message(*spec.message(label), std::make_shared<State>(state), env, args);
+}
 
 // One hand-made step of one contract instance: the contract's invariant check run
 // directly on two states, with its ghost computed afresh from the state before. For

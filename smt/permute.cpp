@@ -55,7 +55,7 @@ SymValue permuted(z3::context& c, const SymValue& ids, z3::expr& constraints) {
 }
 }  // namespace
 
-ProofVerdict prove_two_run(const std::string& id, const fuzz::Setup& setup, unsigned depth, unsigned timeout_seconds) {
+ProofVerdict prove_two_run(const std::string& id, const deployment::StandardDeployment& setup, unsigned depth, unsigned timeout_seconds) {
   using Kind = ProofVerdict::Kind;
   auto t0 = std::chrono::steady_clock::now();
   ProofVerdict v{id, Kind::Error, "", {}, {}, 0, {}, {}, 0};
@@ -106,7 +106,7 @@ ProofVerdict prove_two_run(const std::string& id, const fuzz::Setup& setup, unsi
 
   // From the standard deployment: a prefix of k calls, then the two orders.
   AmountModeScope bit_vectors(AmountMode::BitVector);
-  Unrolling u(c, *enc, setup.world, fuzz::contract_address("mev_protection"));
+  Unrolling u(c, *enc, setup.world, deployment::contract_address("mev_protection"));
   z3::solver s(c);
   s.set(p);
   for (unsigned k = 0; k < depth; ++k) {

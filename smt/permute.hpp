@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "fuzz/setup.hpp"
+#include "deployment/deployment.hpp"
 #include "smt/prover.hpp"
 
 namespace meshcheck::smt {
@@ -14,6 +14,6 @@ namespace meshcheck::smt {
 // PROVED when no state at all lets the two runs differ; else the shortest run from the
 // standard deployment after which they do (VIOLATED, with both traces), or HOLDS TO
 // DEPTH / UNKNOWN.
-ProofVerdict prove_two_run(const std::string& id, const fuzz::Setup& setup, unsigned depth, unsigned timeout_seconds);
+ProofVerdict prove_two_run(const std::string& id, const deployment::StandardDeployment& setup, unsigned depth, unsigned timeout_seconds);
 
 }  // namespace meshcheck::smt

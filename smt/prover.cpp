@@ -12,7 +12,7 @@
 #include <thread>
 #include <tuple>
 
-#include "fuzz/setup.hpp"
+#include "deployment/deployment.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "smt/counterexample.hpp"
@@ -266,7 +266,7 @@ struct ContractRun {
 class Prover {
  public:
   Prover(const ProveOptions& o, const std::function<void(std::size_t, std::size_t)>& progress)
-      : options_(o), progress_(progress), setup_(fuzz::make_setup(model::deployed_profile(), {"G-VALUE"})) {}
+      : options_(o), progress_(progress), setup_(deployment::deploy_standard(model::deployed_profile())) {}
 
   ProveResult run();
   // Only the Houdini phase, for every contract: contract -> its proved lemmas and invariants.
@@ -292,7 +292,7 @@ class Prover {
 
   const ProveOptions& options_;
   std::function<void(std::size_t, std::size_t)> progress_;
-  fuzz::Setup setup_;
+  deployment::StandardDeployment setup_;
   std::mutex mutex_;
   std::size_t done_ = 0, total_ = 0;
 };
@@ -610,7 +610,7 @@ ProofVerdict combine(const std::string& id, std::vector<ProofVerdict> parts) {
 std::map<std::string, std::set<std::string>> Prover::inductive_sets() {
   std::vector<ContractRun> runs;
   for (auto* enc : encodings()) {
-    ContractRun run{enc, fuzz::contract_address(enc->spec->name), {}, {}, {}, {}};
+    ContractRun run{enc, deployment::contract_address(enc->spec->name), {}, {}, {}, {}};
     Context c;
     for (auto& p : predicates_of(*enc, c)) {
       run.status[p.id] = PredicateStatus{};
@@ -639,7 +639,7 @@ ProveResult Prover::run() {
       return inv->contract.empty() || inv->contract == enc->spec->name;
     });
     if (!needed) continue;
-    ContractRun run{enc, fuzz::contract_address(enc->spec->name), {}, {}, {}, {}};
+    ContractRun run{enc, deployment::contract_address(enc->spec->name), {}, {}, {}, {}};
     Context c;
     for (auto& p : predicates_of(*enc, c)) {
       run.names.push_back(p.id);
@@ -737,7 +737,7 @@ const char* reach_name(BranchReach::Kind kind) {
 std::vector<BranchReach> classify_branches(const std::vector<BranchRef>& branches, const ProveOptions& options) {
   Prover prover(options, {});
   std::map<std::string, std::set<std::string>> lemmas = prover.inductive_sets();
-  const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {"G-VALUE"});
+  const deployment::StandardDeployment setup = deployment::deploy_standard(model::deployed_profile());
   std::vector<BranchReach> out;
   for (auto& ref : branches) {
     BranchReach r{ref, BranchReach::Kind::Unknown, 0, ""};
@@ -785,7 +785,7 @@ std::vector<BranchReach> classify_branches(const std::vector<BranchRef>& branche
     // 2. A run from the standard deployment whose last call takes it.
     AmountModeScope bit_vectors(AmountMode::BitVector);
     Context c;
-    Unrolling u(c, *enc, setup.world, fuzz::contract_address(ref.contract));
+    Unrolling u(c, *enc, setup.world, deployment::contract_address(ref.contract));
     z3::solver s = make_solver(c, options.timeout_seconds);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.bmc_budget_seconds);
     r.kind = BranchReach::Kind::NotWithinDepth;

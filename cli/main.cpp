@@ -9,8 +9,8 @@
 
 #include "fuzz/campaign.hpp"
 #include "reports/run.hpp"
+#include "smt/engines/classify.hpp"
 #include "smt/prover.hpp"
-#include "smt/reachability.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "abi/spec_check.hpp"

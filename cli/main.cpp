@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/prove_command.hpp"
 #include "fuzz/campaign.hpp"
 #include "reports/run.hpp"
 #include "smt/engines/classify.hpp"
@@ -253,7 +254,7 @@ int main(int argc, char** argv) {
     print_missed_branches(campaign, fuzz_options.profile);
     return status;
   }
-  if (*prove) return meshcheck::smt::run_prove_command(prove_options, std::cout, std::cerr);
+  if (*prove) return meshcheck::cli::run_prove_command(prove_options, std::cout, std::cerr);
   if (*report) {
     if (*depth_opt) report_options.depth = report_depth;
     if (*timeout_opt) report_options.timeout_seconds = report_timeout;

@@ -20,7 +20,6 @@
 #pragma once
 
 #include <functional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -45,10 +44,5 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
 std::string counterexample_path(const ProveOptions& options, const std::string& id);
 // Writes the counterexamples of VIOLATED verdicts; "" or the error.
 std::string write_counterexamples(const ProveOptions& options, const ProveResult& result);
-void print_result(const ProveOptions& options, const ProveResult& result, std::ostream& out);
-
-// The whole subcommand: 0 when nothing is VIOLATED (and nothing is an ERROR), 1 when
-// something is, 2 for unusable options.
-int run_prove_command(const ProveOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace meshcheck::smt

@@ -7,10 +7,11 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/prove_command.hpp"
 #include "fuzz/campaign.hpp"
 #include "reports/run.hpp"
+#include "smt/engines/classify.hpp"
 #include "smt/prover.hpp"
-#include "smt/reachability.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "abi/spec_check.hpp"
@@ -258,7 +259,7 @@ int main(int argc, char** argv) {
     print_missed_branches(campaign, fuzz_options.profile);
     return status;
   }
-  if (*prove) return meshcheck::smt::run_prove_command(prove_options, std::cout, std::cerr);
+  if (*prove) return meshcheck::cli::run_prove_command(prove_options, std::cout, std::cerr);
   if (*report) {
     if (*depth_opt) report_options.depth = report_depth;
     if (*timeout_opt) report_options.timeout_seconds = report_timeout;

@@ -6,11 +6,11 @@
 
 namespace meshcheck::smt {
 
-Replayed replay_counterexample(const fuzz::Setup& setup, const std::vector<model::Call>& calls,
+Replayed replay_counterexample(const deployment::StandardDeployment& deployed, const std::vector<model::Call>& calls,
                                const std::string& invariant_id) {
   Replayed out;
-  out.lines = setup.header;
-  model::World world = setup.world;
+  out.lines = deployed.header;
+  model::World world = deployed.world;
   try {
     for (auto& call : calls) {
       model::CallResult result = world.call(call);
@@ -26,7 +26,7 @@ Replayed replay_counterexample(const fuzz::Setup& setup, const std::vector<model
   options.check_invariants = inv && inv->checkable_on_runs();
   if (options.check_invariants) options.only_invariants = {invariant_id};
   trace::Replayer replayer(world.profile(), options);
-  std::size_t first_call_line = setup.header.size() + 1;
+  std::size_t first_call_line = deployed.header.size() + 1;
   for (std::size_t i = 0; i < out.lines.size(); ++i) {
     trace::LineFindings findings;
     try {

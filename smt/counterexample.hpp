@@ -6,21 +6,21 @@
 #include <string>
 #include <vector>
 
-#include "fuzz/setup.hpp"
+#include "deployment/deployment.hpp"
 #include "model/world.hpp"
 
 namespace meshcheck::smt {
 
 struct Replayed {
-  std::vector<std::string> lines;  // the trace: the setup's header, then one line per call
+  std::vector<std::string> lines;  // the trace: the deployment's header, then one line per call
   std::string violation;           // the model's report of the invariant, on the last line
   std::string error;               // non-empty when the model does not reproduce it
 };
 
-// Runs `calls` after the setup's header, writes them with the model's outcomes as their
-// `expect`, and replays that trace checking `invariant_id` (none when empty). The
+// Runs `calls` after the deployment's header, writes them with the model's outcomes as
+// their `expect`, and replays that trace checking `invariant_id` (none when empty). The
 // violation must appear on the last call and not before.
-Replayed replay_counterexample(const fuzz::Setup& setup, const std::vector<model::Call>& calls,
+Replayed replay_counterexample(const deployment::StandardDeployment& deployed, const std::vector<model::Call>& calls,
                                const std::string& invariant_id);
 
 }  // namespace meshcheck::smt

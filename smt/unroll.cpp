@@ -1,6 +1,5 @@
 #include "smt/unroll.hpp"
 
-#include "fuzz/setup.hpp"
 #include "invariants/invariant.hpp"
 
 namespace meshcheck::smt {

@@ -1,6 +1,6 @@
 // Symbolic runs of one contract, for bounded model checking: K calls from the standard
-// deployment (fuzz/setup.hpp), each a symbolic choice of message, caller, value, clock
-// and arguments, and the way back from a Z3 model to concrete calls.
+// deployment (deployment/deployment.hpp), each a symbolic choice of message, caller,
+// value, clock and arguments, and the way back from a Z3 model to concrete calls.
 //
 // The contracts never call each other, so a contract's invariants depend on its own
 // calls only and each contract is unrolled alone.

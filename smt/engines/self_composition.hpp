@@ -6,14 +6,13 @@
 
 #include <string>
 
-#include "fuzz/setup.hpp"
-#include "smt/prover.hpp"
+#include "smt/engines/engine.hpp"
 
 namespace meshcheck::smt {
 
 // PROVED when no state at all lets the two runs differ; else the shortest run from the
 // standard deployment after which they do (VIOLATED, with both traces), or HOLDS TO
 // DEPTH / UNKNOWN.
-ProofVerdict prove_two_run(const std::string& id, const fuzz::Setup& setup, unsigned depth, unsigned timeout_seconds);
+ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx);
 
 }  // namespace meshcheck::smt

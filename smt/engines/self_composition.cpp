@@ -1,4 +1,5 @@
-#include "smt/permute.hpp"
+// M-PERMUTE by self-composition: two runs of create_batch side by side (self_composition.hpp).
+#include "smt/engines/self_composition.hpp"
 
 #include <chrono>
 
@@ -55,14 +56,16 @@ SymValue permuted(z3::context& c, const SymValue& ids, z3::expr& constraints) {
 }
 }  // namespace
 
-ProofVerdict prove_two_run(const std::string& id, const fuzz::Setup& setup, unsigned depth, unsigned timeout_seconds) {
+ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx) {
   using Kind = ProofVerdict::Kind;
+  const deployment::StandardDeployment& deployed = ctx.deployment;
+  const unsigned depth = ctx.options.depth;
   auto t0 = std::chrono::steady_clock::now();
   ProofVerdict v{id, Kind::Error, "", {}, {}, 0, {}, {}, 0};
   const ContractEncoding* enc = encoding_of("mev_protection");
   Context c;
   z3::params p(c);
-  p.set("timeout", timeout_seconds * 1000);
+  p.set("timeout", ctx.options.timeout_seconds * 1000);
   std::vector<SymMessage> messages = enc->messages(c);
   std::size_t create = messages.size();
   for (std::size_t m = 0; m < messages.size(); ++m)
@@ -106,7 +109,7 @@ ProofVerdict prove_two_run(const std::string& id, const fuzz::Setup& setup, unsi
 
   // From the standard deployment: a prefix of k calls, then the two orders.
   AmountModeScope bit_vectors(AmountMode::BitVector);
-  Unrolling u(c, *enc, setup.world, fuzz::contract_address("mev_protection"));
+  Unrolling u(c, *enc, deployed.world, deployment::contract_address("mev_protection"));
   z3::solver s(c);
   s.set(p);
   for (unsigned k = 0; k < depth; ++k) {
@@ -127,10 +130,10 @@ ProofVerdict prove_two_run(const std::string& id, const fuzz::Setup& setup, unsi
       std::vector<model::Call> first = u.extract(m, k + 1);
       std::vector<model::Call> second = first;
       second.back().args[ids_arg] = extract(m, other[ids_arg]);
-      Replayed a = replay_counterexample(setup, first, "");
-      Replayed b = replay_counterexample(setup, second, "");
+      Replayed a = replay_counterexample(deployed, first, "");
+      Replayed b = replay_counterexample(deployed, second, "");
       // The model must agree that the two runs end differently.
-      model::World wa = setup.world, wb = setup.world;
+      model::World wa = deployed.world, wb = deployed.world;
       model::CallResult ra, rb;
       for (auto& call : first) ra = wa.call(call);
       for (auto& call : second) rb = wb.call(call);

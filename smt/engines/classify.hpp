@@ -1,12 +1,14 @@
 // Which of the model's guard branches can ever be taken: what the prover says about the
 // branches a fuzz campaign missed, so that a coverage report tells a generator's blind
-// spot (reachable, with a run that reaches it) from a guard no run can take.
+// spot (reachable, with a run that reaches it) from a guard no run can take. A branch's
+// guard is first asked from any state the inductive sets of induction.hpp allow, then
+// searched for by bounded model checking from the standard deployment.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "smt/prover.hpp"
+#include "smt/proof.hpp"
 
 namespace meshcheck::smt {
 
@@ -18,10 +20,10 @@ struct BranchRef {
 
 struct BranchReach {
   enum class Kind {
-    Unreachable,  // its guard is unsatisfiable in every state the proved lemmas allow
-    Reachable,    // a run from the standard deployment takes it (depth calls)
+    Unreachable,     // its guard is unsatisfiable in every state the proved lemmas allow
+    Reachable,       // a run from the standard deployment takes it (depth calls)
     NotWithinDepth,  // satisfiable in some state, but no run of up to --depth calls gets there
-    Unknown,      // Z3 could not decide within the time given
+    Unknown,         // Z3 could not decide within the time given
   };
   BranchRef branch;
   Kind kind = Kind::Unknown;

@@ -1,0 +1,15 @@
+// `meshcheck prove` as a command: checks the options, runs the prover (smt/prover.hpp),
+// writes the counterexamples and prints one line per invariant and a summary.
+#pragma once
+
+#include <ostream>
+
+#include "smt/prover.hpp"
+
+namespace meshcheck::cli {
+
+// 0 when nothing is VIOLATED (and nothing is an ERROR), 1 when something is, 2 for
+// unusable options.
+int run_prove_command(const smt::ProveOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace meshcheck::cli

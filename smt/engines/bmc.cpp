@@ -1,0 +1,102 @@
+// Bounded model checking from the standard deployment (bmc.hpp).
+#include "smt/engines/bmc.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#include "smt/counterexample.hpp"
+#include "smt/free_step.hpp"
+#include "smt/query.hpp"
+#include "smt/unroll.hpp"
+#include "invariants/invariant.hpp"
+
+namespace meshcheck::smt {
+
+// At each depth, each pending predicate is asked in its own push/pop, so the solver
+// keeps what it learnt about the calls for all of them.
+void bounded_model_check(const ContractInduction& contract, std::map<std::string, ProofVerdict>& parts,
+                         const EngineContext& ctx) {
+  using Kind = ProofVerdict::Kind;
+  const ProveOptions& options = ctx.options;
+  std::vector<std::string> pending;
+  for (auto& [id, v] : parts)
+    if (v.kind == Kind::HoldsToDepth) pending.push_back(id);
+  if (pending.empty()) return;
+  AmountModeScope bit_vectors(AmountMode::BitVector);
+  Context c;
+  auto all = invariants::predicates_of(contract.enc->spec->name, c);
+  Unrolling u(c, *contract.enc, ctx.deployment.world, contract.address);
+  z3::solver s = make_solver(c, options.timeout_seconds);
+  ctx.progress.planned(pending.size() * options.depth);
+  // The search stops at the contract's budget: each query gets what is left of it.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.bmc_budget_seconds);
+  for (unsigned k = 1; k <= options.depth && !pending.empty(); ++k) {
+    s.add(u.extend());
+    const SymCall& call = u.call(k - 1);
+    std::vector<std::string> still;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const std::string& id = pending[i];
+      ProofVerdict& v = parts.at(id);
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        v.kind = Kind::Unknown;
+        v.detail = "bounded model checking stopped at the " + std::to_string(options.bmc_budget_seconds) +
+                   " s budget after depth " + std::to_string(k - 1) + "; " + v.detail;
+        v.depth = k - 1;
+        continue;
+      }
+      z3::params budget(c);
+      // Shared fairly among the predicates still to be asked at this depth, so that one
+      // hard predicate cannot starve the others of their shallow counterexamples.
+      long long share = left.count() / static_cast<long long>(pending.size() - i);
+      budget.set("timeout", static_cast<unsigned>(std::min<long long>(share, options.timeout_seconds * 1000LL)));
+      s.set(budget);
+      const SymInvariant& p = *find_predicate(all, id);
+      s.push();
+      if (p.state) {
+        s.add(!p.state(u.state(k)));
+      } else {
+        z3::expr any = c.bool_val(false);
+        for (std::size_t m = 0; m < u.messages().size(); ++m)
+          for (auto& b : call.branches[m])
+            any = any ||
+                  (call.takes(m, b) && !p.step(SymStep{u.state(k - 1), call.env, u.messages()[m], call.args[m], b}));
+        s.add(any);
+      }
+      Answer a = check(s);
+      v.obligations.push_back({contract.enc->spec->name, "bmc depth " + std::to_string(k), a.text(), a.seconds});
+      ctx.progress.tick();
+      if (a.result == z3::sat) {
+        std::vector<model::Call> calls = u.extract(s.get_model(), k);
+        Replayed r = replay_counterexample(ctx.deployment, calls, id);
+        if (!r.error.empty()) {
+          v.kind = Kind::Error;
+          v.detail = "the encoding and the model disagree: Z3 found a violation of " + id + " in " + std::to_string(k) +
+                     " call(s) that the model does not reproduce: " + r.error;
+        } else {
+          v.kind = Kind::Violated;
+          v.detail = r.violation;
+        }
+        v.trace = std::move(r.lines);
+        v.depth = k;
+      } else if (a.result == z3::unknown) {
+        v.kind = Kind::Unknown;
+        v.detail = "holds to depth " + std::to_string(k - 1) + ", depth " + std::to_string(k) + " undecided (" +
+                   a.reason + "); " + v.detail;
+        v.depth = k - 1;
+      } else {
+        still.push_back(id);
+      }
+      s.pop();
+    }
+    pending = std::move(still);
+  }
+  for (auto& id : pending) {
+    ProofVerdict& v = parts.at(id);
+    v.depth = options.depth;
+    if (v.unknown_step) v.kind = Kind::Unknown;  // induction undecided, and nothing found
+  }
+}
+
+}  // namespace meshcheck::smt

@@ -1,0 +1,44 @@
+// What the prover and its engines (smt/engines/) speak in: the options of a run, one
+// solver query and its answer (an Obligation), and the verdict on one invariant.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace meshcheck::smt {
+
+struct ProveOptions {
+  std::string profile = "deployed";
+  std::vector<std::string> invariants;  // empty: the whole catalog
+  unsigned depth = 8;                   // bounded model checking: at most this many calls
+  unsigned timeout_seconds = 20;        // per Z3 query
+  unsigned bmc_budget_seconds = 30;     // per contract, for its whole bounded model checking
+  unsigned jobs = 1;                    // obligations run in parallel
+  std::string out_dir = "meshcheck-counterexamples/prove";
+  bool verbose = false;  // print every obligation with its answer and time
+};
+
+// One solver query and what it said.
+struct Obligation {
+  std::string contract;
+  std::string what;    // "base", "step deposit_for_job", "bmc depth 3", ...
+  std::string result;  // "unsat", "sat", "unknown: <reason>"
+  double seconds = 0;
+};
+
+struct ProofVerdict {
+  enum class Kind { Proved, Violated, HoldsToDepth, Unknown, Vacuous, Error };
+  std::string id;
+  Kind kind = Kind::Unknown;
+  std::string detail;                    // the violation, the counterexample to induction, the reason
+  std::vector<std::string> trace;        // VIOLATED: the counterexample as trace lines
+  std::vector<std::string> extra_trace;  // M-PERMUTE: the permuted run
+  std::size_t depth = 0;                 // VIOLATED: calls in the counterexample; HOLDS: the depth searched
+  std::vector<std::string> lemmas;       // the proved lemmas a proof leaned on
+  std::vector<Obligation> obligations;
+  double seconds = 0;         // time of this invariant's own queries
+  bool unknown_step = false;  // induction: Z3 could not decide a step (not a counterexample)
+};
+const char* verdict_name(ProofVerdict::Kind kind);
+
+}  // namespace meshcheck::smt

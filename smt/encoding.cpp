@@ -56,7 +56,7 @@ std::vector<SymBranch> call_branches(const SymMessage& message, const SymState& 
   z3::context& c = pre.ctx();
   z3::expr no_value = env.value == c.bv_val(0, env.value.get_sort().bv_size());
   std::vector<SymBranch> out;
-  if (!message.spec->payable) out.push_back(revert_branch("revert: value sent to a non-payable message", !no_value, pre));
+  if (!message.spec->payable) out.push_back(revert_branch(kValueToNonPayable, !no_value, pre));
   SymState body_pre = pre;
   if (message.spec->payable) body_pre.balance = pre.balance + to_int(env.value);
   for (SymBranch& b : message.encode(body_pre, env, args)) {
@@ -80,7 +80,7 @@ void pay(SymBranch& branch, const z3::expr& to, const z3::expr& amount) {
   branch.transfers.push_back(SymTransfer{to, to_int(amount)});
 }
 
-SymBranch revert_branch(std::string name, const z3::expr& guard, const SymState& pre) {
+SymBranch revert_branch(BranchName name, const z3::expr& guard, const SymState& pre) {
   return SymBranch{std::move(name), guard, true, pre, std::nullopt, {}, {}};
 }
 

@@ -4,16 +4,18 @@
 // knows nothing of any contract.
 //
 // A message's encoding mirrors its model (model/<contract>.cpp) branch for branch: each
-// SymBranch is one guard outcome, named as the model names it in MessageSpec::branches,
-// and the encoding test (tests/smt_encoding_test.cpp) checks on random concrete calls
-// that exactly one branch's guard holds, that it is the one the model took, and that it
-// computes the model's successor state, outcome and events. That test is what makes a
-// proof about the encoding a proof about the model.
+// SymBranch is one guard outcome, named by the model's own branch (the enumerator that
+// model/<contract>.hpp declares and Ctx::cover marks), and the encoding test
+// (tests/smt_encoding_test.cpp) checks on random concrete calls that exactly one branch's
+// guard holds, that it is the one the model took, and that it computes the model's
+// successor state, outcome and events. That test is what makes a proof about the
+// encoding a proof about the model.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/contract.hpp"
@@ -84,12 +86,35 @@ struct SymTransfer {
   z3::expr amount;  // an amount (sym.hpp)
 };
 
+// A path through a call that the model marks with no branch (model/branch.hpp): a revert
+// it does not name, such as the world refusing a value sent to a non-payable message.
+// Its text starts with "revert: ", which tells the encoding test not to look for it among
+// MessageSpec::branches.
+struct RevertPath {
+  consteval explicit RevertPath(std::string_view text) : name(text) {
+    if (!text.starts_with("revert: ")) throw "RevertPath: the text must start with \"revert: \"";
+  }
+  std::string_view name;
+};
+inline constexpr RevertPath kValueToNonPayable{"revert: value sent to a non-payable message"};
+
+// What a SymBranch is named by: the text of a branch the model declares (an enumerator of
+// a message's branch enum, as Ctx::cover takes it), or of a RevertPath. It is the
+// std::string that the prover prints and compares with MessageSpec::branches, but made
+// from nothing else, so that a misspelled branch is a compile error rather than a branch
+// the encoding test finds no model branch for.
+class BranchName : public std::string {
+ public:
+  template <model::BranchEnum E>
+  BranchName(E branch) : std::string(model::branch_name(branch)) {}
+  BranchName(RevertPath path) : std::string(path.name) {}
+};
+
 // One guard outcome of a message.
 struct SymBranch {
-  // The model's name for this outcome (an entry of MessageSpec::branches), or, for a
-  // path the model marks with no name (a panic, an overflow), a name that starts with
-  // "revert: ".
-  std::string name;
+  // The model's branch for this outcome (its text an entry of MessageSpec::branches), or a
+  // RevertPath for a path the model marks with no branch (a panic, an overflow).
+  BranchName name;
   z3::expr guard;  // over the pre-state, the environment and the arguments
   bool reverts;
   SymState post;                    // the pre-state itself when the branch reverts
@@ -169,13 +194,13 @@ z3::expr transfer_succeeds(const SymState& state, const z3::expr& amount);
 // The state after a successful transfer, and the transfer itself, appended to `branch`.
 void pay(SymBranch& branch, const z3::expr& to, const z3::expr& amount);
 // A revert branch.
-SymBranch revert_branch(std::string name, const z3::expr& guard, const SymState& pre);
+SymBranch revert_branch(BranchName name, const z3::expr& guard, const SymState& pre);
 // A branch that returns `value` with `post` as the state after (no events or transfers
 // yet: the encoding appends them).
-inline SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, const SymValue& value) {
+inline SymBranch returns(BranchName name, const z3::expr& guard, const SymState& post, const SymValue& value) {
   return SymBranch{std::move(name), guard, false, post, value, {}, {}};
 }
-inline SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
+inline SymBranch returns(BranchName name, const z3::expr& guard, const SymState& post, bool value) {
   return returns(std::move(name), guard, post, bool_value(post.ctx(), value));
 }
 

@@ -38,10 +38,10 @@ std::vector<FieldDecl> schema(z3::context& c) {
 }
 
 // granted_access[(id, grantee)] in the nested arrays.
-z3::expr at2(const SymState& s, const std::string& field, const z3::expr& id, const z3::expr& grantee) {
+z3::expr at2(const SymState& s, StateField field, const z3::expr& id, const z3::expr& grantee) {
   return z3::select(z3::select(s[field], id), grantee);
 }
-void put2(SymState& s, const std::string& field, const z3::expr& id, const z3::expr& grantee, const z3::expr& value) {
+void put2(SymState& s, StateField field, const z3::expr& id, const z3::expr& grantee, const z3::expr& value) {
   s.set(field, z3::store(s[field], id, z3::store(z3::select(s[field], id), grantee, value)));
 }
 
@@ -118,7 +118,7 @@ void write_nft(SymState& s, const z3::expr& key, const Nft& n) {
 // `self.nfts.erase(key)`: the defaults go back, as from_model leaves an absent key.
 void erase_nft(SymState& s, const z3::expr& key) {
   unown(s, key);
-  for (const char* f : {kExists, kTokenId, kOwner, kDataUri, kPrivacy, kMintedAt, kPrice, kTransferable})
+  for (StateField f : {kExists, kTokenId, kOwner, kDataUri, kPrivacy, kMintedAt, kPrice, kTransferable})
     put(s, f, key, zero_of(s[f].get_sort().array_range()));
 }
 

@@ -6,24 +6,32 @@ namespace meshcheck::smt {
 
 SymState SymState::fresh(z3::context& c, const std::vector<FieldDecl>& schema, const std::string& prefix) {
   SymState s(c, fresh_const(c, prefix + ".balance", amount_sort(c)));
-  for (auto& f : schema) s.set(f.name, fresh_const(c, prefix + "." + f.name, f.sort));
+  for (auto& f : schema)
+    s.fields_.insert_or_assign(f.field, fresh_const(c, prefix + "." + std::string(f.field.name()), f.sort));
   return s;
 }
 
 SymState SymState::zeroed(z3::context& c, const std::vector<FieldDecl>& schema, const U256& balance) {
   SymState s(c, int_val(c, BigInt(balance)));
   for (auto& f : schema)
-    s.set(f.name, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
+    s.fields_.insert_or_assign(
+        f.field, f.sort.is_array() ? empty_array(f.sort.array_domain(), f.sort.array_range()) : zero_of(f.sort));
   return s;
 }
 
-const z3::expr& SymState::operator[](const std::string& field) const {
-  auto it = fields_.find(field);
-  if (it == fields_.end()) throw std::out_of_range("symbolic state has no field '" + field + "'");
+namespace {
+// The expression of `field` in `fields` (a SymState's), for reading or for writing.
+template <class Fields>
+auto& expr_of(Fields& fields, StateField field) {
+  auto it = fields.find(field);
+  if (it == fields.end()) throw std::out_of_range("symbolic state has no field '" + std::string(field.name()) + "'");
   return it->second;
 }
+}  // namespace
 
-void SymState::set(const std::string& field, const z3::expr& value) { fields_.insert_or_assign(field, value); }
+const z3::expr& SymState::operator[](StateField field) const { return expr_of(fields_, field); }
+
+void SymState::set(StateField field, const z3::expr& value) { expr_of(fields_, field) = value; }
 
 z3::expr balance_in_range(const SymState& s) {
   return s.balance >= int_val(s.ctx(), 0) && s.balance < int_val(s.ctx(), BigInt(1) << 256);
@@ -31,13 +39,14 @@ z3::expr balance_in_range(const SymState& s) {
 
 z3::expr equals(const SymState& a, const SymState& b) {
   z3::expr all = a.balance == b.balance;
-  for (auto& [name, e] : a.fields()) all = all && e == b[name];
+  for (auto& [field, e] : a.fields()) all = all && e == b[field];
   return all;
 }
 
 SymState ite(const z3::expr& c, const SymState& a, const SymState& b) {
-  SymState s(a.ctx(), z3::ite(c, a.balance, b.balance));
-  for (auto& [name, e] : a.fields()) s.set(name, z3::ite(c, e, b[name]));
+  SymState s = a;  // the fields of a, each replaced below
+  s.balance = z3::ite(c, a.balance, b.balance);
+  for (auto& [field, e] : a.fields()) s.set(field, z3::ite(c, e, b[field]));
   return s;
 }
 

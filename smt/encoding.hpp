@@ -23,38 +23,60 @@
 
 namespace meshcheck::smt {
 
+// The name of one stored field of a contract's symbolic state ("escrows.owner"): the key
+// SymState keeps the field's expression under, and part of the names of its Z3 constants
+// ("pre.escrows.owner"). Each encoding declares its fields once, as constants in
+// smt/<contract>.hpp, and SymState is addressed by nothing else: a misspelled field is an
+// unknown identifier, not a new field.
+class StateField {
+ public:
+  // From a literal, at compile time only: a field is declared, never computed.
+  consteval explicit StateField(const char* name) : name_(name) {}
+
+  constexpr std::string_view name() const { return name_; }
+  // By name: a SymState walks its fields in name order, so the formulas built from a
+  // walk (equals, ite) are the same in every run.
+  friend constexpr auto operator<=>(const StateField&, const StateField&) = default;
+
+ private:
+  std::string_view name_;
+};
+
 // One stored field of a contract's symbolic state. Storage maps become one Z3 array per
 // struct field (plus a Bool array saying which keys are present); scalars stay scalars.
 // Ghost fields (sums over maps, kept the way Certora's ghosts are: every write updates
 // them by the old/new difference) are fields like any other, named "ghost.<what>".
 struct FieldDecl {
-  std::string name;
+  StateField field;
   z3::sort sort;
 };
 
-// A symbolic contract state: one expression per field, by name, plus the contract's
-// native balance (an Int). Fields are kept in a sorted map so every walk is
+// A symbolic contract state: one expression per field of its contract's schema, plus the
+// contract's native balance (an Int). Fields are kept in a sorted map so every walk is
 // deterministic.
 class SymState {
  public:
-  SymState(z3::context& c, z3::expr balance) : balance(std::move(balance)), ctx_(&c) {}
-
   // Fresh constants for every field of `schema` (and the balance), named prefix.field.
   static SymState fresh(z3::context& c, const std::vector<FieldDecl>& schema, const std::string& prefix);
   // Every field of `schema` at its default (empty maps, zero scalars), holding `balance`:
   // where each encoding's from_model starts before it writes the model's entries.
   static SymState zeroed(z3::context& c, const std::vector<FieldDecl>& schema, const U256& balance);
 
-  const z3::expr& operator[](const std::string& field) const;  // throws std::out_of_range naming the field
-  void set(const std::string& field, const z3::expr& value);
-  const std::map<std::string, z3::expr>& fields() const { return fields_; }
+  // Both throw std::out_of_range naming the field when it is not one of the schema's (a
+  // field declared in smt/<contract>.hpp but left out of the encoding's schema).
+  const z3::expr& operator[](StateField field) const;
+  void set(StateField field, const z3::expr& value);
+  const std::map<StateField, z3::expr>& fields() const { return fields_; }
   z3::context& ctx() const { return *ctx_; }
 
   z3::expr balance;  // an amount (sym.hpp), >= 0
 
  private:
+  // Empty: fresh() and zeroed() add the schema's fields.
+  SymState(z3::context& c, z3::expr balance) : balance(std::move(balance)), ctx_(&c) {}
+
   z3::context* ctx_;
-  std::map<std::string, z3::expr> fields_;
+  std::map<StateField, z3::expr> fields_;
 };
 
 // 0 <= balance < 2^256: what every reachable state's balance satisfies (the ledger is
@@ -177,10 +199,8 @@ std::vector<SymBranch> call_branches(const SymMessage& message, const SymState& 
 // Storage maps. A key that is absent holds its field's default (zero_of) in every
 // array: from_model builds them that way, and a removal writes the defaults back, so
 // that two states are equal exactly when their arrays are.
-inline z3::expr at(const SymState& s, const std::string& field, const z3::expr& key) {
-  return z3::select(s[field], key);
-}
-inline void put(SymState& s, const std::string& field, const z3::expr& key, const z3::expr& value) {
+inline z3::expr at(const SymState& s, StateField field, const z3::expr& key) { return z3::select(s[field], key); }
+inline void put(SymState& s, StateField field, const z3::expr& key, const z3::expr& value) {
   s.set(field, z3::store(s[field], key, value));
 }
 // The default of a sort: 0, false, the empty string, or an array of defaults.

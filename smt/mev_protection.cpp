@@ -335,13 +335,13 @@ std::vector<SymMessage> messages(z3::context&) {
 z3::expr key(z3::context& c, const char* name) { return c.constant(name, c.bv_sort(128)); }
 
 // Option<T> equality from its `.some` and payload arrays.
-z3::expr option_eq(const SymState& a, const SymState& b, const char* some, const char* value, const z3::expr& k) {
+z3::expr option_eq(const SymState& a, const SymState& b, StateField some, StateField value, const z3::expr& k) {
   return at(a, some, k) == at(b, some, k) && z3::implies(at(a, some, k), at(a, value, k) == at(b, value, k));
 }
 
-z3::expr all_eq(const SymState& a, const SymState& b, const z3::expr& k, std::initializer_list<const char*> fields) {
+z3::expr all_eq(const SymState& a, const SymState& b, const z3::expr& k, std::initializer_list<StateField> fields) {
   z3::expr all = a.ctx().bool_val(true);
-  for (const char* f : fields) all = all && at(a, f, k) == at(b, f, k);
+  for (StateField f : fields) all = all && at(a, f, k) == at(b, f, k);
   return all;
 }
 

@@ -1,5 +1,7 @@
 #include "model/ai_job_queue.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::ai_job_queue {
 
 namespace {
@@ -177,7 +179,7 @@ Value to_value(const Job& j) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "ai_job_queue",
+      std::string(contract_name(ContractKind::kAiJobQueue)),
       InkVersion::V6,
       {{"min_budget", types::u128()}},
       [](const CallEnv& env, Args a) -> std::shared_ptr<ContractState> {

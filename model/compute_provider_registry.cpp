@@ -1,5 +1,7 @@
 #include "model/compute_provider_registry.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::compute_provider_registry {
 
 namespace {
@@ -190,7 +192,7 @@ Value to_value(const ProviderProfile& p) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "compute_provider_registry",
+      std::string(contract_name(ContractKind::kComputeProviderRegistry)),
       InkVersion::V6,
       {{"min_stake", types::u128()}},
       [](const CallEnv& env, Args a) -> std::shared_ptr<ContractState> {

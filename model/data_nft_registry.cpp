@@ -1,5 +1,7 @@
 #include "model/data_nft_registry.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::data_nft_registry {
 
 namespace {
@@ -257,7 +259,7 @@ Value to_value(const DataNFT& n) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "data_nft_registry",
+      std::string(contract_name(ContractKind::kDataNftRegistry)),
       InkVersion::V6,
       {},
       [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {

@@ -1,5 +1,7 @@
 #include "model/mev_protection.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::mev_protection {
 
 namespace {
@@ -212,7 +214,7 @@ Value to_value(const BatchResult& r) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "mev_protection",
+      std::string(contract_name(ContractKind::kMevProtection)),
       InkVersion::V5,
       {},
       [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {

@@ -1,5 +1,7 @@
 #include "model/payment_escrow.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::payment_escrow {
 
 namespace {
@@ -155,7 +157,7 @@ Value to_value(const Escrow& e) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "payment_escrow",
+      std::string(contract_name(ContractKind::kPaymentEscrow)),
       InkVersion::V5,
       {},
       [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {

@@ -1,5 +1,7 @@
 #include "model/phala_job_processor.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::phala_job_processor {
 
 namespace {
@@ -112,7 +114,7 @@ Value to_value(const JobAttestation& a) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "phala_job_processor",
+      std::string(contract_name(ContractKind::kPhalaJobProcessor)),
       InkVersion::V5,
       {},
       [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {

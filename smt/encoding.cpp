@@ -1,6 +1,9 @@
 #include "smt/encoding.hpp"
 
+#include <array>
 #include <stdexcept>
+
+#include "model/contract_kind.hpp"
 
 namespace meshcheck::smt {
 
@@ -106,10 +109,24 @@ z3::expr zero_of(const z3::sort& sort) {
 z3::expr empty_array(const z3::sort& key, const z3::sort& range) { return z3::const_array(key, zero_of(range)); }
 
 const std::vector<const ContractEncoding*>& encodings() {
-  static const std::vector<const ContractEncoding*> all = {
-      &ai_job_queue_encoding(),        &compute_provider_registry_encoding(), &data_nft_registry_encoding(),
-      &payment_escrow_encoding(),      &phala_job_processor_encoding(),       &mev_protection_encoding(),
-  };
+  using enum model::ContractKind;
+  static constexpr model::PerContract<const ContractEncoding& (*)()> kEncodingOf{{
+      {kAiJobQueue, &ai_job_queue_encoding},
+      {kPaymentEscrow, &payment_escrow_encoding},
+      {kComputeProviderRegistry, &compute_provider_registry_encoding},
+      {kDataNftRegistry, &data_nft_registry_encoding},
+      {kPhalaJobProcessor, &phala_job_processor_encoding},
+      {kMevProtection, &mev_protection_encoding},
+  }};
+  // Not the profile's order but the one fuzz/setup.cpp deploys the contracts in (at
+  // 0xc1 ... 0xc6): the prover works through the contracts in this order, and a verdict
+  // made of parts in several contracts (G-FUNDS-EXIT) lists their obligations, and picks
+  // the part whose detail it shows, in it. Another order would change what `meshcheck
+  // prove` prints.
+  static constexpr std::array<model::ContractKind, model::kContractCount> kProverOrder{
+      kAiJobQueue, kComputeProviderRegistry, kDataNftRegistry, kPaymentEscrow, kPhalaJobProcessor, kMevProtection};
+  static_assert(model::lists_every_contract_once(kProverOrder));
+  static const std::vector<const ContractEncoding*> all = model::gather(kEncodingOf, kProverOrder);
   return all;
 }
 

@@ -224,7 +224,8 @@ inline SymBranch returns(BranchName name, const z3::expr& guard, const SymState&
   return returns(std::move(name), guard, post, bool_value(post.ctx(), value));
 }
 
-// Every contract's encoding, in the profile's contract order.
+// Every contract's encoding, in the order the prover works through them (not the
+// profile's: see encodings() in encoding.cpp).
 const std::vector<const ContractEncoding*>& encodings();
 const ContractEncoding* encoding_of(std::string_view contract_name);
 

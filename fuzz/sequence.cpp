@@ -1,5 +1,6 @@
 #include "fuzz/sequence.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include "fuzz/ai_job_queue.hpp"
@@ -14,18 +15,27 @@ namespace meshcheck::fuzz {
 
 namespace {
 using Handler = rc::Gen<CommandPtr> (*)(const SharedGeneratorView&);
-constexpr std::array<Handler, 7> kHandlers{
-    ai_job_queue_commands,        payment_escrow_commands, compute_provider_registry_commands,
-    data_nft_registry_commands,   phala_job_processor_commands, mev_protection_commands,
-    common_commands};
-constexpr std::array<const char*, 6> kContracts{"ai_job_queue",      "payment_escrow",      "compute_provider_registry",
-                                                "data_nft_registry", "phala_job_processor", "mev_protection"};
+constexpr model::PerContract<Handler> kContractHandlers{{
+    {model::ContractKind::kAiJobQueue, ai_job_queue_commands},
+    {model::ContractKind::kPaymentEscrow, payment_escrow_commands},
+    {model::ContractKind::kComputeProviderRegistry, compute_provider_registry_commands},
+    {model::ContractKind::kDataNftRegistry, data_nft_registry_commands},
+    {model::ContractKind::kPhalaJobProcessor, phala_job_processor_commands},
+    {model::ContractKind::kMevProtection, mev_protection_commands},
+}};
+// In Mix::weights' order.
+constexpr std::array<Handler, model::kContractCount + 1> kHandlers = [] {
+  std::array<Handler, model::kContractCount + 1> all{};
+  std::copy(kContractHandlers.values().begin(), kContractHandlers.values().end(), all.begin());
+  all.back() = common_commands;
+  return all;
+}();
 }  // namespace
 
 Mix mix_for(const invariants::Invariant& focus) {
   Mix mix;
-  for (std::size_t i = 0; i < kContracts.size(); ++i)
-    if (focus.contract == kContracts[i]) mix.weights[i] *= 4;
+  for (model::ContractKind kind : model::kContractKinds)
+    if (focus.contract == model::contract_name(kind)) mix.weights[model::index_of(kind)] *= 4;
   return mix;
 }
 

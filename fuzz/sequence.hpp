@@ -8,14 +8,14 @@
 #include "fuzz/machine.hpp"
 #include "fuzz/setup.hpp"
 #include "invariants/invariant.hpp"
+#include "model/contract_kind.hpp"
 
 namespace meshcheck::fuzz {
 
-// How often each handler is chosen: the six contracts (ai_job_queue, payment_escrow,
-// compute_provider_registry, data_nft_registry, phala_job_processor, mev_protection)
-// and the common commands, in that order.
+// How often each handler is chosen: the six contracts' (by model::ContractKind, in its
+// order), then the common commands'.
 struct Mix {
-  std::array<std::size_t, 7> weights{4, 4, 4, 4, 4, 4, 2};
+  std::array<std::size_t, model::kContractCount + 1> weights{4, 4, 4, 4, 4, 4, 2};
 };
 // All six contracts interleaved; the invariant's own contract (if any) chosen 4x as often.
 Mix mix_for(const invariants::Invariant& focus);

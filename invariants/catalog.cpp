@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "invariants/invariant.hpp"
+#include "model/contract_kind.hpp"
 
 namespace meshcheck::invariants {
 
@@ -23,9 +24,16 @@ U256 balance_in(const model::World& world, const Address& address) {
 }
 
 const std::vector<const ContractInvariants*>& contract_invariants() {
-  static const std::vector<const ContractInvariants*> all{
-      &ai_job_queue_invariants(),      &payment_escrow_invariants(),      &compute_provider_registry_invariants(),
-      &data_nft_registry_invariants(), &phala_job_processor_invariants(), &mev_protection_invariants()};
+  using enum model::ContractKind;
+  static constexpr model::PerContract<const ContractInvariants& (*)()> kInvariantsOf{{
+      {kAiJobQueue, &ai_job_queue_invariants},
+      {kPaymentEscrow, &payment_escrow_invariants},
+      {kComputeProviderRegistry, &compute_provider_registry_invariants},
+      {kDataNftRegistry, &data_nft_registry_invariants},
+      {kPhalaJobProcessor, &phala_job_processor_invariants},
+      {kMevProtection, &mev_protection_invariants},
+  }};
+  static const std::vector<const ContractInvariants*> all = model::gather(kInvariantsOf);
   return all;
 }
 

@@ -1,5 +1,7 @@
 #include "model/ai_job_queue.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::ai_job_queue {
 
 namespace {
@@ -46,150 +48,128 @@ State construct(const CallEnv& env, const u128& min_budget) {
   return s;
 }
 
-// Branch coverage: each message's guard outcomes, in the order of its
-// MessageSpec::branches in spec() below. A "... saturated" branch is marked where a
-// saturating_add saturates, alongside the message's outcome.
-namespace {
-enum SubmitJobBranch : unsigned {
-  kSubmitJobValueAboveU128,
-  kSubmitJobBelowMinBudget,
-  kSubmitJobDeadlineNotAfterBlock,
-  kSubmitJobCounterSaturated,
-  kSubmitJobOk,
-};
-}  // namespace
-
 u128 submit_job(State& self, Ctx& ctx, const std::string& model_ref, const std::string& data_ref, u32 deadline,
                 bool privacy_required) {
+  using enum SubmitJobBranch;
   const Address& caller = ctx.env.caller;
-  if (ctx.env.value > kU128MaxAsU256) ctx.cover(kSubmitJobValueAboveU128);
+  if (ctx.env.value > kU128MaxAsU256) ctx.cover(kValueAboveU128);
   u128 payment = ctx.transferred_value_as_u128();
   if (!(payment >= self.min_budget)) {
-    ctx.cover(kSubmitJobBelowMinBudget);
+    ctx.cover(kBelowMinBudget);
     throw Panic("Insufficient payment");
   }
   if (!(deadline > ctx.env.block)) {
-    ctx.cover(kSubmitJobDeadlineNotAfterBlock);
+    ctx.cover(kDeadlineNotAfterBlock);
     throw Panic("Invalid deadline");
   }
-  if (self.job_counter == kU128Max) ctx.cover(kSubmitJobCounterSaturated);
+  if (self.job_counter == kU128Max) ctx.cover(kCounterSaturated);
   self.job_counter = saturating_add(self.job_counter, u128(1));
   u128 job_id = self.job_counter;
   self.jobs.insert(job_id, Job{job_id, caller, model_ref, data_ref, payment, JobStatus::Registered, std::nullopt,
                                deadline, privacy_required});
   ctx.emit(kJobSubmitted, {job_id, caller, payment});
-  ctx.cover(kSubmitJobOk);
+  ctx.cover(kOk);
   return job_id;
 }
 
-namespace {
-enum AssignBranch : unsigned { kAssignNoJob, kAssignNotOwner, kAssignNotRegistered, kAssignOk };
-}  // namespace
-
 bool assign_provider(State& self, Ctx& ctx, const u128& job_id, const Address& provider) {
+  using enum AssignProviderBranch;
   const Job* found = self.jobs.find(job_id);
   if (!found) {
-    ctx.cover(kAssignNoJob);
+    ctx.cover(kNoJob);
     return false;
   }
   Job job = *found;
   if (ctx.env.caller != job.owner || job.status != JobStatus::Registered) {
-    ctx.cover(ctx.env.caller != job.owner ? kAssignNotOwner : kAssignNotRegistered);
+    ctx.cover(ctx.env.caller != job.owner ? kNotOwner : kNotRegistered);
     return false;
   }
   job.assigned_provider = provider;
   job.status = JobStatus::Assigned;
   self.jobs.insert(job_id, job);
   ctx.emit(kJobAssigned, {job_id, provider});
-  ctx.cover(kAssignOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum InProgressBranch : unsigned { kInProgressNoJob, kInProgressNotProvider, kInProgressNotAssigned, kInProgressOk };
-}  // namespace
-
 bool mark_in_progress(State& self, Ctx& ctx, const u128& job_id) {
+  using enum MarkInProgressBranch;
   const Job* found = self.jobs.find(job_id);
   if (!found) {
-    ctx.cover(kInProgressNoJob);
+    ctx.cover(kNoJob);
     return false;
   }
   Job job = *found;
   if (job.assigned_provider != ctx.env.caller || job.status != JobStatus::Assigned) {
-    ctx.cover(job.assigned_provider != ctx.env.caller ? kInProgressNotProvider : kInProgressNotAssigned);
+    ctx.cover(job.assigned_provider != ctx.env.caller ? kNotProvider : kNotAssigned);
     return false;
   }
   job.status = JobStatus::InProgress;
   self.jobs.insert(job_id, job);
   ctx.emit(kJobStatusChanged, {job_id, status_value(JobStatus::InProgress)});
-  ctx.cover(kInProgressOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum CompletedBranch : unsigned { kCompletedNoJob, kCompletedNotProvider, kCompletedNotInProgress, kCompletedOk };
-}  // namespace
-
 bool mark_completed(State& self, Ctx& ctx, const u128& job_id, const std::string& result_hash) {
+  using enum MarkCompletedBranch;
   const Job* found = self.jobs.find(job_id);
   if (!found) {
-    ctx.cover(kCompletedNoJob);
+    ctx.cover(kNoJob);
     return false;
   }
   Job job = *found;
   if (job.assigned_provider != ctx.env.caller || job.status != JobStatus::InProgress) {
-    ctx.cover(job.assigned_provider != ctx.env.caller ? kCompletedNotProvider : kCompletedNotInProgress);
+    ctx.cover(job.assigned_provider != ctx.env.caller ? kNotProvider : kNotInProgress);
     return false;
   }
   job.status = JobStatus::Completed;
   self.jobs.insert(job_id, job);
   ctx.emit(kJobCompleted, {job_id, ctx.env.caller, result_hash});
-  ctx.cover(kCompletedOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum CancelBranch : unsigned { kCancelNoJob, kCancelNotOwner, kCancelCompleted, kCancelAgain, kCancelOk };
-}  // namespace
-
 bool cancel_job(State& self, Ctx& ctx, const u128& job_id) {
+  using enum CancelJobBranch;
   const Job* found = self.jobs.find(job_id);
   if (!found) {
-    ctx.cover(kCancelNoJob);
+    ctx.cover(kNoJob);
     return false;
   }
   Job job = *found;
   // Only Completed is refused: an already Cancelled job is cancelled again. The budget
   // is not refunded.
   if (ctx.env.caller != job.owner || job.status == JobStatus::Completed) {
-    ctx.cover(ctx.env.caller != job.owner ? kCancelNotOwner : kCancelCompleted);
+    ctx.cover(ctx.env.caller != job.owner ? kNotOwner : kCompleted);
     return false;
   }
   bool again = job.status == JobStatus::Cancelled;
   job.status = JobStatus::Cancelled;
   self.jobs.insert(job_id, job);
   ctx.emit(kJobCancelled, {job_id});
-  ctx.cover(again ? kCancelAgain : kCancelOk);
+  ctx.cover(again ? kAgain : kOk);
   return true;
 }
 
-namespace {
-enum SetMinBudgetBranch : unsigned { kSetMinBudgetNotOwner, kSetMinBudgetOk };
-}  // namespace
-
 bool set_min_budget(State& self, Ctx& ctx, const u128& new_min_budget) {
+  using enum SetMinBudgetBranch;
   if (ctx.env.caller != self.owner) {
-    ctx.cover(kSetMinBudgetNotOwner);
+    ctx.cover(kNotOwner);
     return false;
   }
   self.min_budget = new_min_budget;
-  ctx.cover(kSetMinBudgetOk);
+  ctx.cover(kOk);
   return true;
 }
 
+// The branches of the read-only get_job, which only spec() below names.
 namespace {
-enum GetJobBranch : unsigned { kGetJobNone, kGetJobSome };
+enum class GetJobBranch : unsigned { kNone, kFound, kCount };
+constexpr BranchNames<GetJobBranch> branch_names(GetJobBranch) {
+  using enum GetJobBranch;
+  return {{{kNone, "no such job"}, {kFound, "found"}}};
+}
 }  // namespace
 
 Value to_value(const Job& j) {
@@ -199,7 +179,7 @@ Value to_value(const Job& j) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "ai_job_queue",
+      std::string(contract_name(ContractKind::kAiJobQueue)),
       InkVersion::V6,
       {{"min_budget", types::u128()}},
       [](const CallEnv& env, Args a) -> std::shared_ptr<ContractState> {
@@ -215,39 +195,38 @@ const ContractSpec& spec() {
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return submit_job(s, c, arg_string(a, 0), arg_string(a, 1), arg_u32(a, 2), arg_bool(a, 3));
            }>,
-           {"value above u128::MAX", "payment below min_budget", "deadline not after the block",
-            "job_counter saturated", "ok"}},
+           branch_list<SubmitJobBranch>()},
           {"get_job", {{"job_id", types::u128()}}, types::option(job_type()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const Job* j = s.jobs.find(arg_u128(a, 0));
-             c.cover(j ? kGetJobSome : kGetJobNone);
+             c.cover(j ? GetJobBranch::kFound : GetJobBranch::kNone);
              return j ? Value::some(to_value(*j)) : Value::none();
            }>,
-           {"no such job", "found"}},
+           branch_list<GetJobBranch>()},
           {"assign_provider", {{"job_id", types::u128()}, {"provider", types::h160()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return assign_provider(s, c, arg_u128(a, 0), arg_address(a, 1));
            }>,
-           {"no such job", "caller is not the owner", "job is not Registered", "ok"}},
+           branch_list<AssignProviderBranch>()},
           {"mark_in_progress", {{"job_id", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return mark_in_progress(s, c, arg_u128(a, 0)); }>,
-           {"no such job", "caller is not the assigned provider", "job is not Assigned", "ok"}},
+           branch_list<MarkInProgressBranch>()},
           {"mark_completed", {{"job_id", types::u128()}, {"result_hash", types::string()}}, types::boolean(), false,
            true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return mark_completed(s, c, arg_u128(a, 0), arg_string(a, 1));
            }>,
-           {"no such job", "caller is not the assigned provider", "job is not InProgress", "ok"}},
+           branch_list<MarkCompletedBranch>()},
           {"cancel_job", {{"job_id", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return cancel_job(s, c, arg_u128(a, 0)); }>,
-           {"no such job", "caller is not the owner", "job is Completed", "job already Cancelled", "ok"}},
+           branch_list<CancelJobBranch>()},
           {"get_job_counter", {}, types::u128(), false, false,
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.job_counter; }>},
           {"get_min_budget", {}, types::u128(), false, false,
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.min_budget; }>},
           {"set_min_budget", {{"new_min_budget", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return set_min_budget(s, c, arg_u128(a, 0)); }>,
-           {"caller is not the owner", "ok"}},
+           branch_list<SetMinBudgetBranch>()},
       },
       {&kJobSubmitted, &kJobAssigned, &kJobStatusChanged, &kJobCompleted, &kJobCancelled},
   };

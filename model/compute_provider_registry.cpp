@@ -1,5 +1,7 @@
 #include "model/compute_provider_registry.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::compute_provider_registry {
 
 namespace {
@@ -39,50 +41,35 @@ State construct(const CallEnv& env, const u128& min_stake) {
   return s;
 }
 
-// Branch coverage: each message's guard outcomes, in the order of its
-// MessageSpec::branches in spec() below. A "... saturated" branch is marked where a
-// saturating_add saturates, alongside the message's outcome.
-namespace {
-enum RegisterBranch : unsigned {
-  kRegisterValueAboveU128,
-  kRegisterBelowMinStake,
-  kRegisterAlreadyRegistered,
-  kRegisterCountSaturated,
-  kRegisterOk,
-};
-}  // namespace
-
 bool register_provider(State& self, Ctx& ctx, const std::string& endpoint, u64 compute_units,
                        const u128& hourly_rate) {
+  using enum RegisterProviderBranch;
   const Address& caller = ctx.env.caller;
-  if (ctx.env.value > kU128MaxAsU256) ctx.cover(kRegisterValueAboveU128);
+  if (ctx.env.value > kU128MaxAsU256) ctx.cover(kValueAboveU128);
   u128 stake = ctx.transferred_value_as_u128();
   // Both refusals keep the value sent: `return false` does not revert.
   if (stake < self.min_stake) {
-    ctx.cover(kRegisterBelowMinStake);
+    ctx.cover(kBelowMinStake);
     return false;
   }
   if (self.providers.contains(caller)) {
-    ctx.cover(kRegisterAlreadyRegistered);
+    ctx.cover(kAlreadyRegistered);
     return false;
   }
   self.providers.insert(caller, ProviderProfile{caller, endpoint, compute_units, hourly_rate, ctx.env.timestamp, true,
                                                 stake, 100});
-  if (self.provider_count == std::numeric_limits<u64>::max()) ctx.cover(kRegisterCountSaturated);
+  if (self.provider_count == std::numeric_limits<u64>::max()) ctx.cover(kCountSaturated);
   self.provider_count = saturating_add(self.provider_count, u64(1));
   ctx.emit(kProviderRegistered, {caller, stake, compute_units});
-  ctx.cover(kRegisterOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum UpdateBranch : unsigned { kUpdateNotRegistered, kUpdateOk };
-}  // namespace
-
 bool update_provider(State& self, Ctx& ctx, const std::string& endpoint, const u128& hourly_rate) {
+  using enum UpdateProviderBranch;
   const ProviderProfile* found = self.providers.find(ctx.env.caller);
   if (!found) {
-    ctx.cover(kUpdateNotRegistered);
+    ctx.cover(kNotRegistered);
     return false;
   }
   ProviderProfile p = *found;
@@ -90,134 +77,112 @@ bool update_provider(State& self, Ctx& ctx, const std::string& endpoint, const u
   p.hourly_rate = hourly_rate;
   self.providers.insert(ctx.env.caller, p);
   ctx.emit(kProviderUpdated, {ctx.env.caller, endpoint, hourly_rate});
-  ctx.cover(kUpdateOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum SetActiveBranch : unsigned { kSetActiveNotRegistered, kSetActiveOk };
-}  // namespace
-
 bool set_active(State& self, Ctx& ctx, bool is_active) {
+  using enum SetActiveBranch;
   const ProviderProfile* found = self.providers.find(ctx.env.caller);
   if (!found) {
-    ctx.cover(kSetActiveNotRegistered);
+    ctx.cover(kNotRegistered);
     return false;
   }
   ProviderProfile p = *found;
   p.is_active = is_active;
   self.providers.insert(ctx.env.caller, p);
   ctx.emit(kProviderActiveChanged, {ctx.env.caller, is_active});
-  ctx.cover(kSetActiveOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum AddStakeBranch : unsigned {
-  kAddStakeValueAboveU128,
-  kAddStakeZero,
-  kAddStakeNotRegistered,
-  kAddStakeSaturated,
-  kAddStakeOk,
-};
-}  // namespace
-
 bool add_stake(State& self, Ctx& ctx) {
-  if (ctx.env.value > kU128MaxAsU256) ctx.cover(kAddStakeValueAboveU128);
+  using enum AddStakeBranch;
+  if (ctx.env.value > kU128MaxAsU256) ctx.cover(kValueAboveU128);
   u128 amount = ctx.transferred_value_as_u128();
   if (amount == 0) {
-    ctx.cover(kAddStakeZero);
+    ctx.cover(kZero);
     return false;
   }
   const ProviderProfile* found = self.providers.find(ctx.env.caller);
   if (!found) {
-    ctx.cover(kAddStakeNotRegistered);
+    ctx.cover(kNotRegistered);
     return false;  // an unregistered caller's value stays in the contract
   }
   ProviderProfile p = *found;
-  if (p.stake > kU128Max - amount) ctx.cover(kAddStakeSaturated);
+  if (p.stake > kU128Max - amount) ctx.cover(kSaturated);
   p.stake = saturating_add(p.stake, amount);
   self.providers.insert(ctx.env.caller, p);
   ctx.emit(kStakeAdded, {ctx.env.caller, amount});
-  ctx.cover(kAddStakeOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum WithdrawBranch : unsigned {
-  kWithdrawNotRegistered,
-  kWithdrawActiveNotAdmin,
-  kWithdrawAboveStake,
-  kWithdrawTransferFailed,
-  kWithdrawOk,
-};
-}  // namespace
-
 bool withdraw_stake(State& self, Ctx& ctx, const u128& amount) {
+  using enum WithdrawStakeBranch;
   const Address& caller = ctx.env.caller;
   const ProviderProfile* found = self.providers.find(caller);
   if (!found) {
-    ctx.cover(kWithdrawNotRegistered);
+    ctx.cover(kNotRegistered);
     return false;
   }
   ProviderProfile p = *found;
   if (p.is_active && caller != self.admin) {
-    ctx.cover(kWithdrawActiveNotAdmin);
+    ctx.cover(kActiveNotAdmin);
     return false;
   }
   if (p.stake < amount) {
-    ctx.cover(kWithdrawAboveStake);
+    ctx.cover(kAboveStake);
     return false;
   }
   if (!ctx.transfer(caller, U256(amount))) {
-    ctx.cover(kWithdrawTransferFailed);
+    ctx.cover(kTransferFailed);
     return false;
   }
   p.stake = saturating_sub(p.stake, amount);
   self.providers.insert(caller, p);
   ctx.emit(kStakeWithdrawn, {caller, amount});
-  ctx.cover(kWithdrawOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum SetReputationBranch : unsigned { kSetReputationNotAdmin, kSetReputationNoProvider, kSetReputationOk };
-}  // namespace
-
 bool set_reputation(State& self, Ctx& ctx, const Address& provider, u32 score) {
+  using enum SetReputationBranch;
   if (ctx.env.caller != self.admin) {
-    ctx.cover(kSetReputationNotAdmin);
+    ctx.cover(kNotAdmin);
     return false;
   }
   const ProviderProfile* found = self.providers.find(provider);
   if (!found) {
-    ctx.cover(kSetReputationNoProvider);
+    ctx.cover(kNoProvider);
     return false;
   }
   ProviderProfile p = *found;
   p.reputation_score = score;
   self.providers.insert(provider, p);
   ctx.emit(kReputationUpdated, {provider, score});
-  ctx.cover(kSetReputationOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum SetMinStakeBranch : unsigned { kSetMinStakeNotAdmin, kSetMinStakeOk };
-}  // namespace
-
 bool set_min_stake(State& self, Ctx& ctx, const u128& new_min_stake) {
+  using enum SetMinStakeBranch;
   if (ctx.env.caller != self.admin) {
-    ctx.cover(kSetMinStakeNotAdmin);
+    ctx.cover(kNotAdmin);
     return false;
   }
   self.min_stake = new_min_stake;
-  ctx.cover(kSetMinStakeOk);
+  ctx.cover(kOk);
   return true;
 }
 
+// The branches of the read-only get_provider, which only spec() below names.
 namespace {
-enum GetProviderBranch : unsigned { kGetProviderNone, kGetProviderSome };
+enum class GetProviderBranch : unsigned { kNone, kFound, kCount };
+constexpr BranchNames<GetProviderBranch> branch_names(GetProviderBranch) {
+  using enum GetProviderBranch;
+  return {{{kNone, "no such provider"}, {kFound, "found"}}};
+}
 }  // namespace
 
 Value to_value(const ProviderProfile& p) {
@@ -227,7 +192,7 @@ Value to_value(const ProviderProfile& p) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "compute_provider_registry",
+      std::string(contract_name(ContractKind::kComputeProviderRegistry)),
       InkVersion::V6,
       {{"min_stake", types::u128()}},
       [](const CallEnv& env, Args a) -> std::shared_ptr<ContractState> {
@@ -240,36 +205,34 @@ const ContractSpec& spec() {
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return register_provider(s, c, arg_string(a, 0), arg_u64(a, 1), arg_u128(a, 2));
            }>,
-           {"value above u128::MAX", "stake below min_stake", "caller already registered", "provider_count saturated",
-            "ok"}},
+           branch_list<RegisterProviderBranch>()},
           {"update_provider", {{"endpoint", types::string()}, {"hourly_rate", types::u128()}}, types::boolean(), false,
            true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return update_provider(s, c, arg_string(a, 0), arg_u128(a, 1));
            }>,
-           {"caller not registered", "ok"}},
+           branch_list<UpdateProviderBranch>()},
           {"set_active", {{"is_active", types::boolean()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return set_active(s, c, arg_bool(a, 0)); }>,
-           {"caller not registered", "ok"}},
+           branch_list<SetActiveBranch>()},
           {"add_stake", {}, types::boolean(), true, true,
            typed_body<State, [](State& s, Ctx& c, Args) -> Value { return add_stake(s, c); }>,
-           {"value above u128::MAX", "amount is zero", "caller not registered", "stake saturated", "ok"}},
+           branch_list<AddStakeBranch>()},
           {"withdraw_stake", {{"amount", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return withdraw_stake(s, c, arg_u128(a, 0)); }>,
-           {"caller not registered", "provider active and caller not the admin", "amount above stake",
-            "transfer failed", "ok"}},
+           branch_list<WithdrawStakeBranch>()},
           {"set_reputation", {{"provider", types::h160()}, {"score", types::u32()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return set_reputation(s, c, arg_address(a, 0), arg_u32(a, 1));
            }>,
-           {"caller is not the admin", "no such provider", "ok"}},
+           branch_list<SetReputationBranch>()},
           {"get_provider", {{"provider", types::h160()}}, types::option(profile_type()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const ProviderProfile* p = s.providers.find(arg_address(a, 0));
-             c.cover(p ? kGetProviderSome : kGetProviderNone);
+             c.cover(p ? GetProviderBranch::kFound : GetProviderBranch::kNone);
              return p ? Value::some(to_value(*p)) : Value::none();
            }>,
-           {"no such provider", "found"}},
+           branch_list<GetProviderBranch>()},
           {"get_admin", {}, types::h160(), false, false,
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.admin; }>},
           {"get_provider_count", {}, types::u64(), false, false,
@@ -278,7 +241,7 @@ const ContractSpec& spec() {
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.min_stake; }>},
           {"set_min_stake", {{"new_min_stake", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return set_min_stake(s, c, arg_u128(a, 0)); }>,
-           {"caller is not the admin", "ok"}},
+           branch_list<SetMinStakeBranch>()},
       },
       {&kProviderRegistered, &kProviderUpdated, &kProviderActiveChanged, &kStakeAdded, &kStakeWithdrawn,
        &kReputationUpdated},

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/branch.hpp"
 #include "model/types.hpp"
 #include "model/value.hpp"
 
@@ -84,10 +85,14 @@ class Ctx {
     return u128(env.value);
   }
 
-  // Branch coverage: a message body marks each guard outcome it takes with the index
-  // of that branch in its MessageSpec::branches. Part of the call's result, not
-  // hidden state: the fuzzer adds it up to show which guards a campaign reached.
-  void cover(unsigned branch) { covered |= std::uint64_t(1) << branch; }
+  // Branch coverage: a message body marks each guard outcome it takes with its branch
+  // (model/branch.hpp), whose index is its position in MessageSpec::branches. Part of
+  // the call's result, not hidden state: the fuzzer adds it up to show which guards a
+  // campaign reached.
+  template <BranchEnum E>
+  void cover(E branch) {
+    covered |= std::uint64_t(1) << index_of(branch);
+  }
 
   std::vector<Event> events;
   std::vector<Transfer> transfers;
@@ -122,8 +127,9 @@ struct MessageSpec {
   bool mutates = false;
   // Runs the message body on `self` (the caller's copy). Throws Panic to revert.
   Value (*body)(ContractState& self, Ctx& ctx, Args args) = nullptr;
-  // The names of the body's guard outcomes, in the order of the indices it passes to
-  // Ctx::cover (at most 64). Empty for a message without branches.
+  // The texts of the body's guard outcomes, in the order of the branches it passes to
+  // Ctx::cover: branch_list<E>() of its branch enum E. Empty for a message without
+  // branches.
   std::vector<std::string> branches = {};
 };
 

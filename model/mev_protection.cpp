@@ -1,5 +1,7 @@
 #include "model/mev_protection.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::mev_protection {
 
 namespace {
@@ -66,50 +68,31 @@ State construct(const CallEnv& env) {
   return s;
 }
 
-// Branch coverage: each message's guard outcomes, in the order of its
-// MessageSpec::branches in spec() below. A "... saturated" branch is marked where a
-// saturating_add saturates, and the per-id branches of the batch loops as they are
-// taken, alongside the message's outcome.
-namespace {
-enum SubmitIntentBranch : unsigned { kSubmitIntentCounterSaturated, kSubmitIntentOk };
-}  // namespace
-
 u128 submit_intent(State& self, Ctx& ctx, const std::string& encrypted_intent, const std::string& token_in,
                    const std::string& token_out, const u128& min_output) {
-  if (self.intent_counter == kU128Max) ctx.cover(kSubmitIntentCounterSaturated);
+  using enum SubmitIntentBranch;
+  if (self.intent_counter == kU128Max) ctx.cover(kCounterSaturated);
   self.intent_counter = saturating_add(self.intent_counter, u128(1));
   u128 intent_id = self.intent_counter;
   self.intents.insert(intent_id, Intent{intent_id, ctx.env.caller, encrypted_intent, token_in, token_out, min_output,
                                         IntentStatus::Pending, ctx.env.timestamp, std::nullopt});
   ctx.emit(kIntentSubmitted, {intent_id});
-  ctx.cover(kSubmitIntentOk);
+  ctx.cover(kOk);
   return intent_id;
 }
 
-namespace {
-enum CreateBatchBranch : unsigned {
-  kCreateTooFew,
-  kCreateTooMany,
-  kCreateCounterSaturated,
-  kCreateUnknownId,
-  kCreateAlreadyInBatch,
-  kCreateRebatched,
-  kCreateVolumeSaturated,
-  kCreateOk,
-};
-}  // namespace
-
 u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, const std::string& execution_route) {
+  using enum CreateBatchBranch;
   if (intent_ids.size() > 0xffffffffu) {  // does not fit u32: more than batch_size too
-    ctx.cover(kCreateTooMany);
+    ctx.cover(kTooMany);
     return 0;
   }
   u32 intent_count = static_cast<u32>(intent_ids.size());
   if (intent_count < self.min_batch_size || intent_count > self.batch_size) {
-    ctx.cover(intent_count < self.min_batch_size ? kCreateTooFew : kCreateTooMany);
+    ctx.cover(intent_count < self.min_batch_size ? kTooFew : kTooMany);
     return 0;
   }
-  if (self.batch_counter == kU128Max) ctx.cover(kCreateCounterSaturated);
+  if (self.batch_counter == kU128Max) ctx.cover(kCounterSaturated);
   self.batch_counter = saturating_add(self.batch_counter, u128(1));
   u128 batch_id = self.batch_counter;
   // Any caller, any ids in any order: unknown ids are skipped (but stay listed), a
@@ -118,12 +101,12 @@ u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, co
   for (const u128& id : intent_ids) {
     const Intent* found = self.intents.find(id);
     if (!found) {
-      ctx.cover(kCreateUnknownId);
+      ctx.cover(kUnknownId);
       continue;
     }
-    if (found->batch_id == batch_id) ctx.cover(kCreateAlreadyInBatch);  // a repeated id
-    else if (found->batch_id) ctx.cover(kCreateRebatched);
-    if (total_volume > kU128Max - found->min_output) ctx.cover(kCreateVolumeSaturated);
+    if (found->batch_id == batch_id) ctx.cover(kAlreadyInBatch);  // a repeated id
+    else if (found->batch_id) ctx.cover(kRebatched);
+    if (total_volume > kU128Max - found->min_output) ctx.cover(kVolumeSaturated);
     total_volume = saturating_add(total_volume, found->min_output);
     Intent updated = *found;
     updated.status = IntentStatus::Batched;
@@ -133,25 +116,16 @@ u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, co
   self.batches.insert(batch_id, Batch{batch_id, intent_ids, intent_count, total_volume, execution_route,
                                       IntentStatus::Pending, ctx.env.timestamp, std::nullopt});
   ctx.emit(kBatchCreated, {batch_id});
-  ctx.cover(kCreateOk);
+  ctx.cover(kOk);
   return batch_id;
 }
 
-namespace {
-enum ExecuteBranch : unsigned {
-  kExecuteNoBatch,
-  kExecuteUnknownId,
-  kExecuteInputSaturated,
-  kExecuteAgain,
-  kExecuteOk,
-};
-}  // namespace
-
 bool execute_batch(State& self, Ctx& ctx, const u128& batch_id, const u128& actual_output,
                    const std::string& execution_price) {
+  using enum ExecuteBatchBranch;
   const Batch* found = self.batches.find(batch_id);
   if (!found) {
-    ctx.cover(kExecuteNoBatch);
+    ctx.cover(kNoBatch);
     return false;
   }
   Batch batch = *found;
@@ -159,10 +133,10 @@ bool execute_batch(State& self, Ctx& ctx, const u128& batch_id, const u128& actu
   for (const u128& id : batch.intent_ids) {
     const Intent* intent = self.intents.find(id);
     if (!intent) {
-      ctx.cover(kExecuteUnknownId);
+      ctx.cover(kUnknownId);
       continue;
     }
-    if (total_input > kU128Max - intent->min_output) ctx.cover(kExecuteInputSaturated);
+    if (total_input > kU128Max - intent->min_output) ctx.cover(kInputSaturated);
     total_input = saturating_add(total_input, intent->min_output);
   }
   // Any caller, any number of times; success is recorded whatever actual_output is.
@@ -180,34 +154,46 @@ bool execute_batch(State& self, Ctx& ctx, const u128& batch_id, const u128& actu
     self.intents.insert(id, updated);
   }
   ctx.emit(kBatchExecuted, {batch_id});
-  ctx.cover(again ? kExecuteAgain : kExecuteOk);
+  ctx.cover(again ? kAgain : kOk);
   return true;
 }
 
-namespace {
-enum BatchConfigBranch : unsigned { kBatchConfigNotAdmin, kBatchConfigMinAboveSize, kBatchConfigOk };
-}  // namespace
-
 bool set_batch_config(State& self, Ctx& ctx, u32 batch_size, u32 min_batch_size) {
+  using enum SetBatchConfigBranch;
   if (ctx.env.caller != self.admin) {
-    ctx.cover(kBatchConfigNotAdmin);
+    ctx.cover(kNotAdmin);
     return false;
   }
   if (min_batch_size > batch_size) {
-    ctx.cover(kBatchConfigMinAboveSize);
+    ctx.cover(kMinAboveSize);
     return false;
   }
   self.batch_size = batch_size;
   self.min_batch_size = min_batch_size;
-  ctx.cover(kBatchConfigOk);
+  ctx.cover(kOk);
   return true;
 }
 
+// The branches of the read-only messages, which only spec() below names.
 namespace {
-enum GetIntentBranch : unsigned { kGetIntentNone, kGetIntentSome };
-enum GetBatchBranch : unsigned { kGetBatchNone, kGetBatchSome };
-enum GetBatchResultBranch : unsigned { kGetBatchResultNone, kGetBatchResultSome };
-enum GetBatchStatsBranch : unsigned { kGetBatchStatsNone, kGetBatchStatsSome };
+enum class GetIntentBranch : unsigned { kNone, kFound, kCount };
+constexpr BranchNames<GetIntentBranch> branch_names(GetIntentBranch) {
+  using enum GetIntentBranch;
+  return {{{kNone, "no such intent"}, {kFound, "found"}}};
+}
+
+// get_batch and get_batch_stats.
+enum class BatchLookupBranch : unsigned { kNone, kFound, kCount };
+constexpr BranchNames<BatchLookupBranch> branch_names(BatchLookupBranch) {
+  using enum BatchLookupBranch;
+  return {{{kNone, "no such batch"}, {kFound, "found"}}};
+}
+
+enum class GetBatchResultBranch : unsigned { kNone, kFound, kCount };
+constexpr BranchNames<GetBatchResultBranch> branch_names(GetBatchResultBranch) {
+  using enum GetBatchResultBranch;
+  return {{{kNone, "no batch result"}, {kFound, "found"}}};
+}
 }  // namespace
 
 Value to_value(const Intent& i) {
@@ -228,7 +214,7 @@ Value to_value(const BatchResult& r) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "mev_protection",
+      std::string(contract_name(ContractKind::kMevProtection)),
       InkVersion::V5,
       {},
       [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {
@@ -244,43 +230,41 @@ const ContractSpec& spec() {
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return submit_intent(s, c, arg_string(a, 0), arg_string(a, 1), arg_string(a, 2), arg_u128(a, 3));
            }>,
-           {"intent_counter saturated", "ok"}},
+           branch_list<SubmitIntentBranch>()},
           {"create_batch", {{"intent_ids", types::vec(types::u128())}, {"execution_route", types::string()}},
            types::u128(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return create_batch(s, c, arg_ids(a, 0), arg_string(a, 1));
            }>,
-           {"fewer ids than min_batch_size", "more ids than batch_size", "batch_counter saturated",
-            "unknown id skipped", "intent already in this batch", "intent re-batched from another batch",
-            "total_volume saturated", "ok"}},
+           branch_list<CreateBatchBranch>()},
           {"execute_batch",
            {{"batch_id", types::u128()}, {"actual_output", types::u128()}, {"execution_price", types::string()}},
            types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return execute_batch(s, c, arg_u128(a, 0), arg_u128(a, 1), arg_string(a, 2));
            }>,
-           {"no such batch", "unknown id skipped", "total_input saturated", "batch already executed", "ok"}},
+           branch_list<ExecuteBatchBranch>()},
           {"get_intent", {{"intent_id", types::u128()}}, types::option(intent_type()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const Intent* i = s.intents.find(arg_u128(a, 0));
-             c.cover(i ? kGetIntentSome : kGetIntentNone);
+             c.cover(i ? GetIntentBranch::kFound : GetIntentBranch::kNone);
              return i ? Value::some(to_value(*i)) : Value::none();
            }>,
-           {"no such intent", "found"}},
+           branch_list<GetIntentBranch>()},
           {"get_batch", {{"batch_id", types::u128()}}, types::option(batch_type()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const Batch* b = s.batches.find(arg_u128(a, 0));
-             c.cover(b ? kGetBatchSome : kGetBatchNone);
+             c.cover(b ? BatchLookupBranch::kFound : BatchLookupBranch::kNone);
              return b ? Value::some(to_value(*b)) : Value::none();
            }>,
-           {"no such batch", "found"}},
+           branch_list<BatchLookupBranch>()},
           {"get_batch_result", {{"batch_id", types::u128()}}, types::option(batch_result_type()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const BatchResult* r = s.batch_results.find(arg_u128(a, 0));
-             c.cover(r ? kGetBatchResultSome : kGetBatchResultNone);
+             c.cover(r ? GetBatchResultBranch::kFound : GetBatchResultBranch::kNone);
              return r ? Value::some(to_value(*r)) : Value::none();
            }>,
-           {"no batch result", "found"}},
+           branch_list<GetBatchResultBranch>()},
           {"get_intent_counter", {}, types::u128(), false, false,
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.intent_counter; }>},
           {"get_batch_counter", {}, types::u128(), false, false,
@@ -291,19 +275,19 @@ const ContractSpec& spec() {
            types::tuple({types::u32(), types::u128(), types::boolean()}), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              if (const Batch* b = s.batches.find(arg_u128(a, 0))) {
-               c.cover(kGetBatchStatsSome);
+               c.cover(BatchLookupBranch::kFound);
                return Value::seq({b->intent_count, b->total_volume, b->status == IntentStatus::Executed});
              }
-             c.cover(kGetBatchStatsNone);
+             c.cover(BatchLookupBranch::kNone);
              return Value::seq({u32(0), u128(0), false});
            }>,
-           {"no such batch", "found"}},
+           branch_list<BatchLookupBranch>()},
           {"set_batch_config", {{"batch_size", types::u32()}, {"min_batch_size", types::u32()}}, types::boolean(),
            false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return set_batch_config(s, c, arg_u32(a, 0), arg_u32(a, 1));
            }>,
-           {"caller is not the admin", "min_batch_size above batch_size", "ok"}},
+           branch_list<SetBatchConfigBranch>()},
       },
       {&kIntentSubmitted, &kBatchCreated, &kBatchExecuted},
   };

@@ -67,6 +67,55 @@ struct State : StateBase<State> {
 
 State construct(const CallEnv& env);
 
+// The branches of the mutating messages (model/branch.hpp): their guard outcomes, which
+// the Z3 encoding (smt/mev_protection.cpp) names too. A "... saturated" branch is marked
+// where a saturating_add saturates, and the per-id branches of the batch loops as they
+// are taken, alongside the message's outcome.
+enum class SubmitIntentBranch : unsigned { kCounterSaturated, kOk, kCount };
+constexpr BranchNames<SubmitIntentBranch> branch_names(SubmitIntentBranch) {
+  using enum SubmitIntentBranch;
+  return {{{kCounterSaturated, "intent_counter saturated"}, {kOk, "ok"}}};
+}
+
+enum class CreateBatchBranch : unsigned {
+  kTooFew,
+  kTooMany,
+  kCounterSaturated,
+  kUnknownId,
+  kAlreadyInBatch,
+  kRebatched,
+  kVolumeSaturated,
+  kOk,
+  kCount,
+};
+constexpr BranchNames<CreateBatchBranch> branch_names(CreateBatchBranch) {
+  using enum CreateBatchBranch;
+  return {{{kTooFew, "fewer ids than min_batch_size"},
+           {kTooMany, "more ids than batch_size"},
+           {kCounterSaturated, "batch_counter saturated"},
+           {kUnknownId, "unknown id skipped"},
+           {kAlreadyInBatch, "intent already in this batch"},
+           {kRebatched, "intent re-batched from another batch"},
+           {kVolumeSaturated, "total_volume saturated"},
+           {kOk, "ok"}}};
+}
+
+enum class ExecuteBatchBranch : unsigned { kNoBatch, kUnknownId, kInputSaturated, kAgain, kOk, kCount };
+constexpr BranchNames<ExecuteBatchBranch> branch_names(ExecuteBatchBranch) {
+  using enum ExecuteBatchBranch;
+  return {{{kNoBatch, "no such batch"},
+           {kUnknownId, "unknown id skipped"},
+           {kInputSaturated, "total_input saturated"},
+           {kAgain, "batch already executed"},
+           {kOk, "ok"}}};
+}
+
+enum class SetBatchConfigBranch : unsigned { kNotAdmin, kMinAboveSize, kOk, kCount };
+constexpr BranchNames<SetBatchConfigBranch> branch_names(SetBatchConfigBranch) {
+  using enum SetBatchConfigBranch;
+  return {{{kNotAdmin, "caller is not the admin"}, {kMinAboveSize, "min_batch_size above batch_size"}, {kOk, "ok"}}};
+}
+
 u128 submit_intent(State& self, Ctx& ctx, const std::string& encrypted_intent, const std::string& token_in,
                    const std::string& token_out, const u128& min_output);
 u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, const std::string& execution_route);

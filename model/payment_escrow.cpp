@@ -1,5 +1,7 @@
 #include "model/payment_escrow.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::payment_escrow {
 
 namespace {
@@ -36,141 +38,117 @@ State construct(const CallEnv& env) {
   return s;
 }
 
-// Branch coverage: each message's guard outcomes, in the order of its
-// MessageSpec::branches in spec() below.
-namespace {
-enum DepositBranch : unsigned { kDepositZero, kDepositActive, kDepositOverClosed, kDepositNew };
-}  // namespace
-
 bool deposit_for_job(State& self, Ctx& ctx, const u128& job_id, const Address& provider) {
+  using enum DepositForJobBranch;
   const Address& caller = ctx.env.caller;
   u128 amount(ctx.env.value);  // a u128 Balance on ink! 5
   if (amount == 0) {
-    ctx.cover(kDepositZero);
+    ctx.cover(kZero);
     return false;
   }
   const Escrow* existing = self.escrows.find(job_id);
   if (existing) {
     // An active escrow is not overwritten; a released, refunded or empty one is.
     if (!existing->released && !existing->refunded && existing->amount > 0) {
-      ctx.cover(kDepositActive);
+      ctx.cover(kActive);
       return false;
     }
   }
   self.escrows.insert(job_id, Escrow{caller, provider, amount, false, false});
   ctx.emit(kDeposited, {job_id, caller, provider, amount});
-  ctx.cover(existing ? kDepositOverClosed : kDepositNew);
+  ctx.cover(existing ? kOverClosed : kNew);
   return true;
 }
 
-namespace {
-enum SetProviderBranch : unsigned { kSetProviderNoEscrow, kSetProviderNotOwner, kSetProviderClosed, kSetProviderOk };
-}  // namespace
-
 bool set_provider(State& self, Ctx& ctx, const u128& job_id, const Address& provider) {
+  using enum SetProviderBranch;
   const Escrow* found = self.escrows.find(job_id);
   if (!found) {
-    ctx.cover(kSetProviderNoEscrow);
+    ctx.cover(kNoEscrow);
     return false;
   }
   Escrow e = *found;
   if (ctx.env.caller != e.owner || e.released || e.refunded) {
-    ctx.cover(ctx.env.caller != e.owner ? kSetProviderNotOwner : kSetProviderClosed);
+    ctx.cover(ctx.env.caller != e.owner ? kNotOwner : kClosed);
     return false;
   }
   e.provider = provider;
   self.escrows.insert(job_id, e);
   ctx.emit(kProviderSet, {job_id, provider});
-  ctx.cover(kSetProviderOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum ReleaseBranch : unsigned {
-  kReleaseNoEscrow,
-  kReleaseNotOwner,
-  kReleaseClosed,
-  kReleaseNoProvider,
-  kReleaseZero,
-  kReleaseTransferFailed,
-  kReleaseOk,
-};
-}  // namespace
-
 bool release_to_provider(State& self, Ctx& ctx, const u128& job_id) {
+  using enum ReleaseToProviderBranch;
   const Escrow* found = self.escrows.find(job_id);
   if (!found) {
-    ctx.cover(kReleaseNoEscrow);
+    ctx.cover(kNoEscrow);
     return false;
   }
   Escrow e = *found;
   if (ctx.env.caller != e.owner || e.released || e.refunded) {
-    ctx.cover(ctx.env.caller != e.owner ? kReleaseNotOwner : kReleaseClosed);
+    ctx.cover(ctx.env.caller != e.owner ? kNotOwner : kClosed);
     return false;
   }
   if (!e.provider) {
-    ctx.cover(kReleaseNoProvider);
+    ctx.cover(kNoProvider);
     return false;
   }
   Address provider = *e.provider;
   u128 amount = e.amount;
   if (amount == 0) {
-    ctx.cover(kReleaseZero);
+    ctx.cover(kZero);
     return false;
   }
   if (!ctx.transfer(provider, U256(amount))) {
-    ctx.cover(kReleaseTransferFailed);
+    ctx.cover(kTransferFailed);
     return false;
   }
   e.released = true;
   e.amount = 0;
   self.escrows.insert(job_id, e);
   ctx.emit(kReleased, {job_id, provider, amount});
-  ctx.cover(kReleaseOk);
+  ctx.cover(kOk);
   return true;
 }
 
-namespace {
-enum RefundBranch : unsigned {
-  kRefundNoEscrow,
-  kRefundNotOwner,
-  kRefundClosed,
-  kRefundZero,
-  kRefundTransferFailed,
-  kRefundOk,
-};
-}  // namespace
-
 bool refund_to_owner(State& self, Ctx& ctx, const u128& job_id) {
+  using enum RefundToOwnerBranch;
   const Escrow* found = self.escrows.find(job_id);
   if (!found) {
-    ctx.cover(kRefundNoEscrow);
+    ctx.cover(kNoEscrow);
     return false;
   }
   Escrow e = *found;
   if (ctx.env.caller != e.owner || e.released || e.refunded) {
-    ctx.cover(ctx.env.caller != e.owner ? kRefundNotOwner : kRefundClosed);
+    ctx.cover(ctx.env.caller != e.owner ? kNotOwner : kClosed);
     return false;
   }
   u128 amount = e.amount;
   if (amount == 0) {
-    ctx.cover(kRefundZero);
+    ctx.cover(kZero);
     return false;
   }
   if (!ctx.transfer(e.owner, U256(amount))) {
-    ctx.cover(kRefundTransferFailed);
+    ctx.cover(kTransferFailed);
     return false;
   }
   e.refunded = true;
   e.amount = 0;
   self.escrows.insert(job_id, e);
   ctx.emit(kRefunded, {job_id, e.owner, amount});
-  ctx.cover(kRefundOk);
+  ctx.cover(kOk);
   return true;
 }
 
+// The branches of the read-only get_escrow, which only spec() below names.
 namespace {
-enum GetEscrowBranch : unsigned { kGetEscrowNone, kGetEscrowSome };
+enum class GetEscrowBranch : unsigned { kNone, kFound, kCount };
+constexpr BranchNames<GetEscrowBranch> branch_names(GetEscrowBranch) {
+  using enum GetEscrowBranch;
+  return {{{kNone, "no such escrow"}, {kFound, "found"}}};
+}
 }  // namespace
 
 Value to_value(const Escrow& e) {
@@ -179,7 +157,7 @@ Value to_value(const Escrow& e) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "payment_escrow",
+      std::string(contract_name(ContractKind::kPaymentEscrow)),
       InkVersion::V5,
       {},
       [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {
@@ -190,31 +168,29 @@ const ContractSpec& spec() {
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return deposit_for_job(s, c, arg_u128(a, 0), arg_address(a, 1));
            }>,
-           {"amount is zero", "active escrow exists", "over a closed escrow", "new escrow"}},
+           branch_list<DepositForJobBranch>()},
           {"set_provider", {{"job_id", types::u128()}, {"provider", account()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return set_provider(s, c, arg_u128(a, 0), arg_address(a, 1));
            }>,
-           {"no such escrow", "caller is not the owner", "already released or refunded", "ok"}},
+           branch_list<SetProviderBranch>()},
           {"release_to_provider", {{"job_id", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return release_to_provider(s, c, arg_u128(a, 0));
            }>,
-           {"no such escrow", "caller is not the owner", "already released or refunded", "no provider",
-            "amount is zero", "transfer failed", "ok"}},
+           branch_list<ReleaseToProviderBranch>()},
           {"refund_to_owner", {{"job_id", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return refund_to_owner(s, c, arg_u128(a, 0));
            }>,
-           {"no such escrow", "caller is not the owner", "already released or refunded", "amount is zero",
-            "transfer failed", "ok"}},
+           branch_list<RefundToOwnerBranch>()},
           {"get_escrow", {{"job_id", types::u128()}}, types::option(escrow_type()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const Escrow* e = s.escrows.find(arg_u128(a, 0));
-             c.cover(e ? kGetEscrowSome : kGetEscrowNone);
+             c.cover(e ? GetEscrowBranch::kFound : GetEscrowBranch::kNone);
              return e ? Value::some(to_value(*e)) : Value::none();
            }>,
-           {"no such escrow", "found"}},
+           branch_list<GetEscrowBranch>()},
           {"get_admin", {}, account(), false, false,
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.admin; }>},
       },

@@ -1,5 +1,7 @@
 #include "model/phala_job_processor.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::model::deployed::phala_job_processor {
 
 namespace {
@@ -33,33 +35,24 @@ State construct(const CallEnv& env) {
   return s;
 }
 
-// Branch coverage: each message's guard outcomes, in the order of its
-// MessageSpec::branches in spec() below. A "... saturated" branch is marked where a
-// saturating_add saturates, alongside the message's outcome.
-namespace {
-enum SubmitBranch : unsigned { kSubmitCounterSaturated, kSubmitOk };
-}  // namespace
-
 u128 submit_confidential_job(State& self, Ctx& ctx, const std::string& encrypted_payload,
                              const std::string& public_key) {
-  if (self.job_counter == kU128Max) ctx.cover(kSubmitCounterSaturated);
+  using enum SubmitConfidentialJobBranch;
+  if (self.job_counter == kU128Max) ctx.cover(kCounterSaturated);
   self.job_counter = saturating_add(self.job_counter, u128(1));
   u128 job_id = self.job_counter;
   self.jobs.insert(job_id,
                    ConfidentialJob{job_id, ctx.env.caller, encrypted_payload, public_key, ctx.env.timestamp, false});
   ctx.emit(kJobSubmitted, {job_id});
-  ctx.cover(kSubmitOk);
+  ctx.cover(kOk);
   return job_id;
 }
 
-namespace {
-enum RecordBranch : unsigned { kRecordNoJob, kRecordFirst, kRecordOverwrite };
-}  // namespace
-
 bool record_attestation(State& self, Ctx& ctx, const u128& job_id, const std::string& result_hash,
                         const std::string& attestation_proof, const std::string& tee_worker_pubkey) {
+  using enum RecordAttestationBranch;
   if (!self.jobs.contains(job_id)) {
-    ctx.cover(kRecordNoJob);
+    ctx.cover(kNoJob);
     return false;
   }
   // Anyone may record, and a second attestation overwrites the first.
@@ -67,22 +60,19 @@ bool record_attestation(State& self, Ctx& ctx, const u128& job_id, const std::st
   self.attestations.insert(job_id,
                            JobAttestation{job_id, result_hash, attestation_proof, tee_worker_pubkey, ctx.env.timestamp});
   ctx.emit(kAttestationRecorded, {job_id});
-  ctx.cover(overwrite ? kRecordOverwrite : kRecordFirst);
+  ctx.cover(overwrite ? kOverwrite : kFirst);
   return true;
 }
 
-namespace {
-enum ProcessedBranch : unsigned { kProcessedNoJob, kProcessedNoAttestation, kProcessedAgain, kProcessedOk };
-}  // namespace
-
 bool mark_job_processed(State& self, Ctx& ctx, const u128& job_id) {
+  using enum MarkJobProcessedBranch;
   const ConfidentialJob* found = self.jobs.find(job_id);
   if (!found) {
-    ctx.cover(kProcessedNoJob);
+    ctx.cover(kNoJob);
     return false;
   }
   if (!self.attestations.contains(job_id)) {
-    ctx.cover(kProcessedNoAttestation);
+    ctx.cover(kNoAttestation);
     return false;
   }
   ConfidentialJob job = *found;
@@ -90,14 +80,29 @@ bool mark_job_processed(State& self, Ctx& ctx, const u128& job_id) {
   job.processed = true;
   self.jobs.insert(job_id, job);
   ctx.emit(kJobProcessed, {job_id});
-  ctx.cover(again ? kProcessedAgain : kProcessedOk);
+  ctx.cover(again ? kAgain : kOk);
   return true;
 }
 
+// The branches of the read-only messages, which only spec() below names.
 namespace {
-enum GetJobBranch : unsigned { kGetJobNone, kGetJobSome };
-enum GetAttestationBranch : unsigned { kGetAttestationNone, kGetAttestationSome };
-enum VerifyBranch : unsigned { kVerifyNoAttestation, kVerifyAttested };
+enum class GetJobBranch : unsigned { kNone, kFound, kCount };
+constexpr BranchNames<GetJobBranch> branch_names(GetJobBranch) {
+  using enum GetJobBranch;
+  return {{{kNone, "no such job"}, {kFound, "found"}}};
+}
+
+enum class GetAttestationBranch : unsigned { kNone, kFound, kCount };
+constexpr BranchNames<GetAttestationBranch> branch_names(GetAttestationBranch) {
+  using enum GetAttestationBranch;
+  return {{{kNone, "no attestation"}, {kFound, "found"}}};
+}
+
+enum class VerifyAttestationBranch : unsigned { kNone, kAttested, kCount };
+constexpr BranchNames<VerifyAttestationBranch> branch_names(VerifyAttestationBranch) {
+  using enum VerifyAttestationBranch;
+  return {{{kNone, "no attestation"}, {kAttested, "attested"}}};
+}
 }  // namespace
 
 Value to_value(const ConfidentialJob& j) {
@@ -109,7 +114,7 @@ Value to_value(const JobAttestation& a) {
 
 const ContractSpec& spec() {
   static const ContractSpec s{
-      "phala_job_processor",
+      std::string(contract_name(ContractKind::kPhalaJobProcessor)),
       InkVersion::V5,
       {},
       [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {
@@ -121,7 +126,7 @@ const ContractSpec& spec() {
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return submit_confidential_job(s, c, arg_string(a, 0), arg_string(a, 1));
            }>,
-           {"job_counter saturated", "ok"}},
+           branch_list<SubmitConfidentialJobBranch>()},
           {"record_attestation",
            {{"job_id", types::u128()},
             {"result_hash", types::string()},
@@ -131,33 +136,33 @@ const ContractSpec& spec() {
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              return record_attestation(s, c, arg_u128(a, 0), arg_string(a, 1), arg_string(a, 2), arg_string(a, 3));
            }>,
-           {"no such job", "first attestation", "overwrites an attestation"}},
+           branch_list<RecordAttestationBranch>()},
           {"get_job", {{"job_id", types::u128()}}, types::option(job_type()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const ConfidentialJob* j = s.jobs.find(arg_u128(a, 0));
-             c.cover(j ? kGetJobSome : kGetJobNone);
+             c.cover(j ? GetJobBranch::kFound : GetJobBranch::kNone);
              return j ? Value::some(to_value(*j)) : Value::none();
            }>,
-           {"no such job", "found"}},
+           branch_list<GetJobBranch>()},
           {"get_attestation", {{"job_id", types::u128()}}, types::option(attestation_type()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const JobAttestation* at = s.attestations.find(arg_u128(a, 0));
-             c.cover(at ? kGetAttestationSome : kGetAttestationNone);
+             c.cover(at ? GetAttestationBranch::kFound : GetAttestationBranch::kNone);
              return at ? Value::some(to_value(*at)) : Value::none();
            }>,
-           {"no attestation", "found"}},
+           branch_list<GetAttestationBranch>()},
           {"get_job_counter", {}, types::u128(), false, false,
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.job_counter; }>},
           {"verify_attestation", {{"job_id", types::u128()}}, types::boolean(), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              bool attested = s.attestations.contains(arg_u128(a, 0));
-             c.cover(attested ? kVerifyAttested : kVerifyNoAttestation);
+             c.cover(attested ? VerifyAttestationBranch::kAttested : VerifyAttestationBranch::kNone);
              return attested;
            }>,
-           {"no attestation", "attested"}},
+           branch_list<VerifyAttestationBranch>()},
           {"mark_job_processed", {{"job_id", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value { return mark_job_processed(s, c, arg_u128(a, 0)); }>,
-           {"no such job", "no attestation", "job already processed", "ok"}},
+           branch_list<MarkJobProcessedBranch>()},
       },
       {&kJobSubmitted, &kAttestationRecorded, &kJobProcessed},
   };

@@ -41,6 +41,30 @@ struct State : StateBase<State> {
 
 State construct(const CallEnv& env);
 
+// The branches of the mutating messages (model/branch.hpp): their guard outcomes, which
+// the Z3 encoding (smt/phala_job_processor.cpp) names too. A "... saturated" branch is
+// marked where a saturating_add saturates, alongside the message's outcome.
+enum class SubmitConfidentialJobBranch : unsigned { kCounterSaturated, kOk, kCount };
+constexpr BranchNames<SubmitConfidentialJobBranch> branch_names(SubmitConfidentialJobBranch) {
+  using enum SubmitConfidentialJobBranch;
+  return {{{kCounterSaturated, "job_counter saturated"}, {kOk, "ok"}}};
+}
+
+enum class RecordAttestationBranch : unsigned { kNoJob, kFirst, kOverwrite, kCount };
+constexpr BranchNames<RecordAttestationBranch> branch_names(RecordAttestationBranch) {
+  using enum RecordAttestationBranch;
+  return {{{kNoJob, "no such job"}, {kFirst, "first attestation"}, {kOverwrite, "overwrites an attestation"}}};
+}
+
+enum class MarkJobProcessedBranch : unsigned { kNoJob, kNoAttestation, kAgain, kOk, kCount };
+constexpr BranchNames<MarkJobProcessedBranch> branch_names(MarkJobProcessedBranch) {
+  using enum MarkJobProcessedBranch;
+  return {{{kNoJob, "no such job"},
+           {kNoAttestation, "no attestation"},
+           {kAgain, "job already processed"},
+           {kOk, "ok"}}};
+}
+
 u128 submit_confidential_job(State& self, Ctx& ctx, const std::string& encrypted_payload,
                              const std::string& public_key);
 bool record_attestation(State& self, Ctx& ctx, const u128& job_id, const std::string& result_hash,

@@ -2,6 +2,7 @@
 
 #include "model/ai_job_queue.hpp"
 #include "model/compute_provider_registry.hpp"
+#include "model/contract_kind.hpp"
 #include "model/data_nft_registry.hpp"
 #include "model/mev_protection.hpp"
 #include "model/payment_escrow.hpp"
@@ -16,10 +17,16 @@ const ContractSpec* Profile::contract(std::string_view contract_name) const {
 }
 
 const Profile& deployed_profile() {
-  static const Profile p{"deployed",
-                         {&deployed::ai_job_queue::spec(), &deployed::payment_escrow::spec(),
-                          &deployed::compute_provider_registry::spec(), &deployed::data_nft_registry::spec(),
-                          &deployed::phala_job_processor::spec(), &deployed::mev_protection::spec()}};
+  using enum ContractKind;
+  static constexpr PerContract<const ContractSpec& (*)()> kSpecs{{
+      {kAiJobQueue, &deployed::ai_job_queue::spec},
+      {kPaymentEscrow, &deployed::payment_escrow::spec},
+      {kComputeProviderRegistry, &deployed::compute_provider_registry::spec},
+      {kDataNftRegistry, &deployed::data_nft_registry::spec},
+      {kPhalaJobProcessor, &deployed::phala_job_processor::spec},
+      {kMevProtection, &deployed::mev_protection::spec},
+  }};
+  static const Profile p{"deployed", gather(kSpecs)};
   return p;
 }
 

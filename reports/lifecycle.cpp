@@ -1,11 +1,15 @@
 #include "reports/lifecycle.hpp"
 
+#include "model/contract_kind.hpp"
+
 namespace meshcheck::reports {
 
-// Read off model/<contract>.cpp (the deployed profile).
+// Read off model/<contract>.cpp (the deployed profile), in the profile's order.
 const std::vector<Lifecycle>& lifecycles() {
+  using enum model::ContractKind;
+  auto name = [](model::ContractKind kind) { return std::string(model::contract_name(kind)); };
   static const std::vector<Lifecycle> all{
-      {"ai_job_queue",
+      {name(kAiJobQueue),
        "job (JobStatus)",
        {{"Registered", 0, 0}, {"Assigned", 1, 0}, {"InProgress", 2, 0}, {"Completed", 3, 0}, {"Cancelled", 1, 1}},
        {{"", "Registered", "submit_job"},
@@ -16,7 +20,7 @@ const std::vector<Lifecycle>& lifecycles() {
         {"Assigned", "Cancelled", "cancel_job"},
         {"InProgress", "Cancelled", "cancel_job"},
         {"Cancelled", "Cancelled", "cancel_job (again)"}}},
-      {"payment_escrow",
+      {name(kPaymentEscrow),
        "escrow",
        {{"Open", 0, 0}, {"Released", 1, 0}, {"Refunded", 1, 1}},
        {{"", "Open", "deposit_for_job"},
@@ -25,7 +29,7 @@ const std::vector<Lifecycle>& lifecycles() {
         {"Open", "Refunded", "refund_to_owner"},
         {"Released", "Open", "deposit_for_job (over it)"},
         {"Refunded", "Open", "deposit_for_job (over it)"}}},
-      {"compute_provider_registry",
+      {name(kComputeProviderRegistry),
        "provider",
        {{"Active", 0, 0}, {"Inactive", 1, 0}},
        {{"", "Active", "register_provider"},
@@ -33,13 +37,13 @@ const std::vector<Lifecycle>& lifecycles() {
         {"Inactive", "Active", "set_active(true)"},
         {"Active", "Active", "add_stake, update_provider, withdraw_stake (admin)"},
         {"Inactive", "Inactive", "add_stake, update_provider, withdraw_stake"}}},
-      {"data_nft_registry",
+      {name(kDataNftRegistry),
        "token",
        {{"Live", 0, 0}, {"Burnt", 1, 0}},
        {{"", "Live", "mint"},
         {"Live", "Live", "transfer, approve, grant/revoke_access, update_*"},
         {"Live", "Burnt", "burn (owner or admin)"}}},
-      {"phala_job_processor",
+      {name(kPhalaJobProcessor),
        "confidential job",
        {{"Submitted", 0, 0}, {"Attested", 1, 0}, {"Processed", 2, 0}},
        {{"", "Submitted", "submit_confidential_job"},
@@ -47,7 +51,7 @@ const std::vector<Lifecycle>& lifecycles() {
         {"Attested", "Attested", "record_attestation (overwrites)"},
         {"Attested", "Processed", "mark_job_processed"},
         {"Processed", "Processed", "record_attestation, mark_job_processed"}}},
-      {"mev_protection",
+      {name(kMevProtection),
        "intent (IntentStatus)",
        {{"Pending", 0, 0}, {"Batched", 1, 0}, {"Executed", 2, 0}, {"Failed", 2, 1, true}, {"Cancelled", 0, 1, true}},
        {{"", "Pending", "submit_intent"},

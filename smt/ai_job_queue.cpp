@@ -94,15 +94,16 @@ std::vector<SymBranch> submit_job(const SymState& pre, const SymEnv& env, const 
   post.set(kCounter, job_id);
   write_job(post, job_id, job_id, env.caller, model_ref, data_ref, payment, status_val(c, kRegistered),
             c.bool_val(false), zero_of(c.bv_sort(160)), deadline, privacy);
-  auto ok = [&](std::string name, const z3::expr& guard) {
-    SymBranch b{std::move(name), guard, false, post, u128_value(job_id), {}, {}};
+  using Branch = aq::SubmitJobBranch;
+  auto ok = [&](Branch branch, const z3::expr& guard) {
+    SymBranch b = returns(branch, guard, post, u128_value(job_id));
     b.events = {{event("JobSubmitted"), {u128_value(job_id), h160_value(env.caller), u128_value(payment)}}};
     return b;
   };
-  return {revert_branch("value above u128::MAX", above, pre),
-          revert_branch("payment below min_budget", !above && below, pre),
-          revert_branch("deadline not after the block", !above && !below && late, pre),
-          ok("job_counter saturated", go && saturated), ok("ok", go && !saturated)};
+  return {revert_branch(Branch::kValueAboveU128, above, pre),
+          revert_branch(Branch::kBelowMinBudget, !above && below, pre),
+          revert_branch(Branch::kDeadlineNotAfterBlock, !above && !below && late, pre),
+          ok(Branch::kCounterSaturated, go && saturated), ok(Branch::kOk, go && !saturated)};
 }
 
 std::vector<SymBranch> assign_provider(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -116,11 +117,11 @@ std::vector<SymBranch> assign_provider(const SymState& pre, const SymEnv& env, c
   put(post, kHasProvider, job_id, c.bool_val(true));
   put(post, kProvider, job_id, provider);
   put(post, kStatus, job_id, status_val(c, kAssigned));
-  SymBranch ok = returns("ok", exists && owner && registered, post, true);
+  using Branch = aq::AssignProviderBranch;
+  SymBranch ok = returns(Branch::kOk, exists && owner && registered, post, true);
   ok.events = {{event("JobAssigned"), {u128_value(job_id), h160_value(provider)}}};
-  return {returns("no such job", !exists, pre, false),
-          returns("caller is not the owner", exists && !owner, pre, false),
-          returns("job is not Registered", exists && owner && !registered, pre, false), ok};
+  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotOwner, exists && !owner, pre, false),
+          returns(Branch::kNotRegistered, exists && owner && !registered, pre, false), ok};
 }
 
 // `job.assigned_provider != caller` on an Option<H160>: None differs from every caller.
@@ -136,11 +137,11 @@ std::vector<SymBranch> mark_in_progress(const SymState& pre, const SymEnv& env, 
   z3::expr assigned = at(pre, kStatus, job_id) == status_val(c, kAssigned);
   SymState post = pre;
   put(post, kStatus, job_id, status_val(c, kInProgress));
-  SymBranch ok = returns("ok", exists && provider && assigned, post, true);
+  using Branch = aq::MarkInProgressBranch;
+  SymBranch ok = returns(Branch::kOk, exists && provider && assigned, post, true);
   ok.events = {{event("JobStatusChanged"), {u128_value(job_id), status_value(c, kInProgress)}}};
-  return {returns("no such job", !exists, pre, false),
-          returns("caller is not the assigned provider", exists && !provider, pre, false),
-          returns("job is not Assigned", exists && provider && !assigned, pre, false), ok};
+  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotProvider, exists && !provider, pre, false),
+          returns(Branch::kNotAssigned, exists && provider && !assigned, pre, false), ok};
 }
 
 std::vector<SymBranch> mark_completed(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -152,12 +153,12 @@ std::vector<SymBranch> mark_completed(const SymState& pre, const SymEnv& env, co
   z3::expr in_progress = at(pre, kStatus, job_id) == status_val(c, kInProgress);
   SymState post = pre;
   put(post, kStatus, job_id, status_val(c, kCompleted));
-  SymBranch ok = returns("ok", exists && provider && in_progress, post, true);
+  using Branch = aq::MarkCompletedBranch;
+  SymBranch ok = returns(Branch::kOk, exists && provider && in_progress, post, true);
   ok.events = {
       {event("JobCompleted"), {u128_value(job_id), h160_value(env.caller), string_value(result_hash)}}};
-  return {returns("no such job", !exists, pre, false),
-          returns("caller is not the assigned provider", exists && !provider, pre, false),
-          returns("job is not InProgress", exists && provider && !in_progress, pre, false), ok};
+  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotProvider, exists && !provider, pre, false),
+          returns(Branch::kNotInProgress, exists && provider && !in_progress, pre, false), ok};
 }
 
 std::vector<SymBranch> cancel_job(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -171,21 +172,22 @@ std::vector<SymBranch> cancel_job(const SymState& pre, const SymEnv& env, const 
   // event). The budget is not refunded.
   SymState post = pre;
   put(post, kStatus, job_id, status_val(c, kCancelled));
+  using Branch = aq::CancelJobBranch;
   std::vector<SymEvent> events{{event("JobCancelled"), {u128_value(job_id)}}};
-  SymBranch again = returns("job already Cancelled", exists && owner && cancelled, post, true);
+  SymBranch again = returns(Branch::kAgain, exists && owner && cancelled, post, true);
   again.events = events;
-  SymBranch ok = returns("ok", exists && owner && !completed && !cancelled, post, true);
+  SymBranch ok = returns(Branch::kOk, exists && owner && !completed && !cancelled, post, true);
   ok.events = events;
-  return {returns("no such job", !exists, pre, false),
-          returns("caller is not the owner", exists && !owner, pre, false),
-          returns("job is Completed", exists && owner && completed, pre, false), again, ok};
+  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotOwner, exists && !owner, pre, false),
+          returns(Branch::kCompleted, exists && owner && completed, pre, false), again, ok};
 }
 
 std::vector<SymBranch> set_min_budget(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   z3::expr owner = env.caller == pre[kAdmin];
   SymState post = pre;
   post.set(kMinBudget, args[0].expr());
-  return {returns("caller is not the owner", !owner, pre, false), returns("ok", owner, post, true)};
+  using Branch = aq::SetMinBudgetBranch;
+  return {returns(Branch::kNotOwner, !owner, pre, false), returns(Branch::kOk, owner, post, true)};
 }
 
 std::vector<SymMessage> messages(z3::context&) {

@@ -8,20 +8,20 @@ namespace meshcheck::smt::ai_job_queue {
 // The stored fields: jobs by id (one array per Job field, plus `exists`), the job
 // counter, the minimum budget and the owner. No ghost: every invariant of this contract
 // looks at the jobs a step changed, never at a sum.
-inline constexpr const char* kExists = "jobs.exists";
-inline constexpr const char* kId = "jobs.id";
-inline constexpr const char* kOwner = "jobs.owner";
-inline constexpr const char* kModelRef = "jobs.model_ref";
-inline constexpr const char* kDataRef = "jobs.data_ref";
-inline constexpr const char* kBudget = "jobs.budget";
-inline constexpr const char* kStatus = "jobs.status";  // bv8: JobStatus as its variant index
-inline constexpr const char* kHasProvider = "jobs.assigned_provider.some";
-inline constexpr const char* kProvider = "jobs.assigned_provider";
-inline constexpr const char* kDeadline = "jobs.deadline";
-inline constexpr const char* kPrivacy = "jobs.privacy_required";
-inline constexpr const char* kCounter = "job_counter";
-inline constexpr const char* kMinBudget = "min_budget";
-inline constexpr const char* kAdmin = "owner";
+inline constexpr StateField kExists{"jobs.exists"};
+inline constexpr StateField kId{"jobs.id"};
+inline constexpr StateField kOwner{"jobs.owner"};
+inline constexpr StateField kModelRef{"jobs.model_ref"};
+inline constexpr StateField kDataRef{"jobs.data_ref"};
+inline constexpr StateField kBudget{"jobs.budget"};
+inline constexpr StateField kStatus{"jobs.status"};  // bv8: JobStatus as its variant index
+inline constexpr StateField kHasProvider{"jobs.assigned_provider.some"};
+inline constexpr StateField kProvider{"jobs.assigned_provider"};
+inline constexpr StateField kDeadline{"jobs.deadline"};
+inline constexpr StateField kPrivacy{"jobs.privacy_required"};
+inline constexpr StateField kCounter{"job_counter"};
+inline constexpr StateField kMinBudget{"min_budget"};
+inline constexpr StateField kAdmin{"owner"};
 
 // JobStatus variant indices, as stored in kStatus.
 inline constexpr unsigned kRegistered = 0;

@@ -121,24 +121,27 @@ std::vector<SymBranch> register_provider(const SymState& pre, const SymEnv& env,
   std::vector<SymEvent> registered_event{
       {event("ProviderRegistered"), {h160_value(caller), u128_value(stake), scalar_value(types::u64(), compute_units)}}};
   // Both refusals keep the value sent (pre already holds it): `return false` does not revert.
-  SymBranch saturated = returns("provider_count saturated", go && count_max, post, true);
+  using Branch = cpr::RegisterProviderBranch;
+  SymBranch saturated = returns(Branch::kCountSaturated, go && count_max, post, true);
   saturated.events = registered_event;
-  SymBranch ok = returns("ok", go && !count_max, post, true);
+  SymBranch ok = returns(Branch::kOk, go && !count_max, post, true);
   ok.events = registered_event;
-  return {revert_branch("value above u128::MAX", above, pre),
-          returns("stake below min_stake", !above && below_min, pre, false),
-          returns("caller already registered", !above && !below_min && registered, pre, false), saturated, ok};
+  return {revert_branch(Branch::kValueAboveU128, above, pre),
+          returns(Branch::kBelowMinStake, !above && below_min, pre, false),
+          returns(Branch::kAlreadyRegistered, !above && !below_min && registered, pre, false), saturated, ok};
 }
 
-// update_provider and set_active: the caller rewrites part of its own profile.
+// update_provider and set_active (their branch enums are `Branch`): the caller rewrites
+// part of its own profile.
+template <model::BranchEnum Branch>
 std::vector<SymBranch> update_own(const SymState& pre, const SymEnv& env, const Profile& updated, SymEvent event) {
   const z3::expr& caller = env.caller;
   z3::expr registered = at(pre, kExists, caller);
   SymState post = pre;
   write_provider(post, caller, updated, int_val(pre.ctx(), 0));
-  SymBranch ok = returns("ok", registered, post, true);
+  SymBranch ok = returns(Branch::kOk, registered, post, true);
   ok.events = {std::move(event)};
-  return {returns("caller not registered", !registered, pre, false), ok};
+  return {returns(Branch::kNotRegistered, !registered, pre, false), ok};
 }
 
 std::vector<SymBranch> update_provider(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -147,17 +150,19 @@ std::vector<SymBranch> update_provider(const SymState& pre, const SymEnv& env, c
   Profile p = read_profile(pre, env.caller);
   p.endpoint = endpoint;
   p.hourly_rate = hourly_rate;
-  return update_own(pre, env, p,
-                    {event("ProviderUpdated"),
-                     {h160_value(env.caller), scalar_value(types::string(), endpoint), u128_value(hourly_rate)}});
+  return update_own<cpr::UpdateProviderBranch>(
+      pre, env, p,
+      {event("ProviderUpdated"),
+       {h160_value(env.caller), scalar_value(types::string(), endpoint), u128_value(hourly_rate)}});
 }
 
 std::vector<SymBranch> set_active(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   const z3::expr& is_active = args[0].expr();
   Profile p = read_profile(pre, env.caller);
   p.is_active = is_active;
-  return update_own(pre, env, p,
-                    {event("ProviderActiveChanged"), {h160_value(env.caller), scalar_value(types::boolean(), is_active)}});
+  return update_own<cpr::SetActiveBranch>(
+      pre, env, p,
+      {event("ProviderActiveChanged"), {h160_value(env.caller), scalar_value(types::boolean(), is_active)}});
 }
 
 std::vector<SymBranch> add_stake(const SymState& pre, const SymEnv& env, const std::vector<SymValue>&) {
@@ -179,13 +184,14 @@ std::vector<SymBranch> add_stake(const SymState& pre, const SymEnv& env, const s
   SymState post = pre;
   write_provider(post, caller, p, change);
   std::vector<SymEvent> added{{event("StakeAdded"), {h160_value(caller), u128_value(amount)}}};
-  SymBranch saturated = returns("stake saturated", go && saturates, post, true);
+  using Branch = cpr::AddStakeBranch;
+  SymBranch saturated = returns(Branch::kSaturated, go && saturates, post, true);
   saturated.events = added;
-  SymBranch ok = returns("ok", go && !saturates, post, true);
+  SymBranch ok = returns(Branch::kOk, go && !saturates, post, true);
   ok.events = added;
   // An unregistered caller's value stays in the contract (pre already holds it).
-  return {revert_branch("value above u128::MAX", above, pre), returns("amount is zero", !above && zero, pre, false),
-          returns("caller not registered", !above && !zero && !registered, pre, false), saturated, ok};
+  return {revert_branch(Branch::kValueAboveU128, above, pre), returns(Branch::kZero, !above && zero, pre, false),
+          returns(Branch::kNotRegistered, !above && !zero && !registered, pre, false), saturated, ok};
 }
 
 std::vector<SymBranch> withdraw_stake(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -200,13 +206,14 @@ std::vector<SymBranch> withdraw_stake(const SymState& pre, const SymEnv& env, co
   p.stake = saturating_sub(p.stake, amount);  // amount <= stake on the way to ok
   SymState post = pre;
   write_provider(post, caller, p, -to_int(amount));
-  SymBranch ok = returns("ok", go && covered, post, true);
+  using Branch = cpr::WithdrawStakeBranch;
+  SymBranch ok = returns(Branch::kOk, go && covered, post, true);
   pay(ok, caller, amount);
   ok.events = {{event("StakeWithdrawn"), {h160_value(caller), u128_value(amount)}}};
-  return {returns("caller not registered", !registered, pre, false),
-          returns("provider active and caller not the admin", registered && locked, pre, false),
-          returns("amount above stake", registered && !locked && above_stake, pre, false),
-          returns("transfer failed", go && !covered, pre, false), ok};
+  return {returns(Branch::kNotRegistered, !registered, pre, false),
+          returns(Branch::kActiveNotAdmin, registered && locked, pre, false),
+          returns(Branch::kAboveStake, registered && !locked && above_stake, pre, false),
+          returns(Branch::kTransferFailed, go && !covered, pre, false), ok};
 }
 
 std::vector<SymBranch> set_reputation(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -218,17 +225,19 @@ std::vector<SymBranch> set_reputation(const SymState& pre, const SymEnv& env, co
   p.reputation = score;
   SymState post = pre;
   write_provider(post, provider, p, int_val(pre.ctx(), 0));
-  SymBranch ok = returns("ok", admin && registered, post, true);
+  using Branch = cpr::SetReputationBranch;
+  SymBranch ok = returns(Branch::kOk, admin && registered, post, true);
   ok.events = {{event("ReputationUpdated"), {h160_value(provider), scalar_value(types::u32(), score)}}};
-  return {returns("caller is not the admin", !admin, pre, false),
-          returns("no such provider", admin && !registered, pre, false), ok};
+  return {returns(Branch::kNotAdmin, !admin, pre, false),
+          returns(Branch::kNoProvider, admin && !registered, pre, false), ok};
 }
 
 std::vector<SymBranch> set_min_stake(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   z3::expr admin = env.caller == pre[kAdmin];
   SymState post = pre;
   post.set(kMinStake, args[0].expr());
-  return {returns("caller is not the admin", !admin, pre, false), returns("ok", admin, post, true)};
+  using Branch = cpr::SetMinStakeBranch;
+  return {returns(Branch::kNotAdmin, !admin, pre, false), returns(Branch::kOk, admin, post, true)};
 }
 
 std::vector<SymMessage> messages(z3::context&) {

@@ -38,10 +38,10 @@ std::vector<FieldDecl> schema(z3::context& c) {
 }
 
 // granted_access[(id, grantee)] in the nested arrays.
-z3::expr at2(const SymState& s, const std::string& field, const z3::expr& id, const z3::expr& grantee) {
+z3::expr at2(const SymState& s, StateField field, const z3::expr& id, const z3::expr& grantee) {
   return z3::select(z3::select(s[field], id), grantee);
 }
-void put2(SymState& s, const std::string& field, const z3::expr& id, const z3::expr& grantee, const z3::expr& value) {
+void put2(SymState& s, StateField field, const z3::expr& id, const z3::expr& grantee, const z3::expr& value) {
   s.set(field, z3::store(s[field], id, z3::store(z3::select(s[field], id), grantee, value)));
 }
 
@@ -118,7 +118,7 @@ void write_nft(SymState& s, const z3::expr& key, const Nft& n) {
 // `self.nfts.erase(key)`: the defaults go back, as from_model leaves an absent key.
 void erase_nft(SymState& s, const z3::expr& key) {
   unown(s, key);
-  for (const char* f : {kExists, kTokenId, kOwner, kDataUri, kPrivacy, kMintedAt, kPrice, kTransferable})
+  for (StateField f : {kExists, kTokenId, kOwner, kDataUri, kPrivacy, kMintedAt, kPrice, kTransferable})
     put(s, f, key, zero_of(s[f].get_sort().array_range()));
 }
 
@@ -157,24 +157,28 @@ std::vector<SymBranch> mint(const SymState& pre, const SymEnv& env, const std::v
   std::vector<SymEvent> minted{{event("NFTMinted"),
                                 {u128_value(token_id), h160_value(caller), string_value(data_uri),
                                  scalar_value(types::u8(), privacy_level)}}};
+  using Branch = dnr::MintBranch;
   std::vector<SymBranch> out;
   // The saturation markers come with the outcome; the first that applies names the branch.
-  for (auto [name, guard] : {std::pair<const char*, z3::expr>{"total_supply saturated", supply_saturated},
-                             {"owner count saturated", !supply_saturated && count_saturated},
-                             {"ok", !supply_saturated && !count_saturated}}) {
-    SymBranch b{name, guard, false, post, u128_value(token_id), minted, {}};
+  for (auto [name, guard] : {std::pair<BranchName, z3::expr>{Branch::kSupplySaturated, supply_saturated},
+                             {Branch::kCountSaturated, !supply_saturated && count_saturated},
+                             {Branch::kOk, !supply_saturated && !count_saturated}}) {
+    SymBranch b = returns(name, guard, post, u128_value(token_id));
+    b.events = minted;
     out.push_back(std::move(b));
   }
   return out;
 }
 
 // The guards most messages start with: the token is live, and the caller owns it.
-// Returns the failing branches and the condition to go on.
+// Returns the failing branches (of the message's branch enum `Branch`) and the condition
+// to go on.
+template <model::BranchEnum Branch>
 z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const SymEnv& env, const z3::expr& token_id) {
   z3::expr live = at(pre, kExists, token_id);
   z3::expr owner = at(pre, kOwner, token_id) == env.caller;
-  out.push_back(returns("no such token", !live, pre, false));
-  out.push_back(returns("caller is not the owner", live && !owner, pre, false));
+  out.push_back(returns(Branch::kNoToken, !live, pre, false));
+  out.push_back(returns(Branch::kNotOwner, live && !owner, pre, false));
   return live && owner;
 }
 
@@ -183,10 +187,11 @@ std::vector<SymBranch> transfer(const SymState& pre, const SymEnv& env, const st
   const z3::expr& token_id = args[0].expr();
   const z3::expr& to = args[1].expr();
   const z3::expr& caller = env.caller;
+  using Branch = dnr::TransferBranch;
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards(out, pre, env, token_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, token_id);
   Nft n = read_nft(pre, token_id);
-  out.push_back(returns("token not transferable", go && !n.is_transferable, pre, false));
+  out.push_back(returns(Branch::kNotTransferable, go && !n.is_transferable, pre, false));
   go = go && n.is_transferable;
   // The sender's count is written before the receiver's is read: a transfer to oneself
   // nets to zero.
@@ -203,9 +208,9 @@ std::vector<SymBranch> transfer(const SymState& pre, const SymEnv& env, const st
   put(post, kApproved, token_id, zero_of(to.get_sort()));
   std::vector<SymEvent> transferred{
       {event("NFTTransferred"), {u128_value(token_id), h160_value(caller), h160_value(to)}}};
-  for (auto [name, guard] : {std::pair<const char*, z3::expr>{"sender count already zero", go && sender_zero},
-                             {"receiver count saturated", go && !sender_zero && receiver_saturated},
-                             {"ok", go && !sender_zero && !receiver_saturated}}) {
+  for (auto [name, guard] : {std::pair<BranchName, z3::expr>{Branch::kSenderCountZero, go && sender_zero},
+                             {Branch::kReceiverCountSaturated, go && !sender_zero && receiver_saturated},
+                             {Branch::kOk, go && !sender_zero && !receiver_saturated}}) {
     SymBranch b = returns(name, guard, post, true);
     b.events = transferred;
     out.push_back(std::move(b));
@@ -217,12 +222,13 @@ std::vector<SymBranch> approve(const SymState& pre, const SymEnv& env, const std
   z3::context& c = pre.ctx();
   const z3::expr& token_id = args[0].expr();
   const z3::expr& approved = args[1].expr();
+  using Branch = dnr::ApproveBranch;
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards(out, pre, env, token_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, token_id);
   SymState post = pre;
   put(post, kApprovalExists, token_id, c.bool_val(true));
   put(post, kApproved, token_id, approved);
-  SymBranch ok = returns("ok", go, post, true);
+  SymBranch ok = returns(Branch::kOk, go, post, true);
   ok.events = {{event("NFTApproved"), {u128_value(token_id), h160_value(env.caller), h160_value(approved)}}};
   out.push_back(std::move(ok));
   return out;
@@ -232,20 +238,21 @@ std::vector<SymBranch> grant_access(const SymState& pre, const SymEnv& env, cons
   z3::context& c = pre.ctx();
   const z3::expr& token_id = args[0].expr();
   const z3::expr& grantee = args[1].expr();
+  using Branch = dnr::GrantAccessBranch;
   std::vector<SymBranch> out;
   // Both refusals before the narrowing keep the value sent (pre holds it).
-  z3::expr go = owner_guards(out, pre, env, token_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, token_id);
   // Narrowed only here, after the owner check: a non-owner's oversized value is kept.
   z3::expr above = z3::ugt(env.value, bv_val(c, kU128MaxAsU256, 256));
-  out.push_back(revert_branch("value above u128::MAX", go && above, pre));
+  out.push_back(revert_branch(Branch::kValueAboveU128, go && above, pre));
   go = go && !above;
   z3::expr payment = env.value.extract(127, 0);
   z3::expr below_price = z3::ult(payment, at(pre, kPrice, token_id));
-  out.push_back(returns("payment below access_price", go && below_price, pre, false));
+  out.push_back(returns(Branch::kBelowPrice, go && below_price, pre, false));
   SymState post = pre;
   put2(post, kGrantExists, token_id, grantee, c.bool_val(true));
   put2(post, kGranted, token_id, grantee, c.bool_val(true));
-  SymBranch ok = returns("ok", go && !below_price, post, true);
+  SymBranch ok = returns(Branch::kOk, go && !below_price, post, true);
   ok.events = {{event("AccessGranted"), {u128_value(token_id), h160_value(grantee), u128_value(payment)}}};
   out.push_back(std::move(ok));
   return out;
@@ -262,23 +269,25 @@ std::vector<SymBranch> revoke_access(const SymState& pre, const SymEnv& env, con
   put2(post, kGrantExists, token_id, grantee, c.bool_val(false));
   put2(post, kGranted, token_id, grantee, c.bool_val(false));
   std::vector<SymEvent> revoked{{event("AccessRevoked"), {u128_value(token_id), h160_value(grantee)}}};
-  SymBranch owner = returns("revoked by the owner", live && by_owner, post, true);
+  using Branch = dnr::RevokeAccessBranch;
+  SymBranch owner = returns(Branch::kByOwner, live && by_owner, post, true);
   owner.events = revoked;
-  SymBranch admin = returns("revoked by the admin", live && !by_owner && by_admin, post, true);
+  SymBranch admin = returns(Branch::kByAdmin, live && !by_owner && by_admin, post, true);
   admin.events = revoked;
-  return {returns("no such token", !live, pre, false),
-          returns("caller is neither the owner nor the admin", live && !by_owner && !by_admin, pre, false), owner,
-          admin};
+  return {returns(Branch::kNoToken, !live, pre, false),
+          returns(Branch::kNotOwnerOrAdmin, live && !by_owner && !by_admin, pre, false), owner, admin};
 }
 
-// update_data_uri and update_access_price: the owner rewrites one field of its token.
+// update_data_uri and update_access_price (their branch enums are `Branch`): the owner
+// rewrites one field of its token.
+template <model::BranchEnum Branch>
 std::vector<SymBranch> update_field(const SymState& pre, const SymEnv& env, const z3::expr& token_id, const Nft& n,
                                     SymEvent updated) {
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards(out, pre, env, token_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, token_id);
   SymState post = pre;
   write_nft(post, token_id, n);
-  SymBranch ok = returns("ok", go, post, true);
+  SymBranch ok = returns(Branch::kOk, go, post, true);
   ok.events = {std::move(updated)};
   out.push_back(std::move(ok));
   return out;
@@ -289,7 +298,8 @@ std::vector<SymBranch> update_data_uri(const SymState& pre, const SymEnv& env, c
   const z3::expr& new_uri = args[1].expr();
   Nft n = read_nft(pre, token_id);
   n.data_uri = new_uri;
-  return update_field(pre, env, token_id, n, {event("DataURIUpdated"), {u128_value(token_id), string_value(new_uri)}});
+  return update_field<dnr::UpdateDataUriBranch>(
+      pre, env, token_id, n, {event("DataURIUpdated"), {u128_value(token_id), string_value(new_uri)}});
 }
 
 std::vector<SymBranch> update_access_price(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -297,8 +307,8 @@ std::vector<SymBranch> update_access_price(const SymState& pre, const SymEnv& en
   const z3::expr& new_price = args[1].expr();
   Nft n = read_nft(pre, token_id);
   n.access_price = new_price;
-  return update_field(pre, env, token_id, n,
-                      {event("AccessPriceUpdated"), {u128_value(token_id), u128_value(new_price)}});
+  return update_field<dnr::UpdateAccessPriceBranch>(
+      pre, env, token_id, n, {event("AccessPriceUpdated"), {u128_value(token_id), u128_value(new_price)}});
 }
 
 std::vector<SymBranch> burn(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -316,12 +326,12 @@ std::vector<SymBranch> burn(const SymState& pre, const SymEnv& env, const std::v
   z3::expr count_zero = count == c.bv_val(0, 128);
   write_count(post, owner, saturating_sub(count, c.bv_val(1, 128)));
   std::vector<SymEvent> burnt{{event("NFTBurned"), {u128_value(token_id), h160_value(owner)}}};
-  std::vector<SymBranch> out{returns("no such token", !live, pre, false),
-                             returns("caller is neither the owner nor the admin", live && !by_owner && !by_admin, pre,
-                                     false)};
-  for (auto [name, guard] : {std::pair<const char*, z3::expr>{"owner count already zero", go && count_zero},
-                             {"burnt by the owner", go && !count_zero && by_owner},
-                             {"burnt by the admin", go && !count_zero && !by_owner}}) {
+  using Branch = dnr::BurnBranch;
+  std::vector<SymBranch> out{returns(Branch::kNoToken, !live, pre, false),
+                             returns(Branch::kNotOwnerOrAdmin, live && !by_owner && !by_admin, pre, false)};
+  for (auto [name, guard] : {std::pair<BranchName, z3::expr>{Branch::kOwnerCountZero, go && count_zero},
+                             {Branch::kByOwner, go && !count_zero && by_owner},
+                             {Branch::kByAdmin, go && !count_zero && !by_owner}}) {
     SymBranch b = returns(name, guard, post, true);
     b.events = burnt;
     out.push_back(std::move(b));

@@ -11,27 +11,27 @@ namespace meshcheck::smt::data_nft_registry {
 // (id, grantee) as nested arrays id -> grantee -> Bool (value and `exists`),
 // total_supply, the admin; and two ghosts: the number of live tokens each owner holds
 // (N-BALANCE) and the highest token id ever minted (N-IDS).
-inline constexpr const char* kExists = "nfts.exists";
-inline constexpr const char* kTokenId = "nfts.token_id";
-inline constexpr const char* kOwner = "nfts.owner";
-inline constexpr const char* kDataUri = "nfts.data_uri";
-inline constexpr const char* kPrivacy = "nfts.privacy_level";
-inline constexpr const char* kMintedAt = "nfts.minted_at";
-inline constexpr const char* kPrice = "nfts.access_price";
-inline constexpr const char* kTransferable = "nfts.is_transferable";
-inline constexpr const char* kCountExists = "owner_nft_count.exists";
-inline constexpr const char* kCount = "owner_nft_count";
-inline constexpr const char* kApprovalExists = "approvals.exists";
-inline constexpr const char* kApproved = "approvals.approved";
-inline constexpr const char* kGrantExists = "granted_access.exists";  // id -> grantee -> Bool
-inline constexpr const char* kGranted = "granted_access";             // id -> grantee -> Bool
-inline constexpr const char* kTotalSupply = "total_supply";
-inline constexpr const char* kAdmin = "admin";
+inline constexpr StateField kExists{"nfts.exists"};
+inline constexpr StateField kTokenId{"nfts.token_id"};
+inline constexpr StateField kOwner{"nfts.owner"};
+inline constexpr StateField kDataUri{"nfts.data_uri"};
+inline constexpr StateField kPrivacy{"nfts.privacy_level"};
+inline constexpr StateField kMintedAt{"nfts.minted_at"};
+inline constexpr StateField kPrice{"nfts.access_price"};
+inline constexpr StateField kTransferable{"nfts.is_transferable"};
+inline constexpr StateField kCountExists{"owner_nft_count.exists"};
+inline constexpr StateField kCount{"owner_nft_count"};
+inline constexpr StateField kApprovalExists{"approvals.exists"};
+inline constexpr StateField kApproved{"approvals.approved"};
+inline constexpr StateField kGrantExists{"granted_access.exists"};  // id -> grantee -> Bool
+inline constexpr StateField kGranted{"granted_access"};             // id -> grantee -> Bool
+inline constexpr StateField kTotalSupply{"total_supply"};
+inline constexpr StateField kAdmin{"admin"};
 // owner -> bv129: the live tokens it owns. There are at most 2^128 token ids, so 129 bits
 // hold any count exactly; a bit-vector keeps N-BALANCE in bit-vector arithmetic, which
 // Z3 4.8 decides (an Int ghost against a u128 balance_of needs bv2int of a sum, which
 // it does not).
-inline constexpr const char* kOwned = "ghost.owned";
-inline constexpr const char* kHighest = "ghost.highest";   // bv128: highest token id ever minted
+inline constexpr StateField kOwned{"ghost.owned"};
+inline constexpr StateField kHighest{"ghost.highest"};   // bv128: highest token id ever minted
 
 }  // namespace meshcheck::smt::data_nft_registry

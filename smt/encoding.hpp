@@ -4,16 +4,18 @@
 // knows nothing of any contract.
 //
 // A message's encoding mirrors its model (model/<contract>.cpp) branch for branch: each
-// SymBranch is one guard outcome, named as the model names it in MessageSpec::branches,
-// and the encoding test (tests/smt_encoding_test.cpp) checks on random concrete calls
-// that exactly one branch's guard holds, that it is the one the model took, and that it
-// computes the model's successor state, outcome and events. That test is what makes a
-// proof about the encoding a proof about the model.
+// SymBranch is one guard outcome, named by the model's own branch (the enumerator that
+// model/<contract>.hpp declares and Ctx::cover marks), and the encoding test
+// (tests/smt_encoding_test.cpp) checks on random concrete calls that exactly one branch's
+// guard holds, that it is the one the model took, and that it computes the model's
+// successor state, outcome and events. That test is what makes a proof about the
+// encoding a proof about the model.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/contract.hpp"
@@ -21,38 +23,60 @@
 
 namespace meshcheck::smt {
 
+// The name of one stored field of a contract's symbolic state ("escrows.owner"): the key
+// SymState keeps the field's expression under, and part of the names of its Z3 constants
+// ("pre.escrows.owner"). Each encoding declares its fields once, as constants in
+// smt/<contract>.hpp, and SymState is addressed by nothing else: a misspelled field is an
+// unknown identifier, not a new field.
+class StateField {
+ public:
+  // From a literal, at compile time only: a field is declared, never computed.
+  consteval explicit StateField(const char* name) : name_(name) {}
+
+  constexpr std::string_view name() const { return name_; }
+  // By name: a SymState walks its fields in name order, so the formulas built from a
+  // walk (equals, ite) are the same in every run.
+  friend constexpr auto operator<=>(const StateField&, const StateField&) = default;
+
+ private:
+  std::string_view name_;
+};
+
 // One stored field of a contract's symbolic state. Storage maps become one Z3 array per
 // struct field (plus a Bool array saying which keys are present); scalars stay scalars.
 // Ghost fields (sums over maps, kept the way Certora's ghosts are: every write updates
 // them by the old/new difference) are fields like any other, named "ghost.<what>".
 struct FieldDecl {
-  std::string name;
+  StateField field;
   z3::sort sort;
 };
 
-// A symbolic contract state: one expression per field, by name, plus the contract's
-// native balance (an Int). Fields are kept in a sorted map so every walk is
+// A symbolic contract state: one expression per field of its contract's schema, plus the
+// contract's native balance (an Int). Fields are kept in a sorted map so every walk is
 // deterministic.
 class SymState {
  public:
-  SymState(z3::context& c, z3::expr balance) : balance(std::move(balance)), ctx_(&c) {}
-
   // Fresh constants for every field of `schema` (and the balance), named prefix.field.
   static SymState fresh(z3::context& c, const std::vector<FieldDecl>& schema, const std::string& prefix);
   // Every field of `schema` at its default (empty maps, zero scalars), holding `balance`:
   // where each encoding's from_model starts before it writes the model's entries.
   static SymState zeroed(z3::context& c, const std::vector<FieldDecl>& schema, const U256& balance);
 
-  const z3::expr& operator[](const std::string& field) const;  // throws std::out_of_range naming the field
-  void set(const std::string& field, const z3::expr& value);
-  const std::map<std::string, z3::expr>& fields() const { return fields_; }
+  // Both throw std::out_of_range naming the field when it is not one of the schema's (a
+  // field declared in smt/<contract>.hpp but left out of the encoding's schema).
+  const z3::expr& operator[](StateField field) const;
+  void set(StateField field, const z3::expr& value);
+  const std::map<StateField, z3::expr>& fields() const { return fields_; }
   z3::context& ctx() const { return *ctx_; }
 
   z3::expr balance;  // an amount (sym.hpp), >= 0
 
  private:
+  // Empty: fresh() and zeroed() add the schema's fields.
+  SymState(z3::context& c, z3::expr balance) : balance(std::move(balance)), ctx_(&c) {}
+
   z3::context* ctx_;
-  std::map<std::string, z3::expr> fields_;
+  std::map<StateField, z3::expr> fields_;
 };
 
 // 0 <= balance < 2^256: what every reachable state's balance satisfies (the ledger is
@@ -84,12 +108,35 @@ struct SymTransfer {
   z3::expr amount;  // an amount (sym.hpp)
 };
 
+// A path through a call that the model marks with no branch (model/branch.hpp): a revert
+// it does not name, such as the world refusing a value sent to a non-payable message.
+// Its text starts with "revert: ", which tells the encoding test not to look for it among
+// MessageSpec::branches.
+struct RevertPath {
+  consteval explicit RevertPath(std::string_view text) : name(text) {
+    if (!text.starts_with("revert: ")) throw "RevertPath: the text must start with \"revert: \"";
+  }
+  std::string_view name;
+};
+inline constexpr RevertPath kValueToNonPayable{"revert: value sent to a non-payable message"};
+
+// What a SymBranch is named by: the text of a branch the model declares (an enumerator of
+// a message's branch enum, as Ctx::cover takes it), or of a RevertPath. It is the
+// std::string that the prover prints and compares with MessageSpec::branches, but made
+// from nothing else, so that a misspelled branch is a compile error rather than a branch
+// the encoding test finds no model branch for.
+class BranchName : public std::string {
+ public:
+  template <model::BranchEnum E>
+  BranchName(E branch) : std::string(model::branch_name(branch)) {}
+  BranchName(RevertPath path) : std::string(path.name) {}
+};
+
 // One guard outcome of a message.
 struct SymBranch {
-  // The model's name for this outcome (an entry of MessageSpec::branches), or, for a
-  // path the model marks with no name (a panic, an overflow), a name that starts with
-  // "revert: ".
-  std::string name;
+  // The model's branch for this outcome (its text an entry of MessageSpec::branches), or a
+  // RevertPath for a path the model marks with no branch (a panic, an overflow).
+  BranchName name;
   z3::expr guard;  // over the pre-state, the environment and the arguments
   bool reverts;
   SymState post;                    // the pre-state itself when the branch reverts
@@ -152,10 +199,8 @@ std::vector<SymBranch> call_branches(const SymMessage& message, const SymState& 
 // Storage maps. A key that is absent holds its field's default (zero_of) in every
 // array: from_model builds them that way, and a removal writes the defaults back, so
 // that two states are equal exactly when their arrays are.
-inline z3::expr at(const SymState& s, const std::string& field, const z3::expr& key) {
-  return z3::select(s[field], key);
-}
-inline void put(SymState& s, const std::string& field, const z3::expr& key, const z3::expr& value) {
+inline z3::expr at(const SymState& s, StateField field, const z3::expr& key) { return z3::select(s[field], key); }
+inline void put(SymState& s, StateField field, const z3::expr& key, const z3::expr& value) {
   s.set(field, z3::store(s[field], key, value));
 }
 // The default of a sort: 0, false, the empty string, or an array of defaults.
@@ -169,17 +214,18 @@ z3::expr transfer_succeeds(const SymState& state, const z3::expr& amount);
 // The state after a successful transfer, and the transfer itself, appended to `branch`.
 void pay(SymBranch& branch, const z3::expr& to, const z3::expr& amount);
 // A revert branch.
-SymBranch revert_branch(std::string name, const z3::expr& guard, const SymState& pre);
+SymBranch revert_branch(BranchName name, const z3::expr& guard, const SymState& pre);
 // A branch that returns `value` with `post` as the state after (no events or transfers
 // yet: the encoding appends them).
-inline SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, const SymValue& value) {
+inline SymBranch returns(BranchName name, const z3::expr& guard, const SymState& post, const SymValue& value) {
   return SymBranch{std::move(name), guard, false, post, value, {}, {}};
 }
-inline SymBranch returns(std::string name, const z3::expr& guard, const SymState& post, bool value) {
+inline SymBranch returns(BranchName name, const z3::expr& guard, const SymState& post, bool value) {
   return returns(std::move(name), guard, post, bool_value(post.ctx(), value));
 }
 
-// Every contract's encoding, in the profile's contract order.
+// Every contract's encoding, in the order the prover works through them (not the
+// profile's: see encodings() in encoding.cpp).
 const std::vector<const ContractEncoding*>& encodings();
 const ContractEncoding* encoding_of(std::string_view contract_name);
 

@@ -154,10 +154,11 @@ std::vector<SymBranch> submit_intent(const SymState& pre, const SymEnv& env, con
   put(post, kIntentCreatedAt, id, env.timestamp);
   put(post, kIntentHasBatch, id, c.bool_val(false));
   put(post, kIntentBatch, id, c.bv_val(0, 128));
+  using Branch = mp::SubmitIntentBranch;
   std::vector<SymEvent> events{{event("IntentSubmitted"), {u128_value(id)}}};
-  SymBranch sat = returns("intent_counter saturated", saturated, post, u128_value(id));
+  SymBranch sat = returns(Branch::kCounterSaturated, saturated, post, u128_value(id));
   sat.events = events;
-  SymBranch ok = returns("ok", !saturated, post, u128_value(id));
+  SymBranch ok = returns(Branch::kOk, !saturated, post, u128_value(id));
   ok.events = events;
   return {sat, ok};
 }
@@ -211,12 +212,13 @@ std::vector<SymBranch> mev_protection::create_batch(const SymState& pre, const S
   put(post, kBatchHasExecutedAt, batch_id, c.bool_val(false));
   put(post, kBatchExecutedAt, batch_id, c.bv_val(0, 64));
 
+  using Branch = mp::CreateBatchBranch;
   SymValue zero = u128_value(c.bv_val(0, 128));
-  std::vector<SymBranch> out{returns("fewer ids than min_batch_size", too_few, pre, zero),
-                             returns("more ids than batch_size", too_many, pre, zero)};
+  std::vector<SymBranch> out{returns(Branch::kTooFew, too_few, pre, zero),
+                             returns(Branch::kTooMany, too_many, pre, zero)};
   // The successful outcomes (see the top of the file).
-  std::vector<std::pair<const char*, z3::expr>> outcomes{{"batch_counter saturated", counter_saturated},
-                                                         {"ok", c.bool_val(true)}};
+  std::vector<std::pair<BranchName, z3::expr>> outcomes{{Branch::kCounterSaturated, counter_saturated},
+                                                        {Branch::kOk, c.bool_val(true)}};
   z3::expr none_before = go;
   for (auto& [name, holds] : outcomes) {
     SymBranch b = returns(name, none_before && holds, post, u128_value(batch_id));
@@ -279,9 +281,9 @@ std::vector<SymBranch> execute_batch(const SymState& pre, const SymEnv& env, con
     put(post, kIntentStatus, id,
         z3::ite(hit, status_val(c, mp::IntentStatus::Executed), at(post, kIntentStatus, id)));
 
-  std::vector<SymBranch> out{returns("no such batch", !found, pre, bool_value(c, false))};
-  std::vector<std::pair<const char*, z3::expr>> outcomes{{"batch already executed", again},
-                                                         {"ok", c.bool_val(true)}};
+  using Branch = mp::ExecuteBatchBranch;
+  std::vector<SymBranch> out{returns(Branch::kNoBatch, !found, pre, bool_value(c, false))};
+  std::vector<std::pair<BranchName, z3::expr>> outcomes{{Branch::kAgain, again}, {Branch::kOk, c.bool_val(true)}};
   z3::expr none_before = found;
   for (auto& [name, holds] : outcomes) {
     SymBranch b = returns(name, none_before && holds, post, bool_value(c, true));
@@ -303,9 +305,10 @@ std::vector<SymBranch> set_batch_config(const SymState& pre, const SymEnv& env, 
   SymState post = pre;
   post.set(kBatchSize, size);
   post.set(kMinBatchSize, min_size);
-  return {returns("caller is not the admin", !admin, pre, bool_value(c, false)),
-          returns("min_batch_size above batch_size", admin && min_above, pre, bool_value(c, false)),
-          returns("ok", admin && !min_above, post, bool_value(c, true))};
+  using Branch = mp::SetBatchConfigBranch;
+  return {returns(Branch::kNotAdmin, !admin, pre, bool_value(c, false)),
+          returns(Branch::kMinAboveSize, admin && min_above, pre, bool_value(c, false)),
+          returns(Branch::kOk, admin && !min_above, post, bool_value(c, true))};
 }
 
 std::vector<SymMessage> messages(z3::context&) {
@@ -332,13 +335,13 @@ std::vector<SymMessage> messages(z3::context&) {
 z3::expr key(z3::context& c, const char* name) { return c.constant(name, c.bv_sort(128)); }
 
 // Option<T> equality from its `.some` and payload arrays.
-z3::expr option_eq(const SymState& a, const SymState& b, const char* some, const char* value, const z3::expr& k) {
+z3::expr option_eq(const SymState& a, const SymState& b, StateField some, StateField value, const z3::expr& k) {
   return at(a, some, k) == at(b, some, k) && z3::implies(at(a, some, k), at(a, value, k) == at(b, value, k));
 }
 
-z3::expr all_eq(const SymState& a, const SymState& b, const z3::expr& k, std::initializer_list<const char*> fields) {
+z3::expr all_eq(const SymState& a, const SymState& b, const z3::expr& k, std::initializer_list<StateField> fields) {
   z3::expr all = a.ctx().bool_val(true);
-  for (const char* f : fields) all = all && at(a, f, k) == at(b, f, k);
+  for (StateField f : fields) all = all && at(a, f, k) == at(b, f, k);
   return all;
 }
 

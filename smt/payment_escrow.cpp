@@ -2,6 +2,8 @@
 // model/payment_escrow.cpp runs them.
 #include "smt/payment_escrow.hpp"
 
+#include <type_traits>
+
 #include "model/payment_escrow.hpp"
 
 namespace meshcheck::smt {
@@ -79,23 +81,26 @@ std::vector<SymBranch> deposit_for_job(const SymState& pre, const SymEnv& env, c
   write_escrow(post, job_id, env.caller, c.bool_val(true), provider, amount, c.bool_val(false), c.bool_val(false));
   std::vector<SymEvent> deposited{
       {event("Deposited"), {u128_value(job_id), account_value(env.caller), account_value(provider), u128_value(amount)}}};
-  SymBranch over_closed = returns("over a closed escrow", !zero && exists && !active, post, true);
+  using Branch = pe::DepositForJobBranch;
+  SymBranch over_closed = returns(Branch::kOverClosed, !zero && exists && !active, post, true);
   over_closed.events = deposited;
-  SymBranch fresh = returns("new escrow", !zero && !exists, post, true);
+  SymBranch fresh = returns(Branch::kNew, !zero && !exists, post, true);
   fresh.events = deposited;
-  return {returns("amount is zero", zero, pre, false), returns("active escrow exists", !zero && active, pre, false),
-          over_closed, fresh};
+  return {returns(Branch::kZero, zero, pre, false), returns(Branch::kActive, !zero && active, pre, false), over_closed,
+          fresh};
 }
 
 // The guard every payout message starts with: the escrow exists, the caller owns it,
-// and it is still open. Returns the failing branches and the condition to go on.
+// and it is still open. Returns the failing branches (of the message's branch enum
+// `Branch`) and the condition to go on.
+template <model::BranchEnum Branch>
 z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const SymEnv& env, const z3::expr& job_id) {
   z3::expr exists = at(pre, kExists, job_id);
   z3::expr owner = at(pre, kOwner, job_id) == env.caller;
   z3::expr closed = at(pre, kReleased, job_id) || at(pre, kRefunded, job_id);
-  out.push_back(returns("no such escrow", !exists, pre, false));
-  out.push_back(returns("caller is not the owner", exists && !owner, pre, false));
-  out.push_back(returns("already released or refunded", exists && owner && closed, pre, false));
+  out.push_back(returns(Branch::kNoEscrow, !exists, pre, false));
+  out.push_back(returns(Branch::kNotOwner, exists && !owner, pre, false));
+  out.push_back(returns(Branch::kClosed, exists && owner && closed, pre, false));
   return exists && owner && !closed;
 }
 
@@ -103,38 +108,41 @@ std::vector<SymBranch> set_provider(const SymState& pre, const SymEnv& env, cons
   z3::context& c = pre.ctx();
   const z3::expr& job_id = args[0].expr();
   const z3::expr& provider = args[1].expr();
+  using Branch = pe::SetProviderBranch;
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards(out, pre, env, job_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, job_id);
   SymState post = pre;
   write_escrow(post, job_id, at(pre, kOwner, job_id), c.bool_val(true), provider, at(pre, kAmount, job_id),
                at(pre, kReleased, job_id), at(pre, kRefunded, job_id));
-  SymBranch ok = returns("ok", go, post, true);
+  SymBranch ok = returns(Branch::kOk, go, post, true);
   ok.events = {{event("ProviderSet"), {u128_value(job_id), account_value(provider)}}};
   out.push_back(ok);
   return out;
 }
 
-// release_to_provider and refund_to_owner: pay the escrow's amount to `payee`, then
-// mark it with `released` or `refunded`.
-std::vector<SymBranch> payout(const SymState& pre, const SymEnv& env, const z3::expr& job_id, bool release) {
+// release_to_provider and refund_to_owner (their branch enums are `Branch`): pay the
+// escrow's amount to the provider or the owner, then mark it released or refunded.
+template <model::BranchEnum Branch>
+std::vector<SymBranch> payout(const SymState& pre, const SymEnv& env, const z3::expr& job_id) {
+  constexpr bool release = std::is_same_v<Branch, pe::ReleaseToProviderBranch>;
   z3::context& c = pre.ctx();
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards(out, pre, env, job_id);
-  if (release) {
-    out.push_back(returns("no provider", go && !at(pre, kHasProvider, job_id), pre, false));
+  z3::expr go = owner_guards<Branch>(out, pre, env, job_id);
+  if constexpr (release) {
+    out.push_back(returns(Branch::kNoProvider, go && !at(pre, kHasProvider, job_id), pre, false));
     go = go && at(pre, kHasProvider, job_id);
   }
   z3::expr amount = at(pre, kAmount, job_id);
   z3::expr payee = release ? at(pre, kProvider, job_id) : at(pre, kOwner, job_id);
   z3::expr zero = amount == c.bv_val(0, 128);
-  out.push_back(returns("amount is zero", go && zero, pre, false));
+  out.push_back(returns(Branch::kZero, go && zero, pre, false));
   z3::expr covered = transfer_succeeds(pre, amount);
-  out.push_back(returns("transfer failed", go && !zero && !covered, pre, false));
+  out.push_back(returns(Branch::kTransferFailed, go && !zero && !covered, pre, false));
   SymState post = pre;
   write_escrow(post, job_id, at(pre, kOwner, job_id), at(pre, kHasProvider, job_id), at(pre, kProvider, job_id),
                c.bv_val(0, 128), c.bool_val(release) || at(pre, kReleased, job_id),
                c.bool_val(!release) || at(pre, kRefunded, job_id));
-  SymBranch ok = returns("ok", go && !zero && covered, post, true);
+  SymBranch ok = returns(Branch::kOk, go && !zero && covered, post, true);
   pay(ok, payee, amount);
   ok.events = {{event(release ? "Released" : "Refunded"),
                 {u128_value(job_id), account_value(payee), u128_value(amount)}}};
@@ -149,11 +157,11 @@ std::vector<SymMessage> messages(z3::context&) {
       {spec.message("set_provider"), set_provider},
       {spec.message("release_to_provider"),
        [](const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
-         return payout(pre, env, args[0].expr(), true);
+         return payout<pe::ReleaseToProviderBranch>(pre, env, args[0].expr());
        }},
       {spec.message("refund_to_owner"),
        [](const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
-         return payout(pre, env, args[0].expr(), false);
+         return payout<pe::RefundToOwnerBranch>(pre, env, args[0].expr());
        }},
   };
 }

@@ -7,14 +7,14 @@ namespace meshcheck::smt::payment_escrow {
 
 // The stored fields: escrows by job id (one array per Escrow field, plus `exists`),
 // the admin, and the ghost sum of open escrow amounts.
-inline constexpr const char* kExists = "escrows.exists";
-inline constexpr const char* kOwner = "escrows.owner";
-inline constexpr const char* kHasProvider = "escrows.provider.some";
-inline constexpr const char* kProvider = "escrows.provider";
-inline constexpr const char* kAmount = "escrows.amount";
-inline constexpr const char* kReleased = "escrows.released";
-inline constexpr const char* kRefunded = "escrows.refunded";
-inline constexpr const char* kAdmin = "admin";
-inline constexpr const char* kOpenSum = "ghost.open_sum";  // Int: sum of amounts of escrows neither released nor refunded
+inline constexpr StateField kExists{"escrows.exists"};
+inline constexpr StateField kOwner{"escrows.owner"};
+inline constexpr StateField kHasProvider{"escrows.provider.some"};
+inline constexpr StateField kProvider{"escrows.provider"};
+inline constexpr StateField kAmount{"escrows.amount"};
+inline constexpr StateField kReleased{"escrows.released"};
+inline constexpr StateField kRefunded{"escrows.refunded"};
+inline constexpr StateField kAdmin{"admin"};
+inline constexpr StateField kOpenSum{"ghost.open_sum"};  // Int: sum of amounts of escrows neither released nor refunded
 
 }  // namespace meshcheck::smt::payment_escrow

@@ -72,12 +72,13 @@ std::vector<SymBranch> submit_confidential_job(const SymState& pre, const SymEnv
   put(post, kPublicKey, job_id, public_key);
   put(post, kCreatedAt, job_id, env.timestamp);
   put(post, kProcessed, job_id, c.bool_val(false));
-  auto ok = [&](std::string name, const z3::expr& guard) {
-    SymBranch b{std::move(name), guard, false, post, u128_value(job_id), {}, {}};
+  using Branch = pj::SubmitConfidentialJobBranch;
+  auto ok = [&](Branch branch, const z3::expr& guard) {
+    SymBranch b = returns(branch, guard, post, u128_value(job_id));
     b.events = {{event("JobSubmitted"), {u128_value(job_id)}}};
     return b;
   };
-  return {ok("job_counter saturated", saturated), ok("ok", !saturated)};
+  return {ok(Branch::kCounterSaturated, saturated), ok(Branch::kOk, !saturated)};
 }
 
 std::vector<SymBranch> record_attestation(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -93,11 +94,12 @@ std::vector<SymBranch> record_attestation(const SymState& pre, const SymEnv& env
   put(post, kTeeKey, job_id, args[3].expr());
   put(post, kAttTimestamp, job_id, env.timestamp);
   std::vector<SymEvent> recorded{{event("AttestationRecorded"), {u128_value(job_id)}}};
-  SymBranch first = returns("first attestation", exists && !attested, post, true);
+  using Branch = pj::RecordAttestationBranch;
+  SymBranch first = returns(Branch::kFirst, exists && !attested, post, true);
   first.events = recorded;
-  SymBranch overwrite = returns("overwrites an attestation", exists && attested, post, true);
+  SymBranch overwrite = returns(Branch::kOverwrite, exists && attested, post, true);
   overwrite.events = recorded;
-  return {returns("no such job", !exists, pre, false), first, overwrite};
+  return {returns(Branch::kNoJob, !exists, pre, false), first, overwrite};
 }
 
 std::vector<SymBranch> mark_job_processed(const SymState& pre, const SymEnv&, const std::vector<SymValue>& args) {
@@ -108,12 +110,13 @@ std::vector<SymBranch> mark_job_processed(const SymState& pre, const SymEnv&, co
   SymState post = pre;
   put(post, kProcessed, job_id, pre.ctx().bool_val(true));
   std::vector<SymEvent> events{{event("JobProcessed"), {u128_value(job_id)}}};
-  SymBranch again = returns("job already processed", exists && attested && processed, post, true);
+  using Branch = pj::MarkJobProcessedBranch;
+  SymBranch again = returns(Branch::kAgain, exists && attested && processed, post, true);
   again.events = events;
-  SymBranch ok = returns("ok", exists && attested && !processed, post, true);
+  SymBranch ok = returns(Branch::kOk, exists && attested && !processed, post, true);
   ok.events = events;
-  return {returns("no such job", !exists, pre, false), returns("no attestation", exists && !attested, pre, false),
-          again, ok};
+  return {returns(Branch::kNoJob, !exists, pre, false),
+          returns(Branch::kNoAttestation, exists && !attested, pre, false), again, ok};
 }
 
 std::vector<SymMessage> messages(z3::context&) {

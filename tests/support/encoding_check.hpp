@@ -130,8 +130,9 @@ inline std::string check_call(const smt::ContractEncoding& enc, const model::Wor
   if (truth(c, taken->post.balance == post.balance) != Truth::True)
     return at + "balance: encoding " + taken->post.balance.simplify().to_string() + ", model " +
            post.balance.to_string();
-  for (auto& [name, e] : post.fields())
-    if (truth(c, taken->post[name] == e) != Truth::True) return at + "field " + name + " differs from the model's";
+  for (auto& [field, e] : post.fields())
+    if (truth(c, taken->post[field] == e) != Truth::True)
+      return at + "field " + std::string(field.name()) + " differs from the model's";
   if (taken->post.fields().size() != post.fields().size()) return at + "the encoding's state has other fields";
   if (result.outcome.reverted) return "";
 

@@ -39,6 +39,14 @@ Mix mix_for(const invariants::Invariant& focus) {
   return mix;
 }
 
+Mix aimed_at(model::ContractKind kind) {
+  Mix mix;
+  mix.weights.fill(0);
+  mix.weights[model::index_of(kind)] = 10;
+  mix.weights.back() = 1;  // plain transfers and the clock
+  return mix;
+}
+
 rc::Gen<CommandPtr> fuzz_commands(const GeneratorView& model, const Mix& mix) {
   // Like execOneOfWithArgs: the choice of handler is not shrunk (a shrink keeps the
   // command's kind and simplifies its arguments).

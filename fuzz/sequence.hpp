@@ -19,6 +19,9 @@ struct Mix {
 };
 // All six contracts interleaved; the invariant's own contract (if any) chosen 4x as often.
 Mix mix_for(const invariants::Invariant& focus);
+// Only `kind`'s calls, with a plain transfer or a clock step now and then: how the tests
+// that compare the model with its encoding aim a sequence at one contract.
+Mix aimed_at(model::ContractKind kind);
 
 // A command for the current GeneratorView: a handler by weight, then one of its kinds.
 rc::Gen<CommandPtr> fuzz_commands(const GeneratorView& model, const Mix& mix);

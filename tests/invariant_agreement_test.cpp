@@ -32,19 +32,13 @@
 #include "model/profile.hpp"
 #include "smt/encoding.hpp"
 #include "support/encoding_check.hpp"
+#include "support/fuzzed_sequences.hpp"
 
 namespace meshcheck {
 namespace {
 
 using testing::encode_call;
 using testing::Truth;
-
-// The handler index of each contract in fuzz::Mix.
-std::size_t handler_index(const std::string& contract) {
-  static const std::vector<std::string> order{"ai_job_queue",      "payment_escrow",      "compute_provider_registry",
-                                              "data_nft_registry", "phala_job_processor", "mev_protection"};
-  return std::find(order.begin(), order.end(), contract) - order.begin();
-}
 
 // Per invariant: how many steps both forms judged, and how many of them broke it.
 struct Agreement {
@@ -72,29 +66,16 @@ struct Judges {
 // every call to it, each predicate with the Monitor's verdict.
 Comparison compare(const std::string& contract, const Judges& judges, std::uint64_t seed, int sequences) {
   const smt::ContractEncoding* enc = smt::encoding_of(contract);
-  struct Silent : rc::detail::TestListener {
-    void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
-    void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
-    void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
-  } silent;
-  const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {"G-VALUE"});
-  fuzz::Recorder recorder;
-  recorder.keep_runs = true;
-  fuzz::Mix mix;
-  mix.weights.fill(0);
-  mix.weights[handler_index(contract)] = 10;
-  mix.weights[6] = 1;  // plain transfers and the clock
   Comparison out;
   std::string& failure = out.disagreement;
-
-  const auto property = rc::detail::toProperty([&] {
-    fuzz::run_sequence(setup, mix, recorder, false);
+  testing::for_each_fuzzed_sequence(contract, seed, sequences, 50, [&](const model::World& start,
+                                                                        const std::vector<fuzz::TraceStep>& steps) {
     // A Monitor over the whole catalog (the setup's own is focused). It takes each
     // instance's ghost from the state before the first step that touches it.
     invariants::Monitor monitor;
-    model::World world = setup.world;
+    model::World world = start;
     std::set<std::string> broken_states;  // state invariants broken earlier in this sequence
-    for (auto& step : recorder.last_run) {
+    for (auto& step : steps) {
       model::World before = world;
       std::vector<invariants::Violation> found;
       if (auto* t = std::get_if<fuzz::TransferStep>(&step)) {
@@ -140,14 +121,8 @@ Comparison compare(const std::string& contract, const Judges& judges, std::uint6
         }
       }
     }
-    RC_ASSERT(failure.empty());
+    return failure.empty();
   });
-  rc::detail::TestParams params;
-  params.seed = seed;
-  params.maxSuccess = sequences;
-  params.maxSize = 50;
-  params.disableShrinking = true;
-  rc::detail::checkProperty(property, rc::detail::TestMetadata{}, params, silent, {});
   return out;
 }
 
@@ -208,8 +183,7 @@ TEST(InvariantAgreement, NoticesAnAlteredCheck) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Contracts, InvariantAgreesWithPredicate,
-                         ::testing::Values("ai_job_queue", "payment_escrow", "compute_provider_registry",
-                                           "data_nft_registry", "phala_job_processor", "mev_protection"),
+                         ::testing::ValuesIn(testing::contract_names()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

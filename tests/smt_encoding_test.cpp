@@ -18,19 +18,13 @@
 #include "model/profile.hpp"
 #include "smt/encoding.hpp"
 #include "support/encoding_check.hpp"
+#include "support/fuzzed_sequences.hpp"
 
 namespace meshcheck {
 namespace {
 
 using testing::check_call;
 using testing::Tally;
-
-// The handler index of each contract in fuzz::Mix.
-std::size_t handler_index(const std::string& contract) {
-  static const std::vector<std::string> order{"ai_job_queue",      "payment_escrow",      "compute_provider_registry",
-                                              "data_nft_registry", "phala_job_processor", "mev_protection"};
-  return std::find(order.begin(), order.end(), contract) - order.begin();
-}
 
 class EncodingAgreesWithModel : public ::testing::TestWithParam<std::string> {};
 
@@ -39,45 +33,27 @@ TEST_P(EncodingAgreesWithModel, OnFuzzedCalls) {
   const smt::ContractEncoding* enc = smt::encoding_of(contract);
   ASSERT_NE(enc, nullptr);
 
-  struct Silent : rc::detail::TestListener {
-    void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
-    void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
-    void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
-  } silent;
-  const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {"G-VALUE"});
-  fuzz::Recorder recorder;
-  recorder.keep_runs = true;
-  fuzz::Mix mix;
-  mix.weights.fill(0);
-  mix.weights[handler_index(contract)] = 10;
-  mix.weights[6] = 1;  // plain transfers and the clock
   Tally tally;
   std::string failure;
-  const auto property = rc::detail::toProperty([&] {
-    fuzz::run_sequence(setup, mix, recorder, false);
-    model::World world = setup.world;
-    for (auto& step : recorder.last_run) {
-      if (auto* t = std::get_if<fuzz::TransferStep>(&step)) {
-        world.transfer(t->from, t->to, t->value);
-        continue;
-      }
-      const auto& call = std::get<fuzz::CallStep>(step).call;
-      if (world.instance(call.contract)->spec == enc->spec && failure.empty()) {
-        std::string why = check_call(*enc, world, call, tally);
-        if (!why.empty()) failure = contract + "." + call.message->label + ": " + why;
-      }
-      world.call(call);
-    }
-    RC_ASSERT(failure.empty());
-  });
-  rc::detail::TestParams params;
-  params.seed = 7;
-  params.maxSuccess = 25;
-  params.maxSize = 60;
-  params.disableShrinking = true;
-  auto result = rc::detail::checkProperty(property, rc::detail::TestMetadata{}, params, silent, {});
+  bool visited_all = testing::for_each_fuzzed_sequence(
+      contract, 7, 25, 60, [&](const model::World& start, const std::vector<fuzz::TraceStep>& steps) {
+        model::World world = start;
+        for (auto& step : steps) {
+          if (auto* t = std::get_if<fuzz::TransferStep>(&step)) {
+            world.transfer(t->from, t->to, t->value);
+            continue;
+          }
+          const auto& call = std::get<fuzz::CallStep>(step).call;
+          if (world.instance(call.contract)->spec == enc->spec && failure.empty()) {
+            std::string why = check_call(*enc, world, call, tally);
+            if (!why.empty()) failure = contract + "." + call.message->label + ": " + why;
+          }
+          world.call(call);
+        }
+        return failure.empty();
+      });
   EXPECT_TRUE(failure.empty()) << failure;
-  EXPECT_TRUE(result.is<rc::detail::SuccessResult>());
+  EXPECT_TRUE(visited_all);
 
   // Every mutating message was checked, and the branches never reached are listed.
   std::vector<smt::SymMessage> messages;
@@ -104,8 +80,7 @@ TEST_P(EncodingAgreesWithModel, OnFuzzedCalls) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Contracts, EncodingAgreesWithModel,
-                         ::testing::Values("ai_job_queue", "payment_escrow", "compute_provider_registry",
-                                           "data_nft_registry", "phala_job_processor", "mev_protection"),
+                         ::testing::ValuesIn(testing::contract_names()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

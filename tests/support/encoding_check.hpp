@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "invariants/invariant.hpp"
+#include "model/contract_kind.hpp"
 #include "model/world.hpp"
 #include "smt/encoding.hpp"
 
@@ -33,6 +34,19 @@ inline Truth truth(z3::context& c, const z3::expr& e) {
   solver.add(e);
   if (solver.check() == z3::unsat) return Truth::False;
   return Truth::Depends;
+}
+
+// The six contracts' names, in the profile's order: the parameters of the tests that
+// go through every encoding.
+inline std::vector<std::string> contract_names() {
+  std::vector<std::string> out;
+  for (model::ContractKind kind : model::kContractKinds) out.emplace_back(model::contract_name(kind));
+  return out;
+}
+inline model::ContractKind contract_kind(const std::string& name) {
+  for (model::ContractKind kind : model::kContractKinds)
+    if (model::contract_name(kind) == name) return kind;
+  throw std::invalid_argument("no contract named " + name);
 }
 
 struct Tally {

@@ -1,10 +1,10 @@
 // payment_escrow's invariants, and its part of G-SOLVENT: each one's statement,
 // its concrete check and its Z3 predicate, side by side.
 //
-// Ghost: the sum of open escrow amounts (open: neither released nor refunded).
-// The Monitor updates it from each step's changed escrows (view_of below); the
-// encoding keeps the same sum as the field ghost.open_sum, updated by every
-// escrow write (write_escrow in smt/payment_escrow.cpp).
+// Ghost: open_sum, the sum of open escrow amounts (open: neither released nor
+// refunded), defined once for both worlds in smt/payment_escrow.hpp. The Monitor
+// updates its copy from each step's changed escrows (view_of below); the encoding keeps
+// it as the field ghost.open_sum, updated by every escrow write (write_escrow).
 #include "model/payment_escrow.hpp"
 
 #include "invariants/invariant.hpp"
@@ -16,18 +16,16 @@ namespace {
 namespace pe = model::deployed::payment_escrow;
 using namespace smt::payment_escrow;  // the encoding's field names
 
+// The Monitor's copy of the ghost open_sum (smt/payment_escrow.hpp defines it once, for
+// both worlds).
 struct Ghost {
   BigInt open_sum = 0;
 };
 
 bool is_open(const pe::Escrow& e) { return !e.released && !e.refunded; }
-BigInt open_amount(const pe::Escrow* e) { return e && is_open(*e) ? BigInt(e->amount) : BigInt(0); }
 
 std::any init_ghost(const model::ContractState& state) {
-  Ghost g;
-  static_cast<const pe::State&>(state).escrows.for_each(
-      [&](const u128&, const pe::Escrow& e) { g.open_sum += open_amount(&e); });
-  return g;
+  return Ghost{open_sum(static_cast<const pe::State&>(state))};
 }
 
 // One step as payment_escrow's checks see it.
@@ -63,7 +61,7 @@ EscrowStep view_of(const RunStep& step, const model::Instance* before, const mod
     const auto& now = static_cast<const pe::State&>(*after.state);
     PMap<u128, pe::Escrow>::diff(was.escrows, now.escrows,
                                  [&](const u128& job_id, const pe::Escrow* old, const pe::Escrow* cur) {
-                                   v.open_change += open_amount(cur) - open_amount(old);
+                                   v.open_change += open_sum_change(old, cur);
                                    v.changed.push_back({job_id, old, cur});
                                  });
     ghost.open_sum += v.open_change;

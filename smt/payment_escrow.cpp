@@ -26,7 +26,6 @@ std::vector<FieldDecl> schema(z3::context& c) {
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const pe::State&>(state);
   SymState out = SymState::zeroed(c, schema(c), balance);
-  BigInt open_sum = 0;
   for (auto& [job_id, e] : s.escrows.sorted()) {
     z3::expr key = bv_val(c, U256(job_id), 128);
     put(out, kExists, key, c.bool_val(true));
@@ -36,20 +35,14 @@ SymState from_model(z3::context& c, const model::ContractState& state, const U25
     put(out, kAmount, key, bv_val(c, U256(e.amount), 128));
     put(out, kReleased, key, c.bool_val(e.released));
     put(out, kRefunded, key, c.bool_val(e.refunded));
-    if (!e.released && !e.refunded) open_sum += BigInt(e.amount);
   }
   out.set(kAdmin, address_val(c, s.admin));
-  out.set(kOpenSum, int_val(c, open_sum));
+  out.set(kOpenSum, int_val(c, open_sum(s)));
   return out;
 }
 
-// The ghost hook: escrow `key` goes from what `before` holds to `amount`/open-ness in
-// `after`; the open sum moves by the difference.
-z3::expr open_amount(const SymState& s, const z3::expr& key) {
-  z3::context& c = s.ctx();
-  return z3::ite(at(s, kExists, key) && !at(s, kReleased, key) && !at(s, kRefunded, key), to_int(at(s, kAmount, key)),
-                 int_val(c, 0));
-}
+// Writes escrow `key`, with the ghost hook: kOpenSum moves by the change of the escrow's
+// share (open_amount, smt/payment_escrow.hpp).
 void write_escrow(SymState& s, const z3::expr& key, const z3::expr& owner, const z3::expr& has_provider,
                   const z3::expr& provider, const z3::expr& amount, const z3::expr& released,
                   const z3::expr& refunded) {
@@ -167,6 +160,19 @@ std::vector<SymMessage> messages(z3::context&) {
 }
 
 }  // namespace
+
+namespace payment_escrow {
+BigInt open_sum(const model::deployed::payment_escrow::State& state) {
+  BigInt sum = 0;
+  state.escrows.for_each([&](const u128&, const model::deployed::payment_escrow::Escrow& e) { sum += open_amount(&e); });
+  return sum;
+}
+
+z3::expr open_amount(const SymState& s, const z3::expr& key) {
+  return z3::ite(at(s, kExists, key) && !at(s, kReleased, key) && !at(s, kRefunded, key), to_int(at(s, kAmount, key)),
+                 int_val(s.ctx(), 0));
+}
+}  // namespace payment_escrow
 
 const ContractEncoding& payment_escrow_encoding() {
   static const ContractEncoding e{&pe::spec(), schema, from_model, messages, nullptr};

@@ -1,5 +1,5 @@
-// ai_job_queue's transition relation and invariants, branch for branch as
-// model/ai_job_queue.cpp runs them.
+// ai_job_queue's transition relation, branch for branch as model/ai_job_queue.cpp runs
+// it. Its invariants' Z3 predicates are in invariants/ai_job_queue.cpp.
 #include "smt/ai_job_queue.hpp"
 
 #include "model/ai_job_queue.hpp"
@@ -23,8 +23,6 @@ std::vector<FieldDecl> schema(z3::context& c) {
       {kMinBudget, amount},                      {kAdmin, address},
   };
 }
-
-z3::expr status_val(z3::context& c, unsigned s) { return c.bv_val(s, 8); }
 
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const aq::State&>(state);
@@ -124,11 +122,6 @@ std::vector<SymBranch> assign_provider(const SymState& pre, const SymEnv& env, c
           returns(Branch::kNotRegistered, exists && owner && !registered, pre, false), ok};
 }
 
-// `job.assigned_provider != caller` on an Option<H160>: None differs from every caller.
-z3::expr is_assigned_provider(const SymState& s, const z3::expr& job_id, const z3::expr& caller) {
-  return at(s, kHasProvider, job_id) && at(s, kProvider, job_id) == caller;
-}
-
 std::vector<SymBranch> mark_in_progress(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   z3::context& c = pre.ctx();
   const z3::expr& job_id = args[0].expr();
@@ -202,145 +195,10 @@ std::vector<SymMessage> messages(z3::context&) {
   };
 }
 
-// --- invariants ---------------------------------------------------------------------
-// Each predicate reads the concrete check (invariants/ai_job_queue.cpp) literally. That
-// check looks at the jobs a step changed (PMap::diff: added, removed, or any field
-// different); `changed` below is that test.
-
-z3::expr is_final(const z3::expr& status) {
-  z3::context& c = status.ctx();
-  return status == status_val(c, kCompleted) || status == status_val(c, kCancelled);
-}
-
-// allowed_move of the concrete check: staying put is allowed for a non-final status only.
-z3::expr allowed_move(const z3::expr& from, const z3::expr& to) {
-  z3::context& c = from.ctx();
-  auto is = [&](const z3::expr& e, unsigned s) { return e == status_val(c, s); };
-  return (from == to && !is_final(from)) || (is(from, kRegistered) && (is(to, kAssigned) || is(to, kCancelled))) ||
-         (is(from, kAssigned) && (is(to, kInProgress) || is(to, kCancelled))) ||
-         (is(from, kInProgress) && (is(to, kCompleted) || is(to, kCancelled)));
-}
-
-// The job at `k` differs between a and b (Job's operator==, and presence).
-z3::expr changed(const SymState& a, const SymState& b, const z3::expr& k) {
-  z3::expr differs = at(a, kId, k) != at(b, kId, k) || at(a, kOwner, k) != at(b, kOwner, k) ||
-                     at(a, kModelRef, k) != at(b, kModelRef, k) || at(a, kDataRef, k) != at(b, kDataRef, k) ||
-                     at(a, kBudget, k) != at(b, kBudget, k) || at(a, kStatus, k) != at(b, kStatus, k) ||
-                     at(a, kHasProvider, k) != at(b, kHasProvider, k) ||
-                     (at(a, kHasProvider, k) && at(a, kProvider, k) != at(b, kProvider, k)) ||
-                     at(a, kDeadline, k) != at(b, kDeadline, k) || at(a, kPrivacy, k) != at(b, kPrivacy, k);
-  return at(a, kExists, k) != at(b, kExists, k) || (at(a, kExists, k) && differs);
-}
-
-z3::expr job_key(z3::context& c) { return c.constant("job_id", c.bv_sort(128)); }
-
-z3::expr ids_in_range(const SymState& s) {
-  z3::context& c = s.ctx();
-  z3::expr k = job_key(c);
-  return z3::forall(k, z3::implies(at(s, kExists, k), k != c.bv_val(0, 128) && z3::ule(k, s[kCounter])));
-}
-
-std::vector<SymInvariant> invariants(z3::context& c) {
-  std::vector<SymInvariant> out;
-  // Q-LIFECYCLE: status moves only Registered→Assigned→InProgress→Completed, or from
-  // Registered, Assigned or InProgress to Cancelled; Completed and Cancelled are final:
-  // no call changes such a job or emits an event for it. (No job is ever removed, and a
-  // new job starts Registered.)
-  out.push_back({"Q-LIFECYCLE", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = job_key(c);
-                   z3::expr was = at(pre, kExists, k), is = at(post, kExists, k);
-                   z3::expr from = at(pre, kStatus, k), to = at(post, kStatus, k);
-                   z3::expr jobs = z3::forall(
-                       k, z3::implies(was, is) &&
-                              z3::implies(!was && is, to == status_val(c, kRegistered)) &&
-                              z3::implies(was && is && changed(pre, post, k), !is_final(from) && allowed_move(from, to)));
-                   // Every ai_job_queue event starts with the job id.
-                   z3::expr events = c.bool_val(true);
-                   for (auto& e : s.branch.events) {
-                     const z3::expr& id = e.fields[0].expr();
-                     events = events && !(at(pre, kExists, id) && is_final(at(pre, kStatus, id)));
-                   }
-                   return jobs && events;
-                 }});
-  // Q-ASSIGNED: a job in Assigned, InProgress or Completed has an assigned provider; a
-  // Registered job has none.
-  out.push_back({"Q-ASSIGNED", "", [&c](const SymState& s) {
-                   z3::expr k = job_key(c);
-                   z3::expr st = at(s, kStatus, k);
-                   z3::expr needs = st == status_val(c, kAssigned) || st == status_val(c, kInProgress) ||
-                                    st == status_val(c, kCompleted);
-                   return z3::forall(k, z3::implies(at(s, kExists, k),
-                                                    z3::implies(needs, at(s, kHasProvider, k)) &&
-                                                        z3::implies(st == status_val(c, kRegistered),
-                                                                    !at(s, kHasProvider, k))));
-                 },
-                 nullptr});
-  // Q-AUTH: only the job's owner assigns or cancels it; only its assigned provider starts
-  // or completes it. (A job is submitted by its owner: a new job's owner is the caller.)
-  out.push_back({"Q-AUTH", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   const z3::expr& caller = s.env.caller;
-                   z3::expr k = job_key(c);
-                   z3::expr was = at(pre, kExists, k), is = at(post, kExists, k);
-                   z3::expr to = at(post, kStatus, k);
-                   z3::expr owner_move = to == status_val(c, kAssigned) || to == status_val(c, kCancelled);
-                   z3::expr provider_move = to == status_val(c, kInProgress) || to == status_val(c, kCompleted);
-                   z3::expr moved = was && is && at(pre, kStatus, k) != to;
-                   return z3::forall(
-                       k, z3::implies(!was && is, at(post, kOwner, k) == caller) &&
-                              z3::implies(moved && owner_move, caller == at(pre, kOwner, k)) &&
-                              z3::implies(moved && provider_move, is_assigned_provider(pre, k, caller)));
-                 }});
-  // Q-BUDGET: a job's budget equals the value paid with it and was at least the
-  // min_budget in force when it was submitted. Checked as the concrete check does: on
-  // the step that submits a job (its budget is the call's value, at least the min_budget
-  // before the call), and on every later write (the budget is unchanged).
-  out.push_back({"Q-BUDGET", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = job_key(c);
-                   z3::expr was = at(pre, kExists, k), is = at(post, kExists, k);
-                   z3::expr budget = at(post, kBudget, k);
-                   unsigned value_width = s.env.value.get_sort().bv_size();
-                   return z3::forall(
-                       k, z3::implies(!was && is,
-                                      widen(budget, value_width) == s.env.value && z3::uge(budget, pre[kMinBudget])) &&
-                              z3::implies(was && is, budget == at(pre, kBudget, k)));
-                 }});
-  // Q-DEADLINE: a job's deadline is after the block it was submitted in. Checked on the
-  // step that submits it, as the concrete check does.
-  out.push_back({"Q-DEADLINE", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = job_key(c);
-                   return z3::forall(k, z3::implies(!at(pre, kExists, k) && at(post, kExists, k),
-                                                    z3::ugt(at(post, kDeadline, k), s.env.block)));
-                 }});
-  // G-COUNTER (ai_job_queue's part): job_counter never decreases, and every job a step
-  // writes has its id in 1..job_counter.
-  out.push_back({"G-COUNTER", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = job_key(c);
-                   z3::expr in_range = k != c.bv_val(0, 128) && z3::ule(k, post[kCounter]);
-                   return z3::uge(post[kCounter], pre[kCounter]) &&
-                          z3::forall(k, z3::implies(at(post, kExists, k) && changed(pre, post, k), in_range));
-                 }});
-  // Lemmas the proofs may lean on once proved.
-  // Without it, a state with a stored job at job_counter + 1 is a counterexample to
-  // induction for every invariant that a submission overwriting that job would break.
-  out.push_back({"ai_job_queue/ids-in-range", "every stored job id lies in 1..job_counter",
-                 [](const SymState& s) { return ids_in_range(s); }, nullptr});
-  return out;
-}
-
 }  // namespace
 
 const ContractEncoding& ai_job_queue_encoding() {
-  static const ContractEncoding e{&aq::spec(), schema, from_model, messages, invariants};
+  static const ContractEncoding e{&aq::spec(), schema, from_model, messages, nullptr};
   return e;
 }
 

@@ -30,4 +30,14 @@ inline constexpr unsigned kInProgress = 2;
 inline constexpr unsigned kCompleted = 3;
 inline constexpr unsigned kCancelled = 4;
 
+// A status as kStatus stores it.
+inline z3::expr status_val(z3::context& c, unsigned status) { return c.bv_val(status, 8); }
+
+// Whether `caller` is the job's assigned provider: `job.assigned_provider == Some(caller)`
+// (None differs from every caller). The encoding's guard of mark_in_progress and
+// mark_completed, and Q-AUTH's predicate.
+inline z3::expr is_assigned_provider(const SymState& s, const z3::expr& job_id, const z3::expr& caller) {
+  return at(s, kHasProvider, job_id) && at(s, kProvider, job_id) == caller;
+}
+
 }  // namespace meshcheck::smt::ai_job_queue

@@ -1,5 +1,6 @@
-// compute_provider_registry's transition relation and invariants, branch for branch as
-// model/compute_provider_registry.cpp runs them.
+// compute_provider_registry's transition relation, branch for branch as
+// model/compute_provider_registry.cpp runs it. Its invariants' Z3 predicates are in
+// invariants/compute_provider_registry.cpp.
 #include "smt/compute_provider_registry.hpp"
 
 #include "model/compute_provider_registry.hpp"
@@ -253,76 +254,10 @@ std::vector<SymMessage> messages(z3::context&) {
   };
 }
 
-// --- invariants ---------------------------------------------------------------------
-// Each predicate reads the catalog's statement (invariants/compute_provider_registry.cpp)
-// as its concrete check judges it.
-
-z3::expr provider_key(z3::context& c) { return c.constant("provider", c.bv_sort(160)); }
-
-// An active provider below min_stake.
-z3::expr below_min(const SymState& s, const z3::expr& k) {
-  return at(s, kExists, k) && at(s, kIsActive, k) && z3::ult(at(s, kStake, k), s[kMinStake]);
-}
-
-// Every field but the reputation differs (the provider's own profile, activity and stake).
-z3::expr own_fields_differ(const SymState& a, const SymState& b, const z3::expr& k) {
-  return at(a, kProvider, k) != at(b, kProvider, k) || at(a, kEndpoint, k) != at(b, kEndpoint, k) ||
-         at(a, kComputeUnits, k) != at(b, kComputeUnits, k) || at(a, kHourlyRate, k) != at(b, kHourlyRate, k) ||
-         at(a, kRegisteredAt, k) != at(b, kRegisteredAt, k) || at(a, kIsActive, k) != at(b, kIsActive, k) ||
-         at(a, kStake, k) != at(b, kStake, k);
-}
-
-std::vector<SymInvariant> invariants(z3::context& c) {
-  std::vector<SymInvariant> out;
-  // R-STAKE: no call changes (contract balance − sum of stakes): stake is conserved.
-  out.push_back({"R-STAKE", "", nullptr, [](const SymStep& s) {
-                   const SymState& post = s.branch.post;
-                   return post.balance - s.pre.balance == post[kStakeSum] - s.pre[kStakeSum];
-                 }});
-  // R-MINSTAKE: every active provider holds at least min_stake; only the admin's
-  // set_min_stake may break this. Judged per step as the monitor does: a step other than
-  // the admin's set_min_stake breaks it for a provider it leaves active and below
-  // min_stake, unless that provider already was so before the step and its stake did not
-  // go down. (Providers the step left unchanged, under an unchanged min_stake, are never
-  // broken by it, so quantifying over every provider says the same as the monitor's
-  // look at the changed ones.)
-  out.push_back({"R-MINSTAKE", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   bool set_min_stake = s.message.spec->label == "set_min_stake";
-                   z3::expr admin_set_min_stake = c.bool_val(set_min_stake) && s.env.caller == pre[kAdmin];
-                   z3::expr k = provider_key(c);
-                   z3::expr breaks = below_min(post, k) &&
-                                     (!below_min(pre, k) || z3::ult(at(post, kStake, k), at(pre, kStake, k)));
-                   return admin_set_min_stake || z3::forall(k, !breaks);
-                 }});
-  // R-COUNT: provider_count equals the number of registered providers.
-  out.push_back({"R-COUNT", "", [](const SymState& s) { return z3::zext(s[kCount], 161 - 64) == s[kRegistered]; },
-                 nullptr});
-  // R-AUTH: only the admin sets reputation or min_stake; only a provider changes its own
-  // profile, activity and stake (registering included).
-  out.push_back({"R-AUTH", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   const z3::expr& caller = s.env.caller;
-                   z3::expr admin = caller == pre[kAdmin];
-                   z3::expr k = provider_key(c);
-                   z3::expr both = at(pre, kExists, k) && at(post, kExists, k);
-                   z3::expr reputation_changed = both && at(pre, kReputation, k) != at(post, kReputation, k);
-                   z3::expr own_changed =
-                       at(pre, kExists, k) != at(post, kExists, k) || (both && own_fields_differ(pre, post, k));
-                   return z3::implies(pre[kMinStake] != post[kMinStake], admin) &&
-                          z3::forall(k, z3::implies(reputation_changed, admin) && z3::implies(own_changed, caller == k));
-                 }});
-  // G-SOLVENT (compute_provider_registry's part): the balance covers the sum of stakes.
-  out.push_back({"G-SOLVENT", "", [](const SymState& s) { return s.balance >= s[kStakeSum]; }, nullptr});
-  return out;
-}
-
 }  // namespace
 
 const ContractEncoding& compute_provider_registry_encoding() {
-  static const ContractEncoding e{&cpr::spec(), schema, from_model, messages, invariants};
+  static const ContractEncoding e{&cpr::spec(), schema, from_model, messages, nullptr};
   return e;
 }
 

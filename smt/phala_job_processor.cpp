@@ -1,5 +1,6 @@
-// phala_job_processor's transition relation and invariants, branch for branch as
-// model/phala_job_processor.cpp runs them.
+// phala_job_processor's transition relation, branch for branch as
+// model/phala_job_processor.cpp runs it. Its invariants' Z3 predicates are in
+// invariants/phala_job_processor.cpp.
 #include "smt/phala_job_processor.hpp"
 
 #include "model/phala_job_processor.hpp"
@@ -128,121 +129,10 @@ std::vector<SymMessage> messages(z3::context&) {
   };
 }
 
-// --- invariants ---------------------------------------------------------------------
-// Each predicate reads the concrete check (invariants/phala_job_processor.cpp)
-// literally. That check looks at the entries a step changed (PMap::diff: added,
-// removed, or any field different); `job_changed` and `attestation_changed` are that
-// test.
-
-z3::expr key_of(z3::context& c) { return c.constant("job_id", c.bv_sort(128)); }
-
-// same_submission of the concrete check: every field the submission set is equal.
-z3::expr same_submission(const SymState& a, const SymState& b, const z3::expr& k) {
-  return at(a, kJobId, k) == at(b, kJobId, k) && at(a, kOwner, k) == at(b, kOwner, k) &&
-         at(a, kPayload, k) == at(b, kPayload, k) && at(a, kPublicKey, k) == at(b, kPublicKey, k) &&
-         at(a, kCreatedAt, k) == at(b, kCreatedAt, k);
-}
-
-z3::expr job_changed(const SymState& a, const SymState& b, const z3::expr& k) {
-  z3::expr differs = !same_submission(a, b, k) || at(a, kProcessed, k) != at(b, kProcessed, k);
-  return at(a, kExists, k) != at(b, kExists, k) || (at(a, kExists, k) && differs);
-}
-
-z3::expr same_attestation(const SymState& a, const SymState& b, const z3::expr& k) {
-  return at(a, kAttJobId, k) == at(b, kAttJobId, k) && at(a, kResultHash, k) == at(b, kResultHash, k) &&
-         at(a, kProof, k) == at(b, kProof, k) && at(a, kTeeKey, k) == at(b, kTeeKey, k) &&
-         at(a, kAttTimestamp, k) == at(b, kAttTimestamp, k);
-}
-
-z3::expr attestation_changed(const SymState& a, const SymState& b, const z3::expr& k) {
-  return at(a, kAttExists, k) != at(b, kAttExists, k) || (at(a, kAttExists, k) && !same_attestation(a, b, k));
-}
-
-z3::expr in_range(const SymState& s, const z3::expr& k) {
-  return k != s.ctx().bv_val(0, 128) && z3::ule(k, s[kCounter]);
-}
-
-std::vector<SymInvariant> invariants(z3::context& c) {
-  std::vector<SymInvariant> out;
-  // P-SINGLE: a job gets at most one attestation, and once recorded it is never
-  // replaced: a stored attestation stays exactly as it is, no AttestationRecorded event
-  // names a job that already had one (an identical overwrite shows only in the event),
-  // and no call records one job twice.
-  out.push_back({"P-SINGLE", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = key_of(c);
-                   z3::expr kept = z3::forall(k, z3::implies(at(pre, kAttExists, k),
-                                                             at(post, kAttExists, k) && same_attestation(pre, post, k)));
-                   const model::EventSpec* recorded = event("AttestationRecorded");
-                   z3::expr events = c.bool_val(true);
-                   std::vector<z3::expr> ids;
-                   for (auto& e : s.branch.events) {
-                     if (e.spec != recorded) continue;
-                     const z3::expr& id = e.fields[0].expr();
-                     events = events && !at(pre, kAttExists, id);
-                     for (auto& earlier : ids) events = events && id != earlier;
-                     ids.push_back(id);
-                   }
-                   return kept && events;
-                 }});
-  // P-PROCESSED: a processed job has an attestation, and processed never returns to
-  // false. Checked as the concrete check does: a job this step wrote that is processed
-  // has an attestation; a processed job stays stored and processed; an attestation
-  // removed by this step did not belong to a processed job.
-  out.push_back({"P-PROCESSED", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = key_of(c);
-                   z3::expr processed_now = at(post, kExists, k) && at(post, kProcessed, k);
-                   return z3::forall(
-                       k, z3::implies(job_changed(pre, post, k) && processed_now, at(post, kAttExists, k)) &&
-                              z3::implies(at(pre, kExists, k) && at(pre, kProcessed, k), processed_now) &&
-                              z3::implies(at(pre, kAttExists, k) && !at(post, kAttExists, k), !processed_now));
-                 }});
-  // P-EXISTS: attestations exist only for submitted jobs. Checked as the concrete check
-  // does: an attestation this step wrote belongs to a stored job with an issued id (in
-  // 1..job_counter); a job removed, or replaced in place by another submission, leaves no
-  // attestation behind.
-  out.push_back({"P-EXISTS", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = key_of(c);
-                   z3::expr gone_or_reissued =
-                       at(pre, kExists, k) && (!at(post, kExists, k) || !same_submission(pre, post, k));
-                   return z3::forall(
-                       k, z3::implies(gone_or_reissued, !at(post, kAttExists, k)) &&
-                              z3::implies(attestation_changed(pre, post, k) && at(post, kAttExists, k),
-                                          at(post, kExists, k) && in_range(post, k)));
-                 }});
-  // G-COUNTER (phala_job_processor's part): job_counter never decreases, every job a
-  // step writes has its id in 1..job_counter, and an id is issued once: a stored job is
-  // never overwritten by another submission.
-  out.push_back({"G-COUNTER", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = key_of(c);
-                   return z3::uge(post[kCounter], pre[kCounter]) &&
-                          z3::forall(k, z3::implies(job_changed(pre, post, k) && at(post, kExists, k), in_range(post, k)) &&
-                                            z3::implies(at(pre, kExists, k) && at(post, kExists, k),
-                                                        same_submission(pre, post, k)));
-                 }});
-  // Lemmas the proofs may lean on once proved.
-  // Without it, a stored job at job_counter + 1 is a counterexample to induction for
-  // every invariant a submission overwriting that job would break.
-  out.push_back({"phala_job_processor/ids-in-range", "every stored job id lies in 1..job_counter",
-                 [&c](const SymState& s) {
-                   z3::expr k = key_of(c);
-                   return z3::forall(k, z3::implies(at(s, kExists, k), in_range(s, k)));
-                 },
-                 nullptr});
-  return out;
-}
-
 }  // namespace
 
 const ContractEncoding& phala_job_processor_encoding() {
-  static const ContractEncoding e{&pj::spec(), schema, from_model, messages, invariants};
+  static const ContractEncoding e{&pj::spec(), schema, from_model, messages, nullptr};
   return e;
 }
 

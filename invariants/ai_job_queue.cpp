@@ -99,7 +99,10 @@ const Invariant kQLifecycle{
     "ai_job_queue", {"deployed"}};
 
 void check_lifecycle(const QueueStep& v, Findings& findings) {
-  for (auto& [id, old, cur] : v.changed) {
+  for (const auto& entry : v.changed) {
+    const auto& id = entry.id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (!cur) {
       findings.violation("Q-LIFECYCLE", [&] { return v.job(id) + " was removed"; });
     } else if (!old) {  // submitted now
@@ -159,7 +162,10 @@ const Invariant kQAssigned{
 
 // On every job this step wrote.
 void check_assigned(const QueueStep& v, Findings& findings) {
-  for (auto& [id, old, cur] : v.changed) {
+  for (const auto& entry : v.changed) {
+    const auto& id = entry.id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (!cur) continue;
     bool needs_provider = cur->status == JobStatus::Assigned || cur->status == JobStatus::InProgress ||
                           cur->status == JobStatus::Completed;
@@ -193,7 +199,10 @@ const Invariant kQAuth{
 
 // A job is submitted by its owner: a new job's owner is the caller.
 void check_auth(const QueueStep& v, Findings& findings) {
-  for (auto& [id, old, cur] : v.changed) {
+  for (const auto& entry : v.changed) {
+    const auto& id = entry.id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (!cur) continue;
     if (!old) {
       if (!v.caller || cur->owner != *v.caller)
@@ -246,7 +255,10 @@ const Invariant kQBudget{
 // Judged on the step that submits a job (its budget is the call's value, at least the
 // min_budget before the call), and on every later write (the budget is unchanged).
 void check_budget(const QueueStep& v, Findings& findings) {
-  for (auto& [id, old, cur] : v.changed) {
+  for (const auto& entry : v.changed) {
+    const auto& id = entry.id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (!cur) continue;
     if (!old) {
       if (!v.called || U256(cur->budget) != v.step.call->value)
@@ -288,12 +300,16 @@ const Invariant kQDeadline{
 
 // Judged on the step that submits the job.
 void check_deadline(const QueueStep& v, Findings& findings) {
-  for (auto& [id, old, cur] : v.changed)
+  for (const auto& entry : v.changed) {
+    const auto& id = entry.id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (cur && !old && (!v.called || cur->deadline <= v.step.call->block))
       findings.violation("Q-DEADLINE", [&] {
         return v.job(id) + " has deadline " + std::to_string(cur->deadline) + " not after its submission block " +
                (v.called ? std::to_string(v.step.call->block) : std::string("?"));
       });
+  }
 }
 
 z3::expr deadline_holds(const smt::SymStep& s) {
@@ -311,11 +327,15 @@ void check_counter(const QueueStep& v, Findings& findings) {
     findings.violation("G-COUNTER", [&] {
       return "job_counter fell from " + v.was->job_counter.str() + " to " + v.now.job_counter.str() + v.at();
     });
-  for (auto& [id, old, cur] : v.changed)
+  for (const auto& entry : v.changed) {
+    const auto& id = entry.id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (cur && (id == 0 || id > v.now.job_counter))
       findings.violation("G-COUNTER", [&] {
         return v.job(id) + " lies outside 1..job_counter (" + v.now.job_counter.str() + ")";
       });
+  }
 }
 
 z3::expr counter_holds(const smt::SymStep& s) {

@@ -155,12 +155,16 @@ void check_min_stake(const RegistryStep& v, Findings& findings) {
   }
   if (v.admin_set_min_stake) return;
   if (!v.min_changed) {
-    for (auto& [who, old, cur] : v.changed)
+    for (const auto& entry : v.changed) {
+      const auto& who = entry.who;
+      const auto& old = entry.old;
+      const auto& cur = entry.cur;
       if (cur && breaks_min_stake(old, v.was->min_stake, *cur, v.now.min_stake))
         findings.violation("R-MINSTAKE", [&] {
           return v.which(who) + " is active with stake " + cur->stake.str() + " below min_stake " +
                  v.now.min_stake.str() + v.what() + v.at();
         });
+    }
     return;
   }
   // min_stake moved, but not by the admin's set_min_stake: every provider it leaves below is
@@ -236,7 +240,10 @@ void check_auth(const RegistryStep& v, Findings& findings) {
       return "min_stake changed from " + v.was->min_stake.str() + " to " + v.now.min_stake.str() + v.what() +
              ", not the admin " + v.was->admin.hex() + v.at();
     });
-  for (auto& [who, old, cur] : v.changed) {
+  for (const auto& entry : v.changed) {
+    const auto& who = entry.who;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     bool reputation_changed = cur && (old ? old->reputation_score != cur->reputation_score : false);
     bool own_changed = !old || !cur || own_fields_differ(*old, *cur);
     if (reputation_changed && !v.admin_call)

@@ -121,7 +121,10 @@ bool event_id(const model::Event& e, u128& id) {
 
 void check_single(const PhalaStep& v, Findings& findings) {
   // Once recorded, never replaced or removed.
-  for (auto& [job_id, old, cur] : v.attestations)
+  for (const auto& entry : v.attestations) {
+    const auto& job_id = entry.job_id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (old)
       findings.violation("P-SINGLE", [&] {
         return "the attestation of " + v.which(job_id) + " was " +
@@ -129,6 +132,7 @@ void check_single(const PhalaStep& v, Findings& findings) {
                           std::to_string(old->timestamp) + " -> " + std::to_string(cur->timestamp) + ")"
                     : std::string("removed"));
       });
+  }
   // An attestation recorded again with identical fields (same block time) is invisible
   // in the state; the AttestationRecorded event still shows the second one.
   if (!v.called || !v.was) return;
@@ -184,7 +188,11 @@ const Invariant kPProcessed{"P-PROCESSED", Kind::Transition,
 // a processed job stays stored and processed; an attestation it removed did not belong
 // to a processed job.
 void check_processed(const PhalaStep& v, Findings& findings) {
-  for (auto& [job_id, old, cur, reissued] : v.jobs) {
+  for (const auto& entry : v.jobs) {
+    const auto& job_id = entry.job_id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
+    const auto& reissued = entry.reissued;
     if (cur && cur->processed && !v.now.attestations.contains(job_id))
       findings.violation("P-PROCESSED", [&] { return v.which(job_id) + " is processed but has no attestation"; });
     if (old && old->processed && (!cur || !cur->processed))
@@ -195,7 +203,10 @@ void check_processed(const PhalaStep& v, Findings& findings) {
                            : std::string("is no longer processed"));
       });
   }
-  for (auto& [job_id, old, cur] : v.attestations) {
+  for (const auto& entry : v.attestations) {
+    const auto& job_id = entry.job_id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (cur) continue;
     const pj::ConfidentialJob* job = v.now.jobs.find(job_id);
     if (job && job->processed)
@@ -225,18 +236,27 @@ const Invariant kPExists{"P-EXISTS", Kind::State, "Attestations exist only for s
 // submission, leaves no attestation behind (a replaced job inherits an attestation it
 // never got).
 void check_exists(const PhalaStep& v, Findings& findings) {
-  for (auto& [job_id, old, cur, reissued] : v.jobs)
+  for (const auto& entry : v.jobs) {
+    const auto& job_id = entry.job_id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
+    const auto& reissued = entry.reissued;
     if (old && (!cur || reissued) && v.now.attestations.contains(job_id))
       findings.violation("P-EXISTS", [&] {
         return "the attestation for " + v.which(job_id) + " remains, but the job it attests " +
                (!cur ? std::string("is gone") : std::string("was overwritten"));
       });
-  for (auto& [job_id, old, cur] : v.attestations)
+  }
+  for (const auto& entry : v.attestations) {
+    const auto& job_id = entry.job_id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
     if (cur && (!v.now.jobs.contains(job_id) || job_id == 0 || job_id > v.now.job_counter))
       findings.violation("P-EXISTS", [&] {
         return "an attestation is stored for " + v.which(job_id) + ", which was never submitted" +
                " (no such job, or outside 1..job_counter = 1.." + v.now.job_counter.str() + ")";
       });
+  }
 }
 
 z3::expr exists_holds(const smt::SymStep& s) {
@@ -262,7 +282,11 @@ void check_counter(const PhalaStep& v, Findings& findings) {
     findings.violation("G-COUNTER", [&] {
       return "job_counter went from " + v.was->job_counter.str() + " back to " + v.now.job_counter.str() + v.at();
     });
-  for (auto& [job_id, old, cur, reissued] : v.jobs) {
+  for (const auto& entry : v.jobs) {
+    const auto& job_id = entry.job_id;
+    const auto& old = entry.old;
+    const auto& cur = entry.cur;
+    const auto& reissued = entry.reissued;
     if (cur && (job_id == 0 || job_id > v.now.job_counter))
       findings.violation("G-COUNTER", [&] {
         return v.which(job_id) + " is stored but lies outside 1..job_counter = 1.." + v.now.job_counter.str();

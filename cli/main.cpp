@@ -108,10 +108,11 @@ int run_replay(const std::vector<std::string>& traces, const std::string& profil
       return kUnusable;
     }
     std::istream& in = from_stdin ? std::cin : file;
-    auto summary = meshcheck::trace::replay_stream(in, from_stdin ? "<stdin>" : path, *profile, report, emit, options);
+    const std::string name = from_stdin ? "<stdin>" : path;  // as messages name the trace
+    auto summary = meshcheck::trace::replay_stream(in, name, *profile, report, emit, options);
     if (summary.error) return kUnusable;
     if (!quiet) {
-      report << (from_stdin ? "<stdin>" : path) << ": " << summary.calls << " calls, " << summary.divergences << " divergence"
+      report << name << ": " << summary.calls << " calls, " << summary.divergences << " divergence"
              << (summary.divergences == 1 ? "" : "s");
       if (options.check_invariants)
         report << ", " << summary.violations << " invariant violation" << (summary.violations == 1 ? "" : "s");

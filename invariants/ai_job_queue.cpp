@@ -164,7 +164,6 @@ const Invariant kQAssigned{
 void check_assigned(const QueueStep& v, Findings& findings) {
   for (const auto& entry : v.changed) {
     const auto& id = entry.id;
-    const auto& old = entry.old;
     const auto& cur = entry.cur;
     if (!cur) continue;
     bool needs_provider = cur->status == JobStatus::Assigned || cur->status == JobStatus::InProgress ||
@@ -329,7 +328,6 @@ void check_counter(const QueueStep& v, Findings& findings) {
     });
   for (const auto& entry : v.changed) {
     const auto& id = entry.id;
-    const auto& old = entry.old;
     const auto& cur = entry.cur;
     if (cur && (id == 0 || id > v.now.job_counter))
       findings.violation("G-COUNTER", [&] {

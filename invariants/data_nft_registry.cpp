@@ -1,10 +1,16 @@
-// data_nft_registry's invariants, and its part of G-COUNTER.
+// data_nft_registry's invariants, and its part of G-COUNTER: each one's statement, its
+// concrete check and its Z3 predicate, side by side.
 //
-// Ghosts, updated from each step's changed entries: the number of live tokens each owner
-// holds (for N-BALANCE), the live access grants of each token (for N-BURN: which grants a
-// burnt token leaves behind, without scanning granted_access), and the highest token id
-// ever minted (for N-IDS: the ids minted so far are 1..highest, so an id minted again is
-// one at or below it).
+// Ghosts, updated from each step's changed entries (view_of below):
+//  - owned: the number of live tokens each owner holds (N-BALANCE). The encoding keeps
+//    the same count as the field ghost.owned, updated by every nfts write (write_nft and
+//    erase_nft in smt/data_nft_registry.cpp);
+//  - grants: the live access grants of each token (N-BURN: which grants a burnt token
+//    leaves behind, without scanning granted_access). The encoding needs no counterpart:
+//    N-BURN's predicate quantifies over granted_access itself;
+//  - highest: the highest token id ever minted (N-IDS: the ids minted so far are
+//    1..highest, so an id minted again is one at or below it). The encoding keeps it as
+//    the field ghost.highest, updated by mint (smt/data_nft_registry.cpp).
 //
 // A token is "minted" by a step when its id appears (absent before), or when a live token
 // is replaced by a new one: its immutable fields (token_id, privacy_level, minted_at,
@@ -19,16 +25,18 @@
 
 #include "invariants/invariant.hpp"
 #include "model/data_nft_registry.hpp"
+#include "smt/data_nft_registry.hpp"
 
 namespace meshcheck::invariants {
 
 namespace {
 namespace dnr = model::deployed::data_nft_registry;
+using namespace smt::data_nft_registry;  // the encoding's field names
 
 struct Ghost {
-  std::map<Address, BigInt> owned;               // live tokens per owner; no zero entries
-  std::map<u128, std::set<Address>> grants;      // live grants (granted_access == true) per token
-  u128 highest = 0;                              // highest token id ever minted
+  std::map<Address, BigInt> owned;           // live tokens per owner; no zero entries
+  std::map<u128, std::set<Address>> grants;  // live grants (granted_access == true) per token
+  u128 highest = 0;                          // highest token id ever minted
 };
 
 void count_owned(Ghost& g, const Address& owner, int delta) {
@@ -69,273 +77,524 @@ bool immutable_fields_differ(const dnr::DataNFT& a, const dnr::DataNFT& b) {
 
 std::string token(const u128& id) { return "token " + id.str(); }
 
-void check(const RunStep& step, const model::Instance* before, const model::Instance& after, std::any& ghost_any,
-           Findings& report) {
-  Ghost& ghost = std::any_cast<Ghost&>(ghost_any);
-  const auto& now = static_cast<const dnr::State&>(*after.state);
-  bool called = step.kind == StepKind::Call && step.call->contract == after.address;
-  // Report text, built only when something is reported.
-  auto at = [&] { return " (data_nft_registry at " + after.address.hex() + ")"; };
-  auto what = [&] {
-    return called ? " in " + step.call->message->label + " by " + step.call->caller.hex() : std::string(" outside a call");
+// One step as data_nft_registry's checks see it.
+struct NftStep {
+  const RunStep& step;
+  const model::Instance& after;
+  const dnr::State& now;
+  const dnr::State* was;            // null when the step deployed it: nothing to compare
+  const Ghost& ghost;               // brought up to date by the step
+  bool called;                      // the step is a call to this instance
+  const Address* caller;            // its caller, when it is
+  u128 highest_before;              // the highest id minted before the step
+  std::optional<u128> minted_id{};  // the id a successful mint returned
+  struct NftChange {
+    u128 id;
+    const dnr::DataNFT *old, *cur;  // null: no such token (they point into the states before and after)
+    bool minted;                    // appeared, or a live token replaced by a new one
   };
-  // `where` names the entry; it is called only when reporting.
-  auto id_in_range = [&](const u128& id, auto&& where) {
-    if (id == 0 || id > now.total_supply)
-      report.violation("G-COUNTER", [&] {
-        return std::string(where() + " has id " + id.str() + " outside 1..total_supply " + now.total_supply.str() +
-                           at());
-      });
+  boost::container::small_vector<NftChange, 2> nfts{};  // the tokens the step changed
+  boost::container::small_vector<Address, 2> counts{};  // the owners whose owner_nft_count entry it changed
+  struct ApprovalChange {
+    u128 id;
+    const Address* cur;  // null: removed
   };
+  boost::container::small_vector<ApprovalChange, 1> approvals{};
+  struct GrantChange {
+    u128 id;
+    Address grantee;
+    bool present;  // the granted_access entry is stored after the step
+    bool granted_before, granted_after;
+    bool flipped() const { return granted_before != granted_after; }
+  };
+  boost::container::small_vector<GrantChange, 1> grants{};
 
-  if (!before) {
-    // Deployed now: the ghosts were computed from this state. The state invariants over all of
-    // it (a constructed state is empty, so this costs nothing).
-    now.nfts.for_each([&](const u128& id, const dnr::DataNFT& n) {
-      if (n.token_id != id)
-        report.violation("N-IDS",
-                         [&] { return std::string(token(id) + " is stored as id " + n.token_id.str() + at()); });
-      if (id > now.total_supply)
-        report.violation(
-            "N-IDS", [&] { return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + at()); });
-      id_in_range(id, [&] { return token(id); });
-    });
-    std::set<Address> owners;
-    for (auto& [owner, n] : ghost.owned) owners.insert(owner);
-    now.owner_nft_count.for_each([&](const Address& owner, const u128&) { owners.insert(owner); });
-    for (auto& owner : owners) {
-      auto it = ghost.owned.find(owner);
-      BigInt live = it == ghost.owned.end() ? BigInt(0) : it->second;
-      BigInt counted(now.owner_nft_count.get_or(owner, u128(0)));
-      if (counted != live)
-        report.violation("N-BALANCE", [&] {
-          return std::string("balance_of " + owner.hex() + " is " + counted.str() + " but it owns " + live.str() +
-                             " live tokens at deployment" + at());
-        });
-    }
-    now.approvals.for_each([&](const u128& id, const Address&) {
-      if (!now.nfts.contains(id))
-        report.violation("N-BURN",
-                         [&] { return std::string("an approval is stored for non-live " + token(id) + at()); });
-    });
-    for (auto& grant : ghost.grants) {
-      const u128& id = grant.first;  // a name, not a structured binding: lambdas capture it (clang 14)
-      if (!now.nfts.contains(id))
-        report.violation("N-BURN",
-                         [&] { return std::string("access grants are stored for non-live " + token(id) + at()); });
-    }
-    return;
+  bool deployed_now() const { return was == nullptr; }
+  // Report texts, built only when something is reported.
+  std::string at() const { return " (data_nft_registry at " + after.address.hex() + ")"; }
+  std::string what() const {
+    return called ? " in " + step.call->message->label + " by " + step.call->caller.hex()
+                  : std::string(" outside a call");
   }
-
-  const auto& was = static_cast<const dnr::State&>(*before->state);
-  const Address* caller = called ? &step.call->caller : nullptr;
-  auto owner_before = [&](const u128& id) -> const Address* {
-    const dnr::DataNFT* n = was.nfts.find(id);
+  bool is(const Address* who) const { return caller && who && *caller == *who; }
+  bool by_admin() const { return caller && *caller == was->admin; }
+  const Address* owner_before(const u128& id) const {
+    const dnr::DataNFT* n = was->nfts.find(id);
     return n ? &n->owner : nullptr;
-  };
-  auto is = [&](const Address* who) { return caller && who && *caller == *who; };
+  }
+  bool supply_decreased() const { return now.total_supply < was->total_supply; }
+};
 
-  // The id a successful mint returned.
-  std::optional<u128> minted_id;
+NftStep view_of(const RunStep& step, const model::Instance* before, const model::Instance& after,
+                std::any& ghost_any) {
+  Ghost& ghost = std::any_cast<Ghost&>(ghost_any);
+  bool called = step.kind == StepKind::Call && step.call->contract == after.address;
+  NftStep v{.step = step,
+            .after = after,
+            .now = static_cast<const dnr::State&>(*after.state),
+            .was = before ? &static_cast<const dnr::State&>(*before->state) : nullptr,
+            .ghost = ghost,
+            .called = called,
+            .caller = called ? &step.call->caller : nullptr,
+            .highest_before = ghost.highest};
+  // Deployed now: the ghosts were computed from this state.
+  if (!before) return v;
+  const dnr::State& was = *v.was;
+  const dnr::State& now = v.now;
+
   if (called && step.call->message->label == "mint" && !step.result->outcome.reverted)
     if (auto* id = std::get_if<U256>(&step.result->outcome.returned.v); id && *id <= U256(kU128Max))
-      minted_id = u128(*id);
-
-  const u128 highest_before = ghost.highest;
-  std::set<u128> reused;
-  auto minted = [&](const u128& id) {
-    if (id <= highest_before && reused.insert(id).second)
-      report.violation("N-IDS", [&] {
-        return std::string(token(id) + " was minted again (ids up to " + highest_before.str() +
-                           " were already minted)" + what() + at());
-      });
-    if (id > ghost.highest) ghost.highest = id;
+      v.minted_id = u128(*id);
+  auto raise_highest = [&](const u128& minted_id) {
+    if (minted_id > ghost.highest) ghost.highest = minted_id;
   };
-  if (minted_id) minted(*minted_id);
+  if (v.minted_id) raise_highest(*v.minted_id);
 
-  std::set<Address> owners_touched;
-  std::vector<u128> burnt;
-  PMap<u128, dnr::DataNFT>::diff(was.nfts, now.nfts, [&](const u128& id, const dnr::DataNFT* old,
-                                                         const dnr::DataNFT* cur) {
-    if (old) {
-      count_owned(ghost, old->owner, -1);
-      owners_touched.insert(old->owner);
-    }
-    if (cur) {
-      count_owned(ghost, cur->owner, 1);
-      owners_touched.insert(cur->owner);
-    }
-    if (old && !cur) {
-      burnt.push_back(id);
-      if (!is(&old->owner) && !(caller && *caller == was.admin))
-        report.violation("N-AUTH", [&] {
-          return std::string(token(id) + " was burnt" + what() + ", neither its owner " + old->owner.hex() +
-                             " nor the admin " + was.admin.hex() + at());
-        });
-    }
-    if (cur && !old) minted(id);
-    if (old && cur) {
-      bool replaced = immutable_fields_differ(*old, *cur) || (minted_id && *minted_id == id);
-      if (replaced) minted(id);
-      bool owner_changed = old->owner != cur->owner;
-      if (owner_changed && !old->is_transferable)
-        report.violation("N-SOULBOUND", [&] {
-          return std::string(token(id) + ", minted non-transferable, changed owner from " + old->owner.hex() + " to " +
-                             cur->owner.hex() + what() + at());
-        });
-      std::string changes;
-      auto add = [&](bool changed, const char* field) {
-        if (changed) changes += std::string(changes.empty() ? "" : ", ") + field;
-      };
-      add(owner_changed, "owner");
-      add(old->data_uri != cur->data_uri, "data_uri");
-      add(old->access_price != cur->access_price, "access_price");
-      add(replaced, "the token itself (minted over)");
-      if (!changes.empty() && !is(&old->owner))
-        report.violation("N-AUTH", [&] {
-          return std::string(token(id) + "'s " + changes + " changed" + what() + ", not by its owner " +
-                             old->owner.hex() + at());
-        });
-    }
-    if (cur) {
-      if (cur->token_id != id)
-        report.violation("N-IDS",
-                         [&] { return std::string(token(id) + " is stored as id " + cur->token_id.str() + at()); });
-      if (id > now.total_supply)
-        report.violation("N-IDS", [&] {
-          return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + what() + at());
-        });
-      id_in_range(id, [&] { return token(id); });
-    }
-  });
-
+  PMap<u128, dnr::DataNFT>::diff(was.nfts, now.nfts,
+                                 [&](const u128& id, const dnr::DataNFT* old, const dnr::DataNFT* cur) {
+                                   if (old) count_owned(ghost, old->owner, -1);
+                                   if (cur) count_owned(ghost, cur->owner, 1);
+                                   bool replaced = old && cur &&
+                                                   (immutable_fields_differ(*old, *cur) ||
+                                                    (v.minted_id && *v.minted_id == id));
+                                   bool appeared = cur && !old;
+                                   if (appeared || replaced) raise_highest(id);
+                                   v.nfts.push_back({id, old, cur, appeared || replaced});
+                                 });
   PMap<Address, u128>::diff(was.owner_nft_count, now.owner_nft_count,
-                            [&](const Address& owner, const u128*, const u128*) { owners_touched.insert(owner); });
-  if (report.wants("N-BALANCE"))
-    for (auto& owner : owners_touched) {
-      auto it = ghost.owned.find(owner);
-      BigInt live = it == ghost.owned.end() ? BigInt(0) : it->second;
-      BigInt counted(now.owner_nft_count.get_or(owner, u128(0)));
-      if (counted != live)
-        report.violation("N-BALANCE", [&] {
-          return std::string("balance_of " + owner.hex() + " is " + counted.str() + " but it owns " + live.str() +
-                             " live tokens" + what() + at());
-        });
-    }
-
-  PMap<u128, Address>::diff(was.approvals, now.approvals, [&](const u128& id, const Address* old, const Address* cur) {
-    const Address* owner = owner_before(id);
-    if (!is(owner))
-      report.violation("N-AUTH", [&] {
-        return std::string("the approval of " + token(id) + " changed" + what() + ", not by its owner " +
-                           (owner ? owner->hex() : std::string("(none: no such token)")) + at());
-      });
-    if (cur) {
-      if (!now.nfts.contains(id))
-        report.violation("N-BURN", [&] {
-          return std::string("an approval (of " + cur->hex() + ") was stored for non-live " + token(id) + what() +
-                             at());
-        });
-      id_in_range(id, [&] { return "the approval of " + token(id); });
-    }
-  });
-
+                            [&](const Address& owner, const u128*, const u128*) { v.counts.push_back(owner); });
+  PMap<u128, Address>::diff(was.approvals, now.approvals,
+                            [&](const u128& id, const Address*, const Address* cur) {
+                              v.approvals.push_back({id, cur});
+                            });
   PMap<std::pair<u128, Address>, bool>::diff(
       was.granted_access, now.granted_access,
       [&](const std::pair<u128, Address>& key, const bool* old, const bool* cur) {
-        const u128& id = key.first;  // (not a structured binding: clang 14 cannot capture one in a lambda)
-        const Address& grantee = key.second;
-        bool was_granted = old && *old, is_granted = cur && *cur;
-        if (cur) id_in_range(id, [&] { return "the access grant of " + token(id) + " to " + grantee.hex(); });
-        if (was_granted == is_granted) return;
-        set_grant(ghost, id, grantee, is_granted);
-        const Address* owner = owner_before(id);
-        auto owner_text = [&] { return owner ? owner->hex() : std::string("(none: no such token)"); };
-        if (is_granted && !is(owner))
-          report.violation("N-AUTH", [&] {
-            return std::string("access to " + token(id) + " was granted to " + grantee.hex() + what() +
-                               ", not by its owner " + owner_text() + at());
-          });
-        if (!is_granted && !is(owner) && !(caller && *caller == was.admin))
-          report.violation("N-AUTH", [&] {
-            return std::string("access to " + token(id) + " was revoked from " + grantee.hex() + what() +
-                               ", neither by its owner " + owner_text() + " nor the admin " + was.admin.hex() + at());
-          });
-        if (is_granted && !now.nfts.contains(id))
-          report.violation("N-BURN", [&] {
-            return std::string("access to non-live " + token(id) + " was granted to " + grantee.hex() + what() + at());
-          });
+        NftStep::GrantChange g{key.first, key.second, cur != nullptr, old && *old, cur && *cur};
+        if (g.flipped()) set_grant(ghost, g.id, g.grantee, g.granted_after);
+        v.grants.push_back(g);
       });
+  return v;
+}
 
-  // What the tokens burnt by this step left behind.
-  for (auto& id : burnt) {
-    if (now.nfts.contains(id)) continue;
-    if (const Address* approved = now.approvals.find(id))
-      report.violation("N-BURN", [&] {
-        return std::string(token(id) + " was burnt" + what() + " but its approval of " + approved->hex() + " remains" +
-                           at());
+// Quantified keys for the predicates.
+z3::expr token_key(z3::context& c) { return c.constant("token", c.bv_sort(128)); }
+z3::expr account_key(z3::context& c) { return c.constant("account", c.bv_sort(160)); }
+
+// The fields a token keeps for life; a change means it was minted over.
+z3::expr immutable_fields_differ(const smt::SymState& a, const smt::SymState& b, const z3::expr& k) {
+  return at(a, kTokenId, k) != at(b, kTokenId, k) || at(a, kPrivacy, k) != at(b, kPrivacy, k) ||
+         at(a, kMintedAt, k) != at(b, kMintedAt, k) || at(a, kTransferable, k) != at(b, kTransferable, k);
+}
+// The nfts entry of k differs between a and b (one of them absent, or a field differs).
+z3::expr nft_changed(const smt::SymState& a, const smt::SymState& b, const z3::expr& k) {
+  z3::expr both = at(a, kExists, k) && at(b, kExists, k);
+  return at(a, kExists, k) != at(b, kExists, k) ||
+         (both && (immutable_fields_differ(a, b, k) || at(a, kOwner, k) != at(b, kOwner, k) ||
+                   at(a, kDataUri, k) != at(b, kDataUri, k) || at(a, kPrice, k) != at(b, kPrice, k)));
+}
+z3::expr is_granted(const smt::SymState& s, const z3::expr& k, const z3::expr& g) {
+  return at2(s, kGrantExists, k, g) && at2(s, kGranted, k, g);
+}
+
+// The id a successful mint returned (the step's branch), when the step is one.
+std::optional<z3::expr> minted_id(const smt::SymStep& s) {
+  if (s.message.spec->label != "mint" || s.branch.reverts || !s.branch.returned) return std::nullopt;
+  return s.branch.returned->expr();
+}
+
+// --- N-BALANCE ----------------------------------------------------------------------
+const Invariant kBalance{
+    "N-BALANCE", Kind::State,
+    "Each owner's balance_of equals the number of live tokens it owns (so their sum is the number of live "
+    "tokens).",
+    "Wallets and marketplaces show balance_of; if it disagrees with the tokens actually owned, "
+    "ownership and supply figures are wrong.",
+    "data_nft_registry", {"deployed"}};
+
+void check_balance(const NftStep& v, Findings& findings) {
+  // The owners to look at: every one at deployment, else those whose tokens or count
+  // the step changed.
+  std::set<Address> owners;
+  if (v.deployed_now()) {
+    for (auto& entry : v.ghost.owned) owners.insert(entry.first);
+    v.now.owner_nft_count.for_each([&](const Address& owner, const u128&) { owners.insert(owner); });
+  } else {
+    for (auto& [id, old, cur, minted] : v.nfts) {
+      if (old) owners.insert(old->owner);
+      if (cur) owners.insert(cur->owner);
+    }
+    owners.insert(v.counts.begin(), v.counts.end());
+  }
+  for (auto& owner : owners) {
+    auto it = v.ghost.owned.find(owner);
+    BigInt live = it == v.ghost.owned.end() ? BigInt(0) : it->second;
+    BigInt counted(v.now.owner_nft_count.get_or(owner, u128(0)));
+    if (counted != live)
+      findings.violation("N-BALANCE", [&] {
+        return std::string("balance_of " + owner.hex() + " is " + counted.str() + " but it owns " + live.str() +
+                           " live tokens" + (v.deployed_now() ? std::string(" at deployment") : v.what()) + v.at());
       });
-    auto it = ghost.grants.find(id);
-    if (it != ghost.grants.end() && !it->second.empty()) {
+  }
+}
+
+// balance_of is owner_nft_count.get_or(owner, 0); ghost.owned counts the live tokens per
+// owner.
+z3::expr balance_holds(const smt::SymState& s) {
+  z3::expr a = account_key(s.ctx());
+  return z3::forall(a, z3::zext(count_of(s, a), 1) == at(s, kOwned, a));
+}
+
+// --- N-SOULBOUND --------------------------------------------------------------------
+const Invariant kSoulbound{
+    "N-SOULBOUND", Kind::Transition, "A token minted non-transferable never changes owner.",
+    "A token minted non-transferable certifies its owner; if it can move, the certificate can be sold or "
+    "stolen.",
+    "data_nft_registry", {"deployed"}};
+
+void check_soulbound(const NftStep& v, Findings& findings) {
+  for (auto& [id, old, cur, minted] : v.nfts)
+    if (old && cur && old->owner != cur->owner && !old->is_transferable)
+      findings.violation("N-SOULBOUND", [&] {
+        return std::string(token(id) + ", minted non-transferable, changed owner from " + old->owner.hex() + " to " +
+                           cur->owner.hex() + v.what() + v.at());
+      });
+}
+
+z3::expr soulbound_holds(const smt::SymStep& s) {
+  const smt::SymState& pre = s.pre;
+  const smt::SymState& post = s.branch.post;
+  z3::expr k = token_key(pre.ctx());
+  z3::expr owner_changed = at(pre, kExists, k) && at(post, kExists, k) && at(pre, kOwner, k) != at(post, kOwner, k);
+  return z3::forall(k, z3::implies(owner_changed, at(pre, kTransferable, k)));
+}
+
+// --- N-BURN -------------------------------------------------------------------------
+const Invariant kBurn{
+    "N-BURN", Kind::State, "A burnt token leaves nothing behind: no access grant, no approval, no metadata.",
+    "Grants and approvals that outlive a burnt token come back to life if its id is reused, giving "
+    "access to data nobody granted.",
+    "data_nft_registry", {"deployed"}};
+
+void check_burn(const NftStep& v, Findings& findings) {
+  const dnr::State& now = v.now;
+  if (v.deployed_now()) {
+    // Over all of the state (a constructed state is empty, so this costs nothing).
+    now.approvals.for_each([&](const u128& id, const Address&) {
+      if (!now.nfts.contains(id))
+        findings.violation("N-BURN",
+                           [&] { return std::string("an approval is stored for non-live " + token(id) + v.at()); });
+    });
+    for (auto& grant : v.ghost.grants) {
+      const u128& id = grant.first;  // a name, not a structured binding: lambdas capture it (clang 14)
+      if (!now.nfts.contains(id))
+        findings.violation("N-BURN",
+                           [&] { return std::string("access grants are stored for non-live " + token(id) + v.at()); });
+    }
+    return;
+  }
+  for (auto& [id, cur] : v.approvals)
+    if (cur && !now.nfts.contains(id))
+      findings.violation("N-BURN", [&] {
+        return std::string("an approval (of " + cur->hex() + ") was stored for non-live " + token(id) + v.what() +
+                           v.at());
+      });
+  for (auto& g : v.grants)
+    if (g.flipped() && g.granted_after && !now.nfts.contains(g.id))
+      findings.violation("N-BURN", [&] {
+        return std::string("access to non-live " + token(g.id) + " was granted to " + g.grantee.hex() + v.what() +
+                           v.at());
+      });
+  // What the tokens burnt by this step left behind.
+  for (auto& [id, old, cur, minted] : v.nfts) {
+    if (!old || cur) continue;
+    if (const Address* approved = now.approvals.find(id))
+      findings.violation("N-BURN", [&] {
+        return std::string(token(id) + " was burnt" + v.what() + " but its approval of " + approved->hex() +
+                           " remains" + v.at());
+      });
+    auto it = v.ghost.grants.find(id);
+    if (it != v.ghost.grants.end() && !it->second.empty()) {
       std::string grantees;
       for (auto& g : it->second) grantees += (grantees.empty() ? "" : ", ") + g.hex();
-      report.violation("N-BURN", [&] {
-        return std::string(token(id) + " was burnt" + what() + " but its access grants to " + grantees + " remain" +
-                           at());
+      findings.violation("N-BURN", [&] {
+        return std::string(token(id) + " was burnt" + v.what() + " but its access grants to " + grantees +
+                           " remain" + v.at());
       });
     }
   }
+}
 
-  if (now.total_supply < was.total_supply) {
-    report.violation("G-COUNTER", [&] {
-      return std::string("total_supply decreased from " + was.total_supply.str() + " to " + now.total_supply.str() +
-                         what() + at());
+// A token that is not live has no approval and no granted access (its metadata is its
+// nfts entry, which is what not live means).
+z3::expr burn_holds(const smt::SymState& s) {
+  z3::expr k = token_key(s.ctx());
+  z3::expr g = account_key(s.ctx());
+  z3::expr nothing_left = !at(s, kApprovalExists, k) && z3::forall(g, !is_granted(s, k, g));
+  return z3::forall(k, z3::implies(!at(s, kExists, k), nothing_left));
+}
+
+// --- N-IDS --------------------------------------------------------------------------
+const Invariant kIds{
+    "N-IDS", Kind::Transition, "Token ids are unique and never reused; total_supply is at least every id.",
+    "Reused token ids let a new token inherit an old token's grants, approvals and history.",
+    "data_nft_registry", {"deployed"}};
+
+// A stored token's id lies at most at total_supply.
+void check_below_supply(const NftStep& v, const u128& id, Findings& findings) {
+  if (id > v.now.total_supply)
+    findings.violation("N-IDS", [&] {
+      return std::string(token(id) + " exceeds total_supply " + v.now.total_supply.str() +
+                         (v.deployed_now() ? std::string() : v.what()) + v.at());
+    });
+}
+// A stored token is stored under its own id, at most total_supply.
+void check_stored_id(const NftStep& v, const u128& id, const dnr::DataNFT& n, Findings& findings) {
+  if (n.token_id != id)
+    findings.violation("N-IDS",
+                       [&] { return std::string(token(id) + " is stored as id " + n.token_id.str() + v.at()); });
+  check_below_supply(v, id, findings);
+}
+
+void check_ids(const NftStep& v, Findings& findings) {
+  if (v.deployed_now()) {
+    // Over all of the state (a constructed state is empty, so this costs nothing).
+    v.now.nfts.for_each([&](const u128& id, const dnr::DataNFT& n) { check_stored_id(v, id, n, findings); });
+    return;
+  }
+  // A token minted by this step has an id above every id minted before.
+  std::set<u128> reused;
+  auto check_fresh = [&](const u128& id) {
+    if (id <= v.highest_before && reused.insert(id).second)
+      findings.violation("N-IDS", [&] {
+        return std::string(token(id) + " was minted again (ids up to " + v.highest_before.str() +
+                           " were already minted)" + v.what() + v.at());
+      });
+  };
+  if (v.minted_id) check_fresh(*v.minted_id);
+  for (auto& [id, old, cur, minted] : v.nfts) {
+    if (minted) check_fresh(id);
+    if (cur) check_stored_id(v, id, *cur, findings);
+  }
+  // Tokens this step did not touch may now lie above total_supply: look at all of them
+  // (a step the deployed code never takes).
+  if (v.supply_decreased())
+    v.now.nfts.for_each([&](const u128& id, const dnr::DataNFT& n) {
+      const dnr::DataNFT* old = v.was->nfts.find(id);
+      if (old && *old == n) check_below_supply(v, id, findings);  // the changed ones were judged above
+    });
+}
+
+// Token k was minted by this step: it appeared, or a live token was replaced by a new one
+// (its immutable fields changed, or it is the id a successful mint returned).
+z3::expr minted_now(const smt::SymStep& s, const z3::expr& k) {
+  const smt::SymState& pre = s.pre;
+  const smt::SymState& post = s.branch.post;
+  z3::expr both = at(pre, kExists, k) && at(post, kExists, k);
+  z3::expr replaced = immutable_fields_differ(pre, post, k);
+  if (auto id = minted_id(s)) replaced = replaced || *id == k;
+  return (!at(pre, kExists, k) && at(post, kExists, k)) || (both && replaced);
+}
+
+// As the check judges a step: a token minted by it has an id above every id minted before
+// (ghost.highest); a live token it changed is stored under its own id, at most
+// total_supply; and when total_supply went down, no token it left alone lies above it.
+z3::expr ids_hold(const smt::SymStep& s) {
+  const smt::SymState& pre = s.pre;
+  const smt::SymState& post = s.branch.post;
+  z3::expr k = token_key(pre.ctx());
+  z3::expr supply_down = z3::ult(post[kTotalSupply], pre[kTotalSupply]);
+  z3::expr changed = nft_changed(pre, post, k);
+  z3::expr below_supply = z3::ule(k, post[kTotalSupply]);
+  z3::expr fresh = z3::implies(minted_now(s, k), z3::ugt(k, pre[kHighest]));
+  z3::expr stored = z3::implies(at(post, kExists, k) && changed, at(post, kTokenId, k) == k && below_supply);
+  z3::expr left = z3::implies(at(post, kExists, k) && !changed && supply_down, below_supply);
+  return z3::forall(k, fresh && stored && left);
+}
+
+// --- N-AUTH -------------------------------------------------------------------------
+const Invariant kAuth{
+    "N-AUTH", Kind::Transition,
+    "Only the owner transfers, approves, updates or grants; only the owner or the admin burns or revokes.",
+    "Only a token's owner may move, approve, update or grant it; otherwise anyone can take a data "
+    "NFT or sell access to data they do not own.",
+    "data_nft_registry", {"deployed"}};
+
+void check_auth(const NftStep& v, Findings& findings) {
+  if (v.deployed_now()) return;
+  const Address& admin = v.was->admin;
+  for (auto& [id, old, cur, minted] : v.nfts) {
+    if (old && !cur && !v.is(&old->owner) && !v.by_admin())
+      findings.violation("N-AUTH", [&] {
+        return std::string(token(id) + " was burnt" + v.what() + ", neither its owner " + old->owner.hex() +
+                           " nor the admin " + admin.hex() + v.at());
+      });
+    if (!old || !cur) continue;
+    // Minting over a live token changes it too: only its owner may.
+    std::string changes;
+    auto add = [&](bool changed, const char* field) {
+      if (changed) changes += std::string(changes.empty() ? "" : ", ") + field;
+    };
+    add(old->owner != cur->owner, "owner");
+    add(old->data_uri != cur->data_uri, "data_uri");
+    add(old->access_price != cur->access_price, "access_price");
+    add(minted, "the token itself (minted over)");
+    if (!changes.empty() && !v.is(&old->owner))
+      findings.violation("N-AUTH", [&] {
+        return std::string(token(id) + "'s " + changes + " changed" + v.what() + ", not by its owner " +
+                           old->owner.hex() + v.at());
+      });
+  }
+  auto owner_text = [](const Address* owner) { return owner ? owner->hex() : std::string("(none: no such token)"); };
+  for (auto& [id, cur] : v.approvals) {
+    const Address* owner = v.owner_before(id);
+    if (!v.is(owner))
+      findings.violation("N-AUTH", [&] {
+        return std::string("the approval of " + token(id) + " changed" + v.what() + ", not by its owner " +
+                           owner_text(owner) + v.at());
+      });
+  }
+  for (auto& g : v.grants) {
+    if (!g.flipped()) continue;
+    const Address* owner = v.owner_before(g.id);
+    if (g.granted_after && !v.is(owner))
+      findings.violation("N-AUTH", [&] {
+        return std::string("access to " + token(g.id) + " was granted to " + g.grantee.hex() + v.what() +
+                           ", not by its owner " + owner_text(owner) + v.at());
+      });
+    if (!g.granted_after && !v.is(owner) && !v.by_admin())
+      findings.violation("N-AUTH", [&] {
+        return std::string("access to " + token(g.id) + " was revoked from " + g.grantee.hex() + v.what() +
+                           ", neither by its owner " + owner_text(owner) + " nor the admin " + admin.hex() + v.at());
+      });
+  }
+}
+
+z3::expr approval_changed(const smt::SymState& a, const smt::SymState& b, const z3::expr& k) {
+  return at(a, kApprovalExists, k) != at(b, kApprovalExists, k) ||
+         (at(a, kApprovalExists, k) && at(b, kApprovalExists, k) && at(a, kApproved, k) != at(b, kApproved, k));
+}
+
+// (Minting over a live token changes it too: only its owner may.)
+z3::expr auth_holds(const smt::SymStep& s) {
+  const smt::SymState& pre = s.pre;
+  const smt::SymState& post = s.branch.post;
+  const z3::expr& caller = s.env.caller;
+  z3::expr admin = caller == pre[kAdmin];
+  z3::expr k = token_key(pre.ctx());
+  z3::expr g = account_key(pre.ctx());
+  z3::expr by_owner = at(pre, kExists, k) && caller == at(pre, kOwner, k);
+  z3::expr burnt = at(pre, kExists, k) && !at(post, kExists, k);
+  z3::expr both = at(pre, kExists, k) && at(post, kExists, k);
+  z3::expr replaced = immutable_fields_differ(pre, post, k);
+  if (auto id = minted_id(s)) replaced = replaced || *id == k;
+  z3::expr changed = both && (at(pre, kOwner, k) != at(post, kOwner, k) ||
+                              at(pre, kDataUri, k) != at(post, kDataUri, k) ||
+                              at(pre, kPrice, k) != at(post, kPrice, k) || replaced);
+  z3::expr granted_now = is_granted(post, k, g);
+  z3::expr grant_flipped = is_granted(pre, k, g) != granted_now;
+  z3::expr grants_ok = z3::implies(grant_flipped && granted_now, by_owner) &&
+                       z3::implies(grant_flipped && !granted_now, by_owner || admin);
+  return z3::forall(k, z3::implies(burnt, by_owner || admin) && z3::implies(changed, by_owner) &&
+                           z3::implies(approval_changed(pre, post, k), by_owner) && z3::forall(g, grants_ok));
+}
+
+// --- G-COUNTER, data_nft_registry's part (the statement is in global.cpp) -------------
+// total_supply never decreases, and every stored id lies in 1..total_supply: judged on
+// the entries the step wrote (nfts, approvals, access grants left present). `where`
+// names the entry; it is called only when reporting.
+template <class Where>
+void check_id_in_range(const NftStep& v, const u128& id, Findings& findings, Where&& where) {
+  if (id == 0 || id > v.now.total_supply)
+    findings.violation("G-COUNTER", [&] {
+      return std::string(where() + " has id " + id.str() + " outside 1..total_supply " + v.now.total_supply.str() +
+                         v.at());
+    });
+}
+
+void check_counter(const NftStep& v, Findings& findings) {
+  const dnr::State& now = v.now;
+  if (v.deployed_now()) {
+    // Over all of the state (a constructed state is empty, so this costs nothing).
+    now.nfts.for_each(
+        [&](const u128& id, const dnr::DataNFT&) { check_id_in_range(v, id, findings, [&] { return token(id); }); });
+    return;
+  }
+  for (auto& [id, old, cur, minted] : v.nfts)
+    if (cur) check_id_in_range(v, id, findings, [&] { return token(id); });
+  for (auto& [id, cur] : v.approvals)
+    if (cur) check_id_in_range(v, id, findings, [&] { return "the approval of " + token(id); });
+  for (auto& g : v.grants)
+    if (g.present)
+      check_id_in_range(v, g.id, findings,
+                        [&] { return "the access grant of " + token(g.id) + " to " + g.grantee.hex(); });
+  if (v.supply_decreased()) {
+    findings.violation("G-COUNTER", [&] {
+      return std::string("total_supply decreased from " + v.was->total_supply.str() + " to " + now.total_supply.str() +
+                         v.what() + v.at());
     });
     // Tokens this step did not touch may now lie above total_supply: look at all of them
     // (a step the deployed code never takes).
     now.nfts.for_each([&](const u128& id, const dnr::DataNFT& n) {
-      const dnr::DataNFT* old = was.nfts.find(id);
+      const dnr::DataNFT* old = v.was->nfts.find(id);
       bool unchanged = old && *old == n;  // the changed ones were judged above
-      if (id > now.total_supply && unchanged) {
-        report.violation("N-IDS", [&] {
-          return std::string(token(id) + " exceeds total_supply " + now.total_supply.str() + what() + at());
-        });
-        id_in_range(id, [&] { return token(id); });
-      }
+      if (id > now.total_supply && unchanged) check_id_in_range(v, id, findings, [&] { return token(id); });
     });
   }
 }
+
+// 1 <= id <= total_supply.
+z3::expr id_in_range(const smt::SymState& s, const z3::expr& id) {
+  return id != s.ctx().bv_val(0, 128) && z3::ule(id, s[kTotalSupply]);
+}
+z3::expr grant_changed(const smt::SymState& a, const smt::SymState& b, const z3::expr& k, const z3::expr& g) {
+  z3::expr ea = at2(a, kGrantExists, k, g), eb = at2(b, kGrantExists, k, g);
+  return ea != eb || (ea && eb && at2(a, kGranted, k, g) != at2(b, kGranted, k, g));
+}
+
+// When total_supply went down the step already broke it.
+z3::expr counter_holds(const smt::SymStep& s) {
+  const smt::SymState& pre = s.pre;
+  const smt::SymState& post = s.branch.post;
+  z3::expr k = token_key(pre.ctx());
+  z3::expr g = account_key(pre.ctx());
+  z3::expr in_range = id_in_range(post, k);
+  z3::expr nfts_ok = z3::implies(at(post, kExists, k) && nft_changed(pre, post, k), in_range);
+  z3::expr approvals_ok = z3::implies(at(post, kApprovalExists, k) && approval_changed(pre, post, k), in_range);
+  z3::expr grants_ok =
+      z3::forall(g, z3::implies(at2(post, kGrantExists, k, g) && grant_changed(pre, post, k, g), in_range));
+  return z3::uge(post[kTotalSupply], pre[kTotalSupply]) && z3::forall(k, nfts_ok && approvals_ok && grants_ok);
+}
+
+// --- lemmas the proofs may lean on once proved ------------------------------------------
+z3::expr live_ids(const smt::SymState& s) {
+  z3::expr k = token_key(s.ctx());
+  return z3::forall(k, z3::implies(at(s, kExists, k), at(s, kTokenId, k) == k && id_in_range(s, k)));
+}
+z3::expr highest_is_total_supply(const smt::SymState& s) { return s[kHighest] == s[kTotalSupply]; }
 }  // namespace
 
 const ContractInvariants& data_nft_registry_invariants() {
-  static const ContractInvariants ci = legacy_contract_invariants(
-      "data_nft_registry",
-      {
-          {"N-BALANCE", Kind::State,
-           "Each owner's balance_of equals the number of live tokens it owns (so their sum is the number of live "
-           "tokens).",
-           "Wallets and marketplaces show balance_of; if it disagrees with the tokens actually owned, "
-                    "ownership and supply figures are wrong.",
-           "data_nft_registry", {"deployed"}},
-          {"N-SOULBOUND", Kind::Transition, "A token minted non-transferable never changes owner.",
-           "A token minted non-transferable certifies its owner; if it can move, the certificate can be sold or "
-           "stolen.",
-           "data_nft_registry", {"deployed"}},
-          {"N-BURN", Kind::State, "A burnt token leaves nothing behind: no access grant, no approval, no metadata.",
-           "Grants and approvals that outlive a burnt token come back to life if its id is reused, giving "
-                 "access to data nobody granted.",
-           "data_nft_registry", {"deployed"}},
-          {"N-IDS", Kind::Transition, "Token ids are unique and never reused; total_supply is at least every id.",
-           "Reused token ids let a new token inherit an old token's grants, approvals and history.",
-           "data_nft_registry", {"deployed"}},
-          {"N-AUTH", Kind::Transition,
-           "Only the owner transfers, approves, updates or grants; only the owner or the admin burns or revokes.",
-           "Only a token's owner may move, approve, update or grant it; otherwise anyone can take a data "
-                 "NFT or sell access to data they do not own.",
-           "data_nft_registry", {"deployed"}},
-      },
+  static const Checks<NftStep> checks{
       init_ghost,
-      check, smt::data_nft_registry_encoding());
+      view_of,
+      {
+          {"N-BALANCE", check_balance, balance_holds, nullptr},
+          {"N-SOULBOUND", check_soulbound, nullptr, soulbound_holds},
+          {"N-BURN", check_burn, burn_holds, nullptr},
+          {"N-IDS", check_ids, nullptr, ids_hold},
+          {"N-AUTH", check_auth, nullptr, auth_holds},
+          {"G-COUNTER", check_counter, nullptr, counter_holds},
+      },
+      {
+          {"data_nft_registry/live-ids", "every live token is stored under its own id, which lies in 1..total_supply",
+           live_ids},
+          {"data_nft_registry/highest-is-total-supply", "the highest id ever minted is total_supply",
+           highest_is_total_supply},
+      },
+  };
+  static const ContractInvariants ci =
+      contract_invariants("data_nft_registry", {kBalance, kSoulbound, kBurn, kIds, kAuth}, checks);
   return ci;
 }
 

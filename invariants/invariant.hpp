@@ -155,16 +155,6 @@ ContractInvariants contract_invariants(std::string contract, std::vector<Invaria
   return ContractInvariants{std::move(contract), std::move(invariants), checks.init_ghost, check, predicates};
 }
 
-// TRANSITIONAL (while the contracts move to Checks): a contract whose checks are one
-// function and whose predicates are still in its encoding (smt/<contract>.cpp).
-using LegacyCheck = void (*)(const RunStep& step, const model::Instance* before, const model::Instance& after,
-                             std::any& ghost, Findings& findings);
-inline ContractInvariants legacy_contract_invariants(std::string contract, std::vector<Invariant> invariants,
-                                                     std::any (*init_ghost)(const model::ContractState&),
-                                                     LegacyCheck check, const smt::ContractEncoding& encoding) {
-  return ContractInvariants{std::move(contract), std::move(invariants), init_ghost, check, encoding.invariants};
-}
-
 // Every invariant, in catalog order: the global ones, then contract by contract.
 const std::vector<Invariant>& catalog();
 // The invariants of each contract kind, in the profile's order.

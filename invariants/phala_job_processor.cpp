@@ -205,7 +205,6 @@ void check_processed(const PhalaStep& v, Findings& findings) {
   }
   for (const auto& entry : v.attestations) {
     const auto& job_id = entry.job_id;
-    const auto& old = entry.old;
     const auto& cur = entry.cur;
     if (cur) continue;
     const pj::ConfidentialJob* job = v.now.jobs.find(job_id);
@@ -249,7 +248,6 @@ void check_exists(const PhalaStep& v, Findings& findings) {
   }
   for (const auto& entry : v.attestations) {
     const auto& job_id = entry.job_id;
-    const auto& old = entry.old;
     const auto& cur = entry.cur;
     if (cur && (!v.now.jobs.contains(job_id) || job_id == 0 || job_id > v.now.job_counter))
       findings.violation("P-EXISTS", [&] {
@@ -284,7 +282,6 @@ void check_counter(const PhalaStep& v, Findings& findings) {
     });
   for (const auto& entry : v.jobs) {
     const auto& job_id = entry.job_id;
-    const auto& old = entry.old;
     const auto& cur = entry.cur;
     const auto& reissued = entry.reissued;
     if (cur && (job_id == 0 || job_id > v.now.job_counter))

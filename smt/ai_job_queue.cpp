@@ -198,7 +198,7 @@ std::vector<SymMessage> messages(z3::context&) {
 }  // namespace
 
 const ContractEncoding& ai_job_queue_encoding() {
-  static const ContractEncoding e{&aq::spec(), schema, from_model, messages, nullptr};
+  static const ContractEncoding e{&aq::spec(), schema, from_model, messages};
   return e;
 }
 

@@ -257,7 +257,7 @@ std::vector<SymMessage> messages(z3::context&) {
 }  // namespace
 
 const ContractEncoding& compute_provider_registry_encoding() {
-  static const ContractEncoding e{&cpr::spec(), schema, from_model, messages, nullptr};
+  static const ContractEncoding e{&cpr::spec(), schema, from_model, messages};
   return e;
 }
 

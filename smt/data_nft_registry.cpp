@@ -1,5 +1,6 @@
-// data_nft_registry's transition relation and invariants, branch for branch as
-// model/data_nft_registry.cpp runs them.
+// data_nft_registry's transition relation, branch for branch as
+// model/data_nft_registry.cpp runs it. Its invariants' predicates are with their
+// concrete checks, in invariants/data_nft_registry.cpp.
 #include "smt/data_nft_registry.hpp"
 
 #include <map>
@@ -37,10 +38,6 @@ std::vector<FieldDecl> schema(z3::context& c) {
   };
 }
 
-// granted_access[(id, grantee)] in the nested arrays.
-z3::expr at2(const SymState& s, StateField field, const z3::expr& id, const z3::expr& grantee) {
-  return z3::select(z3::select(s[field], id), grantee);
-}
 void put2(SymState& s, StateField field, const z3::expr& id, const z3::expr& grantee, const z3::expr& value) {
   s.set(field, z3::store(s[field], id, z3::store(z3::select(s[field], id), grantee, value)));
 }
@@ -122,10 +119,7 @@ void erase_nft(SymState& s, const z3::expr& key) {
     put(s, f, key, zero_of(s[f].get_sort().array_range()));
 }
 
-// `owner_nft_count.get_or(owner, 0)` and `owner_nft_count.insert(owner, n)`.
-z3::expr count_of(const SymState& s, const z3::expr& owner) {
-  return z3::ite(at(s, kCountExists, owner), at(s, kCount, owner), s.ctx().bv_val(0, 128));
-}
+// `owner_nft_count.insert(owner, n)` (count_of, in the header, is its get_or(owner, 0)).
 void write_count(SymState& s, const z3::expr& owner, const z3::expr& n) {
   put(s, kCountExists, owner, s.ctx().bool_val(true));
   put(s, kCount, owner, n);
@@ -353,164 +347,10 @@ std::vector<SymMessage> messages(z3::context&) {
   };
 }
 
-// --- invariants ---------------------------------------------------------------------
-// Each predicate reads the catalog's statement (invariants/data_nft_registry.cpp) as its
-// concrete check judges it.
-
-z3::expr token_key(z3::context& c) { return c.constant("token", c.bv_sort(128)); }
-z3::expr account_key(z3::context& c) { return c.constant("account", c.bv_sort(160)); }
-
-// 1 <= id <= total_supply.
-z3::expr id_in_range(const SymState& s, const z3::expr& id) {
-  return id != s.ctx().bv_val(0, 128) && z3::ule(id, s[kTotalSupply]);
-}
-
-// The fields a token keeps for life; a change means it was minted over.
-z3::expr immutable_fields_differ(const SymState& a, const SymState& b, const z3::expr& k) {
-  return at(a, kTokenId, k) != at(b, kTokenId, k) || at(a, kPrivacy, k) != at(b, kPrivacy, k) ||
-         at(a, kMintedAt, k) != at(b, kMintedAt, k) || at(a, kTransferable, k) != at(b, kTransferable, k);
-}
-// The nfts entry of k differs between a and b (one of them absent, or a field differs).
-z3::expr nft_changed(const SymState& a, const SymState& b, const z3::expr& k) {
-  z3::expr both = at(a, kExists, k) && at(b, kExists, k);
-  return at(a, kExists, k) != at(b, kExists, k) ||
-         (both && (immutable_fields_differ(a, b, k) || at(a, kOwner, k) != at(b, kOwner, k) ||
-                   at(a, kDataUri, k) != at(b, kDataUri, k) || at(a, kPrice, k) != at(b, kPrice, k)));
-}
-z3::expr approval_changed(const SymState& a, const SymState& b, const z3::expr& k) {
-  return at(a, kApprovalExists, k) != at(b, kApprovalExists, k) ||
-         (at(a, kApprovalExists, k) && at(b, kApprovalExists, k) && at(a, kApproved, k) != at(b, kApproved, k));
-}
-z3::expr grant_changed(const SymState& a, const SymState& b, const z3::expr& k, const z3::expr& g) {
-  z3::expr ea = at2(a, kGrantExists, k, g), eb = at2(b, kGrantExists, k, g);
-  return ea != eb || (ea && eb && at2(a, kGranted, k, g) != at2(b, kGranted, k, g));
-}
-z3::expr is_granted(const SymState& s, const z3::expr& k, const z3::expr& g) {
-  return at2(s, kGrantExists, k, g) && at2(s, kGranted, k, g);
-}
-
-// The id a successful mint returned (the step's branch), when the step is one.
-std::optional<z3::expr> minted_id(const SymStep& s) {
-  if (s.message.spec->label != "mint" || s.branch.reverts || !s.branch.returned) return std::nullopt;
-  return s.branch.returned->expr();
-}
-// Token k was minted by this step: it appeared, or a live token was replaced by a new one
-// (its immutable fields changed, or it is the id a successful mint returned).
-z3::expr minted_now(const SymStep& s, const z3::expr& k) {
-  const SymState& pre = s.pre;
-  const SymState& post = s.branch.post;
-  z3::expr both = at(pre, kExists, k) && at(post, kExists, k);
-  z3::expr replaced = immutable_fields_differ(pre, post, k);
-  if (auto id = minted_id(s)) replaced = replaced || *id == k;
-  return (!at(pre, kExists, k) && at(post, kExists, k)) || (both && replaced);
-}
-
-z3::expr live_ids(const SymState& s) {
-  z3::expr k = token_key(s.ctx());
-  return z3::forall(k, z3::implies(at(s, kExists, k), at(s, kTokenId, k) == k && id_in_range(s, k)));
-}
-
-std::vector<SymInvariant> invariants(z3::context& c) {
-  std::vector<SymInvariant> out;
-  // N-BALANCE: each owner's balance_of equals the number of live tokens it owns (so their
-  // sum is the number of live tokens). balance_of is owner_nft_count.get_or(owner, 0);
-  // ghost.owned counts the live tokens per owner.
-  out.push_back({"N-BALANCE", "", [&c](const SymState& s) {
-                   z3::expr a = account_key(c);
-                   return z3::forall(a, z3::zext(count_of(s, a), 1) == at(s, kOwned, a));
-                 }, nullptr});
-  // N-SOULBOUND: a token minted non-transferable never changes owner.
-  out.push_back({"N-SOULBOUND", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = token_key(c);
-                   z3::expr owner_changed =
-                       at(pre, kExists, k) && at(post, kExists, k) && at(pre, kOwner, k) != at(post, kOwner, k);
-                   return z3::forall(k, z3::implies(owner_changed, at(pre, kTransferable, k)));
-                 }});
-  // N-BURN: a burnt token leaves nothing behind: no access grant, no approval, no
-  // metadata. A token that is not live has no approval and no granted access (its
-  // metadata is its nfts entry, which is what not live means).
-  out.push_back({"N-BURN", "", [&c](const SymState& s) {
-                   z3::expr k = token_key(c);
-                   z3::expr g = account_key(c);
-                   z3::expr nothing_left = !at(s, kApprovalExists, k) && z3::forall(g, !is_granted(s, k, g));
-                   return z3::forall(k, z3::implies(!at(s, kExists, k), nothing_left));
-                 }, nullptr});
-  // N-IDS: token ids are unique and never reused; total_supply is at least every id.
-  // As the monitor judges a step: a token minted by it has an id above every id minted
-  // before (ghost.highest); a live token it changed is stored under its own id, at most
-  // total_supply; and when total_supply went down, no token it left alone lies above it.
-  out.push_back({"N-IDS", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = token_key(c);
-                   z3::expr supply_down = z3::ult(post[kTotalSupply], pre[kTotalSupply]);
-                   z3::expr changed = nft_changed(pre, post, k);
-                   z3::expr below_supply = z3::ule(k, post[kTotalSupply]);
-                   z3::expr fresh = z3::implies(minted_now(s, k), z3::ugt(k, pre[kHighest]));
-                   z3::expr stored = z3::implies(at(post, kExists, k) && changed,
-                                                 at(post, kTokenId, k) == k && below_supply);
-                   z3::expr left = z3::implies(at(post, kExists, k) && !changed && supply_down, below_supply);
-                   return z3::forall(k, fresh && stored && left);
-                 }});
-  // N-AUTH: only the owner transfers, approves, updates or grants; only the owner or the
-  // admin burns or revokes. (Minting over a live token changes it too: only its owner may.)
-  out.push_back({"N-AUTH", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   const z3::expr& caller = s.env.caller;
-                   z3::expr admin = caller == pre[kAdmin];
-                   z3::expr k = token_key(c);
-                   z3::expr g = account_key(c);
-                   z3::expr by_owner = at(pre, kExists, k) && caller == at(pre, kOwner, k);
-                   z3::expr burnt = at(pre, kExists, k) && !at(post, kExists, k);
-                   z3::expr both = at(pre, kExists, k) && at(post, kExists, k);
-                   z3::expr replaced = immutable_fields_differ(pre, post, k);
-                   if (auto id = minted_id(s)) replaced = replaced || *id == k;
-                   z3::expr changed = both && (at(pre, kOwner, k) != at(post, kOwner, k) ||
-                                               at(pre, kDataUri, k) != at(post, kDataUri, k) ||
-                                               at(pre, kPrice, k) != at(post, kPrice, k) || replaced);
-                   z3::expr granted_now = is_granted(post, k, g);
-                   z3::expr grant_flipped = is_granted(pre, k, g) != granted_now;
-                   z3::expr grants_ok = z3::implies(grant_flipped && granted_now, by_owner) &&
-                                        z3::implies(grant_flipped && !granted_now, by_owner || admin);
-                   return z3::forall(k, z3::implies(burnt, by_owner || admin) && z3::implies(changed, by_owner) &&
-                                            z3::implies(approval_changed(pre, post, k), by_owner) &&
-                                            z3::forall(g, grants_ok));
-                 }});
-  // G-COUNTER (data_nft_registry's part): total_supply never decreases, and every stored
-  // id lies in 1..total_supply: judged, as the monitor does, on the entries the step
-  // wrote (nfts, approvals, access grants left present). When total_supply went down the
-  // step already broke it.
-  out.push_back({"G-COUNTER", "", nullptr, [&c](const SymStep& s) {
-                   const SymState& pre = s.pre;
-                   const SymState& post = s.branch.post;
-                   z3::expr k = token_key(c);
-                   z3::expr g = account_key(c);
-                   z3::expr in_range = id_in_range(post, k);
-                   z3::expr nfts_ok = z3::implies(at(post, kExists, k) && nft_changed(pre, post, k), in_range);
-                   z3::expr approvals_ok =
-                       z3::implies(at(post, kApprovalExists, k) && approval_changed(pre, post, k), in_range);
-                   z3::expr grants_ok = z3::forall(
-                       g, z3::implies(at2(post, kGrantExists, k, g) && grant_changed(pre, post, k, g), in_range));
-                   return z3::uge(post[kTotalSupply], pre[kTotalSupply]) &&
-                          z3::forall(k, nfts_ok && approvals_ok && grants_ok);
-                 }});
-  // Lemmas the proofs may lean on once proved.
-  out.push_back({"data_nft_registry/live-ids",
-                 "every live token is stored under its own id, which lies in 1..total_supply",
-                 [](const SymState& s) { return live_ids(s); }, nullptr});
-  out.push_back({"data_nft_registry/highest-is-total-supply",
-                 "the highest id ever minted is total_supply",
-                 [](const SymState& s) { return s[kHighest] == s[kTotalSupply]; }, nullptr});
-  return out;
-}
-
 }  // namespace
 
 const ContractEncoding& data_nft_registry_encoding() {
-  static const ContractEncoding e{&dnr::spec(), schema, from_model, messages, invariants};
+  static const ContractEncoding e{&dnr::spec(), schema, from_model, messages};
   return e;
 }
 

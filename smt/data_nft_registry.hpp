@@ -34,4 +34,15 @@ inline constexpr StateField kAdmin{"admin"};
 inline constexpr StateField kOwned{"ghost.owned"};
 inline constexpr StateField kHighest{"ghost.highest"};   // bv128: highest token id ever minted
 
+// granted_access[(id, grantee)] in the nested arrays, as put2 (smt/data_nft_registry.cpp)
+// writes it: the invariants' predicates (invariants/data_nft_registry.cpp) read it.
+inline z3::expr at2(const SymState& s, StateField field, const z3::expr& id, const z3::expr& grantee) {
+  return z3::select(z3::select(s[field], id), grantee);
+}
+// balance_of(owner), `owner_nft_count.get_or(owner, 0)`: the encoding's messages and the
+// invariants' predicates read it.
+inline z3::expr count_of(const SymState& s, const z3::expr& owner) {
+  return z3::ite(at(s, kCountExists, owner), at(s, kCount, owner), s.ctx().bv_val(0, 128));
+}
+
 }  // namespace meshcheck::smt::data_nft_registry

@@ -1,6 +1,7 @@
 // What a contract's Z3 encoding is made of: its symbolic state, the transition relation
-// of each mutating message as a list of guarded branches, and its invariants as Z3
-// predicates. One encoding per contract, in smt/<contract>.cpp; the prover (prover.hpp)
+// of each mutating message as a list of guarded branches. (Its invariants' Z3 predicates
+// are in the catalog, invariants/<contract>.cpp, beside their concrete checks.) One
+// encoding per contract, in smt/<contract>.cpp; the prover (prover.hpp)
 // knows nothing of any contract.
 //
 // A message's encoding mirrors its model (model/<contract>.cpp) branch for branch: each
@@ -184,9 +185,6 @@ struct ContractEncoding {
   std::function<SymState(z3::context&, const model::ContractState&, const U256& balance)> from_model;
   // One per mutating message of spec, in spec order.
   std::function<std::vector<SymMessage>(z3::context&)> messages;
-  // Its catalog invariants (each ID of the catalog with this contract; G-SOLVENT and
-  // G-COUNTER for the contracts they concern) and supporting lemmas.
-  std::function<std::vector<SymInvariant>(z3::context&)> invariants;
 };
 
 // The branches of one call as the world runs it: a value sent to a non-payable message

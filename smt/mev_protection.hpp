@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "model/mev_protection.hpp"
 #include "smt/encoding.hpp"
 
 namespace meshcheck::smt::mev_protection {
@@ -54,6 +55,13 @@ inline constexpr StateField kBatchCounter{"batch_counter"};
 inline constexpr StateField kAdmin{"admin"};
 inline constexpr StateField kBatchSize{"batch_size"};
 inline constexpr StateField kMinBatchSize{"min_batch_size"};
+
+// Literals the encoding's messages and the invariants' predicates
+// (invariants/mev_protection.cpp) share: a status, and a position in a batch's list.
+inline z3::expr status_val(z3::context& c, model::deployed::mev_protection::IntentStatus s) {
+  return c.bv_val(static_cast<unsigned>(s), 32);
+}
+inline z3::expr pos(z3::context& c, unsigned i) { return c.bv_val(i, 32); }
 
 // create_batch's body: its branches on `pre` (the body's view; the non-payable revert is
 // added by call_branches), for args {intent_ids: Vec<u128>, execution_route: String}.

@@ -175,7 +175,7 @@ z3::expr open_amount(const SymState& s, const z3::expr& key) {
 }  // namespace payment_escrow
 
 const ContractEncoding& payment_escrow_encoding() {
-  static const ContractEncoding e{&pe::spec(), schema, from_model, messages, nullptr};
+  static const ContractEncoding e{&pe::spec(), schema, from_model, messages};
   return e;
 }
 

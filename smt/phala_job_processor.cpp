@@ -132,7 +132,7 @@ std::vector<SymMessage> messages(z3::context&) {
 }  // namespace
 
 const ContractEncoding& phala_job_processor_encoding() {
-  static const ContractEncoding e{&pj::spec(), schema, from_model, messages, nullptr};
+  static const ContractEncoding e{&pj::spec(), schema, from_model, messages};
   return e;
 }
 

@@ -62,14 +62,6 @@ struct Judges {
       [](std::vector<invariants::Violation> found) { return found; };
 };
 
-// Contracts whose predicates Z3 does not decide in reasonable time even on a concrete
-// step: mev_protection's nest quantifiers over batch ids and list positions inside one
-// over intent ids (M-EXCLUSIVE: exists a changed list, forall two listing batches), and
-// model-based quantifier instantiation does not finish on the concrete arrays (over
-// 10 minutes for 25 sequences). The comparison skips them, saying so, until those
-// predicates get a form that is decidable on concrete states.
-const std::set<std::string> kNotDecidedOnConcreteSteps{"mev_protection"};
-
 // Runs fuzzed sequences aimed at `contract` (RapidCheck seed `seed`) and compares, on
 // every call to it, each predicate with the Monitor's verdict.
 Comparison compare(const std::string& contract, const Judges& judges, std::uint64_t seed, int sequences) {
@@ -143,9 +135,6 @@ class InvariantAgreesWithPredicate : public ::testing::TestWithParam<std::string
 TEST_P(InvariantAgreesWithPredicate, OnFuzzedSteps) {
   const std::string contract = GetParam();
   ASSERT_NE(smt::encoding_of(contract), nullptr);
-  if (kNotDecidedOnConcreteSteps.count(contract))
-    GTEST_SKIP() << contract << ": its quantified predicates are not decided by Z3 on concrete steps in reasonable "
-                                "time; not compared yet (see kNotDecidedOnConcreteSteps)";
   const Comparison result = compare(contract, catalog_judges(contract), 11, 25);
   EXPECT_EQ(result.disagreement, "");
 

@@ -220,9 +220,9 @@ void check_balance(const NftStep& v, Findings& findings) {
     for (auto& entry : v.ghost.owned) owners.insert(entry.first);
     v.now.owner_nft_count.for_each([&](const Address& owner, const u128&) { owners.insert(owner); });
   } else {
-    for (auto& [id, old, cur, minted] : v.nfts) {
-      if (old) owners.insert(old->owner);
-      if (cur) owners.insert(cur->owner);
+    for (const auto& nft : v.nfts) {
+      if (nft.old) owners.insert(nft.old->owner);
+      if (nft.cur) owners.insert(nft.cur->owner);
     }
     owners.insert(v.counts.begin(), v.counts.end());
   }
@@ -253,11 +253,11 @@ const Invariant kSoulbound{
     "data_nft_registry", {"deployed"}};
 
 void check_soulbound(const NftStep& v, Findings& findings) {
-  for (auto& [id, old, cur, minted] : v.nfts)
-    if (old && cur && old->owner != cur->owner && !old->is_transferable)
+  for (const auto& nft : v.nfts)
+    if (nft.old && nft.cur && nft.old->owner != nft.cur->owner && !nft.old->is_transferable)
       findings.violation("N-SOULBOUND", [&] {
-        return std::string(token(id) + ", minted non-transferable, changed owner from " + old->owner.hex() + " to " +
-                           cur->owner.hex() + v.what() + v.at());
+        return std::string(token(nft.id) + ", minted non-transferable, changed owner from " + nft.old->owner.hex() +
+                           " to " + nft.cur->owner.hex() + v.what() + v.at());
       });
 }
 
@@ -293,11 +293,11 @@ void check_burn(const NftStep& v, Findings& findings) {
     }
     return;
   }
-  for (auto& [id, cur] : v.approvals)
-    if (cur && !now.nfts.contains(id))
+  for (const auto& approval : v.approvals)
+    if (approval.cur && !now.nfts.contains(approval.id))
       findings.violation("N-BURN", [&] {
-        return std::string("an approval (of " + cur->hex() + ") was stored for non-live " + token(id) + v.what() +
-                           v.at());
+        return std::string("an approval (of " + approval.cur->hex() + ") was stored for non-live " +
+                           token(approval.id) + v.what() + v.at());
       });
   for (auto& g : v.grants)
     if (g.flipped() && g.granted_after && !now.nfts.contains(g.id))
@@ -306,19 +306,19 @@ void check_burn(const NftStep& v, Findings& findings) {
                            v.at());
       });
   // What the tokens burnt by this step left behind.
-  for (auto& [id, old, cur, minted] : v.nfts) {
-    if (!old || cur) continue;
-    if (const Address* approved = now.approvals.find(id))
+  for (const auto& nft : v.nfts) {
+    if (!nft.old || nft.cur) continue;
+    if (const Address* approved = now.approvals.find(nft.id))
       findings.violation("N-BURN", [&] {
-        return std::string(token(id) + " was burnt" + v.what() + " but its approval of " + approved->hex() +
+        return std::string(token(nft.id) + " was burnt" + v.what() + " but its approval of " + approved->hex() +
                            " remains" + v.at());
       });
-    auto it = v.ghost.grants.find(id);
+    auto it = v.ghost.grants.find(nft.id);
     if (it != v.ghost.grants.end() && !it->second.empty()) {
       std::string grantees;
       for (auto& g : it->second) grantees += (grantees.empty() ? "" : ", ") + g.hex();
       findings.violation("N-BURN", [&] {
-        return std::string(token(id) + " was burnt" + v.what() + " but its access grants to " + grantees +
+        return std::string(token(nft.id) + " was burnt" + v.what() + " but its access grants to " + grantees +
                            " remain" + v.at());
       });
     }
@@ -372,9 +372,9 @@ void check_ids(const NftStep& v, Findings& findings) {
       });
   };
   if (v.minted_id) check_fresh(*v.minted_id);
-  for (auto& [id, old, cur, minted] : v.nfts) {
-    if (minted) check_fresh(id);
-    if (cur) check_stored_id(v, id, *cur, findings);
+  for (const auto& nft : v.nfts) {
+    if (nft.minted) check_fresh(nft.id);
+    if (nft.cur) check_stored_id(v, nft.id, *nft.cur, findings);
   }
   // Tokens this step did not touch may now lie above total_supply: look at all of them
   // (a step the deployed code never takes).
@@ -423,34 +423,34 @@ const Invariant kAuth{
 void check_auth(const NftStep& v, Findings& findings) {
   if (v.deployed_now()) return;
   const Address& admin = v.was->admin;
-  for (auto& [id, old, cur, minted] : v.nfts) {
-    if (old && !cur && !v.is(&old->owner) && !v.by_admin())
+  for (const auto& nft : v.nfts) {
+    if (nft.old && !nft.cur && !v.is(&nft.old->owner) && !v.by_admin())
       findings.violation("N-AUTH", [&] {
-        return std::string(token(id) + " was burnt" + v.what() + ", neither its owner " + old->owner.hex() +
+        return std::string(token(nft.id) + " was burnt" + v.what() + ", neither its owner " + nft.old->owner.hex() +
                            " nor the admin " + admin.hex() + v.at());
       });
-    if (!old || !cur) continue;
+    if (!nft.old || !nft.cur) continue;
     // Minting over a live token changes it too: only its owner may.
     std::string changes;
     auto add = [&](bool changed, const char* field) {
       if (changed) changes += std::string(changes.empty() ? "" : ", ") + field;
     };
-    add(old->owner != cur->owner, "owner");
-    add(old->data_uri != cur->data_uri, "data_uri");
-    add(old->access_price != cur->access_price, "access_price");
-    add(minted, "the token itself (minted over)");
-    if (!changes.empty() && !v.is(&old->owner))
+    add(nft.old->owner != nft.cur->owner, "owner");
+    add(nft.old->data_uri != nft.cur->data_uri, "data_uri");
+    add(nft.old->access_price != nft.cur->access_price, "access_price");
+    add(nft.minted, "the token itself (minted over)");
+    if (!changes.empty() && !v.is(&nft.old->owner))
       findings.violation("N-AUTH", [&] {
-        return std::string(token(id) + "'s " + changes + " changed" + v.what() + ", not by its owner " +
-                           old->owner.hex() + v.at());
+        return std::string(token(nft.id) + "'s " + changes + " changed" + v.what() + ", not by its owner " +
+                           nft.old->owner.hex() + v.at());
       });
   }
   auto owner_text = [](const Address* owner) { return owner ? owner->hex() : std::string("(none: no such token)"); };
-  for (auto& [id, cur] : v.approvals) {
-    const Address* owner = v.owner_before(id);
+  for (const auto& approval : v.approvals) {
+    const Address* owner = v.owner_before(approval.id);
     if (!v.is(owner))
       findings.violation("N-AUTH", [&] {
-        return std::string("the approval of " + token(id) + " changed" + v.what() + ", not by its owner " +
+        return std::string("the approval of " + token(approval.id) + " changed" + v.what() + ", not by its owner " +
                            owner_text(owner) + v.at());
       });
   }
@@ -520,10 +520,11 @@ void check_counter(const NftStep& v, Findings& findings) {
         [&](const u128& id, const dnr::DataNFT&) { check_id_in_range(v, id, findings, [&] { return token(id); }); });
     return;
   }
-  for (auto& [id, old, cur, minted] : v.nfts)
-    if (cur) check_id_in_range(v, id, findings, [&] { return token(id); });
-  for (auto& [id, cur] : v.approvals)
-    if (cur) check_id_in_range(v, id, findings, [&] { return "the approval of " + token(id); });
+  for (const auto& nft : v.nfts)
+    if (nft.cur) check_id_in_range(v, nft.id, findings, [&] { return token(nft.id); });
+  for (const auto& approval : v.approvals)
+    if (approval.cur)
+      check_id_in_range(v, approval.id, findings, [&] { return "the approval of " + token(approval.id); });
   for (auto& g : v.grants)
     if (g.present)
       check_id_in_range(v, g.id, findings,

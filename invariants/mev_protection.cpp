@@ -158,12 +158,13 @@ MevStep view_of(const RunStep& step, const model::Instance* before, const model:
 // time, same output: nothing changed) but BatchExecuted still announces.
 std::set<u128> executed_now(const MevStep& v) {
   std::set<u128> out;
-  for (auto& [id, old, cur, list_changed] : v.batches)
-    if (cur && cur->status == IntentStatus::Executed &&
-        (!old || old->status != IntentStatus::Executed || old->executed_at != cur->executed_at))
-      out.insert(id);
-  for (auto& [id, old, cur] : v.results)
-    if (cur) out.insert(id);
+  for (const auto& batch : v.batches)
+    if (batch.cur && batch.cur->status == IntentStatus::Executed &&
+        (!batch.old || batch.old->status != IntentStatus::Executed ||
+         batch.old->executed_at != batch.cur->executed_at))
+      out.insert(batch.id);
+  for (const auto& result : v.results)
+    if (result.cur) out.insert(result.id);
   if (v.called) {
     const model::EventSpec* executed = v.after.spec->event("BatchExecuted");
     for (auto& e : v.step.result->events) {
@@ -270,13 +271,13 @@ const Invariant kOrder{
 
 // Checked where the list is new or changed.
 void check_order(const MevStep& v, Findings& findings) {
-  for (auto& [id, old, cur, list_changed] : v.batches) {
-    if (!cur || !list_changed) continue;
-    const std::vector<u128>& ids = cur->intent_ids;
+  for (const auto& batch : v.batches) {
+    if (!batch.cur || !batch.list_changed) continue;
+    const std::vector<u128>& ids = batch.cur->intent_ids;
     for (std::size_t i = 1; i < ids.size(); ++i)
       if (!(ids[i - 1] < ids[i])) {
         findings.violation("M-ORDER", [&] {
-          return std::string(v.batch(id) + " lists its intents out of strictly increasing order: " +
+          return std::string(v.batch(batch.id) + " lists its intents out of strictly increasing order: " +
                              ids[i - 1].str() + " then " + ids[i].str() + " in " + id_list(ids));
         });
         break;
@@ -309,11 +310,11 @@ const Invariant kExclusive{
 // batch that lists it (none when no batch does).
 void check_exclusive(const MevStep& v, Findings& findings) {
   std::set<u128> touched;
-  for (auto& [id, old, cur] : v.intents) touched.insert(id);
-  for (auto& [id, old, cur, list_changed] : v.batches) {
-    if (!list_changed) continue;
-    if (old) touched.insert(old->intent_ids.begin(), old->intent_ids.end());
-    if (cur) touched.insert(cur->intent_ids.begin(), cur->intent_ids.end());
+  for (const auto& intent : v.intents) touched.insert(intent.id);
+  for (const auto& batch : v.batches) {
+    if (!batch.list_changed) continue;
+    if (batch.old) touched.insert(batch.old->intent_ids.begin(), batch.old->intent_ids.end());
+    if (batch.cur) touched.insert(batch.cur->intent_ids.begin(), batch.cur->intent_ids.end());
   }
   for (auto& iid : touched) {
     const mp::Intent* in = v.now.intents.find(iid);
@@ -418,11 +419,12 @@ const Invariant kOnce{
 
 void check_once(const MevStep& v, Findings& findings) {
   // The list is fixed at creation (an overwrite or a removal changes it too).
-  for (auto& [id, old, cur, list_changed] : v.batches)
-    if (old && list_changed)
+  for (const auto& batch : v.batches)
+    if (batch.old && batch.list_changed)
       findings.violation("M-ONCE", [&] {
-        return std::string(v.batch(id) + "'s list changed after creation: " + id_list(old->intent_ids) + " -> " +
-                           (cur ? id_list(cur->intent_ids) : std::string("removed")));
+        return std::string(v.batch(batch.id) + "'s list changed after creation: " + id_list(batch.old->intent_ids) +
+                           " -> " +
+                           (batch.cur ? id_list(batch.cur->intent_ids) : std::string("removed")));
       });
   // Executed at most once.
   for (auto& id : executed_now(v)) {
@@ -498,15 +500,15 @@ bool lifecycle_allows(IntentStatus from, IntentStatus to) {
 // New intents start Pending; only the allowed moves after that. An overwrite in place is
 // judged as a move of the id's status, like any other change.
 void check_lifecycle(const MevStep& v, Findings& findings) {
-  for (auto& [id, old, cur] : v.intents) {
-    if (cur && !old && cur->status != IntentStatus::Pending)
+  for (const auto& intent : v.intents) {
+    if (intent.cur && !intent.old && intent.cur->status != IntentStatus::Pending)
       findings.violation("M-LIFECYCLE", [&] {
-        return std::string(v.intent(id) + " starts as " + mp::status_name(cur->status) + ", not Pending");
+        return std::string(v.intent(intent.id) + " starts as " + mp::status_name(intent.cur->status) + ", not Pending");
       });
-    if (cur && old && !lifecycle_allows(old->status, cur->status))
+    if (intent.cur && intent.old && !lifecycle_allows(intent.old->status, intent.cur->status))
       findings.violation("M-LIFECYCLE", [&] {
-        return std::string(v.intent(id) + " moved " + mp::status_name(old->status) + " -> " +
-                           mp::status_name(cur->status));
+        return std::string(v.intent(intent.id) + " moved " + mp::status_name(intent.old->status) + " -> " +
+                           mp::status_name(intent.cur->status));
       });
   }
 }
@@ -551,11 +553,11 @@ const Invariant kOutput{
 // min_output never changes). The recomputation guards against a contract that
 // under-reports its input; taking the higher one never weakens the check.
 void check_output(const MevStep& v, Findings& findings) {
-  for (auto& [id, old, cur] : v.results) {
-    if (!cur || !cur->success) continue;
-    BigInt required = BigInt(cur->total_input_amount);
-    const mp::Batch* batch = v.now.batches.find(id);
-    if (!batch) batch = v.was.batches.find(id);
+  for (const auto& result : v.results) {
+    if (!result.cur || !result.cur->success) continue;
+    BigInt required = BigInt(result.cur->total_input_amount);
+    const mp::Batch* batch = v.now.batches.find(result.id);
+    if (!batch) batch = v.was.batches.find(result.id);
     if (batch) {
       BigInt recomputed = 0;
       std::set<u128> counted;
@@ -567,10 +569,11 @@ void check_output(const MevStep& v, Findings& findings) {
       }
       if (recomputed > required) required = recomputed;
     }
-    if (BigInt(cur->total_output_amount) < required)
+    if (BigInt(result.cur->total_output_amount) < required)
       findings.violation("M-OUTPUT", [&] {
-        return std::string(v.batch(id) + " is recorded as a success with output " + cur->total_output_amount.str() +
-                           " below its intents' min_output sum " + required.str());
+        return std::string(v.batch(result.id) + " is recorded as a success with output " +
+                           result.cur->total_output_amount.str() + " below its intents' min_output sum " +
+                           required.str());
       });
   }
 }
@@ -629,15 +632,15 @@ void check_counter(const MevStep& v, Findings& findings) {
       return std::string("batch_counter went from " + was.batch_counter.str() + " back to " + now.batch_counter.str() +
                          v.at());
     });
-  for (auto& [id, old, cur] : v.intents) {
-    if (cur && (id == 0 || id > now.intent_counter))
+  for (const auto& intent : v.intents) {
+    if (intent.cur && (intent.id == 0 || intent.id > now.intent_counter))
       findings.violation("G-COUNTER", [&] {
-        return std::string(v.intent(id) + " is stored but lies outside 1..intent_counter = 1.." +
+        return std::string(v.intent(intent.id) + " is stored but lies outside 1..intent_counter = 1.." +
                            now.intent_counter.str());
       });
-    if (old && cur && !same_submission(*old, *cur))
+    if (intent.old && intent.cur && !same_submission(*intent.old, *intent.cur))
       findings.violation("G-COUNTER", [&] {
-        return std::string(v.intent(id) + " was issued again: a new submission overwrote the stored intent");
+        return std::string(v.intent(intent.id) + " was issued again: a new submission overwrote the stored intent");
       });
   }
   for (auto& change : v.batches) {
@@ -652,10 +655,10 @@ void check_counter(const MevStep& v, Findings& findings) {
         return std::string(v.batch(id) + " was issued again: a new batch overwrote the stored one");
       });
   }
-  for (auto& [id, old, cur] : v.results)
-    if (cur && (id == 0 || id > now.batch_counter))
+  for (const auto& result : v.results)
+    if (result.cur && (result.id == 0 || result.id > now.batch_counter))
       findings.violation("G-COUNTER", [&] {
-        return std::string("a result is stored for " + v.batch(id) + ", outside 1..batch_counter = 1.." +
+        return std::string("a result is stored for " + v.batch(result.id) + ", outside 1..batch_counter = 1.." +
                            now.batch_counter.str());
       });
 }

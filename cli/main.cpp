@@ -180,8 +180,6 @@ void test_failure_hook() {
   }
 }
 
-}  // namespace
-
 // The whole command; main() below catches what escapes it.
 int run_command(int argc, char** argv) {
   CLI::App app{"meshcheck: a verification suite for the PolkaMesh ink! contracts"};
@@ -310,8 +308,6 @@ int run_command(int argc, char** argv) {
   }
   return kUnusable;
 }
-
-namespace {
 
 // An exception's message, with those it was thrown from (std::throw_with_nested: a
 // replayed trace adds "FILE:LINE") in front, outermost first.

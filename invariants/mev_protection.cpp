@@ -97,7 +97,7 @@ struct MevStep {
   const mp::State& was;
   const model::Instance* before;  // null when the step deployed it
   const Ghost& ghost;             // brought up to date by the step
-  bool called;         // the step is a call to this instance that did not revert
+  bool called;                    // the step is a call to this instance that did not revert
   struct IntentChange {
     u128 id;
     const mp::Intent *old, *cur;  // null: no such intent (they point into the states before and after)
@@ -545,8 +545,8 @@ void check_permute(const MevStep& v, Findings& findings) {
   if (!other) return;
   std::vector<Value> args = call.args;
   args[0] = Value(*other);
-  const model::CallEnv env{call.caller,    call.contract, call.value,
-                           call.block,     call.timestamp, balance_in(v.step.before, call.contract) + call.value};
+  const model::CallEnv env{call.caller, call.contract,  call.value,
+                           call.block,  call.timestamp, balance_in(v.step.before, call.contract) + call.value};
   const model::MessageResult second = model::run_message(*call.message, v.before->state, env, args);
   // A revert leaves the world as it was (the clock aside, which both runs move alike).
   const bool reverted = second.outcome.reverted;

@@ -2,16 +2,22 @@
 //
 // Exit status, for every subcommand: 0 all good; 1 something found (a divergence, a
 // violation, a regression); 2 unusable input or arguments, with one message naming the
-// file and line.
+// file and line. A failure the code does not expect (any exception that reaches main)
+// is one message, `meshcheck: error: ...`, and exit 2 too: never std::terminate.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <z3++.h>
 
 #include "cli/prove_command.hpp"
 #include "fuzz/campaign.hpp"
 #include "reports/run.hpp"
 #include "smt/engines/classify.hpp"
 #include "smt/prover.hpp"
+#include "smt/query.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "abi/spec_check.hpp"
@@ -102,6 +108,12 @@ int run_replay(const std::vector<std::string>& traces, const std::string& profil
     // "-" is standard input, so a capture tool can pipe its trace straight in.
     const bool from_stdin = path == "-";
     std::ifstream file;
+    // A directory opens as a stream that reads nothing: it would replay as 0 calls.
+    std::error_code ec;
+    if (!from_stdin && std::filesystem::is_directory(path, ec)) {
+      std::cerr << path << ": error: cannot open the trace (it is a directory)\n";
+      return kUnusable;
+    }
     if (!from_stdin) file.open(path);
     if (!from_stdin && !file) {
       std::cerr << path << ": error: cannot open the trace\n";
@@ -144,9 +156,32 @@ void print_missed_branches(const meshcheck::fuzz::CampaignResult& campaign, cons
               << meshcheck::smt::reach_name(r.kind) << "\n    " << r.why << "\n";
 }
 
-}  // namespace
+// For tests of main()'s last resort, which no input reaches: MESHCHECK_TEST_FAILURE
+// makes the command fail unexpectedly, as a bug would. "std", "z3" and "unknown" throw
+// that kind of exception here; "nested" one thrown from another, as replay does for a
+// line; "thread" one of unknown type on a worker thread of the prover's pool.
+void test_failure_hook() {
+  const char* kind = std::getenv("MESHCHECK_TEST_FAILURE");
+  if (!kind) return;
+  const std::string k = kind;
+  if (k == "std") throw std::logic_error("test failure");
+  if (k == "z3") throw z3::exception("test failure");
+  if (k == "unknown") throw 42;
+  if (k == "nested") {
+    try {
+      throw std::out_of_range("test failure");
+    } catch (...) {
+      std::throw_with_nested(std::runtime_error("test.jsonl:7"));
+    }
+  }
+  if (k == "thread") {
+    std::vector<std::function<void()>> tasks{[] {}, [] { throw 42; }, [] {}};
+    meshcheck::smt::run_parallel(tasks, 2);
+  }
+}
 
-int main(int argc, char** argv) {
+// The whole command; main() below catches what escapes it.
+int run_command(int argc, char** argv) {
   CLI::App app{"meshcheck: a verification suite for the PolkaMesh ink! contracts"};
   app.set_version_flag("--version", "meshcheck 0.1.0");
   app.require_subcommand(1);
@@ -247,6 +282,7 @@ int main(int argc, char** argv) {
     return kUnusable;
   }
 
+  test_failure_hook();
   if (*replay) {
     replay_options.check_invariants = !no_invariants;
     return run_replay(traces, profile, emit, quiet, replay_options, metadata_paths);
@@ -271,4 +307,39 @@ int main(int argc, char** argv) {
     return meshcheck::reports::run_report_command(report_options, std::cout, std::cerr);
   }
   return kUnusable;
+}
+
+// An exception's message, with those it was thrown from (std::throw_with_nested: a
+// replayed trace adds "FILE:LINE") in front, outermost first.
+std::string describe(const std::exception& e) {
+  std::string what = e.what();
+  if (auto* z3 = dynamic_cast<const z3::exception*>(&e)) what = std::string("Z3: ") + z3->msg();
+  try {
+    std::rethrow_if_nested(e);
+  } catch (const std::exception& inner) {
+    return what + ": " + describe(inner);
+  } catch (...) {
+    return what + ": an exception of unknown type";
+  }
+  return what;
+}
+
+// Ends a run that failed unexpectedly: one message, exit 2. Standard output is flushed
+// first, so what was printed before the failure is not lost or interleaved.
+int fail(const std::string& why) {
+  std::cout.flush();
+  std::cerr << "meshcheck: error: " << why << "\n";
+  return kUnusable;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_command(argc, argv);
+  } catch (const std::exception& e) {
+    return fail(describe(e));
+  } catch (...) {
+    return fail("an exception of unknown type");
+  }
 }

@@ -88,6 +88,11 @@ std::vector<Verdict> run_in_workers(std::size_t count, int jobs, const std::func
       v.kind = Verdict::Kind::Error;
       v.detail = e.what();
       return v;
+    } catch (...) {  // in a worker process, it would end the worker unreported
+      Verdict v;
+      v.kind = Verdict::Kind::Error;
+      v.detail = "an exception of unknown type";
+      return v;
     }
   };
   if (n_workers <= 1) {
@@ -109,8 +114,12 @@ std::vector<Verdict> run_in_workers(std::size_t count, int jobs, const std::func
       for (auto& other : workers)
         if (other.fd >= 0) ::close(other.fd);
       int status = 0;
-      for (std::size_t i = w; i < count && status == 0; i += n_workers) {
-        if (!write_all(fds[1], std::to_string(i) + " " + verdict_to_line(guarded(i)) + "\n")) status = 1;
+      try {
+        for (std::size_t i = w; i < count && status == 0; i += n_workers) {
+          if (!write_all(fds[1], std::to_string(i) + " " + verdict_to_line(guarded(i)) + "\n")) status = 1;
+        }
+      } catch (...) {  // no exception may unwind into the parent's code from here: its verdicts go unreported
+        status = 1;
       }
       ::close(fds[1]);
       ::_exit(status);  // no atexit handlers, no flushing of the parent's buffers

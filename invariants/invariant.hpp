@@ -32,7 +32,9 @@ enum class Kind {
   State,       // looks at one world
   Transition,  // looks at (world before, call, outcome, world after)
   Messages,    // a property of the messages, not of a run: the prover judges it
-  TwoRun,      // compares two runs: the prover judges it by self-composition
+  TwoRun,      // compares two runs from one world: a check reruns the step's call
+               // differently (the Monitor's view holds the world before); the prover
+               // judges it by self-composition
 };
 const char* kind_name(Kind kind);
 
@@ -44,8 +46,8 @@ struct Invariant {
   std::string why_it_matters;  // what a violation costs the people using the contracts
   std::string contract;        // "payment_escrow", or "" for a global invariant
   std::vector<std::string> profiles;
-  // Whether a run can violate it (false for Messages and TwoRun kinds).
-  bool checkable_on_runs() const { return kind == Kind::State || kind == Kind::Transition; }
+  // Whether a run can violate it (false for the Messages kind).
+  bool checkable_on_runs() const { return kind != Kind::Messages; }
 };
 
 // One step of a run: one trace line taking `before` to `after`.
@@ -87,7 +89,9 @@ template <class View>
 struct Rule {
   std::string_view id;
   void (*check)(const View& view, Findings& findings);
-  // Exactly one of these: a predicate over a state (State invariants), or over a step.
+  // Exactly one of these: a predicate over a state (State invariants), or over a step;
+  // neither for a TwoRun invariant, whose Z3 form is the prover's self-composition
+  // engine (smt/engines/self_composition.cpp).
   z3::expr (*state)(const smt::SymState& state) = nullptr;
   z3::expr (*step)(const smt::SymStep& step) = nullptr;
 };
@@ -143,6 +147,7 @@ ContractInvariants contract_invariants(std::string contract, std::vector<Invaria
   auto predicates = [&checks](z3::context&) {
     std::vector<smt::SymInvariant> out;
     for (auto& rule : checks.rules) {
+      if (!rule.state && !rule.step) continue;  // a two-run property: no predicate over one step
       smt::SymInvariant p{std::string(rule.id), "", nullptr, nullptr};
       if (rule.state) p.state = rule.state;
       if (rule.step) p.step = rule.step;

@@ -1,7 +1,9 @@
 // mev_protection's invariants (together: no batch can be reordered, padded, shared or
 // replayed), and its part of G-COUNTER: each one's statement, its concrete check and its
-// Z3 predicate, side by side. (M-PERMUTE is a two-run property: its record is here, the
-// prover's self-composition judges it, with smt::mev_protection::create_batch.)
+// Z3 predicate, side by side. (M-PERMUTE is a two-run property: its check reruns the
+// step's create_batch with the ids in another order; the prover judges it by
+// self-composition, smt/engines/self_composition.cpp, with smt::mev_protection's
+// create_batch.)
 //
 // Ghosts, updated from each step's changed batches (view_of below):
 //  - listed_by: intent id -> the ids of the batches whose list names it (M-EXCLUSIVE);
@@ -19,6 +21,7 @@
 // length); the sum M-OUTPUT recomputes is unrolled over kMaxVec positions (exact for the
 // lists every reachable world holds: lemma mev_protection/lists-bounded).
 #include <map>
+#include <optional>
 #include <set>
 
 #include "invariants/invariant.hpp"
@@ -92,8 +95,9 @@ struct MevStep {
   // change (the constructor stores no intent, batch or result, and the ghost starts from
   // it).
   const mp::State& was;
-  const Ghost& ghost;  // brought up to date by the step
-  bool called;         // the step is a call to this instance that did not revert
+  const model::Instance* before;  // null when the step deployed it
+  const Ghost& ghost;             // brought up to date by the step
+  bool called;                    // the step is a call to this instance that did not revert
   struct IntentChange {
     u128 id;
     const mp::Intent *old, *cur;  // null: no such intent (they point into the states before and after)
@@ -125,7 +129,7 @@ MevStep view_of(const RunStep& step, const model::Instance* before, const model:
   const auto& now = static_cast<const mp::State&>(*after.state);
   const auto& was = before ? static_cast<const mp::State&>(*before->state) : now;
   bool called = step.kind == StepKind::Call && step.call->contract == after.address && !step.result->outcome.reverted;
-  MevStep v{.step = step, .after = after, .now = now, .was = was, .ghost = ghost, .called = called};
+  MevStep v{.step = step, .after = after, .now = now, .was = was, .before = before, .ghost = ghost, .called = called};
   if (!before) return v;
   PMap<u128, mp::Intent>::diff(was.intents, now.intents,
                                [&](const u128& id, const mp::Intent* old, const mp::Intent* cur) {
@@ -471,7 +475,7 @@ z3::expr fifo_holds(const smt::SymStep& s) {
   return z3::forall(b, older, z3::implies(executed_now(s, b) && z3::ult(older, b), !waiting));
 }
 
-// --- M-PERMUTE (two-run: judged by the prover's self-composition) --------------------
+// --- M-PERMUTE ----------------------------------------------------------------------
 const Invariant kPermute{
     "M-PERMUTE", Kind::TwoRun,
     "Creating a batch from any permutation of the same intent ids yields the same world (a two-run "
@@ -479,6 +483,85 @@ const Invariant kPermute{
     "If the order of intent ids given to create_batch changes the outcome, the batcher chooses "
     "the order and so extracts exactly the MEV the contract is meant to prevent.",
     "mev_protection", {"deployed"}};
+
+// The second run the check makes: the same ids with the first moved to the end. That is
+// another order exactly when one exists (the list holds two different ids), and it is a
+// function of the call alone, so a replay of the run finds the same violation. The prover
+// (smt/engines/self_composition.cpp) tries every order of up to kMaxVec ids.
+std::optional<Value::Seq> other_order(const Value::Seq& ids) {
+  if (ids.size() < 2) return std::nullopt;
+  Value::Seq moved(ids.begin() + 1, ids.end());
+  moved.push_back(ids.front());
+  if (moved == ids) return std::nullopt;  // every id the same: every order is this one
+  return moved;
+}
+
+std::string ids_text(const Value::Seq& ids) {
+  std::vector<u128> out;
+  for (auto& id : ids) out.emplace_back(id.as_int());
+  return id_list(out);
+}
+
+// Where two states made from the same state by two runs differ (O(what the runs changed):
+// the maps share every entry neither run wrote), or "" when they are equal. `a` is the
+// given order's, `b` the other order's.
+std::string state_difference(const MevStep& v, const mp::State& a, const mp::State& b) {
+  std::string first;
+  auto note = [&](std::string what) {
+    if (first.empty()) first = std::move(what);
+  };
+  PMap<u128, mp::Batch>::diff(a.batches, b.batches, [&](const u128& id, const mp::Batch* x, const mp::Batch* y) {
+    if (x && y && x->intent_ids != y->intent_ids)
+      note(v.batch(id) + " lists " + id_list(x->intent_ids) + " in one and " + id_list(y->intent_ids) + " in the other");
+    else if (x && y)
+      note(v.batch(id) + " differs between them (volume " + x->total_volume.str() + " and " + y->total_volume.str() + ")");
+    else
+      note(v.batch(id) + " is stored in only one of them");
+  });
+  PMap<u128, mp::Intent>::diff(a.intents, b.intents, [&](const u128& id, const mp::Intent* x, const mp::Intent* y) {
+    note(v.intent(id) + (x && y ? " differs between them" : " is stored in only one of them"));
+  });
+  PMap<u128, mp::BatchResult>::diff(a.batch_results, b.batch_results,
+                                    [&](const u128& id, const mp::BatchResult*, const mp::BatchResult*) {
+                                      note("the result of " + v.batch(id) + " differs between them");
+                                    });
+  if (a.intent_counter != b.intent_counter || a.batch_counter != b.batch_counter)
+    note("the counters differ" + v.at());
+  if (a.admin != b.admin || a.batch_size != b.batch_size || a.min_batch_size != b.min_batch_size)
+    note("the configuration differs" + v.at());
+  return first;
+}
+
+// A create_batch that returned is run again from the world before it with the ids in the
+// other order; the world it leaves must be the step's. The call is not payable (a
+// returning call carries no value), so the two worlds differ exactly where the
+// contract's state or its payouts do.
+void check_permute(const MevStep& v, Findings& findings) {
+  if (!v.called || !v.before) return;
+  const model::Call& call = *v.step.call;
+  if (call.message->label != "create_batch" || call.args.size() != call.message->args.size()) return;
+  const Value::Seq& ids = call.args[0].as_seq();
+  std::optional<Value::Seq> other = other_order(ids);
+  if (!other) return;
+  std::vector<Value> args = call.args;
+  args[0] = Value(*other);
+  const model::CallEnv env{call.caller, call.contract,  call.value,
+                           call.block,  call.timestamp, balance_in(v.step.before, call.contract) + call.value};
+  const model::MessageResult second = model::run_message(*call.message, v.before->state, env, args);
+  // A revert leaves the world as it was (the clock aside, which both runs move alike).
+  const bool reverted = second.outcome.reverted;
+  const mp::State& other_state = reverted ? v.was : static_cast<const mp::State&>(*second.state);
+  static const std::vector<model::Transfer> kNone;
+  std::string difference = (reverted ? kNone : second.transfers) != v.step.result->transfers
+                               ? "they pay out differently"
+                               : state_difference(v, v.now, other_state);
+  if (difference.empty()) return;
+  if (reverted) difference = "the second reverts (" + second.outcome.reason + "): " + difference;
+  findings.violation("M-PERMUTE", [&] {
+    return std::string("create_batch with the intent ids " + ids_text(ids) + " and with " + ids_text(*other) +
+                       " from the same world end in different worlds: " + difference);
+  });
+}
 
 // --- M-LIFECYCLE --------------------------------------------------------------------
 const Invariant kLifecycle{
@@ -721,6 +804,7 @@ const ContractInvariants& mev_protection_invariants() {
           {"M-MEMBERS", check_members, nullptr, members_hold},
           {"M-ONCE", check_once, nullptr, once_holds},
           {"M-FIFO", check_fifo, nullptr, fifo_holds},
+          {"M-PERMUTE", check_permute},  // its Z3 form: smt/engines/self_composition.cpp
           {"M-LIFECYCLE", check_lifecycle, nullptr, lifecycle_holds},
           {"M-OUTPUT", check_output, nullptr, output_holds},
           {"G-COUNTER", check_counter, nullptr, counter_holds},

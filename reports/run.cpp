@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -112,6 +113,8 @@ TraceResult replay_trace(const std::string& path, const std::string& text, const
     } catch (const trace::TraceError& e) {
       t.error = std::to_string(e.line) + ": " + e.what();
       break;
+    } catch (const std::exception&) {  // a bug, not the trace's fault: it escapes, saying where
+      std::throw_with_nested(std::runtime_error(path + ":" + std::to_string(n)));
     }
     for (auto& d : findings.divergences)
       t.divergences.push_back(std::to_string(d.line) + ": " + d.where + ": " + d.field + ": trace says " +

@@ -114,11 +114,7 @@ std::vector<ProofVerdict> other_engines_parts(const invariants::Invariant& inv,
   std::vector<ProofVerdict> mine;
   try {
     if (inv.id == "G-FUNDS-EXIT") {
-      for (auto& contract : contracts) {
-        bool accepts = std::any_of(contract.enc->spec->messages.begin(), contract.enc->spec->messages.end(),
-                                   [](const model::MessageSpec& m) { return m.payable; });
-        if (accepts) mine.push_back(prove_funds_exit(contract, ctx));
-      }
+      mine = prove_funds_exit(contracts, ctx);
     } else if (inv.kind == invariants::Kind::TwoRun) {
       mine.push_back(prove_two_run(inv.id, ctx));
     }

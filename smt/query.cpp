@@ -51,6 +51,9 @@ void run_parallel(std::vector<std::function<void()>>& tasks, unsigned jobs) {
       } catch (const std::exception& e) {
         std::lock_guard lock(failed_mutex);
         if (failed.empty()) failed = e.what();
+      } catch (...) {  // nothing may leave a thread: that would be std::terminate
+        std::lock_guard lock(failed_mutex);
+        if (failed.empty()) failed = "an exception of unknown type";
       }
     }
   };

@@ -14,6 +14,10 @@ namespace {
 
 using Run = meshcheck::testing::CommandRun;
 Run run(const std::string& args) { return meshcheck::testing::run_meshcheck(args); }
+// With an environment variable set for the command (NAME=value).
+Run run(const std::string& args, const std::string& env) {
+  return meshcheck::testing::run_command("env " + env + " " + std::string(MESHCHECK_BINARY) + " " + args);
+}
 
 fs::path upstream(const std::string& rel) { return fs::path(MESHCHECK_SOURCE_DIR) / "tests/traces/upstream" / rel; }
 
@@ -86,7 +90,10 @@ TEST(CliReplay, EmitThenReplayAgrees) {
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(read(out).find("\"expect\""), std::string::npos);
   auto again = run("replay " + out.string());
-  EXPECT_EQ(again.status, 0) << again.output;
+  EXPECT_NE(again.output.find(": 11 calls, 0 divergences, 1 invariant violation\n"), std::string::npos) << again.output;
+  // The workflow's batch keeps its ids in the order given: M-PERMUTE, and nothing else.
+  EXPECT_NE(again.output.find(": invariant M-PERMUTE violated: "), std::string::npos) << again.output;
+  EXPECT_EQ(again.status, 1) << again.output;
   fs::remove(out);
 }
 
@@ -136,4 +143,37 @@ TEST(CliList, PrintsEveryInvariantWithItsKind) {
     EXPECT_NE(r.output.find(std::string(id) + " "), std::string::npos) << id;
   EXPECT_NE(r.output.find("M-PERMUTE     two-run"), std::string::npos) << r.output;
   EXPECT_EQ(run("list --profile nope").status, 2);
+}
+
+// No exception escapes meshcheck: whatever the code did not expect (an exception of any
+// type, on the main thread or on a worker thread of the prover) ends in one message,
+// "meshcheck: error: ...", and exit 2, never std::terminate (an abort: no exit status).
+// No input reaches that path (every bad input has its own message), so the test makes
+// the command fail through its test hook, MESHCHECK_TEST_FAILURE.
+TEST(CliErrors, AnUnexpectedFailureIsOneMessageAndExitTwo) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"std", "meshcheck: error: test failure\n"},
+      {"z3", "meshcheck: error: Z3: test failure\n"},
+      {"unknown", "meshcheck: error: an exception of unknown type\n"},
+      {"nested", "meshcheck: error: test.jsonl:7: test failure\n"},
+      {"thread", "meshcheck: error: the encoding is ill-formed: an exception of unknown type\n"},
+  };
+  for (auto& [kind, message] : cases) {
+    auto r = run(std::string("list"), std::string("MESHCHECK_TEST_FAILURE=") + kind);
+    EXPECT_EQ(r.status, 2) << kind << ": " << r.output;
+    EXPECT_EQ(r.output, message) << kind;
+  }
+  // Without the hook the same command works.
+  auto ok = run("list");
+  EXPECT_EQ(ok.status, 0) << ok.output;
+}
+
+// A directory is not a trace: one message naming it, exit 2 (not "0 calls").
+TEST(CliErrors, ADirectoryGivenAsATraceIsUnusable) {
+  fs::path dir = fs::temp_directory_path() / ("meshcheck_cli_dir_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto r = run("replay " + dir.string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(r.output, dir.string() + ": error: cannot open the trace (it is a directory)\n");
+  fs::remove_all(dir);
 }

@@ -15,6 +15,7 @@
 #include "fuzz/campaign.hpp"
 #include "fuzz/sequence.hpp"
 #include "fuzz/throughput.hpp"
+#include "fuzz/workers.hpp"
 #include "invariants/monitor.hpp"
 #include "trace/writer.hpp"
 #include "support/command.hpp"
@@ -189,6 +190,31 @@ TEST(FuzzCampaign, FindsNBurnWithAShortCounterexample) {
   fs::remove_all(dir);
 }
 
+// M-PERMUTE, a two-run property, is judged by the fuzzer too: each create_batch that
+// returns is run again from the same world with the ids in another order. `meshcheck fuzz
+// --seed 1` reports it VIOLATED (an invariant's search depends only on the seed and its
+// ID, so asking for it alone gives the verdict and file of the whole campaign), with a
+// short counterexample that `meshcheck replay` reproduces.
+TEST(FuzzCampaign, FindsMPermuteAtSeedOne) {
+  fs::path dir = fresh_temp_dir("fuzz-permute");
+  CliRun r = run_meshcheck("fuzz --seed 1 --invariant M-PERMUTE --out " + dir.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("M-PERMUTE  VIOLATED: " + (dir / "M-PERMUTE.jsonl").string()), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("create_batch with the intent ids"), std::string::npos) << r.output;
+  fs::path file = dir / "M-PERMUTE.jsonl";
+  ASSERT_TRUE(fs::exists(file));
+  Replayed replayed = replay(file);
+  EXPECT_TRUE(replayed.violated.count("M-PERMUTE"));
+  EXPECT_EQ(replayed.divergences, 0);
+  EXPECT_GE(replayed.calls, 1);
+  EXPECT_LE(replayed.calls, 3);  // a create_batch of two different ids, after lowering min_batch_size at most
+  CliRun again = run_meshcheck("replay --invariant M-PERMUTE " + file.string());
+  EXPECT_EQ(again.status, 1) << again.output;
+  EXPECT_NE(again.output.find("invariant M-PERMUTE violated"), std::string::npos) << again.output;
+  fs::remove_all(dir);
+}
+
 TEST(FuzzCampaign, InvariantsOfTheMessagesAreNotFuzzed) {
   fs::path dir = fresh_temp_dir("fuzz-notcheckable");
   std::ostringstream out, err;
@@ -288,4 +314,25 @@ TEST(FuzzThroughput, MeasuresCallsPerSecond) {
 // never creates or destroys value or lets a revert change anything.
 RC_GTEST_PROP(FuzzProperties, GeneratedSequencesKeepTheWorldConsistent, ()) {
   fuzz::check_generated_sequence(model::deployed_profile(), {"G-VALUE", "G-ATOMIC"});
+}
+
+// A search that throws, whatever it throws, is an ERROR verdict with the reason, in this
+// process (--jobs 1) and in worker processes alike; the other searches still report.
+TEST(FuzzWorkers, AnExceptionOfAnyTypeIsAnErrorVerdict) {
+  auto work = [](std::size_t i) -> Verdict {
+    if (i == 1) throw std::runtime_error("search 1 failed");
+    if (i == 2) throw 42;
+    Verdict v;
+    v.id = "ok";
+    return v;
+  };
+  for (int jobs : {1, 2}) {
+    std::vector<Verdict> out = fuzz::run_in_workers(3, jobs, work, {});
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0].kind, Verdict::Kind::NotViolated) << jobs;
+    EXPECT_EQ(out[1].kind, Verdict::Kind::Error) << jobs;
+    EXPECT_EQ(out[1].detail, "search 1 failed") << jobs;
+    EXPECT_EQ(out[2].kind, Verdict::Kind::Error) << jobs;
+    EXPECT_EQ(out[2].detail, "an exception of unknown type") << jobs;
+  }
 }

@@ -1,7 +1,7 @@
 // mev_protection's invariants (M-ORDER, M-EXCLUSIVE, M-MEMBERS, M-ONCE, M-FIFO,
-// M-LIFECYCLE, M-OUTPUT, and its part of G-COUNTER; M-PERMUTE is a two-run property,
-// listed only): each holds on an honest run, and each is violated by the shortest
-// sequence of deployed calls that breaks it. Where no sequence of deployed calls reaches
+// M-PERMUTE, M-LIFECYCLE, M-OUTPUT, and its part of G-COUNTER): each holds on an honest
+// run (M-PERMUTE excepted: no batch of the deployed code keeps it), and each is violated
+// by the shortest sequence of deployed calls that breaks it. Where no sequence of deployed calls reaches
 // a violation, a hand-built step (or the deployed message run on a hand-built state, for
 // a counter saturated at u128::MAX) shows the check fires.
 #include <gtest/gtest.h>
@@ -47,6 +47,7 @@ struct Watched : MonitoredContract {
   CallResult execute(const u128& batch, const u128& output) {
     return call(kKeeper, "execute_batch", {U(batch), U(output), "1.0"});
   }
+  void set_min_batch_size(u32 n) { call(kAlice, "set_batch_config", {u32(100), n}); }
 };
 
 // An honest run: intents submitted, batched once each in increasing order with sizes in
@@ -74,6 +75,10 @@ std::vector<inv::Violation> honest_run() {
   r.tick();
   EXPECT_EQ(r.execute(3, 14).outcome.returned, Value(true));
   r.submit(kBob);  // intent 15, left pending; intent 13 too
+  // The deployed create_batch stores the ids in the order given, so every batch of two
+  // different ids or more breaks M-PERMUTE (see the M-PERMUTE tests below): no run that
+  // creates a batch keeps it, however honest. Everything else must hold.
+  std::erase_if(r.out, [](const inv::Violation& v) { return v.id == "M-PERMUTE"; });
   return r.out;
 }
 
@@ -160,16 +165,54 @@ TEST(MevInvariants, CatalogEntries) {
   }
 }
 
-TEST(MevInvariants, PermuteIsATwoRunPropertyListedOnly) {
+// --- M-PERMUTE ----------------------------------------------------------------------------
+
+// A two-run property that a run can break: the check reruns each create_batch that
+// returned from the world before it, with the ids in another order (the first moved to
+// the end), and compares the worlds.
+TEST(MevInvariants, PermuteIsATwoRunPropertyCheckedOnRuns) {
   const inv::Invariant* i = inv::find_invariant("M-PERMUTE");
   ASSERT_NE(i, nullptr);
   EXPECT_EQ(i->kind, inv::Kind::TwoRun);
-  EXPECT_FALSE(i->checkable_on_runs());
-  // A single run never reports it, even one that creates batches from permuted lists.
+  EXPECT_TRUE(i->checkable_on_runs());
+}
+
+// Shortest: one create_batch of two different ids (they need not exist): the batch keeps
+// its list in the order given, so the other order leaves another world.
+TEST(MevInvariants, PermuteViolatedByOneCreate) {
   Watched r;
-  r.submit_n(10);
+  r.set_min_batch_size(2);
+  r.create({u128(1), u128(2)});
+  ASSERT_EQ(r.count("M-PERMUTE"), 1u) << dump(r.out);
+  EXPECT_NE(last_detail(r.out, "M-PERMUTE")
+                .find("create_batch with the intent ids [1, 2] and with [2, 1] from the same world end in different "
+                      "worlds: batch 1 (mev_protection at "),
+            std::string::npos)
+      << dump(r.out);
+  EXPECT_NE(last_detail(r.out, "M-PERMUTE").find("lists [1, 2] in one and [2, 1] in the other"), std::string::npos)
+      << dump(r.out);
+}
+
+// With real pending intents, in the canonical (increasing) order, too: the honest order
+// is one order among several, and the contract does not make them equal.
+TEST(MevInvariants, PermuteViolatedByAnIncreasingListOfPendingIntents) {
+  Watched r;
+  r.submit_n(5);
   r.create(id_range(1, 5));
-  r.create({u128(10), u128(9), u128(8), u128(7), u128(6)});
+  EXPECT_EQ(r.count("M-PERMUTE"), 1u) << dump(r.out);
+  EXPECT_EQ(r.count("M-ORDER"), 0u) << dump(r.out);
+}
+
+// Not reported where every order gives the same world: a refused size (nothing stored),
+// a list of one id, a list of one id repeated; nor on other messages.
+TEST(MevInvariants, PermuteHoldsWhereTheOrderCannotMatter) {
+  Watched r;
+  r.submit_n(6);
+  EXPECT_EQ(r.create(id_range(1, 4)).outcome.returned, Value(u128(0)));  // too few: refused
+  EXPECT_EQ(r.create({u128(3), u128(3), u128(3), u128(3), u128(3)}).outcome.returned, Value(u128(1)));
+  r.set_min_batch_size(1);
+  EXPECT_EQ(r.create({u128(6)}).outcome.returned, Value(u128(2)));
+  r.execute(1, 1000);
   EXPECT_EQ(r.count("M-PERMUTE"), 0u) << dump(r.out);
 }
 
@@ -450,5 +493,7 @@ TEST(MevInvariants, ManyBatchesHonestRun) {
     r.create(id_range(5 * b + 1, 5 * b + 5));
     if (b >= 2) r.execute(b - 1, 50);  // oldest first, two behind
   }
-  EXPECT_TRUE(r.out.empty()) << dump(r.out);
+  // Every batch breaks M-PERMUTE (the deployed code keeps the order given), and nothing else.
+  EXPECT_EQ(r.count("M-PERMUTE"), 100u) << dump(r.out);
+  EXPECT_EQ(r.out.size(), 100u) << dump(r.out);
 }

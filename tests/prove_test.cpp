@@ -2,6 +2,7 @@
 // agreement with the fuzzer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -93,6 +94,36 @@ TEST(Prove, PermutedIntentIdsAreRefutedWithTwoReplayableRuns) {
     CliRun replay = run_meshcheck("replay --no-invariants " + (out / name).string());
     EXPECT_EQ(replay.status, 0) << name << ": " << replay.output;
   }
+  // The runs' own check agrees: replay reruns the last create_batch in another order.
+  CliRun judged = run_meshcheck("replay --invariant M-PERMUTE " + (out / "M-PERMUTE.jsonl").string());
+  EXPECT_EQ(judged.status, 1) << judged.output;
+  EXPECT_NE(judged.output.find("invariant M-PERMUTE violated: create_batch with the intent ids"), std::string::npos)
+      << judged.output;
+  fs::remove_all(out);
+}
+
+// Two deployed contracts take value that no message can pay out again: ai_job_queue
+// (submit_job's budget) and data_nft_registry (mint's payment). The verdict names both,
+// each with the run that pays value in, not only the first one found.
+TEST(Prove, FundsExitNamesEveryContractThatLocksValue) {
+  fs::path out = fresh_temp_dir("prove-funds-exit");
+  smt::ProveResult r = smt::prove(options_for({"G-FUNDS-EXIT"}, out));
+  const auto& v = verdict(r, "G-FUNDS-EXIT");
+  ASSERT_EQ(v.kind, Kind::Violated) << v.detail;
+  EXPECT_NE(v.detail.find("value is locked for good in 2 contracts, ai_job_queue and data_nft_registry"),
+            std::string::npos)
+      << v.detail;
+  for (std::string name : {"ai_job_queue", "data_nft_registry"}) {
+    EXPECT_NE(v.detail.find(name + " accepts value but no message, from any state, lowers its balance: the value "
+                                   "paid with "),
+              std::string::npos)
+        << name << ": " << v.detail;
+    bool comes_in = std::any_of(v.obligations.begin(), v.obligations.end(), [&](const smt::Obligation& o) {
+      return o.contract == name && o.what.rfind("value comes in", 0) == 0 && o.result == "sat";
+    });
+    EXPECT_TRUE(comes_in) << name;
+  }
+  EXPECT_FALSE(v.trace.empty());
   fs::remove_all(out);
 }
 

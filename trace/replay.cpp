@@ -5,6 +5,7 @@
 #include "trace/writer.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <initializer_list>
 #include <istream>
 #include <ostream>
@@ -412,6 +413,10 @@ ReplaySummary replay_stream(std::istream& in, const std::string& name, const mod
       report << name << ":" << e.line << ": error: " << e.what() << "\n";
       summary.error = e;
       break;
+    } catch (const std::exception&) {
+      // Not a fault of the trace: a bug. It still escapes (the caller decides; meshcheck
+      // ends with one message), now saying which line it came from.
+      std::throw_with_nested(std::runtime_error(name + ":" + std::to_string(line)));
     }
     for (auto& d : findings.divergences)
       report << name << ":" << d.line << ": " << d.where << ": " << d.field << ": trace says " << d.trace_says

@@ -5,8 +5,8 @@
 // The input is a whole trace: JSON Lines, replayed as `meshcheck replay --metadata`
 // would, so that deploy lines can precede the calls that need them. Whatever it is,
 // replay must end with a report (an error with a line is fine): any other exception
-// escaping replay_stream would end `meshcheck replay` with std::terminate, and is
-// reported here as a crash. The trace is replayed twice, with and without --emit
+// escaping replay_stream is a bug (`meshcheck replay` would end with "meshcheck: error:"
+// and exit 2), and is reported here as a crash. The trace is replayed twice, with and without --emit
 // (which takes a different path through replay), and both must report the same.
 #include <cstdio>
 #include <cstdlib>

@@ -1,6 +1,7 @@
 // G-FUNDS-EXIT: can value paid into a contract leave it again (funds_exit.hpp).
 #include "smt/engines/funds_exit.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "smt/counterexample.hpp"
@@ -50,8 +51,8 @@ ProofVerdict prove_funds_exit(const ContractInduction& contract, const EngineCon
         Replayed r = replay_counterexample(ctx.deployment, calls, "");
         v.trace = std::move(r.lines);
         v.depth = k;
-        v.detail +=
-            ": the value paid with " + calls.back().message->label + " in this trace stays in the contract for good";
+        v.detail += ": the value paid with " + calls.back().message->label + " in a run of " + std::to_string(k) +
+                    " call" + (k == 1 ? "" : "s") + " stays in the contract for good";
         return v;
       }
       s.pop();
@@ -79,6 +80,31 @@ ProofVerdict prove_funds_exit(const ContractInduction& contract, const EngineCon
   v.detail = name + ": a message can lower the balance, but no run of at most " + std::to_string(options.depth) +
              " calls reaches it";
   return v;
+}
+
+std::vector<ProofVerdict> prove_funds_exit(const std::vector<ContractInduction>& contracts, const EngineContext& ctx) {
+  std::vector<ProofVerdict> parts;
+  std::vector<std::string> names;  // of the parts, in order
+  for (auto& contract : contracts) {
+    const auto& messages = contract.enc->spec->messages;
+    if (std::none_of(messages.begin(), messages.end(), [](const model::MessageSpec& m) { return m.payable; })) continue;
+    parts.push_back(prove_funds_exit(contract, ctx));
+    names.push_back(contract.enc->spec->name);
+  }
+  std::vector<std::size_t> locked;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    if (parts[i].kind == ProofVerdict::Kind::Violated) locked.push_back(i);
+  if (locked.size() > 1) {
+    std::string list, details;
+    for (std::size_t n = 0; n < locked.size(); ++n) {
+      list += (n == 0 ? "" : n + 1 == locked.size() ? " and " : ", ") + names[locked[n]];
+      details += (n == 0 ? "" : "; ") + parts[locked[n]].detail;
+    }
+    ProofVerdict& shown = parts[locked.front()];
+    shown.detail = "value is locked for good in " + std::to_string(locked.size()) + " contracts, " + list +
+                   (shown.trace.empty() ? "" : " (the trace is " + names[locked.front()] + "'s run)") + ": " + details;
+  }
+  return parts;
 }
 
 }  // namespace meshcheck::smt

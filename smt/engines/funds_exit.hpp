@@ -5,11 +5,18 @@
 // (VIOLATED: the value is locked).
 #pragma once
 
+#include <vector>
+
 #include "smt/engines/engine.hpp"
 #include "smt/engines/induction.hpp"
 
 namespace meshcheck::smt {
 
 ProofVerdict prove_funds_exit(const ContractInduction& contract, const EngineContext& ctx);
+
+// G-FUNDS-EXIT's parts: one per contract among `contracts` that accepts value (has a
+// payable message), in their order. The verdict shows the first VIOLATED part's detail
+// and trace, so when several contracts lock value that part's detail names them all.
+std::vector<ProofVerdict> prove_funds_exit(const std::vector<ContractInduction>& contracts, const EngineContext& ctx);
 
 }  // namespace meshcheck::smt

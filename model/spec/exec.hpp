@@ -30,6 +30,7 @@
 //   CalleeFailed with the innermost failure in the reason (§9 C1, C4).
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -209,7 +210,7 @@ template <class X, class D, class Sys> class ExecCore {
     frames_.push_back(FrameRec<D>{C::kName, Msg::kLabel, caller, value, leaves<Leaf<D>>(args...), unsigned(stack_.size())});
     stack_.push_back(Frame{C::kName, Msg::kLabel, slot.address, caller, value, &slot.balance});
     struct Pop {
-      std::vector<Frame>& s;
+      std::deque<Frame>& s;
       ~Pop() { s.pop_back(); }
     } pop{stack_};
     return Msg::run(x(), slot.state, args...);
@@ -240,7 +241,9 @@ template <class X, class D, class Sys> class ExecCore {
 
   Sys sys_;  // the transaction's working copy
   Env<D> env_;
-  std::vector<Frame> stack_;
+  // A deque: a frame's fields stay put while callees push theirs (a message passes
+  // x.caller() on to a nested call by reference).
+  std::deque<Frame> stack_;
   std::vector<FrameRec<D>> frames_;
   std::vector<EventRec<D>> events_;
   std::vector<TransferRec<D>> transfers_;

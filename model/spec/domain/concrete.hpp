@@ -9,7 +9,9 @@
 #pragma once
 
 #include <concepts>
+#include <array>
 #include <limits>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -54,11 +56,32 @@ template <class T> T select(bool c, const T& a, const T& b) { return c ? a : b; 
 // One scalar of a flattened value (model/spec/domain/record.hpp): a bool (width 0), an
 // unsigned integer or enum index of `width` bits, or an address (width 160). The form in
 // which events, returns and frames of the two domains are compared.
+// Strings (width kStringLeaf) carry their bytes in `text`.
+inline constexpr unsigned kStringLeaf = ~0u;
 struct ConcreteLeaf {
   unsigned width = 0;
   U256 v;
+  std::string text;
   friend bool operator==(const ConcreteLeaf&, const ConcreteLeaf&) = default;
 };
+
+// `[u8; N]` (spec R9), N <= 32 for now (Hash32): a bv(8N) in the symbolic domain.
+template <std::size_t N> struct ByteArray {
+  static_assert(N <= 32, "ByteArray: wider arrays (PubKey33, Sig65) need a leaf wider than U256");
+  std::array<u8, N> bytes{};
+  U256 as_uint() const {
+    U256 v = 0;
+    for (u8 b : bytes) v = (v << 8) | U256(b);
+    return v;
+  }
+  bool is_zero() const {
+    for (u8 b : bytes)
+      if (b) return false;
+    return true;
+  }
+  friend bool operator==(const ByteArray&, const ByteArray&) = default;
+};
+using Hash32 = ByteArray<32>;
 inline ConcreteLeaf leaf_of(bool b) { return {0, U256(b ? 1 : 0)}; }
 template <ConcreteUint T> ConcreteLeaf leaf_of(const T& v) { return {kBits<T>, U256(v)}; }
 inline ConcreteLeaf leaf_of(const Address& a) {
@@ -67,6 +90,8 @@ inline ConcreteLeaf leaf_of(const Address& a) {
   return {unsigned(a.size() * 8), v};
 }
 template <class E> requires std::is_enum_v<E> ConcreteLeaf leaf_of(E e) { return {8, U256(unsigned(e))}; }
+inline ConcreteLeaf leaf_of(const std::string& s) { return {kStringLeaf, U256(0), s}; }
+template <std::size_t N> ConcreteLeaf leaf_of(const ByteArray<N>& b) { return {unsigned(8 * N), b.as_uint()}; }
 
 template <class D, class T> struct Option;  // record.hpp
 
@@ -97,6 +122,8 @@ struct Concrete {
   using U128 = u128;
   using U256 = meshcheck::U256;
   using Addr = Address;
+  using Str = std::string;
+  template <std::size_t N> using Bytes = ByteArray<N>;
   template <class E> using Enum = E;
   template <class K, class V> using Map = ConcreteMap<K, V>;
   using Leaf = ConcreteLeaf;

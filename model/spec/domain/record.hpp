@@ -34,6 +34,8 @@ template <class D> using U128 = typename D::U128;
 // the concrete type of model/types.hpp.
 template <class D> using Balance = typename D::U256;
 template <class D> using Addr = typename D::Addr;
+template <class D> using Str = typename D::Str;
+template <class D, std::size_t N> using Bytes = typename D::template Bytes<N>;
 template <class D, class E> using Enum = typename D::template Enum<E>;
 template <class D, class K, class V> using Map = typename D::template Map<K, V>;
 template <class D> using Leaf = typename D::Leaf;

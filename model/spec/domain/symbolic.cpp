@@ -22,7 +22,10 @@ z3::expr bv_literal(const U256& v, unsigned width) {
 
 SAddr::SAddr(const Address& a) : SymLeaf{bv_literal(leaf_of(a).v, unsigned(a.size() * 8))} {}
 
+SStr::SStr(const std::string& s) : SymLeaf{current_context().string_val(s)} {}
+
 z3::expr lift_leaf(const ConcreteLeaf& leaf) {
+  if (leaf.width == kStringLeaf) return current_context().string_val(leaf.text);
   if (leaf.width == 0) return current_context().bool_val(leaf.v != 0);
   return bv_literal(leaf.v, leaf.width);
 }

@@ -78,6 +78,24 @@ struct SAddr : SymLeaf {
   friend SBool operator!=(const SAddr& a, const SAddr& b) { return SBool(a.e != b.e); }
 };
 
+struct SStr : SymLeaf {
+  SStr() : SymLeaf{current_context().string_val("")} {}
+  SStr(const std::string& s);
+  explicit SStr(z3::expr t) : SymLeaf{std::move(t)} {}
+  friend SBool operator==(const SStr& a, const SStr& b) { return SBool(a.e == b.e); }
+  friend SBool operator!=(const SStr& a, const SStr& b) { return SBool(a.e != b.e); }
+};
+
+// `[u8; N]`: a bv(8N), big-endian (byte 0 the most significant).
+template <std::size_t N>
+struct SBytes : SUint<unsigned(8 * N)> {
+  using Base = SUint<unsigned(8 * N)>;
+  SBytes() = default;
+  SBytes(const ByteArray<N>& b) : Base(b.as_uint()) {}
+  explicit SBytes(z3::expr t) : Base(std::move(t)) {}
+  SBool is_zero() const { return SBool(this->e == current_context().bv_val(0, 8 * N)); }
+};
+
 template <class E>
 struct SEnum : SymLeaf {
   SEnum() : SymLeaf{bv_literal(U256(0), 8)} {}
@@ -134,6 +152,8 @@ struct Symbolic {
   using U128 = SUint<128>;
   using U256 = SUint<256>;
   using Addr = SAddr;
+  using Str = SStr;
+  template <std::size_t N> using Bytes = SBytes<N>;
   template <class E> using Enum = SEnum<E>;
   template <class K, class V> using Map = SymMap<K, V>;
   using Leaf = z3::expr;

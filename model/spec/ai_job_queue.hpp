@@ -1,6 +1,6 @@
-// ai_job_queue, profile `spec` (../shared/spec-profile.md §3.1). So far its state, its
-// Job record and the reads other contracts call (get_job); its messages come next
-// (docs/spec-profile-design.md, "State of the work").
+// ai_job_queue, profile `spec` (../shared/spec-profile.md §3.1): its state, Job record,
+// errors, events and reads, which the contracts it calls read back (escrow, registry,
+// phala). Its mutating messages, which call them, are in ai_job_queue_messages.hpp.
 #pragma once
 
 #include "model/spec/common.hpp"
@@ -33,6 +33,17 @@ constexpr ErrorNames<QueueError> error_names(QueueError) {
   }};
 }
 constexpr std::string_view error_contract(QueueError) { return "ai_job_queue"; }
+
+enum class QueueEvent : unsigned {
+  kJobSubmitted, kJobAssigned, kJobStatusChanged, kJobCompleted, kJobCancelled, kJobExpired, kJobDisputed,
+  kDisputeResolved, kCount,
+};
+constexpr EventNames<QueueEvent> event_names(QueueEvent) {
+  using enum QueueEvent;
+  return {{{kJobSubmitted, "JobSubmitted"}, {kJobAssigned, "JobAssigned"}, {kJobStatusChanged, "JobStatusChanged"},
+           {kJobCompleted, "JobCompleted"}, {kJobCancelled, "JobCancelled"}, {kJobExpired, "JobExpired"},
+           {kJobDisputed, "JobDisputed"}, {kDisputeResolved, "DisputeResolved"}}};
+}
 
 template <class D> struct Job {
   U128<D> id{};
@@ -94,6 +105,25 @@ struct GetJob {
   template <class X, class D> static Option<D, Job<D>> run(X&, QueueState<D>& self, const U128<D>& job_id) {
     return self.jobs.get(job_id);
   }
+};
+
+struct GetJobCounter {
+  using Contract = AiJobQueue;
+  static constexpr std::string_view kLabel = "get_job_counter";
+  static constexpr bool kPayable = false;
+  template <class X, class D> static U128<D> run(X&, QueueState<D>& self) { return self.job_counter; }
+};
+struct GetMinBudget {
+  using Contract = AiJobQueue;
+  static constexpr std::string_view kLabel = "get_min_budget";
+  static constexpr bool kPayable = false;
+  template <class X, class D> static U128<D> run(X&, QueueState<D>& self) { return self.min_budget; }
+};
+struct GetAdmin {
+  using Contract = AiJobQueue;
+  static constexpr std::string_view kLabel = "get_admin";
+  static constexpr bool kPayable = false;
+  template <class X, class D> static Addr<D> run(X&, QueueState<D>& self) { return self.admin; }
 };
 
 }  // namespace ai_job_queue

@@ -13,6 +13,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "model/pmap.hpp"
@@ -50,6 +51,9 @@ template <ConcreteUint To, ConcreteUint From> To resize(const From& v) {
   if constexpr (kBits<To> >= kBits<From>) return To(v);
   else return To(v & From(max_of<To>()));
 }
+template <ConcreteUint T> T bit_and(const T& a, const T& b) { return T(a & b); }
+// R9: a String's length is its UTF-8 byte length.
+inline u32 byte_len(const std::string& s) { return u32(s.size()); }
 // `c ? a : b` on values (the symbolic domain builds an ite).
 template <class T> T select(bool c, const T& a, const T& b) { return c ? a : b; }
 
@@ -125,6 +129,7 @@ struct Concrete {
   using Str = std::string;
   template <std::size_t N> using Bytes = ByteArray<N>;
   template <class E> using Enum = E;
+  template <class A, class B> using Pair = std::pair<A, B>;
   template <class K, class V> using Map = ConcreteMap<K, V>;
   using Leaf = ConcreteLeaf;
 };

@@ -38,6 +38,7 @@ template <class D> using Str = typename D::Str;
 template <class D, std::size_t N> using Bytes = typename D::template Bytes<N>;
 template <class D, class E> using Enum = typename D::template Enum<E>;
 template <class D, class K, class V> using Map = typename D::template Map<K, V>;
+template <class D, class A, class B> using Pair = typename D::template Pair<A, B>;
 template <class D> using Leaf = typename D::Leaf;
 
 template <class T>

@@ -96,6 +96,14 @@ struct SBytes : SUint<unsigned(8 * N)> {
   SBool is_zero() const { return SBool(this->e == current_context().bv_val(0, 8 * N)); }
 };
 
+// A composite map key, `(job_id, provider)`: the concatenation of its two scalars.
+template <class A, class B>
+struct SPair : SymLeaf {
+  SPair() : SymLeaf{z3::concat(A().e, B().e)} {}
+  SPair(const A& a, const B& b) : SymLeaf{z3::concat(a.e, b.e)} {}
+  template <class CA, class CB> SPair(const std::pair<CA, CB>& p) : SPair(A(p.first), B(p.second)) {}
+};
+
 template <class E>
 struct SEnum : SymLeaf {
   SEnum() : SymLeaf{bv_literal(U256(0), 8)} {}
@@ -116,6 +124,9 @@ template <unsigned W> SBool mul_overflows(const SUint<W>& a, const SUint<W>& b) 
 template <unsigned W> SUint<W> unchecked_add(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e + b.e); }
 template <unsigned W> SUint<W> unchecked_sub(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e - b.e); }
 template <unsigned W> SUint<W> unchecked_mul(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e * b.e); }
+template <unsigned W> SUint<W> bit_and(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e & b.e); }
+// The length of a string literal of ASCII characters (design §5): bytes = characters.
+inline SUint<32> byte_len(const SStr& s) { return SUint<32>(z3::int2bv(32, s.e.length())); }
 template <class To, unsigned W> To resize(const SUint<W>& v) {
   constexpr unsigned T = To::kWidth;
   if constexpr (T == W) return v;
@@ -155,6 +166,7 @@ struct Symbolic {
   using Str = SStr;
   template <std::size_t N> using Bytes = SBytes<N>;
   template <class E> using Enum = SEnum<E>;
+  template <class A, class B> using Pair = SPair<A, B>;
   template <class K, class V> using Map = SymMap<K, V>;
   using Leaf = z3::expr;
 };

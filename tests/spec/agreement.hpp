@@ -18,6 +18,7 @@ template <class T> struct Twin;
 template <> struct Twin<bool> { using type = SBool; };
 template <> struct Twin<u8> { using type = SUint<8>; };
 template <> struct Twin<u32> { using type = SUint<32>; };
+template <> struct Twin<std::int32_t> { using type = SInt32; };
 template <> struct Twin<u64> { using type = SUint<64>; };
 template <> struct Twin<u128> { using type = SUint<128>; };
 template <> struct Twin<U256> { using type = SUint<256>; };

@@ -51,6 +51,12 @@ template <ConcreteUint To, ConcreteUint From> To resize(const From& v) {
   if constexpr (kBits<To> >= kBits<From>) return To(v);
   else return To(v & From(max_of<To>()));
 }
+// An i32 argument (update_reputation's delta), added to a u32 in i64 and clamped to
+// 0..=hi: the one saturating operation of the spec (R4).
+inline u32 add_signed_clamped(u32 a, std::int32_t delta, u32 hi) {
+  std::int64_t r = std::int64_t(a) + delta;
+  return r < 0 ? 0 : r > std::int64_t(hi) ? hi : u32(r);
+}
 template <ConcreteUint T> T bit_and(const T& a, const T& b) { return T(a & b); }
 // R9: a String's length is its UTF-8 byte length.
 inline u32 byte_len(const std::string& s) { return u32(s.size()); }
@@ -94,6 +100,7 @@ inline ConcreteLeaf leaf_of(const Address& a) {
   return {unsigned(a.size() * 8), v};
 }
 template <class E> requires std::is_enum_v<E> ConcreteLeaf leaf_of(E e) { return {8, U256(unsigned(e))}; }
+inline ConcreteLeaf leaf_of(std::int32_t v) { return {32, U256(std::uint32_t(v))}; }
 inline ConcreteLeaf leaf_of(const std::string& s) { return {kStringLeaf, U256(0), s}; }
 template <std::size_t N> ConcreteLeaf leaf_of(const ByteArray<N>& b) { return {unsigned(8 * N), b.as_uint()}; }
 
@@ -121,6 +128,7 @@ struct Concrete {
   static constexpr bool kSymbolic = false;
   using Bool = bool;
   using U8 = u8;
+  using I32 = std::int32_t;
   using U32 = u32;
   using U64 = u64;
   using U128 = u128;

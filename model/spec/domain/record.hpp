@@ -27,6 +27,7 @@ namespace meshcheck::model::spec {
 // The domain's types, by name: `U128<D>`, `Addr<D>`, ...
 template <class D> using Bool = typename D::Bool;
 template <class D> using U8 = typename D::U8;
+template <class D> using I32 = typename D::I32;
 template <class D> using U32 = typename D::U32;
 template <class D> using U64 = typename D::U64;
 template <class D> using U128 = typename D::U128;

@@ -70,6 +70,13 @@ struct SUint : SymLeaf {
   friend SBool operator>=(const SUint& a, const SUint& b) { return SBool(z3::uge(a.e, b.e)); }
 };
 
+// i32, two's complement in a bv32.
+struct SInt32 : SymLeaf {
+  SInt32() : SymLeaf{bv_literal(U256(0), 32)} {}
+  SInt32(std::int32_t v) : SymLeaf{bv_literal(U256(std::uint32_t(v)), 32)} {}
+  explicit SInt32(z3::expr t) : SymLeaf{std::move(t)} {}
+};
+
 struct SAddr : SymLeaf {
   SAddr() : SymLeaf{bv_literal(U256(0), 160)} {}
   SAddr(const Address& a);
@@ -124,6 +131,13 @@ template <unsigned W> SBool mul_overflows(const SUint<W>& a, const SUint<W>& b) 
 template <unsigned W> SUint<W> unchecked_add(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e + b.e); }
 template <unsigned W> SUint<W> unchecked_sub(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e - b.e); }
 template <unsigned W> SUint<W> unchecked_mul(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e * b.e); }
+inline SUint<32> add_signed_clamped(const SUint<32>& a, const SInt32& delta, u32 hi) {
+  z3::context& c = current_context();
+  z3::expr sum = z3::zext(a.e, 32) + z3::sext(delta.e, 32);  // in i64: never wraps
+  z3::expr top = c.bv_val(std::uint64_t(hi), 64);
+  return SUint<32>(z3::ite(sum < c.bv_val(0, 64), c.bv_val(0, 32),
+                           z3::ite(sum > top, c.bv_val(hi, 32), sum.extract(31, 0))));
+}
 template <unsigned W> SUint<W> bit_and(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e & b.e); }
 // The length of a string literal of ASCII characters (design §5): bytes = characters.
 inline SUint<32> byte_len(const SStr& s) { return SUint<32>(z3::int2bv(32, s.e.length())); }
@@ -158,6 +172,7 @@ struct Symbolic {
   static constexpr bool kSymbolic = true;
   using Bool = SBool;
   using U8 = SUint<8>;
+  using I32 = SInt32;
   using U32 = SUint<32>;
   using U64 = SUint<64>;
   using U128 = SUint<128>;

@@ -114,6 +114,7 @@ template <class K, class V> struct ConcreteMap {
 
   bool contains(const K& k) const { return entries.contains(k); }
   void set(const K& k, V v) { entries.insert(k, std::move(v)); }
+  void remove(const K& k) { entries.erase(k); }
   // The entry, or None: `Mapping::get`.
   Option<struct Concrete, V> get(const K& k) const;
   // The entry, or the value's default: `Mapping::get(..).unwrap_or_default()`.

@@ -107,6 +107,11 @@ template <class K, class V> void SymMap<K, V>::set(const K& k, const V& v) {
   std::vector<z3::expr> terms = leaves<z3::expr>(v);
   for (std::size_t i = 0; i < arrays.size(); ++i) arrays[i] = z3::store(arrays[i], k.e, terms[i]);
 }
+template <class K, class V> void SymMap<K, V>::remove(const K& k) {
+  present = z3::store(present, k.e, current_context().bool_val(false));
+  std::vector<z3::expr> defaults = leaves<z3::expr>(V{});
+  for (std::size_t i = 0; i < arrays.size(); ++i) arrays[i] = z3::store(arrays[i], k.e, defaults[i]);
+}
 template <class K, class V> V SymMap<K, V>::get_or_default(const K& k) const {
   std::vector<z3::expr> terms;
   for (auto& a : arrays) terms.push_back(z3::select(a, k.e));

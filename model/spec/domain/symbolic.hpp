@@ -164,6 +164,8 @@ template <class K, class V> struct SymMap {
 
   SBool contains(const K& k) const { return SBool(z3::select(present, k.e)); }
   void set(const K& k, const V& v);
+  // The entry's scalars go back to their defaults (see above).
+  void remove(const K& k);
   Option<struct Symbolic, V> get(const K& k) const;
   V get_or_default(const K& k) const;
 };

@@ -135,6 +135,17 @@ template <class X, class D, class Sys> class ExecCore {
     return unchecked_mul(a, b);
   }
 
+  // The length of a bounded Vec as a plain number, so that loops over its items are plain
+  // loops: concretely its length; symbolically one path per possible length (a decide per
+  // length). A length past the bound cannot be decoded: a trap.
+  template <class T, std::size_t N> unsigned length_of(const BoundedVec<D, T, N>& v) {
+    for (unsigned k = 0; k <= N; ++k)
+      if (x().decide(v.len == U32<D>(k))) return k;
+    x().fail_if(true, Failure{stack_.back().contract, stack_.back().message, unsigned(stack_.size() - 1), std::nullopt,
+                              "a Vec longer than its bound"});
+    return unsigned(N);
+  }
+
   // --- effects ---
   template <EventEnum Ev, class... F> void emit(Ev event, const F&... fields) {
     events_.push_back(EventRec<D>{stack_.back().contract, event_names(event)[event], leaves<Leaf<D>>(fields...)});

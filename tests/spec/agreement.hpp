@@ -28,6 +28,9 @@ template <std::size_t N> struct Twin<ByteArray<N>> { using type = SBytes<N>; };
 template <class T> requires std::is_enum_v<T> struct Twin<T> { using type = SEnum<T>; };
 template <class T> struct Twin<Option<Concrete, T>> { using type = Option<Symbolic, typename Twin<T>::type>; };
 template <template <class> class R> struct Twin<R<Concrete>> { using type = R<Symbolic>; };
+template <class T, std::size_t N> struct Twin<BoundedVec<Concrete, T, N>> {
+  using type = BoundedVec<Symbolic, typename Twin<T>::type, N>;
+};
 
 template <class T> typename Twin<T>::type lift_arg(const T& c) {
   typename Twin<T>::type s{};

@@ -14,6 +14,7 @@
 // into the symbolic domain (the encoding test's input); and symbolic equality.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <tuple>
 #include <utility>
@@ -61,6 +62,18 @@ template <class D, class T> struct Option {
   friend bool operator==(const Option& a, const Option& b) requires(!D::kSymbolic) = default;
 };
 
+template <class T> struct IsStdArray : std::false_type {};
+template <class T, std::size_t N> struct IsStdArray<std::array<T, N>> : std::true_type {};
+
+// Vec<T> with at most N items (the spec's only Vec, a batch's intent ids, has at most
+// MAX_BATCH_SIZE): a length and N slots, the slots past the length at their default.
+template <class D, class T, std::size_t N> struct BoundedVec {
+  U32<D> len{};
+  std::array<T, N> items{};
+  template <class S> static auto tie(S& s) { return std::tie(s.len, s.items); }
+  friend bool operator==(const BoundedVec&, const BoundedVec&) = default;
+};
+
 // --- flattening ------------------------------------------------------------------
 template <class T> void flatten(const T& v, std::vector<ConcreteLeaf>& out);
 template <class T> void flatten(const T& v, std::vector<z3::expr>& out);
@@ -71,11 +84,13 @@ void flatten_record(const T& v, std::vector<L>& out) {
 }
 
 template <class T> void flatten(const T& v, std::vector<ConcreteLeaf>& out) {
-  if constexpr (Record<T>) flatten_record(v, out);
+  if constexpr (IsStdArray<T>::value) for (const auto& item : v) flatten(item, out);
+  else if constexpr (Record<T>) flatten_record(v, out);
   else out.push_back(leaf_of(v));
 }
 template <class T> void flatten(const T& v, std::vector<z3::expr>& out) {
-  if constexpr (Record<T>) flatten_record(v, out);
+  if constexpr (IsStdArray<T>::value) for (const auto& item : v) flatten(item, out);
+  else if constexpr (Record<T>) flatten_record(v, out);
   else out.push_back(v.e);
 }
 
@@ -87,7 +102,8 @@ template <class L, class... T> std::vector<L> leaves(const T&... v) {
 
 // Writes the scalars of symbolic `v` from `terms`, in flattening order.
 template <class T> void unflatten(T& v, const std::vector<z3::expr>& terms, std::size_t& at) {
-  if constexpr (Record<T>) std::apply([&](auto&... f) { (unflatten(f, terms, at), ...); }, T::tie(v));
+  if constexpr (IsStdArray<T>::value) for (auto& item : v) unflatten(item, terms, at);
+  else if constexpr (Record<T>) std::apply([&](auto&... f) { (unflatten(f, terms, at), ...); }, T::tie(v));
   else v.e = terms[at++];
 }
 
@@ -135,6 +151,10 @@ template <class T> z3::expr sym_equal(const T& a, const T& b) {
     z3::expr eq = a.present == b.present;
     for (std::size_t i = 0; i < a.arrays.size(); ++i) eq = eq && a.arrays[i] == b.arrays[i];
     return eq;
+  } else if constexpr (IsStdArray<T>::value) {
+    z3::expr eq = current_context().bool_val(true);
+    for (std::size_t i = 0; i < a.size(); ++i) eq = eq && sym_equal(a[i], b[i]);
+    return eq;
   } else if constexpr (Record<T>) {
     z3::expr eq = current_context().bool_val(true);
     auto ta = T::tie(a);
@@ -159,6 +179,8 @@ template <class C, class S> void lift_into(const C& c, S& s) {
       lift_into(v, sv);
       s.set(sk, sv);
     });
+  } else if constexpr (IsStdArray<C>::value) {
+    for (std::size_t i = 0; i < c.size(); ++i) lift_into(c[i], s[i]);
   } else if constexpr (Record<C>) {
     auto tc = C::tie(c);
     auto ts = S::tie(s);

@@ -92,17 +92,17 @@ template <std::size_t N> struct ByteArray {
   friend bool operator==(const ByteArray&, const ByteArray&) = default;
 };
 using Hash32 = ByteArray<32>;
-inline ConcreteLeaf leaf_of(bool b) { return {0, U256(b ? 1 : 0)}; }
-template <ConcreteUint T> ConcreteLeaf leaf_of(const T& v) { return {kBits<T>, U256(v)}; }
+inline ConcreteLeaf leaf_of(bool b) { return {0, U256(b ? 1 : 0), {}}; }
+template <ConcreteUint T> ConcreteLeaf leaf_of(const T& v) { return {kBits<T>, U256(v), {}}; }
 inline ConcreteLeaf leaf_of(const Address& a) {
   U256 v = 0;
   for (std::size_t i = 0; i < a.size(); ++i) v = (v << 8) | U256(a.bytes[i]);
-  return {unsigned(a.size() * 8), v};
+  return {unsigned(a.size() * 8), v, {}};
 }
-template <class E> requires std::is_enum_v<E> ConcreteLeaf leaf_of(E e) { return {8, U256(unsigned(e))}; }
-inline ConcreteLeaf leaf_of(std::int32_t v) { return {32, U256(std::uint32_t(v))}; }
+template <class E> requires std::is_enum_v<E> ConcreteLeaf leaf_of(E e) { return {8, U256(unsigned(e)), {}}; }
+inline ConcreteLeaf leaf_of(std::int32_t v) { return {32, U256(std::uint32_t(v)), {}}; }
 inline ConcreteLeaf leaf_of(const std::string& s) { return {kStringLeaf, U256(0), s}; }
-template <std::size_t N> ConcreteLeaf leaf_of(const ByteArray<N>& b) { return {unsigned(8 * N), b.as_uint()}; }
+template <std::size_t N> ConcreteLeaf leaf_of(const ByteArray<N>& b) { return {unsigned(8 * N), b.as_uint(), {}}; }
 
 template <class D, class T> struct Option;  // record.hpp
 

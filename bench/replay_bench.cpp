@@ -53,10 +53,11 @@ abi::MetadataSet workload_metadata(const std::string& dir = "") {
   if (!dir.empty() && fs::exists(fs::path(dir) / "payment_escrow.json")) return abi::MetadataSet::load({dir});
   abi::MetadataSet set;
   if (!dir.empty()) fs::create_directories(dir);
-  for (auto* spec : model::deployed_profile().contracts) {
+  for (auto* spec : model::deployed_profile().builds) {  // every build: the workload's escrow is the ink! 5.1.1 one
     auto j = abi::synthesize_metadata(*spec);
-    if (!dir.empty()) std::ofstream(fs::path(dir) / (spec->name + ".json")) << j.dump(1);
-    set.add(abi::Metadata::parse(j, spec->name + ".json"));
+    const std::string file = abi::synthesized_file_name(*spec, model::deployed_profile());
+    if (!dir.empty()) std::ofstream(fs::path(dir) / file) << j.dump(1);
+    set.add(abi::Metadata::parse(j, file));
   }
   return set;
 }
@@ -69,7 +70,7 @@ void write_raw_trace(std::size_t calls, const abi::MetadataSet& metadata, std::o
   bench::generate_workload(calls, [&](const model::Call& c) {
     model::CallResult r = world.call(c);
     const model::ContractSpec& spec = *world.instance(c.contract)->spec;
-    out << trace::raw_call_line(*metadata.find(spec.name), spec, c, &r).dump() << "\n";
+    out << trace::raw_call_line(*metadata.find(spec), spec, c, &r).dump() << "\n";
   });
 }
 

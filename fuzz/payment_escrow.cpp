@@ -8,13 +8,14 @@ namespace meshcheck::fuzz {
 
 namespace {
 namespace pe = model::deployed::payment_escrow;
-constexpr AddressKind kKind = AddressKind::AccountId;
 
-// The contract's address in the fuzzer's world, looked up once.
+// The contract's address in the fuzzer's world, looked up once; its build is the one the
+// standard deployment uses (the ink! 6 build: H160 actors, U256 values).
 const Address& address() {
   static const Address a = contract_address("payment_escrow");
   return a;
 }
+AddressKind kind() { return pe::spec().address_kind(); }
 const pe::State& state(const GeneratorView& m) { return m.state<pe::State>(address()); }
 
 // A job id that collides: an existing escrow (with `open`, most often one still open),
@@ -39,29 +40,29 @@ struct EscrowCall : CallCommand {
 struct DepositForJob : EscrowCall {
   explicit DepositForJob(const GeneratorView& m) : EscrowCall(m, "deposit_for_job") {
     u128 id = job_id(m);
-    caller_ = pick::caller(kKind, owner_of(m, id));
+    caller_ = pick::caller(kind(), owner_of(m, id));
     std::vector<U256> near;
-    if (auto* e = escrow(m, id)) pick::add_around(near, U256(e->amount), kU128MaxAsU256);
+    if (auto* e = escrow(m, id)) pick::add_around(near, e->amount, pe::spec().max_value());
     value_ = pick::value(m, contract_, caller_, near);
     std::optional<Address> provider;
     if (auto* e = escrow(m, id)) provider = e->provider;
-    args_ = {Value(id), Value(pick::account(kKind, provider))};
+    args_ = {Value(id), Value(pick::account(kind(), provider))};
   }
 };
 
 struct SetProvider : EscrowCall {
   explicit SetProvider(const GeneratorView& m) : EscrowCall(m, "set_provider") {
     u128 id = job_id(m, true);
-    caller_ = pick::caller(kKind, owner_of(m, id));
+    caller_ = pick::caller(kind(), owner_of(m, id));
     value_ = pick::no_value();
-    args_ = {Value(id), Value(pick::account(kKind))};
+    args_ = {Value(id), Value(pick::account(kind()))};
   }
 };
 
 struct ReleaseToProvider : EscrowCall {
   explicit ReleaseToProvider(const GeneratorView& m) : EscrowCall(m, "release_to_provider") {
     u128 id = job_id(m, true);
-    caller_ = pick::caller(kKind, owner_of(m, id));
+    caller_ = pick::caller(kind(), owner_of(m, id));
     value_ = pick::no_value();
     args_ = {Value(id)};
   }
@@ -70,7 +71,7 @@ struct ReleaseToProvider : EscrowCall {
 struct RefundToOwner : EscrowCall {
   explicit RefundToOwner(const GeneratorView& m) : EscrowCall(m, "refund_to_owner") {
     u128 id = job_id(m, true);
-    caller_ = pick::caller(kKind, owner_of(m, id));
+    caller_ = pick::caller(kind(), owner_of(m, id));
     value_ = pick::no_value();
     args_ = {Value(id)};
   }

@@ -410,9 +410,9 @@ TEST(RealMetadata, AgreesWithTheModelOfEveryContract) {
   auto set = abi::MetadataSet::load({testing::shared_abis().string()});
   auto problems = abi::check_against_profile(set, model::deployed_profile());
   for (auto& p : problems) ADD_FAILURE() << p;
-  EXPECT_EQ(set.find("ai_job_queue")->version, 6);
-  EXPECT_EQ(set.find("payment_escrow")->version, 5);
-  EXPECT_EQ(set.find("ai_job_queue")->native_to_eth_ratio, 100000000u);
+  EXPECT_EQ(set.find("ai_job_queue", 6)->version, 6);
+  EXPECT_EQ(set.find("payment_escrow", 5)->version, 5);
+  EXPECT_EQ(set.find("ai_job_queue", 6)->native_to_eth_ratio, 100000000u);
 }
 
 TEST(RealMetadata, EveryMessageAndEventRoundTripsSampleValues) {

@@ -114,10 +114,10 @@ Event event_from_json(const ContractSpec& spec, const Json& j, std::size_t line,
 const abi::Metadata& need_metadata(const abi::Metadata* meta, const ContractSpec& spec, std::size_t line,
                                    const std::string& path) {
   if (!meta)
-    throw TraceError(line, path + ": the raw SCALE form needs the ink! " +
-                               (spec.ink == model::InkVersion::V6 ? "6" : "5") + " metadata of " + spec.name +
-                               (spec.code_hash.empty() ? std::string() : " (code hash " + std::string(spec.code_hash) + ")") +
-                               " (replay --metadata FILE_OR_DIR)");
+    throw TraceError(line, path + ": the raw SCALE form needs the ink! metadata of " + spec.name + " (version " +
+                               (spec.ink == model::InkVersion::V6 ? "6" : "5") +
+                               (spec.code_hash.empty() ? std::string() : ", code hash " + std::string(spec.code_hash)) +
+                               ") (replay --metadata FILE_OR_DIR)");
   return *meta;
 }
 

@@ -53,9 +53,11 @@ abi::MetadataSet workload_metadata(const std::string& dir = "") {
   if (!dir.empty() && fs::exists(fs::path(dir) / "payment_escrow.json")) return abi::MetadataSet::load({dir});
   abi::MetadataSet set;
   if (!dir.empty()) fs::create_directories(dir);
-  for (auto* spec : model::deployed_profile().builds) {  // every build: the workload's escrow is the ink! 5.1.1 one
-    auto j = abi::synthesize_metadata(*spec);
-    const std::string file = abi::synthesized_file_name(*spec, model::deployed_profile());
+  // The workload's builds (its escrow is the ink! 5.1.1 one), one <contract>.json each, as
+  // js/decode_bench.mjs reads them.
+  for (auto& d : bench::workload_deployments()) {
+    auto j = abi::synthesize_metadata(*d.spec);
+    const std::string file = d.spec->name + ".json";
     if (!dir.empty()) std::ofstream(fs::path(dir) / file) << j.dump(1);
     set.add(abi::Metadata::parse(j, file));
   }

@@ -34,7 +34,10 @@ class RegistryWriter {
     u64 ok = id_of(returns);
     if (!lang_error_) lang_error_ = push(json{{"path", {"ink_primitives", "LangError"}},
                                               {"def", {{"variant", {{"variants", {{{"index", 1}, {"name", "CouldNotReadInput"}}}}}}}}});
+    // With its parameters T and E, as scale-info writes a Result (clients such as
+    // @polkadot/api-contract need them).
     return push(json{{"path", {"Result"}},
+                     {"params", {{{"name", "T"}, {"type", ok}}, {{"name", "E"}, {"type", *lang_error_}}}},
                      {"def", {{"variant", {{"variants", {{{"fields", {{{"type", ok}}}}, {"index", 0}, {"name", "Ok"}},
                                                          {{"fields", {{{"type", *lang_error_}}}}, {"index", 1}, {"name", "Err"}}}}}}}}});
   }

@@ -6,7 +6,9 @@ namespace meshcheck::model::deployed::payment_escrow {
 
 namespace {
 // What the builds' types differ in: addresses (H160 or AccountId) and amounts (U256 or u128).
-TypeRef account(Build b) { return types::address(kBuilds[b].ink == InkVersion::V6 ? AddressKind::H160 : AddressKind::AccountId); }
+TypeRef account(Build b) {
+  return types::address(kBuilds[b].ink == InkVersion::V6 ? AddressKind::H160 : AddressKind::AccountId);
+}
 TypeRef amount_type(Build b) { return kBuilds[b].ink == InkVersion::V6 ? types::u256() : types::u128(); }
 
 template <Build B>
@@ -28,8 +30,10 @@ struct Events {
                    {"owner", account(b), true},
                    {"provider", account(b), true},
                    {"amount", amount_type(b), false}}},
-        released{"Released", {{"job_id", types::u128(), true}, {"provider", account(b), true}, {"amount", amount_type(b), false}}},
-        refunded{"Refunded", {{"job_id", types::u128(), true}, {"owner", account(b), true}, {"amount", amount_type(b), false}}},
+        released{"Released",
+                 {{"job_id", types::u128(), true}, {"provider", account(b), true}, {"amount", amount_type(b), false}}},
+        refunded{"Refunded",
+                 {{"job_id", types::u128(), true}, {"owner", account(b), true}, {"amount", amount_type(b), false}}},
         provider_set{"ProviderSet", {{"job_id", types::u128(), true}, {"provider", account(b), true}}} {}
 };
 template <Build B>

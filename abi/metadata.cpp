@@ -1,6 +1,7 @@
 #include "abi/metadata.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 
 namespace meshcheck::abi {
@@ -114,7 +115,14 @@ std::shared_ptr<const Metadata> Metadata::parse(const json& j, const std::string
     if (m->version != 5 && m->version != 6)
       throw MetadataError("metadata version " + version.dump() + " is not supported (ink! 5 and 6 write 5 and 6)");
     m->contract_name = need_string(need(j, "contract", "metadata"), "name", "contract");
-    if (auto s = j.find("source"); s != j.end() && s->is_object()) m->language = s->value("language", "");
+    if (auto s = j.find("source"); s != j.end() && s->is_object()) {
+      m->language = s->value("language", "");
+      if (auto h = s->find("hash"); h != s->end() && h->is_string()) {
+        m->code_hash = h->get<std::string>();
+        std::transform(m->code_hash.begin(), m->code_hash.end(), m->code_hash.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      }
+    }
     m->registry_ = std::make_unique<TypeRegistry>(need(j, "types", "metadata"));
     const json& spec = need(j, "spec", "metadata");
     for (auto& c : need(spec, "constructors", "spec"))
@@ -193,15 +201,20 @@ MetadataSet MetadataSet::load(const std::vector<std::string>& paths) {
 }
 
 void MetadataSet::add(MetadataPtr m) {
-  if (const Metadata* old = find(m->contract_name))
-    throw MetadataError(m->source + ": contract " + m->contract_name + " already has metadata from " + old->source);
+  if (const Metadata* old = find(m->contract_name, m->version))
+    throw MetadataError(m->source + ": contract " + m->contract_name + " already has version " +
+                        std::to_string(m->version) + " metadata from " + old->source);
   all_.push_back(std::move(m));
 }
 
-const Metadata* MetadataSet::find(std::string_view contract_name) const {
+const Metadata* MetadataSet::find(std::string_view contract_name, int version) const {
   for (auto& m : all_)
-    if (m->contract_name == contract_name) return m.get();
+    if (m->contract_name == contract_name && m->version == version) return m.get();
   return nullptr;
+}
+
+const Metadata* MetadataSet::find(const model::ContractSpec& build) const {
+  return find(build.name, build.ink == model::InkVersion::V6 ? 6 : 5);
 }
 
 }  // namespace meshcheck::abi

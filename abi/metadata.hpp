@@ -15,6 +15,7 @@
 
 #include "abi/bytes.hpp"
 #include "abi/type_registry.hpp"
+#include "model/contract.hpp"
 
 namespace meshcheck::abi {
 
@@ -64,6 +65,7 @@ class Metadata {
   std::string contract_name;  // contract.name: matched to the model's contract names
   int version = 0;            // 5 or 6
   std::string language;       // "ink! 5.1.1"
+  std::string code_hash;      // source.hash, lower-case ("0x…"); empty when absent
   std::optional<u64> native_to_eth_ratio;  // ink! 6: spec.environment.nativeToEthRatio
   std::vector<AbiMessage> constructors;
   std::vector<AbiMessage> messages;
@@ -80,14 +82,20 @@ class Metadata {
 
 using MetadataPtr = std::shared_ptr<const Metadata>;
 
-// Metadata for several contracts, by contract name.
+// Metadata for several contracts, by contract name and ink! version: one file per build
+// of a contract (payment_escrow has an ink! 6 and an ink! 5.1.1 build, whose metadata
+// are versions 6 and 5).
 class MetadataSet {
  public:
   // Each path is a metadata file or a directory whose *.json files are all read.
-  // MetadataError when a file cannot be read or two files name the same contract.
+  // MetadataError when a file cannot be read or two files describe the same contract
+  // with the same metadata version.
   static MetadataSet load(const std::vector<std::string>& paths);
   void add(MetadataPtr m);
-  const Metadata* find(std::string_view contract_name) const;
+  // The metadata of `contract_name` of that version, or nullptr.
+  const Metadata* find(std::string_view contract_name, int version) const;
+  // The metadata of the build `build`: of its name and ink! version, or nullptr.
+  const Metadata* find(const model::ContractSpec& build) const;
   const std::vector<MetadataPtr>& all() const { return all_; }
   bool empty() const { return all_.empty(); }
 

@@ -143,13 +143,28 @@ std::vector<std::string> check_against_spec(const Metadata& m, const model::Cont
 std::vector<std::string> check_against_profile(const MetadataSet& set, const model::Profile& profile) {
   std::vector<std::string> out;
   for (auto& m : set.all()) {
-    const model::ContractSpec* spec = profile.contract(m->contract_name);
-    if (!spec) {
+    std::vector<const model::ContractSpec*> builds = profile.builds_of(m->contract_name);
+    if (builds.empty()) {
       std::string names;
       for (auto* c : profile.contracts) names += (names.empty() ? "" : ", ") + c->name;
       out.push_back(m->source + ": contract " + m->contract_name + " is not one of the model's (" + names + ")");
       continue;
     }
+    // The build the file describes: the one of its ink! version (6: H160, 5: AccountId),
+    // as a deploy line without a code hash picks it by its address width.
+    const model::ContractSpec* spec =
+        profile.build_for(m->contract_name, m->version == 6 ? AddressKind::H160 : AddressKind::AccountId);
+    if (!spec) {
+      out.push_back(m->source + ": version " + std::to_string(m->version) + " metadata, but the model has no ink! " +
+                    std::to_string(m->version) + " build of " + m->contract_name);
+      continue;
+    }
+    // A code hash that names another build of the contract: the file is not this build's.
+    if (const model::ContractSpec* named = profile.build_with_hash(m->contract_name, m->code_hash);
+        named && named != spec)
+      out.push_back(m->source + ": its source.hash " + m->code_hash + " is the code hash of " + m->contract_name +
+                    "'s ink! " + (named->ink == model::InkVersion::V6 ? "6" : "5") + " build, but it is version " +
+                    std::to_string(m->version) + " metadata");
     for (auto& d : check_computed_hashes(*m)) out.push_back(m->source + ": " + d);
     for (auto& d : check_against_spec(*m, *spec)) out.push_back(d);
   }

@@ -34,7 +34,10 @@ class RegistryWriter {
     u64 ok = id_of(returns);
     if (!lang_error_) lang_error_ = push(json{{"path", {"ink_primitives", "LangError"}},
                                               {"def", {{"variant", {{"variants", {{{"index", 1}, {"name", "CouldNotReadInput"}}}}}}}}});
+    // With its parameters T and E, as scale-info writes a Result (clients such as
+    // @polkadot/api-contract need them).
     return push(json{{"path", {"Result"}},
+                     {"params", {{{"name", "T"}, {"type", ok}}, {{"name", "E"}, {"type", *lang_error_}}}},
                      {"def", {{"variant", {{"variants", {{{"fields", {{{"type", ok}}}}, {"index", 0}, {"name", "Ok"}},
                                                          {{"fields", {{{"type", *lang_error_}}}}, {"index", 1}, {"name", "Err"}}}}}}}}});
   }
@@ -168,7 +171,9 @@ json synthesize_metadata(const model::ContractSpec& spec) {
   bool v6 = spec.ink == model::InkVersion::V6;
   json environment = json::object();
   if (v6) environment["nativeToEthRatio"] = 100000000;
-  return json{{"source", {{"hash", "0x00"}, {"language", v6 ? "ink! 6 (meshcheck synthesized)" : "ink! 5 (meshcheck synthesized)"}}},
+  // The build's code hash, so that the file is matched to the build it describes.
+  std::string hash = spec.code_hash.empty() ? std::string("0x00") : std::string(spec.code_hash);
+  return json{{"source", {{"hash", hash}, {"language", v6 ? "ink! 6 (meshcheck synthesized)" : "ink! 5 (meshcheck synthesized)"}}},
               {"contract", {{"name", spec.name}, {"version", "0.0.0"}}},
               {"spec", {{"constructors", constructors},
                         {"messages", messages},
@@ -178,6 +183,14 @@ json synthesize_metadata(const model::ContractSpec& spec) {
                         {"lang_error", {{"displayName", {"ink", "LangError"}}, {"type", 0}}}}},
               {"types", reg.types},
               {"version", v6 ? 6 : 5}};
+}
+
+std::string unpublished_metadata_file_name(const model::ContractSpec& spec) {
+  return spec.name + (spec.ink == model::InkVersion::V6 ? ".ink6" : ".ink5") + ".json";
+}
+
+std::string synthesized_file_name(const model::ContractSpec& spec, const model::Profile& profile) {
+  return profile.contract(spec.name) == &spec ? spec.name + ".json" : unpublished_metadata_file_name(spec);
 }
 
 }  // namespace meshcheck::abi

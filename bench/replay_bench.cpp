@@ -53,10 +53,13 @@ abi::MetadataSet workload_metadata(const std::string& dir = "") {
   if (!dir.empty() && fs::exists(fs::path(dir) / "payment_escrow.json")) return abi::MetadataSet::load({dir});
   abi::MetadataSet set;
   if (!dir.empty()) fs::create_directories(dir);
-  for (auto* spec : model::deployed_profile().contracts) {
-    auto j = abi::synthesize_metadata(*spec);
-    if (!dir.empty()) std::ofstream(fs::path(dir) / (spec->name + ".json")) << j.dump(1);
-    set.add(abi::Metadata::parse(j, spec->name + ".json"));
+  // The workload's builds (its escrow is the ink! 5.1.1 one), one <contract>.json each, as
+  // js/decode_bench.mjs reads them.
+  for (auto& d : bench::workload_deployments()) {
+    auto j = abi::synthesize_metadata(*d.spec);
+    const std::string file = d.spec->name + ".json";
+    if (!dir.empty()) std::ofstream(fs::path(dir) / file) << j.dump(1);
+    set.add(abi::Metadata::parse(j, file));
   }
   return set;
 }
@@ -69,7 +72,7 @@ void write_raw_trace(std::size_t calls, const abi::MetadataSet& metadata, std::o
   bench::generate_workload(calls, [&](const model::Call& c) {
     model::CallResult r = world.call(c);
     const model::ContractSpec& spec = *world.instance(c.contract)->spec;
-    out << trace::raw_call_line(*metadata.find(spec.name), spec, c, &r).dump() << "\n";
+    out << trace::raw_call_line(*metadata.find(spec), spec, c, &r).dump() << "\n";
   });
 }
 

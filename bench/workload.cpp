@@ -2,12 +2,20 @@
 
 #include <array>
 
+#include "model/payment_escrow.hpp"
+
 namespace meshcheck::bench {
 
 namespace {
 using model::Call;
 
 const model::ContractSpec& contract(const char* name) { return *model::deployed_profile().contract(name); }
+// payment_escrow's ink! 5.1.1 build, not the deployed ink! 6 one: the workload's raw form
+// is checked against ../shared/abis (whose payment_escrow.json is that build's) and
+// @polkadot/api-contract.
+const model::ContractSpec& escrow_ink5() {
+  return model::deployed::payment_escrow::spec(model::deployed::payment_escrow::Build::kInk5);
+}
 
 // A distinct account per (role, n): the counter in the last bytes, the role in the first.
 Address actor(AddressKind kind, u8 role, std::uint64_t n) {
@@ -32,7 +40,7 @@ std::vector<Deployment> workload_deployments() {
       {&contract("ai_job_queue"), kQueue, admin20, {Value(u128(1000))}},
       {&contract("compute_provider_registry"), kRegistry, admin20, {Value(u128(5000))}},
       {&contract("data_nft_registry"), kNft, admin20, {}},
-      {&contract("payment_escrow"), kEscrow, admin32, {}},
+      {&escrow_ink5(), kEscrow, admin32, {}},
       {&contract("phala_job_processor"), kPhala, admin32, {}},
       {&contract("mev_protection"), kMev, admin32, {}},
   };
@@ -42,7 +50,7 @@ void generate_workload(std::size_t count, const std::function<void(const Call&)>
   const auto& queue = contract("ai_job_queue");
   const auto& registry = contract("compute_provider_registry");
   const auto& nft = contract("data_nft_registry");
-  const auto& escrow = contract("payment_escrow");
+  const auto& escrow = escrow_ink5();
   const auto& phala = contract("phala_job_processor");
   const auto& mev = contract("mev_protection");
   std::array<std::uint64_t, 6> step{};  // per-contract position in its lifecycle

@@ -1,5 +1,7 @@
 #include "fuzz/payment_escrow.hpp"
 
+#include <rapidcheck.h>
+
 #include "fuzz/pick.hpp"
 #include "fuzz/setup.hpp"
 #include "model/payment_escrow.hpp"
@@ -8,13 +10,14 @@ namespace meshcheck::fuzz {
 
 namespace {
 namespace pe = model::deployed::payment_escrow;
-constexpr AddressKind kKind = AddressKind::AccountId;
 
-// The contract's address in the fuzzer's world, looked up once.
+// The contract's address in the fuzzer's world, looked up once; its build is the one the
+// standard deployment uses (the ink! 6 build: H160 actors, U256 values).
 const Address& address() {
   static const Address a = contract_address("payment_escrow");
   return a;
 }
+AddressKind kind() { return pe::spec().address_kind(); }
 const pe::State& state(const GeneratorView& m) { return m.state<pe::State>(address()); }
 
 // A job id that collides: an existing escrow (with `open`, most often one still open),
@@ -39,42 +42,48 @@ struct EscrowCall : CallCommand {
 struct DepositForJob : EscrowCall {
   explicit DepositForJob(const GeneratorView& m) : EscrowCall(m, "deposit_for_job") {
     u128 id = job_id(m);
-    caller_ = pick::caller(kKind, owner_of(m, id));
+    caller_ = pick::caller(kind(), owner_of(m, id));
     std::vector<U256> near;
-    if (auto* e = escrow(m, id)) pick::add_around(near, U256(e->amount), kU128MaxAsU256);
+    if (auto* e = escrow(m, id)) pick::add_around(near, e->amount, pe::spec().max_value());
     value_ = pick::value(m, contract_, caller_, near);
     std::optional<Address> provider;
     if (auto* e = escrow(m, id)) provider = e->provider;
-    args_ = {Value(id), Value(pick::account(kKind, provider))};
+    args_ = {Value(id), Value(pick::account(kind(), provider))};
   }
 };
 
 struct SetProvider : EscrowCall {
   explicit SetProvider(const GeneratorView& m) : EscrowCall(m, "set_provider") {
     u128 id = job_id(m, true);
-    caller_ = pick::caller(kKind, owner_of(m, id));
+    caller_ = pick::caller(kind(), owner_of(m, id));
     value_ = pick::no_value();
-    args_ = {Value(id), Value(pick::account(kKind))};
+    args_ = {Value(id), Value(pick::account(kind()))};
   }
 };
 
-struct ReleaseToProvider : EscrowCall {
-  explicit ReleaseToProvider(const GeneratorView& m) : EscrowCall(m, "release_to_provider") {
+// A payout of escrow args_[0] to its provider (release) or owner (refund). The ink! 6
+// build's amounts go up to U256::MAX, so a payout can be more than a tracked payee's
+// balance can take: the world refuses that call (a WorldError, not a revert). On a chain
+// it cannot arise (native balances are u128, so every balance stays far below 2^256), so
+// the sequence is not one a chain could have, and the command is dropped.
+template <bool kRelease>
+struct Payout : EscrowCall {
+  explicit Payout(const GeneratorView& m) : EscrowCall(m, kRelease ? "release_to_provider" : "refund_to_owner") {
     u128 id = job_id(m, true);
-    caller_ = pick::caller(kKind, owner_of(m, id));
+    caller_ = pick::caller(kind(), owner_of(m, id));
     value_ = pick::no_value();
     args_ = {Value(id)};
   }
-};
-
-struct RefundToOwner : EscrowCall {
-  explicit RefundToOwner(const GeneratorView& m) : EscrowCall(m, "refund_to_owner") {
-    u128 id = job_id(m, true);
-    caller_ = pick::caller(kKind, owner_of(m, id));
-    value_ = pick::no_value();
-    args_ = {Value(id)};
+  void checkPreconditions(const GeneratorView& m) const override {
+    EscrowCall::checkPreconditions(m);
+    const pe::Escrow* e = escrow(m, u128(args_[0].as_int()));
+    if (!e) return;
+    std::optional<Address> payee = kRelease ? e->provider : std::optional<Address>(e->owner);
+    if (payee && m.world.tracked(*payee)) RC_PRE(m.balance(*payee) <= kU256Max - e->amount);
   }
 };
+using ReleaseToProvider = Payout<true>;
+using RefundToOwner = Payout<false>;
 }  // namespace
 
 rc::Gen<CommandPtr> payment_escrow_commands(const SharedGeneratorView& model) {

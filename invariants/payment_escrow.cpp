@@ -77,7 +77,7 @@ z3::expr closed_holds_zero(const smt::SymState& s) {
   z3::context& c = s.ctx();
   z3::expr k = any_escrow(c);
   return z3::forall(k, z3::implies(at(s, kExists, k) && (at(s, kReleased, k) || at(s, kRefunded, k)),
-                                   at(s, kAmount, k) == c.bv_val(0, 128)));
+                                   at(s, kAmount, k) == zero_amount(s)));
 }
 
 // --- E-CONSERVE
@@ -183,9 +183,9 @@ void check_auth(const EscrowStep& v, Findings& findings) {
     for (const EscrowStep::Changed& change : v.changed) {
       if (!change.old || !change.cur || !is_open(*change.old) || is_open(*change.cur)) continue;
       if (change.cur->released && change.old->provider && t.to == *change.old->provider &&
-          t.amount == U256(change.old->amount))
+          t.amount == change.old->amount)
         matched = true;
-      if (change.cur->refunded && t.to == change.old->owner && t.amount == U256(change.old->amount)) matched = true;
+      if (change.cur->refunded && t.to == change.old->owner && t.amount == change.old->amount) matched = true;
     }
     if (!matched)
       findings.violation("E-AUTH", [&] {
@@ -202,7 +202,7 @@ z3::expr auth_holds(const smt::SymStep& s) {
   z3::context& c = pre.ctx();
   z3::expr k = any_escrow(c);
   z3::expr was_open = at(pre, kExists, k) && !at(pre, kReleased, k) && !at(pre, kRefunded, k) &&
-                      at(pre, kAmount, k) != c.bv_val(0, 128);
+                      at(pre, kAmount, k) != zero_amount(pre);
   z3::expr lost = !at(post, kExists, k) || z3::ult(at(post, kAmount, k), at(pre, kAmount, k));
   z3::expr only_owner = z3::forall(k, z3::implies(was_open && lost, s.env.caller == at(pre, kOwner, k)));
   // Each transfer pays an escrow that this call closed, to its provider
@@ -246,7 +246,7 @@ z3::expr open_escrow_holds_value(const smt::SymState& s) {
   z3::context& c = s.ctx();
   z3::expr k = any_escrow(c);
   return z3::forall(k, z3::implies(at(s, kExists, k) && !at(s, kReleased, k) && !at(s, kRefunded, k),
-                                   at(s, kAmount, k) != c.bv_val(0, 128)));
+                                   at(s, kAmount, k) != zero_amount(s)));
 }
 z3::expr never_both(const smt::SymState& s) {
   z3::expr k = any_escrow(s.ctx());

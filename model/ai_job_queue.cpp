@@ -229,6 +229,7 @@ const ContractSpec& spec() {
            branch_list<SetMinBudgetBranch>()},
       },
       {&kJobSubmitted, &kJobAssigned, &kJobStatusChanged, &kJobCompleted, &kJobCancelled},
+      "0xbcfb1802a1260d9e54ab8bddf701f18f215de51022b62e377f4f534b4ea461e4",  // its code hash (deployments/paseo.json)
   };
   return s;
 }

@@ -245,6 +245,7 @@ const ContractSpec& spec() {
       },
       {&kProviderRegistered, &kProviderUpdated, &kProviderActiveChanged, &kStakeAdded, &kStakeWithdrawn,
        &kReputationUpdated},
+      "0xbec9c69919bb7c8ff8beb470938afbb9f932bd8bbd15766d4776b018876e5ea6",  // its code hash (deployments/paseo.json)
   };
   return s;
 }

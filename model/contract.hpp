@@ -146,6 +146,10 @@ struct ContractSpec {
   std::shared_ptr<ContractState> (*construct)(const CallEnv& env, Args args) = nullptr;
   std::vector<MessageSpec> messages;
   std::vector<const EventSpec*> events;
+  // The code hash of this build, as the chain and the metadata's source.hash write it
+  // ("0x" and 64 lower-case hex digits). A contract may exist in more than one build
+  // (payment_escrow: ink! 6 and ink! 5.1.1); a trace's deploy line names one by it.
+  std::string_view code_hash = {};
 
   AddressKind address_kind() const { return ink == InkVersion::V6 ? AddressKind::H160 : AddressKind::AccountId; }
   // The largest value a call can carry: u128::MAX on ink! 5, U256::MAX on ink! 6.

@@ -341,6 +341,7 @@ const ContractSpec& spec() {
       },
       {&kNFTMinted, &kNFTTransferred, &kNFTApproved, &kAccessGranted, &kAccessRevoked, &kDataURIUpdated,
        &kAccessPriceUpdated, &kNFTBurned},
+      "0x039a46c338d197eea081066596fba9daf1ecee51d22c4a95b90784c75a5a3e14",  // its code hash (deployments/paseo.json)
   };
   return s;
 }

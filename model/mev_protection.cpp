@@ -290,6 +290,7 @@ const ContractSpec& spec() {
            branch_list<SetBatchConfigBranch>()},
       },
       {&kIntentSubmitted, &kBatchCreated, &kBatchExecuted},
+      "0x9949de08fb997fafab3ee00110b252c2625281abf439093a2b85245cc2475233",  // its code hash (deployments/paseo.json)
   };
   return s;
 }

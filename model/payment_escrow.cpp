@@ -5,31 +5,42 @@
 namespace meshcheck::model::deployed::payment_escrow {
 
 namespace {
-TypeRef account() { return types::account_id(); }
+// What the builds' types differ in: addresses (H160 or AccountId) and amounts (U256 or u128).
+TypeRef account(Build b) {
+  return types::address(kBuilds[b].ink == InkVersion::V6 ? AddressKind::H160 : AddressKind::AccountId);
+}
+TypeRef amount_type(Build b) { return kBuilds[b].ink == InkVersion::V6 ? types::u256() : types::u128(); }
 
+template <Build B>
 TypeRef escrow_type() {
-  static TypeRef t = types::struct_("Escrow", {{"owner", account()},
-                                               {"provider", types::option(account())},
-                                               {"amount", types::u128()},
-                                               {"released", types::boolean()},
-                                               {"refunded", types::boolean()}});
+  static const TypeRef t = types::struct_("Escrow", {{"owner", account(B)},
+                                                     {"provider", types::option(account(B))},
+                                                     {"amount", amount_type(B)},
+                                                     {"released", types::boolean()},
+                                                     {"refunded", types::boolean()}});
   return t;
 }
 
-const EventSpec kDeposited{"Deposited",
-                           {{"job_id", types::u128(), true},
-                            {"owner", types::account_id(), true},
-                            {"provider", types::account_id(), true},
-                            {"amount", types::u128(), false}}};
-const EventSpec kReleased{"Released",
-                          {{"job_id", types::u128(), true},
-                           {"provider", types::account_id(), true},
-                           {"amount", types::u128(), false}}};
-const EventSpec kRefunded{"Refunded",
-                          {{"job_id", types::u128(), true},
-                           {"owner", types::account_id(), true},
-                           {"amount", types::u128(), false}}};
-const EventSpec kProviderSet{"ProviderSet", {{"job_id", types::u128(), true}, {"provider", types::account_id(), true}}};
+// One build's events, in the order of its metadata.
+struct Events {
+  EventSpec deposited, released, refunded, provider_set;
+  explicit Events(Build b)
+      : deposited{"Deposited",
+                  {{"job_id", types::u128(), true},
+                   {"owner", account(b), true},
+                   {"provider", account(b), true},
+                   {"amount", amount_type(b), false}}},
+        released{"Released",
+                 {{"job_id", types::u128(), true}, {"provider", account(b), true}, {"amount", amount_type(b), false}}},
+        refunded{"Refunded",
+                 {{"job_id", types::u128(), true}, {"owner", account(b), true}, {"amount", amount_type(b), false}}},
+        provider_set{"ProviderSet", {{"job_id", types::u128(), true}, {"provider", account(b), true}}} {}
+};
+template <Build B>
+const Events& events() {
+  static const Events e(B);
+  return e;
+}
 }  // namespace
 
 State construct(const CallEnv& env) {
@@ -38,10 +49,13 @@ State construct(const CallEnv& env) {
   return s;
 }
 
+template <Build B>
 bool deposit_for_job(State& self, Ctx& ctx, const u128& job_id, const Address& provider) {
   using enum DepositForJobBranch;
   const Address& caller = ctx.env.caller;
-  u128 amount(ctx.env.value);  // a u128 Balance on ink! 5
+  // transferred_value(): a U256 on ink! 6, kept whole (no as_u128()); a u128 Balance on
+  // ink! 5.1.1 (the world refuses a larger value there).
+  const U256& amount = ctx.env.value;
   if (amount == 0) {
     ctx.cover(kZero);
     return false;
@@ -55,11 +69,12 @@ bool deposit_for_job(State& self, Ctx& ctx, const u128& job_id, const Address& p
     }
   }
   self.escrows.insert(job_id, Escrow{caller, provider, amount, false, false});
-  ctx.emit(kDeposited, {job_id, caller, provider, amount});
+  ctx.emit(events<B>().deposited, {job_id, caller, provider, amount});
   ctx.cover(existing ? kOverClosed : kNew);
   return true;
 }
 
+template <Build B>
 bool set_provider(State& self, Ctx& ctx, const u128& job_id, const Address& provider) {
   using enum SetProviderBranch;
   const Escrow* found = self.escrows.find(job_id);
@@ -74,11 +89,12 @@ bool set_provider(State& self, Ctx& ctx, const u128& job_id, const Address& prov
   }
   e.provider = provider;
   self.escrows.insert(job_id, e);
-  ctx.emit(kProviderSet, {job_id, provider});
+  ctx.emit(events<B>().provider_set, {job_id, provider});
   ctx.cover(kOk);
   return true;
 }
 
+template <Build B>
 bool release_to_provider(State& self, Ctx& ctx, const u128& job_id) {
   using enum ReleaseToProviderBranch;
   const Escrow* found = self.escrows.find(job_id);
@@ -96,23 +112,24 @@ bool release_to_provider(State& self, Ctx& ctx, const u128& job_id) {
     return false;
   }
   Address provider = *e.provider;
-  u128 amount = e.amount;
+  U256 amount = e.amount;
   if (amount == 0) {
     ctx.cover(kZero);
     return false;
   }
-  if (!ctx.transfer(provider, U256(amount))) {
+  if (!ctx.transfer(provider, amount)) {
     ctx.cover(kTransferFailed);
     return false;
   }
   e.released = true;
   e.amount = 0;
   self.escrows.insert(job_id, e);
-  ctx.emit(kReleased, {job_id, provider, amount});
+  ctx.emit(events<B>().released, {job_id, provider, amount});
   ctx.cover(kOk);
   return true;
 }
 
+template <Build B>
 bool refund_to_owner(State& self, Ctx& ctx, const u128& job_id) {
   using enum RefundToOwnerBranch;
   const Escrow* found = self.escrows.find(job_id);
@@ -125,19 +142,19 @@ bool refund_to_owner(State& self, Ctx& ctx, const u128& job_id) {
     ctx.cover(ctx.env.caller != e.owner ? kNotOwner : kClosed);
     return false;
   }
-  u128 amount = e.amount;
+  U256 amount = e.amount;
   if (amount == 0) {
     ctx.cover(kZero);
     return false;
   }
-  if (!ctx.transfer(e.owner, U256(amount))) {
+  if (!ctx.transfer(e.owner, amount)) {
     ctx.cover(kTransferFailed);
     return false;
   }
   e.refunded = true;
   e.amount = 0;
   self.escrows.insert(job_id, e);
-  ctx.emit(kRefunded, {job_id, e.owner, amount});
+  ctx.emit(events<B>().refunded, {job_id, e.owner, amount});
   ctx.cover(kOk);
   return true;
 }
@@ -155,48 +172,68 @@ Value to_value(const Escrow& e) {
   return Value::seq({e.owner, Value::optional(e.provider), e.amount, e.released, e.refunded});
 }
 
-const ContractSpec& spec() {
-  static const ContractSpec s{
+namespace {
+template <Build B>
+ContractSpec make_spec() {
+  const Events& ev = events<B>();
+  return ContractSpec{
       std::string(contract_name(ContractKind::kPaymentEscrow)),
-      InkVersion::V5,
+      kBuilds[B].ink,
       {},
       [](const CallEnv& env, Args) -> std::shared_ptr<ContractState> {
         return std::make_shared<State>(construct(env));
       },
       {
-          {"deposit_for_job", {{"job_id", types::u128()}, {"provider", account()}}, types::boolean(), true, true,
+          {"deposit_for_job", {{"job_id", types::u128()}, {"provider", account(B)}}, types::boolean(), true, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
-             return deposit_for_job(s, c, arg_u128(a, 0), arg_address(a, 1));
+             return deposit_for_job<B>(s, c, arg_u128(a, 0), arg_address(a, 1));
            }>,
            branch_list<DepositForJobBranch>()},
-          {"set_provider", {{"job_id", types::u128()}, {"provider", account()}}, types::boolean(), false, true,
+          {"set_provider", {{"job_id", types::u128()}, {"provider", account(B)}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
-             return set_provider(s, c, arg_u128(a, 0), arg_address(a, 1));
+             return set_provider<B>(s, c, arg_u128(a, 0), arg_address(a, 1));
            }>,
            branch_list<SetProviderBranch>()},
           {"release_to_provider", {{"job_id", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
-             return release_to_provider(s, c, arg_u128(a, 0));
+             return release_to_provider<B>(s, c, arg_u128(a, 0));
            }>,
            branch_list<ReleaseToProviderBranch>()},
           {"refund_to_owner", {{"job_id", types::u128()}}, types::boolean(), false, true,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
-             return refund_to_owner(s, c, arg_u128(a, 0));
+             return refund_to_owner<B>(s, c, arg_u128(a, 0));
            }>,
            branch_list<RefundToOwnerBranch>()},
-          {"get_escrow", {{"job_id", types::u128()}}, types::option(escrow_type()), false, false,
+          {"get_escrow", {{"job_id", types::u128()}}, types::option(escrow_type<B>()), false, false,
            typed_body<State, [](State& s, Ctx& c, Args a) -> Value {
              const Escrow* e = s.escrows.find(arg_u128(a, 0));
              c.cover(e ? GetEscrowBranch::kFound : GetEscrowBranch::kNone);
              return e ? Value::some(to_value(*e)) : Value::none();
            }>,
            branch_list<GetEscrowBranch>()},
-          {"get_admin", {}, account(), false, false,
+          {"get_admin", {}, account(B), false, false,
            typed_body<State, [](State& s, Ctx&, Args) -> Value { return s.admin; }>},
       },
-      {&kDeposited, &kReleased, &kRefunded, &kProviderSet},
+      {&ev.deposited, &ev.released, &ev.refunded, &ev.provider_set},
+      kBuilds[B].code_hash,
   };
-  return s;
 }
+}  // namespace
+
+const ContractSpec& spec(Build build) {
+  static const ContractSpec ink6 = make_spec<Build::kInk6>(), ink5 = make_spec<Build::kInk5>();
+  static const EnumTable<Build, const ContractSpec*> specs{{{Build::kInk6, &ink6}, {Build::kInk5, &ink5}}};
+  return *specs[build];
+}
+
+// Both builds' message functions, for the tests that call them directly.
+#define MESHCHECK_ESCROW_BUILD(B)                                                              \
+  template bool deposit_for_job<B>(State&, Ctx&, const u128&, const Address&);                 \
+  template bool set_provider<B>(State&, Ctx&, const u128&, const Address&);                    \
+  template bool release_to_provider<B>(State&, Ctx&, const u128&);                             \
+  template bool refund_to_owner<B>(State&, Ctx&, const u128&);
+MESHCHECK_ESCROW_BUILD(Build::kInk6)
+MESHCHECK_ESCROW_BUILD(Build::kInk5)
+#undef MESHCHECK_ESCROW_BUILD
 
 }  // namespace meshcheck::model::deployed::payment_escrow

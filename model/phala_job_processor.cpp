@@ -165,6 +165,7 @@ const ContractSpec& spec() {
            branch_list<MarkJobProcessedBranch>()},
       },
       {&kJobSubmitted, &kAttestationRecorded, &kJobProcessed},
+      "0x7086fddde65c083d00210feaae8fc333f3cb2254220f71834d55fa316a54c9d6",  // its code hash (deployments/paseo.json)
   };
   return s;
 }

@@ -16,17 +16,43 @@ const ContractSpec* Profile::contract(std::string_view contract_name) const {
   return nullptr;
 }
 
+std::vector<const ContractSpec*> Profile::builds_of(std::string_view contract_name) const {
+  std::vector<const ContractSpec*> out;
+  for (auto* c : builds)
+    if (c->name == contract_name) out.push_back(c);
+  return out;
+}
+
+const ContractSpec* Profile::build_with_hash(std::string_view contract_name, std::string_view code_hash) const {
+  for (auto* c : builds)
+    if (c->name == contract_name && !c->code_hash.empty() && c->code_hash == code_hash) return c;
+  return nullptr;
+}
+
+const ContractSpec* Profile::build_for(std::string_view contract_name, AddressKind kind) const {
+  for (auto* c : builds)
+    if (c->name == contract_name && c->address_kind() == kind) return c;
+  return nullptr;
+}
+
 const Profile& deployed_profile() {
   using enum ContractKind;
   static constexpr PerContract<const ContractSpec& (*)()> kSpecs{{
       {kAiJobQueue, &deployed::ai_job_queue::spec},
-      {kPaymentEscrow, &deployed::payment_escrow::spec},
+      {kPaymentEscrow, []() -> const ContractSpec& { return deployed::payment_escrow::spec(); }},
       {kComputeProviderRegistry, &deployed::compute_provider_registry::spec},
       {kDataNftRegistry, &deployed::data_nft_registry::spec},
       {kPhalaJobProcessor, &deployed::phala_job_processor::spec},
       {kMevProtection, &deployed::mev_protection::spec},
   }};
-  static const Profile p{"deployed", gather(kSpecs)};
+  static const Profile p = [] {
+    Profile out{"deployed", gather(kSpecs), {}};
+    out.builds = out.contracts;
+    // payment_escrow's other build (model/payment_escrow.hpp declares its builds).
+    for (auto build : deployed::payment_escrow::kAllBuilds)
+      if (build != deployed::payment_escrow::kDeployedBuild) out.builds.push_back(&deployed::payment_escrow::spec(build));
+    return out;
+  }();
   return p;
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "model/contract_kind.hpp"
+#include "smt/payment_escrow.hpp"
 
 namespace meshcheck::smt {
 
@@ -137,6 +138,16 @@ const std::vector<const ContractEncoding*>& encodings() {
 const ContractEncoding* encoding_of(std::string_view contract_name) {
   for (auto* e : encodings())
     if (e->spec->name == contract_name) return e;
+  return nullptr;
+}
+
+const ContractEncoding* encoding_of(const model::ContractSpec& build) {
+  for (auto* e : encodings())
+    if (e->spec == &build) return e;
+  // The builds the standard deployment does not use (model/profile.hpp).
+  for (auto b : model::deployed::payment_escrow::kAllBuilds)
+    if (payment_escrow_encoding(b).spec == &build)
+      return &payment_escrow_encoding(b);
   return nullptr;
 }
 

@@ -225,7 +225,10 @@ inline SymBranch returns(BranchName name, const z3::expr& guard, const SymState&
 // Every contract's encoding, in the order the prover works through them (not the
 // profile's: see encodings() in encoding.cpp).
 const std::vector<const ContractEncoding*>& encodings();
+// The encoding of the build the standard deployment uses.
 const ContractEncoding* encoding_of(std::string_view contract_name);
+// The encoding of any build of the profile (model::Profile::builds), or nullptr.
+const ContractEncoding* encoding_of(const model::ContractSpec& build);
 
 const ContractEncoding& ai_job_queue_encoding();
 const ContractEncoding& payment_escrow_encoding();

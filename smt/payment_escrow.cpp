@@ -2,6 +2,7 @@
 // model/payment_escrow.cpp runs them.
 #include "smt/payment_escrow.hpp"
 
+#include <stdexcept>
 #include <type_traits>
 
 #include "model/payment_escrow.hpp"
@@ -12,8 +13,28 @@ namespace {
 namespace pe = model::deployed::payment_escrow;
 using namespace payment_escrow;
 
+// The widths of build B's addresses and amounts.
+template <pe::Build B>
+unsigned address_width() {
+  return width_of(pe::spec(B).address_kind());
+}
+template <pe::Build B>
+unsigned amount_width() {
+  return pe::kBuilds[B].ink == model::InkVersion::V6 ? 256 : 128;
+}
+template <pe::Build B>
+SymValue address_value(const z3::expr& e) {
+  return scalar_value(types::address(pe::spec(B).address_kind()), e);
+}
+template <pe::Build B>
+SymValue amount_value(const z3::expr& e) {
+  return scalar_value(amount_width<B>() == 256 ? types::u256() : types::u128(), e);
+}
+
+template <pe::Build B>
 std::vector<FieldDecl> schema(z3::context& c) {
-  z3::sort id = c.bv_sort(128), account = c.bv_sort(256), amount = c.bv_sort(128), flag = c.bool_sort();
+  z3::sort id = c.bv_sort(128), account = c.bv_sort(address_width<B>()), amount = c.bv_sort(amount_width<B>()),
+           flag = c.bool_sort();
   return {
       {kExists, c.array_sort(id, flag)},      {kOwner, c.array_sort(id, account)},
       {kHasProvider, c.array_sort(id, flag)}, {kProvider, c.array_sort(id, account)},
@@ -23,16 +44,21 @@ std::vector<FieldDecl> schema(z3::context& c) {
   };
 }
 
+template <pe::Build B>
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const pe::State&>(state);
-  SymState out = SymState::zeroed(c, schema(c), balance);
+  SymState out = SymState::zeroed(c, schema<B>(c), balance);
   for (auto& [job_id, e] : s.escrows.sorted()) {
     z3::expr key = bv_val(c, U256(job_id), 128);
     put(out, kExists, key, c.bool_val(true));
     put(out, kOwner, key, address_val(c, e.owner));
     put(out, kHasProvider, key, c.bool_val(e.provider.has_value()));
     if (e.provider) put(out, kProvider, key, address_val(c, *e.provider));
-    put(out, kAmount, key, bv_val(c, U256(e.amount), 128));
+    // An ink! 5.1.1 amount comes from a u128 Balance; a larger one is no state of that build.
+    if (amount_width<B>() == 128 && e.amount > kU128MaxAsU256)
+      throw std::invalid_argument("payment_escrow (ink! 5.1.1): escrow " + job_id.str() + " holds " + e.amount.str() +
+                                  ", above u128::MAX");
+    put(out, kAmount, key, bv_val(c, e.amount, amount_width<B>()));
     put(out, kReleased, key, c.bool_val(e.released));
     put(out, kRefunded, key, c.bool_val(e.refunded));
   }
@@ -59,21 +85,28 @@ void write_escrow(SymState& s, const z3::expr& key, const z3::expr& owner, const
 }
 
 
-const model::EventSpec* event(const char* name) { return pe::spec().event(name); }
+template <pe::Build B>
+const model::EventSpec* event(const char* name) {
+  return pe::spec(B).event(name);
+}
 
+template <pe::Build B>
 std::vector<SymBranch> deposit_for_job(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   z3::context& c = pre.ctx();
   const z3::expr& job_id = args[0].expr();
   const z3::expr& provider = args[1].expr();
-  const z3::expr& amount = env.value;  // a u128 Balance on ink! 5
-  z3::expr zero = amount == c.bv_val(0, 128);
+  // transferred_value() as the build has it: bv256 on ink! 6, bv128 (a u128 Balance) on
+  // ink! 5.1.1; stored whole either way.
+  const z3::expr& amount = env.value;
+  z3::expr zero = amount == zero_amount(pre);
   z3::expr exists = at(pre, kExists, job_id);
   z3::expr active = exists && !at(pre, kReleased, job_id) && !at(pre, kRefunded, job_id) &&
-                    at(pre, kAmount, job_id) != c.bv_val(0, 128);
+                    at(pre, kAmount, job_id) != zero_amount(pre);
   SymState post = pre;
   write_escrow(post, job_id, env.caller, c.bool_val(true), provider, amount, c.bool_val(false), c.bool_val(false));
   std::vector<SymEvent> deposited{
-      {event("Deposited"), {u128_value(job_id), account_value(env.caller), account_value(provider), u128_value(amount)}}};
+      {event<B>("Deposited"),
+       {u128_value(job_id), address_value<B>(env.caller), address_value<B>(provider), amount_value<B>(amount)}}};
   using Branch = pe::DepositForJobBranch;
   SymBranch over_closed = returns(Branch::kOverClosed, !zero && exists && !active, post, true);
   over_closed.events = deposited;
@@ -97,6 +130,7 @@ z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const Sy
   return exists && owner && !closed;
 }
 
+template <pe::Build B>
 std::vector<SymBranch> set_provider(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   z3::context& c = pre.ctx();
   const z3::expr& job_id = args[0].expr();
@@ -108,14 +142,14 @@ std::vector<SymBranch> set_provider(const SymState& pre, const SymEnv& env, cons
   write_escrow(post, job_id, at(pre, kOwner, job_id), c.bool_val(true), provider, at(pre, kAmount, job_id),
                at(pre, kReleased, job_id), at(pre, kRefunded, job_id));
   SymBranch ok = returns(Branch::kOk, go, post, true);
-  ok.events = {{event("ProviderSet"), {u128_value(job_id), account_value(provider)}}};
+  ok.events = {{event<B>("ProviderSet"), {u128_value(job_id), address_value<B>(provider)}}};
   out.push_back(ok);
   return out;
 }
 
 // release_to_provider and refund_to_owner (their branch enums are `Branch`): pay the
 // escrow's amount to the provider or the owner, then mark it released or refunded.
-template <model::BranchEnum Branch>
+template <pe::Build B, model::BranchEnum Branch>
 std::vector<SymBranch> payout(const SymState& pre, const SymEnv& env, const z3::expr& job_id) {
   constexpr bool release = std::is_same_v<Branch, pe::ReleaseToProviderBranch>;
   z3::context& c = pre.ctx();
@@ -127,34 +161,35 @@ std::vector<SymBranch> payout(const SymState& pre, const SymEnv& env, const z3::
   }
   z3::expr amount = at(pre, kAmount, job_id);
   z3::expr payee = release ? at(pre, kProvider, job_id) : at(pre, kOwner, job_id);
-  z3::expr zero = amount == c.bv_val(0, 128);
+  z3::expr zero = amount == zero_amount(pre);
   out.push_back(returns(Branch::kZero, go && zero, pre, false));
   z3::expr covered = transfer_succeeds(pre, amount);
   out.push_back(returns(Branch::kTransferFailed, go && !zero && !covered, pre, false));
   SymState post = pre;
   write_escrow(post, job_id, at(pre, kOwner, job_id), at(pre, kHasProvider, job_id), at(pre, kProvider, job_id),
-               c.bv_val(0, 128), c.bool_val(release) || at(pre, kReleased, job_id),
+               zero_amount(pre), c.bool_val(release) || at(pre, kReleased, job_id),
                c.bool_val(!release) || at(pre, kRefunded, job_id));
   SymBranch ok = returns(Branch::kOk, go && !zero && covered, post, true);
   pay(ok, payee, amount);
-  ok.events = {{event(release ? "Released" : "Refunded"),
-                {u128_value(job_id), account_value(payee), u128_value(amount)}}};
+  ok.events = {{event<B>(release ? "Released" : "Refunded"),
+                {u128_value(job_id), address_value<B>(payee), amount_value<B>(amount)}}};
   out.push_back(ok);
   return out;
 }
 
+template <pe::Build B>
 std::vector<SymMessage> messages(z3::context&) {
-  const auto& spec = pe::spec();
+  const auto& spec = pe::spec(B);
   return {
-      {spec.message("deposit_for_job"), deposit_for_job},
-      {spec.message("set_provider"), set_provider},
+      {spec.message("deposit_for_job"), deposit_for_job<B>},
+      {spec.message("set_provider"), set_provider<B>},
       {spec.message("release_to_provider"),
        [](const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
-         return payout<pe::ReleaseToProviderBranch>(pre, env, args[0].expr());
+         return payout<B, pe::ReleaseToProviderBranch>(pre, env, args[0].expr());
        }},
       {spec.message("refund_to_owner"),
        [](const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
-         return payout<pe::RefundToOwnerBranch>(pre, env, args[0].expr());
+         return payout<B, pe::RefundToOwnerBranch>(pre, env, args[0].expr());
        }},
   };
 }
@@ -168,15 +203,24 @@ BigInt open_sum(const model::deployed::payment_escrow::State& state) {
   return sum;
 }
 
+z3::expr zero_amount(const SymState& s) { return zero_of(s[kAmount].get_sort().array_range()); }
+
 z3::expr open_amount(const SymState& s, const z3::expr& key) {
   return z3::ite(at(s, kExists, key) && !at(s, kReleased, key) && !at(s, kRefunded, key), to_int(at(s, kAmount, key)),
                  int_val(s.ctx(), 0));
 }
 }  // namespace payment_escrow
 
-const ContractEncoding& payment_escrow_encoding() {
-  static const ContractEncoding e{&pe::spec(), schema, from_model, messages};
-  return e;
+const ContractEncoding& payment_escrow_encoding(pe::Build build) {
+  static const ContractEncoding ink6{&pe::spec(pe::Build::kInk6), schema<pe::Build::kInk6>,
+                                     from_model<pe::Build::kInk6>, messages<pe::Build::kInk6>};
+  static const ContractEncoding ink5{&pe::spec(pe::Build::kInk5), schema<pe::Build::kInk5>,
+                                     from_model<pe::Build::kInk5>, messages<pe::Build::kInk5>};
+  static const model::EnumTable<pe::Build, const ContractEncoding*> encodings{
+      {{pe::Build::kInk6, &ink6}, {pe::Build::kInk5, &ink5}}};
+  return *encodings[build];
 }
+
+const ContractEncoding& payment_escrow_encoding() { return payment_escrow_encoding(pe::kDeployedBuild); }
 
 }  // namespace meshcheck::smt

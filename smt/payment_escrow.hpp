@@ -1,4 +1,7 @@
-// payment_escrow's Z3 encoding (profile `deployed`): see smt/encoding.hpp.
+// payment_escrow's Z3 encoding (profile `deployed`): see smt/encoding.hpp. One encoding
+// per build (model/payment_escrow.hpp), of the same shape: addresses are bit-vectors of
+// the build's width (H160: 160, AccountId: 256) and amounts of its amount type (U256:
+// 256, u128: 128).
 #pragma once
 
 #include "model/payment_escrow.hpp"
@@ -33,5 +36,13 @@ inline BigInt open_sum_change(const model::deployed::payment_escrow::Escrow* old
 BigInt open_sum(const model::deployed::payment_escrow::State& state);
 // Escrow `key`'s share of kOpenSum in `s`.
 z3::expr open_amount(const SymState& s, const z3::expr& key);
+// An amount of 0 in `s`'s amount width (the build's: 128 or 256 bits).
+z3::expr zero_amount(const SymState& s);
+
+}  // namespace meshcheck::smt::payment_escrow
+
+namespace meshcheck::smt {
+// Each build's encoding; payment_escrow_encoding() is the deployed build's.
+const ContractEncoding& payment_escrow_encoding(model::deployed::payment_escrow::Build build);
 
 }  // namespace meshcheck::smt::payment_escrow

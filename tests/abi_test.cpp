@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "abi/blake2.hpp"
 #include "abi/event_codec.hpp"
@@ -14,6 +15,7 @@
 #include "abi/spec_check.hpp"
 #include "abi/ss58.hpp"
 #include "abi/topics.hpp"
+#include "model/payment_escrow.hpp"
 #include "support/abi_fixtures.hpp"
 #include "support/harness.hpp"
 
@@ -272,7 +274,7 @@ TEST(Ss58, TwoBytePrefixesRoundTrip) {
 // --- metadata: the project's own (synthesized) fixtures ----------------------------------
 
 TEST(Metadata, SynthesizedMetadataLoadsAndAgreesWithTheModel) {
-  for (auto* spec : model::deployed_profile().contracts) {
+  for (auto* spec : model::deployed_profile().builds) {  // payment_escrow's two builds included
     auto m = abi::Metadata::parse(abi::synthesize_metadata(*spec), spec->name);
     EXPECT_EQ(m->contract_name, spec->name);
     EXPECT_EQ(m->version, spec->ink == model::InkVersion::V6 ? 6 : 5);
@@ -356,26 +358,122 @@ TEST(Metadata, AFileThatIsNotJsonIsAClearError) {
 }
 
 TEST(Metadata, EventsEncodeWithTopicsAndDecodeBack) {
-  const auto* spec = model::deployed_profile().contract("payment_escrow");
-  auto m = abi::Metadata::parse(abi::synthesize_metadata(*spec), "synth");
-  const abi::AbiEvent* e = m->event("Deposited");
-  ASSERT_NE(e, nullptr);
-  std::vector<Value> fields = {Value(u128(7)), Value(testing::account(1)), Value(testing::account(2)), Value(u128(500))};
-  abi::RawEvent raw = abi::encode_event(*e, fields);
-  ASSERT_EQ(raw.topics.size(), 4u);  // signature + three indexed fields
-  EXPECT_EQ(raw.topics[0], abi::compute_signature_topic(*e));
-  // job_id: its 16-byte encoding, zero-padded; an AccountId is exactly 32 bytes.
-  abi::Hash32 job{};
-  job[0] = 7;
-  EXPECT_EQ(raw.topics[1], job);
-  EXPECT_EQ(raw.topics[2], testing::account(1).bytes);
-  EXPECT_EQ(raw.data.size(), 16u + 32 + 32 + 16);
-  auto back = abi::decode_event(*m, raw);
-  EXPECT_EQ(back.event, e);
-  EXPECT_EQ(back.fields, fields);
+  // payment_escrow's two builds: AccountId topics are exactly 32 bytes, H160 ones 20 bytes
+  // zero-padded; the amount is 16 bytes of data (u128) or 32 (U256).
+  namespace pe = model::deployed::payment_escrow;
+  for (pe::Build build : pe::kAllBuilds) {
+    const model::ContractSpec& spec = pe::spec(build);
+    SCOPED_TRACE(spec.code_hash);
+    const bool v6 = spec.ink == model::InkVersion::V6;
+    auto m = abi::Metadata::parse(abi::synthesize_metadata(spec), "synth");
+    const abi::AbiEvent* e = m->event("Deposited");
+    ASSERT_NE(e, nullptr);
+    const Address owner = Address::filled(spec.address_kind(), 1), provider = Address::filled(spec.address_kind(), 2);
+    const U256 amount = v6 ? (U256(1) << 130) + 500 : U256(500);
+    std::vector<Value> fields = {Value(u128(7)), Value(owner), Value(provider), Value(amount)};
+    abi::RawEvent raw = abi::encode_event(*e, fields);
+    ASSERT_EQ(raw.topics.size(), 4u);  // signature + three indexed fields
+    EXPECT_EQ(raw.topics[0], abi::compute_signature_topic(*e));
+    // job_id: its 16-byte encoding, zero-padded.
+    abi::Hash32 job{};
+    job[0] = 7;
+    EXPECT_EQ(raw.topics[1], job);
+    EXPECT_EQ(raw.topics[2], owner.bytes);  // 20 bytes then zeros, or 32 bytes
+    const std::size_t width = owner.size();
+    EXPECT_EQ(raw.data.size(), 16u + width + width + (v6 ? 32 : 16));
+    auto back = abi::decode_event(*m, raw);
+    EXPECT_EQ(back.event, e);
+    EXPECT_EQ(back.fields, fields);
+  }
   // A topic value longer than 32 bytes is hashed.
   EXPECT_EQ(abi::field_topic(types::string(), Value(std::string(40, 'a'))),
             abi::blake2b_256(abi::encode(types::string(), Value(std::string(40, 'a')))));
+}
+
+
+// --- metadata: payment_escrow's ink! 6 build, synthesized (abi/synthesized/) ---------------
+
+std::filesystem::path synthesized_ink6_escrow() {
+  return std::filesystem::path(MESHCHECK_SOURCE_DIR) / "abi/synthesized/payment_escrow.ink6.json";
+}
+
+// The committed file is what meshcheck_synthesize_metadata writes from today's model: a
+// change to the model's ink! 6 escrow that leaves it stale fails here.
+TEST(SynthesizedInk6Escrow, TheCommittedFileIsWhatTheModelSynthesizes) {
+  namespace pe = model::deployed::payment_escrow;
+  std::ifstream in(synthesized_ink6_escrow());
+  ASSERT_TRUE(in) << synthesized_ink6_escrow();
+  std::string committed((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(committed, abi::synthesize_metadata(pe::spec(pe::Build::kInk6)).dump(1) + "\n")
+      << "regenerate it: build/meshcheck_synthesize_metadata abi/synthesized";
+}
+
+// Checked as the shipped files are (selectors and topics recomputed, every message, type
+// and event against the model), it describes the ink! 6 build, and its selectors and
+// signature topics are those ink! 6 computes. The expected values were computed apart
+// from meshcheck, with Python's hashlib.blake2b(digest_size=32): a selector is the first
+// 4 bytes of the label's hash, a topic the hash of "Name(T1,...)" with the field types as
+// the source writes them (H160, U256). The selectors equal the ink! 5.1.1 build's.
+TEST(SynthesizedInk6Escrow, IsCheckedAsTheShippedFilesAreAndHasInk6Hashes) {
+  namespace pe = model::deployed::payment_escrow;
+  abi::MetadataSet set = abi::MetadataSet::load({synthesized_ink6_escrow().string()});
+  EXPECT_TRUE(abi::check_against_profile(set, model::deployed_profile()).empty());
+  const abi::Metadata* m = set.find(pe::spec(pe::Build::kInk6));
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->version, 6);
+  EXPECT_EQ(m->code_hash, pe::kBuilds[pe::Build::kInk6].code_hash);
+  EXPECT_EQ(m->native_to_eth_ratio, 100000000u);
+  EXPECT_EQ(set.find(pe::spec(pe::Build::kInk5)), nullptr);
+  const std::map<std::string, std::string> selectors{
+      {"deposit_for_job", "0x3ef41400"},     {"set_provider", "0x9962531f"}, {"release_to_provider", "0x437ab00a"},
+      {"refund_to_owner", "0x106f1eac"},     {"get_escrow", "0x5d715835"},   {"get_admin", "0x57b8a8a7"}};
+  ASSERT_EQ(m->messages.size(), selectors.size());
+  for (auto& msg : m->messages) EXPECT_EQ(abi::to_hex(msg.selector), selectors.at(msg.label)) << msg.label;
+  const std::map<std::string, std::string> topics{
+      {"Deposited(u128,H160,H160,U256)", "0xad56e97eab0290d0e25b09e74dfea700623150b9f78944a88a0003a536e2fa32"},
+      {"Released(u128,H160,U256)", "0x5b0178312f733dfca1a7bc3df5e64f992e3180152a50d130729d1eb921660685"},
+      {"Refunded(u128,H160,U256)", "0x679797400f6a38caf83c1556c4210e8cd4347b35b2e345ed2f194cf0df004bbc"},
+      {"ProviderSet(u128,H160)", "0x2e42af928a8e5bdd59c66505232de9477ebc59667936931af20fc8b0ef660e8e"}};
+  ASSERT_EQ(m->events.size(), topics.size());
+  for (auto& e : m->events) {
+    ASSERT_TRUE(e.signature_topic) << e.label;
+    EXPECT_EQ(abi::to_hex(*e.signature_topic), topics.at(abi::event_signature(e))) << abi::event_signature(e);
+  }
+  // The U256 amount in get_escrow's answer and in the events: 32 bytes, little-endian.
+  const U256 amount = (U256(1) << 200) + 3;
+  const abi::AbiEvent* deposited = m->event("Deposited");
+  abi::Bytes data = abi::encode(deposited->fields[3].type, Value(amount));
+  ASSERT_EQ(data.size(), 32u);
+  EXPECT_EQ(data[0], 3);
+  EXPECT_EQ(data[25], 1);
+  EXPECT_EQ(abi::decode_all(deposited->fields[3].type, data), Value(amount));
+}
+
+// Beside the shipped metadata, whose payment_escrow.json is the ink! 5.1.1 build's: one
+// file per build, each matched to its build, no disagreement.
+TEST(SynthesizedInk6Escrow, SitsBesideTheShippedInk5File) {
+  MESHCHECK_NEED_SHARED_ABIS();
+  namespace pe = model::deployed::payment_escrow;
+  auto set = abi::MetadataSet::load({testing::shared_abis().string(), synthesized_ink6_escrow().string()});
+  auto problems = abi::check_against_profile(set, model::deployed_profile());
+  for (auto& p : problems) ADD_FAILURE() << p;
+  EXPECT_EQ(set.find(pe::spec(pe::Build::kInk6))->code_hash, pe::kBuilds[pe::Build::kInk6].code_hash);
+  EXPECT_EQ(set.find(pe::spec(pe::Build::kInk5))->code_hash, pe::kBuilds[pe::Build::kInk5].code_hash);
+  // A second file for the same build is refused.
+  EXPECT_THROW(abi::MetadataSet::load({synthesized_ink6_escrow().string(), synthesized_ink6_escrow().string()}),
+               abi::MetadataError);
+}
+
+// A version 6 file whose source.hash is the ink! 5.1.1 build's is not that build's metadata.
+TEST(SynthesizedInk6Escrow, ACodeHashOfTheOtherBuildIsADisagreement) {
+  namespace pe = model::deployed::payment_escrow;
+  auto j = abi::synthesize_metadata(pe::spec(pe::Build::kInk6));
+  j["source"]["hash"] = std::string(pe::kBuilds[pe::Build::kInk5].code_hash);
+  abi::MetadataSet set;
+  set.add(abi::Metadata::parse(j, "swapped.json"));
+  auto problems = abi::check_against_profile(set, model::deployed_profile());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("swapped.json: its source.hash 0xfe15"), std::string::npos) << problems[0];
 }
 
 // --- metadata: the real files of the deployed contracts ------------------------------------
@@ -410,9 +508,9 @@ TEST(RealMetadata, AgreesWithTheModelOfEveryContract) {
   auto set = abi::MetadataSet::load({testing::shared_abis().string()});
   auto problems = abi::check_against_profile(set, model::deployed_profile());
   for (auto& p : problems) ADD_FAILURE() << p;
-  EXPECT_EQ(set.find("ai_job_queue")->version, 6);
-  EXPECT_EQ(set.find("payment_escrow")->version, 5);
-  EXPECT_EQ(set.find("ai_job_queue")->native_to_eth_ratio, 100000000u);
+  EXPECT_EQ(set.find("ai_job_queue", 6)->version, 6);
+  EXPECT_EQ(set.find("payment_escrow", 5)->version, 5);
+  EXPECT_EQ(set.find("ai_job_queue", 6)->native_to_eth_ratio, 100000000u);
 }
 
 TEST(RealMetadata, EveryMessageAndEventRoundTripsSampleValues) {

@@ -142,6 +142,29 @@ TEST(EscrowInvariants, HoldOnHonestDepositsReleasesAndRefunds) {
   EXPECT_EQ(h.balance(kEscrow), U256(50));
 }
 
+// The deployed ink! 6 build (H160) with amounts above u128::MAX up to U256::MAX: the
+// catalog holds on honest runs, and the refused deposit is caught with its U256 value.
+TEST(EscrowInvariants, TheInk6BuildWithU256AmountsHoldsAndIsCaught) {
+  Monitored h;
+  const Address e = h160(0xc4);
+  h.deploy("payment_escrow", e, h160(1));
+  ASSERT_EQ(h.world.instance(e)->spec, &pe::spec(pe::Build::kInk6));
+  const U256 big = (U256(1) << 200) + 7;
+  h.call(e, h160(2), "deposit_for_job", {Value(u128(1)), Value(h160(3))}, big);
+  h.call(e, h160(2), "deposit_for_job", {Value(u128(2)), Value(h160(3))}, kU256Max - big);
+  h.call(e, h160(2), "release_to_provider", {Value(u128(1))});
+  h.call(e, h160(2), "refund_to_owner", {Value(u128(2))});
+  EXPECT_TRUE(h.out.empty()) << h.out.front().id << ": " << h.out.front().detail;
+  EXPECT_EQ(h.balance(e), U256(0));
+  h.call(e, h160(2), "deposit_for_job", {Value(u128(1)), Value(h160(3))}, big);  // over a closed one
+  h.call(e, h160(5), "deposit_for_job", {Value(u128(1)), Value(h160(3))}, big);  // refused, value kept
+  ASSERT_EQ(h.out.size(), 1u);
+  EXPECT_EQ(h.out[0].id, "E-CONSERVE");
+  EXPECT_NE(h.out[0].detail.find("balance changed by " + big.str() + " but the open escrow amounts by 0"),
+            std::string::npos)
+      << h.out[0].detail;
+}
+
 TEST(EscrowInvariants, ADepositRefusedOverAnActiveEscrowKeepsTheValue) {
   auto h = escrow();
   h.call(kEscrow, account(2), "deposit_for_job", {Value(u128(1)), Value(account(3))}, 500);

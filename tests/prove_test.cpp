@@ -72,10 +72,10 @@ TEST(Prove, CallsThatBreakNothingAreNotAcceptedAsACounterexample) {
   const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {});
   model::Call call;
   call.contract = fuzz::contract_address("payment_escrow");
-  call.caller = Address::filled(AddressKind::AccountId, 0x05);
+  call.caller = Address::filled(AddressKind::H160, 0x05);  // the deployed escrow is the ink! 6 build
   call.value = U256(10);
   call.message = model::deployed::payment_escrow::spec().message("deposit_for_job");
-  call.args = {Value(u128(1)), Value(Address::filled(AddressKind::AccountId, 0x02))};
+  call.args = {Value(u128(1)), Value(Address::filled(AddressKind::H160, 0x02))};
   call.block = 1;
   call.timestamp = 6000;
   smt::Replayed r = smt::replay_counterexample(setup, {call}, "E-CONSERVE");

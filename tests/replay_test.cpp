@@ -19,10 +19,13 @@ using meshcheck::trace::TraceError;
 
 namespace {
 
+// The upstream scenarios, and the same payment_escrow scenarios against its ink! 5.1.1
+// build (tests/traces/ink5_1_1/: AccountId addresses, which pick that build).
 std::vector<fs::path> upstream_traces() {
   std::vector<fs::path> out;
-  for (auto& e : fs::recursive_directory_iterator(fs::path(MESHCHECK_SOURCE_DIR) / "tests/traces/upstream"))
-    if (e.path().extension() == ".jsonl") out.push_back(e.path());
+  for (const char* dir : {"tests/traces/upstream", "tests/traces/ink5_1_1"})
+    for (auto& e : fs::recursive_directory_iterator(fs::path(MESHCHECK_SOURCE_DIR) / dir))
+      if (e.path().extension() == ".jsonl") out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -152,6 +155,8 @@ TEST_P(UpstreamTraceWithEvents, AnAlteredEventFieldIsReportedByName) {
 
 std::string trace_test_name(const ::testing::TestParamInfo<fs::path>& info) {
   std::string n = info.param.parent_path().filename().string() + "_" + info.param.stem().string();
+  if (info.param.parent_path().parent_path().filename() != "upstream")  // another build's copy: ink5_1_1_...
+    n = info.param.parent_path().parent_path().filename().string() + "_" + n;
   for (auto& c : n)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return n;

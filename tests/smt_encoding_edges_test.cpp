@@ -19,6 +19,7 @@
 #include "model/ai_job_queue.hpp"
 #include "model/compute_provider_registry.hpp"
 #include "model/data_nft_registry.hpp"
+#include "model/payment_escrow.hpp"
 #include "model/phala_job_processor.hpp"
 #include "smt/encoding.hpp"
 #include "support/encoding_check.hpp"
@@ -31,6 +32,7 @@ namespace aq = model::deployed::ai_job_queue;
 namespace cpr = model::deployed::compute_provider_registry;
 namespace dnr = model::deployed::data_nft_registry;
 namespace pjp = model::deployed::phala_job_processor;
+namespace pe = model::deployed::payment_escrow;
 
 using testing::account;
 using testing::h160;
@@ -39,7 +41,7 @@ Value str(const char* s) { return Value(std::string(s)); }
 Value num(const U256& v) { return Value(v); }
 
 class EncodingEdges : public ::testing::Test {
- protected:
+ public:
   testing::Harness h;
 
   // Checks `message` called on `contract` through the contract's encoding against the
@@ -50,7 +52,7 @@ class EncodingEdges : public ::testing::Test {
     const std::string hit = std::string(message) + ": " + std::string(branch);
     ::testing::ScopedTrace trace(where.file_name(), static_cast<int>(where.line()), hit);
     model::Call call = h.make_call(contract, caller, message, std::move(args), value);
-    const smt::ContractEncoding* enc = smt::encoding_of(h.world.instance(contract)->spec->name);
+    const smt::ContractEncoding* enc = smt::encoding_of(*h.world.instance(contract)->spec);  // of its build
     ASSERT_NE(enc, nullptr);
     testing::Tally tally;
     std::string why = testing::check_call(*enc, h.world, call, tally);
@@ -210,6 +212,66 @@ TEST_F(EncodingEdges, DataNftRegistryOversizedPaymentAdminPathsAndCountEdges) {
   expect_branch(n, a9, "grant_access", {num(3), Value(a5)}, 3, "ok");
   expect_branch(n, admin, "revoke_access", {num(3), Value(a5)}, 0, "revoked by the admin");
   expect_branch(n, a9, "revoke_access", {num(3), Value(a5)}, 0, "revoked by the owner");
+}
+
+
+// --- payment_escrow ----------------------------------------------------------------------
+
+// Every branch of both builds' messages, by hand: the ink! 6 build (H160, U256 amounts)
+// with values above u128::MAX up to U256::MAX, which it deposits, reports and pays out
+// whole; the ink! 5.1.1 build (AccountId, u128 amounts) at u128::MAX. A contract balance
+// one short of the amount makes each payout's transfer fail; the "no provider" and
+// "amount is zero" branches need a built state.
+void walk_escrow_branches(EncodingEdges& t, const Address& e, const Address& alice, const Address& bob,
+                          const U256& big) {
+  auto deposit = [&](const Address& who, u128 id, const U256& value, std::string_view branch,
+                     std::source_location where = std::source_location::current()) {
+    t.expect_branch(e, who, "deposit_for_job", {num(U256(id)), Value(bob)}, value, branch, where);
+  };
+  deposit(alice, 1, 0, "amount is zero");
+  deposit(alice, 1, big, "new escrow");
+  deposit(bob, 1, big - 1, "active escrow exists");
+  t.expect_branch(e, alice, "set_provider", {num(9), Value(alice)}, 0, "no such escrow");
+  t.expect_branch(e, bob, "set_provider", {num(1), Value(alice)}, 0, "caller is not the owner");
+  t.expect_branch(e, alice, "set_provider", {num(1), Value(bob)}, 0, "ok");
+  t.expect_branch(e, alice, "release_to_provider", {num(9)}, 0, "no such escrow");
+  t.expect_branch(e, bob, "release_to_provider", {num(1)}, 0, "caller is not the owner");
+  t.expect_branch(e, bob, "refund_to_owner", {num(1)}, 0, "caller is not the owner");
+  t.h.world.set_balance(e, big - 1);
+  t.expect_branch(e, alice, "release_to_provider", {num(1)}, 0, "transfer failed");
+  t.expect_branch(e, alice, "refund_to_owner", {num(1)}, 0, "transfer failed");
+  t.h.world.set_balance(e, big);
+  t.expect_branch(e, alice, "release_to_provider", {num(1)}, 0, "ok");
+  t.expect_branch(e, alice, "release_to_provider", {num(1)}, 0, "already released or refunded");
+  t.expect_branch(e, alice, "refund_to_owner", {num(1)}, 0, "already released or refunded");
+  t.expect_branch(e, alice, "set_provider", {num(1), Value(bob)}, 0, "already released or refunded");
+  deposit(alice, 1, big, "over a closed escrow");
+  t.expect_branch(e, alice, "refund_to_owner", {num(9)}, 0, "no such escrow");
+  t.expect_branch(e, alice, "refund_to_owner", {num(1)}, 0, "ok");
+  t.edit_state<pe::State>(e, [&](pe::State& s) {
+    s.escrows.insert(u128(2), pe::Escrow{alice, std::nullopt, big, false, false});
+    s.escrows.insert(u128(3), pe::Escrow{alice, bob, U256(0), false, false});
+  });
+  t.h.world.set_balance(e, big);
+  t.expect_branch(e, alice, "release_to_provider", {num(2)}, 0, "no provider");
+  t.expect_branch(e, alice, "release_to_provider", {num(3)}, 0, "amount is zero");
+  t.expect_branch(e, alice, "refund_to_owner", {num(3)}, 0, "amount is zero");
+  t.expect_branch(e, alice, "refund_to_owner", {num(2)}, 0, "ok");  // no provider needed
+}
+
+TEST_F(EncodingEdges, PaymentEscrowInk6BuildWithU256Amounts) {
+  const Address e = h.deploy("payment_escrow", h160(0xc4), h160(9));
+  ASSERT_EQ(h.world.instance(e)->spec, &pe::spec(pe::Build::kInk6));
+  walk_escrow_branches(*this, e, kAlice, kBob, (U256(1) << 128) + 5);
+  // U256::MAX itself: deposited and refunded whole.
+  expect_branch(e, kCarol, "deposit_for_job", {num(7), Value(kBob)}, kU256Max - h.balance(e), "new escrow");
+  expect_branch(e, kCarol, "refund_to_owner", {num(7)}, 0, "ok");
+}
+
+TEST_F(EncodingEdges, PaymentEscrowInk5BuildWithU128Amounts) {
+  const Address e = h.deploy("payment_escrow", account(0xc4), account(9));
+  ASSERT_EQ(h.world.instance(e)->spec, &pe::spec(pe::Build::kInk5));
+  walk_escrow_branches(*this, e, kAa, kAb, kU128MaxAsU256);
 }
 
 }  // namespace

@@ -171,7 +171,7 @@ bool Replayer::fast_raw_call(std::string_view text, std::size_t line, LineFindin
     f.contract_text.assign(contract);
     f.contract_address = inst->address;
     f.instance_index = static_cast<std::size_t>(inst - instances.data());
-    f.metadata = options_.metadata.find(inst->spec->name);
+    f.metadata = options_.metadata.find(*inst->spec);
   }
   const abi::Metadata* meta = f.metadata;
   if (!meta) return false;

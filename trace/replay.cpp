@@ -5,6 +5,7 @@
 #include "trace/writer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <exception>
 #include <initializer_list>
 #include <istream>
@@ -114,8 +115,10 @@ Event event_from_json(const ContractSpec& spec, const Json& j, std::size_t line,
 const abi::Metadata& need_metadata(const abi::Metadata* meta, const ContractSpec& spec, std::size_t line,
                                    const std::string& path) {
   if (!meta)
-    throw TraceError(line, path + ": the raw SCALE form needs the ink! metadata of " + spec.name +
-                               " (replay --metadata FILE_OR_DIR)");
+    throw TraceError(line, path + ": the raw SCALE form needs the ink! metadata of " + spec.name + " (version " +
+                               (spec.ink == model::InkVersion::V6 ? "6" : "5") +
+                               (spec.code_hash.empty() ? std::string() : ", code hash " + std::string(spec.code_hash)) +
+                               ") (replay --metadata FILE_OR_DIR)");
   return *meta;
 }
 
@@ -254,12 +257,45 @@ void Replayer::balances(const Json& body, std::size_t line) {
   }
 }
 
+// The build a deploy line deploys (trace-format.md): the one its "code_hash" names, or
+// else the one of its address's width (H160: ink! 6, AccountId: ink! 5). An unknown
+// code hash is an error; an address of no build's width is left to the world to refuse
+// (with the profile's build, whose width it names).
+static const ContractSpec* deploy_build(const model::Profile& profile, const std::string& name, const Json& body,
+                                 const Address& address, std::size_t line) {
+  auto known = [&] {
+    std::string list;
+    for (auto* b : profile.builds_of(name))
+      list += (list.empty() ? "" : ", ") + std::string(b->code_hash) + " (ink! " +
+              (b->ink == model::InkVersion::V6 ? "6, H160" : "5, AccountId") + ")";
+    return list;
+  };
+  auto it = body.find("code_hash");
+  if (it == body.end()) {
+    const ContractSpec* spec = profile.build_for(name, address.kind);
+    return spec ? spec : profile.contract(name);
+  }
+  const std::string& text = require_string(*it, line, "deploy.code_hash");
+  bool hex = text.size() == 66 && text.starts_with("0x") &&
+             std::all_of(text.begin() + 2, text.end(), [](unsigned char ch) { return std::isxdigit(ch) != 0; });
+  if (!hex) throw TraceError(line, "deploy.code_hash: \"" + text + "\" is not a code hash (0x and 64 hex digits)");
+  std::string hash = text;
+  std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  const ContractSpec* spec = profile.build_with_hash(name, hash);
+  if (!spec)
+    throw TraceError(line, "deploy.code_hash: unknown code hash " + hash + " for " + name + " (the model knows " +
+                               known() + ")");
+  return spec;
+}
+
 void Replayer::deploy(const Json& body, std::size_t line) {
-  check_keys(body, {"contract", "address", "deployer", "args", "block", "timestamp", "value"}, line, "deploy");
+  check_keys(body, {"contract", "address", "deployer", "args", "block", "timestamp", "value", "code_hash"}, line,
+             "deploy");
   const std::string& name = require_string(require(body, "contract", line, "deploy"), line, "deploy.contract");
-  const ContractSpec* spec = world_.profile().contract(name);
-  if (!spec) throw TraceError(line, "deploy.contract: unknown contract \"" + name + "\"");
+  const model::Profile& profile = world_.profile();
+  if (!profile.contract(name)) throw TraceError(line, "deploy.contract: unknown contract \"" + name + "\"");
   Address address = at_line(line, [&] { return address_from_json(require(body, "address", line, "deploy"), "deploy.address"); });
+  const ContractSpec* spec = deploy_build(profile, name, body, address, line);
   Address deployer =
       at_line(line, [&] { return address_from_json(require(body, "deployer", line, "deploy"), "deploy.deployer"); });
   auto args_it = body.find("args");
@@ -280,7 +316,7 @@ void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, 
              "call");
   const Instance& inst = resolve_contract(require(body, "contract", line, "call"), line);
   const ContractSpec& spec = *inst.spec;
-  const abi::Metadata* meta = options_.metadata.find(spec.name);
+  const abi::Metadata* meta = options_.metadata.find(spec);
   model::Call c;
   c.contract = inst.address;
   c.caller = at_line(line, [&] { return address_from_json(require(body, "caller", line, "call"), "call.caller"); });

@@ -15,8 +15,9 @@ namespace meshcheck::libfuzzer {
 inline const abi::MetadataSet& metadata() {
   static const abi::MetadataSet set = [] {
     abi::MetadataSet s;
-    for (auto* spec : model::deployed_profile().contracts)
-      s.add(abi::Metadata::parse(abi::synthesize_metadata(*spec), spec->name + ".json"));
+    for (auto* spec : model::deployed_profile().builds)  // payment_escrow's two builds included
+      s.add(abi::Metadata::parse(abi::synthesize_metadata(*spec),
+                                 abi::synthesized_file_name(*spec, model::deployed_profile())));
     return s;
   }();
   return set;

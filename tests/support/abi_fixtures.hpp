@@ -30,11 +30,13 @@ inline bool have_shared_abis() { return std::filesystem::exists(shared_abis() / 
                       "fixtures cover the same code paths";                                                   \
   } while (0)
 
-// The six contracts' synthesized metadata, one <contract>.json each, in a fresh folder.
+// Every build's synthesized metadata (the six contracts', and payment_escrow's ink! 5.1.1
+// build's), one file each (abi::synthesized_file_name), in a fresh folder.
 inline std::filesystem::path synthesized_abis() {
   auto dir = temp_dir("abis");
-  for (auto* spec : model::deployed_profile().contracts)
-    std::ofstream(dir / (spec->name + ".json")) << abi::synthesize_metadata(*spec).dump(1);
+  for (auto* spec : model::deployed_profile().builds)
+    std::ofstream(dir / abi::synthesized_file_name(*spec, model::deployed_profile()))
+        << abi::synthesize_metadata(*spec).dump(1);
   return dir;
 }
 
@@ -81,7 +83,7 @@ inline void write_workload_trace(std::ostream& out, const abi::MetadataSet& meta
   bench::generate_workload(calls, [&](const model::Call& c) {
     auto r = world.call(c);
     const auto* spec = world.instance(c.contract)->spec;
-    out << (raw ? trace::raw_call_line(*metadata.find(spec->name), *spec, c, &r) : trace::call_line(*spec, c, &r)).dump()
+    out << (raw ? trace::raw_call_line(*metadata.find(*spec), *spec, c, &r) : trace::call_line(*spec, c, &r)).dump()
         << "\n";
   });
 }

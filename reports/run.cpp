@@ -214,6 +214,7 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   // depend on its worker count, so --jobs goes to it.
   po.jobs = 1;
   po.out_dir = (fs::path(cx_dir) / "prove").string();
+  po.no_assume = o.no_assume;
   if (o.prove)
     if (auto problem = smt::check_options(po); !problem.empty()) return unusable("prover: " + problem);
   fs::create_directories(o.out_dir, ec);
@@ -226,6 +227,7 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   report.seed = o.seed;
   report.budget = *budget;
   report.ran_prover = o.prove;
+  if (o.prove) report.assumptions = po.assumptions();
   report.ran_fuzzer = o.fuzz;
   report.selected = o.invariants;
   for (auto& inv : invariants::catalog()) {

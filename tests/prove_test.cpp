@@ -77,6 +77,33 @@ TEST(Prove, EscrowConservationIsViolatedAtMinimalDepthAndReplays) {
   fs::remove_all(out);
 }
 
+// mev_protection's intents change status behind the batches' backs: an intent submitted
+// after a batch that lists its id is executed straight from Pending (M-LIFECYCLE), and a
+// batch whose intents want more than its output is still recorded a success (M-OUTPUT).
+// The fuzzer breaks each in 3 calls; bounded model checking, with the default options,
+// finds each at that depth (so none shorter exists) and the model replays it.
+TEST(Prove, MevLifecycleAndOutputAreViolatedAtMinimalDepthAndReplay) {
+  fs::path out = fresh_temp_dir("prove-mev");
+  smt::ProveOptions o = options_for({"M-LIFECYCLE", "M-OUTPUT"}, out);
+  smt::ProveResult r = smt::prove(o);
+  ASSERT_EQ(smt::write_counterexamples(o, r), "");
+  for (std::string id : {"M-LIFECYCLE", "M-OUTPUT"}) {
+    const auto& v = verdict(r, id);
+    ASSERT_EQ(v.kind, Kind::Violated) << id << ": " << v.detail;
+    EXPECT_EQ(v.depth, 3u) << id;
+    // Every shallower query was answered unsat: nothing shorter breaks it.
+    for (auto& ob : v.obligations)
+      if (ob.what.rfind("bmc depth 1", 0) == 0 || ob.what.rfind("bmc depth 2", 0) == 0)
+        EXPECT_EQ(ob.result, "unsat") << id << ": " << ob.what;
+    std::string file = smt::counterexample_path(o, id);
+    CliRun replay = run_meshcheck("replay --invariant " + id + " " + file);
+    EXPECT_EQ(replay.status, 1) << replay.output;
+    EXPECT_NE(replay.output.find("invariant " + id + " violated"), std::string::npos) << replay.output;
+    EXPECT_EQ(replay.output.find("trace says"), std::string::npos) << replay.output;  // no divergence
+  }
+  fs::remove_all(out);
+}
+
 // A counterexample the model does not reproduce is an error, never a verdict.
 TEST(Prove, CallsThatBreakNothingAreNotAcceptedAsACounterexample) {
   const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {});
@@ -111,7 +138,10 @@ TEST(Prove, PermutedIntentIdsAreRefutedWithTwoReplayableRuns) {
 
 // The invariants whose only counterexample to induction is a step from a saturated
 // counter (2^64 or more calls away): PROVED under A-COUNTERS, and only under it.
-const std::vector<std::string> kNeedCounters{"G-COUNTER", "Q-BUDGET", "R-COUNT",     "N-BALANCE", "N-SOULBOUND",
+// (N-BALANCE has a second one, which no counter bound removes: a transfer from an owner
+// whose count is 0 while it owns a token; ruling it out needs a counting lemma the
+// encoding cannot state yet, see README.)
+const std::vector<std::string> kNeedCounters{"G-COUNTER", "Q-BUDGET", "R-COUNT",     "N-SOULBOUND",
                                              "N-IDS",     "N-AUTH",   "P-PROCESSED", "P-EXISTS"};
 
 TEST(ProveAssuming, CounterBoundInvariantsAreProvedNamingACounters) {

@@ -342,6 +342,12 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
     for (auto& c : report.baseline->changes)
       out << "  baseline: " << c.id << ": " << c.what << " (" << c.before << " -> " << c.after << ")"
           << (c.worse ? " WORSE" : "") << "\n";
+  // Proofs that stand on an assumption say so here too, with the assumption's statement.
+  for (auto* a : report.used_assumptions()) {
+    out << "  proved assuming " << a->id << ":";
+    for (auto& id : report.proved_under(a->id)) out << " " << id;
+    out << "\n      " << a->id << ": " << a->statement << "\n";
+  }
   out << report.summary_line() << "\n";
   out << "reports in " << o.out_dir << "/: report.md, report.html, report.json, junit.xml, report.sarif\n";
   return report.exit_code();

@@ -413,6 +413,7 @@ bool mentions(const std::string& text, const std::string& what) { return text.fi
 // Q-BUDGET is PROVED under A-COUNTERS: every format names the assumption beside the
 // verdict, and states it; G-VALUE's proof needs none and names none.
 TEST_F(ReportFiles, EveryFormatNamesTheAssumptionBesideTheProof) {
+  EXPECT_TRUE(mentions(first.output, "  proved assuming A-COUNTERS: Q-BUDGET\n")) << first.output;
   json r = report_json();
   const json& budget = *invariant(r, "Q-BUDGET");
   EXPECT_EQ(budget["verdict"], "PROVED");
@@ -456,6 +457,7 @@ TEST_F(ReportFiles, NoAssumeDropsTheAssumptionFromEveryFormat) {
   Outcome o = run(kBinary + " report --invariant Q-BUDGET --no-fuzz --depth 1 --no-assume A-COUNTERS --out " +
                   (dir / "f").string());
   ASSERT_NE(o.status, 2) << o.output;
+  EXPECT_FALSE(mentions(o.output, "A-COUNTERS")) << o.output;
   json r = report_json("f");
   EXPECT_NE(invariant(r, "Q-BUDGET")->at("verdict"), "PROVED");
   EXPECT_TRUE(invariant(r, "Q-BUDGET")->at("assumptions").empty());

@@ -47,15 +47,28 @@ bool invariant_ids_known(const std::vector<std::string>& ids) {
   return true;
 }
 
+// The catalog: every invariant (ID, kind, statement), then every assumption a proof may
+// state (ID, "assumption", statement), in the same columns.
 int run_list(const std::string& profile_name) {
   if (!profile_or_complain(profile_name)) return kUnusable;
+  auto in_profile = [&](const std::vector<std::string>& profiles) {
+    return std::find(profiles.begin(), profiles.end(), profile_name) != profiles.end();
+  };
   std::size_t width = 0;
   for (auto& i : meshcheck::invariants::catalog()) width = std::max(width, i.id.size());
-  for (auto& i : meshcheck::invariants::catalog()) {
-    if (std::find(i.profiles.begin(), i.profiles.end(), profile_name) == i.profiles.end()) continue;
-    std::string kind = meshcheck::invariants::kind_name(i.kind);
-    std::cout << i.id << std::string(width + 2 - i.id.size(), ' ') << kind << std::string(12 - kind.size(), ' ')
-              << i.statement << "\n";
+  for (auto& a : meshcheck::invariants::assumptions()) width = std::max(width, a.id.size());
+  auto row = [&](const std::string& id, const std::string& kind, const std::string& statement) {
+    std::cout << id << std::string(width + 2 - id.size(), ' ') << kind << std::string(12 - kind.size(), ' ')
+              << statement << "\n";
+  };
+  for (auto& i : meshcheck::invariants::catalog())
+    if (in_profile(i.profiles)) row(i.id, meshcheck::invariants::kind_name(i.kind), i.statement);
+  bool first = true;
+  for (auto& a : meshcheck::invariants::assumptions()) {
+    if (!in_profile(a.profiles)) continue;
+    if (first) std::cout << "\nassumptions (a proof that needs one names it; --no-assume ID proves without it):\n";
+    first = false;
+    row(a.id, "assumption", a.statement);
   }
   return kUsable;
 }
@@ -239,6 +252,8 @@ int run_command(int argc, char** argv) {
   prove->add_option("--jobs", prove_options.jobs, "Queries run in parallel")->capture_default_str();
   prove->add_option("--out", prove_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
   prove->add_flag("-v,--verbose", prove_options.verbose, "Print every proof obligation with Z3's answer and its time");
+  prove->add_option("--no-assume", prove_options.no_assume,
+                    "Prove without this assumption (repeatable; meshcheck list shows them, e.g. A-COUNTERS)");
 
   meshcheck::reports::ReportOptions report_options;
   unsigned report_depth = 0, report_timeout = 0;
@@ -268,6 +283,8 @@ int run_command(int argc, char** argv) {
   report->add_option("--jobs", report_options.jobs, "Parallel fuzzing workers (the prover runs one job, for deterministic counterexamples)")->capture_default_str();
   report->add_flag("--no-prove", report_no_prove, "Do not run the prover");
   report->add_flag("--no-fuzz", report_no_fuzz, "Do not run the fuzzer");
+  report->add_option("--no-assume", report_options.no_assume,
+                     "Prove without this assumption (repeatable; meshcheck list shows them, e.g. A-COUNTERS)");
 
   try {
     app.parse(argc, argv);

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <string>
+
+#include "invariants/invariant.hpp"
 
 namespace meshcheck::cli {
 
@@ -11,10 +14,18 @@ namespace {
 
 using Kind = smt::ProofVerdict::Kind;
 
+// "A-COUNTERS" or "A-X and A-Y": the assumptions a proof stands on, as printed beside it.
+std::string named(const std::vector<std::string>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
+  return out;
+}
+
 void print_result(const smt::ProveOptions& options, const smt::ProveResult& result, std::ostream& out) {
   out << "meshcheck prove: profile " << options.profile << ", bounded model checking to depth " << options.depth
       << " (at most " << options.bmc_budget_seconds << " s per contract), " << options.timeout_seconds
-      << " s per query, " << options.jobs << " job" << (options.jobs == 1 ? "" : "s") << "\n";
+      << " s per query, " << options.jobs << " job" << (options.jobs == 1 ? "" : "s") << ", "
+      << (options.assumptions().empty() ? "no assumptions" : "may assume " + named(options.assumptions())) << "\n";
   std::size_t width = 0;
   for (auto& v : result.verdicts) width = std::max(width, v.id.size());
   char seconds[32];
@@ -24,7 +35,8 @@ void print_result(const smt::ProveOptions& options, const smt::ProveResult& resu
     std::string pad(width + 4, ' ');
     switch (v.kind) {
       case Kind::Proved:
-        out << "PROVED (" << v.obligations.size() << " obligations, " << seconds << ")\n";
+        out << "PROVED" << (v.assumptions.empty() ? "" : " assuming " + named(v.assumptions)) << " ("
+            << v.obligations.size() << " obligations, " << seconds << ")\n";
         if (!v.lemmas.empty()) {
           out << pad << "with the proved lemmas";
           for (auto& l : v.lemmas) out << " " << l;
@@ -50,8 +62,16 @@ void print_result(const smt::ProveOptions& options, const smt::ProveResult& resu
         out << pad << "- " << o.contract << " " << o.what << ": " << o.result << " (" << seconds << ")\n";
       }
   }
+  // The statement of every assumption a proof stands on, once.
+  std::set<std::string> used;
+  for (auto& v : result.verdicts) used.insert(v.assumptions.begin(), v.assumptions.end());
+  for (auto& a : invariants::assumptions())
+    if (used.count(a.id)) out << "assuming " << a.id << ": " << a.statement << "\n";
+  std::size_t assuming = std::count_if(result.verdicts.begin(), result.verdicts.end(), [](const smt::ProofVerdict& v) {
+    return v.kind == Kind::Proved && !v.assumptions.empty();
+  });
   std::snprintf(seconds, sizeof seconds, "%.1f s", result.seconds);
-  out << result.count(Kind::Proved) << " proved, " << result.count(Kind::Violated) << " violated, "
+  out << result.count(Kind::Proved) << " proved" << (assuming ? " (" + std::to_string(assuming) + " under assumptions)" : "") << ", " << result.count(Kind::Violated) << " violated, "
       << result.count(Kind::HoldsToDepth) << " hold to depth " << options.depth << ", " << result.count(Kind::Unknown)
       << " unknown, " << result.count(Kind::Vacuous) << " vacuous, " << result.count(Kind::Error) << " errors in "
       << seconds << "\n";

@@ -354,6 +354,13 @@ z3::expr ids_in_range(const smt::SymState& s) {
   z3::expr k = job_key(c);
   return z3::forall(k, z3::implies(at(s, kExists, k), k != c.bv_val(0, 128) && z3::ule(k, s[kCounter])));
 }
+
+// --- A-COUNTERS, ai_job_queue's part (the statement is in assumptions.cpp) -----------
+// job_counter is below u128::MAX: a submission then stores its job under a fresh id.
+bool counters_below_max(const model::ContractState& state) {
+  return static_cast<const aq::State&>(state).job_counter != kU128Max;
+}
+z3::expr counters_below_max(const smt::SymState& s) { return s[kCounter] != smt::bv_val(s.ctx(), U256(kU128Max), 128); }
 }  // namespace
 
 const ContractInvariants& ai_job_queue_invariants() {
@@ -370,6 +377,9 @@ const ContractInvariants& ai_job_queue_invariants() {
       },
       {
           {"ai_job_queue/ids-in-range", "every stored job id lies in 1..job_counter", ids_in_range},
+      },
+      {
+          {"A-COUNTERS", counters_below_max, counters_below_max},
       },
   };
   static const ContractInvariants ci =

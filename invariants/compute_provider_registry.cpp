@@ -7,6 +7,8 @@
 // smt/compute_provider_registry.cpp, by the stake change each message passes it). The
 // encoding also counts registered providers (ghost.registered, same hook) for R-COUNT,
 // where the check reads the map's size.
+#include <limits>
+
 #include "invariants/invariant.hpp"
 #include "model/compute_provider_registry.hpp"
 #include "smt/compute_provider_registry.hpp"
@@ -295,6 +297,15 @@ void check_solvent(const RegistryStep& v, Findings& findings) {
 }
 
 z3::expr solvent_holds(const smt::SymState& s) { return s.balance >= s[kStakeSum]; }
+
+// --- A-COUNTERS, compute_provider_registry's part (the statement is in assumptions.cpp)
+// provider_count is below u64::MAX: a registration then counts its provider.
+bool counters_below_max(const model::ContractState& state) {
+  return static_cast<const cpr::State&>(state).provider_count != std::numeric_limits<u64>::max();
+}
+z3::expr counters_below_max(const smt::SymState& s) {
+  return s[kCount] != s.ctx().bv_val(std::numeric_limits<std::uint64_t>::max(), 64);
+}
 }  // namespace
 
 const ContractInvariants& compute_provider_registry_invariants() {
@@ -309,6 +320,9 @@ const ContractInvariants& compute_provider_registry_invariants() {
           {"G-SOLVENT", check_solvent, solvent_holds, nullptr},
       },
       {},
+      {
+          {"A-COUNTERS", counters_below_max, counters_below_max},
+      },
   };
   static const ContractInvariants ci =
       contract_invariants("compute_provider_registry", {kRStake, kRMinStake, kRCount, kRAuth}, checks);

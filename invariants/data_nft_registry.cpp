@@ -573,6 +573,21 @@ z3::expr live_ids(const smt::SymState& s) {
   return z3::forall(k, z3::implies(at(s, kExists, k), at(s, kTokenId, k) == k && id_in_range(s, k)));
 }
 z3::expr highest_is_total_supply(const smt::SymState& s) { return s[kHighest] == s[kTotalSupply]; }
+
+// --- A-COUNTERS, data_nft_registry's part (the statement is in assumptions.cpp) -------
+// total_supply and every owner's owner_nft_count are below u128::MAX: a mint then takes
+// a fresh id, and a mint or a transfer counts the receiver's token.
+bool counters_below_max(const model::ContractState& state) {
+  const auto& s = static_cast<const dnr::State&>(state);
+  bool below = s.total_supply != kU128Max;
+  s.owner_nft_count.for_each([&](const Address&, const u128& n) { below = below && n != kU128Max; });
+  return below;
+}
+z3::expr counters_below_max(const smt::SymState& s) {
+  z3::expr max = smt::bv_val(s.ctx(), U256(kU128Max), 128);
+  z3::expr a = account_key(s.ctx());
+  return s[kTotalSupply] != max && z3::forall(a, at(s, kCount, a) != max);
+}
 }  // namespace
 
 const ContractInvariants& data_nft_registry_invariants() {
@@ -592,6 +607,9 @@ const ContractInvariants& data_nft_registry_invariants() {
            live_ids},
           {"data_nft_registry/highest-is-total-supply", "the highest id ever minted is total_supply",
            highest_is_total_supply},
+      },
+      {
+          {"A-COUNTERS", counters_below_max, counters_below_max},
       },
   };
   static const ContractInvariants ci =

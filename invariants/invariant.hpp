@@ -96,6 +96,30 @@ struct Rule {
   z3::expr (*step)(const smt::SymStep& step) = nullptr;
 };
 
+// An assumption: a named fact about the runs a proof covers, which the prover states
+// instead of proving, the way a Certora spec states its `require`s (A-COUNTERS: no id
+// counter reaches its maximum). Declared once, in invariants/assumptions.cpp, and listed
+// by `meshcheck list` beside the invariants; each contract it concerns gives its part
+// (an AssumedFact) in invariants/<contract>.cpp. A proof that needed an assumption
+// carries its id, and every output prints it beside PROVED; `--no-assume ID` drops it.
+struct Assumption {
+  std::string id;         // "A-COUNTERS"
+  std::string statement;  // one sentence: what is assumed
+  std::string why;        // why it is reasonable, and what a proof under it does not cover
+  std::vector<std::string> profiles;
+};
+
+// One contract's part of an assumption: a predicate over the contract's state, in its two
+// forms. The prover assumes the Z3 form of the pre-state of every inductive step (never
+// of the state after it: the assumption is about the runs, not something the step must
+// keep); the concrete form says the same of a model state (the standard deployment
+// satisfies it, and tests/prove_test.cpp holds the two forms to the same answer).
+struct AssumedFact {
+  std::string_view id;  // the Assumption's
+  bool (*holds)(const model::ContractState& state);
+  z3::expr (*state)(const smt::SymState& state);
+};
+
 // A supporting lemma: a state predicate the prover may assume once it has proved it
 // inductive. Not in the catalog (no run is judged by it), named "<contract>/<name>".
 struct Lemma {
@@ -117,6 +141,8 @@ struct ContractInvariants {
       check;
   // The Z3 predicates of its rules (catalog IDs) and of its lemmas, for the prover.
   std::function<std::vector<smt::SymInvariant>(z3::context& c)> predicates;
+  // Its parts of the catalog's assumptions.
+  std::vector<AssumedFact> assumptions;
 };
 
 // What a contract module declares; contract_invariants() below turns it into a
@@ -129,6 +155,7 @@ struct Checks {
   View (*view)(const RunStep& step, const model::Instance* before, const model::Instance& after, std::any& ghost);
   std::vector<Rule<View>> rules;
   std::vector<Lemma> lemmas;
+  std::vector<AssumedFact> assumptions = {};  // its parts of assumptions (invariants/assumptions.cpp)
 };
 
 // A contract's ContractInvariants from its catalog entries and its Checks (which must
@@ -157,7 +184,8 @@ ContractInvariants contract_invariants(std::string contract, std::vector<Invaria
       out.push_back({std::string(lemma.id), std::string(lemma.statement), lemma.state, nullptr});
     return out;
   };
-  return ContractInvariants{std::move(contract), std::move(invariants), checks.init_ghost, check, predicates};
+  return ContractInvariants{std::move(contract), std::move(invariants), checks.init_ghost, check, predicates,
+                            checks.assumptions};
 }
 
 // Every invariant, in catalog order: the global ones, then contract by contract.
@@ -167,6 +195,15 @@ const std::vector<const ContractInvariants*>& contract_invariants();
 // Those of the contract named `contract_name`, or nullptr.
 const ContractInvariants* invariants_of(std::string_view contract_name);
 const Invariant* find_invariant(std::string_view id);
+
+// The catalog's assumptions (invariants/assumptions.cpp), and one by id (nullptr when none).
+const std::vector<Assumption>& assumptions();
+const Assumption* find_assumption(std::string_view id);
+// The ids among `ids` that `contract_name` has a part in, in catalog order.
+std::vector<std::string> assumptions_concerning(std::string_view contract_name, const std::vector<std::string>& ids);
+// The Z3 form of the assumptions `ids` on one state of `contract_name`: the conjunction of
+// its parts of them (true when it has none).
+z3::expr assumed(std::string_view contract_name, const std::vector<std::string>& ids, const smt::SymState& state);
 
 // Per contract (invariants/<contract>.cpp) and global (invariants/global.cpp).
 const ContractInvariants& ai_job_queue_invariants();

@@ -792,6 +792,18 @@ z3::expr batch_ids_in_range(const smt::SymState& s) {
   z3::expr in_range = k != c.bv_val(0, 128) && z3::ule(k, s[kBatchCounter]);
   return z3::forall(k, z3::implies(at(s, kBatchExists, k) || at(s, kResultExists, k), in_range));
 }
+
+// --- A-COUNTERS, mev_protection's part (the statement is in assumptions.cpp) ----------
+// intent_counter and batch_counter are below u128::MAX: a submission or a batch then
+// takes a fresh id.
+bool counters_below_max(const model::ContractState& state) {
+  const auto& s = static_cast<const mp::State&>(state);
+  return s.intent_counter != kU128Max && s.batch_counter != kU128Max;
+}
+z3::expr counters_below_max(const smt::SymState& s) {
+  z3::expr max = smt::bv_val(s.ctx(), U256(kU128Max), 128);
+  return s[kIntentCounter] != max && s[kBatchCounter] != max;
+}
 }  // namespace
 
 const ContractInvariants& mev_protection_invariants() {
@@ -816,6 +828,9 @@ const ContractInvariants& mev_protection_invariants() {
            intent_ids_in_range},
           {"mev_protection/batch-ids-in-range",
            "every stored batch id and every stored result's id lies in 1..batch_counter", batch_ids_in_range},
+      },
+      {
+          {"A-COUNTERS", counters_below_max, counters_below_max},
       },
   };
   static const ContractInvariants ci = contract_invariants(

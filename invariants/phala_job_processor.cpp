@@ -314,6 +314,13 @@ z3::expr ids_in_range(const smt::SymState& s) {
   z3::expr k = key_of(s.ctx());
   return z3::forall(k, z3::implies(at(s, kExists, k), in_range(s, k)));
 }
+
+// --- A-COUNTERS, phala_job_processor's part (the statement is in assumptions.cpp) -----
+// job_counter is below u128::MAX: a submission then stores its job under a fresh id.
+bool counters_below_max(const model::ContractState& state) {
+  return static_cast<const pj::State&>(state).job_counter != kU128Max;
+}
+z3::expr counters_below_max(const smt::SymState& s) { return s[kCounter] != smt::bv_val(s.ctx(), U256(kU128Max), 128); }
 }  // namespace
 
 const ContractInvariants& phala_job_processor_invariants() {
@@ -328,6 +335,9 @@ const ContractInvariants& phala_job_processor_invariants() {
       },
       {
           {"phala_job_processor/ids-in-range", "every stored job id lies in 1..job_counter", ids_in_range},
+      },
+      {
+          {"A-COUNTERS", counters_below_max, counters_below_max},
       },
   };
   static const ContractInvariants ci =

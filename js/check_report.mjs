@@ -77,7 +77,10 @@ async function main() {
         failure: (c.failure ?? [])[0]?.message ?? null,
         failureType: (c.failure ?? [])[0]?.type ?? null,
         error: (c.error ?? [])[0]?.message ?? null,
+        properties: c.properties ?? [],
+        systemOut: (c["system-out"] ?? [])[0] ?? null,
       })),
+      properties: suites.flatMap((s) => s.properties ?? []),
     });
   } else if (mode === "html") {
     const { chromium } = await import("playwright-core");

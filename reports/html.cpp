@@ -48,7 +48,7 @@ th{background:#f5f7fa} code{font-family:"DejaVu Sans Mono",monospace;font-size:0
 .scroll{overflow-x:auto} .lifecycles{display:flex;flex-wrap:wrap;gap:16px}
 .lifecycles figure{margin:0;border:1px solid #eee;border-radius:8px;padding:8px}
 figcaption{font-weight:600} .timing{color:#777;font-size:0.9em} .worse{color:#a93226;font-weight:700}
-details{margin:4px 0}
+details{margin:4px 0} .assuming{font-size:0.9em;color:#555;white-space:nowrap} dd p{margin:4px 0}
 )";
 
 }  // namespace
@@ -105,10 +105,30 @@ std::string render_html(const Report& report) {
     if (r.merged == Merged::Violated) h << "<a href=\"#" << e(r.invariant.id) << "\">" << e(r.invariant.id) << "</a>";
     else h << e(r.invariant.id);
     h << "</code></td><td>" << invariants::kind_name(r.invariant.kind) << "</td><td><span class=\"verdict "
-      << css_class(r.merged) << "\">" << merged_name(r.merged) << "</span></td><td>" << e(prover) << "</td><td>"
+      << css_class(r.merged) << "\">" << merged_name(r.merged) << "</span>";
+    auto assumed = proved_assuming(r);
+    if (!assumed.empty()) {
+      h << " <span class=\"assuming\">assuming";
+      for (auto& a : assumed) h << " <a href=\"#" << e(a) << "\"><code>" << e(a) << "</code></a>";
+      h << "</span>";
+    }
+    h << "</td><td>" << e(prover) << "</td><td>"
       << e(fuzzer) << "</td><td>" << e(traces) << "</td><td>" << e(r.summary) << "</td></tr>\n";
   }
   h << "</table>\n";
+
+  if (auto used = report.used_assumptions(); !used.empty()) {
+    h << "<h2 id=\"assumptions\">Assumptions</h2>\n<p>Proofs marked <i>assuming</i> hold for every run in which "
+         "these hold: the prover states them instead of proving them (<code>--no-assume ID</code> proves without "
+         "one).</p>\n<dl class=\"assumptions\">\n";
+    for (auto* a : used) {
+      h << "<dt id=\"" << e(a->id) << "\"><code>" << e(a->id) << "</code></dt>\n<dd><p>" << e(a->statement)
+        << "</p><p>" << e(a->why) << "</p><p>Proved under it:";
+      for (auto& id : report.proved_under(a->id)) h << " <code>" << e(id) << "</code>";
+      h << "</p></dd>\n";
+    }
+    h << "</dl>\n";
+  }
 
   bool any = false;
   for (auto& r : report.invariants) {
@@ -180,6 +200,11 @@ std::string render_html(const Report& report) {
       h << "<details><summary><code>" << e(r.invariant.id) << "</code>: " << smt::verdict_name(r.prove->kind) << ", "
         << r.prove->obligations.size() << " obligations <span class=\"timing\">" << secs(r.prove->seconds)
         << "</span></summary>\n";
+      if (!r.prove->assumptions.empty()) {
+        h << "<p>Assuming:";
+        for (auto& a : r.prove->assumptions) h << " <a href=\"#" << e(a) << "\"><code>" << e(a) << "</code></a>";
+        h << "</p>\n";
+      }
       if (!r.prove->lemmas.empty()) {
         h << "<p>With the proved lemmas:";
         for (auto& l : r.prove->lemmas) h << " <code>" << e(l) << "</code>";

@@ -2,6 +2,8 @@
 // every timing is under a key named "timing".
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "reports/writers.hpp"
 
 namespace meshcheck::reports {
@@ -49,6 +51,12 @@ std::string render_json(const Report& report) {
                  {"prover", {{"depth", report.budget.depth}, {"timeout_seconds", report.budget.timeout_seconds}}},
                  {"fuzzer", {{"runs", report.budget.runs}, {"max_calls", report.budget.max_calls}}}};
   j["engines"] = {{"prove", report.ran_prover}, {"fuzz", report.ran_fuzzer}};
+  // The assumptions the prover could use (its proofs name those they needed).
+  ordered_json assumed = ordered_json::array();
+  for (auto& a : invariants::assumptions())
+    if (std::find(report.assumptions.begin(), report.assumptions.end(), a.id) != report.assumptions.end())
+      assumed.push_back({{"id", a.id}, {"statement", a.statement}, {"why", a.why}});
+  j["assumptions"] = assumed;
   ordered_json traces_in = ordered_json::array();
   for (auto& t : report.traces) traces_in.push_back({{"path", t.path}, {"blake2b_256", t.digest}});
   j["inputs"] = {{"invariants", report.selected.empty() ? ordered_json("all") : ordered_json(report.selected)},
@@ -75,6 +83,7 @@ std::string render_json(const Report& report) {
     i["profiles"] = r.invariant.profiles;
     i["why_it_matters"] = r.invariant.why_it_matters;
     i["verdict"] = merged_name(r.merged);
+    i["assumptions"] = proved_assuming(r);
     i["summary"] = r.summary;
     if (r.prove) {
       const auto& p = *r.prove;
@@ -86,6 +95,7 @@ std::string render_json(const Report& report) {
                     {"detail", p.detail},
                     {"depth", p.depth},
                     {"lemmas", p.lemmas},
+                    {"assumptions", p.assumptions},
                     {"counterexample", p.kind == smt::ProofVerdict::Kind::Violated
                                            ? ordered_json("counterexamples/prove/" + p.id + ".jsonl")
                                            : ordered_json(nullptr)},

@@ -50,14 +50,27 @@ std::string render_junit(const Report& report) {
   x << "      <property name=\"seed\" value=\"" << report.seed << "\"/>\n";
   x << "      <property name=\"budget\" value=\"" << xml_escape(report.budget.name) << "\"/>\n";
   x << "      <property name=\"summary\" value=\"" << xml_escape(report.summary_line()) << "\"/>\n";
+  for (auto* a : report.used_assumptions())
+    x << "      <property name=\"assumption " << xml_escape(a->id) << "\" value=\"" << xml_escape(a->statement)
+      << "\"/>\n";
   x << "    </properties>\n";
   for (auto& r : report.invariants) {
     std::string classname = "meshcheck." + (r.invariant.contract.empty() ? std::string("global") : r.invariant.contract);
     x << "    <testcase name=\"" << xml_escape(r.invariant.id) << "\" classname=\"" << xml_escape(classname)
       << "\" time=\"" << seconds(r.prove ? r.prove->seconds : 0) << "\"";
     if (r.merged == Merged::Proved || r.merged == Merged::Holds) {
-      x << ">\n      <system-out>" << xml_escape(std::string(merged_name(r.merged)) + ": " + r.summary)
-        << "</system-out>\n    </testcase>\n";
+      x << ">\n";
+      // A proof under assumptions names them: as a property a CI can read, and in the text.
+      auto assumed = proved_assuming(r);
+      std::string verdict = merged_name(r.merged);
+      if (!assumed.empty()) {
+        std::string ids;
+        for (auto& a : assumed) ids += (ids.empty() ? "" : " ") + a;
+        x << "      <properties>\n        <property name=\"assumptions\" value=\"" << xml_escape(ids)
+          << "\"/>\n      </properties>\n";
+        verdict += " assuming " + ids;
+      }
+      x << "      <system-out>" << xml_escape(verdict + ": " + r.summary) << "</system-out>\n    </testcase>\n";
       continue;
     }
     x << ">\n";

@@ -140,10 +140,25 @@ std::string render_markdown(const Report& report) {
     std::string anchor = r.invariant.id;
     for (auto& ch : anchor) ch = static_cast<char>(std::tolower(ch));
     if (!cx.empty()) cx = "[" + std::to_string(r.counterexamples.front().length) + " calls](#" + anchor + ")";
-    md << "| `" << r.invariant.id << "` | " << invariants::kind_name(r.invariant.kind) << " | " << badge(r.merged)
+    std::string verdict = badge(r.merged);
+    for (auto& a : proved_assuming(r)) verdict += (verdict == badge(r.merged) ? " assuming [`" : ", [`") + a + "`](#assumptions)";
+    md << "| `" << r.invariant.id << "` | " << invariants::kind_name(r.invariant.kind) << " | " << verdict
        << " | " << cell(prover) << " | " << cell(fuzzer) << " | " << traces << " | " << cx << " |\n";
   }
   md << "\n";
+
+  // What the proofs above stand on without proving it, as a Certora spec states its requires.
+  if (auto used = report.used_assumptions(); !used.empty()) {
+    md << "## Assumptions\n\n";
+    md << "Proofs marked *assuming* hold for every run in which these hold; the prover states them instead of "
+          "proving them (`--no-assume ID` proves without one).\n\n";
+    for (auto* a : used) {
+      md << "- **`" << a->id << "`**: " << a->statement << " " << a->why << " Proved under it:";
+      for (auto& id : report.proved_under(a->id)) md << " `" << id << "`";
+      md << ".\n";
+    }
+    md << "\n";
+  }
 
   bool any = false;
   for (auto& r : report.invariants) {

@@ -41,6 +41,22 @@ std::size_t Report::count(Merged m) const {
   return std::count_if(invariants.begin(), invariants.end(), [&](const InvariantResult& r) { return r.merged == m; });
 }
 
+std::vector<const invariants::Assumption*> Report::used_assumptions() const {
+  std::vector<const invariants::Assumption*> out;
+  for (auto& a : invariants::assumptions())
+    if (!proved_under(a.id).empty()) out.push_back(&a);
+  return out;
+}
+
+std::vector<std::string> Report::proved_under(const std::string& id) const {
+  std::vector<std::string> out;
+  for (auto& r : invariants) {
+    auto used = proved_assuming(r);
+    if (std::find(used.begin(), used.end(), id) != used.end()) out.push_back(r.invariant.id);
+  }
+  return out;
+}
+
 int Report::exit_code() const {
   if (baseline) return baseline->worse() ? 1 : 0;
   bool divergence = std::any_of(traces.begin(), traces.end(), [](const TraceResult& t) { return !t.divergences.empty(); });
@@ -64,6 +80,11 @@ std::string Report::summary_line() const {
                : "; nothing worse than the baseline";
   }
   return s;
+}
+
+std::vector<std::string> proved_assuming(const InvariantResult& r) {
+  if (r.merged != Merged::Proved || !r.prove) return {};
+  return r.prove->assumptions;
 }
 
 void merge(InvariantResult& r) {
@@ -98,6 +119,10 @@ void merge(InvariantResult& r) {
   if (proved) {
     r.merged = Merged::Proved;
     r.summary = "proved (" + std::to_string(r.prove->obligations.size()) + " obligations)";
+    if (!r.prove->assumptions.empty()) {
+      r.summary += " assuming";
+      for (auto& a : r.prove->assumptions) r.summary += " " + a;
+    }
     if (!r.prove->lemmas.empty()) r.summary += " with " + std::to_string(r.prove->lemmas.size()) + " lemmas";
     return;
   }

@@ -105,6 +105,9 @@ struct Report {
   std::uint64_t seed = 1;
   Budget budget;
   bool ran_prover = true, ran_fuzzer = true;
+  // The assumptions the prover could use (the catalog's, less --no-assume); each PROVED
+  // verdict names those it needed (ProofVerdict::assumptions).
+  std::vector<std::string> assumptions;
   std::vector<std::string> selected;  // --invariant, empty: the whole catalog
   std::vector<InvariantResult> invariants;  // catalog order
   std::vector<TraceResult> traces;
@@ -113,11 +116,19 @@ struct Report {
   Timing timing;
 
   std::size_t count(Merged m) const;
+  // The assumptions some PROVED verdict stands on, in catalog order.
+  std::vector<const invariants::Assumption*> used_assumptions() const;
+  // The invariants PROVED under assumption `id`, in catalog order.
+  std::vector<std::string> proved_under(const std::string& id) const;
   // 0 when nothing is wrong (with a baseline: nothing got worse), 1 otherwise.
   int exit_code() const;
   // "3 violated, 20 proved, 9 hold, 1 unknown, 0 errors (33 invariants)"
   std::string summary_line() const;
 };
+
+// The assumptions a merged PROVED verdict stands on (the prover's proof's), in catalog
+// order; empty for any other verdict.
+std::vector<std::string> proved_assuming(const InvariantResult& r);
 
 // Merges the engines' verdicts of one invariant into `r.merged`, `r.summary` and
 // `r.counterexamples` (whose lines and paths must be set by the caller).

@@ -217,6 +217,7 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   // depend on its worker count, so --jobs goes to it.
   po.jobs = 1;
   po.out_dir = (fs::path(cx_dir) / "prove").string();
+  po.no_assume = o.no_assume;
   if (o.prove)
     if (auto problem = smt::check_options(po); !problem.empty()) return unusable("prover: " + problem);
   fs::create_directories(o.out_dir, ec);
@@ -229,6 +230,7 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   report.seed = o.seed;
   report.budget = *budget;
   report.ran_prover = o.prove;
+  if (o.prove) report.assumptions = po.assumptions();
   report.ran_fuzzer = o.fuzz;
   report.selected = o.invariants;
   for (auto& inv : invariants::catalog()) {
@@ -343,6 +345,12 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
     for (auto& c : report.baseline->changes)
       out << "  baseline: " << c.id << ": " << c.what << " (" << c.before << " -> " << c.after << ")"
           << (c.worse ? " WORSE" : "") << "\n";
+  // Proofs that stand on an assumption say so here too, with the assumption's statement.
+  for (auto* a : report.used_assumptions()) {
+    out << "  proved assuming " << a->id << ":";
+    for (auto& id : report.proved_under(a->id)) out << " " << id;
+    out << "\n      " << a->id << ": " << a->statement << "\n";
+  }
   out << report.summary_line() << "\n";
   out << "reports in " << o.out_dir << "/: report.md, report.html, report.json, junit.xml, report.sarif\n";
   return report.exit_code();

@@ -27,6 +27,7 @@ struct ReportOptions {
   std::string baseline;  // "" for none
   unsigned jobs = 1;
   bool prove = true, fuzz = true;  // --no-prove / --no-fuzz
+  std::vector<std::string> no_assume;  // --no-assume: assumptions the prover may not use
   bool progress = true;            // on stderr, and only when it is a terminal
 };
 

@@ -24,15 +24,19 @@ std::string render_sarif(const Report& report) {
   std::map<std::string, std::size_t> rule_index;
   for (auto& r : report.invariants) {
     rule_index[r.invariant.id] = rules.size();
+    // The merged verdict rides on the rule (only violations are results), with the
+    // assumptions a proof stands on.
+    ordered_json properties = {{"kind", invariants::kind_name(r.invariant.kind)},
+                               {"contract", r.invariant.contract.empty() ? "global" : r.invariant.contract},
+                               {"verdict", merged_name(r.merged)}};
+    if (auto assumed = proved_assuming(r); !assumed.empty()) properties["assumptions"] = assumed;
     rules.push_back({{"id", r.invariant.id},
                      {"name", r.invariant.id},
                      {"shortDescription", {{"text", r.invariant.statement}}},
                      {"fullDescription", {{"text", r.invariant.statement + " " + r.invariant.why_it_matters}}},
                      {"help", {{"text", "Why it matters: " + r.invariant.why_it_matters}}},
                      {"defaultConfiguration", {{"level", "error"}}},
-                     {"properties",
-                      {{"kind", invariants::kind_name(r.invariant.kind)},
-                       {"contract", r.invariant.contract.empty() ? "global" : r.invariant.contract}}}});
+                     {"properties", properties}});
   }
   ordered_json results = ordered_json::array();
   for (auto& r : report.invariants) {
@@ -93,6 +97,9 @@ std::string render_sarif(const Report& report) {
       {"SRCROOT", {{"description", {{"text", "The meshcheck repository's top folder (model/ is the reference model)."}}}}},
       {"REPORTDIR", {{"description", {{"text", "The folder meshcheck report wrote this file into (--out)."}}}}}};
   run["results"] = results;
+  ordered_json assumed = ordered_json::array();
+  for (auto* a : report.used_assumptions())
+    assumed.push_back({{"id", a->id}, {"statement", a->statement}, {"provedUnderIt", report.proved_under(a->id)}});
   run["invocations"] = ordered_json::array(
       {{{"executionSuccessful", true},
         {"exitCode", report.exit_code()},
@@ -100,6 +107,7 @@ std::string render_sarif(const Report& report) {
          {{"profile", report.profile},
           {"seed", report.seed},
           {"budget", report.budget.name},
+          {"assumptions", assumed},
           {"timing", {{"total_seconds", report.timing.total}}}}}}});
   ordered_json sarif;
   sarif["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

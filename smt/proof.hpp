@@ -16,6 +16,10 @@ struct ProveOptions {
   unsigned jobs = 1;                    // obligations run in parallel
   std::string out_dir = "meshcheck-counterexamples/prove";
   bool verbose = false;  // print every obligation with its answer and time
+  // The assumptions (invariants/assumptions.cpp) a proof may not use: --no-assume.
+  std::vector<std::string> no_assume;
+  // The catalog's assumptions that proofs may use: all but no_assume, in catalog order.
+  std::vector<std::string> assumptions() const;
 };
 
 // One solver query and what it said.
@@ -38,6 +42,9 @@ struct ProofVerdict {
   std::vector<Obligation> obligations;
   double seconds = 0;         // time of this invariant's own queries
   bool unknown_step = false;  // induction: Z3 could not decide a step (not a counterexample)
+  // PROVED: the assumptions the proof needed (ids of invariants/assumptions.cpp), empty
+  // when it needed none. Every output names them beside the verdict.
+  std::vector<std::string> assumptions = {};
 };
 const char* verdict_name(ProofVerdict::Kind kind);
 

@@ -18,7 +18,6 @@
 #include "smt/engines/self_composition.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
-#include "invariants/invariant.hpp"
 
 namespace meshcheck::smt {
 
@@ -38,6 +37,9 @@ std::string check_options(const ProveOptions& options) {
   if (options.jobs == 0) return "--jobs must be at least 1";
   if (options.timeout_seconds == 0) return "--timeout must be at least 1 second";
   if (options.bmc_budget_seconds == 0) return "--bmc-budget must be at least 1 second";
+  for (auto& id : options.no_assume)
+    if (!invariants::find_assumption(id))
+      return "unknown assumption '" + id + "' for --no-assume (meshcheck list shows the assumptions)";
   return "";
 }
 
@@ -71,6 +73,14 @@ ProofVerdict combine(const std::string& id, std::vector<ProofVerdict> parts) {
     lemmas.insert(p.lemmas.begin(), p.lemmas.end());
   }
   out.lemmas.assign(lemmas.begin(), lemmas.end());
+  // A proof stands on what each of its parts assumed (in catalog order).
+  out.assumptions.clear();
+  if (out.kind == Kind::Proved || out.kind == Kind::Vacuous)
+    for (auto& a : invariants::assumptions())
+      if (std::any_of(parts.begin(), parts.end(), [&](const ProofVerdict& p) {
+            return std::find(p.assumptions.begin(), p.assumptions.end(), a.id) != p.assumptions.end();
+          }))
+        out.assumptions.push_back(a.id);
   if (out.kind == Kind::Proved) {
     std::string details;
     for (auto& p : parts)
@@ -143,7 +153,7 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
     bool needed = std::any_of(wanted.begin(), wanted.end(), [&](const invariants::Invariant* inv) {
       return inv->contract.empty() || inv->contract == enc->spec->name;
     });
-    if (needed) contracts.push_back(start_induction(*enc));
+    if (needed) contracts.push_back(start_induction(*enc, options.assumptions()));
   }
   ProveResult result;
   try {

@@ -54,8 +54,9 @@ json check(const std::string& args) {
   return j;
 }
 
-// A small report: one proved invariant, violated ones, a replayed trace.
-const char* kSubset = "--invariant G-VALUE --invariant E-CONSERVE --invariant Q-LIFECYCLE";
+// A small report: one proved invariant, one proved under an assumption (A-COUNTERS),
+// violated ones, a replayed trace.
+const char* kSubset = "--invariant G-VALUE --invariant E-CONSERVE --invariant Q-LIFECYCLE --invariant Q-BUDGET";
 
 std::string report_cmd(const fs::path& out, const std::string& extra = "") {
   return kBinary + " report " + kSubset + " --budget small --seed 7 --jobs 2 --out " + out.string() + " --trace " +
@@ -277,9 +278,9 @@ TEST_F(ReportFiles, JsonValidatesAgainstItsSchema) {
 
 TEST_F(ReportFiles, JunitParsesWithOneTestcasePerInvariant) {
   json j = check("junit " + (dir / "a" / "junit.xml").string());
-  EXPECT_EQ(j["tests"], 3);
+  EXPECT_EQ(j["tests"], 4);
   EXPECT_EQ(j["failures"], 2);
-  ASSERT_EQ(j["testcases"].size(), 3u);
+  ASSERT_EQ(j["testcases"].size(), 4u);
   std::map<std::string, json> cases;
   for (auto& c : j["testcases"]) cases[c["name"]] = c;
   EXPECT_TRUE(cases["G-VALUE"]["failure"].is_null());
@@ -321,7 +322,7 @@ TEST_F(ReportFiles, SarifIsValidAndPointsAtTheLastCallsMessage) {
 
 TEST_F(ReportFiles, MarkdownHasSummaryTableAndMermaid) {
   std::string md = slurp(dir / "a" / "report.md");
-  EXPECT_NE(md.find("**2 violated, 1 proved"), std::string::npos) << md.substr(0, 300);
+  EXPECT_NE(md.find("**2 violated, 2 proved"), std::string::npos) << md.substr(0, 300);
   EXPECT_NE(md.find("| `E-CONSERVE` | transition | ❌ VIOLATED |"), std::string::npos);
   EXPECT_NE(md.find("**Why it matters.**"), std::string::npos);
   EXPECT_NE(md.find("```mermaid\nsequenceDiagram\n"), std::string::npos);
@@ -383,7 +384,7 @@ TEST_F(ReportFiles, BaselineNoChangeExitsZero) {
 }
 
 TEST_F(ReportFiles, BaselineNewViolationExitsOne) {
-  write(dir / "accepted.txt", "G-VALUE PROVED\nE-CONSERVE HOLDS\nQ-LIFECYCLE VIOLATED\n");
+  write(dir / "accepted.txt", "G-VALUE PROVED\nE-CONSERVE HOLDS\nQ-LIFECYCLE VIOLATED\nQ-BUDGET PROVED\n");
   Outcome r = run(report_cmd(dir / "d", "--baseline " + (dir / "accepted.txt").string()));
   EXPECT_EQ(r.status, 1) << r.output;
   json j = report_json("d");
@@ -403,4 +404,69 @@ TEST_F(ReportFiles, BaselineLostProofExitsOne) {
   for (auto& c : j["baseline"]["changes"])
     if (c["id"] == "G-VALUE" && c["what"] == "proof lost" && c["worse"] == true) lost = true;
   EXPECT_TRUE(lost) << j["baseline"].dump(2);
+}
+
+namespace {
+bool mentions(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+}  // namespace
+
+// Q-BUDGET is PROVED under A-COUNTERS: every format names the assumption beside the
+// verdict, and states it; G-VALUE's proof needs none and names none.
+TEST_F(ReportFiles, EveryFormatNamesTheAssumptionBesideTheProof) {
+  EXPECT_TRUE(mentions(first.output, "  proved assuming A-COUNTERS: Q-BUDGET\n")) << first.output;
+  json r = report_json();
+  const json& budget = *invariant(r, "Q-BUDGET");
+  EXPECT_EQ(budget["verdict"], "PROVED");
+  EXPECT_EQ(budget["assumptions"], json::array({"A-COUNTERS"}));
+  EXPECT_EQ(budget["prove"]["assumptions"], json::array({"A-COUNTERS"}));
+  EXPECT_TRUE(invariant(r, "G-VALUE")->at("assumptions").empty());
+  ASSERT_EQ(r["assumptions"].size(), 1u);
+  EXPECT_EQ(r["assumptions"][0]["id"], "A-COUNTERS");
+  EXPECT_TRUE(mentions(r["assumptions"][0]["statement"], "No counter reaches its maximum"));
+
+  std::string md = slurp(dir / "a" / "report.md");
+  EXPECT_TRUE(mentions(md, "| `Q-BUDGET` | state | ✅ PROVED assuming [`A-COUNTERS`](#assumptions) |")) << md;
+  EXPECT_TRUE(mentions(md, "| `G-VALUE` | transition | ✅ PROVED |")) << md;
+  EXPECT_TRUE(mentions(md, "## Assumptions\n")) << md;
+  EXPECT_TRUE(mentions(md, "- **`A-COUNTERS`**: No counter reaches its maximum")) << md;
+
+  std::string html = slurp(dir / "a" / "report.html");
+  EXPECT_TRUE(mentions(html, "<span class=\"assuming\">assuming <a href=\"#A-COUNTERS\"><code>A-COUNTERS</code></a>"));
+  EXPECT_TRUE(mentions(html, "<dt id=\"A-COUNTERS\">"));
+
+  json junit = check("junit " + (dir / "a" / "junit.xml").string());
+  std::map<std::string, json> cases;
+  for (auto& c : junit["testcases"]) cases[c["name"]] = c;
+  EXPECT_EQ(cases["Q-BUDGET"]["properties"], json::parse(R"([{"name":"assumptions","value":"A-COUNTERS"}])"));
+  EXPECT_TRUE(mentions(cases["Q-BUDGET"]["systemOut"], "PROVED assuming A-COUNTERS: ")) << cases["Q-BUDGET"];
+  EXPECT_TRUE(cases["G-VALUE"]["properties"].empty());
+
+  json sarif = json::parse(slurp(dir / "a" / "report.sarif"));
+  for (auto& rule : sarif["runs"][0]["tool"]["driver"]["rules"]) {
+    if (rule["id"] == "Q-BUDGET") EXPECT_EQ(rule["properties"]["assumptions"], json::array({"A-COUNTERS"}));
+    else EXPECT_FALSE(rule["properties"].contains("assumptions")) << rule["id"];
+  }
+  const json& used = sarif["runs"][0]["invocations"][0]["properties"]["assumptions"];
+  ASSERT_EQ(used.size(), 1u);
+  EXPECT_EQ(used[0]["id"], "A-COUNTERS");
+  EXPECT_EQ(used[0]["provedUnderIt"], json::array({"Q-BUDGET"}));
+}
+
+// --no-assume A-COUNTERS: Q-BUDGET is no longer PROVED, and no format names the assumption.
+TEST_F(ReportFiles, NoAssumeDropsTheAssumptionFromEveryFormat) {
+  Outcome o = run(kBinary + " report --invariant Q-BUDGET --no-fuzz --depth 1 --no-assume A-COUNTERS --out " +
+                  (dir / "f").string());
+  ASSERT_NE(o.status, 2) << o.output;
+  EXPECT_FALSE(mentions(o.output, "A-COUNTERS")) << o.output;
+  json r = report_json("f");
+  EXPECT_NE(invariant(r, "Q-BUDGET")->at("verdict"), "PROVED");
+  EXPECT_TRUE(invariant(r, "Q-BUDGET")->at("assumptions").empty());
+  EXPECT_TRUE(r["assumptions"].empty());
+  for (std::string file : {"report.json", "report.md", "report.html", "junit.xml", "report.sarif"})
+    EXPECT_FALSE(mentions(slurp(dir / "f" / file), "A-COUNTERS")) << file;
+  json schema_ok = check("schema " + kSource + "/reports/report.schema.json " + (dir / "f" / "report.json").string());
+  EXPECT_TRUE(schema_ok["valid"].get<bool>()) << schema_ok.dump(2);
+  Outcome nope = run(kBinary + " report --invariant Q-BUDGET --no-fuzz --no-assume A-NOPE --out " + (dir / "g").string());
+  EXPECT_EQ(nope.status, 2) << nope.output;
+  EXPECT_TRUE(mentions(nope.output, "unknown assumption 'A-NOPE'")) << nope.output;
 }

@@ -53,22 +53,52 @@ void bounded_model_check(const ContractInduction& contract, std::map<std::string
       budget.set("timeout", static_cast<unsigned>(std::min<long long>(share, options.timeout_seconds * 1000LL)));
       s.set(budget);
       const SymInvariant& p = *find_predicate(all, id);
-      s.push();
+      // A step predicate is asked once per message of the last call, in message order:
+      // each query then holds that message's branches only, and the first one broken
+      // (still at the minimal depth) is the counterexample. A state predicate is one query.
+      std::vector<z3::expr> cases;
+      std::vector<std::string> case_names;
       if (p.state) {
-        s.add(!p.state(u.state(k)));
+        cases.push_back(!p.state(u.state(k)));
+        case_names.push_back("");
       } else {
-        z3::expr any = c.bool_val(false);
-        for (std::size_t m = 0; m < u.messages().size(); ++m)
+        for (std::size_t m = 0; m < u.messages().size(); ++m) {
+          z3::expr any = c.bool_val(false);
           for (auto& b : call.branches[m])
             any = any ||
                   (call.takes(m, b) && !p.step(SymStep{u.state(k - 1), call.env, u.messages()[m], call.args[m], b}));
-        s.add(any);
+          cases.push_back(any);
+          case_names.push_back(", last call " + u.messages()[m].spec->label);
+        }
       }
-      Answer a = check(s);
-      v.obligations.push_back({contract.enc->spec->name, "bmc depth " + std::to_string(k), a.text(), a.seconds});
+      Answer a{z3::unsat, "", 0};
+      for (std::size_t q = 0; q < cases.size() && a.result != z3::sat; ++q) {
+        // Each case within the predicate's share, and never past the contract's budget.
+        auto now_left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        if (now_left <= 0) {
+          a = Answer{z3::unknown, "the contract's bounded model checking budget ran out", 0};
+          break;
+        }
+        budget.set("timeout", static_cast<unsigned>(std::min<long long>(now_left, std::min<long long>(
+                                                                                      share, options.timeout_seconds * 1000LL))));
+        s.set(budget);
+        s.push();
+        s.add(cases[q]);
+        Answer one = check(s);
+        v.obligations.push_back(
+            {contract.enc->spec->name, "bmc depth " + std::to_string(k) + case_names[q], one.text(), one.seconds});
+        if (one.result == z3::sat) {
+          a = one;
+          break;  // popped below, after the model is read
+        }
+        if (one.result == z3::unknown) a = one;
+        s.pop();
+      }
       ctx.progress.tick();
       if (a.result == z3::sat) {
         std::vector<model::Call> calls = u.extract(s.get_model(), k);
+        s.pop();
         Replayed r = replay_counterexample(ctx.deployment, calls, id);
         if (!r.error.empty()) {
           v.kind = Kind::Error;
@@ -88,7 +118,6 @@ void bounded_model_check(const ContractInduction& contract, std::map<std::string
       } else {
         still.push_back(id);
       }
-      s.pop();
     }
     pending = std::move(still);
   }

@@ -44,16 +44,19 @@ std::string describe_step(const z3::model& m, const FreeStep& st, const SymMessa
 }
 
 // The inductive step of predicate `id` over message number `message` of `enc`: the
-// predicates `assumed` before, one call, `id` broken after? In its own context (one
-// per task). Returns Z3's answer and, when sat, the counterexample to induction.
+// predicates `assumed` and the assumptions `assumptions` before, one call, `id` broken
+// after? In its own context (one per task). Returns Z3's answer and, when sat, the
+// counterexample to induction.
 std::pair<Answer, std::string> ask_step(const ContractEncoding& enc, const std::set<std::string>& assumed,
-                                        const std::string& id, std::size_t message, unsigned timeout_seconds) {
+                                        const std::vector<std::string>& assumptions, const std::string& id,
+                                        std::size_t message, unsigned timeout_seconds) {
   Context c;
   auto all = invariants::predicates_of(enc.spec->name, c);
   auto messages = enc.messages(c);
   FreeStep st = free_step(c, enc, messages[message]);
   z3::solver s = make_solver(c, timeout_seconds);
   s.add(assume_all(c, all, assumed, st.pre));
+  s.add(invariants::assumed(enc.spec->name, assumptions, st.pre));
   s.add(st.definitions);
   s.add(breaks(*find_predicate(all, id), st, messages[message]));
   Answer a = check(s);
@@ -61,37 +64,38 @@ std::pair<Answer, std::string> ask_step(const ContractEncoding& enc, const std::
   return {a, cti};
 }
 
-}  // namespace
+// One Houdini search: a contract's candidate set, shrunk in place, the statuses it
+// records its obligations and failures in, and the assumptions its steps make.
+struct Search {
+  ContractInduction* contract;
+  std::set<std::string>* set;
+  std::map<std::string, PredicateStatus>* status;
+  std::vector<std::string> assumptions;
+};
 
-ContractInduction start_induction(const ContractEncoding& enc) {
-  ContractInduction contract{&enc, deployment::contract_address(enc.spec->name), {}, {}, {}};
-  Context c;
-  for (auto& p : invariants::predicates_of(enc.spec->name, c)) {
-    contract.status[p.id] = PredicateStatus{};
-    if (p.state) contract.inductive.insert(p.id);
-  }
-  return contract;
-}
-
-void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx) {
+// Shrinks every search's set until each of its predicates holds at the base case and
+// after every message's step from the whole set (and the assumptions): the greatest
+// such subset, whatever order the queries run in.
+void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
   for (bool changed = true; changed;) {
     changed = false;
     struct Query {
-      ContractInduction* contract;
+      Search* search;
       std::string id;
       int message;  // -1: base case
       Answer answer;
       std::string cti;
     };
     std::vector<Query> queries;
-    for (auto& contract : contracts) {
+    for (auto& search : searches) {
       Context c;
-      auto all = invariants::predicates_of(contract.enc->spec->name, c);
-      std::size_t n_messages = contract.enc->messages(c).size();
+      const ContractEncoding& enc = *search.contract->enc;
+      auto all = invariants::predicates_of(enc.spec->name, c);
+      std::size_t n_messages = enc.messages(c).size();
       for (auto& p : all) {
-        if (!p.state || !contract.status[p.id].in_set) continue;
-        contract.status[p.id].obligations.clear();
-        for (int m = -1; m < static_cast<int>(n_messages); ++m) queries.push_back({&contract, p.id, m, {}, ""});
+        if (!p.state || !(*search.status)[p.id].in_set) continue;
+        (*search.status)[p.id].obligations.clear();
+        for (int m = -1; m < static_cast<int>(n_messages); ++m) queries.push_back({&search, p.id, m, {}, ""});
       }
     }
     ctx.progress.planned(queries.size());
@@ -99,37 +103,82 @@ void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx
     for (auto& q : queries)
       tasks.push_back([&q, &ctx] {
         Context c;
-        const ContractEncoding& enc = *q.contract->enc;
+        const ContractInduction& contract = *q.search->contract;
+        const ContractEncoding& enc = *contract.enc;
         auto all = invariants::predicates_of(enc.spec->name, c);
         const SymInvariant& p = *find_predicate(all, q.id);
         z3::solver s = make_solver(c, ctx.options.timeout_seconds);
         if (q.message < 0) {
           const model::World& world = ctx.deployment.world;
-          const model::Instance* inst = world.instance(q.contract->address);
-          SymState init = enc.from_model(c, *inst->state, invariants::balance_in(world, q.contract->address));
+          const model::Instance* inst = world.instance(contract.address);
+          SymState init = enc.from_model(c, *inst->state, invariants::balance_in(world, contract.address));
           s.add(!p.state(init));
           q.answer = check(s);
           if (q.answer.result == z3::sat) q.cti = "the standard deployment's state breaks it";
         } else {
           std::tie(q.answer, q.cti) =
-              ask_step(enc, q.contract->inductive, q.id, q.message, ctx.options.timeout_seconds);
+              ask_step(enc, *q.search->set, q.search->assumptions, q.id, q.message, ctx.options.timeout_seconds);
         }
         ctx.progress.tick();
       });
-    // The first round assumes every candidate; `inductive` starts as all of them.
+    // The first round assumes every candidate of the set.
     run_parallel(tasks, ctx.options.jobs);
     for (auto& q : queries) {
-      PredicateStatus& st = q.contract->status[q.id];
+      PredicateStatus& st = (*q.search->status)[q.id];
       Context c;
-      std::string what = q.message < 0 ? "base" : "step " + q.contract->enc->messages(c)[q.message].spec->label;
-      st.obligations.push_back({q.contract->enc->spec->name, what, q.answer.text(), q.answer.seconds});
+      const ContractEncoding& enc = *q.search->contract->enc;
+      std::string what = q.message < 0 ? "base" : "step " + enc.messages(c)[q.message].spec->label;
+      st.obligations.push_back({enc.spec->name, what, q.answer.text(), q.answer.seconds});
       if (q.answer.result != z3::unsat && st.in_set) {
         st.in_set = false;
         st.failure =
             InductionFailure{what, q.answer.result == z3::sat ? q.cti : q.answer.reason, q.answer.result != z3::sat};
-        q.contract->inductive.erase(q.id);
+        q.search->set->erase(q.id);
         changed = true;
       }
+    }
+  }
+}
+
+}  // namespace
+
+ContractInduction start_induction(const ContractEncoding& enc, const std::vector<std::string>& assumptions) {
+  ContractInduction contract{&enc, deployment::contract_address(enc.spec->name),
+                             invariants::assumptions_concerning(enc.spec->name, assumptions), {}, {}, {}, {}};
+  Context c;
+  for (auto& p : invariants::predicates_of(enc.spec->name, c)) {
+    contract.status[p.id] = PredicateStatus{};
+    if (p.state) contract.assisted.insert(p.id);
+  }
+  return contract;
+}
+
+void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx) {
+  // With the assumptions: `assisted`.
+  std::vector<Search> with;
+  for (auto& contract : contracts) with.push_back({&contract, &contract.assisted, &contract.status, contract.assumptions});
+  shrink(with, ctx);
+  // Without them, from what they proved (a predicate that fails with them fails without):
+  // `inductive`, with statuses of its own so that `status` keeps the first search's
+  // failures.
+  std::vector<std::map<std::string, PredicateStatus>> bare(contracts.size());
+  std::vector<Search> without;
+  for (std::size_t i = 0; i < contracts.size(); ++i) {
+    ContractInduction& contract = contracts[i];
+    contract.inductive = contract.assisted;
+    if (contract.assumptions.empty()) continue;
+    for (auto& entry : contract.status) bare[i][entry.first].in_set = contract.assisted.count(entry.first) > 0;
+    without.push_back({&contract, &contract.inductive, &bare[i], {}});
+  }
+  if (without.empty()) return;
+  shrink(without, ctx);
+  for (std::size_t i = 0; i < contracts.size(); ++i) {
+    ContractInduction& contract = contracts[i];
+    if (contract.assumptions.empty()) continue;
+    for (auto& id : contract.assisted) {
+      PredicateStatus& st = contract.status[id];
+      if (contract.inductive.count(id)) st.obligations = bare[i][id].obligations;  // the proof without
+      else st.needs_assumptions = true;
     }
   }
 }
@@ -142,7 +191,8 @@ void check_vacuity(std::vector<ContractInduction>& contracts, const EngineContex
     for (auto& message : messages) {
       FreeStep st = free_step(c, *contract.enc, message);
       z3::solver s = make_solver(c, ctx.options.timeout_seconds);
-      s.add(assume_all(c, all, contract.inductive, st.pre));
+      s.add(assume_all(c, all, contract.assisted, st.pre));
+      s.add(invariants::assumed(contract.enc->spec->name, contract.assumptions, st.pre));
       z3::expr some = c.bool_val(false);
       for (auto& b : st.branches) some = some || b.guard;
       s.add(some);
@@ -165,35 +215,52 @@ ProofVerdict prove_by_induction(const invariants::Invariant& inv, const Contract
     return v;
   }
   std::optional<InductionFailure> failure;
+  bool needs_assumptions = false;
   if (p->state) {
     // Houdini asked its base case and steps already.
     const PredicateStatus& st = contract.status.at(inv.id);
     v.obligations = st.obligations;
     failure = st.failure;
+    needs_assumptions = st.needs_assumptions;
   } else {
     auto messages = contract.enc->messages(c);
-    ctx.progress.planned(messages.size());
-    std::vector<Answer> answers(messages.size());
-    std::vector<std::string> ctis(messages.size());
-    std::vector<std::function<void()>> tasks;
-    for (std::size_t m = 0; m < messages.size(); ++m)
-      tasks.push_back([&, m] {
-        std::tie(answers[m], ctis[m]) =
-            ask_step(*contract.enc, contract.inductive, inv.id, m, ctx.options.timeout_seconds);
-        ctx.progress.tick();
-      });
-    run_parallel(tasks, ctx.options.jobs);
-    for (std::size_t m = 0; m < messages.size(); ++m) {
-      std::string what = "step " + messages[m].spec->label;
-      v.obligations.push_back({contract.enc->spec->name, what, answers[m].text(), answers[m].seconds});
-      if (answers[m].result != z3::unsat && !failure)
-        failure = InductionFailure{what, answers[m].result == z3::sat ? ctis[m] : answers[m].reason,
+    // Every message's step from `lemmas` and `assumptions`: the obligations, and the
+    // first that did not hold.
+    auto ask_steps = [&](const std::set<std::string>& lemmas, const std::vector<std::string>& assumptions,
+                         std::vector<Obligation>& obligations) {
+      ctx.progress.planned(messages.size());
+      std::vector<Answer> answers(messages.size());
+      std::vector<std::string> ctis(messages.size());
+      std::vector<std::function<void()>> tasks;
+      for (std::size_t m = 0; m < messages.size(); ++m)
+        tasks.push_back([&, m] {
+          std::tie(answers[m], ctis[m]) =
+              ask_step(*contract.enc, lemmas, assumptions, inv.id, m, ctx.options.timeout_seconds);
+          ctx.progress.tick();
+        });
+      run_parallel(tasks, ctx.options.jobs);
+      std::optional<InductionFailure> first;
+      for (std::size_t m = 0; m < messages.size(); ++m) {
+        std::string what = "step " + messages[m].spec->label;
+        obligations.push_back({contract.enc->spec->name, what, answers[m].text(), answers[m].seconds});
+        if (answers[m].result != z3::unsat && !first)
+          first = InductionFailure{what, answers[m].result == z3::sat ? ctis[m] : answers[m].reason,
                                    answers[m].result != z3::sat};
+      }
+      return first;
+    };
+    failure = ask_steps(contract.assisted, contract.assumptions, v.obligations);
+    if (!failure && !contract.assumptions.empty()) {
+      std::vector<Obligation> bare;
+      if (ask_steps(contract.inductive, {}, bare)) needs_assumptions = true;
+      else v.obligations = std::move(bare);  // the proof without
     }
   }
   if (!failure) {
-    for (auto& lemma : contract.inductive)
+    const std::set<std::string>& lemmas = needs_assumptions ? contract.assisted : contract.inductive;
+    for (auto& lemma : lemmas)
       if (lemma != inv.id && lemma.find('/') != std::string::npos) v.lemmas.push_back(lemma);
+    if (needs_assumptions) v.assumptions = contract.assumptions;
     if (!contract.vacuous.empty()) {
       v.kind = Kind::Vacuous;
       v.detail = contract.vacuous.begin()->second;

@@ -4,6 +4,19 @@
 // in the set is PROVED; a transition invariant is PROVED when every message's step
 // keeps it. What is not proved leaves a counterexample to induction for bounded model
 // checking (bmc.hpp) to search from.
+//
+// Assumptions (invariants/assumptions.cpp, e.g. A-COUNTERS): the run's assumptions that
+// a contract has a part in are added to the pre-state of each of its steps (never to the
+// state after: they are facts about the runs, not something a step must keep). Which
+// proofs carry them is decided by one fixed rule: first everything is proved with every
+// assumption (Houdini gives the set `assisted`, a transition invariant's steps assume
+// it); then what that proved is proved again with none (Houdini again, from `assisted`
+// down to `inductive`; a transition invariant's steps assuming `inductive`). A proof
+// that holds without carries no assumption; one that holds only with them carries all of
+// the contract's assumptions (exact while the catalog has one assumption per contract;
+// with more, a proof names every one the contract has, never fewer than it needs).
+// Z3's unknown in the second attempt counts as "not without": the proof then names the
+// assumptions, a weaker claim, never a stronger one.
 #pragma once
 
 #include <map>
@@ -27,34 +40,43 @@ struct InductionFailure {
 
 struct PredicateStatus {
   bool in_set = true;  // still in the inductive set
-  std::optional<InductionFailure> failure;
-  std::vector<Obligation> obligations;  // of the last round it took part in
+  std::optional<InductionFailure> failure;  // why it is not in `assisted`
+  std::vector<Obligation> obligations;      // of the proof claimed (or of the last round it took part in)
+  bool needs_assumptions = false;           // in `assisted` but not in `inductive`
 };
 
 // One contract under proof: its encoding, where the standard deployment put it, and
-// what induction found about its predicates. The other engines assume its inductive set.
+// what induction found about its predicates. The other engines (bounded model
+// checking aside, which needs none) assume its inductive set, proved without assumptions.
 struct ContractInduction {
   const ContractEncoding* enc;
   Address address;
+  std::vector<std::string> assumptions;           // the run's assumptions this contract has a part in
   std::map<std::string, PredicateStatus> status;  // every predicate of predicates_of(), by id
-  std::set<std::string> inductive;                // the Houdini set when done
+  std::set<std::string> assisted;                 // the Houdini set under `assumptions`
+  std::set<std::string> inductive;                // the Houdini set under none (a subset of `assisted`)
   std::map<std::string, std::string> vacuous;     // message -> why, when the premises are unsatisfiable
 };
 
-// A contract before induction: every state predicate is a candidate.
-ContractInduction start_induction(const ContractEncoding& enc);
+// A contract before induction: every state predicate is a candidate. `assumptions`: the
+// run's (ProveOptions::assumptions()); those the contract has no part in are left out.
+ContractInduction start_induction(const ContractEncoding& enc, const std::vector<std::string>& assumptions = {});
 
-// Shrinks each contract's inductive set, Houdini-style: drops every predicate that
-// fails its base case (the standard deployment) or its step (all of the set before ∧
-// one call of one message ⇒ it after), and repeats until nothing fails.
+// Shrinks each contract's inductive sets, Houdini-style: drops every predicate that
+// fails its base case (the standard deployment) or its step (all of the set and the
+// contract's assumptions before ∧ one call of one message ⇒ it after), and repeats until
+// nothing fails: `assisted`; then the same from `assisted` without the assumptions:
+// `inductive` (the same set, with no second search, for a contract with no assumption).
 void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx);
 
-// After houdini(): records the messages no call of which satisfies the inductive set,
-// since whatever is proved about them holds vacuously.
+// After houdini(): records the messages no call of which satisfies the proofs'
+// strongest premises (`assisted` and the assumptions; weaker premises admit a call
+// whenever these do), since whatever is proved about them holds vacuously.
 void check_vacuity(std::vector<ContractInduction>& contracts, const EngineContext& ctx);
 
 // One contract's part of an invariant, after houdini() and check_vacuity(): PROVED (or
-// VACUOUS), or HOLDS TO DEPTH with the counterexample to induction.
+// VACUOUS), with the assumptions it needed, or HOLDS TO DEPTH with the counterexample to
+// induction (under the assumptions).
 ProofVerdict prove_by_induction(const invariants::Invariant& inv, const ContractInduction& contract,
                                 const EngineContext& ctx);
 

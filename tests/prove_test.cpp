@@ -94,8 +94,9 @@ TEST(Prove, MevLifecycleAndOutputAreViolatedAtMinimalDepthAndReplay) {
     EXPECT_EQ(v.depth, 3u) << id;
     // Every shallower query was answered unsat: nothing shorter breaks it.
     for (auto& ob : v.obligations)
-      if (ob.what.rfind("bmc depth 1", 0) == 0 || ob.what.rfind("bmc depth 2", 0) == 0)
+      if (ob.what.rfind("bmc depth 1", 0) == 0 || ob.what.rfind("bmc depth 2", 0) == 0) {
         EXPECT_EQ(ob.result, "unsat") << id << ": " << ob.what;
+      }
     std::string file = smt::counterexample_path(o, id);
     CliRun replay = run_meshcheck("replay --invariant " + id + " " + file);
     EXPECT_EQ(replay.status, 1) << replay.output;

@@ -112,7 +112,9 @@ TEST(SpecDomainSymbolic, ExploresEveryPathOnce) {
   EXPECT_TRUE(holds(c, any)) << "the paths miss some input";
   // The two ok paths: Big under total' > 10, Small otherwise.
   for (auto& p : paths) {
-    if (p.ok) EXPECT_EQ(p.events.size(), 2u);
+    if (p.ok) {
+      EXPECT_EQ(p.events.size(), 2u);
+    }
   }
 }
 

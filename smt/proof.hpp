@@ -2,20 +2,31 @@
 // solver query and its answer (an Obligation), and the verdict on one invariant.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace meshcheck::smt {
 
+// The default resource limits (the `default` budget of `meshcheck report`).
+inline constexpr std::uint64_t kDefaultRlimit = 15'000'000;
+inline constexpr std::uint64_t kDefaultBmcRlimit = 60'000'000;
+
 struct ProveOptions {
   std::string profile = "deployed";
   std::vector<std::string> invariants;  // empty: the whole catalog
   unsigned depth = 8;                   // bounded model checking: at most this many calls
-  unsigned timeout_seconds = 20;        // per Z3 query
-  unsigned bmc_budget_seconds = 30;     // per contract, for its whole bounded model checking
+  // What decides UNKNOWN: Z3 resource units (its `rlimit`), the same on every machine.
+  std::uint64_t rlimit = kDefaultRlimit;          // per Z3 query
+  std::uint64_t bmc_rlimit = kDefaultBmcRlimit;   // per contract, for its whole bounded model checking
+  // Wall-clock safety nets only: a verdict they cut short is UNKNOWN and says so, and
+  // the run exits non-zero (see query.hpp).
+  unsigned timeout_seconds = 600;      // per Z3 query
+  unsigned bmc_budget_seconds = 1800;  // per contract, for its whole bounded model checking
   unsigned jobs = 1;                    // obligations run in parallel
   std::string out_dir = "meshcheck-counterexamples/prove";
   bool verbose = false;  // print every obligation with its answer and time
+  std::size_t slowest = 0;  // list this many of the most expensive obligations
 };
 
 // One solver query and what it said.
@@ -24,6 +35,7 @@ struct Obligation {
   std::string what;    // "base", "step deposit_for_job", "bmc depth 3", ...
   std::string result;  // "unsat", "sat", "unknown: <reason>"
   double seconds = 0;
+  std::uint64_t rlimit = 0;  // Z3 resource units the query used (deterministic)
 };
 
 struct ProofVerdict {
@@ -38,6 +50,7 @@ struct ProofVerdict {
   std::vector<Obligation> obligations;
   double seconds = 0;         // time of this invariant's own queries
   bool unknown_step = false;  // induction: Z3 could not decide a step (not a counterexample)
+  bool safety_net = false;    // UNKNOWN because the wall-clock safety net fired in the run
 };
 const char* verdict_name(ProofVerdict::Kind kind);
 

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "smt/canonical.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
 #include "invariants/invariant.hpp"
@@ -47,17 +48,17 @@ std::string describe_step(const z3::model& m, const FreeStep& st, const SymMessa
 // predicates `assumed` before, one call, `id` broken after? In its own context (one
 // per task). Returns Z3's answer and, when sat, the counterexample to induction.
 std::pair<Answer, std::string> ask_step(const ContractEncoding& enc, const std::set<std::string>& assumed,
-                                        const std::string& id, std::size_t message, unsigned timeout_seconds) {
+                                        const std::string& id, std::size_t message, const QueryLimits& limits) {
   Context c;
   auto all = invariants::predicates_of(enc.spec->name, c);
   auto messages = enc.messages(c);
   FreeStep st = free_step(c, enc, messages[message]);
-  z3::solver s = make_solver(c, timeout_seconds);
+  z3::solver s = make_solver(c, limits);
   s.add(assume_all(c, all, assumed, st.pre));
   s.add(st.definitions);
   s.add(breaks(*find_predicate(all, id), st, messages[message]));
-  Answer a = check(s);
-  std::string cti = a.result == z3::sat ? describe_step(s.get_model(), st, messages[message]) : "";
+  Answer a = check(s, limits);
+  std::string cti = a.result == z3::sat ? describe_step(canonical_step(s, st, limits), st, messages[message]) : "";
   return {a, cti};
 }
 
@@ -102,17 +103,18 @@ void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx
         const ContractEncoding& enc = *q.contract->enc;
         auto all = invariants::predicates_of(enc.spec->name, c);
         const SymInvariant& p = *find_predicate(all, q.id);
-        z3::solver s = make_solver(c, ctx.options.timeout_seconds);
+        const QueryLimits limits = query_limits(ctx.options);
+        z3::solver s = make_solver(c, limits);
         if (q.message < 0) {
           const model::World& world = ctx.deployment.world;
           const model::Instance* inst = world.instance(q.contract->address);
           SymState init = enc.from_model(c, *inst->state, invariants::balance_in(world, q.contract->address));
           s.add(!p.state(init));
-          q.answer = check(s);
+          q.answer = check(s, limits);
           if (q.answer.result == z3::sat) q.cti = "the standard deployment's state breaks it";
         } else {
           std::tie(q.answer, q.cti) =
-              ask_step(enc, q.contract->inductive, q.id, q.message, ctx.options.timeout_seconds);
+              ask_step(enc, q.contract->inductive, q.id, q.message, limits);
         }
         ctx.progress.tick();
       });
@@ -122,7 +124,7 @@ void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx
       PredicateStatus& st = q.contract->status[q.id];
       Context c;
       std::string what = q.message < 0 ? "base" : "step " + q.contract->enc->messages(c)[q.message].spec->label;
-      st.obligations.push_back({q.contract->enc->spec->name, what, q.answer.text(), q.answer.seconds});
+      st.obligations.push_back(obligation(q.contract->enc->spec->name, what, q.answer));
       if (q.answer.result != z3::unsat && st.in_set) {
         st.in_set = false;
         st.failure =
@@ -141,12 +143,13 @@ void check_vacuity(std::vector<ContractInduction>& contracts, const EngineContex
     auto messages = contract.enc->messages(c);
     for (auto& message : messages) {
       FreeStep st = free_step(c, *contract.enc, message);
-      z3::solver s = make_solver(c, ctx.options.timeout_seconds);
+      const QueryLimits limits = query_limits(ctx.options);
+      z3::solver s = make_solver(c, limits);
       s.add(assume_all(c, all, contract.inductive, st.pre));
       z3::expr some = c.bool_val(false);
       for (auto& b : st.branches) some = some || b.guard;
       s.add(some);
-      Answer a = check(s);
+      Answer a = check(s, limits);
       if (a.result == z3::unsat)
         contract.vacuous[message.spec->label] = "no call of " + message.spec->label + " satisfies the proof's premises";
     }
@@ -179,13 +182,13 @@ ProofVerdict prove_by_induction(const invariants::Invariant& inv, const Contract
     for (std::size_t m = 0; m < messages.size(); ++m)
       tasks.push_back([&, m] {
         std::tie(answers[m], ctis[m]) =
-            ask_step(*contract.enc, contract.inductive, inv.id, m, ctx.options.timeout_seconds);
+            ask_step(*contract.enc, contract.inductive, inv.id, m, query_limits(ctx.options));
         ctx.progress.tick();
       });
     run_parallel(tasks, ctx.options.jobs);
     for (std::size_t m = 0; m < messages.size(); ++m) {
       std::string what = "step " + messages[m].spec->label;
-      v.obligations.push_back({contract.enc->spec->name, what, answers[m].text(), answers[m].seconds});
+      v.obligations.push_back(obligation(contract.enc->spec->name, what, answers[m]));
       if (answers[m].result != z3::unsat && !failure)
         failure = InductionFailure{what, answers[m].result == z3::sat ? ctis[m] : answers[m].reason,
                                    answers[m].result != z3::sat};

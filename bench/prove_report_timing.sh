@@ -23,7 +23,8 @@ measure() {
   t0=$(date +%s.%N)
   /usr/bin/time -f "%U %S" -o "$tmp/cpu" "$@" >/dev/null 2>&1 || true
   t1=$(date +%s.%N)
-  echo "$(echo "$t1 - $t0" | bc) $(awk '{print $1 + $2}' "$tmp/cpu")" >>"$into"
+  # (time writes "Command exited with non-zero status N" first when the command fails)
+  echo "$(echo "$t1 - $t0" | bc) $(tail -n 1 "$tmp/cpu" | awk '{print $1 + $2}')" >>"$into"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

@@ -162,8 +162,9 @@ void print_missed_branches(const meshcheck::fuzz::CampaignResult& campaign, cons
   std::cout << "\nthe missed branches, as the prover sees them:\n";
   if (missed.empty()) std::cout << "  none: every branch was reached\n";
   meshcheck::smt::ProveOptions options;
-  options.timeout_seconds = 10;
-  options.bmc_budget_seconds = 15;
+  // The small budget's resource limits: a quick classification, the same on every machine.
+  options.rlimit = 4'000'000;
+  options.bmc_rlimit = 20'000'000;
   for (auto& r : meshcheck::smt::classify_branches(missed, options))
     std::cout << "  " << r.branch.contract << "." << r.branch.message << ": " << r.branch.branch << ": "
               << meshcheck::smt::reach_name(r.kind) << "\n    " << r.why << "\n";
@@ -244,11 +245,22 @@ int run_command(int argc, char** argv) {
   prove->add_option("--invariant", prove_options.invariants, "Invariants to judge (IDs; default: the whole catalog)");
   prove->add_option("--depth", prove_options.depth, "Bounded model checking: at most this many calls")
       ->capture_default_str();
-  prove->add_option("--timeout", prove_options.timeout_seconds, "Seconds per Z3 query (then UNKNOWN)")
+  prove->add_option("--rlimit", prove_options.rlimit,
+                    "Z3 resource units (rlimit) per query, then UNKNOWN: the same on every machine; 0 for none")
+      ->capture_default_str();
+  prove->add_option("--bmc-rlimit", prove_options.bmc_rlimit,
+                    "Z3 resource units for a contract's whole bounded model checking, then UNKNOWN with the depth "
+                    "reached; 0 for none")
+      ->capture_default_str();
+  prove->add_option("--timeout", prove_options.timeout_seconds,
+                    "Wall-clock safety net, seconds per Z3 query: when it fires the run's verdicts say so and it "
+                    "exits 1")
       ->capture_default_str();
   prove->add_option("--bmc-budget", prove_options.bmc_budget_seconds,
-                    "Seconds of bounded model checking per contract (then UNKNOWN, with the depth reached)")
+                    "Wall-clock safety net, seconds of bounded model checking per contract (as --timeout)")
       ->capture_default_str();
+  prove->add_option("--slowest", prove_options.slowest,
+                    "List the N most expensive proof obligations (resource units, seconds) after the verdicts");
   prove->add_option("--jobs", prove_options.jobs, "Queries run in parallel")->capture_default_str();
   prove->add_option("--out", prove_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
   prove->add_flag("-v,--verbose", prove_options.verbose, "Print every proof obligation with Z3's answer and its time");
@@ -257,6 +269,7 @@ int run_command(int argc, char** argv) {
 
   meshcheck::reports::ReportOptions report_options;
   unsigned report_depth = 0, report_timeout = 0;
+  std::uint64_t report_rlimit = 0;
   int report_runs = 0, report_max_calls = 0;
   bool report_no_prove = false, report_no_fuzz = false;
   auto* report = app.add_subcommand(
@@ -268,11 +281,14 @@ int run_command(int argc, char** argv) {
   report->add_option("--seed", report_options.seed, "Fuzzing seed: the same seed gives the same files")
       ->capture_default_str();
   report->add_option("--budget", report_options.budget,
-                     "small (depth 4, 10 s/query, 30 sequences of 30 calls), default (8, 20 s, 100 of 50) or large "
-                     "(12, 60 s, 500 of 100)")
+                     "small (BMC depth 4, 4M rlimit units per query, 30 sequences of 30 calls), default (8, 15M, "
+                     "1000 of 50) or large (12, 60M, 5000 of 100)")
       ->capture_default_str();
   auto* depth_opt = report->add_option("--depth", report_depth, "Override the budget: BMC depth (calls)");
-  auto* timeout_opt = report->add_option("--timeout", report_timeout, "Override the budget: seconds per Z3 query");
+  auto* rlimit_opt =
+      report->add_option("--rlimit", report_rlimit, "Override the budget: Z3 resource units per query (0: none)");
+  auto* timeout_opt = report->add_option(
+      "--timeout", report_timeout, "Override the wall-clock safety net, seconds per Z3 query (when it fires: exit 1)");
   auto* runs_opt = report->add_option("--runs", report_runs, "Override the budget: fuzzed sequences per invariant");
   auto* max_calls_opt = report->add_option("--max-calls", report_max_calls, "Override the budget: calls per sequence");
   report->add_option("--invariant", report_options.invariants, "Judge only these invariants (IDs; default: all)");
@@ -280,7 +296,7 @@ int run_command(int argc, char** argv) {
   report->add_option("--baseline", report_options.baseline,
                      "A previous report.json or a file of accepted verdicts (ID VERDICT [LENGTH] a line): exit 1 only "
                      "when something got worse");
-  report->add_option("--jobs", report_options.jobs, "Parallel fuzzing workers (the prover runs one job, for deterministic counterexamples)")->capture_default_str();
+  report->add_option("--jobs", report_options.jobs, "Parallel workers, for the fuzzer and the prover (the files do not depend on it)")->capture_default_str();
   report->add_flag("--no-prove", report_no_prove, "Do not run the prover");
   report->add_flag("--no-fuzz", report_no_fuzz, "Do not run the fuzzer");
   report->add_option("--no-assume", report_options.no_assume,
@@ -317,6 +333,7 @@ int run_command(int argc, char** argv) {
   if (*report) {
     if (*depth_opt) report_options.depth = report_depth;
     if (*timeout_opt) report_options.timeout_seconds = report_timeout;
+    if (*rlimit_opt) report_options.rlimit = report_rlimit;
     if (*runs_opt) report_options.runs = report_runs;
     if (*max_calls_opt) report_options.max_calls = report_max_calls;
     report_options.prove = !report_no_prove;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <tuple>
+#include <vector>
 #include <string>
 
 #include "invariants/invariant.hpp"
@@ -21,10 +23,41 @@ std::string named(const std::vector<std::string>& ids) {
   return out;
 }
 
+std::string units(std::uint64_t n) { return n ? std::to_string(n) : std::string("unlimited"); }
+
+// The `n` obligations that cost the most resource units (then seconds), each once: an
+// obligation several invariants share (a Houdini step) is listed under the first.
+void print_slowest(const smt::ProveResult& result, std::size_t n, std::ostream& out) {
+  struct Row {
+    const smt::Obligation* o;
+    std::string id;
+  };
+  std::vector<Row> rows;
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (auto& v : result.verdicts)
+    for (auto& o : v.obligations)
+      if (seen.insert({o.contract, o.what, v.id}).second) rows.push_back({&o, v.id});
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return a.o->rlimit != b.o->rlimit ? a.o->rlimit > b.o->rlimit : a.o->seconds > b.o->seconds;
+  });
+  std::uint64_t total = 0;
+  for (auto& r : rows) total += r.o->rlimit;
+  out << "the " << std::min(n, rows.size()) << " most expensive obligations (of " << rows.size() << ", "
+      << total << " rlimit units in all):\n";
+  char seconds[32];
+  for (std::size_t i = 0; i < rows.size() && i < n; ++i) {
+    std::snprintf(seconds, sizeof seconds, "%.3f s", rows[i].o->seconds);
+    out << "  " << rows[i].o->rlimit << " units, " << seconds << "  " << rows[i].id << ": " << rows[i].o->contract
+        << " " << rows[i].o->what << ": " << rows[i].o->result << "\n";
+  }
+}
+
 void print_result(const smt::ProveOptions& options, const smt::ProveResult& result, std::ostream& out) {
   out << "meshcheck prove: profile " << options.profile << ", bounded model checking to depth " << options.depth
-      << " (at most " << options.bmc_budget_seconds << " s per contract), " << options.timeout_seconds
-      << " s per query, " << options.jobs << " job" << (options.jobs == 1 ? "" : "s") << ", "
+      << " (at most " << units(options.bmc_rlimit) << " rlimit units per contract), " << units(options.rlimit)
+      << " rlimit units per query (safety nets: " << options.timeout_seconds << " s per query, "
+      << options.bmc_budget_seconds << " s per contract), " << options.jobs << " job"
+      << (options.jobs == 1 ? "" : "s") << ", "
       << (options.assumptions().empty() ? "no assumptions" : "may assume " + named(options.assumptions())) << "\n";
   std::size_t width = 0;
   for (auto& v : result.verdicts) width = std::max(width, v.id.size());
@@ -52,14 +85,18 @@ void print_result(const smt::ProveOptions& options, const smt::ProveResult& resu
       case Kind::HoldsToDepth:
         out << "HOLDS TO DEPTH " << v.depth << " (not inductive) (" << seconds << ")\n" << pad << v.detail << "\n";
         break;
-      case Kind::Unknown: out << "UNKNOWN (" << seconds << ")\n" << pad << v.detail << "\n"; break;
+      case Kind::Unknown:
+        out << "UNKNOWN" << (v.safety_net ? " (wall-clock safety net fired)" : "") << " (" << seconds << ")\n"
+            << pad << v.detail << "\n";
+        break;
       case Kind::Vacuous: out << "VACUOUS (" << seconds << ")\n" << pad << v.detail << "\n"; break;
       case Kind::Error: out << "ERROR (" << seconds << ")\n" << pad << v.detail << "\n"; break;
     }
     if (options.verbose)
       for (auto& o : v.obligations) {
         std::snprintf(seconds, sizeof seconds, "%.3f s", o.seconds);
-        out << pad << "- " << o.contract << " " << o.what << ": " << o.result << " (" << seconds << ")\n";
+        out << pad << "- " << o.contract << " " << o.what << ": " << o.result << " (" << o.rlimit << " rlimit units, "
+            << seconds << ")\n";
       }
   }
   // The statement of every assumption a proof stands on, once.
@@ -75,6 +112,11 @@ void print_result(const smt::ProveOptions& options, const smt::ProveResult& resu
       << result.count(Kind::HoldsToDepth) << " hold to depth " << options.depth << ", " << result.count(Kind::Unknown)
       << " unknown, " << result.count(Kind::Vacuous) << " vacuous, " << result.count(Kind::Error) << " errors in "
       << seconds << "\n";
+  if (result.safety_net_fired)
+    out << "the wall-clock safety net fired " << result.safety_net_fired
+        << " time(s): this run's verdicts depend on the machine's speed; rerun on a less loaded machine or raise "
+           "--timeout / --bmc-budget\n";
+  if (options.slowest) print_slowest(result, options.slowest, out);
 }
 
 }  // namespace
@@ -90,7 +132,7 @@ int run_prove_command(const smt::ProveOptions& options, std::ostream& out, std::
     return 2;
   }
   print_result(options, result, out);
-  return result.count(Kind::Violated) || result.count(Kind::Error) ? 1 : 0;
+  return result.count(Kind::Violated) || result.count(Kind::Error) || result.safety_net_fired ? 1 : 0;
 }
 
 }  // namespace meshcheck::cli

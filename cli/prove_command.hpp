@@ -8,8 +8,8 @@
 
 namespace meshcheck::cli {
 
-// 0 when nothing is VIOLATED (and nothing is an ERROR), 1 when something is, 2 for
-// unusable options.
+// 0 when nothing is VIOLATED (and nothing is an ERROR, and the wall-clock safety net
+// never fired), 1 when something is (or it did), 2 for unusable options.
 int run_prove_command(const smt::ProveOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace meshcheck::cli

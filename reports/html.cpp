@@ -63,7 +63,7 @@ std::string render_html(const Report& report) {
   h << "<p class=\"summary " << (bad ? "bad" : "good") << "\" id=\"summary\">" << e(report.summary_line()) << "</p>\n";
   h << "<p>Profile <code>" << e(report.profile) << "</code>, seed " << report.seed << ", budget <code>"
     << e(report.budget.name) << "</code> (prover: bounded model checking to " << report.budget.depth << " calls, "
-    << report.budget.timeout_seconds << " s per query; fuzzer: " << report.budget.runs << " sequences of at most "
+    << report.budget.rlimit << " rlimit units per query; fuzzer: " << report.budget.runs << " sequences of at most "
     << report.budget.max_calls << " calls per invariant), meshcheck " << e(report.tool_version) << ". "
     << "<span class=\"timing\">Took " << secs(report.timing.total) << " (prover " << secs(report.timing.prove)
     << ", fuzzer " << secs(report.timing.fuzz) << ", traces " << secs(report.timing.replay) << ").</span></p>\n";

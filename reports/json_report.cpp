@@ -48,7 +48,11 @@ std::string render_json(const Report& report) {
   j["profile"] = report.profile;
   j["seed"] = report.seed;
   j["budget"] = {{"name", report.budget.name},
-                 {"prover", {{"depth", report.budget.depth}, {"timeout_seconds", report.budget.timeout_seconds}}},
+                 {"prover",
+                  {{"depth", report.budget.depth},
+                   {"rlimit", report.budget.rlimit},
+                   {"bmc_rlimit", report.budget.bmc_rlimit},
+                   {"timeout_seconds", report.budget.timeout_seconds}}},
                  {"fuzzer", {{"runs", report.budget.runs}, {"max_calls", report.budget.max_calls}}}};
   j["engines"] = {{"prove", report.ran_prover}, {"fuzz", report.ran_fuzzer}};
   // The assumptions the prover could use (its proofs name those they needed).
@@ -72,6 +76,7 @@ std::string render_json(const Report& report) {
                   {"holds", report.count(Merged::Holds)},
                   {"unknown", report.count(Merged::Unknown)},
                   {"error", report.count(Merged::Error)},
+                  {"safety_net_fired", report.safety_net_fired},
                   {"exit_code", report.exit_code()}};
   ordered_json invs = ordered_json::array();
   for (auto& r : report.invariants) {
@@ -90,7 +95,11 @@ std::string render_json(const Report& report) {
       ordered_json obligations = ordered_json::array();
       for (auto& ob : p.obligations)
         obligations.push_back(
-            {{"contract", ob.contract}, {"what", ob.what}, {"result", ob.result}, {"timing", {{"seconds", ob.seconds}}}});
+            {{"contract", ob.contract},
+             {"what", ob.what},
+             {"result", ob.result},
+             {"rlimit", ob.rlimit},
+             {"timing", {{"seconds", ob.seconds}}}});
       i["prove"] = {{"verdict", smt::verdict_name(p.kind)},
                     {"detail", p.detail},
                     {"depth", p.depth},

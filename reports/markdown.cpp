@@ -95,8 +95,8 @@ std::string render_markdown(const Report& report) {
   md << "# meshcheck report\n\n";
   md << "**" << report.summary_line() << "**\n\n";
   md << "Profile `" << report.profile << "`, seed " << report.seed << ", budget `" << report.budget.name
-     << "` (prover: bounded model checking to " << report.budget.depth << " calls, " << report.budget.timeout_seconds
-     << " s per query; fuzzer: " << report.budget.runs << " sequences of at most " << report.budget.max_calls
+     << "` (prover: bounded model checking to " << report.budget.depth << " calls, " << report.budget.rlimit
+     << " rlimit units per query; fuzzer: " << report.budget.runs << " sequences of at most " << report.budget.max_calls
      << " calls per invariant), meshcheck " << report.tool_version << ".";
   if (!report.ran_prover) md << " The prover did not run.";
   if (!report.ran_fuzzer) md << " The fuzzer did not run.";

@@ -26,9 +26,9 @@ std::optional<Merged> merged_from_name(const std::string& name) {
 }
 
 std::optional<Budget> budget_named(const std::string& name) {
-  if (name == "small") return Budget{"small", 4, 10, 30, 30};
-  if (name == "default") return Budget{"default", 8, 20, 1000, 50};
-  if (name == "large") return Budget{"large", 12, 60, 5000, 100};
+  if (name == "small") return Budget{"small", 4, 4'000'000, 20'000'000, 600, 30, 30};
+  if (name == "default") return Budget{"default", 8, smt::kDefaultRlimit, smt::kDefaultBmcRlimit, 600, 1000, 50};
+  if (name == "large") return Budget{"large", 12, 60'000'000, 600'000'000, 1800, 5000, 100};
   return std::nullopt;
 }
 std::vector<std::string> budget_names() { return {"small", "default", "large"}; }
@@ -58,6 +58,7 @@ std::vector<std::string> Report::proved_under(const std::string& id) const {
 }
 
 int Report::exit_code() const {
+  if (safety_net_fired) return 1;  // the verdicts depend on the machine's speed
   if (baseline) return baseline->worse() ? 1 : 0;
   bool divergence = std::any_of(traces.begin(), traces.end(), [](const TraceResult& t) { return !t.divergences.empty(); });
   return count(Merged::Violated) || count(Merged::Error) || divergence ? 1 : 0;
@@ -69,6 +70,9 @@ std::string Report::summary_line() const {
                   std::to_string(count(Merged::Unknown)) + " unknown, " + std::to_string(count(Merged::Error)) +
                   " error" + (count(Merged::Error) == 1 ? "" : "s") + " (" + std::to_string(invariants.size()) +
                   " invariants)";
+  if (safety_net_fired)
+    s += "; the prover's wall-clock safety net fired " + std::to_string(safety_net_fired) +
+         " time(s): verdicts depend on the machine";
   std::size_t divergences = 0;
   for (auto& t : traces) divergences += t.divergences.size();
   if (!traces.empty())

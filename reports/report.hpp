@@ -88,8 +88,12 @@ struct BaselineResult {
 
 struct Budget {
   std::string name;  // "small", "default", "large"
-  unsigned depth = 8, timeout_seconds = 20;  // the prover
-  int runs = 1000, max_calls = 50;           // the fuzzer
+  // The prover: BMC depth, Z3 resource units per query and per contract's BMC (what
+  // decides UNKNOWN, the same on every machine), and the wall-clock safety net per query.
+  unsigned depth = 8;
+  std::uint64_t rlimit = smt::kDefaultRlimit, bmc_rlimit = smt::kDefaultBmcRlimit;
+  unsigned timeout_seconds = 600;
+  int runs = 1000, max_calls = 50;  // the fuzzer
 };
 // The named budgets; nullopt for an unknown name.
 std::optional<Budget> budget_named(const std::string& name);
@@ -114,13 +118,15 @@ struct Report {
   fuzz::Coverage coverage;
   std::optional<BaselineResult> baseline;
   Timing timing;
+  std::size_t safety_net_fired = 0;  // the prover's wall-clock safety net: non-zero exits 1
 
   std::size_t count(Merged m) const;
   // The assumptions some PROVED verdict stands on, in catalog order.
   std::vector<const invariants::Assumption*> used_assumptions() const;
   // The invariants PROVED under assumption `id`, in catalog order.
   std::vector<std::string> proved_under(const std::string& id) const;
-  // 0 when nothing is wrong (with a baseline: nothing got worse), 1 otherwise.
+  // 0 when nothing is wrong (with a baseline: nothing got worse) and the prover's
+  // wall-clock safety net never fired, 1 otherwise.
   int exit_code() const;
   // "3 violated, 20 proved, 9 hold, 1 unknown, 0 errors (33 invariants)"
   std::string summary_line() const;

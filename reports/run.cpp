@@ -164,6 +164,7 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   if (!budget) return unusable("unknown --budget \"" + o.budget + "\" (small, default or large)");
   if (o.depth) budget->depth = *o.depth;
   if (o.timeout_seconds) budget->timeout_seconds = *o.timeout_seconds;
+  if (o.rlimit) budget->rlimit = *o.rlimit;
   if (o.runs) budget->runs = *o.runs;
   if (o.max_calls) budget->max_calls = *o.max_calls;
   if (o.jobs < 1) return unusable("--jobs must be at least 1");
@@ -210,12 +211,12 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   po.profile = o.profile;
   po.invariants = o.invariants;
   po.depth = budget->depth;
+  po.rlimit = budget->rlimit;
+  po.bmc_rlimit = budget->bmc_rlimit;
   po.timeout_seconds = budget->timeout_seconds;
-  // One prover job: with several, which thread's Z3 context answers a BMC query varies
-  // from run to run, and so do the models it returns (the counterexamples' values),
-  // which would break "same seed and inputs, same files". The fuzzer's verdicts do not
-  // depend on its worker count, so --jobs goes to it.
-  po.jobs = 1;
+  // Every query has a context of its own and a resource limit, and counterexamples are
+  // canonical, so the prover's files do not depend on its job count either.
+  po.jobs = o.jobs;
   po.out_dir = (fs::path(cx_dir) / "prove").string();
   po.no_assume = o.no_assume;
   if (o.prove)
@@ -296,6 +297,7 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
       }
       r->prove = std::move(v);
     }
+    report.safety_net_fired = result.safety_net_fired;
     report.timing.prove = since(t);
   }
 

@@ -20,7 +20,8 @@ struct ReportOptions {
   std::uint64_t seed = 1;
   std::string budget = "default";  // small | default | large
   // Overrides of the budget's figures.
-  std::optional<unsigned> depth, timeout_seconds;
+  std::optional<unsigned> depth, timeout_seconds;  // timeout: the wall-clock safety net per Z3 query
+  std::optional<std::uint64_t> rlimit;             // Z3 resource units per query
   std::optional<int> runs, max_calls;
   std::vector<std::string> invariants;  // empty: the profile's whole catalog
   std::vector<std::string> traces;

@@ -2,17 +2,27 @@
 // solver query and its answer (an Obligation), and the verdict on one invariant.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace meshcheck::smt {
 
+// The default resource limits (the `default` budget of `meshcheck report`).
+inline constexpr std::uint64_t kDefaultRlimit = 15'000'000;
+inline constexpr std::uint64_t kDefaultBmcRlimit = 60'000'000;
+
 struct ProveOptions {
   std::string profile = "deployed";
   std::vector<std::string> invariants;  // empty: the whole catalog
   unsigned depth = 8;                   // bounded model checking: at most this many calls
-  unsigned timeout_seconds = 20;        // per Z3 query
-  unsigned bmc_budget_seconds = 30;     // per contract, for its whole bounded model checking
+  // What decides UNKNOWN: Z3 resource units (its `rlimit`), the same on every machine.
+  std::uint64_t rlimit = kDefaultRlimit;          // per Z3 query
+  std::uint64_t bmc_rlimit = kDefaultBmcRlimit;   // per contract, for its whole bounded model checking
+  // Wall-clock safety nets only: a verdict they cut short is UNKNOWN and says so, and
+  // the run exits non-zero (see query.hpp).
+  unsigned timeout_seconds = 600;      // per Z3 query
+  unsigned bmc_budget_seconds = 1800;  // per contract, for its whole bounded model checking
   unsigned jobs = 1;                    // obligations run in parallel
   std::string out_dir = "meshcheck-counterexamples/prove";
   bool verbose = false;  // print every obligation with its answer and time
@@ -20,6 +30,7 @@ struct ProveOptions {
   std::vector<std::string> no_assume;
   // The catalog's assumptions that proofs may use: all but no_assume, in catalog order.
   std::vector<std::string> assumptions() const;
+  std::size_t slowest = 0;  // list this many of the most expensive obligations
 };
 
 // One solver query and what it said.
@@ -28,6 +39,7 @@ struct Obligation {
   std::string what;    // "base", "step deposit_for_job", "bmc depth 3", ...
   std::string result;  // "unsat", "sat", "unknown: <reason>"
   double seconds = 0;
+  std::uint64_t rlimit = 0;  // Z3 resource units the query used (deterministic)
 };
 
 struct ProofVerdict {
@@ -45,6 +57,7 @@ struct ProofVerdict {
   // PROVED: the assumptions the proof needed (ids of invariants/assumptions.cpp), empty
   // when it needed none. Every output names them beside the verdict.
   std::vector<std::string> assumptions = {};
+  bool safety_net = false;    // UNKNOWN because the wall-clock safety net fired in the run
 };
 const char* verdict_name(ProofVerdict::Kind kind);
 

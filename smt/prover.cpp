@@ -35,6 +35,7 @@ std::string check_options(const ProveOptions& options) {
     if (!invariants::find_invariant(id)) return "unknown invariant '" + id + "' (meshcheck list shows the catalog)";
   if (options.depth == 0) return "--depth must be at least 1";
   if (options.jobs == 0) return "--jobs must be at least 1";
+  if (options.rlimit > kMaxRlimit) return "--rlimit must be at most " + std::to_string(kMaxRlimit) + " (Z3's limit)";
   if (options.timeout_seconds == 0) return "--timeout must be at least 1 second";
   if (options.bmc_budget_seconds == 0) return "--bmc-budget must be at least 1 second";
   for (auto& id : options.no_assume)
@@ -134,10 +135,27 @@ std::vector<ProofVerdict> other_engines_parts(const invariants::Invariant& inv,
   return mine;
 }
 
+// The wall-clock safety net cut some query short: what it cut can change any verdict of
+// the run (a lemma dropped from an inductive set, a solver that learnt less, a BMC
+// budget spent differently), so every verdict but a replayed violation (a fact, on any
+// machine) and an ERROR (a bug in meshcheck either way) is UNKNOWN, and says why.
+void mark_safety_net(ProveResult& result) {
+  for (auto& v : result.verdicts) {
+    if (v.kind == Kind::Violated || v.kind == Kind::Error) continue;
+    std::string was = std::string(verdict_name(v.kind)) + (v.detail.empty() ? "" : ": " + v.detail);
+    v.kind = Kind::Unknown;
+    v.safety_net = true;
+    v.detail = "wall-clock safety net fired (" + std::to_string(result.safety_net_fired) +
+               " time(s) in this run); on its own this run said " + was;
+  }
+}
+
 }  // namespace
 
 ProveResult prove(const ProveOptions& options, const std::function<void(std::size_t, std::size_t)>& progress) {
   auto t0 = std::chrono::steady_clock::now();
+  SafetyNetTally safety_net;
+  SafetyNetScope counting(&safety_net);
   const deployment::StandardDeployment deployed = deployment::deploy_standard(model::deployed_profile());
   Progress counter(progress);
   const EngineContext ctx{options, deployed, counter};
@@ -194,6 +212,8 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
     for (auto& o : v.obligations) v.seconds += o.seconds;
     result.verdicts.push_back(std::move(v));
   }
+  result.safety_net_fired = safety_net.count();
+  if (result.safety_net_fired) mark_safety_net(result);
   result.seconds = seconds_since(t0);
   return result;
 }

@@ -30,6 +30,7 @@ namespace meshcheck::smt {
 struct ProveResult {
   std::vector<ProofVerdict> verdicts;  // in catalog order
   double seconds = 0;                  // wall time of the whole run
+  std::size_t safety_net_fired = 0;    // queries (or searches) the wall-clock safety net cut short
   std::size_t count(ProofVerdict::Kind kind) const;
 };
 

@@ -1,17 +1,32 @@
-// Z3 queries with their time, and the worker threads that run many at once (query.hpp).
+// Z3 queries under a resource limit, with their cost, and the worker threads that run
+// many at once (query.hpp).
 #include "smt/query.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 
 namespace meshcheck::smt {
 
+namespace {
+thread_local SafetyNetTally* current_tally = nullptr;
+
+// The context's resource units used so far (Z3 counts them per context, across checks).
+std::uint64_t rlimit_count(const z3::solver& s) {
+  z3::stats st = s.statistics();
+  for (unsigned i = 0; i < st.size(); ++i)
+    if (st.key(i) == "rlimit count")
+      return st.is_uint(i) ? st.uint_value(i) : static_cast<std::uint64_t>(st.double_value(i));
+  return 0;
+}
+}  // namespace
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+QueryLimits query_limits(const ProveOptions& options) { return {options.rlimit, options.timeout_seconds}; }
 
 std::string Answer::text() const {
   switch (result) {
@@ -21,27 +36,60 @@ std::string Answer::text() const {
   }
 }
 
-Answer check(z3::solver& s) {
+Obligation obligation(const std::string& contract, const std::string& what, const Answer& a) {
+  return Obligation{contract, what, a.text(), a.seconds, a.rlimit};
+}
+
+void set_limits(z3::solver& s, const QueryLimits& limits) {
+  z3::params p(s.ctx());
+  p.set("rlimit", static_cast<unsigned>(std::min(limits.rlimit, kMaxRlimit)));
+  // Z3's timeout is in milliseconds, at most UINT_MAX (about 49 days: none).
+  p.set("timeout", limits.safety_net_seconds ? std::min(limits.safety_net_seconds, 4294967u) * 1000u : 4294967295u);
+  s.set(p);
+}
+
+z3::solver make_solver(z3::context& c, const QueryLimits& limits) {
+  z3::solver s(c);
+  set_limits(s, limits);
+  return s;
+}
+
+Answer check(z3::solver& s, const QueryLimits& limits) {
+  std::uint64_t before = rlimit_count(s);
   auto t0 = std::chrono::steady_clock::now();
-  Answer a{s.check(), "", 0};
+  Answer a{s.check(), "", 0, 0, false};
   a.seconds = seconds_since(t0);
-  if (a.result == z3::unknown) a.reason = s.reason_unknown();
+  a.rlimit = rlimit_count(s) - before;
+  if (a.result != z3::unknown) return a;
+  // Z3 says "canceled" both when the resource limit is reached and when the timeout
+  // fires: the units used tell them apart.
+  std::string why = s.reason_unknown();
+  if (limits.rlimit && a.rlimit >= limits.rlimit) {
+    a.reason = "resource limit reached (" + std::to_string(limits.rlimit) + " rlimit units)";
+  } else if (limits.safety_net_seconds && (why == "canceled" || why == "timeout")) {
+    a.safety_net = true;
+    a.reason = "wall-clock safety net fired (" + std::to_string(limits.safety_net_seconds) + " s per query)";
+    safety_net_fired();
+  } else {
+    a.reason = why;
+  }
   return a;
 }
 
-z3::solver make_solver(z3::context& c, unsigned timeout_seconds) {
-  z3::solver s(c);
-  z3::params p(c);
-  p.set("timeout", timeout_seconds * 1000);
-  s.set(p);
-  return s;
+SafetyNetScope::SafetyNetScope(SafetyNetTally* tally) : previous_(current_tally) { current_tally = tally; }
+SafetyNetScope::~SafetyNetScope() { current_tally = previous_; }
+SafetyNetTally* current_safety_net() { return current_tally; }
+void safety_net_fired() {
+  if (current_tally) current_tally->fired();
 }
 
 void run_parallel(std::vector<std::function<void()>>& tasks, unsigned jobs) {
   std::atomic<std::size_t> next{0};
   std::mutex failed_mutex;
   std::string failed;
+  SafetyNetTally* tally = current_tally;
   auto worker = [&] {
+    SafetyNetScope scope(tally);
     for (std::size_t i; (i = next++) < tasks.size();) {
       try {
         tasks[i]();

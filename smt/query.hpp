@@ -1,34 +1,90 @@
-// Running Z3 queries: a solver with the per-query timeout, its answer with the time it
-// took, and many queries at once on worker threads. What every proving engine
-// (smt/engines/) asks Z3 through.
+// Running Z3 queries: a solver bounded by a deterministic resource limit, its answer
+// with the work and time it took, and many queries at once on worker threads. What
+// every proving engine (smt/engines/) asks Z3 through.
+//
+// A query is bounded by Z3's `rlimit` (resource units: a count of the solver's basic
+// steps), never by seconds: for a given query and Z3 version it gives up at the same
+// point on every machine under any load, so verdicts do not depend on machine speed.
+// Seconds remain only as a safety net against a query that runs away: when the net
+// fires, the answer says so (Answer::safety_net), the run's SafetyNetTally counts it,
+// and the prover turns what it could have changed into UNKNOWN and exits non-zero.
 #pragma once
 
 #include <z3++.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "smt/proof.hpp"
 
 namespace meshcheck::smt {
 
 double seconds_since(std::chrono::steady_clock::time_point t0);
 
-// What Z3 said to one query, and how long it took.
+// How much one query may do.
+struct QueryLimits {
+  std::uint64_t rlimit = 0;         // Z3 resource units; 0: none. At most kMaxRlimit.
+  unsigned safety_net_seconds = 0;  // wall clock; 0: none
+};
+// Z3 takes a query's rlimit as a 32-bit unsigned.
+inline constexpr std::uint64_t kMaxRlimit = 4294967295ULL;
+// A run's options as the limits of one query.
+QueryLimits query_limits(const ProveOptions& options);
+
+// What Z3 said to one query, and what it cost.
 struct Answer {
   z3::check_result result;
   std::string reason;  // for unknown
   double seconds = 0;
-  // As an Obligation records it: "unsat", "sat" or "unknown: <reason>".
+  std::uint64_t rlimit = 0;  // resource units used: deterministic, unlike the seconds
+  bool safety_net = false;   // unknown because the wall-clock safety net fired
+  // As an Obligation records it: "unsat", "sat" or "unknown: <reason>" (the resource
+  // limit, the wall-clock safety net, or Z3's own reason).
   std::string text() const;
 };
 
-// Checks `s`. No z3::model in the answer: an Answer outlives the context of its query
-// (read the model from the solver right after the check).
-Answer check(z3::solver& s);
+// An answer as the obligation `what` of `contract` records it.
+Obligation obligation(const std::string& contract, const std::string& what, const Answer& a);
 
-// A solver that gives up (unknown) after `timeout_seconds`.
-z3::solver make_solver(z3::context& c, unsigned timeout_seconds);
+// A solver bounded by `limits` on every check.
+z3::solver make_solver(z3::context& c, const QueryLimits& limits);
+// Sets `s`'s limits for its next checks.
+void set_limits(z3::solver& s, const QueryLimits& limits);
+
+// Checks `s` (whose limits are `limits`: they tell Z3's reasons apart). No z3::model in
+// the answer: an Answer outlives the context of its query (read the model from the
+// solver right after the check). A firing of the safety net is counted in the thread's
+// SafetyNetTally.
+Answer check(z3::solver& s, const QueryLimits& limits);
+
+// Counts the firings of the wall-clock safety net in one run. A SafetyNetScope makes a
+// tally the current one of its thread; run_parallel hands the caller's to its workers.
+class SafetyNetTally {
+ public:
+  void fired() { ++fired_; }
+  std::size_t count() const { return fired_; }
+
+ private:
+  std::atomic<std::size_t> fired_{0};
+};
+class SafetyNetScope {
+ public:
+  explicit SafetyNetScope(SafetyNetTally* tally);
+  ~SafetyNetScope();
+  SafetyNetScope(const SafetyNetScope&) = delete;
+  SafetyNetScope& operator=(const SafetyNetScope&) = delete;
+
+ private:
+  SafetyNetTally* previous_;
+};
+// The current thread's tally (nullptr: none), and a firing reported to it (for a
+// wall-clock budget an engine keeps itself, beside the per-query one).
+SafetyNetTally* current_safety_net();
+void safety_net_fired();
 
 // Runs tasks on `jobs` threads (each task makes its own Z3 context: contexts are not
 // shared between threads).

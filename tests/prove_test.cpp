@@ -21,6 +21,9 @@
 #include "model/phala_job_processor.hpp"
 #include "model/profile.hpp"
 #include "smt/encoding.hpp"
+#include <nlohmann/json.hpp>
+
+#include "smt/canonical.hpp"
 #include "smt/counterexample.hpp"
 #include "smt/prover.hpp"
 #include "support/harness.hpp"
@@ -312,6 +315,100 @@ TEST(ProveAssuming, ConcreteAndZ3FormsOfACountersAgree) {
   }
 }
 
+// Canonical counterexamples: whatever model Z3 finds first (its random seed changes
+// it), the counterexample is the same bytes, and its values are the least ones: the
+// first actor, the smallest amounts, the earliest clock.
+TEST(Prove, CounterexampleIsTheSameWhateverZ3FindsFirst) {
+  std::vector<std::string> first;
+  for (const char* seed : {"0", "7", "12345"}) {
+    z3::set_param("smt.random_seed", seed);
+    z3::set_param("sat.random_seed", seed);
+    fs::path out = fresh_temp_dir("prove-canonical");
+    smt::ProveResult r = smt::prove(options_for({"E-CONSERVE"}, out));
+    const auto& v = verdict(r, "E-CONSERVE");
+    ASSERT_EQ(v.kind, Kind::Violated) << v.detail;
+    if (first.empty()) {
+      first = v.trace;
+    } else {
+      EXPECT_EQ(v.trace, first) << "seed " << seed;
+    }
+  }
+  z3::reset_params();
+  // The deployment's header, then the two calls; each call's value is the least that
+  // breaks E-CONSERVE (the deployed escrow keeps a refused deposit: 1 unit suffices)
+  // and both come from the first actor.
+  ASSERT_GE(first.size(), 2u);
+  auto second = nlohmann::json::parse(first.back());
+  ASSERT_TRUE(second.contains("call")) << first.back();
+  EXPECT_EQ(second["call"]["value"], "1") << first.back();
+  auto one = nlohmann::json::parse(first[first.size() - 2]);
+  EXPECT_EQ(one["call"]["caller"], second["call"]["caller"]);
+}
+
+// The minimizer alone: the least values a query allows, in the order asked, from any
+// first model.
+TEST(Prove, MinimizerFindsTheLeastValuesInOrder) {
+  smt::Context c;
+  z3::expr x = c.bv_const("x", 64), y = c.bv_const("y", 64), b = c.bool_const("b");
+  for (const char* seed : {"0", "3"}) {
+    z3::solver s(c);
+    z3::params p(c);
+    p.set("random_seed", static_cast<unsigned>(std::stoul(seed)));
+    s.set(p);
+    // x above 1000 and odd, x + y = 2^40 (no wrap), b forces y even.
+    s.add(z3::ugt(x, c.bv_val(1000, 64)) && (x & c.bv_val(1, 64)) == c.bv_val(1, 64));
+    s.add(x + y == c.bv_val(static_cast<std::uint64_t>(1) << 40, 64) && z3::ule(y, c.bv_val(static_cast<std::uint64_t>(1) << 40, 64)));
+    s.add(z3::implies(b, (y & c.bv_val(1, 64)) == c.bv_val(0, 64)));
+    ASSERT_EQ(s.check(), z3::sat);
+    z3::model m = [&] {
+      smt::Minimizer min(s, smt::QueryLimits{}, 0);
+      min.boolean(b);
+      min.unsigned_bits(x);
+      min.unsigned_bits(y);
+      return min.model();
+    }();
+    EXPECT_TRUE(m.eval(b, true).is_false());
+    EXPECT_EQ(m.eval(x, true).get_numeral_uint64(), 1001u);
+    EXPECT_EQ(m.eval(y, true).get_numeral_uint64(), (std::uint64_t(1) << 40) - 1001);
+    EXPECT_EQ(s.check(), z3::sat);  // the minimizer's constraints are gone with it
+  }
+}
+
+// Resource limits decide UNKNOWN, the same on every machine: a query cut by its rlimit
+// says so, and the count of units it used is the same every time.
+TEST(Prove, ResourceLimitIsDeterministic) {
+  smt::ProveOptions o = options_for({"R-COUNT"}, fresh_temp_dir("prove-rlimit"));
+  o.rlimit = 200'000;
+  o.bmc_rlimit = 2'000'000;
+  o.depth = 4;
+  smt::ProveResult a = smt::prove(o);
+  smt::ProveResult b = smt::prove(o);
+  const auto& va = verdict(a, "R-COUNT");
+  const auto& vb = verdict(b, "R-COUNT");
+  EXPECT_EQ(va.kind, vb.kind);
+  EXPECT_EQ(va.detail, vb.detail);
+  ASSERT_EQ(va.obligations.size(), vb.obligations.size());
+  bool limited = false;
+  for (std::size_t i = 0; i < va.obligations.size(); ++i) {
+    EXPECT_EQ(va.obligations[i].result, vb.obligations[i].result) << va.obligations[i].what;
+    EXPECT_EQ(va.obligations[i].rlimit, vb.obligations[i].rlimit) << va.obligations[i].what;
+    if (va.obligations[i].result.find("resource limit") != std::string::npos) limited = true;
+  }
+  EXPECT_TRUE(limited) << "no query reached its resource limit: the test does not test it";
+  EXPECT_EQ(a.safety_net_fired, 0u);
+}
+
+// The wall-clock safety net: when it fires (here a second per query, and no resource
+// limit), the verdicts say so and the run exits 1.
+TEST(Prove, SafetyNetFiringIsUnknownAndExitsOne) {
+  fs::path out = fresh_temp_dir("prove-safety-net");
+  CliRun r = run_meshcheck("prove --invariant R-COUNT --rlimit 0 --bmc-rlimit 0 --timeout 1 --out " + out.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("UNKNOWN (wall-clock safety net fired)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the wall-clock safety net fired"), std::string::npos) << r.output;
+  fs::remove_all(out);
+}
+
 TEST(Prove, UnusableOptionsExitTwo) {
   EXPECT_EQ(run_meshcheck("prove --invariant NOPE").status, 2);
   EXPECT_EQ(run_meshcheck("prove --depth 0").status, 2);
@@ -321,6 +418,8 @@ TEST(Prove, UnusableOptionsExitTwo) {
   CliRun nope = run_meshcheck("prove --no-assume A-NOPE");
   EXPECT_EQ(nope.status, 2);
   EXPECT_NE(nope.output.find("unknown assumption 'A-NOPE'"), std::string::npos) << nope.output;
+  EXPECT_EQ(run_meshcheck("prove --timeout 0").status, 2);
+  EXPECT_EQ(run_meshcheck("prove --rlimit 4294967296").status, 2);
 }
 
 // The fuzzer and the prover never contradict each other: nothing the default fuzz
@@ -330,7 +429,8 @@ TEST(Prove, AgreesWithTheFuzzerOnTheDefaultSeed) {
   fs::path out = fresh_temp_dir("prove-agree");
   smt::ProveOptions o = options_for({}, out);
   o.depth = 4;
-  o.bmc_budget_seconds = 10;
+  o.rlimit = 4'000'000;  // the small budget's
+  o.bmc_rlimit = 20'000'000;
   smt::ProveResult proved = smt::prove(o);
   fuzz::FuzzOptions f;
   f.seed = 1;

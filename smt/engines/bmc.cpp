@@ -5,6 +5,7 @@
 #include <chrono>
 #include <vector>
 
+#include "smt/canonical.hpp"
 #include "smt/counterexample.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
@@ -27,9 +28,12 @@ void bounded_model_check(const ContractInduction& contract, std::map<std::string
   Context c;
   auto all = invariants::predicates_of(contract.enc->spec->name, c);
   Unrolling u(c, *contract.enc, ctx.deployment.world, contract.address);
-  z3::solver s = make_solver(c, options.timeout_seconds);
+  const QueryLimits limits = query_limits(options);
+  z3::solver s = make_solver(c, limits);
   ctx.progress.planned(pending.size() * options.depth);
-  // The search stops at the contract's budget: each query gets what is left of it.
+  // The search stops at the contract's budget of resource units: each query gets a
+  // share of what is left of it. The wall-clock budget is a safety net only.
+  std::uint64_t used = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.bmc_budget_seconds);
   for (unsigned k = 1; k <= options.depth && !pending.empty(); ++k) {
     s.add(u.extend());
@@ -38,20 +42,30 @@ void bounded_model_check(const ContractInduction& contract, std::map<std::string
     for (std::size_t i = 0; i < pending.size(); ++i) {
       const std::string& id = pending[i];
       ProofVerdict& v = parts.at(id);
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) {
+      std::uint64_t left = options.bmc_rlimit > used ? options.bmc_rlimit - used : 0;
+      if (options.bmc_rlimit && left == 0) {
         v.kind = Kind::Unknown;
-        v.detail = "bounded model checking stopped at the " + std::to_string(options.bmc_budget_seconds) +
-                   " s budget after depth " + std::to_string(k - 1) + "; " + v.detail;
+        v.detail = "bounded model checking stopped at its budget of " + std::to_string(options.bmc_rlimit) +
+                   " rlimit units after depth " + std::to_string(k - 1) + "; " + v.detail;
         v.depth = k - 1;
         continue;
       }
-      z3::params budget(c);
+      if (std::chrono::steady_clock::now() >= deadline) {
+        safety_net_fired();
+        v.kind = Kind::Unknown;
+        v.safety_net = true;
+        v.detail = "wall-clock safety net fired: bounded model checking ran past " +
+                   std::to_string(options.bmc_budget_seconds) + " s after depth " + std::to_string(k - 1) + "; " +
+                   v.detail;
+        v.depth = k - 1;
+        continue;
+      }
       // Shared fairly among the predicates still to be asked at this depth, so that one
       // hard predicate cannot starve the others of their shallow counterexamples.
-      long long share = left.count() / static_cast<long long>(pending.size() - i);
-      budget.set("timeout", static_cast<unsigned>(std::min<long long>(share, options.timeout_seconds * 1000LL)));
-      s.set(budget);
+      QueryLimits budget = limits;
+      if (options.bmc_rlimit)
+        budget.rlimit = std::max<std::uint64_t>(
+            1, std::min(left / (pending.size() - i), limits.rlimit ? limits.rlimit : kMaxRlimit));
       const SymInvariant& p = *find_predicate(all, id);
       // A step predicate is asked once per message of the last call, in message order:
       // each query then holds that message's branches only, and the first one broken
@@ -71,34 +85,38 @@ void bounded_model_check(const ContractInduction& contract, std::map<std::string
           case_names.push_back(", last call " + u.messages()[m].spec->label);
         }
       }
+      // The cases spend the predicate's share between them, in order.
       Answer a{z3::unsat, "", 0};
-      for (std::size_t q = 0; q < cases.size() && a.result != z3::sat; ++q) {
-        // Each case within the predicate's share, and never past the contract's budget.
-        auto now_left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-        if (now_left <= 0) {
-          a = Answer{z3::unknown, "the contract's bounded model checking budget ran out", 0};
-          break;
+      std::vector<model::Call> calls;
+      std::uint64_t share_left = budget.rlimit;
+      for (std::size_t q = 0; q < cases.size(); ++q) {
+        QueryLimits case_budget = budget;
+        if (options.bmc_rlimit) {
+          if (share_left == 0) {
+            a = Answer{z3::unknown, "its share of the contract's rlimit budget ran out", 0};
+            break;
+          }
+          case_budget.rlimit = share_left;
         }
-        budget.set("timeout", static_cast<unsigned>(std::min<long long>(now_left, std::min<long long>(
-                                                                                      share, options.timeout_seconds * 1000LL))));
-        s.set(budget);
+        set_limits(s, case_budget);
         s.push();
         s.add(cases[q]);
-        Answer one = check(s);
+        Answer one = check(s, case_budget);
+        used += one.rlimit;
+        share_left = share_left > one.rlimit ? share_left - one.rlimit : 0;
         v.obligations.push_back(
-            {contract.enc->spec->name, "bmc depth " + std::to_string(k) + case_names[q], one.text(), one.seconds});
+            obligation(contract.enc->spec->name, "bmc depth " + std::to_string(k) + case_names[q], one));
         if (one.result == z3::sat) {
           a = one;
-          break;  // popped below, after the model is read
+          calls = u.extract(canonical_run(s, u, k, case_budget), k);
+          s.pop();
+          break;
         }
         if (one.result == z3::unknown) a = one;
         s.pop();
       }
       ctx.progress.tick();
       if (a.result == z3::sat) {
-        std::vector<model::Call> calls = u.extract(s.get_model(), k);
-        s.pop();
         Replayed r = replay_counterexample(ctx.deployment, calls, id);
         if (!r.error.empty()) {
           v.kind = Kind::Error;
@@ -112,6 +130,7 @@ void bounded_model_check(const ContractInduction& contract, std::map<std::string
         v.depth = k;
       } else if (a.result == z3::unknown) {
         v.kind = Kind::Unknown;
+        v.safety_net = a.safety_net;
         v.detail = "holds to depth " + std::to_string(k - 1) + ", depth " + std::to_string(k) + " undecided (" +
                    a.reason + "); " + v.detail;
         v.depth = k - 1;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "model/profile.hpp"
+#include "smt/canonical.hpp"
 #include "smt/engines/induction.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
@@ -51,10 +52,11 @@ bool settled_by_lemmas(BranchReach& r, const ContractEncoding& enc, const std::s
     r.why = "the encoding has no branch named '" + ref.branch + "'";
     return true;
   }
-  z3::solver s = make_solver(c, options.timeout_seconds);
+  const QueryLimits limits = query_limits(options);
+  z3::solver s = make_solver(c, limits);
   s.add(assume_all(c, all, lemmas, st.pre));
   s.add(guard);
-  if (s.check() != z3::unsat) return false;
+  if (check(s, limits).result != z3::unsat) return false;
   r.kind = BranchReach::Kind::Unreachable;
   std::string used;
   for (auto& l : lemmas) used += (used.empty() ? "" : ", ") + l;
@@ -70,21 +72,29 @@ void search_run(BranchReach& r, const ContractEncoding& enc, const EngineContext
   AmountModeScope bit_vectors(AmountMode::BitVector);
   Context c;
   Unrolling u(c, enc, ctx.deployment.world, deployment::contract_address(ref.contract));
-  z3::solver s = make_solver(c, options.timeout_seconds);
+  const QueryLimits limits = query_limits(options);
+  z3::solver s = make_solver(c, limits);
+  // Bounded by the run's budget of resource units for one contract's search; the wall
+  // clock is a safety net only.
+  std::uint64_t used = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.bmc_budget_seconds);
   r.kind = BranchReach::Kind::NotWithinDepth;
   r.depth = options.depth;
   for (unsigned k = 1; k <= options.depth; ++k) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
+    bool out_of_units = options.bmc_rlimit && used >= options.bmc_rlimit;
+    bool out_of_time = std::chrono::steady_clock::now() >= deadline;
+    if (out_of_units || out_of_time) {
+      if (!out_of_units) safety_net_fired();
       r.kind = BranchReach::Kind::Unknown;
       r.depth = k - 1;
-      r.why = "not reached by a run of up to " + std::to_string(k - 1) + " calls; the search stopped at its budget";
+      r.why = "not reached by a run of up to " + std::to_string(k - 1) + " calls; the search stopped at " +
+              (out_of_units ? std::string("its budget of rlimit units") : std::string("the wall-clock safety net"));
       break;
     }
-    z3::params budget(c);
-    budget.set("timeout", static_cast<unsigned>(std::min<long long>(left.count(), options.timeout_seconds * 1000LL)));
-    s.set(budget);
+    QueryLimits budget = limits;
+    if (options.bmc_rlimit)
+      budget.rlimit = std::min(options.bmc_rlimit - used, limits.rlimit ? limits.rlimit : kMaxRlimit);
+    set_limits(s, budget);
     s.add(u.extend());
     const SymCall& call = u.call(k - 1);
     z3::expr takes = c.bool_val(false);
@@ -94,12 +104,15 @@ void search_run(BranchReach& r, const ContractEncoding& enc, const EngineContext
           if (b.name == ref.branch) takes = takes || call.takes(m, b);
     s.push();
     s.add(takes);
-    z3::check_result a = s.check();
+    Answer answer = check(s, budget);
+    used += answer.rlimit;
+    z3::check_result a = answer.result;
     if (a == z3::sat) {
       r.kind = BranchReach::Kind::Reachable;
       r.depth = k;
       std::string calls;
-      for (auto& call_k : u.extract(s.get_model(), k)) calls += (calls.empty() ? "" : ", ") + call_k.message->label;
+      for (auto& call_k : u.extract(canonical_run(s, u, k, budget), k))
+        calls += (calls.empty() ? "" : ", ") + call_k.message->label;
       r.why = "a run of " + std::to_string(k) + " call(s) takes it: " + calls;
       break;
     }
@@ -108,7 +121,7 @@ void search_run(BranchReach& r, const ContractEncoding& enc, const EngineContext
       r.kind = BranchReach::Kind::Unknown;
       r.depth = k - 1;
       r.why = "not reached by a run of up to " + std::to_string(k - 1) + " calls; depth " + std::to_string(k) +
-              " undecided";
+              " undecided (" + answer.reason + ")";
       break;
     }
   }

@@ -23,7 +23,7 @@ struct BranchReach {
     Unreachable,     // its guard is unsatisfiable in every state the proved lemmas allow
     Reachable,       // a run from the standard deployment takes it (depth calls)
     NotWithinDepth,  // satisfiable in some state, but no run of up to --depth calls gets there
-    Unknown,         // Z3 could not decide within the time given
+    Unknown,         // Z3 could not decide within the resource units given
   };
   BranchRef branch;
   Kind kind = Kind::Unknown;
@@ -33,7 +33,7 @@ struct BranchReach {
 const char* reach_name(BranchReach::Kind kind);
 
 // Classifies each branch, with the lemmas the prover proves inductive (its Houdini
-// sets) and bounded model checking to options.depth within options.bmc_budget_seconds
+// sets) and bounded model checking to options.depth within options.bmc_rlimit resource units
 // per branch.
 std::vector<BranchReach> classify_branches(const std::vector<BranchRef>& branches, const ProveOptions& options);
 

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "smt/canonical.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
 #include "invariants/invariant.hpp"
@@ -49,18 +50,18 @@ std::string describe_step(const z3::model& m, const FreeStep& st, const SymMessa
 // counterexample to induction.
 std::pair<Answer, std::string> ask_step(const ContractEncoding& enc, const std::set<std::string>& assumed,
                                         const std::vector<std::string>& assumptions, const std::string& id,
-                                        std::size_t message, unsigned timeout_seconds) {
+                                        std::size_t message, const QueryLimits& limits) {
   Context c;
   auto all = invariants::predicates_of(enc.spec->name, c);
   auto messages = enc.messages(c);
   FreeStep st = free_step(c, enc, messages[message]);
-  z3::solver s = make_solver(c, timeout_seconds);
+  z3::solver s = make_solver(c, limits);
   s.add(assume_all(c, all, assumed, st.pre));
   s.add(invariants::assumed(enc.spec->name, assumptions, st.pre));
   s.add(st.definitions);
   s.add(breaks(*find_predicate(all, id), st, messages[message]));
-  Answer a = check(s);
-  std::string cti = a.result == z3::sat ? describe_step(s.get_model(), st, messages[message]) : "";
+  Answer a = check(s, limits);
+  std::string cti = a.result == z3::sat ? describe_step(canonical_step(s, st, limits), st, messages[message]) : "";
   return {a, cti};
 }
 
@@ -107,17 +108,18 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
         const ContractEncoding& enc = *contract.enc;
         auto all = invariants::predicates_of(enc.spec->name, c);
         const SymInvariant& p = *find_predicate(all, q.id);
-        z3::solver s = make_solver(c, ctx.options.timeout_seconds);
+        const QueryLimits limits = query_limits(ctx.options);
+        z3::solver s = make_solver(c, limits);
         if (q.message < 0) {
           const model::World& world = ctx.deployment.world;
           const model::Instance* inst = world.instance(contract.address);
           SymState init = enc.from_model(c, *inst->state, invariants::balance_in(world, contract.address));
           s.add(!p.state(init));
-          q.answer = check(s);
+          q.answer = check(s, limits);
           if (q.answer.result == z3::sat) q.cti = "the standard deployment's state breaks it";
         } else {
           std::tie(q.answer, q.cti) =
-              ask_step(enc, *q.search->set, q.search->assumptions, q.id, q.message, ctx.options.timeout_seconds);
+              ask_step(enc, *q.search->set, q.search->assumptions, q.id, q.message, limits);
         }
         ctx.progress.tick();
       });
@@ -128,7 +130,7 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
       Context c;
       const ContractEncoding& enc = *q.search->contract->enc;
       std::string what = q.message < 0 ? "base" : "step " + enc.messages(c)[q.message].spec->label;
-      st.obligations.push_back({enc.spec->name, what, q.answer.text(), q.answer.seconds});
+      st.obligations.push_back(obligation(enc.spec->name, what, q.answer));
       if (q.answer.result != z3::unsat && st.in_set) {
         st.in_set = false;
         st.failure =
@@ -190,13 +192,14 @@ void check_vacuity(std::vector<ContractInduction>& contracts, const EngineContex
     auto messages = contract.enc->messages(c);
     for (auto& message : messages) {
       FreeStep st = free_step(c, *contract.enc, message);
-      z3::solver s = make_solver(c, ctx.options.timeout_seconds);
+      const QueryLimits limits = query_limits(ctx.options);
+      z3::solver s = make_solver(c, limits);
       s.add(assume_all(c, all, contract.assisted, st.pre));
       s.add(invariants::assumed(contract.enc->spec->name, contract.assumptions, st.pre));
       z3::expr some = c.bool_val(false);
       for (auto& b : st.branches) some = some || b.guard;
       s.add(some);
-      Answer a = check(s);
+      Answer a = check(s, limits);
       if (a.result == z3::unsat)
         contract.vacuous[message.spec->label] = "no call of " + message.spec->label + " satisfies the proof's premises";
     }
@@ -235,14 +238,14 @@ ProofVerdict prove_by_induction(const invariants::Invariant& inv, const Contract
       for (std::size_t m = 0; m < messages.size(); ++m)
         tasks.push_back([&, m] {
           std::tie(answers[m], ctis[m]) =
-              ask_step(*contract.enc, lemmas, assumptions, inv.id, m, ctx.options.timeout_seconds);
+              ask_step(*contract.enc, lemmas, assumptions, inv.id, m, query_limits(ctx.options));
           ctx.progress.tick();
         });
       run_parallel(tasks, ctx.options.jobs);
       std::optional<InductionFailure> first;
       for (std::size_t m = 0; m < messages.size(); ++m) {
         std::string what = "step " + messages[m].spec->label;
-        obligations.push_back({contract.enc->spec->name, what, answers[m].text(), answers[m].seconds});
+        obligations.push_back(obligation(contract.enc->spec->name, what, answers[m]));
         if (answers[m].result != z3::unsat && !first)
           first = InductionFailure{what, answers[m].result == z3::sat ? ctis[m] : answers[m].reason,
                                    answers[m].result != z3::sat};

@@ -3,7 +3,9 @@
 
 #include <chrono>
 
+#include "smt/canonical.hpp"
 #include "smt/counterexample.hpp"
+#include "smt/query.hpp"
 #include "smt/unroll.hpp"
 #include "trace/json_value.hpp"
 
@@ -64,8 +66,7 @@ ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx) {
   ProofVerdict v{id, Kind::Error, "", {}, {}, 0, {}, {}, 0};
   const ContractEncoding* enc = encoding_of("mev_protection");
   Context c;
-  z3::params p(c);
-  p.set("timeout", ctx.options.timeout_seconds * 1000);
+  const QueryLimits limits = query_limits(ctx.options);
   std::vector<SymMessage> messages = enc->messages(c);
   std::size_t create = messages.size();
   for (std::size_t m = 0; m < messages.size(); ++m)
@@ -78,8 +79,8 @@ ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx) {
   while (ids_arg < messages[create].spec->args.size() && messages[create].spec->args[ids_arg].type->kind != TypeKind::Vec)
     ++ids_arg;
 
-  auto record = [&](const std::string& what, z3::check_result r, double s) {
-    v.obligations.push_back({"mev_protection", what, r == z3::unsat ? "unsat" : r == z3::sat ? "sat" : "unknown", s});
+  auto record = [&](const std::string& what, const Answer& a) {
+    v.obligations.push_back(obligation("mev_protection", what, a));
   };
 
   // From any state: both orders always agree?
@@ -91,15 +92,13 @@ ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx) {
     z3::expr constraints = z3::ule(*args[ids_arg].tag, c.bv_val(kMaxVec, 32));
     std::vector<SymValue> other = args;
     other[ids_arg] = permuted(c, args[ids_arg], constraints);
-    z3::solver s(c);
-    s.set(p);
+    z3::solver s = make_solver(c, limits);
     s.add(constraints && balance_in_range(pre));
     s.add(outcomes_differ(c, call_branches(messages[create], pre, env, args),
                           call_branches(messages[create], pre, env, other)));
-    auto q0 = std::chrono::steady_clock::now();
-    z3::check_result r = s.check();
-    record("two runs from any state", r, std::chrono::duration<double>(std::chrono::steady_clock::now() - q0).count());
-    if (r == z3::unsat) {
+    Answer a = check(s, limits);
+    record("two runs from any state", a);
+    if (a.result == z3::unsat) {
       v.kind = Kind::Proved;
       v.detail = "for intent lists of up to " + std::to_string(kMaxVec) + " ids (the encoding's unrolling)";
       v.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -110,8 +109,7 @@ ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx) {
   // From the standard deployment: a prefix of k calls, then the two orders.
   AmountModeScope bit_vectors(AmountMode::BitVector);
   Unrolling u(c, *enc, deployed.world, deployment::contract_address("mev_protection"));
-  z3::solver s(c);
-  s.set(p);
+  z3::solver s = make_solver(c, limits);
   for (unsigned k = 0; k < depth; ++k) {
     s.add(u.extend());  // call k+1: the first run's create_batch
     s.push();
@@ -121,12 +119,10 @@ ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx) {
     other[ids_arg] = permuted(c, last.args[create][ids_arg], constraints);
     s.add(constraints);
     s.add(outcomes_differ(c, last.branches[create], call_branches(messages[create], u.state(k), last.env, other)));
-    auto q0 = std::chrono::steady_clock::now();
-    z3::check_result r = s.check();
-    record("bmc depth " + std::to_string(k + 1), r,
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - q0).count());
-    if (r == z3::sat) {
-      z3::model m = s.get_model();
+    Answer answer = check(s, limits);
+    record("bmc depth " + std::to_string(k + 1), answer);
+    if (answer.result == z3::sat) {
+      z3::model m = canonical_run(s, u, k + 1, limits, {other[ids_arg]});
       std::vector<model::Call> first = u.extract(m, k + 1);
       std::vector<model::Call> second = first;
       second.back().args[ids_arg] = extract(m, other[ids_arg]);
@@ -159,9 +155,10 @@ ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx) {
       return v;
     }
     s.pop();
-    if (r == z3::unknown) {
+    if (answer.result == z3::unknown) {
       v.kind = Kind::Unknown;
-      v.detail = "bounded model checking at depth " + std::to_string(k + 1) + ": " + s.reason_unknown();
+      v.safety_net = answer.safety_net;
+      v.detail = "bounded model checking at depth " + std::to_string(k + 1) + ": " + answer.reason;
       return v;
     }
   }

@@ -1,0 +1,77 @@
+// Canonical counterexamples: once a query is sat, the values a person reads (messages,
+// callers, amounts, ids, strings, the clock) are minimized one after the other in a
+// fixed order, each to the smallest value the query still allows given those fixed
+// before it. The result depends on the query alone, not on the model Z3 happened to
+// find first, so the prover's counterexample is the same bytes on every run and reads
+// like the fuzzer's shrunk one (small ids and amounts, the first actors, "" before "a").
+//
+// Each minimizing check is bounded by the query's rlimit, and the whole minimization by
+// a budget of resource units; a check that runs out leaves its value where the last
+// model put it, which is deterministic too. Every model along the way satisfies the
+// query, so the counterexample still breaks what it broke.
+#pragma once
+
+#include <z3++.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "model/types.hpp"
+#include "smt/free_step.hpp"
+#include "smt/query.hpp"
+#include "smt/sym.hpp"
+#include "smt/unroll.hpp"
+
+namespace meshcheck::smt {
+
+// Minimizes terms of a sat solver one at a time, inside a push() of its own (popped
+// when it is destroyed). Each term is fixed to its least value before the next.
+class Minimizer {
+ public:
+  // `s` has just answered sat. `budget`: resource units for all the minimizing checks.
+  Minimizer(z3::solver& s, const QueryLimits& limits, std::uint64_t budget);
+  ~Minimizer();
+  Minimizer(const Minimizer&) = delete;
+  Minimizer& operator=(const Minimizer&) = delete;
+
+  // An unsigned bit-vector, a non-negative Int (a negative one is kept), a Bool
+  // (`prefer` first), or a term equal to the first of `candidates` it can be.
+  void unsigned_bits(const z3::expr& t);
+  void integer(const z3::expr& t);
+  void boolean(const z3::expr& t, bool prefer = false);
+  void first_of(const z3::expr& t, const std::vector<z3::expr>& candidates);
+  // A symbolic value, part by part: tags first (None, the first variant, the shortest
+  // Vec), then the items that count; strings as "", "a", "b" first.
+  void value(const SymValue& v);
+
+  // The last model: it gives every minimized term its least value.
+  const z3::model& model() const { return model_; }
+
+ private:
+  // Asks whether `t` can also satisfy `c`; when sat, takes the new model.
+  z3::check_result ask(const z3::expr& c);
+  void fix(const z3::expr& t);
+  // Fixes `t` to the least value for which at_most(bound) (t <= bound) can hold.
+  void least(const z3::expr& t, const std::function<z3::expr(const BigInt&)>& at_most);
+
+  z3::solver& s_;
+  QueryLimits limits_;
+  std::uint64_t left_;
+  z3::model model_;
+};
+
+// The units a counterexample's minimization may use: a few queries' worth.
+std::uint64_t minimization_budget(const QueryLimits& limits);
+
+// A run of `depth` calls of an unrolling that `s` found sat, made canonical: the
+// messages first, then every call's caller (fewest distinct actors), then each call's
+// value and arguments, then the clock; then `extra` values in order.
+z3::model canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
+                        const std::vector<SymValue>& extra = {});
+
+// A counterexample to induction that `s` found sat, made canonical: the first branch
+// that breaks it, then the caller, the arguments and the balance before.
+z3::model canonical_step(z3::solver& s, const FreeStep& st, const QueryLimits& limits);
+
+}  // namespace meshcheck::smt

@@ -14,6 +14,7 @@
 
 #include "model/payment_escrow.hpp"
 #include "support/harness.hpp"
+#include "support/payment_escrow_fixture.hpp"
 
 namespace meshcheck::testing {
 namespace {
@@ -30,34 +31,12 @@ const Address kCharlie = account(0x03);
 const Address kContract = account(0xc0);
 
 // A fresh world with payment_escrow deployed by kAdmin at kContract.
-struct Fixture {
-  Harness h;
-  Address c;
-  Fixture() { c = h.deploy("payment_escrow", kContract, kAdmin); }
-
-  CallResult deposit(const Address& caller, u128 job_id, const Address& provider, const U256& value) {
-    return h.call(c, caller, "deposit_for_job", {job_id, provider}, value);
-  }
-  CallResult set_provider(const Address& caller, u128 job_id, const Address& provider, const U256& value = 0) {
-    return h.call(c, caller, "set_provider", {job_id, provider}, value);
-  }
-  CallResult release(const Address& caller, u128 job_id, const U256& value = 0) {
-    return h.call(c, caller, "release_to_provider", {job_id}, value);
-  }
-  CallResult refund(const Address& caller, u128 job_id, const U256& value = 0) {
-    return h.call(c, caller, "refund_to_owner", {job_id}, value);
-  }
-  Value escrow(u128 job_id) { return h.read(c, "get_escrow", {job_id}); }
-  const pe::State& state() const { return h.state<pe::State>(c); }
+struct Fixture : PaymentEscrowFixture {
+  Fixture() : PaymentEscrowFixture(kContract, kAdmin) {}
 };
 
 Value escrow_value(const Address& owner, const Value& provider, u128 amount, bool released, bool refunded) {
   return Value::seq({owner, provider, amount, released, refunded});
-}
-
-void expect_returned_true(const CallResult& r) {
-  EXPECT_FALSE(r.outcome.reverted) << r.outcome.reason;
-  EXPECT_EQ(r.outcome.returned, Value(true));
 }
 
 // A CallEnv for the typed functions (state built directly).

@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 #include <set>
+#include <utility>
 
 #include "deployment/deployment.hpp"
 #include "fuzz/campaign.hpp"
@@ -268,27 +269,20 @@ TEST(ProveAssuming, ConcreteAndZ3FormsOfACountersAgree) {
   add("mev_protection", mev, true);
   add("data_nft_registry", nft, true);
   add("compute_provider_registry", registry, true);
-  auto queue_max = queue;
-  queue_max.job_counter = kU128Max;
-  add("ai_job_queue", queue_max, false);
-  auto phala_max = phala;
-  phala_max.job_counter = kU128Max;
-  add("phala_job_processor", phala_max, false);
-  auto intents_max = mev;
-  intents_max.intent_counter = kU128Max;
-  add("mev_protection", intents_max, false);
-  auto batches_max = mev;
-  batches_max.batch_counter = kU128Max;
-  add("mev_protection", batches_max, false);
-  auto supply_max = nft;
-  supply_max.total_supply = kU128Max;
-  add("data_nft_registry", supply_max, false);
+  // A copy of `state` with one counter at `max`, where the part does not hold.
+  auto add_at_max = [&](const std::string& name, auto state, auto counter, auto max) {
+    state.*counter = max;
+    add(name, std::move(state), false);
+  };
+  add_at_max("ai_job_queue", queue, &aq::State::job_counter, kU128Max);
+  add_at_max("phala_job_processor", phala, &pj::State::job_counter, kU128Max);
+  add_at_max("mev_protection", mev, &mp::State::intent_counter, kU128Max);
+  add_at_max("mev_protection", mev, &mp::State::batch_counter, kU128Max);
+  add_at_max("data_nft_registry", nft, &dnr::State::total_supply, kU128Max);
   auto owner_max = nft;
   owner_max.owner_nft_count.insert(Address::filled(AddressKind::H160, 0x01), kU128Max);
   add("data_nft_registry", owner_max, false);
-  auto registry_max = registry;
-  registry_max.provider_count = std::numeric_limits<u64>::max();
-  add("compute_provider_registry", registry_max, false);
+  add_at_max("compute_provider_registry", registry, &cpr::State::provider_count, std::numeric_limits<u64>::max());
 
   // Every contract with a part is among the cases, and no other.
   std::set<std::string> with_part, covered;

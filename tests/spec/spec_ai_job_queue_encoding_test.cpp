@@ -4,11 +4,9 @@
 // registry, phala) in the exploration of the queue's message.
 #include <gtest/gtest.h>
 
-#include <iostream>
-#include <map>
-#include <random>
+#include <string>
 
-#include "agreement.hpp"
+#include "campaign.hpp"
 #include "queue_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -17,26 +15,13 @@ namespace {
 using namespace testing;
 using namespace ai_job_queue;
 
-struct Campaign {
-  std::mt19937_64 rng{11};
-  Sys world = standard_system();
+struct Campaign : AgreementCampaign<Sys> {
+  Campaign() : AgreementCampaign(11, standard_system()) {}
   u32 block = 1;
-  std::map<std::string, int> branches;
-  std::string failure;
 
-  template <class T> const T& pick(std::initializer_list<T> items) { return items.begin()[rng() % items.size()]; }
   u128 job() { return u128(1 + rng() % 2); }
   Address who(const Address& usual) { return rng() % 5 ? usual : pick({kOwner, kProv, kOther, kAdmin, kPhala}); }
   Env<Concrete> env(const Address& caller, const U256& value = 0) { return at(caller, block, value); }
-
-  template <class Msg, class... A> void call(const Env<Concrete>& e, const A&... args) {
-    std::string branch;
-    std::string why = check_agreement<Msg>(world, e, &branch, args...);
-    ++branches[std::string(Msg::kLabel) + ": " + branch];
-    if (!why.empty() && failure.empty()) failure = std::string(Msg::kLabel) + ": " + why;
-    auto r = ConcreteExec<Sys>::run<Msg>(world, e, args...);
-    if (r.ok) world = r.post;
-  }
 
   // One job through §4's flows (public, private, failure), every call checked.
   void flow() {
@@ -119,15 +104,9 @@ TEST(SpecQueueEncoding, AgreesWithTheModelOnRandomFlows) {
     }
     c.step();
   }
-  EXPECT_EQ(c.failure, "");
-  int calls = 0;
-  for (auto& b : c.branches) calls += b.second;
-  std::cout << calls << " calls checked; branches reached:\n";
-  for (auto& b : c.branches) std::cout << "  " << b.first << " x" << b.second << "\n";
-  for (const char* b : {"submit_job: ok", "submit_job: BudgetTooLow", "submit_job: CalleeFailed", "assign_provider: ok",
-                        "mark_in_progress: ok", "mark_completed: ok", "cancel_job: ok", "expire_job: ok",
-                        "dispute_job: ok", "resolve_dispute: ok", "release_payment: ok"})
-    EXPECT_TRUE(c.branches.count(b)) << "never reached: " << b;
+  c.expect_agreed_and_reached({"submit_job: ok", "submit_job: BudgetTooLow", "submit_job: CalleeFailed", "assign_provider: ok",
+                               "mark_in_progress: ok", "mark_completed: ok", "cancel_job: ok", "expire_job: ok",
+                               "dispute_job: ok", "resolve_dispute: ok", "release_payment: ok"});
 }
 
 }  // namespace

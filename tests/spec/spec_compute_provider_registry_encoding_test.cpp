@@ -3,11 +3,9 @@
 // call run by both interpreters of the one text (agreement.hpp).
 #include <gtest/gtest.h>
 
-#include <iostream>
-#include <map>
-#include <random>
+#include <string>
 
-#include "agreement.hpp"
+#include "campaign.hpp"
 #include "queue_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -16,25 +14,12 @@ namespace {
 using namespace testing;
 using namespace compute_provider_registry;
 
-struct Campaign {
-  std::mt19937_64 rng{5};
-  Sys world = standard_system();
+struct Campaign : AgreementCampaign<Sys> {
+  Campaign() : AgreementCampaign(5, standard_system()) {}
   u32 block = 1;
-  std::map<std::string, int> branches;
-  std::string failure;
 
-  template <class T> const T& pick(std::initializer_list<T> items) { return items.begin()[rng() % items.size()]; }
   Address prov() { return pick({kProv, kProv, kOther}); }
   Env<Concrete> env(const Address& caller, const U256& value = 0) { return at(caller, block, value); }
-
-  template <class Msg, class... A> void call(const Env<Concrete>& e, const A&... args) {
-    std::string branch;
-    std::string why = check_agreement<Msg>(world, e, &branch, args...);
-    ++branches[std::string(Msg::kLabel) + ": " + branch];
-    if (!why.empty() && failure.empty()) failure = std::string(Msg::kLabel) + ": " + why;
-    auto r = ConcreteExec<Sys>::run<Msg>(world, e, args...);
-    if (r.ok) world = r.post;
-  }
 
   // A job assigned to kProv that expires or loses its dispute; then a slash.
   void failure_flow() {
@@ -97,15 +82,9 @@ TEST(SpecRegistryEncoding, AgreesWithTheModelOnRandomCalls) {
     }
     c.step();
   }
-  EXPECT_EQ(c.failure, "");
-  int calls = 0;
-  for (auto& b : c.branches) calls += b.second;
-  std::cout << calls << " calls checked; branches reached:\n";
-  for (auto& b : c.branches) std::cout << "  " << b.first << " x" << b.second << "\n";
-  for (const char* b : {"register_provider: ok", "register_provider: StakeBelowMinimum", "set_active: ok",
-                        "add_stake: ok", "withdraw_stake: ok", "submit_bid: ok", "update_reputation: ok",
-                        "slash_stake: ok", "slash_stake: NotVerifier", "set_min_stake: ok"})
-    EXPECT_TRUE(c.branches.count(b)) << "never reached: " << b;
+  c.expect_agreed_and_reached({"register_provider: ok", "register_provider: StakeBelowMinimum", "set_active: ok",
+                               "add_stake: ok", "withdraw_stake: ok", "submit_bid: ok", "update_reputation: ok",
+                               "slash_stake: ok", "slash_stake: NotVerifier", "set_min_stake: ok"});
 }
 
 }  // namespace

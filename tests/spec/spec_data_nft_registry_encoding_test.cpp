@@ -3,11 +3,9 @@
 // moving clock, each call run by both interpreters of the one text (agreement.hpp).
 #include <gtest/gtest.h>
 
-#include <iostream>
-#include <map>
-#include <random>
+#include <string>
 
-#include "agreement.hpp"
+#include "campaign.hpp"
 #include "queue_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -16,29 +14,16 @@ namespace {
 using namespace testing;
 using namespace data_nft_registry;
 
-struct Campaign {
-  std::mt19937_64 rng{3};
-  Sys world = standard_system();
+struct Campaign : AgreementCampaign<Sys> {
+  Campaign() : AgreementCampaign(3, standard_system()) {}
   u64 now = 1000;
-  std::map<std::string, int> branches;
-  std::string failure;
 
-  template <class T> const T& pick(std::initializer_list<T> items) { return items.begin()[rng() % items.size()]; }
   Address user() { return pick({kOwner, kOther, kProv}); }
   u128 token() { return u128(1 + rng() % 2); }
   Env<Concrete> env(const Address& caller, const U256& value = 0) { return Env<Concrete>{caller, value, 5, now}; }
   AccessPolicy<Concrete> policy() {
     return {pick({PrivacyLevel::Public, PrivacyLevel::Private, PrivacyLevel::Confidential}), pick<u128>({0, 100}),
             pick<u32>({0, 2})};
-  }
-
-  template <class Msg, class... A> void call(const Env<Concrete>& e, const A&... args) {
-    std::string branch;
-    std::string why = check_agreement<Msg>(world, e, &branch, args...);
-    ++branches[std::string(Msg::kLabel) + ": " + branch];
-    if (!why.empty() && failure.empty()) failure = std::string(Msg::kLabel) + ": " + why;
-    auto r = ConcreteExec<Sys>::run<Msg>(world, e, args...);
-    if (r.ok) world = r.post;
   }
 
   // The price a subscription of `periods` costs now, to pay it exactly most of the time.
@@ -95,15 +80,9 @@ TEST(SpecNftEncoding, AgreesWithTheModelOnRandomCalls) {
     }
     c.step();
   }
-  EXPECT_EQ(c.failure, "");
-  int calls = 0;
-  for (auto& b : c.branches) calls += b.second;
-  std::cout << calls << " calls checked; branches reached:\n";
-  for (auto& b : c.branches) std::cout << "  " << b.first << " x" << b.second << "\n";
-  for (const char* b : {"mint_data_nft: ok", "transfer: ok", "transfer: NotOwner", "purchase_subscription: ok",
-                        "purchase_subscription: WrongPayment", "purchase_subscription: OwnerCannotSubscribe",
-                        "access_data: ok", "access_data: NoSubscription", "burn: ok", "update_access_policy: ok"})
-    EXPECT_TRUE(c.branches.count(b)) << "never reached: " << b;
+  c.expect_agreed_and_reached({"mint_data_nft: ok", "transfer: ok", "transfer: NotOwner", "purchase_subscription: ok",
+                               "purchase_subscription: WrongPayment", "purchase_subscription: OwnerCannotSubscribe",
+                               "access_data: ok", "access_data: NoSubscription", "burn: ok", "update_access_policy: ok"});
 }
 
 }  // namespace

@@ -3,11 +3,9 @@
 // by both interpreters of the one text (agreement.hpp), the sorting network included.
 #include <gtest/gtest.h>
 
-#include <iostream>
-#include <map>
-#include <random>
+#include <string>
 
-#include "agreement.hpp"
+#include "campaign.hpp"
 #include "queue_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -16,23 +14,10 @@ namespace {
 using namespace testing;
 using namespace mev_protection;
 
-struct Campaign {
-  std::mt19937_64 rng{13};
-  Sys world = standard_system();
-  std::map<std::string, int> branches;
-  std::string failure;
+struct Campaign : AgreementCampaign<Sys> {
+  Campaign() : AgreementCampaign(13, standard_system()) {}
 
-  template <class T> const T& pick(std::initializer_list<T> items) { return items.begin()[rng() % items.size()]; }
   Env<Concrete> env(const Address& caller, const U256& value = 0) { return at(caller, 3, value); }
-
-  template <class Msg, class... A> void call(const Env<Concrete>& e, const A&... args) {
-    std::string branch;
-    std::string why = check_agreement<Msg>(world, e, &branch, args...);
-    ++branches[std::string(Msg::kLabel) + ": " + branch];
-    if (!why.empty() && failure.empty()) failure = std::string(Msg::kLabel) + ": " + why;
-    auto r = ConcreteExec<Sys>::run<Msg>(world, e, args...);
-    if (r.ok) world = r.post;
-  }
 
   IntentIds<Concrete> some_ids() {
     IntentIds<Concrete> v;
@@ -106,15 +91,9 @@ TEST(SpecMevEncoding, AgreesWithTheModelOnRandomCalls) {
     }
     c.step();
   }
-  EXPECT_EQ(c.failure, "");
-  int calls = 0;
-  for (auto& b : c.branches) calls += b.second;
-  std::cout << calls << " calls checked; branches reached:\n";
-  for (auto& b : c.branches) std::cout << "  " << b.first << " x" << b.second << "\n";
-  for (const char* b : {"submit_intent: ok", "create_batch: ok", "create_batch: DuplicateIntent",
-                        "create_batch: MixedPairs", "create_batch: NotPending", "execute_batch: ok",
-                        "execute_batch: OutOfOrder", "cancel_intent: ok", "set_batch_config: ok"})
-    EXPECT_TRUE(c.branches.count(b)) << "never reached: " << b;
+  c.expect_agreed_and_reached({"submit_intent: ok", "create_batch: ok", "create_batch: DuplicateIntent",
+                               "create_batch: MixedPairs", "create_batch: NotPending", "execute_batch: ok",
+                               "execute_batch: OutOfOrder", "cancel_intent: ok", "set_batch_config: ok"});
 }
 
 }  // namespace

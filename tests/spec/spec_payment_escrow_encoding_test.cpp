@@ -4,11 +4,9 @@
 // sequences reach is listed, and the ones every campaign must reach are checked.
 #include <gtest/gtest.h>
 
-#include <iostream>
-#include <map>
-#include <random>
+#include <string>
 
-#include "agreement.hpp"
+#include "campaign.hpp"
 #include "escrow_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -17,27 +15,14 @@ namespace {
 using namespace testing;
 using namespace payment_escrow;
 
-struct Campaign {
-  std::mt19937_64 rng{7};
-  EscrowSys world = escrow_system();
-  std::map<std::string, int> branches;  // "message: branch" -> calls
-  std::string failure;
+struct Campaign : AgreementCampaign<EscrowSys> {
+  Campaign() : AgreementCampaign(7, escrow_system()) {}
 
-  template <class T> const T& pick(std::initializer_list<T> items) { return items.begin()[rng() % items.size()]; }
   Address caller() { return pick({kQueue, kMev, kRegistry, kNft, kPhala, kVerifier, kAdmin, kAlice, kProvider}); }
   // Mostly the caller the message admits, so that the campaign gets past its first guard.
   Address caller(const Address& admitted) { return rng() % 5 ? admitted : caller(); }
   u128 id() { return u128(1 + rng() % 2); }
   u128 amount() { return pick<u128>({0, 1, 700, 1500, kU128Max}); }
-
-  template <class Msg, class... A> void call(const Env<Concrete>& env, const A&... args) {
-    std::string branch;
-    std::string why = check_agreement<Msg>(world, env, &branch, args...);
-    ++branches[std::string(Msg::kLabel) + ": " + branch];
-    if (!why.empty() && failure.empty()) failure = std::string(Msg::kLabel) + ": " + why;
-    auto r = ConcreteExec<EscrowSys>::run<Msg>(world, env, args...);
-    if (r.ok) world = r.post;
-  }
 
   // A job's whole flow (§4): lock, assign, then one of the ways out, every call checked.
   void flow() {
@@ -110,19 +95,13 @@ TEST(SpecEscrowEncoding, AgreesWithTheModelOnRandomCalls) {
     }
     c.step();
   }
-  EXPECT_EQ(c.failure, "");
-  int calls = 0;
-  for (auto& b : c.branches) calls += b.second;
-  std::cout << calls << " calls checked; branches reached:\n";
-  for (auto& b : c.branches) std::cout << "  " << b.first << " x" << b.second << "\n";
   // The paths every campaign must reach (among them each conditional effect both ways).
-  for (const char* b : {"deposit_escrow: ok", "deposit_escrow: NotAuthorized", "deposit_escrow: AmountMismatch",
-                        "deposit_escrow: EscrowExists", "assign_payee: ok", "assign_payee: PriceAboveAmount",
-                        "release_payment: ok", "release_payment: NotPayable", "release_payment: WrongPayee",
-                        "refund_payment: ok", "release_capital: ok", "refund_capital: ok", "distribute_rewards: ok",
-                        "distribute_rewards: Overflow", "slash_stake: ok", "withdraw_rewards: ok",
-                        "withdraw_rewards: NothingToWithdraw", "set_verifier: ok", "set_verifier: NotAdmin"})
-    EXPECT_TRUE(c.branches.count(b)) << "never reached: " << b;
+  c.expect_agreed_and_reached({"deposit_escrow: ok", "deposit_escrow: NotAuthorized", "deposit_escrow: AmountMismatch",
+                               "deposit_escrow: EscrowExists", "assign_payee: ok", "assign_payee: PriceAboveAmount",
+                               "release_payment: ok", "release_payment: NotPayable", "release_payment: WrongPayee",
+                               "refund_payment: ok", "release_capital: ok", "refund_capital: ok", "distribute_rewards: ok",
+                               "distribute_rewards: Overflow", "slash_stake: ok", "withdraw_rewards: ok",
+                               "withdraw_rewards: NothingToWithdraw", "set_verifier: ok", "set_verifier: NotAdmin"});
 }
 
 }  // namespace

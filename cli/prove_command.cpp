@@ -108,7 +108,9 @@ void print_result(const smt::ProveOptions& options, const smt::ProveResult& resu
     return v.kind == Kind::Proved && !v.assumptions.empty();
   });
   std::snprintf(seconds, sizeof seconds, "%.1f s", result.seconds);
-  out << result.count(Kind::Proved) << " proved" << (assuming ? " (" + std::to_string(assuming) + " under assumptions)" : "") << ", " << result.count(Kind::Violated) << " violated, "
+  out << result.count(Kind::Proved) << " proved"
+      << (assuming ? " (" + std::to_string(assuming) + " under assumptions)" : "") << ", "
+      << result.count(Kind::Violated) << " violated, "
       << result.count(Kind::HoldsToDepth) << " hold to depth " << options.depth << ", " << result.count(Kind::Unknown)
       << " unknown, " << result.count(Kind::Vacuous) << " vacuous, " << result.count(Kind::Error) << " errors in "
       << seconds << "\n";

@@ -99,23 +99,20 @@ const Invariant kQLifecycle{
     "ai_job_queue", {"deployed"}};
 
 void check_lifecycle(const QueueStep& v, Findings& findings) {
-  for (const auto& entry : v.changed) {
-    const auto& id = entry.id;
-    const auto& old = entry.old;
-    const auto& cur = entry.cur;
-    if (!cur) {
-      findings.violation("Q-LIFECYCLE", [&] { return v.job(id) + " was removed"; });
-    } else if (!old) {  // submitted now
-      if (cur->status != JobStatus::Registered)
+  for (const auto& job : v.changed) {
+    if (!job.cur) {
+      findings.violation("Q-LIFECYCLE", [&] { return v.job(job.id) + " was removed"; });
+    } else if (!job.old) {  // submitted now
+      if (job.cur->status != JobStatus::Registered)
         findings.violation("Q-LIFECYCLE", [&] {
-          return v.job(id) + " starts as " + aq::status_name(cur->status) + ", not Registered";
+          return v.job(job.id) + " starts as " + aq::status_name(job.cur->status) + ", not Registered";
         });
-    } else if (is_final(old->status)) {
+    } else if (is_final(job.old->status)) {
       findings.violation("Q-LIFECYCLE",
-                         [&] { return v.job(id) + " changed after it was " + aq::status_name(old->status); });
-    } else if (!allowed_move(old->status, cur->status)) {
+                         [&] { return v.job(job.id) + " changed after it was " + aq::status_name(job.old->status); });
+    } else if (!allowed_move(job.old->status, job.cur->status)) {
       findings.violation("Q-LIFECYCLE", [&] {
-        return v.job(id) + " moved " + aq::status_name(old->status) + " -> " + aq::status_name(cur->status);
+        return v.job(job.id) + " moved " + aq::status_name(job.old->status) + " -> " + aq::status_name(job.cur->status);
       });
     }
   }
@@ -162,18 +159,16 @@ const Invariant kQAssigned{
 
 // On every job this step wrote.
 void check_assigned(const QueueStep& v, Findings& findings) {
-  for (const auto& entry : v.changed) {
-    const auto& id = entry.id;
-    const auto& cur = entry.cur;
-    if (!cur) continue;
-    bool needs_provider = cur->status == JobStatus::Assigned || cur->status == JobStatus::InProgress ||
-                          cur->status == JobStatus::Completed;
-    if (needs_provider && !cur->assigned_provider)
+  for (const auto& job : v.changed) {
+    if (!job.cur) continue;
+    bool needs_provider = job.cur->status == JobStatus::Assigned || job.cur->status == JobStatus::InProgress ||
+                          job.cur->status == JobStatus::Completed;
+    if (needs_provider && !job.cur->assigned_provider)
       findings.violation("Q-ASSIGNED", [&] {
-        return v.job(id) + " is " + aq::status_name(cur->status) + " with no assigned provider";
+        return v.job(job.id) + " is " + aq::status_name(job.cur->status) + " with no assigned provider";
       });
-    if (cur->status == JobStatus::Registered && cur->assigned_provider)
-      findings.violation("Q-ASSIGNED", [&] { return v.job(id) + " is Registered but has an assigned provider"; });
+    if (job.cur->status == JobStatus::Registered && job.cur->assigned_provider)
+      findings.violation("Q-ASSIGNED", [&] { return v.job(job.id) + " is Registered but has an assigned provider"; });
   }
 }
 
@@ -198,29 +193,26 @@ const Invariant kQAuth{
 
 // A job is submitted by its owner: a new job's owner is the caller.
 void check_auth(const QueueStep& v, Findings& findings) {
-  for (const auto& entry : v.changed) {
-    const auto& id = entry.id;
-    const auto& old = entry.old;
-    const auto& cur = entry.cur;
-    if (!cur) continue;
-    if (!old) {
-      if (!v.caller || cur->owner != *v.caller)
+  for (const auto& job : v.changed) {
+    if (!job.cur) continue;
+    if (!job.old) {
+      if (!v.caller || job.cur->owner != *v.caller)
         findings.violation("Q-AUTH", [&] {
-          return v.job(id) + " is owned by " + cur->owner.hex() + " but was submitted by " + v.by();
+          return v.job(job.id) + " is owned by " + job.cur->owner.hex() + " but was submitted by " + v.by();
         });
       continue;
     }
-    if (cur->status == old->status) continue;
-    bool owner_move = cur->status == JobStatus::Assigned || cur->status == JobStatus::Cancelled;
-    if (owner_move && (!v.caller || *v.caller != old->owner))
+    if (job.cur->status == job.old->status) continue;
+    bool owner_move = job.cur->status == JobStatus::Assigned || job.cur->status == JobStatus::Cancelled;
+    if (owner_move && (!v.caller || *v.caller != job.old->owner))
       findings.violation("Q-AUTH", [&] {
-        return v.job(id) + " became " + aq::status_name(cur->status) + " by " + v.by() + ", not its owner " +
-               old->owner.hex();
+        return v.job(job.id) + " became " + aq::status_name(job.cur->status) + " by " + v.by() + ", not its owner " +
+               job.old->owner.hex();
       });
-    bool provider_move = cur->status == JobStatus::InProgress || cur->status == JobStatus::Completed;
-    if (provider_move && (!v.caller || old->assigned_provider != *v.caller))
+    bool provider_move = job.cur->status == JobStatus::InProgress || job.cur->status == JobStatus::Completed;
+    if (provider_move && (!v.caller || job.old->assigned_provider != *v.caller))
       findings.violation("Q-AUTH", [&] {
-        return v.job(id) + " became " + aq::status_name(cur->status) + " by " + v.by() +
+        return v.job(job.id) + " became " + aq::status_name(job.cur->status) + " by " + v.by() +
                ", not its assigned provider";
       });
   }
@@ -254,25 +246,22 @@ const Invariant kQBudget{
 // Judged on the step that submits a job (its budget is the call's value, at least the
 // min_budget before the call), and on every later write (the budget is unchanged).
 void check_budget(const QueueStep& v, Findings& findings) {
-  for (const auto& entry : v.changed) {
-    const auto& id = entry.id;
-    const auto& old = entry.old;
-    const auto& cur = entry.cur;
-    if (!cur) continue;
-    if (!old) {
-      if (!v.called || U256(cur->budget) != v.step.call->value)
+  for (const auto& job : v.changed) {
+    if (!job.cur) continue;
+    if (!job.old) {
+      if (!v.called || U256(job.cur->budget) != v.step.call->value)
         findings.violation("Q-BUDGET", [&] {
-          return v.job(id) + " has budget " + cur->budget.str() + " but " +
+          return v.job(job.id) + " has budget " + job.cur->budget.str() + " but " +
                  (v.called ? v.step.call->value.str() : std::string("nothing")) + " was paid";
         });
-      if (cur->budget < v.was->min_budget)
+      if (job.cur->budget < v.was->min_budget)
         findings.violation("Q-BUDGET", [&] {
-          return v.job(id) + " has budget " + cur->budget.str() + " below the min_budget " +
+          return v.job(job.id) + " has budget " + job.cur->budget.str() + " below the min_budget " +
                  v.was->min_budget.str() + " in force";
         });
-    } else if (cur->budget != old->budget) {
+    } else if (job.cur->budget != job.old->budget) {
       findings.violation("Q-BUDGET", [&] {
-        return v.job(id) + " budget changed from " + old->budget.str() + " to " + cur->budget.str();
+        return v.job(job.id) + " budget changed from " + job.old->budget.str() + " to " + job.cur->budget.str();
       });
     }
   }
@@ -299,14 +288,11 @@ const Invariant kQDeadline{
 
 // Judged on the step that submits the job.
 void check_deadline(const QueueStep& v, Findings& findings) {
-  for (const auto& entry : v.changed) {
-    const auto& id = entry.id;
-    const auto& old = entry.old;
-    const auto& cur = entry.cur;
-    if (cur && !old && (!v.called || cur->deadline <= v.step.call->block))
+  for (const auto& job : v.changed) {
+    if (job.cur && !job.old && (!v.called || job.cur->deadline <= v.step.call->block))
       findings.violation("Q-DEADLINE", [&] {
-        return v.job(id) + " has deadline " + std::to_string(cur->deadline) + " not after its submission block " +
-               (v.called ? std::to_string(v.step.call->block) : std::string("?"));
+        return v.job(job.id) + " has deadline " + std::to_string(job.cur->deadline) +
+               " not after its submission block " + (v.called ? std::to_string(v.step.call->block) : std::string("?"));
       });
   }
 }
@@ -326,12 +312,10 @@ void check_counter(const QueueStep& v, Findings& findings) {
     findings.violation("G-COUNTER", [&] {
       return "job_counter fell from " + v.was->job_counter.str() + " to " + v.now.job_counter.str() + v.at();
     });
-  for (const auto& entry : v.changed) {
-    const auto& id = entry.id;
-    const auto& cur = entry.cur;
-    if (cur && (id == 0 || id > v.now.job_counter))
+  for (const auto& job : v.changed) {
+    if (job.cur && (job.id == 0 || job.id > v.now.job_counter))
       findings.violation("G-COUNTER", [&] {
-        return v.job(id) + " lies outside 1..job_counter (" + v.now.job_counter.str() + ")";
+        return v.job(job.id) + " lies outside 1..job_counter (" + v.now.job_counter.str() + ")";
       });
   }
 }

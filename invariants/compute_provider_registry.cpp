@@ -157,13 +157,10 @@ void check_min_stake(const RegistryStep& v, Findings& findings) {
   }
   if (v.admin_set_min_stake) return;
   if (!v.min_changed) {
-    for (const auto& entry : v.changed) {
-      const auto& who = entry.who;
-      const auto& old = entry.old;
-      const auto& cur = entry.cur;
-      if (cur && breaks_min_stake(old, v.was->min_stake, *cur, v.now.min_stake))
+    for (const auto& provider : v.changed) {
+      if (provider.cur && breaks_min_stake(provider.old, v.was->min_stake, *provider.cur, v.now.min_stake))
         findings.violation("R-MINSTAKE", [&] {
-          return v.which(who) + " is active with stake " + cur->stake.str() + " below min_stake " +
+          return v.which(provider.who) + " is active with stake " + provider.cur->stake.str() + " below min_stake " +
                  v.now.min_stake.str() + v.what() + v.at();
         });
     }
@@ -242,23 +239,22 @@ void check_auth(const RegistryStep& v, Findings& findings) {
       return "min_stake changed from " + v.was->min_stake.str() + " to " + v.now.min_stake.str() + v.what() +
              ", not the admin " + v.was->admin.hex() + v.at();
     });
-  for (const auto& entry : v.changed) {
-    const auto& who = entry.who;
-    const auto& old = entry.old;
-    const auto& cur = entry.cur;
-    bool reputation_changed = cur && (old ? old->reputation_score != cur->reputation_score : false);
-    bool own_changed = !old || !cur || own_fields_differ(*old, *cur);
+  for (const auto& provider : v.changed) {
+    bool reputation_changed =
+        provider.cur && (provider.old ? provider.old->reputation_score != provider.cur->reputation_score : false);
+    bool own_changed = !provider.old || !provider.cur || own_fields_differ(*provider.old, *provider.cur);
     if (reputation_changed && !v.admin_call)
       findings.violation("R-AUTH", [&] {
-        return v.which(who) + "'s reputation changed from " + std::to_string(old->reputation_score) + " to " +
-               std::to_string(cur->reputation_score) + v.what() + ", not the admin " + v.was->admin.hex() + v.at();
+        return v.which(provider.who) + "'s reputation changed from " + std::to_string(provider.old->reputation_score) +
+               " to " + std::to_string(provider.cur->reputation_score) + v.what() + ", not the admin " +
+               v.was->admin.hex() + v.at();
       });
-    if (own_changed && (!v.called || v.step.call->caller != who))
+    if (own_changed && (!v.called || v.step.call->caller != provider.who))
       findings.violation("R-AUTH", [&] {
-        return v.which(who) +
-               (!old   ? " was registered"
-                : !cur ? " was removed"
-                       : "'s profile changed") +
+        return v.which(provider.who) +
+               (!provider.old   ? " was registered"
+                : !provider.cur ? " was removed"
+                                : "'s profile changed") +
                v.what() + ", not by the provider itself" + v.at();
       });
   }

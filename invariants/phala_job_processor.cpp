@@ -121,15 +121,14 @@ bool event_id(const model::Event& e, u128& id) {
 
 void check_single(const PhalaStep& v, Findings& findings) {
   // Once recorded, never replaced or removed.
-  for (const auto& entry : v.attestations) {
-    const auto& job_id = entry.job_id;
-    const auto& old = entry.old;
-    const auto& cur = entry.cur;
-    if (old)
+  for (const auto& attestation : v.attestations) {
+    if (attestation.old)
       findings.violation("P-SINGLE", [&] {
-        return "the attestation of " + v.which(job_id) + " was " +
-               (cur ? "replaced (result_hash " + old->result_hash + " -> " + cur->result_hash + ", timestamp " +
-                          std::to_string(old->timestamp) + " -> " + std::to_string(cur->timestamp) + ")"
+        return "the attestation of " + v.which(attestation.job_id) + " was " +
+               (attestation.cur
+                    ? "replaced (result_hash " + attestation.old->result_hash + " -> " + attestation.cur->result_hash +
+                          ", timestamp " + std::to_string(attestation.old->timestamp) + " -> " +
+                          std::to_string(attestation.cur->timestamp) + ")"
                     : std::string("removed"));
       });
   }
@@ -188,29 +187,23 @@ const Invariant kPProcessed{"P-PROCESSED", Kind::Transition,
 // a processed job stays stored and processed; an attestation it removed did not belong
 // to a processed job.
 void check_processed(const PhalaStep& v, Findings& findings) {
-  for (const auto& entry : v.jobs) {
-    const auto& job_id = entry.job_id;
-    const auto& old = entry.old;
-    const auto& cur = entry.cur;
-    const auto& reissued = entry.reissued;
-    if (cur && cur->processed && !v.now.attestations.contains(job_id))
-      findings.violation("P-PROCESSED", [&] { return v.which(job_id) + " is processed but has no attestation"; });
-    if (old && old->processed && (!cur || !cur->processed))
+  for (const auto& job : v.jobs) {
+    if (job.cur && job.cur->processed && !v.now.attestations.contains(job.job_id))
+      findings.violation("P-PROCESSED", [&] { return v.which(job.job_id) + " is processed but has no attestation"; });
+    if (job.old && job.old->processed && (!job.cur || !job.cur->processed))
       findings.violation("P-PROCESSED", [&] {
-        return v.which(job_id) + " was processed and " +
-               (!cur       ? std::string("is gone")
-                : reissued ? std::string("was overwritten by an unprocessed job")
-                           : std::string("is no longer processed"));
+        return v.which(job.job_id) + " was processed and " +
+               (!job.cur       ? std::string("is gone")
+                : job.reissued ? std::string("was overwritten by an unprocessed job")
+                               : std::string("is no longer processed"));
       });
   }
-  for (const auto& entry : v.attestations) {
-    const auto& job_id = entry.job_id;
-    const auto& cur = entry.cur;
-    if (cur) continue;
-    const pj::ConfidentialJob* job = v.now.jobs.find(job_id);
+  for (const auto& attestation : v.attestations) {
+    if (attestation.cur) continue;
+    const pj::ConfidentialJob* job = v.now.jobs.find(attestation.job_id);
     if (job && job->processed)
       findings.violation("P-PROCESSED",
-                         [&] { return v.which(job_id) + " is processed but its attestation was removed"; });
+                         [&] { return v.which(attestation.job_id) + " is processed but its attestation was removed"; });
   }
 }
 
@@ -235,23 +228,18 @@ const Invariant kPExists{"P-EXISTS", Kind::State, "Attestations exist only for s
 // submission, leaves no attestation behind (a replaced job inherits an attestation it
 // never got).
 void check_exists(const PhalaStep& v, Findings& findings) {
-  for (const auto& entry : v.jobs) {
-    const auto& job_id = entry.job_id;
-    const auto& old = entry.old;
-    const auto& cur = entry.cur;
-    const auto& reissued = entry.reissued;
-    if (old && (!cur || reissued) && v.now.attestations.contains(job_id))
+  for (const auto& job : v.jobs) {
+    if (job.old && (!job.cur || job.reissued) && v.now.attestations.contains(job.job_id))
       findings.violation("P-EXISTS", [&] {
-        return "the attestation for " + v.which(job_id) + " remains, but the job it attests " +
-               (!cur ? std::string("is gone") : std::string("was overwritten"));
+        return "the attestation for " + v.which(job.job_id) + " remains, but the job it attests " +
+               (!job.cur ? std::string("is gone") : std::string("was overwritten"));
       });
   }
-  for (const auto& entry : v.attestations) {
-    const auto& job_id = entry.job_id;
-    const auto& cur = entry.cur;
-    if (cur && (!v.now.jobs.contains(job_id) || job_id == 0 || job_id > v.now.job_counter))
+  for (const auto& attestation : v.attestations) {
+    if (attestation.cur &&
+        (!v.now.jobs.contains(attestation.job_id) || attestation.job_id == 0 || attestation.job_id > v.now.job_counter))
       findings.violation("P-EXISTS", [&] {
-        return "an attestation is stored for " + v.which(job_id) + ", which was never submitted" +
+        return "an attestation is stored for " + v.which(attestation.job_id) + ", which was never submitted" +
                " (no such job, or outside 1..job_counter = 1.." + v.now.job_counter.str() + ")";
       });
   }
@@ -280,17 +268,14 @@ void check_counter(const PhalaStep& v, Findings& findings) {
     findings.violation("G-COUNTER", [&] {
       return "job_counter went from " + v.was->job_counter.str() + " back to " + v.now.job_counter.str() + v.at();
     });
-  for (const auto& entry : v.jobs) {
-    const auto& job_id = entry.job_id;
-    const auto& cur = entry.cur;
-    const auto& reissued = entry.reissued;
-    if (cur && (job_id == 0 || job_id > v.now.job_counter))
+  for (const auto& job : v.jobs) {
+    if (job.cur && (job.job_id == 0 || job.job_id > v.now.job_counter))
       findings.violation("G-COUNTER", [&] {
-        return v.which(job_id) + " is stored but lies outside 1..job_counter = 1.." + v.now.job_counter.str();
+        return v.which(job.job_id) + " is stored but lies outside 1..job_counter = 1.." + v.now.job_counter.str();
       });
-    if (reissued)
+    if (job.reissued)
       findings.violation("G-COUNTER", [&] {
-        return v.which(job_id) +
+        return v.which(job.job_id) +
                " was issued again: a new submission overwrote the stored job "
                "(job_counter " +
                v.now.job_counter.str() + " did not advance)";

@@ -4,11 +4,17 @@
 // (error or ok), the same innermost failure, and computes the same post-state (every
 // balance and every field), return value, events (emitter included), transfers and
 // frames.
+//
+// Phala's signature check is an uninterpreted function in the symbolic domain
+// (model/spec/crypto/attestation.hpp); here each of its applications to the call's values is
+// fixed to libsecp256k1's answer on them, so the check compares the two interpreters on
+// exactly the signature answer the model computed.
 #pragma once
 
 #include <sstream>
 #include <string>
 
+#include "model/spec/crypto/attestation.hpp"
 #include "model/spec/exec.hpp"
 
 namespace meshcheck::model::spec::testing {
@@ -38,9 +44,10 @@ template <class T> typename Twin<T>::type lift_arg(const T& c) {
   return s;
 }
 
-// Whether `e` is valid. The agreement check's formulas are ground (literals only), so
-// simplification mostly decides them; the solver does the rest.
-inline bool holds(z3::context& c, const z3::expr& e) {
+// Whether `e` is valid, sig_ok fixed pointwise. The agreement check's formulas are ground
+// (literals only), so simplification mostly decides them; the solver does the rest.
+inline bool holds(z3::context& c, const z3::expr& formula) {
+  z3::expr e = fix_sig_ok(formula);
   z3::expr simple = e.simplify();
   if (simple.is_true()) return true;
   if (simple.is_false()) return false;

@@ -109,6 +109,27 @@ TEST(SpecPhalaSignature, Vectors) {
   EXPECT_FALSE(ok(k1, garbage));
 }
 
+// Symbolically sig_ok is uninterpreted; the agreement test fixes it at literal arguments.
+TEST(SpecPhalaSignature, SymbolicSigOkIsFixedPointwise) {
+  z3::context c;
+  SymbolicScope scope(c);
+  Sig65 good = sign_attestation(worker_secret(1), kPhala, 1, kH7, kTs);
+  auto symbolic = [&](const SUint<128>& job, const PubKey33& key) {
+    return sig_ok(SAddr(kPhala), job, SBytes<32>(kH7), SUint<64>(kTs), SBytes<33>(key), SBytes<65>(good)).e;
+  };
+  z3::expr yes = symbolic(SUint<128>(u128(1)), worker_key(1)), no = symbolic(SUint<128>(u128(1)), worker_key(2));
+  for (const z3::expr& e : {yes, !yes}) {  // on its own, either answer is possible
+    z3::solver s(c);
+    s.add(e);
+    EXPECT_EQ(s.check(), z3::sat);
+  }
+  EXPECT_TRUE(fix_sig_ok(yes).simplify().is_true());
+  EXPECT_TRUE(fix_sig_ok(no).simplify().is_false());
+  EXPECT_TRUE(fix_sig_ok(yes && !no).simplify().is_true());
+  z3::expr open = symbolic(SUint<128>(c.bv_const("job", 128)), worker_key(1));
+  EXPECT_TRUE(z3::eq(fix_sig_ok(open), open));  // not literal: stays uninterpreted
+}
+
 // --- admission: submit_confidential_job, route_confidential_job -------------------------
 
 TEST(SpecPhalaSubmit, StandaloneJob) {

@@ -1,6 +1,6 @@
 # The attestation test vectors of tests/spec/spec_phala_job_processor_test.cpp, computed
 # independently of libsecp256k1 and libb2: Python's hashlib BLAKE2b and a textbook
-# secp256k1 ECDSA with the RFC 6979 nonce, low-S and the recovery id. Run: python3 THIS_FILE
+# secp256k1 ECDSA with the RFC 6979 nonce, low-S and the recovery id. Run: python3 tests/spec/vectors/attestation_vectors.py
 import hashlib, hmac
 p = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F
 n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141

@@ -177,5 +177,19 @@ TEST(SpecPhalaEncoding, AgreesWithTheModelOnRandomCalls) {
   EXPECT_GT(c.routed_attestations, 0) << "no attestation completed a queue job";
 }
 
+// R9's `len` is the UTF-8 byte length in both interpreters: Z3 takes each byte of a lifted
+// string as one character, so str.len counts bytes ("é" is 2).
+TEST(SpecPhalaEncoding, PayloadLimitCountsBytes) {
+  const std::string e_acute = "\xc3\xa9";
+  for (std::size_t ascii : {kMaxPayloadLen - 2, kMaxPayloadLen - 1}) {
+    std::string payload = std::string(ascii, 'p') + e_acute;
+    std::string branch;
+    EXPECT_EQ(check_agreement<SubmitConfidentialJob>(standard_system(), at(kOwner, 10), &branch, payload,
+                                                     std::string("k")),
+              "");
+    EXPECT_EQ(branch, payload.size() <= kMaxPayloadLen ? "ok" : "PayloadTooLarge") << payload.size() << " bytes";
+  }
+}
+
 }  // namespace
 }  // namespace meshcheck::model::spec

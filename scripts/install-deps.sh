@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev        # Google Benchmark (bench/)
   libb2-dev               # BLAKE2b: ink! selectors, event topics, SS58 checksums (abi/)
+  libsecp256k1-dev        # secp256k1 ECDSA with key recovery: the spec profile's attestations (model/spec/crypto/)
   libsimdjson-dev         # simdjson: the fast path of raw replay (trace/fast_raw.cpp)
   libgoogle-perftools-dev # tcmalloc for meshcheck and the benchmarks (the fuzzer allocates a lot)
   clang libclang-rt-14-dev  # the libFuzzer targets (fuzz/libfuzzer/, scripts/build-fuzz.sh)

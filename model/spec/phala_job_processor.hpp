@@ -1,7 +1,10 @@
-// phala_job_processor, profile `spec` (../shared/spec-profile.md §3.5). So far its state,
-// records, the shared admission (payload limits, rate limit) and the queue's
-// route_confidential_job; attestations (secp256k1) come next
-// (docs/spec-profile-design.md §6).
+// phala_job_processor, profile `spec` (../shared/spec-profile.md §3.5): confidential jobs
+// (standalone, or routed by the queue for its private jobs) under payload limits and a rate
+// limit, and the signed attestations of trusted TEE workers that complete them.
+//
+// This header holds what the queue sees (state, records, errors, events, the shared
+// admission, route_confidential_job, the reads); phala_job_processor_messages.hpp holds
+// the messages, record_attestation among them, which calls the queue and the escrow back.
 #pragma once
 
 #include "model/spec/common.hpp"
@@ -56,14 +59,30 @@ template <class D> struct RateWindow {
   friend bool operator==(const RateWindow&, const RateWindow&) = default;
 };
 
-// The attestations and trusted workers (PubKey33, Sig65) join with record_attestation.
+template <class D> struct JobAttestation {
+  U128<D> job_id{};
+  Bytes<D, 32> result_hash{};
+  Bytes<D, 65> attestation_proof{};
+  Bytes<D, 33> tee_worker_pubkey{};
+  U64<D> timestamp{};
+  U64<D> recorded_at{};
+  template <class S> static auto tie(S& s) {
+    return std::tie(s.job_id, s.result_hash, s.attestation_proof, s.tee_worker_pubkey, s.timestamp, s.recorded_at);
+  }
+  friend bool operator==(const JobAttestation&, const JobAttestation&) = default;
+};
+
 template <class D> struct PhalaState {
   Addr<D> admin{};
   Wiring<D> wiring{};
   U128<D> job_counter{};
   Map<D, U128<D>, ConfidentialJob<D>> jobs{};
+  Map<D, U128<D>, JobAttestation<D>> attestations{};
+  Map<D, Bytes<D, 33>, Bool<D>> trusted_workers{};
   Map<D, Addr<D>, RateWindow<D>> rate{};
-  template <class S> static auto tie(S& s) { return std::tie(s.admin, s.wiring, s.job_counter, s.jobs, s.rate); }
+  template <class S> static auto tie(S& s) {
+    return std::tie(s.admin, s.wiring, s.job_counter, s.jobs, s.attestations, s.trusted_workers, s.rate);
+  }
   friend bool operator==(const PhalaState&, const PhalaState&) = default;
 };
 
@@ -120,17 +139,7 @@ struct RouteConfidentialJob {
   }
 };
 
-// submit_confidential_job(encrypted_payload, public_key) -> u128 · anyone (standalone job)
-struct SubmitConfidentialJob {
-  using Contract = PhalaJobProcessor;
-  static constexpr std::string_view kLabel = "submit_confidential_job";
-  static constexpr bool kPayable = false;
-  template <class X, class D>
-  static U128<D> run(X& x, PhalaState<D>& self, const Str<D>& encrypted_payload, const Str<D>& public_key) {
-    return admit_and_store(x, self, x.caller(), encrypted_payload, public_key, Option<D, U128<D>>::none());
-  }
-};
-
+// --- reads ---
 struct GetConfidentialJob {
   using Contract = PhalaJobProcessor;
   static constexpr std::string_view kLabel = "get_job";
@@ -138,6 +147,54 @@ struct GetConfidentialJob {
   template <class X, class D> static Option<D, ConfidentialJob<D>> run(X&, PhalaState<D>& self, const U128<D>& job_id) {
     return self.jobs.get(job_id);
   }
+};
+struct GetAttestation {
+  using Contract = PhalaJobProcessor;
+  static constexpr std::string_view kLabel = "get_attestation";
+  static constexpr bool kPayable = false;
+  template <class X, class D>
+  static Option<D, JobAttestation<D>> run(X&, PhalaState<D>& self, const U128<D>& job_id) {
+    return self.attestations.get(job_id);
+  }
+};
+struct GetJobCounter {
+  using Contract = PhalaJobProcessor;
+  static constexpr std::string_view kLabel = "get_job_counter";
+  static constexpr bool kPayable = false;
+  template <class X, class D> static U128<D> run(X&, PhalaState<D>& self) { return self.job_counter; }
+};
+// verify_attestation(job_id) -> bool: an attestation is stored (each was verified when stored).
+struct VerifyAttestation {
+  using Contract = PhalaJobProcessor;
+  static constexpr std::string_view kLabel = "verify_attestation";
+  static constexpr bool kPayable = false;
+  template <class X, class D> static Bool<D> run(X&, PhalaState<D>& self, const U128<D>& job_id) {
+    return self.attestations.contains(job_id);
+  }
+};
+struct IsTrustedWorker {
+  using Contract = PhalaJobProcessor;
+  static constexpr std::string_view kLabel = "is_trusted_worker";
+  static constexpr bool kPayable = false;
+  template <class X, class D> static Bool<D> run(X&, PhalaState<D>& self, const Bytes<D, 33>& pubkey) {
+    return self.trusted_workers.get_or_default(pubkey);
+  }
+};
+// get_rate_window(account): the stored window ({0, 0} if none), not the one a new
+// submission would open (§9 C5).
+struct GetRateWindow {
+  using Contract = PhalaJobProcessor;
+  static constexpr std::string_view kLabel = "get_rate_window";
+  static constexpr bool kPayable = false;
+  template <class X, class D> static RateWindow<D> run(X&, PhalaState<D>& self, const Addr<D>& account) {
+    return self.rate.get_or_default(account);
+  }
+};
+struct GetAdmin {
+  using Contract = PhalaJobProcessor;
+  static constexpr std::string_view kLabel = "get_admin";
+  static constexpr bool kPayable = false;
+  template <class X, class D> static Addr<D> run(X&, PhalaState<D>& self) { return self.admin; }
 };
 
 }  // namespace phala_job_processor

@@ -4,6 +4,7 @@
 
 #include "model/spec/ai_job_queue_messages.hpp"
 #include "model/spec/mev_protection.hpp"
+#include "model/spec/phala_job_processor_messages.hpp"
 
 namespace meshcheck::model::spec {
 
@@ -17,11 +18,23 @@ inline const Address kQueue = filled(0xc1), kRegistry = filled(0xc2), kNft = fil
                      kPhala = filled(0xc5), kMev = filled(0xc6), kAdmin = filled(0x01), kVerifier = filled(0x06),
                      kExecutor = filled(0x07);
 inline Wiring<Concrete> wiring() { return {kQueue, kEscrow, kRegistry, kNft, kPhala, kMev}; }
+
+// The TEE worker keys K1, K2, K3 (§2.3): the compressed public keys of the secret keys 1, 2,
+// 3 (worker_secret), which the tests and the fuzzer sign with. K1 and K2 are trusted at
+// deployment, K3 never.
+inline PubKey33 worker_key(int i) {
+  static const PubKey33 keys[3] = {
+      PubKey33::from_hex("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"),
+      PubKey33::from_hex("02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5"),
+      PubKey33::from_hex("02f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9")};
+  return keys[i - 1];
+}
+inline crypto::Secret32 worker_secret(int i) { return crypto::secret_of(std::uint64_t(i)); }
 }  // namespace standard
 
 // §2.3: the constructors (queue min_budget 1000, registry min_stake 5000, mev executor
-// 0x07…07), then escrow and
-// registry set_verifier(0x06…06, true). Balances start at 0.
+// 0x07…07), then escrow and registry set_verifier(0x06…06, true), and phala
+// set_trusted_worker(K1, true), (K2, true). Balances start at 0.
 inline SpecSystem<Concrete> standard_system() {
   using namespace standard;
   SpecSystem<Concrete> s;
@@ -34,6 +47,8 @@ inline SpecSystem<Concrete> standard_system() {
   s.slot<MevProtection>() = {true, kMev, U256(0), mev_protection::construct<Concrete>(kAdmin, wiring(), kExecutor)};
   s.slot<PaymentEscrow>().state.verifiers.set(kVerifier, true);
   s.slot<ComputeProviderRegistry>().state.verifiers.set(kVerifier, true);
+  s.slot<PhalaJobProcessor>().state.trusted_workers.set(worker_key(1), true);
+  s.slot<PhalaJobProcessor>().state.trusted_workers.set(worker_key(2), true);
   return s;
 }
 

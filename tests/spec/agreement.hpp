@@ -4,11 +4,21 @@
 // (error or ok), the same innermost failure, and computes the same post-state (every
 // balance and every field), return value, events (emitter included), transfers and
 // frames.
+//
+// Phala's signature check is an uninterpreted function in the symbolic domain
+// (model/spec/crypto/attestation.hpp); here each of its applications to the call's values is
+// fixed to libsecp256k1's answer on them, so the check compares the two interpreters on
+// exactly the signature answer the model computed.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "model/spec/crypto/attestation.hpp"
 #include "model/spec/exec.hpp"
 
 namespace meshcheck::model::spec::testing {
@@ -38,12 +48,81 @@ template <class T> typename Twin<T>::type lift_arg(const T& c) {
   return s;
 }
 
-// Whether `e` is valid. The agreement check's formulas are ground (literals only), so
-// simplification mostly decides them; the solver does the rest.
-inline bool holds(z3::context& c, const z3::expr& e) {
-  z3::expr simple = e.simplify();
-  if (simple.is_true()) return true;
-  if (simple.is_false()) return false;
+// One context per thread for every check: creating and destroying a Z3 context per call
+// cost more than the checks themselves. Nothing in a check depends on the context being
+// fresh (its terms are literals; sig_ok is the same declaration each time).
+inline z3::context& agreement_context() {
+  static thread_local z3::context c;
+  return c;
+}
+
+// A ground array (a chain of stores of literals over a constant array) as its default
+// and its entries, keyed by AST id (Z3 hash-conses terms, so equal literals share an id).
+struct GroundArray {
+  unsigned fallback = 0;
+  std::map<unsigned, unsigned> entries;
+};
+inline bool is_literal(const z3::expr& t) {
+  return t.is_numeral() || t.is_true() || t.is_false() || t.is_string_value();
+}
+inline std::optional<GroundArray> ground_array(z3::expr t) {
+  // Keys of at least 32 bits: a few hundred stores never cover the domain, so two such
+  // arrays are equal exactly when their defaults and entries are.
+  z3::sort key = t.get_sort().array_domain();
+  if (!key.is_bv() || key.bv_size() < 32) return std::nullopt;
+  std::vector<std::pair<z3::expr, z3::expr>> stores;  // outermost (latest) first
+  while (t.is_app() && t.decl().decl_kind() == Z3_OP_STORE) {
+    stores.emplace_back(t.arg(1), t.arg(2));
+    t = t.arg(0);
+  }
+  if (!t.is_app() || t.decl().decl_kind() != Z3_OP_CONST_ARRAY || !is_literal(t.arg(0))) return std::nullopt;
+  GroundArray g{t.arg(0).id(), {}};
+  for (auto it = stores.rbegin(); it != stores.rend(); ++it) {
+    if (!is_literal(it->first) || !is_literal(it->second)) return std::nullopt;
+    g.entries[it->first.id()] = it->second.id();
+  }
+  return g;
+}
+inline bool same_array(const GroundArray& a, const GroundArray& b) {
+  if (a.fallback != b.fallback) return false;
+  auto at = [](const GroundArray& g, unsigned k) {
+    auto it = g.entries.find(k);
+    return it == g.entries.end() ? g.fallback : it->second;
+  };
+  for (const auto& e : a.entries)
+    if (at(b, e.first) != e.second) return false;
+  for (const auto& e : b.entries)
+    if (at(a, e.first) != e.second) return false;
+  return true;
+}
+// A simplified ground formula decided without the solver where it is a conjunction of
+// literals and equalities of ground arrays (what simplify leaves of a post-state
+// comparison: it does not reorder stores); none where the solver must decide.
+inline std::optional<bool> decide_ground(const z3::expr& f) {
+  if (f.is_true()) return true;
+  if (f.is_false()) return false;
+  if (f.is_and()) {
+    bool all = true;
+    for (unsigned i = 0; i < f.num_args(); ++i) {
+      std::optional<bool> d = decide_ground(f.arg(i));
+      if (d && !*d) return false;
+      all = all && d.has_value();
+    }
+    return all ? std::optional<bool>(true) : std::nullopt;
+  }
+  if (f.is_eq() && f.arg(0).is_array()) {
+    auto a = ground_array(f.arg(0)), b = ground_array(f.arg(1));
+    if (a && b) return same_array(*a, *b);
+  }
+  return std::nullopt;
+}
+
+// Whether `e` is valid, sig_ok fixed pointwise. The agreement check's formulas are ground
+// (literals only), so simplification and decide_ground mostly decide them; the solver
+// does the rest.
+inline bool holds(z3::context& c, const z3::expr& formula) {
+  z3::expr e = fix_sig_ok(formula);
+  if (std::optional<bool> d = decide_ground(e.simplify())) return *d;
   z3::solver s(c);
   s.add(!e);
   return s.check() == z3::unsat;
@@ -65,7 +144,7 @@ template <class Msg, class Sys, class... A>
 std::string check_agreement(const Sys& pre, const Env<Concrete>& env, std::string* branch, const A&... args) {
   auto c = ConcreteExec<Sys>::template run<Msg>(pre, env, args...);
   if (branch) *branch = std::string(c.branch());
-  z3::context ctx;
+  z3::context& ctx = agreement_context();
   SymbolicScope scope(ctx);
   using SSys = typename Rebind<Symbolic, Sys>::type;
   SSys spre = lift_system(pre);

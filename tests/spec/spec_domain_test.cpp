@@ -146,6 +146,65 @@ TEST(SpecDomainSymbolic, MapsAndOptions) {
   EXPECT_FALSE(holds(c, sym_equal(lifted, written)));
 }
 
+// `[u8; N]` wider than a U256 (PubKey33, Sig65): leaves keep the bytes, the symbolic
+// domain a bv(8N) with byte 0 on top, maps take them as keys.
+TEST(SpecDomainBytes, ArraysWiderThan32Bytes) {
+  Sig65 sig;
+  for (std::size_t i = 0; i < 65; ++i) sig.bytes[i] = u8(i + 1);
+  ConcreteLeaf leaf = leaf_of(sig);
+  EXPECT_EQ(leaf.width, 520u);
+  ASSERT_EQ(leaf.text.size(), 65u);
+  EXPECT_EQ(u8(leaf.text[64]), 65);
+  EXPECT_EQ(leaf_of(Hash32{}).text, "");  // a Hash32 still fits its value
+  z3::context c;
+  SymbolicScope scope(c);
+  SBytes<65> s(sig);
+  EXPECT_TRUE(holds(c, lift_leaf(leaf) == s.e));
+  EXPECT_TRUE(holds(c, s.e.extract(519, 512) == c.bv_val(1, 8)));
+  EXPECT_TRUE(holds(c, s.e.extract(7, 0) == c.bv_val(65, 8)));
+  Sig65 other = sig;
+  other.bytes[64] = 0;
+  EXPECT_FALSE(holds(c, lift_leaf(leaf_of(other)) == s.e));
+  EXPECT_TRUE(holds(c, SBytes<65>(Sig65{}).is_zero().e));
+  EXPECT_FALSE(holds(c, s.is_zero().e));
+
+  PubKey33 k = PubKey33::from_hex("0x02" + std::string(64, 'a'));
+  EXPECT_EQ(k.bytes[0], 2);
+  EXPECT_EQ(k.bytes[32], 0xaa);
+  ConcreteMap<PubKey33, bool> cm;
+  cm.set(k, true);
+  EXPECT_TRUE(cm.get_or_default(k));
+  EXPECT_FALSE(cm.get_or_default(PubKey33{}));
+  SymMap<SBytes<33>, SBool> sm;
+  lift_into(cm, sm);
+  EXPECT_TRUE(holds(c, sm.get_or_default(SBytes<33>(k)).e));
+  EXPECT_TRUE(holds(c, !sm.get_or_default(SBytes<33>(PubKey33{})).e));
+  EXPECT_THROW(PubKey33::from_hex("02ab"), std::invalid_argument);
+  EXPECT_THROW(PubKey33::from_hex(std::string(66, 'g')), std::invalid_argument);
+}
+
+// The agreement check decides ground array equalities without the solver; exactly.
+TEST(SpecDomainAgreement, GroundArraysAreDecidedExactly) {
+  using testing::decide_ground;
+  z3::context c;
+  auto v = [&](int x) { return c.bv_val(x, 32); };
+  z3::expr k1 = c.bv_val(1, 128), k2 = c.bv_val(2, 128);
+  z3::expr base = z3::const_array(c.bv_sort(128), v(0));
+  z3::expr a = z3::store(z3::store(base, k1, v(5)), k2, v(6));
+  EXPECT_EQ(decide_ground(a == z3::store(z3::store(base, k2, v(6)), k1, v(5))), true);  // another order
+  EXPECT_EQ(decide_ground(a == z3::store(z3::store(z3::store(base, k1, v(7)), k2, v(6)), k1, v(5))), true);
+  EXPECT_EQ(decide_ground(a == z3::store(z3::store(base, k1, v(5)), k2, v(7))), false);
+  EXPECT_EQ(decide_ground(a == z3::store(base, k1, v(5))), false);
+  EXPECT_EQ(decide_ground(z3::store(base, k1, v(0)) == base), true);  // a default written explicitly
+  EXPECT_EQ(decide_ground(base == z3::const_array(c.bv_sort(128), v(1))), false);
+  EXPECT_EQ(decide_ground(c.bool_val(true) && (a == a) && c.bool_val(false)), false);
+  // Not ground, or a key domain small enough to be covered: left to the solver.
+  EXPECT_EQ(decide_ground(z3::store(base, k1, c.bv_const("x", 32)) == base), std::nullopt);
+  z3::expr small = z3::const_array(c.bv_sort(8), v(0));
+  EXPECT_EQ(decide_ground(small == z3::store(small, c.bv_val(1, 8), v(0))), std::nullopt);
+  EXPECT_EQ(decide_ground(c.bv_const("y", 32) == v(0)), std::nullopt);
+}
+
 // Both interpreters agree on deposit() and withdraw() over random calls.
 TEST(SpecDomainAgreement, RandomCalls) {
   std::mt19937_64 rng(1);

@@ -8,10 +8,12 @@
 // C++ on plain values.
 #pragma once
 
-#include <concepts>
 #include <array>
+#include <concepts>
 #include <limits>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -66,7 +68,8 @@ template <class T> T select(bool c, const T& a, const T& b) { return c ? a : b; 
 // One scalar of a flattened value (model/spec/domain/record.hpp): a bool (width 0), an
 // unsigned integer or enum index of `width` bits, or an address (width 160). The form in
 // which events, returns and frames of the two domains are compared.
-// Strings (width kStringLeaf) carry their bytes in `text`.
+// Strings (width kStringLeaf) carry their bytes in `text`, and so do byte arrays wider
+// than 32 bytes (width 8N > 256, `v` unused).
 inline constexpr unsigned kStringLeaf = ~0u;
 struct ConcreteLeaf {
   unsigned width = 0;
@@ -75,11 +78,12 @@ struct ConcreteLeaf {
   friend bool operator==(const ConcreteLeaf&, const ConcreteLeaf&) = default;
 };
 
-// `[u8; N]` (spec R9), N <= 32 for now (Hash32): a bv(8N) in the symbolic domain.
+// `[u8; N]` (spec R9): Hash32, and the attestations' PubKey33 and Sig65 (design §1.1). A
+// bv(8N) in the symbolic domain, big-endian (byte 0 the most significant).
 template <std::size_t N> struct ByteArray {
-  static_assert(N <= 32, "ByteArray: wider arrays (PubKey33, Sig65) need a leaf wider than U256");
   std::array<u8, N> bytes{};
-  U256 as_uint() const {
+  // The bytes as one unsigned number, for the arrays that fit a U256 leaf.
+  U256 as_uint() const requires(N <= 32) {
     U256 v = 0;
     for (u8 b : bytes) v = (v << 8) | U256(b);
     return v;
@@ -89,9 +93,26 @@ template <std::size_t N> struct ByteArray {
       if (b) return false;
     return true;
   }
+  // From 2N hex digits, with or without "0x" (constants: the design's worker keys).
+  static ByteArray from_hex(std::string_view hex) {
+    if (hex.starts_with("0x")) hex.remove_prefix(2);
+    if (hex.size() != 2 * N) throw std::invalid_argument("ByteArray<" + std::to_string(N) + ">: " +
+                                                         std::to_string(hex.size()) + " hex digits");
+    auto digit = [](char c) -> unsigned {
+      if (c >= '0' && c <= '9') return unsigned(c - '0');
+      if (c >= 'a' && c <= 'f') return unsigned(c - 'a' + 10);
+      if (c >= 'A' && c <= 'F') return unsigned(c - 'A' + 10);
+      throw std::invalid_argument(std::string("ByteArray: not a hex digit: ") + c);
+    };
+    ByteArray a;
+    for (std::size_t i = 0; i < N; ++i) a.bytes[i] = u8(digit(hex[2 * i]) << 4 | digit(hex[2 * i + 1]));
+    return a;
+  }
   friend bool operator==(const ByteArray&, const ByteArray&) = default;
 };
 using Hash32 = ByteArray<32>;
+using PubKey33 = ByteArray<33>;  // a compressed secp256k1 public key
+using Sig65 = ByteArray<65>;     // r ‖ s ‖ v
 inline ConcreteLeaf leaf_of(bool b) { return {0, U256(b ? 1 : 0), {}}; }
 template <ConcreteUint T> ConcreteLeaf leaf_of(const T& v) { return {kBits<T>, U256(v), {}}; }
 inline ConcreteLeaf leaf_of(const Address& a) {
@@ -102,7 +123,11 @@ inline ConcreteLeaf leaf_of(const Address& a) {
 template <class E> requires std::is_enum_v<E> ConcreteLeaf leaf_of(E e) { return {8, U256(unsigned(e)), {}}; }
 inline ConcreteLeaf leaf_of(std::int32_t v) { return {32, U256(std::uint32_t(v)), {}}; }
 inline ConcreteLeaf leaf_of(const std::string& s) { return {kStringLeaf, U256(0), s}; }
-template <std::size_t N> ConcreteLeaf leaf_of(const ByteArray<N>& b) { return {unsigned(8 * N), b.as_uint(), {}}; }
+// A byte array wider than a U256 (PubKey33, Sig65) keeps its bytes, in order, in `text`.
+template <std::size_t N> ConcreteLeaf leaf_of(const ByteArray<N>& b) {
+  if constexpr (N <= 32) return {unsigned(8 * N), b.as_uint(), {}};
+  else return {unsigned(8 * N), U256(0), std::string(b.bytes.begin(), b.bytes.end())};
+}
 
 template <class D, class T> struct Option;  // record.hpp
 
@@ -144,3 +169,18 @@ struct Concrete {
 };
 
 }  // namespace meshcheck::model::spec
+
+namespace meshcheck {
+// A byte array as a storage key (phala's `trusted_workers: Mapping<PubKey33, bool>`).
+template <std::size_t N> struct PHash<model::spec::ByteArray<N>> {
+  std::uint64_t operator()(const model::spec::ByteArray<N>& a) const {
+    std::uint64_t h = N;
+    for (std::size_t i = 0; i < N; i += 8) {
+      std::uint64_t w = 0;
+      for (std::size_t j = 0; j < 8 && i + j < N; ++j) w |= std::uint64_t(a.bytes[i + j]) << (8 * j);
+      h = mix64(h ^ w);
+    }
+    return h;
+  }
+};
+}  // namespace meshcheck

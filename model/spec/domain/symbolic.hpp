@@ -14,6 +14,7 @@
 
 #include <z3++.h>
 
+#include <span>
 #include <type_traits>
 
 #include "model/spec/domain/concrete.hpp"
@@ -35,6 +36,9 @@ class SymbolicScope {
 };
 
 z3::expr bv_literal(const U256& v, unsigned width);
+// The bv(8·size) whose bytes, most significant first, are `bytes` (any width: PubKey33 and
+// Sig65 are wider than a U256).
+z3::expr bv_from_bytes(std::span<const u8> bytes);
 
 // Every symbolic scalar is a term; what distinguishes the types is its sort.
 struct SymLeaf {
@@ -98,7 +102,7 @@ template <std::size_t N>
 struct SBytes : SUint<unsigned(8 * N)> {
   using Base = SUint<unsigned(8 * N)>;
   SBytes() = default;
-  SBytes(const ByteArray<N>& b) : Base(b.as_uint()) {}
+  SBytes(const ByteArray<N>& b) : Base(bv_from_bytes(b.bytes)) {}
   explicit SBytes(z3::expr t) : Base(std::move(t)) {}
   SBool is_zero() const { return SBool(this->e == current_context().bv_val(0, 8 * N)); }
 };

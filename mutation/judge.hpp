@@ -32,8 +32,8 @@ struct JudgeOptions {
   std::string contract;
   std::string traces_dir;                       // holds <contract>/*.jsonl
   std::vector<std::uint64_t> seeds{1, 2, 3};    // fuzz
-  int runs = 100;                               // fuzz: sequences per invariant and seed
-  int max_calls = 30;                           // fuzz: calls per sequence
+  int runs = 300;                               // fuzz: sequences per invariant and seed
+  int max_calls = 50;                           // fuzz: calls per sequence
   unsigned depth = 4;                           // prove: BMC depth
   std::uint64_t rlimit = 4'000'000;             // prove: Z3 resource units per query
   std::uint64_t bmc_rlimit = 20'000'000;        // prove: per contract's BMC

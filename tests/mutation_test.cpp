@@ -13,6 +13,7 @@
 
 #include "fuzz/sequence.hpp"
 #include "mutation/catalog.hpp"
+#include "mutation/equivalent.hpp"
 #include "smt/encoding.hpp"
 #include "support/encoding_check.hpp"
 #include "support/fuzzed_sequences.hpp"
@@ -45,6 +46,11 @@ TEST(MutationCatalog, IdsAreUniqueAndGeneratedFromSitesAndOperators) {
     EXPECT_NE(std::find(ops.begin(), ops.end(), m.op), ops.end()) << m.id << ": an operator its site's kind lacks";
   }
   EXPECT_EQ(mutation::find_mutant("payment_escrow:no.such:site"), nullptr);
+  // Every accepted equivalent mutant is one of the catalog's, with its reason.
+  for (const auto& e : mutation::kEquivalent) {
+    EXPECT_NE(mutation::find_mutant(e.id), nullptr) << e.id;
+    EXPECT_FALSE(e.reason.empty()) << e.id;
+  }
   EXPECT_TRUE(mutation::mutants("spec").empty());
 }
 

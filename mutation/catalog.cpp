@@ -3,6 +3,7 @@
 #include <fstream>
 #include <map>
 
+#include "mutation/ai_job_queue.hpp"
 #include "mutation/payment_escrow.hpp"
 
 #ifndef MESHCHECK_SOURCE_DIR
@@ -36,6 +37,7 @@ void add_sites(std::string_view profile, std::vector<Mutant>& out) {
 std::vector<Mutant> generate_deployed() {
   std::vector<Mutant> out;
   // One line per contract with sites, in the profile's order (model/contract_kind.hpp).
+  add_sites<ai_job_queue::Site>("deployed", out);
   add_sites<payment_escrow::Site>("deployed", out);
   return out;
 }

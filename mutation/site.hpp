@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
@@ -135,6 +136,24 @@ inline bool guard(S site, bool refuses) {
   if (on(site, Op::kNegateGuard)) return !refuses;
   if (on(site, Op::kDropGuard)) return false;
   return refuses;
+}
+// An ordered refusal condition: `a < b`, or `a <= b` when `or_equal` (unsigned values).
+template <SiteEnum S, class T>
+inline bool less(S site, const T& a, const T& b, bool or_equal) {
+  if (on(site, Op::kBoundaryShift)) or_equal = !or_equal;
+  return guard(site, or_equal ? a <= b : a < b);
+}
+// Rust's saturating_add at `site` (or, mutated, wrapping_add or saturating_sub).
+template <class T>
+inline T wrapping_add(const T& a, const T& b) {
+  if constexpr (std::is_integral_v<T>) return static_cast<T>(a + b);
+  else return a > ~T(0) - b ? T(b - (~T(0) - a) - 1) : T(a + b);
+}
+template <SiteEnum S, class T>
+inline T add(S site, const T& a, const T& b) {
+  if (on(site, Op::kWrapping)) return wrapping_add(a, b);
+  if (on(site, Op::kSwapPlusMinus)) return saturating_sub(a, b);
+  return saturating_add(a, b);
 }
 // Whether the state write at `site` happens.
 template <SiteEnum S>

@@ -57,7 +57,7 @@ TEST(MutationCatalog, IdsAreUniqueAndGeneratedFromSitesAndOperators) {
 // Each site's enumerator is read by the model (its first line there is the site's
 // location) and by the encoding: a site only one transcription reads would mutate one
 // and not the other.
-TEST(MutationCatalog, EverySiteIsReadByTheModelOnceAndByTheEncoding) {
+TEST(MutationCatalog, EverySiteIsReadByTheModelAndByTheEncoding) {
   const std::string src = MESHCHECK_SOURCE_DIR;
   ASSERT_EQ(mutation::source_dir(), src);
   for (const Mutant& m : mutation::mutants("deployed")) {

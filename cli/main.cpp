@@ -298,6 +298,8 @@ int run_command(int argc, char** argv) {
                      "A previous report.json or a file of accepted verdicts (ID VERDICT [LENGTH] a line): exit 1 only "
                      "when something got worse");
   report->add_option("--jobs", report_options.jobs, "Parallel workers, for the fuzzer and the prover (the files do not depend on it)")->capture_default_str();
+  report->add_option("--mutation", report_options.mutation,
+                     "Link the results of a `meshcheck mutate` run (its --out folder) from the HTML report");
   report->add_flag("--no-prove", report_no_prove, "Do not run the prover");
   report->add_flag("--no-fuzz", report_no_fuzz, "Do not run the fuzzer");
   report->add_option("--no-assume", report_options.no_assume,

@@ -16,6 +16,10 @@ struct Equivalent {
 // inductive on the unmutated contract (meshcheck prove), which the mutant, dropping only
 // a refusal behind which nothing is written, does not change.
 inline constexpr Equivalent kEquivalent[] = {
+    {"ai_job_queue:submit.counter:wrapping",
+     "saturating and wrapping addition differ only when job_counter is u128::MAX, which takes 2^128 - 1 "
+     "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS; "
+     "--no-assume A-COUNTERS would tell them apart)"},
     {"payment_escrow:release.closed:drop-guard",
      "a released or refunded escrow holds 0 (lemma payment_escrow/closed-holds-zero), so release_to_provider still "
      "refuses it one guard later ('amount is zero'): the same false, no event, no write; only the branch marker "

@@ -167,6 +167,26 @@ std::string markdown(const json& doc) {
     cols.push_back(name);
     o << "| " << name << " | " << k["killed"] << " | " << k["alone"] << " |\n";
   }
+  // An invariant the unmutated model already violates cannot kill: a mutant that breaks
+  // it again, differently, is not "worse" by the kill rule. Listed so a survivor it
+  // would catch is read with that in mind.
+  std::set<std::string> blind;
+  for (auto& [contract, b] : doc["baselines"].items()) {
+    if (b.contains("prove"))
+      for (auto& [id, v] : b["prove"].items())
+        if (v == "VIOLATED") blind.insert(id);
+    if (b.contains("fuzz"))
+      for (auto& [seed, r] : b["fuzz"].items())
+        for (auto& id : r["violated"]) blind.insert(id.get<std::string>());
+    if (b.contains("traces"))
+      for (auto& [file, r] : b["traces"].items())
+        for (auto& id : r["violated"]) blind.insert(id.get<std::string>());
+  }
+  if (!blind.empty()) {
+    o << "\nViolated on the unmutated model, so they cannot kill a mutant:";
+    for (auto& id : blind) o << " " << id;
+    o << ".\n";
+  }
   o << "\n## Mutant × killer matrix\n\n| mutant | site | engine |";
   for (auto& c : cols) o << " " << c << " |";
   o << "\n|---|---|---|";

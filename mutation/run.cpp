@@ -101,10 +101,11 @@ std::string last_line(const fs::path& log) {
 }
 
 // Runs `children` (job file of each contract in `jobs`) `parallel` at a time. Returns
-// each one's result JSON, or for one that died, {"crash": why}.
+// each one's result JSON by ID (by contract when `by_contract`), or for one that died,
+// {"crash": why}.
 std::map<std::string, json> run_children(const std::string& self, const std::vector<Child>& children,
                                          const std::map<std::string, fs::path>& jobs, int parallel, bool progress,
-                                         std::ostream& err, const std::string& what) {
+                                         std::ostream& err, const std::string& what, bool by_contract = false) {
   std::map<std::string, json> out;
   std::map<pid_t, const Child*> running;
   std::size_t next = 0, done = 0, killed = 0;
@@ -120,7 +121,7 @@ std::map<std::string, json> run_children(const std::string& self, const std::vec
       const Child& c = children[next++];
       pid_t pid = spawn(self, c, jobs.at(c.contract));
       if (pid < 0) {
-        out[c.id] = {{"crash", "cannot start " + self}};
+        out[by_contract ? c.contract : c.id] = {{"crash", "cannot start " + self}};
         ++done;
         continue;
       }
@@ -132,17 +133,18 @@ std::map<std::string, json> run_children(const std::string& self, const std::vec
     auto it = running.find(pid);
     if (it == running.end()) continue;
     const Child& c = *it->second;
+    const std::string key = by_contract ? c.contract : c.id;
     running.erase(it);
     ++done;
     json r;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && read_json(c.result.string(), r)) {
-      out[c.id] = r;
+      out[key] = r;
       if (r.value("status", "") == "killed") ++killed;
     } else {
       std::string why = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                             : "exit status " + std::to_string(WEXITSTATUS(status));
       std::string said = last_line(c.log);
-      out[c.id] = {{"crash", said.empty() ? why : why + ": " + said}};
+      out[key] = {{"crash", said.empty() ? why : why + ": " + said}};
       ++killed;
     }
     report();
@@ -282,16 +284,18 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
     if (!write_text(jobs[c], job.dump())) return unusable("cannot write " + jobs[c].string());
     children.push_back({"baseline", c, work / (c + ".baseline.json"), work / (c + ".baseline.log")});
   }
+  // The baselines, --jobs at a time (keyed by contract: every child's ID is "baseline").
   json baselines = json::object();
-  for (auto& child : children) {
-    auto r = run_children(o.self, {child}, jobs, 1, false, err, "baselines");
-    const json& b = r.begin()->second;
+  auto base_results = run_children(o.self, children, jobs, o.jobs, progress, err, "baselines", true);
+  for (auto& c : contracts) {
+    const json& b = base_results.at(c);
     if (b.contains("crash")) {
-      err << "meshcheck mutate: the unmutated " << child.contract << " cannot be judged: " << b["crash"] << "\n";
+      err << "meshcheck mutate: the unmutated " << c << " cannot be judged: " << b["crash"].get<std::string>() << "\n";
       return 2;
     }
-    baselines[child.contract] = b;
+    baselines[c] = b;
   }
+
   for (auto& c : contracts) {
     jobs[c] = work / (c + ".job.json");
     json job = {{"settings", settings}, {"contract", c}, {"traces_dir", o.traces_dir}, {"baseline", baselines[c]}};

@@ -20,8 +20,11 @@ using nlohmann::json;
 using testing::run_meshcheck;
 
 // One mutant per kind of kill: a trace divergence, a trace's invariant violation
-// (E-CONSERVE, E-AUTH), and the fuzzer (E-AUTH, which alone kills it).
+// (E-CONSERVE, E-AUTH), and the fuzzer (E-AUTH, which alone kills it; Q-DEADLINE), over
+// both contracts with sites and the operators of every site kind.
 const char* const kSample[] = {
+    "ai_job_queue:submit.deadline:boundary-shift",
+    "ai_job_queue:submit.counter:swap-plus-minus",
     "payment_escrow:deposit.zero:negate-guard",
     "payment_escrow:set_provider.write:drop-write",
     "payment_escrow:refund.event:corrupt-event-field",
@@ -63,7 +66,8 @@ TEST(MutateCommand, TheSuiteKillsEveryMutantOfTheSample) {
   EXPECT_EQ(doc["summary"]["profile"]["score"], "100.0 %");
   // Each mutant names its site, its change and its killers.
   for (auto& m : doc["mutants"]) {
-    EXPECT_EQ(m["location"].get<std::string>().rfind("model/payment_escrow.cpp:", 0), 0u) << m.dump();
+    EXPECT_EQ(m["location"].get<std::string>().rfind("model/" + m["contract"].get<std::string>() + ".cpp:", 0), 0u)
+        << m.dump();
     EXPECT_FALSE(m["description"].get<std::string>().empty());
     EXPECT_FALSE(m["killers"].empty()) << m.dump();
   }
@@ -113,6 +117,26 @@ TEST(MutateCommand, ShardsMergeToTheUnshardedRun) {
   auto twice = run_meshcheck("mutate --merge " + (base / "s1").string() + " --merge " + (base / "s1").string() +
                              " --out " + (base / "bad").string());
   EXPECT_EQ(twice.status, 2) << twice.output;
+  std::filesystem::remove_all(base);
+}
+
+// meshcheck report --mutation DIR links the run's results from the HTML report.
+TEST(MutateCommand, TheHtmlReportLinksTheMutationResults) {
+  auto base = testing::fresh_temp_dir("mutate-report");
+  auto m = run_meshcheck("mutate --mutant payment_escrow:deposit.zero:negate-guard --engine traces --out " +
+                         (base / "mutation").string());
+  ASSERT_EQ(m.status, 0) << m.output;
+  const std::string cheap = "report --no-prove --invariant E-ONCE --runs 5 --max-calls 5 --mutation ";
+  auto r = run_meshcheck(cheap + (base / "mutation").string() + " --out " + (base / "report").string());
+  ASSERT_NE(r.status, 2) << r.output;
+  std::string html = read_text(base / "report" / "report.html");
+  EXPECT_NE(html.find("id=\"mutation\""), std::string::npos);
+  EXPECT_NE(html.find("score <strong>100.0 %</strong>"), std::string::npos) << html.substr(0, 3000);
+  EXPECT_NE(html.find("href=\"../mutation/mutation.md\""), std::string::npos);
+  // Without a mutate result there: exit 2, naming the file.
+  auto bad = run_meshcheck(cheap + (base / "nothing").string() + " --out " + (base / "report2").string());
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  EXPECT_NE(bad.output.find("mutation.json"), std::string::npos) << bad.output;
   std::filesystem::remove_all(base);
 }
 

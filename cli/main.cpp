@@ -321,8 +321,9 @@ int run_command(int argc, char** argv) {
   mutate->add_option("--out", mutate_options.out_dir, "Folder for mutation.json and mutation.md")
       ->capture_default_str();
   mutate->add_option("--merge", mutate_options.merge, "Merge these shards' output folders into --out (runs nothing)");
-  mutate->add_option("--traces", mutate_options.traces_dir,
-                     "Folder of the bundled traces, <contract>/*.jsonl (default: the source tree's tests/traces/upstream)");
+  mutate->add_option("--traces", mutate_options.traces_dirs,
+                     "Folders of traces, <contract>/*.jsonl (default: the source tree's tests/traces/upstream and "
+                     "tests/traces/mutation)");
   mutate->add_option("--engine", mutate_engines, "Engines to run, cheapest first (default: traces fuzz prove)")
       ->check(CLI::IsMember({"traces", "fuzz", "prove"}));
   mutate->add_option("--runs", mutate_options.judge.runs, "Fuzz: sequences per invariant and seed")

@@ -29,20 +29,29 @@ std::vector<std::string> judged_invariants(const JudgeOptions& o) {
 
 namespace {
 
-// The bundled traces of the contract, by name.
-std::vector<fs::path> trace_files(const JudgeOptions& o) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(fs::path(o.traces_dir) / o.contract, ec))
-    if (entry.path().extension() == ".jsonl") out.push_back(entry.path());
-  std::sort(out.begin(), out.end());
+// The bundled traces of the contract, folder by folder, each sorted by name, with the
+// name results use: "<folder>/<file>" ("upstream/test_new.jsonl").
+std::vector<std::pair<std::string, fs::path>> trace_files(const JudgeOptions& o) {
+  std::vector<std::pair<std::string, fs::path>> out;
+  for (const std::string& dir : o.traces_dirs) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fs::path(dir) / o.contract, ec))
+      if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    const std::string folder = fs::path(dir).lexically_normal().filename().empty()
+                                   ? fs::path(dir).lexically_normal().parent_path().filename().string()
+                                   : fs::path(dir).lexically_normal().filename().string();
+    for (auto& f : files) out.emplace_back(folder + "/" + f.filename().string(), f);
+  }
   return out;
 }
 
 json run_traces(const JudgeOptions& o, const std::vector<std::string>& ids) {
   json out = json::object();
   const model::Profile& profile = *model::find_profile("deployed");
-  for (const fs::path& path : trace_files(o)) {
+  for (const auto& named : trace_files(o)) {
+    const fs::path& path = named.second;
     trace::ReplayOptions options;
     options.only_invariants = ids;
     trace::Replayer replayer(profile, options);
@@ -64,7 +73,7 @@ json run_traces(const JudgeOptions& o, const std::vector<std::string>& ids) {
       divergences += findings.divergences.size();
       for (auto& v : findings.violations) violated.insert(v.id);
     }
-    out[path.filename().string()] = {{"divergences", divergences}, {"violated", violated}, {"error", error}};
+    out[named.first] = {{"divergences", divergences}, {"violated", violated}, {"error", error}};
   }
   return out;
 }

@@ -4,8 +4,9 @@
 //
 // The kill rule: a mutant is killed when, compared with the baseline,
 //  - traces: a bundled trace (tests/traces/upstream/<contract>/, the upstream unit
-//    tests' scenarios) diverges more, or replays with a violation of an invariant it did
-//    not violate;
+//    tests' scenarios, and tests/traces/mutation/<contract>/, the scenarios written for
+//    the survivors of earlier runs) diverges more, or replays with a violation of an
+//    invariant it did not violate;
 //  - fuzz: a seed's campaign (3 seeds, a small fixed budget) violates an invariant the
 //    baseline's did not, or a search fails;
 //  - prove: an invariant loses its proof (PROVED becomes anything else), a verdict gets
@@ -30,7 +31,7 @@ inline constexpr model::EnumTable<Engine, std::string_view> kEngineNames{{
 
 struct JudgeOptions {
   std::string contract;
-  std::string traces_dir;                       // holds <contract>/*.jsonl
+  std::vector<std::string> traces_dirs;         // each holds <contract>/*.jsonl
   std::vector<std::uint64_t> seeds{1, 2, 3};    // fuzz
   int runs = 300;                               // fuzz: sequences per invariant and seed
   int max_calls = 50;                           // fuzz: calls per sequence

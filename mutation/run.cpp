@@ -34,10 +34,10 @@ json settings_of(const JudgeOptions& j) {
           {"depth", j.depth},   {"rlimit", j.rlimit}, {"bmc_rlimit", j.bmc_rlimit}, {"without", j.without}};
 }
 
-JudgeOptions judge_options(const json& settings, const std::string& contract, const std::string& traces_dir) {
+JudgeOptions judge_options(const json& settings, const std::string& contract, const json& traces_dirs) {
   JudgeOptions j;
   j.contract = contract;
-  j.traces_dir = traces_dir;
+  j.traces_dirs = traces_dirs.get<std::vector<std::string>>();
   j.engines.clear();
   for (auto& name : settings["engines"])
     for (Engine e : model::all_of<Engine>())
@@ -196,7 +196,7 @@ int write_outputs(const json& doc, const std::string& out_dir, std::ostream& out
 int run_mutate_worker(const std::string& id, const std::string& job_path, const std::string& result) {
   json job;
   if (!read_json(job_path, job)) throw std::runtime_error("cannot read the job file " + job_path);
-  JudgeOptions o = judge_options(job["settings"], job["contract"], job["traces_dir"]);
+  JudgeOptions o = judge_options(job["settings"], job["contract"], job["traces_dirs"]);
   json r;
   if (id == "baseline") {
     activate(nullptr);
@@ -247,7 +247,12 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
   std::size_t k = 1, n = 1;
   if (!parse_shard(o.shard, k, n)) return unusable("--shard must be k/n with 1 <= k <= n (got \"" + o.shard + "\")");
   if (o.judge.engines.empty()) return unusable("no engine to run");
-  if (o.traces_dir.empty()) o.traces_dir = source_dir() + "/tests/traces/upstream";
+  if (o.traces_dirs.empty())
+    o.traces_dirs = {source_dir() + "/tests/traces/upstream", source_dir() + "/tests/traces/mutation"};
+  for (auto& dir : o.traces_dirs) {
+    std::error_code dir_ec;
+    if (!fs::is_directory(dir, dir_ec)) return unusable("--traces " + dir + " is not a folder");
+  }
   if (o.self.empty()) o.self = "/proc/self/exe";
 
   // The mutants: the contracts' (or those named), in the catalog's order, then this shard's.
@@ -280,7 +285,7 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
   std::vector<Child> children;
   for (auto& c : contracts) {
     jobs[c] = work / (c + ".baseline-job.json");
-    json job = {{"settings", settings}, {"contract", c}, {"traces_dir", o.traces_dir}, {"baseline", nullptr}};
+    json job = {{"settings", settings}, {"contract", c}, {"traces_dirs", o.traces_dirs}, {"baseline", nullptr}};
     if (!write_text(jobs[c], job.dump())) return unusable("cannot write " + jobs[c].string());
     children.push_back({"baseline", c, work / (c + ".baseline.json"), work / (c + ".baseline.log")});
   }
@@ -298,7 +303,7 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
 
   for (auto& c : contracts) {
     jobs[c] = work / (c + ".job.json");
-    json job = {{"settings", settings}, {"contract", c}, {"traces_dir", o.traces_dir}, {"baseline", baselines[c]}};
+    json job = {{"settings", settings}, {"contract", c}, {"traces_dirs", o.traces_dirs}, {"baseline", baselines[c]}};
     if (!write_text(jobs[c], job.dump())) return unusable("cannot write " + jobs[c].string());
   }
 

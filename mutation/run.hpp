@@ -20,7 +20,7 @@ struct RunOptions {
   int jobs = 1;
   std::string shard = "1/1";
   std::string out_dir = "mutation-out";
-  std::string traces_dir;              // default: the source tree's tests/traces/upstream
+  std::vector<std::string> traces_dirs;  // default: the source tree's tests/traces/upstream and .../mutation
   JudgeOptions judge;                  // the budget and engines (contract set per run)
   std::vector<std::string> merge;      // --merge: shard output folders to combine instead
   bool progress = true;                // on stderr, when it is a terminal

@@ -167,9 +167,9 @@ std::string markdown(const json& doc) {
     cols.push_back(name);
     o << "| " << name << " | " << k["killed"] << " | " << k["alone"] << " |\n";
   }
-  // An invariant the unmutated model already violates cannot kill: a mutant that breaks
-  // it again, differently, is not "worse" by the kill rule. Listed so a survivor it
-  // would catch is read with that in mind.
+  // An invariant the unmutated model already violates on a trace, a seed or in the
+  // prover cannot kill there: a mutant that breaks it again, differently, is not "worse"
+  // by the kill rule. Listed so a survivor it would catch is read with that in mind.
   std::set<std::string> blind;
   for (auto& [contract, b] : doc["baselines"].items()) {
     if (b.contains("prove"))
@@ -183,7 +183,8 @@ std::string markdown(const json& doc) {
         for (auto& id : r["violated"]) blind.insert(id.get<std::string>());
   }
   if (!blind.empty()) {
-    o << "\nViolated on the unmutated model, so they cannot kill a mutant:";
+    o << "\nViolated on the unmutated model (they kill only where it keeps them: on the other traces and "
+         "seeds, or by losing a proof):";
     for (auto& id : blind) o << " " << id;
     o << ".\n";
   }

@@ -21,6 +21,7 @@
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "abi/spec_check.hpp"
+#include "mutation/run.hpp"
 #include "trace/replay.hpp"
 
 namespace {
@@ -297,10 +298,43 @@ int run_command(int argc, char** argv) {
                      "A previous report.json or a file of accepted verdicts (ID VERDICT [LENGTH] a line): exit 1 only "
                      "when something got worse");
   report->add_option("--jobs", report_options.jobs, "Parallel workers, for the fuzzer and the prover (the files do not depend on it)")->capture_default_str();
+  report->add_option("--mutation", report_options.mutation,
+                     "Link the results of a `meshcheck mutate` run (its --out folder) from the HTML report");
   report->add_flag("--no-prove", report_no_prove, "Do not run the prover");
   report->add_flag("--no-fuzz", report_no_fuzz, "Do not run the fuzzer");
   report->add_option("--no-assume", report_options.no_assume,
                      "Prove without this assumption (repeatable; meshcheck list shows them, e.g. A-COUNTERS)");
+
+  meshcheck::mutation::RunOptions mutate_options;
+  std::vector<std::string> mutate_engines;
+  std::string mutate_worker, mutate_job, mutate_result;
+  auto* mutate = app.add_subcommand(
+      "mutate", "Measure the suite by mutation: judge every mutant of the model (traces, fuzzer, prover) and write "
+                "mutation.json and mutation.md");
+  mutate->add_option("--profile", mutate_options.profile, "Model profile")->capture_default_str();
+  mutate->add_option("--contract", mutate_options.contracts, "Only these contracts' mutants (default: all with sites)");
+  mutate->add_option("--mutant", mutate_options.mutants, "Only these mutants (IDs)");
+  mutate->add_option("--jobs", mutate_options.jobs, "Mutants judged in parallel (one process each)")
+      ->capture_default_str();
+  mutate->add_option("--shard", mutate_options.shard, "Judge shard k of n (every n-th mutant from the k-th)")
+      ->capture_default_str();
+  mutate->add_option("--out", mutate_options.out_dir, "Folder for mutation.json and mutation.md")
+      ->capture_default_str();
+  mutate->add_option("--merge", mutate_options.merge, "Merge these shards' output folders into --out (runs nothing)");
+  mutate->add_option("--traces", mutate_options.traces_dirs,
+                     "Folders of traces, <contract>/*.jsonl (default: the source tree's tests/traces/upstream and "
+                     "tests/traces/mutation)");
+  mutate->add_option("--engine", mutate_engines, "Engines to run, cheapest first (default: traces fuzz prove)")
+      ->check(CLI::IsMember({"traces", "fuzz", "prove"}));
+  mutate->add_option("--runs", mutate_options.judge.runs, "Fuzz: sequences per invariant and seed")
+      ->capture_default_str();
+  mutate->add_option("--max-calls", mutate_options.judge.max_calls, "Fuzz: calls per sequence")->capture_default_str();
+  mutate->add_option("--depth", mutate_options.judge.depth, "Prove: BMC depth")->capture_default_str();
+  mutate->add_option("--without", mutate_options.judge.without,
+                     "Leave this invariant out of the suite (to see what the suite loses without it)");
+  mutate->add_option("--worker", mutate_worker)->group("");  // a child's side (mutation/run.hpp)
+  mutate->add_option("--job", mutate_job)->group("");
+  mutate->add_option("--result", mutate_result)->group("");
 
   try {
     app.parse(argc, argv);
@@ -330,6 +364,17 @@ int run_command(int argc, char** argv) {
     return status;
   }
   if (*prove) return meshcheck::cli::run_prove_command(prove_options, std::cout, std::cerr);
+  if (*mutate) {
+    if (!mutate_worker.empty()) return meshcheck::mutation::run_mutate_worker(mutate_worker, mutate_job, mutate_result);
+    if (!mutate_engines.empty()) {
+      mutate_options.judge.engines.clear();
+      // Cheapest first, whatever order they were named in.
+      for (auto e : meshcheck::model::all_of<meshcheck::mutation::Engine>())
+        if (std::count(mutate_engines.begin(), mutate_engines.end(), meshcheck::mutation::kEngineNames[e]))
+          mutate_options.judge.engines.push_back(e);
+    }
+    return meshcheck::mutation::run_mutate_command(mutate_options, std::cout, std::cerr);
+  }
   if (*report) {
     if (*depth_opt) report_options.depth = report_depth;
     if (*timeout_opt) report_options.timeout_seconds = report_timeout;

@@ -1,10 +1,16 @@
 #include "model/ai_job_queue.hpp"
 
 #include "model/contract_kind.hpp"
+#include "mutation/ai_job_queue.hpp"
 
 namespace meshcheck::model::deployed::ai_job_queue {
 
 namespace {
+// The mutation sites (mutation/ai_job_queue.hpp): with no mutant active, each hook
+// returns what it is given.
+namespace mut = mutation;
+using Site = mutation::ai_job_queue::Site;
+
 TypeRef status_type() {
   static TypeRef t = types::unit_enum("JobStatus", {"Registered", "Assigned", "InProgress", "Completed", "Cancelled"});
   return t;
@@ -54,20 +60,21 @@ u128 submit_job(State& self, Ctx& ctx, const std::string& model_ref, const std::
   const Address& caller = ctx.env.caller;
   if (ctx.env.value > kU128MaxAsU256) ctx.cover(kValueAboveU128);
   u128 payment = ctx.transferred_value_as_u128();
-  if (!(payment >= self.min_budget)) {
+  if (mut::less(Site::kSubmitBelowMin, payment, self.min_budget, false)) {
     ctx.cover(kBelowMinBudget);
     throw Panic("Insufficient payment");
   }
-  if (!(deadline > ctx.env.block)) {
+  if (mut::less(Site::kSubmitDeadline, deadline, ctx.env.block, true)) {
     ctx.cover(kDeadlineNotAfterBlock);
     throw Panic("Invalid deadline");
   }
   if (self.job_counter == kU128Max) ctx.cover(kCounterSaturated);
-  self.job_counter = saturating_add(self.job_counter, u128(1));
+  self.job_counter = mut::add(Site::kSubmitCounter, self.job_counter, u128(1));
   u128 job_id = self.job_counter;
-  self.jobs.insert(job_id, Job{job_id, caller, model_ref, data_ref, payment, JobStatus::Registered, std::nullopt,
-                               deadline, privacy_required});
-  ctx.emit(kJobSubmitted, {job_id, caller, payment});
+  if (mut::writes(Site::kSubmitWrite))
+    self.jobs.insert(job_id, Job{job_id, caller, model_ref, data_ref, payment, JobStatus::Registered, std::nullopt,
+                                 deadline, privacy_required});
+  if (mut::emits(Site::kSubmitEvent)) ctx.emit(kJobSubmitted, {job_id, caller, mut::field(Site::kSubmitEvent, payment)});
   ctx.cover(kOk);
   return job_id;
 }
@@ -80,16 +87,17 @@ bool assign_provider(State& self, Ctx& ctx, const u128& job_id, const Address& p
     return false;
   }
   Job job = *found;
-  if (ctx.env.caller != job.owner || job.status != JobStatus::Registered) {
-    ctx.cover(ctx.env.caller != job.owner ? kNotOwner : kNotRegistered);
+  const bool not_owner = mut::guard(Site::kAssignNotOwner, ctx.env.caller != job.owner);
+  if (not_owner || mut::guard(Site::kAssignNotRegistered, job.status != JobStatus::Registered)) {
+    ctx.cover(not_owner ? kNotOwner : kNotRegistered);
     return false;
   }
   job.assigned_provider = provider;
   job.status = JobStatus::Assigned;
-  self.jobs.insert(job_id, job);
-  ctx.emit(kJobAssigned, {job_id, provider});
+  if (mut::writes(Site::kAssignWrite)) self.jobs.insert(job_id, job);
+  if (mut::emits(Site::kAssignEvent)) ctx.emit(kJobAssigned, {job_id, mut::field(Site::kAssignEvent, provider)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kAssignReturn, true);
 }
 
 bool mark_in_progress(State& self, Ctx& ctx, const u128& job_id) {
@@ -100,15 +108,16 @@ bool mark_in_progress(State& self, Ctx& ctx, const u128& job_id) {
     return false;
   }
   Job job = *found;
-  if (job.assigned_provider != ctx.env.caller || job.status != JobStatus::Assigned) {
-    ctx.cover(job.assigned_provider != ctx.env.caller ? kNotProvider : kNotAssigned);
+  const bool not_provider = mut::guard(Site::kProgressNotProvider, job.assigned_provider != ctx.env.caller);
+  if (not_provider || mut::guard(Site::kProgressNotAssigned, job.status != JobStatus::Assigned)) {
+    ctx.cover(not_provider ? kNotProvider : kNotAssigned);
     return false;
   }
   job.status = JobStatus::InProgress;
-  self.jobs.insert(job_id, job);
+  if (mut::writes(Site::kProgressWrite)) self.jobs.insert(job_id, job);
   ctx.emit(kJobStatusChanged, {job_id, status_value(JobStatus::InProgress)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kProgressReturn, true);
 }
 
 bool mark_completed(State& self, Ctx& ctx, const u128& job_id, const std::string& result_hash) {
@@ -119,15 +128,17 @@ bool mark_completed(State& self, Ctx& ctx, const u128& job_id, const std::string
     return false;
   }
   Job job = *found;
-  if (job.assigned_provider != ctx.env.caller || job.status != JobStatus::InProgress) {
-    ctx.cover(job.assigned_provider != ctx.env.caller ? kNotProvider : kNotInProgress);
+  const bool not_provider = mut::guard(Site::kCompleteNotProvider, job.assigned_provider != ctx.env.caller);
+  if (not_provider || mut::guard(Site::kCompleteNotInProgress, job.status != JobStatus::InProgress)) {
+    ctx.cover(not_provider ? kNotProvider : kNotInProgress);
     return false;
   }
   job.status = JobStatus::Completed;
-  self.jobs.insert(job_id, job);
-  ctx.emit(kJobCompleted, {job_id, ctx.env.caller, result_hash});
+  if (mut::writes(Site::kCompleteWrite)) self.jobs.insert(job_id, job);
+  if (mut::emits(Site::kCompleteEvent))
+    ctx.emit(kJobCompleted, {job_id, mut::field(Site::kCompleteEvent, ctx.env.caller), result_hash});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kCompleteReturn, true);
 }
 
 bool cancel_job(State& self, Ctx& ctx, const u128& job_id) {
@@ -140,27 +151,28 @@ bool cancel_job(State& self, Ctx& ctx, const u128& job_id) {
   Job job = *found;
   // Only Completed is refused: an already Cancelled job is cancelled again. The budget
   // is not refunded.
-  if (ctx.env.caller != job.owner || job.status == JobStatus::Completed) {
-    ctx.cover(ctx.env.caller != job.owner ? kNotOwner : kCompleted);
+  const bool not_owner = mut::guard(Site::kCancelNotOwner, ctx.env.caller != job.owner);
+  if (not_owner || mut::guard(Site::kCancelCompleted, job.status == JobStatus::Completed)) {
+    ctx.cover(not_owner ? kNotOwner : kCompleted);
     return false;
   }
   bool again = job.status == JobStatus::Cancelled;
   job.status = JobStatus::Cancelled;
-  self.jobs.insert(job_id, job);
-  ctx.emit(kJobCancelled, {job_id});
+  if (mut::writes(Site::kCancelWrite)) self.jobs.insert(job_id, job);
+  if (mut::emits(Site::kCancelEvent)) ctx.emit(kJobCancelled, {mut::field(Site::kCancelEvent, job_id)});
   ctx.cover(again ? kAgain : kOk);
-  return true;
+  return mut::returned(Site::kCancelReturn, true);
 }
 
 bool set_min_budget(State& self, Ctx& ctx, const u128& new_min_budget) {
   using enum SetMinBudgetBranch;
-  if (ctx.env.caller != self.owner) {
+  if (mut::guard(Site::kMinBudgetNotOwner, ctx.env.caller != self.owner)) {
     ctx.cover(kNotOwner);
     return false;
   }
-  self.min_budget = new_min_budget;
+  if (mut::writes(Site::kMinBudgetWrite)) self.min_budget = new_min_budget;
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kMinBudgetReturn, true);
 }
 
 // The branches of the read-only get_job, which only spec() below names.

@@ -1,10 +1,16 @@
 #include "model/payment_escrow.hpp"
 
 #include "model/contract_kind.hpp"
+#include "mutation/payment_escrow.hpp"
 
 namespace meshcheck::model::deployed::payment_escrow {
 
 namespace {
+// The mutation sites (mutation/payment_escrow.hpp): with no mutant active, each hook
+// returns what it is given.
+namespace mut = mutation;
+using Site = mutation::payment_escrow::Site;
+
 // What the builds' types differ in: addresses (H160 or AccountId) and amounts (U256 or u128).
 TypeRef account(Build b) {
   return types::address(kBuilds[b].ink == InkVersion::V6 ? AddressKind::H160 : AddressKind::AccountId);
@@ -56,22 +62,24 @@ bool deposit_for_job(State& self, Ctx& ctx, const u128& job_id, const Address& p
   // transferred_value(): a U256 on ink! 6, kept whole (no as_u128()); a u128 Balance on
   // ink! 5.1.1 (the world refuses a larger value there).
   const U256& amount = ctx.env.value;
-  if (amount == 0) {
+  if (mut::guard(Site::kDepositZero, amount == 0)) {
     ctx.cover(kZero);
     return false;
   }
   const Escrow* existing = self.escrows.find(job_id);
   if (existing) {
     // An active escrow is not overwritten; a released, refunded or empty one is.
-    if (!existing->released && !existing->refunded && existing->amount > 0) {
+    if (mut::guard(Site::kDepositActive, !existing->released && !existing->refunded && existing->amount > 0)) {
       ctx.cover(kActive);
       return false;
     }
   }
-  self.escrows.insert(job_id, Escrow{caller, provider, amount, false, false});
-  ctx.emit(events<B>().deposited, {job_id, caller, provider, amount});
-  ctx.cover(existing ? kOverClosed : kNew);
-  return true;
+  const bool over_closed = existing;  // `existing` dies with the insert
+  if (mut::writes(Site::kDepositWrite)) self.escrows.insert(job_id, Escrow{caller, provider, amount, false, false});
+  if (mut::emits(Site::kDepositEvent))
+    ctx.emit(events<B>().deposited, {job_id, caller, provider, mut::field(Site::kDepositEvent, amount)});
+  ctx.cover(over_closed ? kOverClosed : kNew);
+  return mut::returned(Site::kDepositReturn, true);
 }
 
 template <Build B>
@@ -83,15 +91,17 @@ bool set_provider(State& self, Ctx& ctx, const u128& job_id, const Address& prov
     return false;
   }
   Escrow e = *found;
-  if (ctx.env.caller != e.owner || e.released || e.refunded) {
-    ctx.cover(ctx.env.caller != e.owner ? kNotOwner : kClosed);
+  const bool not_owner = mut::guard(Site::kSetProviderNotOwner, ctx.env.caller != e.owner);
+  if (not_owner || mut::guard(Site::kSetProviderClosed, e.released || e.refunded)) {
+    ctx.cover(not_owner ? kNotOwner : kClosed);
     return false;
   }
   e.provider = provider;
-  self.escrows.insert(job_id, e);
-  ctx.emit(events<B>().provider_set, {job_id, provider});
+  if (mut::writes(Site::kSetProviderWrite)) self.escrows.insert(job_id, e);
+  if (mut::emits(Site::kSetProviderEvent))
+    ctx.emit(events<B>().provider_set, {job_id, mut::field(Site::kSetProviderEvent, provider)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kSetProviderReturn, true);
 }
 
 template <Build B>
@@ -103,30 +113,34 @@ bool release_to_provider(State& self, Ctx& ctx, const u128& job_id) {
     return false;
   }
   Escrow e = *found;
-  if (ctx.env.caller != e.owner || e.released || e.refunded) {
-    ctx.cover(ctx.env.caller != e.owner ? kNotOwner : kClosed);
+  const bool not_owner = mut::guard(Site::kReleaseNotOwner, ctx.env.caller != e.owner);
+  if (not_owner || mut::guard(Site::kReleaseClosed, e.released || e.refunded)) {
+    ctx.cover(not_owner ? kNotOwner : kClosed);
     return false;
   }
-  if (!e.provider) {
+  if (mut::guard(Site::kReleaseNoProvider, !e.provider)) {
     ctx.cover(kNoProvider);
     return false;
   }
-  Address provider = *e.provider;
+  // The zero address only when a mutant dropped the guard above (the encoding's default).
+  Address provider = e.provider.value_or(mut::zero_like(e.owner));
   U256 amount = e.amount;
-  if (amount == 0) {
+  if (mut::guard(Site::kReleaseZero, amount == 0)) {
     ctx.cover(kZero);
     return false;
   }
-  if (!ctx.transfer(provider, amount)) {
+  if (mut::transfers(Site::kReleaseTransfer) &&
+      !ctx.transfer(mut::payee(Site::kReleaseTransfer, provider, self.admin), amount)) {
     ctx.cover(kTransferFailed);
     return false;
   }
-  e.released = true;
-  e.amount = 0;
+  if (mut::writes(Site::kReleaseMark)) e.released = true;
+  if (mut::writes(Site::kReleaseClear)) e.amount = 0;
   self.escrows.insert(job_id, e);
-  ctx.emit(events<B>().released, {job_id, provider, amount});
+  if (mut::emits(Site::kReleaseEvent))
+    ctx.emit(events<B>().released, {job_id, provider, mut::field(Site::kReleaseEvent, amount)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kReleaseReturn, true);
 }
 
 template <Build B>
@@ -138,25 +152,28 @@ bool refund_to_owner(State& self, Ctx& ctx, const u128& job_id) {
     return false;
   }
   Escrow e = *found;
-  if (ctx.env.caller != e.owner || e.released || e.refunded) {
-    ctx.cover(ctx.env.caller != e.owner ? kNotOwner : kClosed);
+  const bool not_owner = mut::guard(Site::kRefundNotOwner, ctx.env.caller != e.owner);
+  if (not_owner || mut::guard(Site::kRefundClosed, e.released || e.refunded)) {
+    ctx.cover(not_owner ? kNotOwner : kClosed);
     return false;
   }
   U256 amount = e.amount;
-  if (amount == 0) {
+  if (mut::guard(Site::kRefundZero, amount == 0)) {
     ctx.cover(kZero);
     return false;
   }
-  if (!ctx.transfer(e.owner, amount)) {
+  if (mut::transfers(Site::kRefundTransfer) &&
+      !ctx.transfer(mut::payee(Site::kRefundTransfer, e.owner, self.admin), amount)) {
     ctx.cover(kTransferFailed);
     return false;
   }
-  e.refunded = true;
-  e.amount = 0;
+  if (mut::writes(Site::kRefundMark)) e.refunded = true;
+  if (mut::writes(Site::kRefundClear)) e.amount = 0;
   self.escrows.insert(job_id, e);
-  ctx.emit(events<B>().refunded, {job_id, e.owner, amount});
+  if (mut::emits(Site::kRefundEvent))
+    ctx.emit(events<B>().refunded, {job_id, e.owner, mut::field(Site::kRefundEvent, amount)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kRefundReturn, true);
 }
 
 // The branches of the read-only get_escrow, which only spec() below names.

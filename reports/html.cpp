@@ -68,6 +68,18 @@ std::string render_html(const Report& report) {
     << "<span class=\"timing\">Took " << secs(report.timing.total) << " (prover " << secs(report.timing.prove)
     << ", fuzzer " << secs(report.timing.fuzz) << ", traces " << secs(report.timing.replay) << ").</span></p>\n";
 
+  if (report.mutation) {
+    const auto& m = *report.mutation;
+    h << "<h2 id=\"mutation\">Mutation score</h2>\n<p>The suite killed " << m.killed << " of " << m.total
+      << " mutants of the model (" << m.equivalent << " accepted as equivalent): score <strong>" << e(m.score)
+      << "</strong>";
+    for (std::size_t i = 0; i < m.contracts.size(); ++i)
+      h << (i ? ", " : " (") << e(m.contracts[i].first) << " " << e(m.contracts[i].second)
+        << (i + 1 == m.contracts.size() ? ")" : "");
+    h << ". Every survivor, the mutant × invariant matrix: <a href=\"" << e(m.href) << "\">" << e(m.href)
+      << "</a>.</p>\n";
+  }
+
   if (report.baseline) {
     h << "<h2 id=\"baseline\">Against the baseline</h2>\n<p>Baseline <code>" << e(report.baseline->path) << "</code> ("
       << e(report.baseline->format) << "): "

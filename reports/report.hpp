@@ -117,6 +117,14 @@ struct Report {
   std::vector<TraceResult> traces;
   fuzz::Coverage coverage;
   std::optional<BaselineResult> baseline;
+  // --mutation DIR: the score of a `meshcheck mutate` run, which the HTML report links.
+  struct MutationLink {
+    std::string href;   // DIR/mutation.md, relative to the report's folder
+    std::string score;  // "86.4 %"
+    std::size_t total = 0, killed = 0, equivalent = 0;
+    std::vector<std::pair<std::string, std::string>> contracts;  // name, score
+  };
+  std::optional<MutationLink> mutation;
   Timing timing;
   std::size_t safety_net_fired = 0;  // the prover's wall-clock safety net: non-zero exits 1
 

@@ -1,5 +1,7 @@
 #include "reports/run.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -226,6 +228,28 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   fs::remove_all(cx_dir, ec);  // counterexamples of an earlier report would contradict this one
 
   Report report;
+  if (!o.mutation.empty()) {
+    // The mutation run's score, read before anything runs: a bad folder is exit 2 at once.
+    const fs::path json_path = fs::path(o.mutation) / "mutation.json";
+    std::ifstream in(json_path);
+    nlohmann::json doc;
+    try {
+      if (!in) throw std::runtime_error("cannot read it");
+      doc = nlohmann::json::parse(in);
+      const auto& p = doc.at("summary").at("profile");
+      Report::MutationLink link;
+      link.href = fs::relative(fs::absolute(fs::path(o.mutation) / "mutation.md"), fs::absolute(o.out_dir)).string();
+      link.score = p.at("score").get<std::string>();
+      link.total = p.at("total").get<std::size_t>();
+      link.killed = p.at("killed").get<std::size_t>();
+      link.equivalent = p.at("equivalent").get<std::size_t>();
+      for (auto it = doc.at("summary").at("contracts").begin(); it != doc.at("summary").at("contracts").end(); ++it)
+        link.contracts.emplace_back(it.key(), it.value().at("score").get<std::string>());
+      report.mutation = link;
+    } catch (const std::exception& e) {
+      return unusable(json_path.string() + ": not a meshcheck mutate result (" + e.what() + ")");
+    }
+  }
   report.tool_version = MESHCHECK_VERSION;
   report.profile = o.profile;
   report.seed = o.seed;

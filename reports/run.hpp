@@ -30,6 +30,7 @@ struct ReportOptions {
   bool prove = true, fuzz = true;  // --no-prove / --no-fuzz
   std::vector<std::string> no_assume;  // --no-assume: assumptions the prover may not use
   bool progress = true;            // on stderr, and only when it is a terminal
+  std::string mutation;            // --mutation DIR: a `meshcheck mutate` output folder to link
 };
 
 // The whole subcommand: 0 nothing wrong (with --baseline: nothing worse), 1 something

@@ -3,12 +3,17 @@
 #include "smt/ai_job_queue.hpp"
 
 #include "model/ai_job_queue.hpp"
+#include "mutation/ai_job_queue.hpp"
+#include "mutation/symbolic.hpp"
 
 namespace meshcheck::smt {
 
 namespace {
 namespace aq = model::deployed::ai_job_queue;
 using namespace ai_job_queue;
+// The mutation sites, as model/ai_job_queue.cpp reads them (mutation/ai_job_queue.hpp).
+namespace mut = mutation;
+using Site = mutation::ai_job_queue::Site;
 
 std::vector<FieldDecl> schema(z3::context& c) {
   z3::sort id = c.bv_sort(128), address = c.bv_sort(160), amount = c.bv_sort(128), flag = c.bool_sort();
@@ -82,20 +87,24 @@ std::vector<SymBranch> submit_job(const SymState& pre, const SymEnv& env, const 
   // transferred_value() is a U256 on ink! 6; as_u128() panics above u128::MAX.
   z3::expr above = z3::ugt(env.value, bv_val(c, kU128MaxAsU256, 256));
   z3::expr payment = env.value.extract(127, 0);
-  z3::expr below = z3::ult(payment, pre[kMinBudget]);
-  z3::expr late = !z3::ugt(deadline, env.block);
+  z3::expr below = mut::less(Site::kSubmitBelowMin, payment, pre[kMinBudget], false);
+  z3::expr late = mut::less(Site::kSubmitDeadline, deadline, env.block, true);
   z3::expr go = !above && !below && !late;
   // saturating_add: at u128::MAX the id MAX is issued again and overwrites that job.
   z3::expr saturated = pre[kCounter] == bv_val(c, U256(kU128Max), 128);
-  z3::expr job_id = saturating_add(pre[kCounter], c.bv_val(1, 128));
+  z3::expr job_id = mut::add(Site::kSubmitCounter, pre[kCounter], c.bv_val(1, 128));
   SymState post = pre;
   post.set(kCounter, job_id);
-  write_job(post, job_id, job_id, env.caller, model_ref, data_ref, payment, status_val(c, kRegistered),
-            c.bool_val(false), zero_of(c.bv_sort(160)), deadline, privacy);
+  if (mut::writes(Site::kSubmitWrite))
+    write_job(post, job_id, job_id, env.caller, model_ref, data_ref, payment, status_val(c, kRegistered),
+              c.bool_val(false), zero_of(c.bv_sort(160)), deadline, privacy);
   using Branch = aq::SubmitJobBranch;
   auto ok = [&](Branch branch, const z3::expr& guard) {
     SymBranch b = returns(branch, guard, post, u128_value(job_id));
-    b.events = {{event("JobSubmitted"), {u128_value(job_id), h160_value(env.caller), u128_value(payment)}}};
+    if (mut::emits(Site::kSubmitEvent))
+      b.events = {{event("JobSubmitted"),
+                   {u128_value(job_id), h160_value(env.caller),
+                    u128_value(mut::field(Site::kSubmitEvent, payment))}}};
     return b;
   };
   return {revert_branch(Branch::kValueAboveU128, above, pre),
@@ -109,32 +118,40 @@ std::vector<SymBranch> assign_provider(const SymState& pre, const SymEnv& env, c
   const z3::expr& job_id = args[0].expr();
   const z3::expr& provider = args[1].expr();
   z3::expr exists = at(pre, kExists, job_id);
-  z3::expr owner = env.caller == at(pre, kOwner, job_id);
-  z3::expr registered = at(pre, kStatus, job_id) == status_val(c, kRegistered);
+  z3::expr not_owner = mut::guard(Site::kAssignNotOwner, env.caller != at(pre, kOwner, job_id));
+  z3::expr not_registered =
+      mut::guard(Site::kAssignNotRegistered, at(pre, kStatus, job_id) != status_val(c, kRegistered));
   SymState post = pre;
-  put(post, kHasProvider, job_id, c.bool_val(true));
-  put(post, kProvider, job_id, provider);
-  put(post, kStatus, job_id, status_val(c, kAssigned));
+  if (mut::writes(Site::kAssignWrite)) {
+    put(post, kHasProvider, job_id, c.bool_val(true));
+    put(post, kProvider, job_id, provider);
+    put(post, kStatus, job_id, status_val(c, kAssigned));
+  }
   using Branch = aq::AssignProviderBranch;
-  SymBranch ok = returns(Branch::kOk, exists && owner && registered, post, true);
-  ok.events = {{event("JobAssigned"), {u128_value(job_id), h160_value(provider)}}};
-  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotOwner, exists && !owner, pre, false),
-          returns(Branch::kNotRegistered, exists && owner && !registered, pre, false), ok};
+  SymBranch ok =
+      returns(Branch::kOk, exists && !not_owner && !not_registered, post, mut::returned(Site::kAssignReturn, true));
+  if (mut::emits(Site::kAssignEvent))
+    ok.events = {{event("JobAssigned"), {u128_value(job_id), h160_value(mut::field(Site::kAssignEvent, provider))}}};
+  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotOwner, exists && not_owner, pre, false),
+          returns(Branch::kNotRegistered, exists && !not_owner && not_registered, pre, false), ok};
 }
 
 std::vector<SymBranch> mark_in_progress(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   z3::context& c = pre.ctx();
   const z3::expr& job_id = args[0].expr();
   z3::expr exists = at(pre, kExists, job_id);
-  z3::expr provider = is_assigned_provider(pre, job_id, env.caller);
-  z3::expr assigned = at(pre, kStatus, job_id) == status_val(c, kAssigned);
+  z3::expr not_provider = mut::guard(Site::kProgressNotProvider, !is_assigned_provider(pre, job_id, env.caller));
+  z3::expr not_assigned =
+      mut::guard(Site::kProgressNotAssigned, at(pre, kStatus, job_id) != status_val(c, kAssigned));
   SymState post = pre;
-  put(post, kStatus, job_id, status_val(c, kInProgress));
+  if (mut::writes(Site::kProgressWrite)) put(post, kStatus, job_id, status_val(c, kInProgress));
   using Branch = aq::MarkInProgressBranch;
-  SymBranch ok = returns(Branch::kOk, exists && provider && assigned, post, true);
+  SymBranch ok =
+      returns(Branch::kOk, exists && !not_provider && !not_assigned, post, mut::returned(Site::kProgressReturn, true));
   ok.events = {{event("JobStatusChanged"), {u128_value(job_id), status_value(c, kInProgress)}}};
-  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotProvider, exists && !provider, pre, false),
-          returns(Branch::kNotAssigned, exists && provider && !assigned, pre, false), ok};
+  return {returns(Branch::kNoJob, !exists, pre, false),
+          returns(Branch::kNotProvider, exists && not_provider, pre, false),
+          returns(Branch::kNotAssigned, exists && !not_provider && not_assigned, pre, false), ok};
 }
 
 std::vector<SymBranch> mark_completed(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -142,45 +159,54 @@ std::vector<SymBranch> mark_completed(const SymState& pre, const SymEnv& env, co
   const z3::expr& job_id = args[0].expr();
   const z3::expr& result_hash = args[1].expr();
   z3::expr exists = at(pre, kExists, job_id);
-  z3::expr provider = is_assigned_provider(pre, job_id, env.caller);
-  z3::expr in_progress = at(pre, kStatus, job_id) == status_val(c, kInProgress);
+  z3::expr not_provider = mut::guard(Site::kCompleteNotProvider, !is_assigned_provider(pre, job_id, env.caller));
+  z3::expr not_in_progress =
+      mut::guard(Site::kCompleteNotInProgress, at(pre, kStatus, job_id) != status_val(c, kInProgress));
   SymState post = pre;
-  put(post, kStatus, job_id, status_val(c, kCompleted));
+  if (mut::writes(Site::kCompleteWrite)) put(post, kStatus, job_id, status_val(c, kCompleted));
   using Branch = aq::MarkCompletedBranch;
-  SymBranch ok = returns(Branch::kOk, exists && provider && in_progress, post, true);
-  ok.events = {
-      {event("JobCompleted"), {u128_value(job_id), h160_value(env.caller), string_value(result_hash)}}};
-  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotProvider, exists && !provider, pre, false),
-          returns(Branch::kNotInProgress, exists && provider && !in_progress, pre, false), ok};
+  SymBranch ok = returns(Branch::kOk, exists && !not_provider && !not_in_progress, post,
+                         mut::returned(Site::kCompleteReturn, true));
+  if (mut::emits(Site::kCompleteEvent))
+    ok.events = {{event("JobCompleted"),
+                  {u128_value(job_id), h160_value(mut::field(Site::kCompleteEvent, env.caller)),
+                   string_value(result_hash)}}};
+  return {returns(Branch::kNoJob, !exists, pre, false),
+          returns(Branch::kNotProvider, exists && not_provider, pre, false),
+          returns(Branch::kNotInProgress, exists && !not_provider && not_in_progress, pre, false), ok};
 }
 
 std::vector<SymBranch> cancel_job(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   z3::context& c = pre.ctx();
   const z3::expr& job_id = args[0].expr();
   z3::expr exists = at(pre, kExists, job_id);
-  z3::expr owner = env.caller == at(pre, kOwner, job_id);
-  z3::expr completed = at(pre, kStatus, job_id) == status_val(c, kCompleted);
+  z3::expr not_owner = mut::guard(Site::kCancelNotOwner, env.caller != at(pre, kOwner, job_id));
+  z3::expr completed = mut::guard(Site::kCancelCompleted, at(pre, kStatus, job_id) == status_val(c, kCompleted));
   z3::expr cancelled = at(pre, kStatus, job_id) == status_val(c, kCancelled);
   // Only Completed is refused: a Cancelled job is cancelled again (same state, one more
   // event). The budget is not refunded.
   SymState post = pre;
-  put(post, kStatus, job_id, status_val(c, kCancelled));
+  if (mut::writes(Site::kCancelWrite)) put(post, kStatus, job_id, status_val(c, kCancelled));
   using Branch = aq::CancelJobBranch;
-  std::vector<SymEvent> events{{event("JobCancelled"), {u128_value(job_id)}}};
-  SymBranch again = returns(Branch::kAgain, exists && owner && cancelled, post, true);
+  std::vector<SymEvent> events;
+  if (mut::emits(Site::kCancelEvent))
+    events.push_back({event("JobCancelled"), {u128_value(mut::field(Site::kCancelEvent, job_id))}});
+  const bool returned = mut::returned(Site::kCancelReturn, true);
+  SymBranch again = returns(Branch::kAgain, exists && !not_owner && !completed && cancelled, post, returned);
   again.events = events;
-  SymBranch ok = returns(Branch::kOk, exists && owner && !completed && !cancelled, post, true);
+  SymBranch ok = returns(Branch::kOk, exists && !not_owner && !completed && !cancelled, post, returned);
   ok.events = events;
-  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotOwner, exists && !owner, pre, false),
-          returns(Branch::kCompleted, exists && owner && completed, pre, false), again, ok};
+  return {returns(Branch::kNoJob, !exists, pre, false), returns(Branch::kNotOwner, exists && not_owner, pre, false),
+          returns(Branch::kCompleted, exists && !not_owner && completed, pre, false), again, ok};
 }
 
 std::vector<SymBranch> set_min_budget(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
-  z3::expr owner = env.caller == pre[kAdmin];
+  z3::expr not_owner = mut::guard(Site::kMinBudgetNotOwner, env.caller != pre[kAdmin]);
   SymState post = pre;
-  post.set(kMinBudget, args[0].expr());
+  if (mut::writes(Site::kMinBudgetWrite)) post.set(kMinBudget, args[0].expr());
   using Branch = aq::SetMinBudgetBranch;
-  return {returns(Branch::kNotOwner, !owner, pre, false), returns(Branch::kOk, owner, post, true)};
+  return {returns(Branch::kNotOwner, not_owner, pre, false),
+          returns(Branch::kOk, !not_owner, post, mut::returned(Site::kMinBudgetReturn, true))};
 }
 
 std::vector<SymMessage> messages(z3::context&) {

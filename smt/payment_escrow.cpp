@@ -6,12 +6,17 @@
 #include <type_traits>
 
 #include "model/payment_escrow.hpp"
+#include "mutation/payment_escrow.hpp"
+#include "mutation/symbolic.hpp"
 
 namespace meshcheck::smt {
 
 namespace {
 namespace pe = model::deployed::payment_escrow;
 using namespace payment_escrow;
+// The mutation sites, as model/payment_escrow.cpp reads them (mutation/payment_escrow.hpp).
+namespace mut = mutation;
+using Site = mutation::payment_escrow::Site;
 
 // The widths of build B's addresses and amounts.
 template <pe::Build B>
@@ -98,36 +103,43 @@ std::vector<SymBranch> deposit_for_job(const SymState& pre, const SymEnv& env, c
   // transferred_value() as the build has it: bv256 on ink! 6, bv128 (a u128 Balance) on
   // ink! 5.1.1; stored whole either way.
   const z3::expr& amount = env.value;
-  z3::expr zero = amount == zero_amount(pre);
+  z3::expr zero = mut::guard(Site::kDepositZero, amount == zero_amount(pre));
   z3::expr exists = at(pre, kExists, job_id);
-  z3::expr active = exists && !at(pre, kReleased, job_id) && !at(pre, kRefunded, job_id) &&
-                    at(pre, kAmount, job_id) != zero_amount(pre);
+  z3::expr active = exists && mut::guard(Site::kDepositActive, !at(pre, kReleased, job_id) &&
+                                                                   !at(pre, kRefunded, job_id) &&
+                                                                   at(pre, kAmount, job_id) != zero_amount(pre));
   SymState post = pre;
-  write_escrow(post, job_id, env.caller, c.bool_val(true), provider, amount, c.bool_val(false), c.bool_val(false));
-  std::vector<SymEvent> deposited{
-      {event<B>("Deposited"),
-       {u128_value(job_id), address_value<B>(env.caller), address_value<B>(provider), amount_value<B>(amount)}}};
+  if (mut::writes(Site::kDepositWrite))
+    write_escrow(post, job_id, env.caller, c.bool_val(true), provider, amount, c.bool_val(false), c.bool_val(false));
+  std::vector<SymEvent> deposited;
+  if (mut::emits(Site::kDepositEvent))
+    deposited.push_back({event<B>("Deposited"),
+                         {u128_value(job_id), address_value<B>(env.caller), address_value<B>(provider),
+                          amount_value<B>(mut::field(Site::kDepositEvent, amount))}});
   using Branch = pe::DepositForJobBranch;
-  SymBranch over_closed = returns(Branch::kOverClosed, !zero && exists && !active, post, true);
+  const bool ok = mut::returned(Site::kDepositReturn, true);
+  SymBranch over_closed = returns(Branch::kOverClosed, !zero && exists && !active, post, ok);
   over_closed.events = deposited;
-  SymBranch fresh = returns(Branch::kNew, !zero && !exists, post, true);
+  SymBranch fresh = returns(Branch::kNew, !zero && !exists, post, ok);
   fresh.events = deposited;
   return {returns(Branch::kZero, zero, pre, false), returns(Branch::kActive, !zero && active, pre, false), over_closed,
           fresh};
 }
 
 // The guard every payout message starts with: the escrow exists, the caller owns it,
-// and it is still open. Returns the failing branches (of the message's branch enum
-// `Branch`) and the condition to go on.
+// and it is still open (the message's mutation sites `not_owner_site`, `closed_site`).
+// Returns the failing branches (of the message's branch enum `Branch`) and the
+// condition to go on.
 template <model::BranchEnum Branch>
-z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const SymEnv& env, const z3::expr& job_id) {
+z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const SymEnv& env, const z3::expr& job_id,
+                      Site not_owner_site, Site closed_site) {
   z3::expr exists = at(pre, kExists, job_id);
-  z3::expr owner = at(pre, kOwner, job_id) == env.caller;
-  z3::expr closed = at(pre, kReleased, job_id) || at(pre, kRefunded, job_id);
+  z3::expr not_owner = mut::guard(not_owner_site, at(pre, kOwner, job_id) != env.caller);
+  z3::expr closed = mut::guard(closed_site, at(pre, kReleased, job_id) || at(pre, kRefunded, job_id));
   out.push_back(returns(Branch::kNoEscrow, !exists, pre, false));
-  out.push_back(returns(Branch::kNotOwner, exists && !owner, pre, false));
-  out.push_back(returns(Branch::kClosed, exists && owner && closed, pre, false));
-  return exists && owner && !closed;
+  out.push_back(returns(Branch::kNotOwner, exists && not_owner, pre, false));
+  out.push_back(returns(Branch::kClosed, exists && !not_owner && closed, pre, false));
+  return exists && !not_owner && !closed;
 }
 
 template <pe::Build B>
@@ -137,12 +149,15 @@ std::vector<SymBranch> set_provider(const SymState& pre, const SymEnv& env, cons
   const z3::expr& provider = args[1].expr();
   using Branch = pe::SetProviderBranch;
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards<Branch>(out, pre, env, job_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, job_id, Site::kSetProviderNotOwner, Site::kSetProviderClosed);
   SymState post = pre;
-  write_escrow(post, job_id, at(pre, kOwner, job_id), c.bool_val(true), provider, at(pre, kAmount, job_id),
-               at(pre, kReleased, job_id), at(pre, kRefunded, job_id));
-  SymBranch ok = returns(Branch::kOk, go, post, true);
-  ok.events = {{event<B>("ProviderSet"), {u128_value(job_id), address_value<B>(provider)}}};
+  if (mut::writes(Site::kSetProviderWrite))
+    write_escrow(post, job_id, at(pre, kOwner, job_id), c.bool_val(true), provider, at(pre, kAmount, job_id),
+                 at(pre, kReleased, job_id), at(pre, kRefunded, job_id));
+  SymBranch ok = returns(Branch::kOk, go, post, mut::returned(Site::kSetProviderReturn, true));
+  if (mut::emits(Site::kSetProviderEvent))
+    ok.events = {{event<B>("ProviderSet"),
+                  {u128_value(job_id), address_value<B>(mut::field(Site::kSetProviderEvent, provider))}}};
   out.push_back(ok);
   return out;
 }
@@ -152,27 +167,40 @@ std::vector<SymBranch> set_provider(const SymState& pre, const SymEnv& env, cons
 template <pe::Build B, model::BranchEnum Branch>
 std::vector<SymBranch> payout(const SymState& pre, const SymEnv& env, const z3::expr& job_id) {
   constexpr bool release = std::is_same_v<Branch, pe::ReleaseToProviderBranch>;
+  // The message's mutation sites.
+  constexpr Site kNotOwner = release ? Site::kReleaseNotOwner : Site::kRefundNotOwner,
+                 kClosed = release ? Site::kReleaseClosed : Site::kRefundClosed,
+                 kZero = release ? Site::kReleaseZero : Site::kRefundZero,
+                 kTransfer = release ? Site::kReleaseTransfer : Site::kRefundTransfer,
+                 kMark = release ? Site::kReleaseMark : Site::kRefundMark,
+                 kClear = release ? Site::kReleaseClear : Site::kRefundClear,
+                 kEvent = release ? Site::kReleaseEvent : Site::kRefundEvent,
+                 kReturn = release ? Site::kReleaseReturn : Site::kRefundReturn;
   z3::context& c = pre.ctx();
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards<Branch>(out, pre, env, job_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, job_id, kNotOwner, kClosed);
   if constexpr (release) {
-    out.push_back(returns(Branch::kNoProvider, go && !at(pre, kHasProvider, job_id), pre, false));
-    go = go && at(pre, kHasProvider, job_id);
+    z3::expr no_provider = mut::guard(Site::kReleaseNoProvider, !at(pre, kHasProvider, job_id));
+    out.push_back(returns(Branch::kNoProvider, go && no_provider, pre, false));
+    go = go && !no_provider;
   }
   z3::expr amount = at(pre, kAmount, job_id);
   z3::expr payee = release ? at(pre, kProvider, job_id) : at(pre, kOwner, job_id);
-  z3::expr zero = amount == zero_amount(pre);
+  z3::expr zero = mut::guard(kZero, amount == zero_amount(pre));
   out.push_back(returns(Branch::kZero, go && zero, pre, false));
-  z3::expr covered = transfer_succeeds(pre, amount);
+  const bool transfers = mut::transfers(kTransfer);
+  z3::expr covered = transfers ? transfer_succeeds(pre, amount) : c.bool_val(true);
   out.push_back(returns(Branch::kTransferFailed, go && !zero && !covered, pre, false));
   SymState post = pre;
+  z3::expr released = release && mut::writes(kMark) ? c.bool_val(true) : at(pre, kReleased, job_id);
+  z3::expr refunded = !release && mut::writes(kMark) ? c.bool_val(true) : at(pre, kRefunded, job_id);
   write_escrow(post, job_id, at(pre, kOwner, job_id), at(pre, kHasProvider, job_id), at(pre, kProvider, job_id),
-               zero_amount(pre), c.bool_val(release) || at(pre, kReleased, job_id),
-               c.bool_val(!release) || at(pre, kRefunded, job_id));
-  SymBranch ok = returns(Branch::kOk, go && !zero && covered, post, true);
-  pay(ok, payee, amount);
-  ok.events = {{event<B>(release ? "Released" : "Refunded"),
-                {u128_value(job_id), address_value<B>(payee), amount_value<B>(amount)}}};
+               mut::writes(kClear) ? zero_amount(pre) : amount, released, refunded);
+  SymBranch ok = returns(Branch::kOk, go && !zero && covered, post, mut::returned(kReturn, true));
+  if (transfers) pay(ok, mut::payee(kTransfer, payee, pre[kAdmin]), amount);
+  if (mut::emits(kEvent))
+    ok.events = {{event<B>(release ? "Released" : "Refunded"),
+                  {u128_value(job_id), address_value<B>(payee), amount_value<B>(mut::field(kEvent, amount))}}};
   out.push_back(ok);
   return out;
 }

@@ -1,0 +1,47 @@
+// The accepted equivalent mutants: mutants reviewed and found unable to change any
+// behaviour the suite can observe, each with its reason. A survivor listed here is
+// explained; any other survivor is a finding (meshcheck mutate exits 1).
+#pragma once
+
+#include <string_view>
+
+namespace meshcheck::mutation {
+
+struct Equivalent {
+  std::string_view id;
+  std::string_view reason;
+};
+
+// Each reason names the fact that makes the guard redundant: a lemma the prover proves
+// inductive on the unmutated contract (meshcheck prove), which the mutant, dropping only
+// a refusal behind which nothing is written, does not change.
+inline constexpr Equivalent kEquivalent[] = {
+    {"ai_job_queue:submit.counter:wrapping",
+     "saturating and wrapping addition differ only when job_counter is u128::MAX, which takes 2^128 - 1 "
+     "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS; "
+     "--no-assume A-COUNTERS would tell them apart)"},
+    {"payment_escrow:release.closed:drop-guard",
+     "a released or refunded escrow holds 0 (lemma payment_escrow/closed-holds-zero), so release_to_provider still "
+     "refuses it one guard later ('amount is zero'): the same false, no event, no write; only the branch marker "
+     "differs"},
+    {"payment_escrow:release.no_provider:drop-guard",
+     "every stored escrow has a provider (lemma payment_escrow/has-provider: deposit_for_job always stores one and "
+     "set_provider only replaces it), so this guard never refuses"},
+    {"payment_escrow:release.zero:drop-guard",
+     "an open escrow holds more than 0 (lemma payment_escrow/open-holds-value: deposit_for_job refuses 0) and a "
+     "closed one is refused by the guard before, so this guard never refuses"},
+    {"payment_escrow:refund.closed:drop-guard",
+     "a released or refunded escrow holds 0 (lemma payment_escrow/closed-holds-zero), so refund_to_owner still refuses "
+     "it one guard later ('amount is zero'): the same false, no event, no write; only the branch marker differs"},
+    {"payment_escrow:refund.zero:drop-guard",
+     "an open escrow holds more than 0 (lemma payment_escrow/open-holds-value: deposit_for_job refuses 0) and a "
+     "closed one is refused by the guard before, so this guard never refuses"},
+};
+
+inline std::string_view equivalent_reason(std::string_view id) {
+  for (const Equivalent& e : kEquivalent)
+    if (e.id == id) return e.reason;
+  return {};
+}
+
+}  // namespace meshcheck::mutation

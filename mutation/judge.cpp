@@ -1,0 +1,202 @@
+#include "mutation/judge.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "fuzz/campaign.hpp"
+#include "invariants/invariant.hpp"
+#include "model/profile.hpp"
+#include "smt/prover.hpp"
+#include "trace/replay.hpp"
+
+namespace meshcheck::mutation {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::vector<std::string> judged_invariants(const JudgeOptions& o) {
+  std::vector<std::string> out;
+  for (const auto& inv : invariants::catalog()) {
+    if (inv.contract != o.contract && !inv.contract.empty()) continue;
+    if (std::find(inv.profiles.begin(), inv.profiles.end(), "deployed") == inv.profiles.end()) continue;
+    if (std::find(o.without.begin(), o.without.end(), inv.id) != o.without.end()) continue;
+    out.push_back(inv.id);
+  }
+  return out;
+}
+
+namespace {
+
+// The bundled traces of the contract, folder by folder, each sorted by name, with the
+// name results use: "<folder>/<file>" ("upstream/test_new.jsonl").
+std::vector<std::pair<std::string, fs::path>> trace_files(const JudgeOptions& o) {
+  std::vector<std::pair<std::string, fs::path>> out;
+  for (const std::string& dir : o.traces_dirs) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fs::path(dir) / o.contract, ec))
+      if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    const std::string folder = fs::path(dir).lexically_normal().filename().empty()
+                                   ? fs::path(dir).lexically_normal().parent_path().filename().string()
+                                   : fs::path(dir).lexically_normal().filename().string();
+    for (auto& f : files) out.emplace_back(folder + "/" + f.filename().string(), f);
+  }
+  return out;
+}
+
+json run_traces(const JudgeOptions& o, const std::vector<std::string>& ids) {
+  json out = json::object();
+  const model::Profile& profile = *model::find_profile("deployed");
+  for (const auto& named : trace_files(o)) {
+    const fs::path& path = named.second;
+    trace::ReplayOptions options;
+    options.only_invariants = ids;
+    trace::Replayer replayer(profile, options);
+    std::ifstream in(path);
+    std::size_t divergences = 0;
+    std::set<std::string> violated;
+    std::string error;
+    trace::LineFindings findings;
+    std::string text;
+    for (std::size_t line = 1; std::getline(in, text); ++line) {
+      if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+      findings.clear();
+      try {
+        replayer.run_line(text, line, findings);
+      } catch (const trace::TraceError& e) {
+        error = std::to_string(e.line) + ": " + e.what();
+        break;
+      }
+      divergences += findings.divergences.size();
+      for (auto& v : findings.violations) violated.insert(v.id);
+    }
+    out[named.first] = {{"divergences", divergences}, {"violated", violated}, {"error", error}};
+  }
+  return out;
+}
+
+json run_fuzz(const JudgeOptions& o, const std::vector<std::string>& ids) {
+  json out = json::object();
+  for (std::uint64_t seed : o.seeds) {
+    fuzz::FuzzOptions f;
+    f.invariants = ids;
+    f.seed = seed;
+    f.runs = o.runs;
+    f.max_calls = o.max_calls;
+    f.jobs = 1;
+    f.progress = false;
+    fuzz::CampaignResult r = fuzz::run_campaign(f);
+    std::set<std::string> violated, errors;
+    for (auto& v : r.verdicts) {
+      if (v.kind == fuzz::Verdict::Kind::Violated) violated.insert(v.id);
+      if (v.kind == fuzz::Verdict::Kind::Error) errors.insert(v.id);
+    }
+    out[std::to_string(seed)] = {{"violated", violated}, {"errors", errors}};
+  }
+  return out;
+}
+
+json run_prove(const JudgeOptions& o, const std::vector<std::string>& ids) {
+  smt::ProveOptions p;
+  p.invariants = ids;
+  p.depth = o.depth;
+  p.rlimit = o.rlimit;
+  p.bmc_rlimit = o.bmc_rlimit;
+  p.jobs = 1;
+  json out = json::object();
+  for (auto& v : smt::prove(p).verdicts) out[v.id] = smt::verdict_name(v.kind);
+  return out;
+}
+
+std::set<std::string> strings(const json& j) {
+  std::set<std::string> out;
+  if (j.is_array())
+    for (auto& s : j) out.insert(s.get<std::string>());
+  return out;
+}
+
+// What `now` reports worse than `base` for one engine: the killers, and one line saying why.
+std::vector<std::string> worse(Engine engine, const json& base, const json& now, std::string& detail) {
+  std::set<std::string> killers;
+  auto note = [&](const std::string& why) {
+    if (detail.empty()) detail = why;
+  };
+  switch (engine) {
+    case Engine::kTraces:
+      for (auto& [file, r] : now.items()) {
+        const json b = base.value(file, json::object());
+        if (r["divergences"].get<std::size_t>() > b.value("divergences", std::size_t{0}) ||
+            (!r["error"].get<std::string>().empty() && b.value("error", std::string()).empty())) {
+          killers.insert("trace:" + file);
+          note(file + " diverges");
+        }
+        for (auto& id : strings(r["violated"]))
+          if (!strings(b.value("violated", json::array())).count(id)) {
+            killers.insert(id);
+            note(file + " violates " + id);
+          }
+      }
+      break;
+    case Engine::kFuzz:
+      for (auto& [seed, r] : now.items()) {
+        const json b = base.value(seed, json::object());
+        for (auto& id : strings(r["violated"]))
+          if (!strings(b.value("violated", json::array())).count(id)) {
+            killers.insert(id);
+            note("seed " + seed + " violates " + id);
+          }
+        for (auto& id : strings(r["errors"]))
+          if (!strings(b.value("errors", json::array())).count(id)) {
+            killers.insert(id);
+            note("seed " + seed + ": the search for " + id + " failed");
+          }
+      }
+      break;
+    case Engine::kProve:
+      for (auto& [id, verdict] : now.items()) {
+        const std::string b = base.value(id, std::string()), v = verdict.get<std::string>();
+        if ((b == "PROVED" && v != "PROVED") || (b == "HOLDS TO DEPTH" && v == "VIOLATED") ||
+            (v == "ERROR" && b != "ERROR")) {
+          killers.insert(id);
+          note(id + ": " + b + " became " + v);
+        }
+      }
+      break;
+    case Engine::kCount: break;
+  }
+  return {killers.begin(), killers.end()};
+}
+
+}  // namespace
+
+json run_engine(Engine engine, const JudgeOptions& o) {
+  const std::vector<std::string> ids = judged_invariants(o);
+  switch (engine) {
+    case Engine::kTraces: return run_traces(o, ids);
+    case Engine::kFuzz: return run_fuzz(o, ids);
+    case Engine::kProve: return run_prove(o, ids);
+    case Engine::kCount: break;
+  }
+  return json::object();
+}
+
+json baseline(const JudgeOptions& o) {
+  json out = json::object();
+  for (Engine e : o.engines) out[std::string(kEngineNames[e])] = run_engine(e, o);
+  return out;
+}
+
+json judge(const JudgeOptions& o, const json& base) {
+  for (Engine e : o.engines) {
+    const std::string name(kEngineNames[e]);
+    std::string detail;
+    std::vector<std::string> killers = worse(e, base.value(name, json::object()), run_engine(e, o), detail);
+    if (!killers.empty()) return {{"status", "killed"}, {"engine", name}, {"killers", killers}, {"detail", detail}};
+  }
+  return {{"status", "survived"}, {"engine", ""}, {"killers", json::array()}, {"detail", ""}};
+}
+
+}  // namespace meshcheck::mutation

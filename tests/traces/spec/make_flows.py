@@ -105,7 +105,15 @@ def private():
         call("phala_job_processor", OWNER, "submit_confidential_job", {"encrypted_payload": "p", "public_key": "k"}),
         call("phala_job_processor", OWNER, "submit_confidential_job", {"encrypted_payload": "p", "public_key": "k"}),
         call("phala_job_processor", OWNER, "submit_confidential_job", {"encrypted_payload": "p", "public_key": "k"}),
-        balance(OWNER), balance(ESCROW), balance(PHALA), balance(QUEUE),
+        # phala refuses inside submit_job (its rate window, an empty key): the queue's
+        # CalleeFailed, the whole call undone, the budget back with its payer
+        call("ai_job_queue", OWNER, "submit_job",
+             {"model_ref": "model", "data_ref": "data", "data_nft": None, "compute_type": "PhalaTee", "deadline": 100,
+              "privacy_required": True, "encrypted_payload": "ciphertext", "public_key": "owner-key"}, value="5000"),
+        call("ai_job_queue", SUB, "submit_job",
+             {"model_ref": "model", "data_ref": "data", "data_nft": None, "compute_type": "PhalaTee", "deadline": 100,
+              "privacy_required": True, "encrypted_payload": "ciphertext", "public_key": ""}, value="5000"),
+        balance(OWNER), balance(SUB), balance(ESCROW), balance(PHALA), balance(QUEUE),
     ]
 
 def failure():

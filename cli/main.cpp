@@ -61,8 +61,10 @@ int run_list(const std::string& profile_name) {
     std::cout << id << std::string(width + 2 - id.size(), ' ') << kind << std::string(12 - kind.size(), ' ')
               << statement << "\n";
   };
+  bool any = false;
   for (auto& i : meshcheck::invariants::catalog())
-    if (in_profile(i.profiles)) row(i.id, meshcheck::invariants::kind_name(i.kind), i.statement);
+    if (in_profile(i.profiles)) row(i.id, meshcheck::invariants::kind_name(i.kind), i.statement), any = true;
+  if (!any) std::cout << "(the catalog has no invariants of profile " << profile_name << " yet)\n";
   bool first = true;
   for (auto& a : meshcheck::invariants::assumptions()) {
     if (!in_profile(a.profiles)) continue;

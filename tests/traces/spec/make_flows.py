@@ -148,6 +148,12 @@ def failure():
         q(ADMIN, "resolve_dispute", {"job_id": "4", "provider_wins": False}),
         call("compute_provider_registry", VERIFIER, "update_reputation", {"provider": PROVIDER, "score_delta": "-30"}),
         call("compute_provider_registry", OTHER, "get_provider_info", {"provider": PROVIDER}),
+        # the provider's own upkeep: update, top up, deactivate, unbond, withdraw
+        call("compute_provider_registry", PROVIDER, "update_provider", {"endpoint": "https://p2", "hourly_rate": "60"}),
+        call("compute_provider_registry", PROVIDER, "add_stake", {}, value="500"),
+        call("compute_provider_registry", PROVIDER, "set_active", {"is_active": False}, block=30),
+        call("compute_provider_registry", PROVIDER, "withdraw_stake", {"amount": "4000"}, block=49),
+        call("compute_provider_registry", PROVIDER, "withdraw_stake", {"amount": "4000"}, block=50),
         balance(OWNER), balance(PROVIDER), balance(ESCROW), balance(REGISTRY),
     ]
 
@@ -166,8 +172,17 @@ def data():
         job("5000", 50, compute="Cpu", data_nft="1", caller=OTHER),
         call("payment_escrow", OWNER, "withdraw_rewards", {}),
         call("data_nft_registry", OWNER, "burn", {"token_id": "1"}),
-        call("data_nft_registry", OTHER, "get_subscription", {"nft_id": "1", "account": SUB}),
         call("data_nft_registry", OTHER, "get_data_usage_stats", {"nft_id": "1"}),
+        # the owner's upkeep, then a transfer and, once the subscription has ended, a burn
+        call("data_nft_registry", OWNER, "approve", {"token_id": "1", "approved": OTHER}),
+        call("data_nft_registry", OWNER, "update_metadata", {"token_id": "1", "metadata": "ipfs://dataset-v2"}),
+        call("data_nft_registry", OWNER, "update_access_policy",
+             {"token_id": "1", "policy": {"privacy": "Public", "price_per_period": "50", "uses_per_period": 1}}),
+        call("data_nft_registry", OWNER, "transfer", {"token_id": "1", "to": OTHER}),
+        call("data_nft_registry", OWNER, "burn", {"token_id": "1"}, block=1300, ts=7212000),
+        call("data_nft_registry", OTHER, "burn", {"token_id": "1"}),
+        call("data_nft_registry", OTHER, "get_subscription", {"nft_id": "1", "account": SUB}),
+        call("data_nft_registry", OTHER, "verify_data_access", {"nft_id": "1", "account": SUB}),
         balance(OWNER), balance(SUB), balance(ESCROW), balance(NFT),
     ]
 

@@ -90,12 +90,11 @@ CallResult World::call(const Call& c) {
                                       c.value.str()),
                       {}, {}};
 
+  U256 contract_balance = balance(c.contract).value_or(U256(0));
+  if (contract_balance > kU256Max - c.value) throw WorldError("balance of " + c.contract.hex() + " would exceed U256");
   // A contract system's message (spec) runs on the whole world: its nested calls reach
   // the other contracts, and it commits every change itself, or none.
   if (c.message->on_world) return c.message->on_world(*this, c);
-
-  U256 contract_balance = balance(c.contract).value_or(U256(0));
-  if (contract_balance > kU256Max - c.value) throw WorldError("balance of " + c.contract.hex() + " would exceed U256");
   CallEnv env{c.caller, c.contract, c.value, c.block, c.timestamp, contract_balance + c.value};
   MessageResult s = run_message(*c.message, inst->state, env, c.args);
   if (s.outcome.reverted) return CallResult{std::move(s.outcome), {}, {}, s.covered};

@@ -357,6 +357,11 @@ void Replayer::use_profile(const std::string& name, std::size_t line) {
                                world_.profile().name + "\" (all deploy lines of one trace use one profile)");
   if (world_.external_in() != 0 || world_.external_out() != 0)
     throw TraceError(line, "deploy.profile: name the profile on the first deploy line, before any transfer");
+  // --metadata was checked against the replay's profile (replay --profile): it does not
+  // describe another's contracts, which may share their names.
+  if (!options_.metadata.empty())
+    throw TraceError(line, "deploy.profile: \"" + name + "\", but --metadata was checked against profile \"" +
+                               world_.profile().name + "\" (give --profile " + name + ")");
   model::World fresh(*p);  // the balances set so far carry over
   world_.balances().for_each([&](const Address& a, const U256& b) { fresh.set_balance(a, b); });
   fresh.advance_clock(world_.block(), world_.timestamp());

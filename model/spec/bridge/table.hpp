@@ -133,8 +133,15 @@ template <class Msg> CallResult run_on_world(World& world, const Call& call) {
     throw WorldError(std::string(Msg::Contract::kName) + "." + std::string(Msg::kLabel) + ": " + e.what());
   }
   Env<Concrete> env{call.caller, call.value, call.block, call.timestamp};
-  auto r = std::apply([&](const auto&... a) { return Exec::template run<Msg>(assemble(world), env, a...); }, args);
-  return commit(world, call, std::move(r), &returned_value<typename T::Ret>);
+  try {
+    auto r = std::apply([&](const auto&... a) { return Exec::template run<Msg>(assemble(world), env, a...); }, args);
+    return commit(world, call, std::move(r), &returned_value<typename T::Ret>);
+  } catch (const std::overflow_error&) {
+    // Only a contract's U256 balance can overflow here (the messages' own arithmetic is
+    // checked): a world whose `balances` lines put near U256::MAX in the contracts.
+    throw WorldError("a contract's balance would exceed U256 in " + std::string(Msg::Contract::kName) + "." +
+                     std::string(Msg::kLabel));
+  }
 }
 
 template <class Tuple> struct ArgsFromLeaves;

@@ -149,6 +149,8 @@ std::size_t min_encoded_size(TypeRef t) {
     case TypeKind::Enum: return 1;
     case TypeKind::H160: return 20;
     case TypeKind::AccountId: return 32;
+    case TypeKind::I32: return 4;
+    case TypeKind::ByteArray: return t->length;
     case TypeKind::Tuple:
     case TypeKind::Struct: {
       std::size_t n = 0;
@@ -225,6 +227,11 @@ Value decode(TypeRef t, Reader& r, unsigned depth) {
       Value::Enum e{index, {}};
       for (auto& f : t->variants[index].fields) e.fields.push_back(decode(f.type, r, depth + 1));
       return Value(std::move(e));
+    }
+    case TypeKind::I32: return Value(read_le(r.take(4, "i32")));
+    case TypeKind::ByteArray: {
+      auto b = r.take(t->length, t->name.c_str());
+      return Value(std::string(reinterpret_cast<const char*>(b.data()), b.size()));
     }
   }
   r.fail("unsupported type " + t->name);
@@ -318,6 +325,18 @@ void encode_inner(TypeRef t, const Value& v, Bytes& out, unsigned depth) {
       if (e.fields.size() != fields.size()) throw EncodeError("malformed " + t->name + " value");
       out.push_back(static_cast<u8>(e.index));
       for (std::size_t i = 0; i < fields.size(); ++i) encode_inner(fields[i].type, e.fields[i], out, depth + 1);
+      return;
+    }
+    case TypeKind::I32: {
+      const U256& x = v.as_int();
+      if (x > U256(0xffffffffu)) throw EncodeError(x.str() + " is not an i32 bit pattern");
+      write_le(x, 4, out);
+      return;
+    }
+    case TypeKind::ByteArray: {
+      const std::string& b = v.as_string();
+      if (b.size() != t->length) throw EncodeError(std::to_string(b.size()) + " bytes for " + t->name);
+      out.insert(out.end(), b.begin(), b.end());
       return;
     }
   }

@@ -23,6 +23,8 @@ const char* kind_name(TypeKind k) {
     case TypeKind::Tuple: return "tuple";
     case TypeKind::Struct: return "struct";
     case TypeKind::Enum: return "enum";
+    case TypeKind::I32: return "i32";
+    case TypeKind::ByteArray: return "[u8; N]";
   }
   return "?";
 }

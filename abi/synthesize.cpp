@@ -105,6 +105,8 @@ class RegistryWriter {
         }
         return json{{"path", {"model", t->name}}, {"def", {{"variant", {{"variants", variants}}}}}};
       }
+      case TypeKind::I32: return primitive("i32");
+      case TypeKind::ByteArray: return json{{"def", {{"array", {{"len", t->length}, {"type", id_of(types::u8())}}}}}};
     }
     return primitive("?");
   }

@@ -62,8 +62,10 @@ int run_list(const std::string& profile_name) {
     std::cout << id << std::string(width + 2 - id.size(), ' ') << kind << std::string(12 - kind.size(), ' ')
               << statement << "\n";
   };
+  bool any = false;
   for (auto& i : meshcheck::invariants::catalog())
-    if (in_profile(i.profiles)) row(i.id, meshcheck::invariants::kind_name(i.kind), i.statement);
+    if (in_profile(i.profiles)) row(i.id, meshcheck::invariants::kind_name(i.kind), i.statement), any = true;
+  if (!any) std::cout << "(the catalog has no invariants of profile " << profile_name << " yet)\n";
   bool first = true;
   for (auto& a : meshcheck::invariants::assumptions()) {
     if (!in_profile(a.profiles)) continue;
@@ -140,8 +142,10 @@ int run_replay(const std::vector<std::string>& traces, const std::string& profil
     if (!quiet) {
       report << name << ": " << summary.calls << " calls, " << summary.divergences << " divergence"
              << (summary.divergences == 1 ? "" : "s");
-      if (options.check_invariants)
+      if (options.check_invariants && summary.invariants_checked)
         report << ", " << summary.violations << " invariant violation" << (summary.violations == 1 ? "" : "s");
+      else if (options.check_invariants)
+        report << " (the catalog has no invariants of profile " << summary.profile << " yet)";
       report << "\n";
     }
     status = std::max(status, summary.exit_code());
@@ -208,7 +212,10 @@ int run_command(int argc, char** argv) {
   auto* replay = app.add_subcommand("replay", "Replay traces through the reference model and report divergences");
   replay->add_option("TRACE", traces, "Trace files (JSON Lines, ../shared/trace-format.md); '-' reads standard input")
       ->required();
-  replay->add_option("--profile", profile, "Model profile")->capture_default_str();
+  replay->add_option("--profile", profile,
+                     "Model profile: deployed (the contracts as on Paseo) or spec (PolkaMesh as designed); a deploy "
+                     "line's \"profile\" overrides it")
+      ->capture_default_str();
   replay->add_option("--emit", emit,
                      "Write the (single) trace back to FILE ('-' for stdout) with the model's own outcomes as each "
                      "line's expect");

@@ -22,6 +22,10 @@
 
 namespace meshcheck::model {
 
+class World;
+struct Call;
+struct CallResult;
+
 // The environment of one call, as `self.env()` shows it to the contract.
 struct CallEnv {
   Address caller;
@@ -131,6 +135,10 @@ struct MessageSpec {
   // Ctx::cover: branch_list<E>() of its branch enum E. Empty for a message without
   // branches.
   std::vector<std::string> branches = {};
+  // A message of a contract system (the spec profile), whose nested calls reach the other
+  // contracts of the world: World::call hands it the whole world instead of running
+  // `body` on one state (model/spec/bridge/). nullptr for the deployed contracts.
+  CallResult (*on_world)(World& world, const Call& call) = nullptr;
 };
 
 // Which kind of ink! contract this is: it decides address width and value range.
@@ -150,6 +158,12 @@ struct ContractSpec {
   // ("0x" and 64 lower-case hex digits). A contract may exist in more than one build
   // (payment_escrow: ink! 6 and ink! 5.1.1); a trace's deploy line names one by it.
   std::string_view code_hash = {};
+  // The spec profile's contracts: messages return `Result<T, Error>` and `errors` are the
+  // variants of that Error enum, in order (what a trace's `expect.error` names); they
+  // call one another by contract kind, so a world holds at most one of each. Empty for
+  // the deployed contracts, which refuse by panicking or answering false.
+  std::vector<std::string> errors = {};
+  bool returns_result() const { return !errors.empty(); }
 
   AddressKind address_kind() const { return ink == InkVersion::V6 ? AddressKind::H160 : AddressKind::AccountId; }
   // The largest value a call can carry: u128::MAX on ink! 5, U256::MAX on ink! 6.
@@ -163,6 +177,9 @@ struct Outcome {
   bool reverted = false;
   Value returned;      // when !reverted
   std::string reason;  // when reverted
+  // When reverted by an `Err` (spec profile): the error variant, "CalleeFailed" for a
+  // failed nested call (the innermost failure is in `reason`). Empty for a trap.
+  std::string error = {};
   static Outcome revert(std::string why) { return Outcome{true, Value(), std::move(why)}; }
 };
 

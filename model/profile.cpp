@@ -56,11 +56,6 @@ const Profile& deployed_profile() {
   return p;
 }
 
-const Profile* find_profile(std::string_view name) {
-  if (name == "deployed") return &deployed_profile();
-  return nullptr;
-}
-
-std::vector<std::string> profile_names() { return {"deployed"}; }
+// find_profile and profile_names are in model/profiles.cpp, which knows both profiles.
 
 }  // namespace meshcheck::model

@@ -1,5 +1,5 @@
 // A profile is one version of the six contracts' behaviour. `deployed` is the code on
-// Paseo; a `spec` profile (the fuller designed system) will sit beside it, with its own
+// Paseo; `spec` (the designed system, issue 13) sits beside it, with its own
 // ContractSpecs under the same contract names, without touching `deployed`.
 //
 // A contract may exist in more than one build (the same name, other code: payment_escrow
@@ -35,6 +35,9 @@ struct Profile {
 };
 
 const Profile& deployed_profile();
+// PolkaMesh as designed (../shared/spec-profile.md): six contracts that call one another
+// and refuse by Err (model/spec/, bridged to the world by model/spec/bridge/).
+const Profile& spec_profile();
 
 // The profile of that name, or nullptr.
 const Profile* find_profile(std::string_view name);

@@ -1,6 +1,7 @@
 #include "model/value.hpp"
 
 #include <deque>
+#include <map>
 #include <mutex>
 
 namespace meshcheck {
@@ -40,6 +41,17 @@ TypeRef string() { static TypeRef t = primitive(TypeKind::String, "String"); ret
 TypeRef h160() { static TypeRef t = primitive(TypeKind::H160, "H160"); return t; }
 TypeRef account_id() { static TypeRef t = primitive(TypeKind::AccountId, "AccountId"); return t; }
 TypeRef address(AddressKind kind) { return kind == AddressKind::H160 ? h160() : account_id(); }
+TypeRef i32() { static TypeRef t = primitive(TypeKind::I32, "i32"); return t; }
+TypeRef byte_array(std::size_t n) {
+  static std::mutex mutex;
+  static std::map<std::size_t, TypeRef> made;
+  std::lock_guard lock(mutex);
+  auto it = made.find(n);
+  if (it != made.end()) return it->second;
+  Type t{TypeKind::ByteArray, "[u8; " + std::to_string(n) + "]"};
+  t.length = n;
+  return made[n] = keep(std::move(t));
+}
 TypeRef unit() { static TypeRef t = keep(Type{TypeKind::Tuple, "()"}); return t; }
 
 TypeRef option(TypeRef elem) {

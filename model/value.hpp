@@ -23,6 +23,11 @@ enum class TypeKind : u8 {
   Tuple,   // fields (unnamed)
   Struct,  // fields (named)
   Enum,    // variants
+  // The spec profile's additions (../shared/trace-format.md): `i32` (a Value holds its
+  // 32-bit two's complement pattern as an integer) and `[u8; N]` (`length` N; a Value
+  // holds the N raw bytes as a string).
+  I32,
+  ByteArray,
 };
 
 struct Type;
@@ -44,6 +49,7 @@ struct Type {
   TypeRef elem = nullptr;  // Option, Vec
   std::vector<Field> fields = {};
   std::vector<EnumVariant> variants = {};
+  std::size_t length = 0;  // ByteArray: N
 
   bool is_integer() const { return kind >= TypeKind::U8 && kind <= TypeKind::U256; }
   bool is_address() const { return kind == TypeKind::H160 || kind == TypeKind::AccountId; }
@@ -65,6 +71,8 @@ TypeRef h160();
 TypeRef account_id();
 TypeRef address(AddressKind kind);
 TypeRef unit();  // ()
+TypeRef i32();
+TypeRef byte_array(std::size_t n);  // [u8; n], one type per n
 TypeRef option(TypeRef elem);
 TypeRef vec(TypeRef elem);
 TypeRef tuple(std::vector<TypeRef> elems);

@@ -55,6 +55,9 @@ void World::deploy(const ContractSpec& spec, const Address& address, const Addre
   if (deployer.kind != spec.address_kind())
     throw WorldError(std::string("the deployer of ") + spec.name + " must be " + address_kind_name(spec.address_kind()));
   if (find(address)) throw WorldError("a contract is already deployed at " + address.hex());
+  if (spec.returns_result() && !instances_of(spec.name).empty())
+    throw WorldError("the spec profile's contracts call one another by kind: a world holds one " + spec.name +
+                     ", already deployed at " + instances_of(spec.name).front()->address.hex());
   if (value > spec.max_value()) throw WorldError("value exceeds the Balance type of " + spec.name);
   auto deployer_balance = balance(deployer);
   if (deployer_balance && *deployer_balance < value)
@@ -89,6 +92,9 @@ CallResult World::call(const Call& c) {
 
   U256 contract_balance = balance(c.contract).value_or(U256(0));
   if (contract_balance > kU256Max - c.value) throw WorldError("balance of " + c.contract.hex() + " would exceed U256");
+  // A contract system's message (spec) runs on the whole world: its nested calls reach
+  // the other contracts, and it commits every change itself, or none.
+  if (c.message->on_world) return c.message->on_world(*this, c);
   CallEnv env{c.caller, c.contract, c.value, c.block, c.timestamp, contract_balance + c.value};
   MessageResult s = run_message(*c.message, inst->state, env, c.args);
   if (s.outcome.reverted) return CallResult{std::move(s.outcome), {}, {}, s.covered};
@@ -102,6 +108,11 @@ CallResult World::call(const Call& c) {
   for (auto& t : s.transfers) credit(t.to, t.amount);
   inst->state = std::move(s.state);
   return CallResult{std::move(s.outcome), std::move(s.events), std::move(s.transfers), s.covered};
+}
+
+void World::pay_in(const Address& payer, const U256& amount) {
+  if (const U256* b = balances_.find(payer)) balances_.insert(payer, *b - amount);
+  else external_in_ += BigInt(amount);
 }
 
 void World::set_state(const Address& address, StatePtr state) {

@@ -45,11 +45,29 @@ struct Call {
   u64 timestamp = 0;
 };
 
+// One (nested) call of a call, in the order the calls began; frames[0] is the top-level
+// call. Only messages that call other contracts (the spec profile) record frames.
+struct Frame {
+  Address contract;
+  const MessageSpec* message = nullptr;
+  Address caller;  // the immediate caller: a contract's address for a nested call
+  U256 value;
+  std::vector<Value> args;  // in message->args order
+  unsigned depth = 0;       // 0: the top-level call
+};
+
 struct CallResult {
   Outcome outcome;
   std::vector<Event> events;
+  // Who paid each transfer is the called contract, unless `payers` says otherwise.
   std::vector<Transfer> transfers;
   std::uint64_t covered = 0;  // the message's branches taken (MessageSpec::branches)
+  // For calls that reach other contracts (spec): every frame, the emitter of each event
+  // (parallel to `events`) and the payer of each transfer (parallel to `transfers`).
+  // Empty otherwise: then every event and transfer is the called contract's.
+  std::vector<Frame> frames = {};
+  std::vector<Address> emitters = {};
+  std::vector<Address> payers = {};
 };
 
 class World {
@@ -95,6 +113,13 @@ class World {
   // Puts an arbitrary state at a deployed instance. Not a transition of the contracts:
   // for tests of the invariants and for the prover's counterexamples to induction.
   void set_state(const Address& address, StatePtr state);
+
+  // For messages that run on the whole world (MessageSpec::on_world): the caller pays a
+  // call's value (a tracked caller's balance was checked; an external one pays from
+  // outside), and a payment leaves a contract for `to` (tracked: credited; else it
+  // leaves the world).
+  void pay_in(const Address& payer, const U256& amount);
+  void pay_out(const Address& to, const U256& amount) { credit(to, amount); }
 
   // A plain balance transfer; false (and nothing moves) when a tracked sender is short.
   bool transfer(const Address& from, const Address& to, const U256& value);

@@ -4,7 +4,8 @@
 //
 // A message's line is the definition of its C++ function, `<type> <label>(State& self`
 // or `(const State& self` at the start of a line; a message written inline in the
-// contract's table (a getter) has the line of its `{"<label>",` entry there.
+// contract's table (a getter) has the line of its `{"<label>",` entry there. A spec
+// message's is its `kLabel = "<label>"` in model/spec/<contract>[_messages].hpp.
 //
 // usage: meshcheck_gen_model_lines SOURCE_DIR OUTPUT.cpp
 #include <fstream>
@@ -26,30 +27,44 @@ int main(int argc, char** argv) {
   int missing = 0;
   for (const auto& profile_name : meshcheck::model::profile_names()) {
     const auto* profile = meshcheck::model::find_profile(profile_name);
+    // The spec profile writes each message once as a struct in model/spec/<contract>.hpp
+    // (or <contract>_messages.hpp): its line is the one declaring `kLabel = "<label>"`.
+    const bool spec = profile_name == "spec";
     for (const auto* contract : profile->contracts) {
-      const std::string file = "model/" + contract->name + ".cpp";
-      std::ifstream in(source_dir + "/" + file);
-      if (!in) {
-        std::cerr << "meshcheck_gen_model_lines: cannot read " << file << "\n";
-        return 1;
+      std::vector<std::string> files;
+      if (spec) files = {"model/spec/" + contract->name + ".hpp", "model/spec/" + contract->name + "_messages.hpp"};
+      else files = {"model/" + contract->name + ".cpp"};
+      std::vector<std::vector<std::string>> contents;
+      for (std::size_t f = 0; f < files.size(); ++f) {
+        std::ifstream in(source_dir + "/" + files[f]);
+        if (!in && (!spec || f == 0)) {
+          std::cerr << "meshcheck_gen_model_lines: cannot read " << files[f] << "\n";
+          return 1;
+        }
+        std::vector<std::string> lines;
+        for (std::string l; std::getline(in, l);) lines.push_back(l);
+        contents.push_back(std::move(lines));
       }
-      std::vector<std::string> lines;
-      for (std::string l; std::getline(in, l);) lines.push_back(l);
       for (const auto& message : contract->messages) {
         const std::regex definition("^[A-Za-z_][A-Za-z0-9_:<>, ]* " + message.label + "\\((const )?State& self");
         const std::string entry = "{\"" + message.label + "\",";
-        std::size_t found = 0;
-        for (std::size_t i = 0; i < lines.size() && !found; ++i)
-          if (std::regex_search(lines[i], definition)) found = i + 1;
-        for (std::size_t i = 0; i < lines.size() && !found; ++i)
-          if (lines[i].find(entry) != std::string::npos) found = i + 1;
+        const std::string label = "kLabel = \"" + message.label + "\"";
+        std::size_t found = 0, in_file = 0;
+        for (std::size_t f = 0; f < contents.size() && !found; ++f) {
+          const auto& lines = contents[f];
+          for (std::size_t i = 0; i < lines.size() && !found; ++i)
+            if (spec ? lines[i].find(label) != std::string::npos : std::regex_search(lines[i], definition)) found = i + 1;
+          for (std::size_t i = 0; i < lines.size() && !found && !spec; ++i)
+            if (lines[i].find(entry) != std::string::npos) found = i + 1;
+          if (found) in_file = f;
+        }
         if (!found) {
-          std::cerr << "meshcheck_gen_model_lines: " << file << ": no line for message " << message.label << "\n";
+          std::cerr << "meshcheck_gen_model_lines: " << files.front() << ": no line for message " << message.label << "\n";
           ++missing;
           continue;
         }
-        table << "    {\"" << profile_name << "\", \"" << contract->name << "\", \"" << message.label << "\", \"" << file
-              << "\", " << found << "},\n";
+        table << "    {\"" << profile_name << "\", \"" << contract->name << "\", \"" << message.label << "\", \""
+              << files[in_file] << "\", " << found << "},\n";
       }
     }
   }

@@ -154,7 +154,8 @@ TEST(ScaleErrors, EncodingAValueThatDoesNotFit) {
 rc::Gen<TypeRef> gen_type(int depth) {
   auto leaf = rc::gen::element(types::boolean(), types::u8(), types::u32(), types::u64(), types::u128(), types::u256(),
                                types::string(), types::h160(), types::account_id(),
-                               types::unit_enum("E", {"A", "B", "C"}), types::unit());
+                               types::unit_enum("E", {"A", "B", "C"}), types::unit(), types::i32(),
+                               types::byte_array(1), types::byte_array(33));
   if (depth == 0) return leaf;
   return rc::gen::oneOf(
       leaf, rc::gen::map(gen_type(depth - 1), [](TypeRef t) { return types::option(t); }),
@@ -199,6 +200,10 @@ rc::Gen<Value> gen_value(TypeRef t) {
                           [](std::vector<Value> v) { return Value(Value::Seq(std::move(v))); });
     case TypeKind::Enum:
       return rc::gen::map(rc::gen::inRange<u32>(0, u32(t->variants.size())), [](u32 i) { return Value::variant(i); });
+    case TypeKind::I32: return rc::gen::map(rc::gen::arbitrary<u32>(), [](u32 x) { return Value(U256(x)); });
+    case TypeKind::ByteArray:
+      return rc::gen::map(rc::gen::container<std::string>(t->length, rc::gen::arbitrary<char>()),
+                          [](std::string b) { return Value(std::move(b)); });
     default: {  // Tuple, Struct
       std::vector<rc::Gen<Value>> gens;
       for (auto& f : t->fields) gens.push_back(gen_value(f.type));

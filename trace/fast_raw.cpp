@@ -243,7 +243,7 @@ bool Replayer::fast_raw_call(std::string_view text, std::size_t line, LineFindin
   if (has(kExpect) && !met) {
     // Not plainly met: judged as the general path judges it.
     Json j = parse_line(text, line);
-    compare_expectations(spec, *c.message, j.at("call").at("expect"), result, line, findings.divergences, meta);
+    compare_expectations(c.contract, *c.message, j.at("call").at("expect"), result, line, findings.divergences, meta);
   }
   last_call_ = std::move(c);
   last_result_ = std::move(result);

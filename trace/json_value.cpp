@@ -2,6 +2,8 @@
 
 #include "abi/ss58.hpp"
 
+#include <cstdint>
+
 namespace meshcheck::trace {
 
 namespace {
@@ -125,6 +127,45 @@ Value value_from_json(TypeRef type, const Json& j, const std::string& path) {
         if (type->variants[i].name == name) return Value::variant(static_cast<u32>(i));
       fail(path, "\"" + name + "\" is not a variant of " + type->name);
     }
+    case TypeKind::I32: {
+      // A decimal string that may start with '-', or a JSON integer.
+      std::int64_t n = 0;
+      if (j.is_number_integer()) {
+        n = j.get<std::int64_t>();
+        if (n < INT32_MIN || n > INT32_MAX) fail(path, "integer " + shown(j) + " is out of range for i32");
+      } else if (j.is_string()) {
+        const std::string& s = j.get_ref<const std::string&>();
+        std::size_t start = !s.empty() && s[0] == '-' ? 1 : 0;
+        if (s.size() == start || s.size() - start > 11) fail(path, "\"" + s + "\" is not an i32 (a decimal integer, perhaps with '-')");
+        for (std::size_t i = start; i < s.size(); ++i) {
+          if (s[i] < '0' || s[i] > '9') fail(path, "\"" + s + "\" is not an i32 (a decimal integer, perhaps with '-')");
+          n = n * 10 + (s[i] - '0');
+        }
+        if (start) n = -n;
+        if (n < INT32_MIN || n > INT32_MAX) fail(path, "integer " + shown(j) + " is out of range for i32 (-2147483648..2147483647)");
+      } else {
+        fail(path, "expected an i32 (a decimal string), got " + shown(j));
+      }
+      return Value(U256(static_cast<std::uint32_t>(static_cast<std::int32_t>(n))));
+    }
+    case TypeKind::ByteArray: {
+      auto bad = [&] {
+        fail(path, "expected " + type->name + ": 0x and " + std::to_string(2 * type->length) + " hex digits, got " + shown(j));
+      };
+      if (!j.is_string()) bad();
+      const std::string& s = j.get_ref<const std::string&>();
+      if (s.size() != 2 + 2 * type->length || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) bad();
+      auto digit = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      };
+      std::string bytes(type->length, '\0');
+      for (std::size_t i = 0; i < type->length; ++i) {
+        int hi = digit(s[2 + 2 * i]), lo = digit(s[3 + 2 * i]);
+        if (hi < 0 || lo < 0) bad();
+        bytes[i] = static_cast<char>(hi * 16 + lo);
+      }
+      return Value(std::move(bytes));
+    }
   }
   fail(path, "unsupported type " + type->name);
 }
@@ -163,6 +204,13 @@ Json value_to_json(TypeRef type, const Value& v) {
       return out;
     }
     case TypeKind::Enum: return type->variants.at(v.as_enum().index).name;
+    case TypeKind::I32: return std::to_string(static_cast<std::int32_t>(static_cast<std::uint32_t>(v.as_int())));
+    case TypeKind::ByteArray: {
+      static const char* kHex = "0123456789abcdef";
+      std::string out = "0x";
+      for (unsigned char b : v.as_string()) out += kHex[b >> 4], out += kHex[b & 15];
+      return out;
+    }
   }
   return nullptr;
 }

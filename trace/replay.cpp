@@ -92,7 +92,7 @@ std::vector<Value> decode_args(const std::vector<model::ArgSpec>& specs, const J
 
 Event event_from_json(const ContractSpec& spec, const Json& j, std::size_t line, const std::string& path) {
   if (!j.is_object()) throw TraceError(line, path + ": expected {\"event\": NAME, \"fields\": {...}}");
-  check_keys(j, {"event", "fields"}, line, path);
+  check_keys(j, {"event", "fields", "contract"}, line, path);
   const std::string& name = require_string(require(j, "event", line, path), line, path + ".event");
   const EventSpec* es = spec.event(name);
   if (!es) throw TraceError(line, path + ".event: " + spec.name + " has no event \"" + name + "\"");
@@ -124,12 +124,51 @@ const abi::Metadata& need_metadata(const abi::Metadata* meta, const ContractSpec
 
 bool is_raw_event(const Json& j) { return j.is_object() && (j.contains("topics") || j.contains("data")); }
 
+// The contract a line names (`path` says where): by 0x address, by name (deployed once),
+// or by SS58 address.
+const Instance& resolve_in(const model::World& world, const Json& ref, std::size_t line, const std::string& path) {
+  const std::string& text = require_string(ref, line, path);
+  if (text.rfind("0x", 0) == 0) {
+    auto addr = Address::parse(text);
+    if (!addr) throw TraceError(line, path + ": bad address \"" + text + "\"");
+    const Instance* inst = world.instance(*addr);
+    if (!inst) throw TraceError(line, path + ": no contract is deployed at " + text);
+    return *inst;
+  }
+  if (!world.profile().contract(text)) {
+    // Not a contract name: an SS58 address, as polkadot.js shows contract accounts?
+    std::string why;
+    if (auto ss58 = abi::ss58_decode(text, why)) {
+      const Instance* inst = world.instance(ss58->account);
+      if (!inst) throw TraceError(line, path + ": no contract is deployed at " + text);
+      return *inst;
+    }
+    std::string names;
+    for (auto* c : world.profile().contracts) names += (names.empty() ? "" : ", ") + c->name;
+    throw TraceError(line, path + ": unknown contract \"" + text + "\" (one of " + names + ")");
+  }
+  auto found = world.instances_of(text);
+  if (found.empty()) throw TraceError(line, path + ": no " + text + " has been deployed yet");
+  if (found.size() > 1)
+    throw TraceError(line, path + ": " + text + " is deployed " + std::to_string(found.size()) +
+                               " times; name the contract by its address");
+  return *found.front();
+}
+
+// How a line names a contract: its name when it is the only one of its kind, else its address.
+std::string contract_text(const model::World& world, const Address& a) {
+  const Instance* inst = world.instance(a);
+  if (inst && world.instances_of(inst->spec->name).size() == 1) return inst->spec->name;
+  return a.hex();
+}
+
 // Compares what the trace observed with what the model computed. `meta` (may be null)
 // reads the raw form.
-void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& expect, const CallResult& r,
-                  std::size_t line, std::vector<Divergence>& out, const abi::Metadata* meta) {
+void compare_call(const model::World& world, const Instance& called, const MessageSpec& msg, const Json& expect,
+                  const CallResult& r, std::size_t line, std::vector<Divergence>& out, const abi::Metadata* meta) {
+  const ContractSpec& spec = *called.spec;
   if (!expect.is_object()) throw TraceError(line, "call.expect: expected an object");
-  check_keys(expect, {"status", "return", "output", "events"}, line, "call.expect");
+  check_keys(expect, {"status", "return", "output", "events", "error"}, line, "call.expect");
   if (expect.contains("return") && expect.contains("output"))
     throw TraceError(line, "call.expect: give \"return\" or \"output\", not both");
   std::string where = spec.name + "." + msg.label;
@@ -146,6 +185,27 @@ void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& 
     if (s != model_status) {
       out.push_back({line, where, "status", "\"" + s + "\"", model_status_text()});
       status_diverged = true;
+    }
+  }
+  // The spec profile's Err: the variant must be one of the called contract's errors.
+  if (auto it = expect.find("error"); it != expect.end()) {
+    const std::string& e = require_string(*it, line, "call.expect.error");
+    if (!spec.returns_result())
+      throw TraceError(line, "call.expect.error: " + spec.name + " of profile \"" + world.profile().name +
+                                 "\" refuses without an error variant (only the spec profile returns Err)");
+    if (std::find(spec.errors.begin(), spec.errors.end(), e) == spec.errors.end()) {
+      std::string list;
+      for (auto& v : spec.errors) list += (list.empty() ? "" : ", ") + v;
+      throw TraceError(line, "call.expect.error: \"" + e + "\" is not an error variant of " + spec.name + " (" + list + ")");
+    }
+    if (expect.value("status", "reverted") != "reverted")
+      throw TraceError(line, "call.expect: an \"ok\" call has no \"error\"");
+    if (!r.outcome.reverted) {
+      if (!status_diverged) out.push_back({line, where, "status", "\"reverted\" (error " + e + ")", model_status_text()});
+    } else if (r.outcome.error != e) {
+      out.push_back({line, where, "error", "\"" + e + "\"",
+                     r.outcome.error.empty() ? "no error (a trap: " + r.outcome.reason + ")"
+                                             : "\"" + r.outcome.error + "\" (" + r.outcome.reason + ")"});
     }
   }
   if (auto it = expect.find("return"); it != expect.end()) {
@@ -172,21 +232,34 @@ void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& 
     if (!it->is_array()) throw TraceError(line, "call.expect.events: expected an array");
     // Each observed event is decoded ({"event", "fields"}) or raw ({"topics", "data"}).
     std::vector<Event> expected;
+    // Each event's emitter: its "contract" (spec: a nested call's event), else the called one.
+    std::vector<Address> emitters;
     std::vector<std::optional<ObservedEvent>> raw(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
       std::string path = "call.expect.events[" + std::to_string(i) + "]";
+      const Instance* emitter = &called;
+      if ((*it)[i].is_object())
+        if (auto c = (*it)[i].find("contract"); c != (*it)[i].end()) emitter = &resolve_in(world, *c, line, path + ".contract");
+      emitters.push_back(emitter->address);
       if (is_raw_event((*it)[i])) {
         raw[i] = read_raw_event(need_metadata(meta, spec, line, path), (*it)[i], line, path);
         expected.push_back(Event{});
       } else {
-        expected.push_back(event_from_json(spec, (*it)[i], line, path));
+        expected.push_back(event_from_json(*emitter->spec, (*it)[i], line, path));
       }
     }
+    auto model_emitter = [&](std::size_t i) { return r.emitters.empty() ? called.address : r.emitters[i]; };
+    auto with_emitter = [&](Json j, const Address& a) {
+      if (a != called.address) j["contract"] = contract_text(world, a);
+      return j;
+    };
     if (expected.size() != r.events.size()) {
       Json said = Json::array(), computed = Json::array();
       for (std::size_t i = 0; i < expected.size(); ++i)
-        said.push_back(raw[i] ? raw_event_json(*meta, *raw[i]) : event_json(expected[i]));
-      for (auto& e : r.events) computed.push_back(meta ? model_raw_event_json(*meta, e) : event_json(e));
+        said.push_back(raw[i] ? raw_event_json(*meta, *raw[i]) : with_emitter(event_json(expected[i]), emitters[i]));
+      for (std::size_t i = 0; i < r.events.size(); ++i)
+        computed.push_back(meta ? model_raw_event_json(*meta, r.events[i])
+                                : with_emitter(event_json(r.events[i]), model_emitter(i)));
       out.push_back({line, where, "events", said.dump(), computed.dump()});
       return;
     }
@@ -198,6 +271,11 @@ void compare_call(const ContractSpec& spec, const MessageSpec& msg, const Json& 
       const Event& a = expected[i];
       const Event& b = r.events[i];
       std::string at = "events[" + std::to_string(i) + "]";
+      if (emitters[i] != model_emitter(i)) {
+        out.push_back({line, where, at + ".contract", "\"" + contract_text(world, emitters[i]) + "\"",
+                       with_emitter(event_json(b), model_emitter(i)).dump()});
+        continue;
+      }
       if (a.spec != b.spec) {
         out.push_back({line, where, at, event_json(a).dump(), event_json(b).dump()});
         continue;
@@ -218,32 +296,7 @@ const U256 kU64Max = U256(~std::uint64_t(0));
 }  // namespace
 
 const Instance& Replayer::resolve_contract(const Json& ref, std::size_t line) const {
-  const std::string& text = require_string(ref, line, "call.contract");
-  if (text.rfind("0x", 0) == 0) {
-    auto addr = Address::parse(text);
-    if (!addr) throw TraceError(line, "call.contract: bad address \"" + text + "\"");
-    const Instance* inst = world_.instance(*addr);
-    if (!inst) throw TraceError(line, "call.contract: no contract is deployed at " + text);
-    return *inst;
-  }
-  if (!world_.profile().contract(text)) {
-    // Not a contract name: an SS58 address, as polkadot.js shows contract accounts?
-    std::string why;
-    if (auto ss58 = abi::ss58_decode(text, why)) {
-      const Instance* inst = world_.instance(ss58->account);
-      if (!inst) throw TraceError(line, "call.contract: no contract is deployed at " + text);
-      return *inst;
-    }
-    std::string names;
-    for (auto* c : world_.profile().contracts) names += (names.empty() ? "" : ", ") + c->name;
-    throw TraceError(line, "call.contract: unknown contract \"" + text + "\" (one of " + names + ")");
-  }
-  auto found = world_.instances_of(text);
-  if (found.empty()) throw TraceError(line, "call.contract: no " + text + " has been deployed yet");
-  if (found.size() > 1)
-    throw TraceError(line, "call.contract: " + text + " is deployed " + std::to_string(found.size()) +
-                               " times; name the contract by its address");
-  return *found.front();
+  return resolve_in(world_, ref, line, "call.contract");
 }
 
 void Replayer::balances(const Json& body, std::size_t line) {
@@ -288,10 +341,45 @@ static const ContractSpec* deploy_build(const model::Profile& profile, const std
   return spec;
 }
 
+// A deploy line's "profile" (trace-format.md): all deploy lines of one trace use one
+// profile. The first that names one sets the world's profile (replacing --profile's,
+// default "deployed"); a line without it deploys under the trace's profile.
+void Replayer::use_profile(const std::string& name, std::size_t line) {
+  const model::Profile* p = model::find_profile(name);
+  if (!p) {
+    std::string names;
+    for (auto& n : model::profile_names()) names += (names.empty() ? "" : ", ") + n;
+    throw TraceError(line, "deploy.profile: unknown profile \"" + name + "\" (one of " + names + ")");
+  }
+  if (p == &world_.profile()) return;
+  if (!world_.instances().empty())
+    throw TraceError(line, "deploy.profile: \"" + name + "\", but the contracts deployed so far are of profile \"" +
+                               world_.profile().name + "\" (all deploy lines of one trace use one profile)");
+  if (world_.external_in() != 0 || world_.external_out() != 0)
+    throw TraceError(line, "deploy.profile: name the profile on the first deploy line, before any transfer");
+  // --metadata was checked against the replay's profile (replay --profile): it does not
+  // describe another's contracts, which may share their names.
+  if (!options_.metadata.empty())
+    throw TraceError(line, "deploy.profile: \"" + name + "\", but --metadata was checked against profile \"" +
+                               world_.profile().name + "\" (give --profile " + name + ")");
+  model::World fresh(*p);  // the balances set so far carry over
+  world_.balances().for_each([&](const Address& a, const U256& b) { fresh.set_balance(a, b); });
+  fresh.advance_clock(world_.block(), world_.timestamp());
+  world_ = std::move(fresh);
+}
+
+bool Replayer::invariants_apply() const {
+  if (!options_.check_invariants) return false;
+  for (auto& inv : invariants::catalog())
+    if (std::find(inv.profiles.begin(), inv.profiles.end(), world_.profile().name) != inv.profiles.end()) return true;
+  return false;
+}
+
 void Replayer::deploy(const Json& body, std::size_t line) {
-  check_keys(body, {"contract", "address", "deployer", "args", "block", "timestamp", "value", "code_hash"}, line,
-             "deploy");
+  check_keys(body, {"contract", "address", "deployer", "args", "block", "timestamp", "value", "code_hash", "profile"},
+             line, "deploy");
   const std::string& name = require_string(require(body, "contract", line, "deploy"), line, "deploy.contract");
+  if (auto it = body.find("profile"); it != body.end()) use_profile(require_string(*it, line, "deploy.profile"), line);
   const model::Profile& profile = world_.profile();
   if (!profile.contract(name)) throw TraceError(line, "deploy.contract: unknown contract \"" + name + "\"");
   Address address = at_line(line, [&] { return address_from_json(require(body, "address", line, "deploy"), "deploy.address"); });
@@ -346,7 +434,7 @@ void Replayer::call(Json& body, std::size_t line, std::vector<Divergence>& out, 
     throw TraceError(line, std::string("call: ") + e.what());
   }
   ++calls_;
-  if (auto it = body.find("expect"); it != body.end()) compare_expectations(spec, *c.message, *it, r, line, out, meta);
+  if (auto it = body.find("expect"); it != body.end()) compare_expectations(c.contract, *c.message, *it, r, line, out, meta);
   if (emit) body["expect"] = expect_json(*c.message, r);
   last_call_ = std::move(c);
   last_result_ = std::move(r);
@@ -363,10 +451,10 @@ Json Replayer::parse_line(std::string_view text, std::size_t line) {
   }
 }
 
-void Replayer::compare_expectations(const ContractSpec& spec, const MessageSpec& msg, const Json& expect,
+void Replayer::compare_expectations(const Address& contract, const MessageSpec& msg, const Json& expect,
                                     const CallResult& r, std::size_t line, std::vector<Divergence>& out,
                                     const abi::Metadata* meta) const {
-  compare_call(spec, msg, expect, r, line, out, meta);
+  compare_call(world_, *world_.instance(contract), msg, expect, r, line, out, meta);
 }
 
 void Replayer::transfer(const Json& body, std::size_t line, std::vector<Divergence>& out) {
@@ -422,7 +510,7 @@ void Replayer::run_line(std::string_view text, std::size_t line, LineFindings& f
   else if (kind == "balance") balance_check(body, line, divergences, emitted != nullptr);
   else
     throw TraceError(line, "unknown kind of line \"" + kind + "\" (expected balances, deploy, call, transfer or balance)");
-  if (step && options_.check_invariants) {
+  if (step && invariants_apply()) {
     bool is_call = *step == invariants::StepKind::Call;
     monitor_.observe(invariants::RunStep{*step, before, world_, is_call ? &last_call_ : nullptr,
                                       is_call ? &last_result_ : nullptr},
@@ -464,6 +552,8 @@ ReplaySummary replay_stream(std::istream& in, const std::string& name, const mod
     if (emit) *emit << emitted.dump() << "\n";
   }
   summary.calls = replayer.calls();
+  summary.profile = replayer.world().profile().name;
+  summary.invariants_checked = replayer.invariants_apply();
   return summary;
 }
 

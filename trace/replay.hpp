@@ -72,11 +72,15 @@ class Replayer {
   void run_line(std::string_view text, std::size_t line_no, LineFindings& findings, Json* emitted = nullptr);
 
   const model::World& world() const { return world_; }
+  // Whether the invariant catalog is checked: asked for, and the catalog has invariants
+  // of the world's profile (the spec profile's come with the next issue).
+  bool invariants_apply() const;
   std::size_t calls() const { return calls_; }
 
  private:
   void balances(const Json& body, std::size_t line_no);
   void deploy(const Json& body, std::size_t line_no);
+  void use_profile(const std::string& name, std::size_t line_no);
   void call(Json& body, std::size_t line_no, std::vector<Divergence>& out, bool emit);
   void transfer(const Json& body, std::size_t line_no, std::vector<Divergence>& out);
   void balance_check(Json& body, std::size_t line_no, std::vector<Divergence>& out, bool emit);
@@ -84,7 +88,7 @@ class Replayer {
   // Parses one line of JSON; TraceError "malformed JSON: …" naming the line otherwise.
   static Json parse_line(std::string_view text, std::size_t line);
   // A call's `expect` judged against the model's result (divergences to `out`).
-  void compare_expectations(const model::ContractSpec& spec, const model::MessageSpec& msg, const Json& expect,
+  void compare_expectations(const Address& contract, const model::MessageSpec& msg, const Json& expect,
                             const model::CallResult& r, std::size_t line_no, std::vector<Divergence>& out,
                             const abi::Metadata* meta) const;
   // The fast path of raw call lines (trace/fast_raw.cpp): runs the line and returns
@@ -109,6 +113,8 @@ struct ReplaySummary {
   std::size_t calls = 0;
   std::size_t divergences = 0;
   std::size_t violations = 0;
+  std::string profile;              // the profile the trace ran against
+  bool invariants_checked = false;  // the catalog had invariants of that profile
   std::optional<TraceError> error;
   // 0: all agree; 1: a divergence or an invariant violation; 2: the trace cannot be read.
   int exit_code() const { return error ? 2 : (divergences || violations) ? 1 : 0; }

@@ -35,8 +35,14 @@ Json events_json(const std::vector<model::Event>& events) {
 Json expect_json(const model::MessageSpec& message, const model::CallResult& r) {
   Json out = Json::object();
   out["status"] = r.outcome.reverted ? "reverted" : "ok";
-  if (!r.outcome.reverted) out["return"] = value_to_json(message.returns, r.outcome.returned);
-  out["events"] = events_json(r.events);
+  if (!r.outcome.error.empty()) out["error"] = r.outcome.error;
+  const bool unit_ok = message.on_world && message.returns == types::unit();
+  if (!r.outcome.reverted && !unit_ok) out["return"] = value_to_json(message.returns, r.outcome.returned);
+  Json events = events_json(r.events);
+  // A nested call's event names its emitter (the top-level call is frames[0]).
+  for (std::size_t i = 0; i < r.emitters.size() && !r.frames.empty(); ++i)
+    if (r.emitters[i] != r.frames.front().contract) events[i]["contract"] = r.emitters[i].hex();
+  out["events"] = std::move(events);
   return out;
 }
 

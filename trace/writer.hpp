@@ -9,7 +9,9 @@ namespace meshcheck::trace {
 
 Json event_json(const model::Event& e);
 Json events_json(const std::vector<model::Event>& events);
-// {"status": ..., "return": ... (when ok), "events": [...]}
+// {"status": ..., "return": ... (when ok), "events": [...]}; for the spec profile also
+// "error" (an Err), each nested call's event with its emitting "contract" (its address),
+// and no "return" for a unit Ok(()) (spec §9 C7).
 Json expect_json(const model::MessageSpec& message, const model::CallResult& r);
 
 Json deploy_line(const model::ContractSpec& spec, const Address& address, const Address& deployer, model::Args args,

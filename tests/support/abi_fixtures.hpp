@@ -68,6 +68,8 @@ inline Value sample_value(TypeRef t, unsigned seed) {
       for (auto& f : t->variants[index].fields) e.fields.push_back(sample_value(f.type, seed));
       return Value(std::move(e));
     }
+    case TypeKind::I32: return Value(U256(static_cast<std::uint32_t>(-1 - static_cast<int>(seed))));
+    case TypeKind::ByteArray: return Value(std::string(t->length, static_cast<char>(0x30 + seed % 10)));
   }
   return Value();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,10 @@ struct ProofVerdict {
   // when it needed none. Every output names them beside the verdict.
   std::vector<std::string> assumptions = {};
   bool safety_net = false;    // UNKNOWN because the wall-clock safety net fired in the run
+  // The end of `detail` when it is shown (HOLDS TO DEPTH, UNKNOWN): a counterexample to
+  // induction, minimized only then, since minimizing costs Z3 queries and most are never
+  // shown. prove() appends it; empty when there is none.
+  std::function<std::string()> detail_tail = {};
 };
 const char* verdict_name(ProofVerdict::Kind kind);
 

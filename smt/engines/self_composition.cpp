@@ -122,7 +122,10 @@ ProofVerdict prove_two_run(const std::string& id, const EngineContext& ctx) {
     Answer answer = check(s, limits);
     record("bmc depth " + std::to_string(k + 1), answer);
     if (answer.result == z3::sat) {
-      z3::model m = canonical_run(s, u, k + 1, limits, {other[ids_arg]});
+      Canonical run = canonical_run(s, u, k + 1, limits, {other[ids_arg]});
+      v.obligations.push_back(
+          run.obligation("mev_protection", "bmc depth " + std::to_string(k + 1) + ": canonical counterexample"));
+      const z3::model& m = run.model;
       std::vector<model::Call> first = u.extract(m, k + 1);
       std::vector<model::Call> second = first;
       second.back().args[ids_arg] = extract(m, other[ids_arg]);

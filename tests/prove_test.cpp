@@ -424,6 +424,22 @@ TEST(Prove, ResourceLimitIsDeterministic) {
   EXPECT_EQ(a.safety_net_fired, 0u);
 }
 
+// A counterexample to induction is minimized only when a verdict shows it (afterwards,
+// from its query asked again), and then it is there: the message, its arguments, the
+// branch that breaks the invariant, the caller.
+TEST(Prove, AShownCounterexampleToInductionIsDescribed) {
+  smt::ProveOptions o = options_for({"R-COUNT"}, fresh_temp_dir("prove-cti"));
+  o.depth = 2;
+  o.no_assume = {"A-COUNTERS"};
+  smt::ProveResult r = smt::prove(o);
+  const auto& v = verdict(r, "R-COUNT");
+  ASSERT_EQ(v.kind, Kind::HoldsToDepth) << v.detail;
+  EXPECT_NE(v.detail.find("not inductive: step register_provider: register_provider(endpoint=\"\""), std::string::npos)
+      << v.detail;
+  EXPECT_NE(v.detail.find("branch 'provider_count saturated', caller "), std::string::npos) << v.detail;
+  EXPECT_FALSE(v.detail_tail) << "a verdict leaves the prover fully described";
+}
+
 // The wall-clock safety net: when it fires (here a second per query, and no resource
 // limit), the verdicts say so and the run exits 1.
 TEST(Prove, SafetyNetFiringIsUnknownAndExitsOne) {

@@ -257,15 +257,15 @@ int run_command(int argc, char** argv) {
                     "Z3 resource units (rlimit) per query, then UNKNOWN: the same on every machine; 0 for none")
       ->capture_default_str();
   prove->add_option("--bmc-rlimit", prove_options.bmc_rlimit,
-                    "Z3 resource units for a contract's whole bounded model checking, then UNKNOWN with the depth "
-                    "reached; 0 for none")
+                    "Z3 resource units for an invariant's whole bounded model checking in one contract (each query "
+                    "may use what is left of them), then UNKNOWN with the depth reached; 0 for none")
       ->capture_default_str();
   prove->add_option("--timeout", prove_options.timeout_seconds,
                     "Wall-clock safety net, seconds per Z3 query: when it fires the run's verdicts say so and it "
                     "exits 1")
       ->capture_default_str();
   prove->add_option("--bmc-budget", prove_options.bmc_budget_seconds,
-                    "Wall-clock safety net, seconds of bounded model checking per contract (as --timeout)")
+                    "Wall-clock safety net, seconds of bounded model checking per invariant and contract (as --timeout)")
       ->capture_default_str();
   prove->add_option("--slowest", prove_options.slowest,
                     "List the N most expensive proof obligations (resource units, seconds) after the verdicts");

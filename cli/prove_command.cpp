@@ -54,9 +54,9 @@ void print_slowest(const smt::ProveResult& result, std::size_t n, std::ostream& 
 
 void print_result(const smt::ProveOptions& options, const smt::ProveResult& result, std::ostream& out) {
   out << "meshcheck prove: profile " << options.profile << ", bounded model checking to depth " << options.depth
-      << " (at most " << units(options.bmc_rlimit) << " rlimit units per contract), " << units(options.rlimit)
+      << " (at most " << units(options.bmc_rlimit) << " rlimit units per invariant and contract), " << units(options.rlimit)
       << " rlimit units per query (safety nets: " << options.timeout_seconds << " s per query, "
-      << options.bmc_budget_seconds << " s per contract), " << options.jobs << " job"
+      << options.bmc_budget_seconds << " s per invariant and contract), " << options.jobs << " job"
       << (options.jobs == 1 ? "" : "s") << ", "
       << (options.assumptions().empty() ? "no assumptions" : "may assume " + named(options.assumptions())) << "\n";
   std::size_t width = 0;

@@ -22,7 +22,10 @@ std::uint64_t minimization_budget(const QueryLimits& limits) {
 }
 
 Minimizer::Minimizer(z3::solver& s, const QueryLimits& limits, std::uint64_t budget)
-    : s_(s), limits_(limits), left_(budget), model_(s.get_model()) {
+    : Minimizer(s, s.get_model(), limits, budget) {}
+
+Minimizer::Minimizer(z3::solver& s, const z3::model& start, const QueryLimits& limits, std::uint64_t budget)
+    : s_(s), limits_(limits), left_(budget), model_(start) {
   s_.push();
 }
 
@@ -43,6 +46,9 @@ z3::check_result Minimizer::ask(const z3::expr& c) {
   if (a.result == z3::sat) model_ = s_.get_model();
   s_.pop();
   if (budgeted) left_ -= std::min(left_, a.rlimit);
+  used_ += a.rlimit;
+  ++checks_;
+  seconds_ += a.seconds;
   return a.result;
 }
 
@@ -50,9 +56,19 @@ void Minimizer::fix(const z3::expr& t) { s_.add(t == model_.eval(t, true)); }
 
 void Minimizer::least(const z3::expr& t, const std::function<z3::expr(const BigInt&)>& at_most) {
   BigInt hi = numeral(model_.eval(t, true));
-  // The least value's bit length first (few checks, and most values are small), then
+  if (hi == 0) {
+    fix(t);
+    return;
+  }
+  // Most values a counterexample needs are 0 (an unused amount, the first id): one
+  // check settles them.
+  if (ask(at_most(0)) != z3::unsat) {
+    fix(t);  // sat: the model has it 0; unknown: keep the model's
+    return;
+  }
+  // Then the least value's bit length (few checks, and most values are small), then
   // its bits from the top; every sat model lowers `hi` at once.
-  unsigned lo_len = 0, hi_len = bit_length(hi);
+  unsigned lo_len = 1, hi_len = bit_length(hi);
   while (lo_len < hi_len) {
     unsigned mid = lo_len + (hi_len - lo_len) / 2;
     z3::check_result r = ask(at_most((BigInt(1) << mid) - 1));
@@ -159,24 +175,52 @@ void Minimizer::value(const SymValue& v) {
   }
 }
 
-z3::model canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
-                        const std::vector<SymValue>& extra) {
-  Minimizer min(s, limits, minimization_budget(limits));
-  for (std::size_t i = 0; i < depth; ++i) min.unsigned_bits(u.call(i).choice);
+Obligation Canonical::obligation(const std::string& contract, const std::string& what) const {
+  return Obligation{contract, what, "sat", seconds, rlimit};
+}
+
+Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
+                        const std::vector<SymValue>& extra, CanonicalParts parts) {
+  z3::context& c = s.ctx();
+  std::uint64_t budget = minimization_budget(limits);
+  // The messages first, in the query's own solver.
+  z3::expr_vector choices(c), chosen(c), query(c);
+  Canonical out{s.get_model()};
+  {
+    Minimizer min(s, limits, budget);
+    for (std::size_t i = 0; i < depth; ++i) min.unsigned_bits(u.call(i).choice);
+    out = Canonical{min.model(), min.used(), min.checks(), min.seconds()};
+    if (parts == CanonicalParts::Messages) return out;
+    for (std::size_t i = 0; i < depth; ++i) {
+      choices.push_back(u.call(i).choice);
+      chosen.push_back(min.model().eval(u.call(i).choice, true));
+    }
+    query = s.assertions();
+  }
+  // Then the values, in a solver of their own that holds the query with those messages
+  // put in and simplified: every other message's branches drop out, and each check is
+  // far cheaper than in the query's solver. (The same models, so the same least values.)
+  z3::solver f = make_solver(c, limits);
+  for (unsigned i = 0; i < query.size(); ++i) f.add(query[i].substitute(choices, chosen).simplify());
+  for (unsigned i = 0; i < choices.size(); ++i) f.add(choices[i] == chosen[i]);
+  Minimizer min(f, out.model, limits, budget ? budget - std::min(budget, out.rlimit) : 0);
   for (std::size_t i = 0; i < depth; ++i) min.unsigned_bits(u.call(i).env.caller);
-  for (std::size_t i = 0; i < depth; ++i) {
+  // The last call's values first: it is the one that breaks the invariant, and with its
+  // values pinned the earlier calls only have to set it up (checks many times cheaper
+  // than from the first call on, and as canonical: the order is fixed).
+  for (std::size_t i = depth; i-- > 0;) {
     const SymCall& call = u.call(i);
     min.unsigned_bits(call.env.value);
-    auto chosen = static_cast<std::size_t>(numeral(min.model().eval(call.choice, true)));
-    if (chosen < call.args.size())
-      for (auto& a : call.args[chosen]) min.value(a);
+    auto m = static_cast<std::size_t>(numeral(min.model().eval(call.choice, true)));
+    if (m < call.args.size())
+      for (auto& a : call.args[m]) min.value(a);
   }
   for (std::size_t i = 0; i < depth; ++i) {
     min.unsigned_bits(u.call(i).env.block);
     min.unsigned_bits(u.call(i).env.timestamp);
   }
   for (auto& v : extra) min.value(v);
-  return min.model();
+  return Canonical{min.model(), out.rlimit + min.used(), out.checks + min.checks(), out.seconds + min.seconds()};
 }
 
 z3::model canonical_step(z3::solver& s, const FreeStep& st, const QueryLimits& limits) {

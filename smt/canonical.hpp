@@ -6,18 +6,22 @@
 // like the fuzzer's shrunk one (small ids and amounts, the first actors, "" before "a").
 //
 // Each minimizing check is bounded by the query's rlimit, and the whole minimization by
-// a budget of resource units; a check that runs out leaves its value where the last
-// model put it, which is deterministic too. Every model along the way satisfies the
-// query, so the counterexample still breaks what it broke.
+// a budget of resource units of its own (minimization_budget), so that it never eats
+// into the search's; a check that runs out leaves its value where the last model put it,
+// which is deterministic too. Every model along the way satisfies the query, so the
+// counterexample still breaks what it broke. Most values can be 0: each is asked that
+// first (one check), and searched bit by bit only when it cannot.
 #pragma once
 
 #include <z3++.h>
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "model/types.hpp"
+#include "smt/proof.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
 #include "smt/sym.hpp"
@@ -31,6 +35,8 @@ class Minimizer {
  public:
   // `s` has just answered sat. `budget`: resource units for all the minimizing checks.
   Minimizer(z3::solver& s, const QueryLimits& limits, std::uint64_t budget);
+  // `start`: a model of what `s` holds (found by another solver of the same query).
+  Minimizer(z3::solver& s, const z3::model& start, const QueryLimits& limits, std::uint64_t budget);
   ~Minimizer();
   Minimizer(const Minimizer&) = delete;
   Minimizer& operator=(const Minimizer&) = delete;
@@ -47,6 +53,10 @@ class Minimizer {
 
   // The last model: it gives every minimized term its least value.
   const z3::model& model() const { return model_; }
+  // What the minimizing checks cost: resource units (deterministic), checks, seconds.
+  std::uint64_t used() const { return used_; }
+  std::size_t checks() const { return checks_; }
+  double seconds() const { return seconds_; }
 
  private:
   // Asks whether `t` can also satisfy `c`; when sat, takes the new model.
@@ -59,16 +69,36 @@ class Minimizer {
   QueryLimits limits_;
   std::uint64_t left_;
   z3::model model_;
+  std::uint64_t used_ = 0;
+  std::size_t checks_ = 0;
+  double seconds_ = 0;
 };
 
 // The units a counterexample's minimization may use: a few queries' worth.
 std::uint64_t minimization_budget(const QueryLimits& limits);
 
+// A canonical model, and what minimizing it cost (an obligation of its own).
+struct Canonical {
+  z3::model model;
+  std::uint64_t rlimit = 0;
+  std::size_t checks = 0;
+  double seconds = 0;
+  // As the obligation `what` of `contract` records it ("sat": the last model).
+  Obligation obligation(const std::string& contract, const std::string& what) const;
+};
+
+// What of a run is made canonical: all its values, or only which messages it calls
+// (enough for a verdict that names them, and much cheaper).
+enum class CanonicalParts { All, Messages };
+
 // A run of `depth` calls of an unrolling that `s` found sat, made canonical: the
-// messages first, then every call's caller (fewest distinct actors), then each call's
-// value and arguments, then the clock; then `extra` values in order.
-z3::model canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
-                        const std::vector<SymValue>& extra = {});
+// messages first (in `s`), then, in a solver of their own that holds the query with
+// those messages put in, every call's caller (fewest distinct actors), then each call's
+// value and arguments from the last call back to the first, then the clock; then `extra`
+// values in order. `limits`: each minimizing check's (the budget is
+// minimization_budget(limits)).
+Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
+                        const std::vector<SymValue>& extra = {}, CanonicalParts parts = CanonicalParts::All);
 
 // A counterexample to induction that `s` found sat, made canonical: the first branch
 // that breaks it, then the caller, the arguments and the balance before.

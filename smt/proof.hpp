@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,9 @@ namespace meshcheck::smt {
 
 // The default resource limits (the `default` budget of `meshcheck report`).
 inline constexpr std::uint64_t kDefaultRlimit = 15'000'000;
-inline constexpr std::uint64_t kDefaultBmcRlimit = 60'000'000;
+// Bounded model checking: per invariant and contract, each query taking what it needs of
+// it (M-OUTPUT's depth-3 counterexample alone takes 36.4M of it).
+inline constexpr std::uint64_t kDefaultBmcRlimit = 45'000'000;
 
 struct ProveOptions {
   std::string profile = "deployed";
@@ -18,11 +21,13 @@ struct ProveOptions {
   unsigned depth = 8;                   // bounded model checking: at most this many calls
   // What decides UNKNOWN: Z3 resource units (its `rlimit`), the same on every machine.
   std::uint64_t rlimit = kDefaultRlimit;          // per Z3 query
-  std::uint64_t bmc_rlimit = kDefaultBmcRlimit;   // per contract, for its whole bounded model checking
+  // Per invariant and contract, for its whole bounded model checking; each of its queries
+  // may use what is left of it (not bounded by `rlimit`). 0: none (then `rlimit` bounds each).
+  std::uint64_t bmc_rlimit = kDefaultBmcRlimit;
   // Wall-clock safety nets only: a verdict they cut short is UNKNOWN and says so, and
   // the run exits non-zero (see query.hpp).
   unsigned timeout_seconds = 600;      // per Z3 query
-  unsigned bmc_budget_seconds = 1800;  // per contract, for its whole bounded model checking
+  unsigned bmc_budget_seconds = 1800;  // per invariant and contract, for its whole bounded model checking
   unsigned jobs = 1;                    // obligations run in parallel
   std::string out_dir = "meshcheck-counterexamples/prove";
   bool verbose = false;  // print every obligation with its answer and time
@@ -58,6 +63,10 @@ struct ProofVerdict {
   // when it needed none. Every output names them beside the verdict.
   std::vector<std::string> assumptions = {};
   bool safety_net = false;    // UNKNOWN because the wall-clock safety net fired in the run
+  // The end of `detail` when it is shown (HOLDS TO DEPTH, UNKNOWN): a counterexample to
+  // induction, minimized only then, since minimizing costs Z3 queries and most are never
+  // shown. prove() appends it; empty when there is none.
+  std::function<std::string()> detail_tail = {};
 };
 const char* verdict_name(ProofVerdict::Kind kind);
 

@@ -186,19 +186,24 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
 
   auto parts = induction_parts(wanted, contracts, ctx);
 
-  // Bounded model checking of what induction left, one contract per task.
+  // Bounded model checking of what induction left, one part (an invariant in a contract)
+  // per task, each on its own: in parallel, and its verdict whatever else is judged.
   std::vector<std::function<void()>> tasks;
   for (auto& contract : contracts) {
-    // The entry is made here: the workers must not insert into `parts` concurrently.
-    auto& mine = parts[contract.enc->spec->name];
-    tasks.push_back([&contract, &mine, &ctx] {
-      try {
-        bounded_model_check(contract, mine, ctx);
-      } catch (const z3::exception& e) {
-        for (auto& [id, v] : mine)
-          if (v.kind == Kind::HoldsToDepth) v = failed(id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
-      }
-    });
+    auto found = parts.find(contract.enc->spec->name);
+    if (found == parts.end()) continue;
+    for (auto& entry : found->second) {
+      if (entry.second.kind != Kind::HoldsToDepth) continue;
+      const std::string& id = entry.first;
+      ProofVerdict& v = entry.second;
+      tasks.push_back([&contract, &id, &v, &ctx] {
+        try {
+          bounded_model_check(contract, id, v, ctx);
+        } catch (const z3::exception& e) {
+          v = failed(id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
+        }
+      });
+    }
   }
   run_parallel(tasks, options.jobs);
 
@@ -212,6 +217,13 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
     for (auto& o : v.obligations) v.seconds += o.seconds;
     result.verdicts.push_back(std::move(v));
   }
+  // The counterexamples to induction that the verdicts show, minimized now (the others never are).
+  std::vector<std::function<void()>> describe;
+  for (auto& v : result.verdicts)
+    if (v.detail_tail && (v.kind == Kind::HoldsToDepth || v.kind == Kind::Unknown))
+      describe.push_back([&v] { v.detail += v.detail_tail(); });
+  run_parallel(describe, options.jobs);
+  for (auto& v : result.verdicts) v.detail_tail = nullptr;
   result.safety_net_fired = safety_net.count();
   if (result.safety_net_fired) mark_safety_net(result);
   result.seconds = seconds_since(t0);

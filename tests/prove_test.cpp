@@ -110,6 +110,34 @@ TEST(Prove, MevLifecycleAndOutputAreViolatedAtMinimalDepthAndReplay) {
   fs::remove_all(out);
 }
 
+// A verdict does not depend on what else the run judges: each invariant's bounded model
+// checking has its solver and its budget to itself. M-OUTPUT alone (its depth-3 query is
+// the hardest of the catalog's counterexamples) is VIOLATED at depth 3 within the default
+// budget, with the same queries, the same units and the same counterexample as beside
+// M-LIFECYCLE; and minimizing the counterexample is an obligation of its own, whose units
+// are counted.
+TEST(Prove, MevOutputAloneIsJudgedAsBesideOtherInvariants) {
+  fs::path out = fresh_temp_dir("prove-mev-alone");
+  smt::ProveResult alone = smt::prove(options_for({"M-OUTPUT"}, out));
+  smt::ProveResult both = smt::prove(options_for({"M-LIFECYCLE", "M-OUTPUT"}, out));
+  const auto& a = verdict(alone, "M-OUTPUT");
+  const auto& b = verdict(both, "M-OUTPUT");
+  ASSERT_EQ(a.kind, Kind::Violated) << a.detail;
+  EXPECT_EQ(a.depth, 3u);
+  EXPECT_EQ(a.trace, b.trace);
+  ASSERT_EQ(a.obligations.size(), b.obligations.size());
+  bool minimized = false;
+  for (std::size_t i = 0; i < a.obligations.size(); ++i) {
+    EXPECT_EQ(a.obligations[i].what, b.obligations[i].what);
+    EXPECT_EQ(a.obligations[i].result, b.obligations[i].result) << a.obligations[i].what;
+    EXPECT_EQ(a.obligations[i].rlimit, b.obligations[i].rlimit) << a.obligations[i].what;
+    if (a.obligations[i].what == "bmc depth 3, last call execute_batch: canonical counterexample")
+      minimized = a.obligations[i].rlimit > 0;
+  }
+  EXPECT_TRUE(minimized) << "no counted minimization of the depth-3 counterexample";
+  fs::remove_all(out);
+}
+
 // A counterexample the model does not reproduce is an error, never a verdict.
 TEST(Prove, CallsThatBreakNothingAreNotAcceptedAsACounterexample) {
   const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {});
@@ -373,7 +401,9 @@ TEST(Prove, MinimizerFindsTheLeastValuesInOrder) {
 TEST(Prove, ResourceLimitIsDeterministic) {
   smt::ProveOptions o = options_for({"R-COUNT"}, fresh_temp_dir("prove-rlimit"));
   o.rlimit = 200'000;
-  o.bmc_rlimit = 2'000'000;
+  // Bounded model checking's queries take what is left of it: its depth-4 query needs
+  // more than is left after depth 3.
+  o.bmc_rlimit = 1'000'000;
   o.depth = 4;
   // Without A-COUNTERS R-COUNT is not inductive, so bounded model checking searches.
   o.no_assume = {"A-COUNTERS"};
@@ -392,6 +422,22 @@ TEST(Prove, ResourceLimitIsDeterministic) {
   }
   EXPECT_TRUE(limited) << "no query reached its resource limit: the test does not test it";
   EXPECT_EQ(a.safety_net_fired, 0u);
+}
+
+// A counterexample to induction is minimized only when a verdict shows it (afterwards,
+// from its query asked again), and then it is there: the message, its arguments, the
+// branch that breaks the invariant, the caller.
+TEST(Prove, AShownCounterexampleToInductionIsDescribed) {
+  smt::ProveOptions o = options_for({"R-COUNT"}, fresh_temp_dir("prove-cti"));
+  o.depth = 2;
+  o.no_assume = {"A-COUNTERS"};
+  smt::ProveResult r = smt::prove(o);
+  const auto& v = verdict(r, "R-COUNT");
+  ASSERT_EQ(v.kind, Kind::HoldsToDepth) << v.detail;
+  EXPECT_NE(v.detail.find("not inductive: step register_provider: register_provider(endpoint=\"\""), std::string::npos)
+      << v.detail;
+  EXPECT_NE(v.detail.find("branch 'provider_count saturated', caller "), std::string::npos) << v.detail;
+  EXPECT_FALSE(v.detail_tail) << "a verdict leaves the prover fully described";
 }
 
 // The wall-clock safety net: when it fires (here a second per query, and no resource

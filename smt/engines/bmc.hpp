@@ -13,11 +13,13 @@
 
 namespace meshcheck::smt {
 
-// Searches every part of `parts` (invariant id -> one contract's part) that induction
-// left at HOLDS TO DEPTH: it becomes VIOLATED (with its trace), ERROR, UNKNOWN (Z3
-// undecided, or out of the contract's --bmc-budget), or stays HOLDS TO DEPTH with the
-// depth searched. All of them on one unrolling of the contract.
-void bounded_model_check(const ContractInduction& contract, std::map<std::string, ProofVerdict>& parts,
+// Searches one part `v` (invariant `id`'s part in `contract`) if induction left it at
+// HOLDS TO DEPTH: it becomes VIOLATED (with its trace), ERROR, UNKNOWN (Z3 undecided, or
+// out of its --bmc-rlimit or --bmc-budget), or stays HOLDS TO DEPTH with the depth
+// searched. In a context, a solver and a budget of its own: the verdict is the same
+// whichever other invariants the run judges (a shared solver's learnt state, or a shared
+// budget, would make it depend on them), and the parts run in parallel.
+void bounded_model_check(const ContractInduction& contract, const std::string& id, ProofVerdict& v,
                          const EngineContext& ctx);
 
 }  // namespace meshcheck::smt

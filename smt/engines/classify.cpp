@@ -111,7 +111,8 @@ void search_run(BranchReach& r, const ContractEncoding& enc, const EngineContext
       r.kind = BranchReach::Kind::Reachable;
       r.depth = k;
       std::string calls;
-      for (auto& call_k : u.extract(canonical_run(s, u, k, budget), k))
+      // Only the messages are named: only they are made canonical.
+      for (auto& call_k : u.extract(canonical_run(s, u, k, budget, {}, CanonicalParts::Messages).model, k))
         calls += (calls.empty() ? "" : ", ") + call_k.message->label;
       r.why = "a run of " + std::to_string(k) + " call(s) takes it: " + calls;
       break;

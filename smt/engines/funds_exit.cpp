@@ -49,7 +49,9 @@ ProofVerdict prove_funds_exit(const ContractInduction& contract, const EngineCon
       Answer a = check(s, limits);
       v.obligations.push_back(obligation(name, "value comes in, depth " + std::to_string(k), a));
       if (a.result == z3::sat) {
-        std::vector<model::Call> calls = u.extract(canonical_run(s, u, k, limits), k);
+        Canonical run = canonical_run(s, u, k, limits);
+        v.obligations.push_back(run.obligation(name, "value comes in, depth " + std::to_string(k) + ": canonical counterexample"));
+        std::vector<model::Call> calls = u.extract(run.model, k);
         Replayed r = replay_counterexample(ctx.deployment, calls, "");
         v.trace = std::move(r.lines);
         v.depth = k;
@@ -69,7 +71,8 @@ ProofVerdict prove_funds_exit(const ContractInduction& contract, const EngineCon
     Answer a = check(s, limits);
     v.obligations.push_back(obligation(name, "bmc depth " + std::to_string(k), a));
     if (a.result == z3::sat) {
-      std::vector<model::Call> calls = u.extract(canonical_run(s, u, k, limits), k);
+      // Only the messages are named: only they are made canonical.
+      std::vector<model::Call> calls = u.extract(canonical_run(s, u, k, limits, {}, CanonicalParts::Messages).model, k);
       v.kind = Kind::Proved;
       v.detail = name + ": value leaves by " + calls.back().message->label + " after " + std::to_string(k - 1) +
                  " earlier call(s)";

@@ -46,11 +46,11 @@ std::string describe_step(const z3::model& m, const FreeStep& st, const SymMessa
 
 // The inductive step of predicate `id` over message number `message` of `enc`: the
 // predicates `assumed` and the assumptions `assumptions` before, one call, `id` broken
-// after? In its own context (one per task). Returns Z3's answer and, when sat, the
-// counterexample to induction.
+// after? In its own context (one per task). Returns Z3's answer and, when sat and
+// `describe`, the counterexample to induction (canonical: minimized).
 std::pair<Answer, std::string> ask_step(const ContractEncoding& enc, const std::set<std::string>& assumed,
                                         const std::vector<std::string>& assumptions, const std::string& id,
-                                        std::size_t message, const QueryLimits& limits) {
+                                        std::size_t message, const QueryLimits& limits, bool describe) {
   Context c;
   auto all = invariants::predicates_of(enc.spec->name, c);
   auto messages = enc.messages(c);
@@ -61,8 +61,21 @@ std::pair<Answer, std::string> ask_step(const ContractEncoding& enc, const std::
   s.add(st.definitions);
   s.add(breaks(*find_predicate(all, id), st, messages[message]));
   Answer a = check(s, limits);
-  std::string cti = a.result == z3::sat ? describe_step(canonical_step(s, st, limits), st, messages[message]) : "";
+  std::string cti =
+      a.result == z3::sat && describe ? describe_step(canonical_step(s, st, limits), st, messages[message]) : "";
   return {a, cti};
+}
+
+// A counterexample to induction, described when a verdict shows it: the same query
+// asked again in a context of its own, then minimized. Most are never shown (a lemma
+// dropped by Houdini, an invariant that bounded model checking then refutes), and their
+// minimization is most of a step's work.
+std::function<std::string()> later_cti(const ContractEncoding& enc, const std::set<std::string>& assumed,
+                                       const std::vector<std::string>& assumptions, const std::string& id,
+                                       std::size_t message, const QueryLimits& limits) {
+  return [&enc, assumed, assumptions, id, message, limits] {
+    return ask_step(enc, assumed, assumptions, id, message, limits, true).second;
+  };
 }
 
 // One Houdini search: a contract's candidate set, shrunk in place, the statuses it
@@ -85,7 +98,8 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
       std::string id;
       int message;  // -1: base case
       Answer answer;
-      std::string cti;
+      std::string cti;  // the base case's
+      std::set<std::string> assumed;  // the set its step assumed (for the counterexample, later)
     };
     std::vector<Query> queries;
     for (auto& search : searches) {
@@ -96,7 +110,7 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
       for (auto& p : all) {
         if (!p.state || !(*search.status)[p.id].in_set) continue;
         (*search.status)[p.id].obligations.clear();
-        for (int m = -1; m < static_cast<int>(n_messages); ++m) queries.push_back({&search, p.id, m, {}, ""});
+        for (int m = -1; m < static_cast<int>(n_messages); ++m) queries.push_back({&search, p.id, m, {}, "", {}});
       }
     }
     ctx.progress.planned(queries.size());
@@ -118,8 +132,8 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
           q.answer = check(s, limits);
           if (q.answer.result == z3::sat) q.cti = "the standard deployment's state breaks it";
         } else {
-          std::tie(q.answer, q.cti) =
-              ask_step(enc, *q.search->set, q.search->assumptions, q.id, q.message, limits);
+          q.assumed = *q.search->set;
+          q.answer = ask_step(enc, q.assumed, q.search->assumptions, q.id, q.message, limits, false).first;
         }
         ctx.progress.tick();
       });
@@ -133,8 +147,11 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
       st.obligations.push_back(obligation(enc.spec->name, what, q.answer));
       if (q.answer.result != z3::unsat && st.in_set) {
         st.in_set = false;
-        st.failure =
-            InductionFailure{what, q.answer.result == z3::sat ? q.cti : q.answer.reason, q.answer.result != z3::sat};
+        st.failure = InductionFailure{what, q.answer.result == z3::sat ? q.cti : q.answer.reason,
+                                      q.answer.result != z3::sat};
+        if (q.answer.result == z3::sat && q.message >= 0)
+          st.failure->cti = later_cti(enc, q.assumed, q.search->assumptions, q.id,
+                                      static_cast<std::size_t>(q.message), query_limits(ctx.options));
         q.search->set->erase(q.id);
         changed = true;
       }
@@ -233,12 +250,10 @@ ProofVerdict prove_by_induction(const invariants::Invariant& inv, const Contract
                          std::vector<Obligation>& obligations) {
       ctx.progress.planned(messages.size());
       std::vector<Answer> answers(messages.size());
-      std::vector<std::string> ctis(messages.size());
       std::vector<std::function<void()>> tasks;
       for (std::size_t m = 0; m < messages.size(); ++m)
         tasks.push_back([&, m] {
-          std::tie(answers[m], ctis[m]) =
-              ask_step(*contract.enc, lemmas, assumptions, inv.id, m, query_limits(ctx.options));
+          answers[m] = ask_step(*contract.enc, lemmas, assumptions, inv.id, m, query_limits(ctx.options), false).first;
           ctx.progress.tick();
         });
       run_parallel(tasks, ctx.options.jobs);
@@ -246,9 +261,12 @@ ProofVerdict prove_by_induction(const invariants::Invariant& inv, const Contract
       for (std::size_t m = 0; m < messages.size(); ++m) {
         std::string what = "step " + messages[m].spec->label;
         obligations.push_back(obligation(contract.enc->spec->name, what, answers[m]));
-        if (answers[m].result != z3::unsat && !first)
-          first = InductionFailure{what, answers[m].result == z3::sat ? ctis[m] : answers[m].reason,
+        if (answers[m].result != z3::unsat && !first) {
+          first = InductionFailure{what, answers[m].result == z3::sat ? "" : answers[m].reason,
                                    answers[m].result != z3::sat};
+          if (answers[m].result == z3::sat)
+            first->cti = later_cti(*contract.enc, lemmas, assumptions, inv.id, m, query_limits(ctx.options));
+        }
       }
       return first;
     };
@@ -274,6 +292,7 @@ ProofVerdict prove_by_induction(const invariants::Invariant& inv, const Contract
   v.kind = Kind::HoldsToDepth;
   v.detail = (failure->unknown ? "undecided: " : "not inductive: ") + failure->what + ": " + failure->detail;
   v.unknown_step = failure->unknown;
+  v.detail_tail = failure->cti;
   return v;
 }
 

@@ -19,6 +19,7 @@
 // assumptions, a weaker claim, never a stronger one.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -36,6 +37,9 @@ struct InductionFailure {
   std::string what;      // the obligation
   std::string detail;    // the counterexample to induction, or Z3's reason
   bool unknown = false;  // a timeout or unknown rather than a counterexample
+  // The counterexample to induction, described on demand (it ends `detail`; see
+  // ProofVerdict::detail_tail).
+  std::function<std::string()> cti = {};
 };
 
 struct PredicateStatus {

@@ -4,7 +4,7 @@
 // Ghosts, updated from each step's changed entries (view_of below):
 //  - numbering: each owner's live tokens, numbered 0..owned-1 (N-BALANCE: owned is how
 //    many it holds). Defined once for both worlds in smt/data_nft_registry.hpp, with its
-//    hook (Numbering::on_write here, write_nft and erase_nft in the encoding), which
+//    hook (Numbering::on_write, run by view_of here; write_nft and erase_nft in the encoding), which
 //    keeps it as the fields ghost.owned, ghost.slot and ghost.number;
 //  - grants: the live access grants of each token (N-BURN: which grants a burnt token
 //    leaves behind, without scanning granted_access). The encoding needs no counterpart:

@@ -98,8 +98,9 @@ Outcome compare(const std::function<void(Numbering&, const dnr::State&, const dn
       // A token left its owner and was not that owner's last-numbered one: the swap.
       PMap<u128, dnr::DataNFT>::diff(was_state.nfts, now_state.nfts, [&](const u128& id, const dnr::DataNFT* old,
                                                                          const dnr::DataNFT* cur) {
-        if (old && (!cur || cur->owner != old->owner) && numbering_before.tokens_of(old->owner).back() != id)
-          ++out.renumbered;
+        if (!old || (cur && cur->owner == old->owner)) return;
+        const std::vector<u128>& tokens = numbering_before.tokens_of(old->owner);
+        if (!tokens.empty() && tokens.back() != id) ++out.renumbered;
       });
     }
     return true;

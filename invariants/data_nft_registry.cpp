@@ -2,9 +2,10 @@
 // concrete check and its Z3 predicate, side by side.
 //
 // Ghosts, updated from each step's changed entries (view_of below):
-//  - owned: the number of live tokens each owner holds (N-BALANCE). The encoding keeps
-//    the same count as the field ghost.owned, updated by every nfts write (write_nft and
-//    erase_nft in smt/data_nft_registry.cpp);
+//  - numbering: each owner's live tokens, numbered 0..owned-1 (N-BALANCE: owned is how
+//    many it holds). Defined once for both worlds in smt/data_nft_registry.hpp, with its
+//    hook (Numbering::on_write, run by view_of here; write_nft and erase_nft in the encoding), which
+//    keeps it as the fields ghost.owned, ghost.slot and ghost.number;
 //  - grants: the live access grants of each token (N-BURN: which grants a burnt token
 //    leaves behind, without scanning granted_access). The encoding needs no counterpart:
 //    N-BURN's predicate quantifies over granted_access itself;
@@ -34,16 +35,10 @@ namespace dnr = model::deployed::data_nft_registry;
 using namespace smt::data_nft_registry;  // the encoding's field names
 
 struct Ghost {
-  std::map<Address, BigInt> owned;           // live tokens per owner; no zero entries
+  Numbering numbering;                       // live tokens per owner, numbered
   std::map<u128, std::set<Address>> grants;  // live grants (granted_access == true) per token
   u128 highest = 0;                          // highest token id ever minted
 };
-
-void count_owned(Ghost& g, const Address& owner, int delta) {
-  BigInt& n = g.owned[owner];
-  n += delta;
-  if (n == 0) g.owned.erase(owner);
-}
 
 void set_grant(Ghost& g, const u128& token_id, const Address& grantee, bool granted) {
   if (granted) {
@@ -59,9 +54,9 @@ void set_grant(Ghost& g, const u128& token_id, const Address& grantee, bool gran
 std::any init_ghost(const model::ContractState& state) {
   const auto& s = static_cast<const dnr::State&>(state);
   Ghost g;
+  g.numbering = Numbering::of(s);
   g.highest = s.total_supply;
-  s.nfts.for_each([&](const u128& id, const dnr::DataNFT& n) {
-    count_owned(g, n.owner, 1);
+  s.nfts.for_each([&](const u128& id, const dnr::DataNFT&) {
     if (id > g.highest) g.highest = id;
   });
   s.granted_access.for_each([&](const std::pair<u128, Address>& key, const bool& granted) {
@@ -152,8 +147,8 @@ NftStep view_of(const RunStep& step, const model::Instance* before, const model:
 
   PMap<u128, dnr::DataNFT>::diff(was.nfts, now.nfts,
                                  [&](const u128& id, const dnr::DataNFT* old, const dnr::DataNFT* cur) {
-                                   if (old) count_owned(ghost, old->owner, -1);
-                                   if (cur) count_owned(ghost, cur->owner, 1);
+                                   ghost.numbering.on_write(id, old ? &old->owner : nullptr,
+                                                            cur ? &cur->owner : nullptr);
                                    bool replaced = old && cur &&
                                                    (immutable_fields_differ(*old, *cur) ||
                                                     (v.minted_id && *v.minted_id == id));
@@ -217,7 +212,7 @@ void check_balance(const NftStep& v, Findings& findings) {
   // the step changed.
   std::set<Address> owners;
   if (v.deployed_now()) {
-    for (auto& entry : v.ghost.owned) owners.insert(entry.first);
+    for (auto& entry : v.ghost.numbering.owners()) owners.insert(entry.first);
     v.now.owner_nft_count.for_each([&](const Address& owner, const u128&) { owners.insert(owner); });
   } else {
     for (const auto& nft : v.nfts) {
@@ -227,8 +222,7 @@ void check_balance(const NftStep& v, Findings& findings) {
     owners.insert(v.counts.begin(), v.counts.end());
   }
   for (auto& owner : owners) {
-    auto it = v.ghost.owned.find(owner);
-    BigInt live = it == v.ghost.owned.end() ? BigInt(0) : it->second;
+    BigInt live(v.ghost.numbering.owned(owner));
     BigInt counted(v.now.owner_nft_count.get_or(owner, u128(0)));
     if (counted != live)
       findings.violation("N-BALANCE", [&] {

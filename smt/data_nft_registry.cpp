@@ -34,6 +34,8 @@ std::vector<FieldDecl> schema(z3::context& c) {
       {kTotalSupply, id},
       {kAdmin, address},
       {kOwned, c.array_sort(address, c.bv_sort(129))},
+      {kSlot, c.array_sort(address, c.array_sort(c.bv_sort(129), id)), true},
+      {kNumber, by_id(c.bv_sort(129)), true},
       {kHighest, id},
   };
 }
@@ -45,7 +47,6 @@ void put2(SymState& s, StateField field, const z3::expr& id, const z3::expr& gra
 SymState from_model(z3::context& c, const model::ContractState& state, const U256& balance) {
   const auto& s = static_cast<const dnr::State&>(state);
   SymState out = SymState::zeroed(c, schema(c), balance);
-  std::map<Address, U256> owned;
   u128 highest = s.total_supply;
   for (auto& [token_id, n] : s.nfts.sorted()) {
     z3::expr key = bv_val(c, U256(token_id), 128);
@@ -57,7 +58,6 @@ SymState from_model(z3::context& c, const model::ContractState& state, const U25
     put(out, kMintedAt, key, c.bv_val(static_cast<std::uint64_t>(n.minted_at), 64));
     put(out, kPrice, key, bv_val(c, U256(n.access_price), 128));
     put(out, kTransferable, key, c.bool_val(n.is_transferable));
-    owned[n.owner] += 1;
     if (token_id > highest) highest = token_id;
   }
   for (auto& [owner, count] : s.owner_nft_count.sorted()) {
@@ -75,7 +75,7 @@ SymState from_model(z3::context& c, const model::ContractState& state, const U25
     put2(out, kGrantExists, id, grantee, c.bool_val(true));
     put2(out, kGranted, id, grantee, c.bool_val(granted));
   }
-  for (auto& [owner, n] : owned) put(out, kOwned, address_val(c, owner), bv_val(c, n, 129));
+  put_numbering(out, data_nft_registry::Numbering::of(s));
   out.set(kTotalSupply, bv_val(c, U256(s.total_supply), 128));
   out.set(kAdmin, address_val(c, s.admin));
   out.set(kHighest, bv_val(c, U256(highest), 128));
@@ -91,17 +91,46 @@ Nft read_nft(const SymState& s, const z3::expr& key) {
           at(s, kMintedAt, key), at(s, kPrice, key), at(s, kTransferable, key)};
 }
 
-// The ghost hook of ghost.owned: the token's old owner (when it was live) loses it, the
-// new owner (when it stays live) gains it.
-void unown(SymState& s, const z3::expr& key) {
+// The ghost numbering's hook (smt/data_nft_registry.hpp), Z3 form; its concrete form is
+// Numbering::on_write, below. Token `key`, when live, leaves its owner: the owner's
+// count drops by one, and when the token numbered last is that owner's live token (it
+// always is in a run; see the header), it takes key's number; the freed entries go back
+// to their defaults.
+void unnumber(SymState& s, const z3::expr& key) {
   z3::context& c = s.ctx();
-  z3::expr old_owner = at(s, kOwner, key);
-  z3::expr one = z3::ite(at(s, kExists, key), c.bv_val(1, 129), c.bv_val(0, 129));
-  put(s, kOwned, old_owner, at(s, kOwned, old_owner) - one);
+  z3::expr live = at(s, kExists, key);
+  z3::expr owner = at(s, kOwner, key);
+  z3::expr n = at(s, kOwned, owner);
+  z3::expr last = n - c.bv_val(1, 129);
+  z3::expr i = at(s, kNumber, key);
+  z3::expr slots = at(s, kSlot, owner);
+  z3::expr moved = z3::select(slots, last);
+  z3::expr moves = at(s, kExists, moved) && at(s, kOwner, moved) == owner && at(s, kNumber, moved) == last;
+  z3::expr renumbered = z3::store(z3::store(slots, i, z3::ite(moves, moved, c.bv_val(0, 128))), last, c.bv_val(0, 128));
+  put(s, kSlot, owner, z3::ite(live, renumbered, slots));
+  // `moved` first: when it is `key` itself, key's entry ends at the default.
+  z3::expr numbers = z3::store(z3::ite(moves, z3::store(s[kNumber], moved, i), s[kNumber]), key, c.bv_val(0, 129));
+  s.set(kNumber, z3::ite(live, numbers, s[kNumber]));
+  put(s, kOwned, owner, n - z3::ite(live, c.bv_val(1, 129), c.bv_val(0, 129)));
 }
-// `self.nfts.insert(key, n)`.
+// Token `key` arrives at `owner`: it takes the next number.
+void number(SymState& s, const z3::expr& key, const z3::expr& owner) {
+  z3::expr n = at(s, kOwned, owner);
+  put(s, kSlot, owner, z3::store(at(s, kSlot, owner), n, key));
+  put(s, kNumber, key, n);
+  put(s, kOwned, owner, n + s.ctx().bv_val(1, 129));
+}
+// `self.nfts.insert(key, n)`, with the hook: a live token that keeps its owner keeps its
+// number; otherwise it leaves its old owner (when live) and arrives at its new one.
 void write_nft(SymState& s, const z3::expr& key, const Nft& n) {
-  unown(s, key);
+  z3::expr keeps = at(s, kExists, key) && at(s, kOwner, key) == n.owner;
+  SymState moved = s;
+  unnumber(moved, key);
+  number(moved, key, n.owner);
+  for (StateField f : {kSlot, kNumber}) s.set(f, z3::ite(keeps, s[f], moved[f]));
+  // The count as a sum: -1 for the old owner when live, +1 for the new one (nets to 0
+  // when they are the same).
+  s.set(kOwned, moved[kOwned]);
   put(s, kExists, key, s.ctx().bool_val(true));
   put(s, kTokenId, key, n.token_id);
   put(s, kOwner, key, n.owner);
@@ -110,11 +139,11 @@ void write_nft(SymState& s, const z3::expr& key, const Nft& n) {
   put(s, kMintedAt, key, n.minted_at);
   put(s, kPrice, key, n.access_price);
   put(s, kTransferable, key, n.is_transferable);
-  put(s, kOwned, n.owner, at(s, kOwned, n.owner) + s.ctx().bv_val(1, 129));
 }
-// `self.nfts.erase(key)`: the defaults go back, as from_model leaves an absent key.
+// `self.nfts.erase(key)`: the defaults go back, as from_model leaves an absent key; the
+// token leaves its owner's numbering.
 void erase_nft(SymState& s, const z3::expr& key) {
-  unown(s, key);
+  unnumber(s, key);
   for (StateField f : {kExists, kTokenId, kOwner, kDataUri, kPrivacy, kMintedAt, kPrice, kTransferable})
     put(s, f, key, zero_of(s[f].get_sort().array_range()));
 }
@@ -348,6 +377,71 @@ std::vector<SymMessage> messages(z3::context&) {
 }
 
 }  // namespace
+
+namespace data_nft_registry {
+
+Numbering Numbering::of(const dnr::State& state) {
+  Numbering out;
+  for (auto& entry : state.nfts.sorted()) out.append(entry.second.owner, entry.first);
+  return out;
+}
+
+// The concrete form of the hook (its Z3 form: unnumber, number and write_nft above).
+void Numbering::on_write(const u128& id, const Address* old_owner, const Address* new_owner) {
+  if (old_owner && new_owner && *old_owner == *new_owner) return;
+  if (old_owner) remove(*old_owner, id);
+  if (new_owner) append(*new_owner, id);
+}
+
+void Numbering::append(const Address& owner, const u128& id) {
+  std::vector<u128>& tokens = slots_[owner];
+  number_[id] = tokens.size();
+  tokens.push_back(id);
+}
+
+void Numbering::remove(const Address& owner, const u128& id) {
+  std::vector<u128>& tokens = slots_.at(owner);
+  std::size_t i = number_.at(id);
+  const u128 moved = tokens.back();
+  tokens[i] = moved;
+  number_[moved] = i;
+  tokens.pop_back();
+  number_.erase(id);
+  if (tokens.empty()) slots_.erase(owner);
+}
+
+const std::vector<u128>& Numbering::tokens_of(const Address& owner) const {
+  static const std::vector<u128> none;
+  auto it = slots_.find(owner);
+  return it == slots_.end() ? none : it->second;
+}
+
+z3::expr numbered(const SymState& s) {
+  z3::expr k = s.ctx().constant("token", s.ctx().bv_sort(128));
+  z3::expr owner = at(s, kOwner, k);
+  z3::expr number = at(s, kNumber, k);
+  return z3::forall(k, z3::implies(at(s, kExists, k), z3::ult(number, at(s, kOwned, owner)) &&
+                                                         z3::select(at(s, kSlot, owner), number) == k));
+}
+
+void put_numbering(SymState& s, const Numbering& numbering) {
+  z3::context& c = s.ctx();
+  for (StateField f : {kOwned, kSlot, kNumber}) s.set(f, zero_of(s[f].get_sort()));
+  for (auto& entry : numbering.owners()) {
+    z3::expr owner = address_val(c, entry.first);
+    const std::vector<u128>& tokens = entry.second;
+    z3::expr slots = at(s, kSlot, owner);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      z3::expr id = bv_val(c, U256(tokens[i]), 128);
+      slots = z3::store(slots, c.bv_val(static_cast<std::uint64_t>(i), 129), id);
+      put(s, kNumber, id, c.bv_val(static_cast<std::uint64_t>(i), 129));
+    }
+    put(s, kSlot, owner, slots);
+    put(s, kOwned, owner, c.bv_val(static_cast<std::uint64_t>(tokens.size()), 129));
+  }
+}
+
+}  // namespace data_nft_registry
 
 const ContractEncoding& data_nft_registry_encoding() {
   static const ContractEncoding e{&dnr::spec(), schema, from_model, messages};

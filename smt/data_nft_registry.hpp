@@ -1,6 +1,11 @@
 // data_nft_registry's Z3 encoding (profile `deployed`): see smt/encoding.hpp.
 #pragma once
 
+#include <cstddef>
+#include <map>
+#include <vector>
+
+#include "model/data_nft_registry.hpp"
 #include "smt/encoding.hpp"
 
 namespace meshcheck::smt::data_nft_registry {
@@ -9,8 +14,8 @@ namespace meshcheck::smt::data_nft_registry {
 // owner_nft_count by H160 owner (value and `exists`: an entry written with 0 is not an
 // absent one), approvals by id (approved address and `exists`), granted_access by
 // (id, grantee) as nested arrays id -> grantee -> Bool (value and `exists`),
-// total_supply, the admin; and two ghosts: the number of live tokens each owner holds
-// (N-BALANCE) and the highest token id ever minted (N-IDS).
+// total_supply, the admin; and the ghosts: the number of live tokens each owner holds and
+// their numbering (N-BALANCE, see below), and the highest token id ever minted (N-IDS).
 inline constexpr StateField kExists{"nfts.exists"};
 inline constexpr StateField kTokenId{"nfts.token_id"};
 inline constexpr StateField kOwner{"nfts.owner"};
@@ -33,6 +38,58 @@ inline constexpr StateField kAdmin{"admin"};
 // it does not).
 inline constexpr StateField kOwned{"ghost.owned"};
 inline constexpr StateField kHighest{"ghost.highest"};   // bv128: highest token id ever minted
+
+// --- The ghost numbering, written once for both worlds --------------------------------
+// N-BALANCE's counting argument. Each owner's live tokens are numbered 0..owned-1, where
+// owned is kOwned above: kSlot[owner][i] is the token numbered i, kNumber[token] its
+// number. The hook runs on every write of nfts: a token that leaves its owner (burnt,
+// transferred away, or minted over by another owner) hands its number to that owner's
+// last-numbered token and the freed entries go back to their defaults (swap-remove); a
+// token that arrives at an owner (minted, transferred in) takes the next number (append);
+// a write that keeps a live token's owner keeps its number. (The swap-remove moves the
+// last-numbered token only when it is a live token of that owner numbered last, which it
+// always is in a run: the guard lets `numbered`, below, be inductive on its own, without
+// a second quantified statement that the slots below the count are all taken.)
+//
+// Which number a token has depends on the order of the writes, not on the state alone:
+// from_model numbers a state's tokens in id order (Numbering::of), the Monitor keeps the
+// run's numbering with the concrete hook (Numbering::on_write), the encoding with its Z3
+// form (write_nft and erase_nft in smt/data_nft_registry.cpp), and
+// tests/data_nft_registry_test.cpp holds the two hooks to the same numbering along
+// fuzzed runs.
+inline constexpr StateField kSlot{"ghost.slot"};      // owner -> bv129 number -> bv128 token id
+inline constexpr StateField kNumber{"ghost.number"};  // token id -> bv129 number
+
+class Numbering {
+ public:
+  // Every owner's live tokens numbered in id order.
+  static Numbering of(const model::deployed::data_nft_registry::State& state);
+  // The hook: nfts[id] written, from a token owned by `old_owner` to one owned by
+  // `new_owner` (null: absent before, removed after).
+  void on_write(const u128& id, const Address* old_owner, const Address* new_owner);
+  // owner's live tokens, by number (empty when it has none).
+  const std::vector<u128>& tokens_of(const Address& owner) const;
+  std::size_t owned(const Address& owner) const { return tokens_of(owner).size(); }
+  // Every owner with a live token, and its tokens by number.
+  const std::map<Address, std::vector<u128>>& owners() const { return slots_; }
+
+ private:
+  void append(const Address& owner, const u128& id);
+  void remove(const Address& owner, const u128& id);
+
+  std::map<Address, std::vector<u128>> slots_;  // no empty entry
+  std::map<u128, std::size_t> number_;          // live tokens only
+};
+// The counting argument N-BALANCE's proof needs: each live token has a number below its
+// owner's count (ghost.owned), and its owner's slot of that number holds it, so no two
+// tokens of one owner share a number and an owner of a token counts at least 1. It is
+// inductive with N-BALANCE, data_nft_registry/live-ids and A-COUNTERS (mint and burn
+// keep it within the default budget), but Z3 does not decide its transfer step within
+// the default budget, so the catalog does not list it as a lemma yet: see README.
+z3::expr numbered(const SymState& s);
+// Sets the numbering's fields of `s` (kOwned, kSlot, kNumber) to `numbering`, every
+// other entry at its default (from_model writes Numbering::of(state) this way).
+void put_numbering(SymState& s, const Numbering& numbering);
 
 // granted_access[(id, grantee)] in the nested arrays, as put2 (smt/data_nft_registry.cpp)
 // writes it: the invariants' predicates (invariants/data_nft_registry.cpp) read it.

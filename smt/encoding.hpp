@@ -50,6 +50,12 @@ class StateField {
 struct FieldDecl {
   StateField field;
   z3::sort sort;
+  // A ghost whose value depends on the order of the writes that built the state, not on
+  // the state alone (data_nft_registry's numbering of each owner's tokens): from_model
+  // gives it one canonical value, which the state after a step need not have, so the
+  // encoding test does not compare it with from_model's; the ghost's own test ties its hook
+  // to its concrete form instead.
+  bool history = false;
 };
 
 // A symbolic contract state: one expression per field of its contract's schema, plus the

@@ -203,8 +203,9 @@ TEST(Prove, FundsExitNamesEveryContractThatLocksValue) {
 // The invariants whose only counterexample to induction is a step from a saturated
 // counter (2^64 or more calls away): PROVED under A-COUNTERS, and only under it.
 // (N-BALANCE has a second one, which no counter bound removes: a transfer from an owner
-// whose count is 0 while it owns a token; ruling it out needs a counting lemma the
-// encoding cannot state yet, see README.)
+// whose count is 0 while it owns a token; ruling it out needs the counting statement
+// `numbered` over the ghost numbering (smt/data_nft_registry.hpp), which Z3 does not yet
+// prove within the default budget, see README.)
 const std::vector<std::string> kNeedCounters{"G-COUNTER", "Q-BUDGET", "R-COUNT",     "N-SOULBOUND",
                                              "N-IDS",     "N-AUTH",   "P-PROCESSED", "P-EXISTS"};
 

@@ -1,10 +1,16 @@
 #include "model/compute_provider_registry.hpp"
 
 #include "model/contract_kind.hpp"
+#include "mutation/compute_provider_registry.hpp"
 
 namespace meshcheck::model::deployed::compute_provider_registry {
 
 namespace {
+// The mutation sites (mutation/compute_provider_registry.hpp): with no mutant active,
+// each hook returns what it is given.
+namespace mut = mutation;
+using Site = mutation::compute_provider_registry::Site;
+
 TypeRef profile_type() {
   static TypeRef t = types::struct_("ProviderProfile", {{"provider", types::h160()},
                                                         {"endpoint", types::string()},
@@ -48,21 +54,23 @@ bool register_provider(State& self, Ctx& ctx, const std::string& endpoint, u64 c
   if (ctx.env.value > kU128MaxAsU256) ctx.cover(kValueAboveU128);
   u128 stake = ctx.transferred_value_as_u128();
   // Both refusals keep the value sent: `return false` does not revert.
-  if (stake < self.min_stake) {
+  if (mut::less(Site::kRegisterBelowMin, stake, self.min_stake, false)) {
     ctx.cover(kBelowMinStake);
     return false;
   }
-  if (self.providers.contains(caller)) {
+  if (mut::guard(Site::kRegisterAlready, self.providers.contains(caller))) {
     ctx.cover(kAlreadyRegistered);
     return false;
   }
-  self.providers.insert(caller, ProviderProfile{caller, endpoint, compute_units, hourly_rate, ctx.env.timestamp, true,
-                                                stake, 100});
+  if (mut::writes(Site::kRegisterWrite))
+    self.providers.insert(caller, ProviderProfile{caller, endpoint, compute_units, hourly_rate, ctx.env.timestamp,
+                                                  true, stake, 100});
   if (self.provider_count == std::numeric_limits<u64>::max()) ctx.cover(kCountSaturated);
-  self.provider_count = saturating_add(self.provider_count, u64(1));
-  ctx.emit(kProviderRegistered, {caller, stake, compute_units});
+  self.provider_count = mut::add(Site::kRegisterCount, self.provider_count, u64(1));
+  if (mut::emits(Site::kRegisterEvent))
+    ctx.emit(kProviderRegistered, {caller, mut::field(Site::kRegisterEvent, stake), compute_units});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kRegisterReturn, true);
 }
 
 bool update_provider(State& self, Ctx& ctx, const std::string& endpoint, const u128& hourly_rate) {
@@ -75,10 +83,11 @@ bool update_provider(State& self, Ctx& ctx, const std::string& endpoint, const u
   ProviderProfile p = *found;
   p.endpoint = endpoint;
   p.hourly_rate = hourly_rate;
-  self.providers.insert(ctx.env.caller, p);
-  ctx.emit(kProviderUpdated, {ctx.env.caller, endpoint, hourly_rate});
+  if (mut::writes(Site::kUpdateWrite)) self.providers.insert(ctx.env.caller, p);
+  if (mut::emits(Site::kUpdateEvent))
+    ctx.emit(kProviderUpdated, {ctx.env.caller, endpoint, mut::field(Site::kUpdateEvent, hourly_rate)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kUpdateReturn, true);
 }
 
 bool set_active(State& self, Ctx& ctx, bool is_active) {
@@ -90,17 +99,18 @@ bool set_active(State& self, Ctx& ctx, bool is_active) {
   }
   ProviderProfile p = *found;
   p.is_active = is_active;
-  self.providers.insert(ctx.env.caller, p);
-  ctx.emit(kProviderActiveChanged, {ctx.env.caller, is_active});
+  if (mut::writes(Site::kActiveWrite)) self.providers.insert(ctx.env.caller, p);
+  if (mut::emits(Site::kActiveEvent))
+    ctx.emit(kProviderActiveChanged, {mut::field(Site::kActiveEvent, ctx.env.caller), is_active});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kActiveReturn, true);
 }
 
 bool add_stake(State& self, Ctx& ctx) {
   using enum AddStakeBranch;
   if (ctx.env.value > kU128MaxAsU256) ctx.cover(kValueAboveU128);
   u128 amount = ctx.transferred_value_as_u128();
-  if (amount == 0) {
+  if (mut::guard(Site::kAddZero, amount == 0)) {
     ctx.cover(kZero);
     return false;
   }
@@ -111,11 +121,11 @@ bool add_stake(State& self, Ctx& ctx) {
   }
   ProviderProfile p = *found;
   if (p.stake > kU128Max - amount) ctx.cover(kSaturated);
-  p.stake = saturating_add(p.stake, amount);
-  self.providers.insert(ctx.env.caller, p);
-  ctx.emit(kStakeAdded, {ctx.env.caller, amount});
+  p.stake = mut::add(Site::kAddStake, p.stake, amount);
+  if (mut::writes(Site::kAddWrite)) self.providers.insert(ctx.env.caller, p);
+  if (mut::emits(Site::kAddEvent)) ctx.emit(kStakeAdded, {ctx.env.caller, mut::field(Site::kAddEvent, amount)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kAddReturn, true);
 }
 
 bool withdraw_stake(State& self, Ctx& ctx, const u128& amount) {
@@ -127,28 +137,29 @@ bool withdraw_stake(State& self, Ctx& ctx, const u128& amount) {
     return false;
   }
   ProviderProfile p = *found;
-  if (p.is_active && caller != self.admin) {
+  if (mut::guard(Site::kWithdrawLocked, p.is_active && caller != self.admin)) {
     ctx.cover(kActiveNotAdmin);
     return false;
   }
-  if (p.stake < amount) {
+  if (mut::less(Site::kWithdrawAboveStake, p.stake, amount, false)) {
     ctx.cover(kAboveStake);
     return false;
   }
-  if (!ctx.transfer(caller, U256(amount))) {
+  if (mut::transfers(Site::kWithdrawTransfer) &&
+      !ctx.transfer(mut::payee(Site::kWithdrawTransfer, caller, self.admin), U256(amount))) {
     ctx.cover(kTransferFailed);
     return false;
   }
   p.stake = saturating_sub(p.stake, amount);
-  self.providers.insert(caller, p);
-  ctx.emit(kStakeWithdrawn, {caller, amount});
+  if (mut::writes(Site::kWithdrawWrite)) self.providers.insert(caller, p);
+  if (mut::emits(Site::kWithdrawEvent)) ctx.emit(kStakeWithdrawn, {caller, mut::field(Site::kWithdrawEvent, amount)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kWithdrawReturn, true);
 }
 
 bool set_reputation(State& self, Ctx& ctx, const Address& provider, u32 score) {
   using enum SetReputationBranch;
-  if (ctx.env.caller != self.admin) {
+  if (mut::guard(Site::kReputationNotAdmin, ctx.env.caller != self.admin)) {
     ctx.cover(kNotAdmin);
     return false;
   }
@@ -159,21 +170,22 @@ bool set_reputation(State& self, Ctx& ctx, const Address& provider, u32 score) {
   }
   ProviderProfile p = *found;
   p.reputation_score = score;
-  self.providers.insert(provider, p);
-  ctx.emit(kReputationUpdated, {provider, score});
+  if (mut::writes(Site::kReputationWrite)) self.providers.insert(provider, p);
+  if (mut::emits(Site::kReputationEvent))
+    ctx.emit(kReputationUpdated, {provider, mut::field(Site::kReputationEvent, score)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kReputationReturn, true);
 }
 
 bool set_min_stake(State& self, Ctx& ctx, const u128& new_min_stake) {
   using enum SetMinStakeBranch;
-  if (ctx.env.caller != self.admin) {
+  if (mut::guard(Site::kMinStakeNotAdmin, ctx.env.caller != self.admin)) {
     ctx.cover(kNotAdmin);
     return false;
   }
-  self.min_stake = new_min_stake;
+  if (mut::writes(Site::kMinStakeWrite)) self.min_stake = new_min_stake;
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kMinStakeReturn, true);
 }
 
 // The branches of the read-only get_provider, which only spec() below names.

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "mutation/ai_job_queue.hpp"
+#include "mutation/compute_provider_registry.hpp"
 #include "mutation/payment_escrow.hpp"
 
 #ifndef MESHCHECK_SOURCE_DIR
@@ -39,6 +40,7 @@ std::vector<Mutant> generate_deployed() {
   // One line per contract with sites, in the profile's order (model/contract_kind.hpp).
   add_sites<ai_job_queue::Site>("deployed", out);
   add_sites<payment_escrow::Site>("deployed", out);
+  add_sites<compute_provider_registry::Site>("deployed", out);
   return out;
 }
 

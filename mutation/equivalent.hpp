@@ -20,6 +20,11 @@ inline constexpr Equivalent kEquivalent[] = {
      "saturating and wrapping addition differ only when job_counter is u128::MAX, which takes 2^128 - 1 "
      "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS; "
      "--no-assume A-COUNTERS would tell them apart)"},
+    {"compute_provider_registry:register.count:wrapping",
+     "saturating and wrapping addition differ only when provider_count is u64::MAX; provider_count equals the number "
+     "of registered providers (invariant R-COUNT) and nothing unregisters one, so it takes 2^64 - 1 registrations "
+     "from distinct accounts: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, "
+     "compute_provider_registry's part; --no-assume A-COUNTERS would tell them apart)"},
     {"payment_escrow:release.closed:drop-guard",
      "a released or refunded escrow holds 0 (lemma payment_escrow/closed-holds-zero), so release_to_provider still "
      "refuses it one guard later ('amount is zero'): the same false, no event, no write; only the branch marker "

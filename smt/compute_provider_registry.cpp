@@ -4,12 +4,18 @@
 #include "smt/compute_provider_registry.hpp"
 
 #include "model/compute_provider_registry.hpp"
+#include "mutation/compute_provider_registry.hpp"
+#include "mutation/symbolic.hpp"
 
 namespace meshcheck::smt {
 
 namespace {
 namespace cpr = model::deployed::compute_provider_registry;
 using namespace compute_provider_registry;
+// The mutation sites, as model/compute_provider_registry.cpp reads them
+// (mutation/compute_provider_registry.hpp).
+namespace mut = mutation;
+using Site = mutation::compute_provider_registry::Site;
 
 std::vector<FieldDecl> schema(z3::context& c) {
   z3::sort address = c.bv_sort(160), flag = c.bool_sort();
@@ -108,24 +114,35 @@ std::vector<SymBranch> register_provider(const SymState& pre, const SymEnv& env,
   const z3::expr& caller = env.caller;
   z3::expr above = value_above_u128(env);
   z3::expr stake = value_as_u128(env);
-  z3::expr below_min = z3::ult(stake, pre[kMinStake]);
-  z3::expr registered = at(pre, kExists, caller);
+  z3::expr below_min = mut::less(Site::kRegisterBelowMin, stake, pre[kMinStake], false);
+  z3::expr registered = mut::guard(Site::kRegisterAlready, at(pre, kExists, caller));
   z3::expr go = !above && !below_min && !registered;
   z3::expr count_max = pre[kCount] == c.bv_val(~std::uint64_t(0), 64);
 
+  // A new provider: its stake is the value (at most u128::MAX here). Only with the
+  // "already registered" guard mutated can the write replace a stake, which it then takes away.
+  const bool may_replace = mut::on(Site::kRegisterAlready, mut::Op::kNegateGuard) ||
+                           mut::on(Site::kRegisterAlready, mut::Op::kDropGuard);
+  z3::expr change = to_int(env.value);
+  if (may_replace) change = change - z3::ite(at(pre, kExists, caller), to_int(at(pre, kStake, caller)), c.int_val(0));
   SymState post = pre;
-  write_provider(post, caller,
-                 {caller, endpoint, compute_units, hourly_rate, env.timestamp, c.bool_val(true), stake,
-                  c.bv_val(100, 32)},
-                 to_int(env.value));  // a new provider: its stake is the value (at most u128::MAX here)
-  post.set(kCount, saturating_add(pre[kCount], c.bv_val(1, 64)));
-  std::vector<SymEvent> registered_event{
-      {event("ProviderRegistered"), {h160_value(caller), u128_value(stake), scalar_value(types::u64(), compute_units)}}};
+  if (mut::writes(Site::kRegisterWrite))
+    write_provider(post, caller,
+                   {caller, endpoint, compute_units, hourly_rate, env.timestamp, c.bool_val(true), stake,
+                    c.bv_val(100, 32)},
+                   change);
+  post.set(kCount, mut::add(Site::kRegisterCount, pre[kCount], c.bv_val(1, 64)));
+  std::vector<SymEvent> registered_event;
+  if (mut::emits(Site::kRegisterEvent))
+    registered_event = {{event("ProviderRegistered"),
+                         {h160_value(caller), u128_value(mut::field(Site::kRegisterEvent, stake)),
+                          scalar_value(types::u64(), compute_units)}}};
+  const bool returned = mut::returned(Site::kRegisterReturn, true);
   // Both refusals keep the value sent (pre already holds it): `return false` does not revert.
   using Branch = cpr::RegisterProviderBranch;
-  SymBranch saturated = returns(Branch::kCountSaturated, go && count_max, post, true);
+  SymBranch saturated = returns(Branch::kCountSaturated, go && count_max, post, returned);
   saturated.events = registered_event;
-  SymBranch ok = returns(Branch::kOk, go && !count_max, post, true);
+  SymBranch ok = returns(Branch::kOk, go && !count_max, post, returned);
   ok.events = registered_event;
   return {revert_branch(Branch::kValueAboveU128, above, pre),
           returns(Branch::kBelowMinStake, !above && below_min, pre, false),
@@ -134,14 +151,16 @@ std::vector<SymBranch> register_provider(const SymState& pre, const SymEnv& env,
 
 // update_provider and set_active (their branch enums are `Branch`): the caller rewrites
 // part of its own profile.
+// Its mutation sites: the write, the event (already corrupted, if so, by the caller), the return.
 template <model::BranchEnum Branch>
-std::vector<SymBranch> update_own(const SymState& pre, const SymEnv& env, const Profile& updated, SymEvent event) {
+std::vector<SymBranch> update_own(const SymState& pre, const SymEnv& env, const Profile& updated, SymEvent event,
+                                  Site write, Site emitted, Site returned) {
   const z3::expr& caller = env.caller;
   z3::expr registered = at(pre, kExists, caller);
   SymState post = pre;
-  write_provider(post, caller, updated, int_val(pre.ctx(), 0));
-  SymBranch ok = returns(Branch::kOk, registered, post, true);
-  ok.events = {std::move(event)};
+  if (mut::writes(write)) write_provider(post, caller, updated, int_val(pre.ctx(), 0));
+  SymBranch ok = returns(Branch::kOk, registered, post, mut::returned(returned, true));
+  if (mut::emits(emitted)) ok.events = {std::move(event)};
   return {returns(Branch::kNotRegistered, !registered, pre, false), ok};
 }
 
@@ -154,7 +173,9 @@ std::vector<SymBranch> update_provider(const SymState& pre, const SymEnv& env, c
   return update_own<cpr::UpdateProviderBranch>(
       pre, env, p,
       {event("ProviderUpdated"),
-       {h160_value(env.caller), scalar_value(types::string(), endpoint), u128_value(hourly_rate)}});
+       {h160_value(env.caller), scalar_value(types::string(), endpoint),
+        u128_value(mut::field(Site::kUpdateEvent, hourly_rate))}},
+      Site::kUpdateWrite, Site::kUpdateEvent, Site::kUpdateReturn);
 }
 
 std::vector<SymBranch> set_active(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -163,7 +184,9 @@ std::vector<SymBranch> set_active(const SymState& pre, const SymEnv& env, const 
   p.is_active = is_active;
   return update_own<cpr::SetActiveBranch>(
       pre, env, p,
-      {event("ProviderActiveChanged"), {h160_value(env.caller), scalar_value(types::boolean(), is_active)}});
+      {event("ProviderActiveChanged"),
+       {h160_value(mut::field(Site::kActiveEvent, env.caller)), scalar_value(types::boolean(), is_active)}},
+      Site::kActiveWrite, Site::kActiveEvent, Site::kActiveReturn);
 }
 
 std::vector<SymBranch> add_stake(const SymState& pre, const SymEnv& env, const std::vector<SymValue>&) {
@@ -171,7 +194,7 @@ std::vector<SymBranch> add_stake(const SymState& pre, const SymEnv& env, const s
   const z3::expr& caller = env.caller;
   z3::expr above = value_above_u128(env);
   z3::expr amount = value_as_u128(env);
-  z3::expr zero = amount == c.bv_val(0, 128);
+  z3::expr zero = mut::guard(Site::kAddZero, amount == c.bv_val(0, 128));
   z3::expr registered = at(pre, kExists, caller);
   z3::expr go = !above && !zero && registered;
   Profile p = read_profile(pre, caller);
@@ -181,14 +204,23 @@ std::vector<SymBranch> add_stake(const SymState& pre, const SymEnv& env, const s
   z3::expr max = int_val(c, BigInt(kU128Max));
   z3::expr saturates = to_int(p.stake) + to_int(env.value) > max;
   z3::expr change = z3::ite(saturates, max - to_int(p.stake), to_int(env.value));
-  p.stake = saturating_add(p.stake, amount);
+  // The mutated additions, said in Int the same way: wrapping loses 2^128 where the
+  // saturating one stops at the maximum; saturating_sub lowers the stake by the amount, or to 0.
+  if (mut::on(Site::kAddStake, mut::Op::kWrapping))
+    change = z3::ite(saturates, to_int(env.value) - int_val(c, BigInt(kU128Max)) - c.int_val(1), to_int(env.value));
+  if (mut::on(Site::kAddStake, mut::Op::kSwapPlusMinus))
+    change = z3::ite(z3::ult(p.stake, amount), -to_int(p.stake), -to_int(env.value));
+  p.stake = mut::add(Site::kAddStake, p.stake, amount);
   SymState post = pre;
-  write_provider(post, caller, p, change);
-  std::vector<SymEvent> added{{event("StakeAdded"), {h160_value(caller), u128_value(amount)}}};
+  if (mut::writes(Site::kAddWrite)) write_provider(post, caller, p, change);
+  std::vector<SymEvent> added;
+  if (mut::emits(Site::kAddEvent))
+    added = {{event("StakeAdded"), {h160_value(caller), u128_value(mut::field(Site::kAddEvent, amount))}}};
+  const bool returned = mut::returned(Site::kAddReturn, true);
   using Branch = cpr::AddStakeBranch;
-  SymBranch saturated = returns(Branch::kSaturated, go && saturates, post, true);
+  SymBranch saturated = returns(Branch::kSaturated, go && saturates, post, returned);
   saturated.events = added;
-  SymBranch ok = returns(Branch::kOk, go && !saturates, post, true);
+  SymBranch ok = returns(Branch::kOk, go && !saturates, post, returned);
   ok.events = added;
   // An unregistered caller's value stays in the contract (pre already holds it).
   return {revert_branch(Branch::kValueAboveU128, above, pre), returns(Branch::kZero, !above && zero, pre, false),
@@ -200,17 +232,26 @@ std::vector<SymBranch> withdraw_stake(const SymState& pre, const SymEnv& env, co
   const z3::expr& caller = env.caller;
   z3::expr registered = at(pre, kExists, caller);
   Profile p = read_profile(pre, caller);
-  z3::expr locked = p.is_active && caller != pre[kAdmin];
-  z3::expr above_stake = z3::ult(p.stake, amount);
-  z3::expr covered = transfer_succeeds(pre, amount);
+  z3::expr locked = mut::guard(Site::kWithdrawLocked, p.is_active && caller != pre[kAdmin]);
+  z3::expr above_stake = mut::less(Site::kWithdrawAboveStake, p.stake, amount, false);
+  const bool transfers = mut::transfers(Site::kWithdrawTransfer);
+  z3::expr covered = transfers ? transfer_succeeds(pre, amount) : pre.ctx().bool_val(true);
   z3::expr go = registered && !locked && !above_stake;
-  p.stake = saturating_sub(p.stake, amount);  // amount <= stake on the way to ok
+  // amount <= stake on the way to ok, unless the guard above is mutated: then the
+  // saturating subtraction may stop at 0, and the stake falls by what it held.
+  z3::expr change = -to_int(amount);
+  if (mut::on(Site::kWithdrawAboveStake, mut::Op::kNegateGuard) ||
+      mut::on(Site::kWithdrawAboveStake, mut::Op::kDropGuard) ||
+      mut::on(Site::kWithdrawAboveStake, mut::Op::kBoundaryShift))
+    change = -z3::ite(z3::ult(p.stake, amount), to_int(p.stake), to_int(amount));
+  p.stake = saturating_sub(p.stake, amount);
   SymState post = pre;
-  write_provider(post, caller, p, -to_int(amount));
+  if (mut::writes(Site::kWithdrawWrite)) write_provider(post, caller, p, change);
   using Branch = cpr::WithdrawStakeBranch;
-  SymBranch ok = returns(Branch::kOk, go && covered, post, true);
-  pay(ok, caller, amount);
-  ok.events = {{event("StakeWithdrawn"), {h160_value(caller), u128_value(amount)}}};
+  SymBranch ok = returns(Branch::kOk, go && covered, post, mut::returned(Site::kWithdrawReturn, true));
+  if (transfers) pay(ok, mut::payee(Site::kWithdrawTransfer, caller, pre[kAdmin]), amount);
+  if (mut::emits(Site::kWithdrawEvent))
+    ok.events = {{event("StakeWithdrawn"), {h160_value(caller), u128_value(mut::field(Site::kWithdrawEvent, amount))}}};
   return {returns(Branch::kNotRegistered, !registered, pre, false),
           returns(Branch::kActiveNotAdmin, registered && locked, pre, false),
           returns(Branch::kAboveStake, registered && !locked && above_stake, pre, false),
@@ -220,25 +261,28 @@ std::vector<SymBranch> withdraw_stake(const SymState& pre, const SymEnv& env, co
 std::vector<SymBranch> set_reputation(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   const z3::expr& provider = args[0].expr();
   const z3::expr& score = args[1].expr();
-  z3::expr admin = env.caller == pre[kAdmin];
+  z3::expr admin = !mut::guard(Site::kReputationNotAdmin, env.caller != pre[kAdmin]);
   z3::expr registered = at(pre, kExists, provider);
   Profile p = read_profile(pre, provider);
   p.reputation = score;
   SymState post = pre;
-  write_provider(post, provider, p, int_val(pre.ctx(), 0));
+  if (mut::writes(Site::kReputationWrite)) write_provider(post, provider, p, int_val(pre.ctx(), 0));
   using Branch = cpr::SetReputationBranch;
-  SymBranch ok = returns(Branch::kOk, admin && registered, post, true);
-  ok.events = {{event("ReputationUpdated"), {h160_value(provider), scalar_value(types::u32(), score)}}};
+  SymBranch ok = returns(Branch::kOk, admin && registered, post, mut::returned(Site::kReputationReturn, true));
+  if (mut::emits(Site::kReputationEvent))
+    ok.events = {{event("ReputationUpdated"),
+                  {h160_value(provider), scalar_value(types::u32(), mut::field(Site::kReputationEvent, score))}}};
   return {returns(Branch::kNotAdmin, !admin, pre, false),
           returns(Branch::kNoProvider, admin && !registered, pre, false), ok};
 }
 
 std::vector<SymBranch> set_min_stake(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
-  z3::expr admin = env.caller == pre[kAdmin];
+  z3::expr admin = !mut::guard(Site::kMinStakeNotAdmin, env.caller != pre[kAdmin]);
   SymState post = pre;
-  post.set(kMinStake, args[0].expr());
+  if (mut::writes(Site::kMinStakeWrite)) post.set(kMinStake, args[0].expr());
   using Branch = cpr::SetMinStakeBranch;
-  return {returns(Branch::kNotAdmin, !admin, pre, false), returns(Branch::kOk, admin, post, true)};
+  return {returns(Branch::kNotAdmin, !admin, pre, false),
+          returns(Branch::kOk, admin, post, mut::returned(Site::kMinStakeReturn, true))};
 }
 
 std::vector<SymMessage> messages(z3::context&) {

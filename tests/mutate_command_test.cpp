@@ -20,8 +20,9 @@ using nlohmann::json;
 using testing::run_meshcheck;
 
 // One mutant per kind of kill: a trace divergence, a trace's invariant violation
-// (E-CONSERVE, E-AUTH), and the fuzzer (E-AUTH, which alone kills it; Q-DEADLINE), over
-// both contracts with sites and the operators of every site kind.
+// (E-CONSERVE, E-AUTH, R-COUNT), and the fuzzer (E-AUTH, which alone kills it; Q-DEADLINE),
+// over the contracts with sites and the operators of every site kind; the registry's
+// redirected withdrawal is killed only by its mutation trace's balance checks.
 const char* const kSample[] = {
     "ai_job_queue:submit.deadline:boundary-shift",
     "ai_job_queue:submit.counter:swap-plus-minus",
@@ -31,6 +32,8 @@ const char* const kSample[] = {
     "payment_escrow:release.transfer:drop-transfer",
     "payment_escrow:release.transfer:redirect-transfer",
     "payment_escrow:release.not_owner:drop-guard",
+    "compute_provider_registry:register.already:drop-guard",
+    "compute_provider_registry:withdraw.transfer:redirect-transfer",
 };
 // The cheap engines: the prover is the full run's.
 const std::string kBudget = " --engine traces --engine fuzz --runs 60 --max-calls 25 --jobs 2";

@@ -106,7 +106,7 @@ TEST(SpecFlows, EveryDeclaredEventIsEmittedInSomeFlow) {
       EXPECT_TRUE(seen.count({c->name, e->name}) || seen.count({address_of.at(c->name), e->name}))
           << c->name << "." << e->name << " is in no flow";
     }
-  EXPECT_GE(declared, 39u);  // the 42 of the design but phala's three pending ones
+  EXPECT_GE(declared, 42u);  // the design's 42, phala's three attestation events included
 }
 
 // The command line: `meshcheck replay FLOW` exits 0 for each flow.
@@ -143,6 +143,16 @@ TEST(SpecFlows, AnAlteredExpectationIsADivergenceNamingItsLine) {
       {"mev", 23, [](Json& j) { j["call"]["expect"]["return"]["success"] = false; },
        "mev_protection.execute_batch: return: "},
       {"public", 24, [](Json& j) { j["balance"]["expect"] = "1"; }, "balance of 0xc4c4"},
+      // the private flow's attestation: K3 (untrusted) refused; K1's releases the escrow
+      {"private", 36, [](Json& j) { j["call"]["expect"]["error"] = "InvalidSignature"; },
+       "phala_job_processor.record_attestation: error: trace says \"InvalidSignature\", model computed "
+       "\"UntrustedWorker\""},
+      {"private", 41, [](Json& j) { j["call"]["expect"]["events"][1]["fields"]["remainder"] = "2001"; },
+       "phala_job_processor.record_attestation: events[1].PaymentReleased.remainder: trace says \"2001\", model "
+       "computed \"2000\""},
+      {"private", 43, [](Json& j) { j["call"]["expect"]["return"]["tee_worker_pubkey"] = "0x02" + std::string(64, 'f'); },
+       "phala_job_processor.get_attestation: return: "},
+      {"private", 54, [](Json& j) { j["balance"]["expect"] = "995000"; }, "balance of 0x0202"},
   };
   for (auto& c : cases) {
     auto r = replay(edited(c.flow, c.line, c.edit), c.flow);
@@ -298,6 +308,13 @@ TEST(SpecBadInput, EachIsAnErrorNamingItsLine) {
          j["deploy"]["args"] = Json{{"wiring", j["deploy"]["args"]["wiring"]}, {"min_budget", "1000"}};
        },
        "deploy: the spec profile's contracts call one another by kind: a world holds one ai_job_queue"},
+      // record_attestation's wide byte arrays: PubKey33 (66 hex digits), Sig65 (130)
+      {"private", 36, [](Json& j) { j["call"]["args"]["tee_worker_pubkey"] = "0x" + std::string(64, 'a'); },
+       "call.args.tee_worker_pubkey: expected [u8; 33]: 0x and 66 hex digits, got"},
+      {"private", 36, [](Json& j) { j["call"]["args"]["tee_worker_pubkey"] = "0x" + std::string(68, 'a'); },
+       "call.args.tee_worker_pubkey: expected [u8; 33]"},
+      {"private", 36, [](Json& j) { j["call"]["args"]["attestation_proof"] = "0x" + std::string(128, 'a'); },
+       "call.args.attestation_proof: expected [u8; 65]: 0x and 130 hex digits, got"},
       {"mev", 17, [](Json& j) { j["call"]["args"]["intent_ids"] = Json::array({"1", "2", "3", "4", "5", "6", "7"}); },
        "call: mev_protection.create_batch: a Vec of 7 items; the spec model holds at most 6"},
   };
@@ -336,6 +353,17 @@ TEST(SpecBadInput, MeshcheckReplayExitsTwoNamingTheLine) {
   auto r = meshcheck::testing::run_meshcheck("replay " + path.string());
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_EQ(r.output.rfind(path.string() + ":38: error: call.args.score_delta: integer \"3000000000\" is out of range for i32", 0), 0u)
+      << r.output;
+  std::filesystem::remove(path);
+}
+
+// A PubKey33 of the wrong length on the command line: exit 2, naming the line.
+TEST(SpecBadInput, MeshcheckReplayExitsTwoOnABadPubKeyLength) {
+  auto path = std::filesystem::temp_directory_path() / ("meshcheck_spec_key_" + std::to_string(::getpid()) + ".jsonl");
+  std::ofstream(path) << edited("private", 36, [](Json& j) { j["call"]["args"]["tee_worker_pubkey"] = "0x0279be"; });
+  auto r = meshcheck::testing::run_meshcheck("replay " + path.string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(r.output.rfind(path.string() + ":36: error: call.args.tee_worker_pubkey: expected [u8; 33]: 0x and 66 hex digits", 0), 0u)
       << r.output;
   std::filesystem::remove(path);
 }

@@ -1,12 +1,6 @@
-// phala_job_processor's table (spec §3.5): the messages that exist today, with their
-// argument labels; its events with their fields; the names of its records.
-//
-// TO BE COMPLETED when phala's attestations land (model/spec/phala_job_processor.hpp is
-// the phala work's): add record_attestation(job_id, result_hash, timestamp,
-// tee_worker_pubkey, attestation_proof), mark_job_processed(job_id),
-// set_trusted_worker(pubkey, trusted) and the reads get_attestation, get_job_counter,
-// verify_attestation, is_trusted_worker, get_rate_window below, the RecordInfo of
-// JobAttestation, and the three pending events' fields.
+// phala_job_processor's table (spec §3.5): its messages with their argument labels
+// (record_attestation's wide byte arrays, PubKey33 and Sig65, convert in values.hpp); its
+// events with their fields; the names of its records.
 #include "model/spec/bridge/table.hpp"
 
 namespace meshcheck::model::spec::bridge {
@@ -15,6 +9,11 @@ template <> struct RecordInfo<ConfidentialJob<Concrete>> {
   static constexpr std::string_view kName = "ConfidentialJob";
   static constexpr std::array<std::string_view, 7> kFields{"job_id",     "owner",     "encrypted_payload", "public_key",
                                                            "created_at", "processed", "queue_job"};
+};
+template <> struct RecordInfo<JobAttestation<Concrete>> {
+  static constexpr std::string_view kName = "JobAttestation";
+  static constexpr std::array<std::string_view, 6> kFields{"job_id",           "result_hash", "attestation_proof",
+                                                           "tee_worker_pubkey", "timestamp",  "recorded_at"};
 };
 template <> struct RecordInfo<RateWindow<Concrete>> {
   static constexpr std::string_view kName = "RateWindow";
@@ -26,12 +25,10 @@ using A = Address;
 constexpr EnumTable<PhalaEvent, EventDecl> kEvents{{
     {PhalaEvent::kJobSubmitted,
      event<u128, A, Option<Concrete, u128>>({{"job_id", kTopic}, {"owner", kTopic}, {"queue_job"}})},
-    // AttestationRecorded{job_id, worker: PubKey33, result_hash}: pending (record_attestation).
-    {PhalaEvent::kAttestationRecorded, pending_event()},
-    // JobProcessed{job_id}: pending (mark_job_processed).
-    {PhalaEvent::kJobProcessed, pending_event()},
-    // TrustedWorkerSet{pubkey: PubKey33, trusted}: pending (set_trusted_worker).
-    {PhalaEvent::kTrustedWorkerSet, pending_event()},
+    {PhalaEvent::kAttestationRecorded,
+     event<u128, PubKey33, Hash32>({{"job_id", kTopic}, {"worker"}, {"result_hash"}})},
+    {PhalaEvent::kJobProcessed, event<u128>({{"job_id", kTopic}})},
+    {PhalaEvent::kTrustedWorkerSet, event<PubKey33, bool>({{"pubkey"}, {"trusted"}})},
 }};
 
 std::shared_ptr<ContractState> construct(const CallEnv& env, Args args) {
@@ -46,10 +43,17 @@ const SpecTable& phala_job_processor_table() {
     SpecTable& t = *new_table<PhalaJobProcessor>({wiring_arg()}, &construct, kEvents);
     add<SubmitConfidentialJob>(t, kMutates, {"encrypted_payload", "public_key"});
     add<RouteConfidentialJob>(t, kMutates, {"queue_job_id", "owner", "encrypted_payload", "public_key"});
-    // --- pending: record_attestation, mark_job_processed, set_trusted_worker ---
+    add<RecordAttestation>(t, kMutates,
+                           {"job_id", "result_hash", "timestamp", "tee_worker_pubkey", "attestation_proof"});
+    add<MarkJobProcessed>(t, kMutates, {"job_id"});
+    add<SetTrustedWorker>(t, kMutates, {"pubkey", "trusted"});
     add<GetConfidentialJob>(t, kReads, {"job_id"});
-    // --- pending reads: get_attestation, get_job_counter, verify_attestation,
-    //     is_trusted_worker, get_rate_window ---
+    add<GetAttestation>(t, kReads, {"job_id"});
+    add<GetJobCounter>(t, kReads);
+    add<VerifyAttestation>(t, kReads, {"job_id"});
+    add<IsTrustedWorker>(t, kReads, {"pubkey"});
+    add<GetRateWindow>(t, kReads, {"account"});
+    add<GetAdmin>(t, kReads);
     return t;
   }();
   return t;

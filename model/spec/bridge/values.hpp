@@ -185,6 +185,8 @@ template <class T> T from_value(const Value& v) {
   else if constexpr (std::is_same_v<T, std::string>) return v.as_string();
   else if constexpr (std::is_same_v<T, Address>) return v.as_address();
   else if constexpr (IsByteArray<T>::value) {
+    // Any N (Hash32, PubKey33, Sig65): the trace reader has checked the length against
+    // type_of<T>() (2N hex digits), so a shorter string here is a caller's bug: at() throws.
     T out;
     const std::string& s = v.as_string();
     for (std::size_t i = 0; i < out.bytes.size(); ++i) out.bytes[i] = static_cast<u8>(s.at(i));
@@ -235,9 +237,18 @@ template <class T> T from_leaves(const std::vector<ConcreteLeaf>& leaves, std::s
     for (int i = 19; i >= 0; --i, v >>= 8) a.bytes[i] = static_cast<u8>(v & 0xff);
     return a;
   } else if constexpr (IsByteArray<T>::value) {
-    U256 v = next(unsigned(8 * IsByteArray<T>::kLength), "a byte array").v;
+    constexpr std::size_t n = IsByteArray<T>::kLength;
     T out;
-    for (int i = int(out.bytes.size()) - 1; i >= 0; --i, v >>= 8) out.bytes[i] = static_cast<u8>(v & 0xff);
+    if constexpr (n <= 32) {
+      U256 v = next(unsigned(8 * n), "a byte array").v;
+      for (int i = int(n) - 1; i >= 0; --i, v >>= 8) out.bytes[i] = static_cast<u8>(v & 0xff);
+    } else {
+      // Wider than a U256 (PubKey33, Sig65): the leaf carries the bytes, in order, in
+      // `text` (concrete.hpp leaf_of); `v` is unused.
+      const std::string& text = next(unsigned(8 * n), "a wide byte array").text;
+      if (text.size() != n) leaf_mismatch("a wide byte array's bytes in its text");
+      for (std::size_t i = 0; i < n; ++i) out.bytes[i] = static_cast<u8>(text[i]);
+    }
     return out;
   } else if constexpr (std::is_enum_v<T>) return static_cast<T>(static_cast<unsigned>(next(8, "an enum").v));
   else if constexpr (IsOption<T>::value) {

@@ -36,11 +36,18 @@ def sign(x, h):
     recid = (R[1] & 1) | (2 if R[0] >= n else 0)
     if s > n // 2: s = n - s; recid ^= 1
     return r.to_bytes(32, 'big') + s.to_bytes(32, 'big') + bytes([recid])
-for i in (1, 2, 3): print('K%d' % i, compressed(mul(i, G)).hex())
-pre = b'PMATTEST' + bytes([0xc5]) * 20 + (1).to_bytes(16, 'little') + bytes([7]) * 32 + (60000).to_bytes(8, 'little')
-assert len(pre) == 84
-print('preimage', pre.hex())
-d = hashlib.blake2b(pre, digest_size=32).digest()
-print('digest', d.hex())
-print('sig K1', sign(1, d).hex())
-print('sig K2', sign(2, d).hex())
+def digest(contract, job_id, result_hash, timestamp):
+    """BLAKE2b-256 of the 84-byte preimage (spec §3.5): b"PMATTEST", H160, u128, [u8; 32], u64 (SCALE)."""
+    pre = b'PMATTEST' + contract + job_id.to_bytes(16, 'little') + result_hash + timestamp.to_bytes(8, 'little')
+    assert len(pre) == 84
+    return hashlib.blake2b(pre, digest_size=32).digest()
+# Importable (tests/traces/spec/make_flows.py signs the private flow's attestations with it).
+if __name__ == "__main__":
+    for i in (1, 2, 3): print('K%d' % i, compressed(mul(i, G)).hex())
+    pre = b'PMATTEST' + bytes([0xc5]) * 20 + (1).to_bytes(16, 'little') + bytes([7]) * 32 + (60000).to_bytes(8, 'little')
+    assert len(pre) == 84
+    print('preimage', pre.hex())
+    d = hashlib.blake2b(pre, digest_size=32).digest()
+    print('digest', d.hex())
+    print('sig K1', sign(1, d).hex())
+    print('sig K2', sign(2, d).hex())

@@ -4,7 +4,10 @@ without expectations, to DIR/<flow>.in.jsonl. `meshcheck replay --emit` then add
 the model computes; the checked-in traces (tests/traces/spec/<flow>.jsonl) are those,
 each expectation reviewed against the design by hand. Kept so the flows can be
 regenerated when the design changes."""
-import json, sys
+import json, os, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "spec", "vectors"))
+import attestation_vectors as att  # secp256k1 + BLAKE2b, independent of the model's libraries
 
 def a(b):  # an H160 filled with byte b
     return "0x" + ("%02x" % b) * 20
@@ -77,9 +80,23 @@ def public():
         balance(OWNER), balance(PROVIDER), balance(ESCROW), balance(REGISTRY), balance(QUEUE),
     ]
 
+def key(secret):  # K1, K2, K3 of spec §2.3: the compressed public key of secret 1, 2, 3
+    return "0x" + att.compressed(att.mul(secret, att.G)).hex()
+
+def attest(secret, pubkey_of, job_id, result_hash, timestamp, caller=OTHER, block=None):
+    # What a TEE worker holding `secret` signs (spec §3.5), relayed by anyone.
+    d = att.digest(bytes([0xc5]) * 20, job_id, bytes.fromhex(result_hash[2:]), timestamp)
+    return call("phala_job_processor", caller, "record_attestation",
+                {"job_id": str(job_id), "result_hash": result_hash, "timestamp": timestamp,
+                 "tee_worker_pubkey": key(pubkey_of), "attestation_proof": "0x" + att.sign(secret, d).hex()},
+                block=block)
+
+def phala(caller, message, args, **kw):
+    return call("phala_job_processor", caller, message, args, **kw)
+
 def private():
-    # Up to what exists: the private job is routed to phala and its budget locked; it
-    # cannot be completed without an attestation (record_attestation: phala's work).
+    # The private job is routed to phala (confidential job 1) and its budget locked; only
+    # an attestation signed by a trusted key completes it and releases its escrow.
     return deploy() + [
         call("ai_job_queue", OWNER, "submit_job",
              {"model_ref": "model", "data_ref": "data", "data_nft": None, "compute_type": "PhalaTee", "deadline": 100,
@@ -114,6 +131,35 @@ def private():
              {"model_ref": "model", "data_ref": "data", "data_nft": None, "compute_type": "PhalaTee", "deadline": 100,
               "privacy_required": True, "encrypted_payload": "ciphertext", "public_key": ""}, value="5000"),
         balance(OWNER), balance(SUB), balance(ESCROW), balance(PHALA), balance(QUEUE),
+        # The standard deployment's trusted keys (spec §2.3): K1 and K2; K3 stays untrusted.
+        # Set here rather than in deploy() so the other flows' lines keep their numbers.
+        phala(OTHER, "set_trusted_worker", {"pubkey": key(1), "trusted": True}),
+        phala(ADMIN, "set_trusted_worker", {"pubkey": key(1), "trusted": True}),
+        phala(ADMIN, "set_trusted_worker", {"pubkey": key(2), "trusted": True}),
+        phala(OTHER, "is_trusted_worker", {"pubkey": key(1)}),
+        phala(OTHER, "is_trusted_worker", {"pubkey": key(3)}),
+        # the worker signs at 18000 (block 3, after the job was created at 12000); relayed at block 4
+        attest(3, 3, 1, HASH, 18000, block=4),       # K3's own valid signature: UntrustedWorker
+        attest(1, 2, 1, HASH, 18000),                # K1's signature under K2's key: InvalidSignature
+        attest(1, 1, 1, HASH, 30000),                # a time after now (24000): FutureTimestamp
+        phala(OTHER, "verify_attestation", {"job_id": "1"}),
+        q(OTHER, "get_job", {"job_id": "1"}),
+        # K1: stored; → queue complete_attested (Completed); → escrow release_payment
+        attest(1, 1, 1, HASH, 18000),
+        attest(1, 1, 1, HASH, 18000),                # once only: AlreadyAttested
+        phala(OTHER, "get_attestation", {"job_id": "1"}),
+        phala(OTHER, "verify_attestation", {"job_id": "1"}),
+        q(OTHER, "get_job", {"job_id": "1"}),
+        call("payment_escrow", OTHER, "get_escrow", {"job_id": "1"}),
+        # the owner's acknowledgement
+        phala(OTHER, "mark_job_processed", {"job_id": "1"}),
+        phala(OWNER, "mark_job_processed", {"job_id": "1"}),
+        phala(OWNER, "mark_job_processed", {"job_id": "1"}),
+        phala(OTHER, "get_job", {"job_id": "1"}),
+        phala(OTHER, "get_job_counter", {}),
+        phala(OTHER, "get_rate_window", {"account": OWNER}),
+        phala(OTHER, "get_admin", {}),
+        balance(OWNER), balance(PROVIDER), balance(ESCROW), balance(PHALA), balance(QUEUE),
     ]
 
 def failure():

@@ -89,25 +89,9 @@ TEST_P(EncodingAgreesWithModelUnderMutant, OnFuzzedCalls) {
   ActiveMutant active(m);
 
   testing::Tally tally;
-  std::string failure;
-  bool visited_all = testing::for_each_fuzzed_sequence(
-      contract, 7, full ? 25 : 6, full ? 60 : 40,
-      [&](const model::World& start, const std::vector<fuzz::TraceStep>& steps) {
-        model::World world = start;
-        for (auto& step : steps) {
-          if (auto* t = std::get_if<fuzz::TransferStep>(&step)) {
-            world.transfer(t->from, t->to, t->value);
-            continue;
-          }
-          const auto& call = std::get<fuzz::CallStep>(step).call;
-          if (world.instance(call.contract)->spec == enc->spec && failure.empty()) {
-            std::string why = testing::check_call(*enc, world, call, tally);
-            if (!why.empty()) failure = contract + "." + call.message->label + ": " + why;
-          }
-          world.call(call);
-        }
-        return failure.empty();
-      });
+  bool visited_all = false;
+  const std::string failure =
+      testing::check_fuzzed_calls(*enc, contract, 7, full ? 25 : 6, full ? 60 : 40, tally, visited_all);
   EXPECT_TRUE(failure.empty()) << m->id << ": " << failure;
   EXPECT_TRUE(visited_all);
   // The mutated message was checked at all.

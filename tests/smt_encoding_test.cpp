@@ -34,24 +34,8 @@ TEST_P(EncodingAgreesWithModel, OnFuzzedCalls) {
   ASSERT_NE(enc, nullptr);
 
   Tally tally;
-  std::string failure;
-  bool visited_all = testing::for_each_fuzzed_sequence(
-      contract, 7, 25, 60, [&](const model::World& start, const std::vector<fuzz::TraceStep>& steps) {
-        model::World world = start;
-        for (auto& step : steps) {
-          if (auto* t = std::get_if<fuzz::TransferStep>(&step)) {
-            world.transfer(t->from, t->to, t->value);
-            continue;
-          }
-          const auto& call = std::get<fuzz::CallStep>(step).call;
-          if (world.instance(call.contract)->spec == enc->spec && failure.empty()) {
-            std::string why = check_call(*enc, world, call, tally);
-            if (!why.empty()) failure = contract + "." + call.message->label + ": " + why;
-          }
-          world.call(call);
-        }
-        return failure.empty();
-      });
+  bool visited_all = false;
+  const std::string failure = testing::check_fuzzed_calls(*enc, contract, 7, 25, 60, tally, visited_all);
   EXPECT_TRUE(failure.empty()) << failure;
   EXPECT_TRUE(visited_all);
 

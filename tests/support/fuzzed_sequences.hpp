@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,34 @@ inline bool for_each_fuzzed_sequence(
   params.disableShrinking = true;
   return rc::detail::checkProperty(property, rc::detail::TestMetadata{}, params, silent, {})
       .is<rc::detail::SuccessResult>();
+}
+
+// Holds `enc` to the model on every call to its contract in the fuzzed sequences above:
+// check_call on each, the world advanced by the model. Returns the first disagreement
+// ("" when none), as "<contract>.<message>: why"; `visited_all` says whether every
+// sequence ran.
+inline std::string check_fuzzed_calls(const smt::ContractEncoding& enc, const std::string& contract,
+                                      std::uint64_t seed, int sequences, int max_calls, Tally& tally,
+                                      bool& visited_all) {
+  std::string failure;
+  visited_all = for_each_fuzzed_sequence(
+      contract, seed, sequences, max_calls, [&](const model::World& start, const std::vector<fuzz::TraceStep>& steps) {
+        model::World world = start;
+        for (auto& step : steps) {
+          if (auto* t = std::get_if<fuzz::TransferStep>(&step)) {
+            world.transfer(t->from, t->to, t->value);
+            continue;
+          }
+          const auto& call = std::get<fuzz::CallStep>(step).call;
+          if (world.instance(call.contract)->spec == enc.spec && failure.empty()) {
+            std::string why = check_call(enc, world, call, tally);
+            if (!why.empty()) failure = contract + "." + call.message->label + ": " + why;
+          }
+          world.call(call);
+        }
+        return failure.empty();
+      });
+  return failure;
 }
 
 }  // namespace meshcheck::testing

@@ -95,13 +95,21 @@ CallResult World::call(const Call& c) {
   // A contract system's message (spec) runs on the whole world: its nested calls reach
   // the other contracts, and it commits every change itself, or none.
   if (c.message->on_world) return c.message->on_world(*this, c);
-  CallEnv env{c.caller, c.contract, c.value, c.block, c.timestamp, contract_balance + c.value};
+  // A contract calling itself pays itself: the value is already in its balance, and
+  // nothing moves (as on chain, where a transfer to oneself changes no balance).
+  const bool self_call = c.caller == c.contract;
+  CallEnv env{c.caller, c.contract,  c.value,
+              c.block,  c.timestamp, self_call ? contract_balance : contract_balance + c.value};
   MessageResult s = run_message(*c.message, inst->state, env, c.args);
   if (s.outcome.reverted) return CallResult{std::move(s.outcome), {}, {}, s.covered};
 
   // Commit: the value, the new state, then the payouts.
-  if (caller_balance) balances_.insert(c.caller, *caller_balance - c.value);
-  else external_in_ += BigInt(c.value);
+  if (self_call) {
+  } else if (caller_balance) {
+    balances_.insert(c.caller, *caller_balance - c.value);
+  } else {
+    external_in_ += BigInt(c.value);
+  }
   U256 after = env.balance;
   for (auto& t : s.transfers) after -= t.amount;  // Ctx::transfer never lets this go below 0
   if (after != contract_balance) balances_.insert(c.contract, after);

@@ -27,6 +27,18 @@ TEST(WorldCall, PayableValueMovesFromTrackedCallerToContract) {
   EXPECT_EQ(h.world.external_in(), 0);
 }
 
+// Found by FuzzProperties.GeneratedSequencesKeepTheWorldConsistent (G-VALUE): a
+// contract's own address calling it with value once credited the value without debiting it.
+TEST(WorldCall, AContractCallingItselfWithValueKeepsItsBalance) {
+  Harness h;
+  h.deploy("ai_job_queue", kQueue, h160(1), {Value(u128(100))});
+  h.world.set_balance(kQueue, 1000);
+  auto r = h.call(kQueue, kQueue, "submit_job", {Value("m"), Value("d"), Value(u32(10)), Value(false)}, 300);
+  ASSERT_FALSE(r.outcome.reverted) << r.outcome.reason;
+  EXPECT_EQ(h.balance(kQueue), U256(1000));
+  EXPECT_EQ(h.world.external_in(), 0);
+}
+
 TEST(WorldCall, ExternalCallerPaysAnyValueAndIsCounted) {
   Harness h;
   h.deploy("ai_job_queue", kQueue, h160(1), {Value(u128(100))});

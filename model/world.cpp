@@ -104,11 +104,9 @@ CallResult World::call(const Call& c) {
   if (s.outcome.reverted) return CallResult{std::move(s.outcome), {}, {}, s.covered};
 
   // Commit: the value, the new state, then the payouts.
-  if (self_call) {
-  } else if (caller_balance) {
-    balances_.insert(c.caller, *caller_balance - c.value);
-  } else {
-    external_in_ += BigInt(c.value);
+  if (!self_call) {
+    if (caller_balance) balances_.insert(c.caller, *caller_balance - c.value);
+    else external_in_ += BigInt(c.value);
   }
   U256 after = env.balance;
   for (auto& t : s.transfers) after -= t.amount;  // Ctx::transfer never lets this go below 0

@@ -53,7 +53,7 @@ struct EventDecl {
   static constexpr std::size_t kMaxFields = 8;
   std::array<FieldDecl, kMaxFields> fields{};
   std::size_t count = 0;
-  // The recorded leaves as field values; nullptr: not declared yet (pending_event).
+  // The recorded leaves as field values.
   Value::Seq (*from_leaves)(const std::vector<ConcreteLeaf>&) = nullptr;
 };
 
@@ -75,9 +75,6 @@ template <class... T, std::size_t N> consteval EventDecl event(const FieldName (
   d.from_leaves = &fields_from_leaves<T...>;
   return d;
 }
-// An event the contract declares but no message emits yet (a placeholder in a table,
-// for messages still to be written): left out of the ContractSpec.
-consteval EventDecl pending_event() { return EventDecl{}; }
 
 // --- messages ------------------------------------------------------------------------------
 template <class F> struct RunTraits;
@@ -196,7 +193,6 @@ SpecTable* new_table(std::vector<ArgSpec> constructor_args,
   const auto names = event_names(Ev{});
   for (Ev e : all_of<Ev>()) {
     const EventDecl& d = events[e];
-    if (!d.from_leaves) continue;  // pending
     EventSpec es{std::string(names[e]), {}};
     for (std::size_t i = 0; i < d.count; ++i)
       es.fields.push_back(EventField{std::string(d.fields[i].name), d.fields[i].type(), d.fields[i].indexed});

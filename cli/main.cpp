@@ -12,6 +12,7 @@
 #include <iostream>
 #include <z3++.h>
 
+#include "cli/metadata_command.hpp"
 #include "cli/prove_command.hpp"
 #include "fuzz/campaign.hpp"
 #include "reports/run.hpp"
@@ -343,6 +344,17 @@ int run_command(int argc, char** argv) {
   mutate->add_option("--job", mutate_job)->group("");
   mutate->add_option("--result", mutate_result)->group("");
 
+  meshcheck::cli::MetadataOptions metadata_options;
+  auto* metadata = app.add_subcommand(
+      "metadata", "Write the ink! 6 (and 5) metadata of a profile's contracts, synthesized from the model: selectors, "
+                  "argument and return types, errors, events and their signature topics");
+  metadata->add_option("--profile", metadata_options.profile, "Model profile: spec or deployed")->required();
+  metadata->add_option("--contract", metadata_options.contracts,
+                       "Only this contract (repeatable; default: all six); one contract without --out goes to "
+                       "standard output");
+  metadata->add_option("--out", metadata_options.out_dir,
+                       "Folder for <contract>.json (and <contract>.ink5.json for another build of it)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -362,6 +374,7 @@ int run_command(int argc, char** argv) {
     return run_replay(traces, profile, emit, quiet, replay_options, metadata_paths);
   }
   if (*list) return run_list(list_profile);
+  if (*metadata) return meshcheck::cli::run_metadata_command(metadata_options, std::cout, std::cerr);
   if (*fuzz) {
     if (!classify_misses) return meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr);
     meshcheck::fuzz::CampaignResult campaign;

@@ -37,6 +37,51 @@ std::string first_difference(TypeRef type, const Value& a, const Value& b, const
   return at;
 }
 
+// The encoded size of a type every value of which encodes to the same number of bytes
+// (integers, addresses, byte arrays, bool, records of those), else nullopt.
+std::optional<std::size_t> fixed_size(TypeRef t) {
+  switch (t->kind) {
+    case TypeKind::Bool:
+    case TypeKind::U8: return 1;
+    case TypeKind::U16: return 2;
+    case TypeKind::U32:
+    case TypeKind::I32: return 4;
+    case TypeKind::U64: return 8;
+    case TypeKind::U128: return 16;
+    case TypeKind::U256:
+    case TypeKind::AccountId: return 32;
+    case TypeKind::H160: return 20;
+    case TypeKind::ByteArray: return t->length;
+    case TypeKind::Tuple:
+    case TypeKind::Struct: {
+      std::size_t n = 0;
+      for (auto& f : t->fields) {
+        auto k = fixed_size(f.type);
+        if (!k) return std::nullopt;
+        n += *k;
+      }
+      return n;
+    }
+    default: return std::nullopt;
+  }
+}
+
+// For a message whose arguments all have a fixed size (a byte array of the wrong length,
+// a 64-bit i32 ...): " (ARGS: N bytes after the selector, the input has M)"; else "".
+std::string argument_sizes(const abi::AbiMessage& m, std::size_t given) {
+  std::size_t total = 0;
+  std::string list;
+  for (auto& a : m.args) {
+    auto n = fixed_size(a.type);
+    if (!n) return "";
+    total += *n;
+    list += (list.empty() ? "" : ", ") + a.label + ": " + a.type->name + " (" + std::to_string(*n) + ")";
+  }
+  if (total == given) return "";
+  return " (" + m.label + " takes " + (list.empty() ? "no arguments" : list) + ": " + std::to_string(total) +
+         " bytes after the selector, the input has " + std::to_string(given) + ")";
+}
+
 }  // namespace
 
 RawInput decode_input(const abi::Metadata& meta, const model::ContractSpec& spec, const Json& input, std::size_t line) {
@@ -63,12 +108,13 @@ RawInput decode_input(const abi::Metadata& meta, const model::ContractSpec& spec
       out.args.push_back(abi::decode(arg.type, r));
     } catch (const abi::ScaleError& e) {
       throw TraceError(line, "call.input: " + out.abi->label + " argument " + arg.label + " (" + arg.type->name +
-                                 "): " + e.what());
+                                 "): " + e.what() + argument_sizes(*out.abi, data.size() - 4));
     }
   }
   if (!r.at_end())
     throw TraceError(line, "call.input: " + std::to_string(r.remaining()) + " trailing bytes after the arguments of " +
-                               out.abi->label + " at byte " + std::to_string(r.offset()));
+                               out.abi->label + " at byte " + std::to_string(r.offset()) +
+                               argument_sizes(*out.abi, data.size() - 4));
   return out;
 }
 
@@ -115,7 +161,9 @@ std::string output_text(const abi::AbiMessage& am, bool result, const Value& mes
   if (!result) return value_to_json(am.returns, e.fields[0]).dump();
   const auto& inner = e.fields[0].as_enum();
   const Type& rt = *am.returns;
-  if (inner.index == 0) return "Ok(" + value_to_json(rt.variants[0].fields[0].type, inner.fields[0]).dump() + ")";
+  TypeRef ok = rt.variants[0].fields[0].type;
+  if (inner.index == 0)
+    return ok->kind == TypeKind::Tuple && ok->fields.empty() ? "Ok(())" : "Ok(" + value_to_json(ok, inner.fields[0]).dump() + ")";
   const Type& err = *rt.variants[1].fields[0].type;
   return "Err(" + err.variants.at(inner.fields[0].as_enum().index).name + ")";
 }

@@ -163,6 +163,26 @@ std::string contract_text(const model::World& world, const Address& a) {
   return a.hex();
 }
 
+// For a raw event without "contract" whose signature topic is not the called
+// contract's: " (it is C's E: an event of a nested call names its emitter with
+// \"contract\")" when another deployed contract's metadata has that topic, else "".
+std::string nested_event_hint(const model::World& world, const abi::MetadataSet& metadata, const Instance& called,
+                              const Json& event) {
+  if (event.contains("contract") || !event.contains("topics") || !event["topics"].is_array() || event["topics"].empty() ||
+      !event["topics"][0].is_string())
+    return "";
+  auto topic = abi::from_hex(event["topics"][0].get<std::string>());
+  if (!topic || topic->size() != 32) return "";
+  for (auto& inst : world.instances()) {
+    if (&inst == &called) continue;
+    const abi::Metadata* m = metadata.find(*inst.spec);
+    if (const abi::AbiEvent* e = m ? m->event_by_topic(*topic) : nullptr)
+      return " (it is " + contract_text(world, inst.address) + "'s " + e->label +
+             ": an event of a nested call names its emitter with \"contract\")";
+  }
+  return "";
+}
+
 // Compares what the trace observed with what the model computed. `meta` (may be null)
 // reads the raw form.
 void compare_call(const model::World& world, const Instance& called, const MessageSpec& msg, const Json& expect,
@@ -252,7 +272,12 @@ void compare_call(const model::World& world, const Instance& called, const Messa
       emitters.push_back(emitter->address);
       if (is_raw_event((*it)[i])) {
         raw_meta[i] = &need_metadata(meta_of(*emitter), *emitter->spec, line, path);
-        raw[i] = read_raw_event(*raw_meta[i], (*it)[i], line, path);
+        try {
+          raw[i] = read_raw_event(*raw_meta[i], (*it)[i], line, path);
+        } catch (const TraceError& e) {
+          // A nested call's event that does not name its emitter: say whose it is.
+          throw TraceError(line, e.what() + nested_event_hint(world, metadata, called, (*it)[i]));
+        }
         expected.push_back(Event{});
       } else {
         expected.push_back(event_from_json(*emitter->spec, (*it)[i], line, path));

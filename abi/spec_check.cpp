@@ -1,5 +1,8 @@
 #include "abi/spec_check.hpp"
 
+#include <algorithm>
+
+#include "abi/synthesize.hpp"
 #include "abi/topics.hpp"
 #include "model/profile.hpp"
 
@@ -59,7 +62,40 @@ std::string diff(TypeRef a, TypeRef b, unsigned depth) {
           if (auto d = diff(va.fields[f].type, vb.fields[f].type, depth + 1); !d.empty()) return d;
       }
       return "";
+    case TypeKind::ByteArray:
+      if (a->length != b->length) return differ(std::to_string(a->length) + " vs " + std::to_string(b->length) + " bytes");
+      return "";
     default: return "";
+  }
+}
+
+// A spec contract's mutating message returns Result<T, Error> (abi/synthesize.hpp): T is
+// the model's return type, Error the contract's errors, unit variants in order.
+void check_result(const model::ContractSpec& spec, const model::MessageSpec& msg, TypeRef abi_returns,
+                  const std::string& where, std::vector<std::string>& out) {
+  const Type& r = *abi_returns;
+  if (r.kind != TypeKind::Enum || r.variants.size() != 2 || r.variants[0].name != "Ok" ||
+      r.variants[0].fields.size() != 1 || r.variants[1].name != "Err" || r.variants[1].fields.size() != 1) {
+    out.push_back(where + " returns " + r.name + ", not Result<" + msg.returns->name + ", Error> as the model's " +
+                  spec.name + " does");
+    return;
+  }
+  if (auto d = diff(msg.returns, r.variants[0].fields[0].type, 0); !d.empty()) out.push_back(where + " returns Ok: " + d);
+  const Type& e = *r.variants[1].fields[0].type;
+  if (e.kind != TypeKind::Enum) {
+    out.push_back(where + " returns Err(" + e.name + "), not the contract's Error enum");
+    return;
+  }
+  std::size_t n = std::max(e.variants.size(), spec.errors.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string mine = i < spec.errors.size() ? spec.errors[i] : "(none)";
+    std::string theirs = i < e.variants.size() && !e.variants[i].name.empty() ? e.variants[i].name : "(none)";
+    if (mine != theirs || (i < e.variants.size() && !e.variants[i].fields.empty())) {
+      out.push_back(where + " returns Err: error variant " + std::to_string(i) + " is " + mine + " in the model, " +
+                    theirs + (i < e.variants.size() && !e.variants[i].fields.empty() ? " with fields" : "") +
+                    " in the metadata");
+      return;  // one is enough: the rest is shifted
+    }
   }
 }
 
@@ -103,7 +139,8 @@ std::vector<std::string> check_against_spec(const Metadata& m, const model::Cont
     }
     std::string where = who + ": message " + msg.label;
     check_args(msg.args, am->args, where, out);
-    if (auto d = diff(msg.returns, am->returns, 0); !d.empty()) out.push_back(where + " returns: " + d);
+    if (message_returns_result(spec, msg)) check_result(spec, msg, am->returns, where, out);
+    else if (auto d = diff(msg.returns, am->returns, 0); !d.empty()) out.push_back(where + " returns: " + d);
     if (msg.payable != am->payable)
       out.push_back(where + ": payable " + (msg.payable ? "in the model" : "in the metadata") + " only");
     if (msg.mutates != am->mutates)

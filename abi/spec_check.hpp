@@ -1,7 +1,9 @@
 // Does a metadata file describe the contract the model implements? Same messages
 // (labels, argument labels and types, return types, payable, mutates), same
 // constructor arguments, same events (fields, types, which are indexed), and the
-// address width of its ink! version. Replay decodes raw data with the metadata and
+// address width of its ink! version; for a spec profile contract, each mutating
+// message's Result<T, Error> with the contract's errors in order. Replay decodes raw
+// data with the metadata and
 // runs the model on the result, so any disagreement here would make it compare
 // different things; it refuses to start instead.
 #pragma once

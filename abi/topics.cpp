@@ -14,9 +14,41 @@ Selector compute_selector(std::string_view label) {
   return s;
 }
 
+namespace {
+// A type as Rust writes it, without spaces (ink! strips them from the field's tokens):
+// Option<u128>, Vec<H160>, [u8;33], (u32,u128,bool); a named type by its name.
+std::string rust_type(TypeRef t) {
+  switch (t->kind) {
+    case TypeKind::Option: return "Option<" + rust_type(t->elem) + ">";
+    case TypeKind::Vec: return "Vec<" + rust_type(t->elem) + ">";
+    case TypeKind::ByteArray: return "[u8;" + std::to_string(t->length) + "]";
+    case TypeKind::Tuple: {
+      if (t->name.starts_with("[")) {  // an array the registry holds as a tuple: "[u64; 4]"
+        std::string out;
+        for (char c : t->name)
+          if (c != ' ') out += c;
+        return out;
+      }
+      std::string out = "(";
+      for (std::size_t i = 0; i < t->fields.size(); ++i) out += (i ? "," : "") + rust_type(t->fields[i].type);
+      return out + ")";
+    }
+    default: return t->name;
+  }
+}
+
+// The field's type as its source writes it: displayName when that says it all; for a
+// generic type (displayName drops the arguments) or one without a name (an array,
+// a tuple) the type written out from the registry.
+std::string source_type(const AbiEventField& f) {
+  if (f.display.empty() || f.type->kind == TypeKind::Option || f.type->kind == TypeKind::Vec) return rust_type(f.type);
+  return f.display;
+}
+}  // namespace
+
 std::string event_signature(const AbiEvent& event) {
   std::string sig = event.label + "(";
-  for (std::size_t i = 0; i < event.fields.size(); ++i) sig += (i ? "," : "") + event.fields[i].display;
+  for (std::size_t i = 0; i < event.fields.size(); ++i) sig += (i ? "," : "") + source_type(event.fields[i]);
   return sig + ")";
 }
 

@@ -8,9 +8,13 @@
 //   not follow the rule and shows up as a mismatch.
 // - An event's signature topic is BLAKE2b-256 of "Name(T1,T2,...)" where each Ti is the
 //   field type as written in the source; the metadata keeps that as displayName (path
-//   segments joined by "::"). displayName drops generic arguments, so an event with a
-//   generic field type (Option<AccountId>) would need the source to check; none of the
-//   six contracts has one.
+//   segments joined by "::"). displayName drops generic arguments and is empty for an
+//   array, so for those the type is written out from the registry as Rust writes it
+//   without spaces (`Option<u128>`, `Vec<u128>`, `[u8;33]`); an alias inside a generic
+//   (`Option<Hash32>`) cannot be recovered that way, and no event of either profile has
+//   one. The deployed contracts' events have no generic or array field; the spec
+//   profile's phala `JobSubmitted` has an `Option<u128>` and mev's `BatchCreated` a
+//   `Vec<u128>`.
 // - An indexed field's topic is its SCALE encoding zero-padded to 32 bytes, or the
 //   BLAKE2b-256 of the encoding when that is longer than 32 bytes (ink! 5's
 //   TopicsBuilder and ink! 6's Ink-ABI TopicEncoder share the rule).

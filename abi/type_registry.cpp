@@ -63,7 +63,8 @@ TypeRef TypeRegistry::build(u64 id, const json& type) {
     if (prim == "u128") return types::u128();
     if (prim == "u256") return types::u256();
     if (prim == "str") return types::string();
-    throw MetadataError(where + ": primitive \"" + prim + "\" is not supported (unsigned integers, bool and str are)");
+    if (prim == "i32") return types::i32();  // the spec profile's reputation delta
+    throw MetadataError(where + ": primitive \"" + prim + "\" is not supported (unsigned integers, i32, bool and str are)");
   }
   if (auto c = def.find("composite"); c != def.end()) {
     const json fields = c->value("fields", json::array());
@@ -134,6 +135,8 @@ TypeRef TypeRegistry::build(u64 id, const json& type) {
     // Arrays are fixed: their length comes from the metadata, not from the input, but
     // cap it all the same so a hostile metadata file cannot make a huge type.
     if (len > 4096) throw MetadataError(where + ": array of " + std::to_string(len) + " elements is too long");
+    // [u8; N] is a byte array (one value, written 0x-hex in traces), as the model has it.
+    if (elem->kind == TypeKind::U8) return types::byte_array(len);
     Type t{TypeKind::Tuple, "[" + elem->name + "; " + std::to_string(len) + "]"};
     for (u64 i = 0; i < len; ++i) t.fields.push_back(Field{std::to_string(i), elem});
     return keep(std::move(t));

@@ -3,8 +3,9 @@
 // the model runs on.
 //
 // The mapping keeps SCALE's byte layout: H160, AccountId and U256 by their paths;
-// Option, Vec, structs and enums as themselves; arrays, tuples and composites with
-// unnamed fields as tuples (all three encode as their elements in order); an enum whose
+// Option, Vec, structs and enums as themselves; `[u8; N]` as a byte array and `i32` as
+// itself (the spec profile's); other arrays, tuples and composites with unnamed fields
+// as tuples (all three encode as their elements in order); an enum whose
 // variant indices skip numbers gets an unnamed placeholder at each skipped index,
 // which the decoder rejects as an unknown variant.
 #pragma once
@@ -34,8 +35,8 @@ class TypeRegistry {
 
   // The Type of registry entry `id`, resolved on first use (and kept: the TypeRef stays
   // valid as long as the registry). MetadataError for an unknown id, a recursive type
-  // or a type outside what ink! messages of these contracts use (signed integers,
-  // char, compact fields, bit sequences).
+  // or a type outside what ink! messages of these contracts use (signed integers other
+  // than i32, char, compact fields, bit sequences).
   TypeRef resolve(u64 id);
   // The raw registry entry ({"path", "params", "def"}).
   const nlohmann::json& entry(u64 id) const;

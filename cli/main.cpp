@@ -12,6 +12,7 @@
 #include <iostream>
 #include <z3++.h>
 
+#include "cli/metadata_command.hpp"
 #include "cli/prove_command.hpp"
 #include "fuzz/campaign.hpp"
 #include "reports/run.hpp"
@@ -77,9 +78,11 @@ int run_list(const std::string& profile_name) {
 }
 
 // Loads --metadata into `options` and checks it against the model: metadata that
-// disagrees with the model would make replay compare different things.
-bool load_metadata(const std::vector<std::string>& paths, const meshcheck::model::Profile& profile,
-                   meshcheck::trace::ReplayOptions& options) {
+// disagrees with the model would make replay compare different things. Without an
+// explicit --profile, metadata that describes exactly the contracts of another profile
+// (the spec profile's share the deployed contracts' names) selects that profile.
+bool load_metadata(const std::vector<std::string>& paths, const meshcheck::model::Profile*& profile,
+                   bool profile_given, meshcheck::trace::ReplayOptions& options) {
   if (paths.empty()) return true;
   try {
     options.metadata = meshcheck::abi::MetadataSet::load(paths);
@@ -87,7 +90,19 @@ bool load_metadata(const std::vector<std::string>& paths, const meshcheck::model
     std::cerr << e.what() << "\n";
     return false;
   }
-  auto problems = meshcheck::abi::check_against_profile(options.metadata, profile);
+  auto problems = meshcheck::abi::check_against_profile(options.metadata, *profile);
+  if (!problems.empty())
+    for (auto& name : meshcheck::model::profile_names()) {
+      const auto* other = meshcheck::model::find_profile(name);
+      if (other == profile || !meshcheck::abi::check_against_profile(options.metadata, *other).empty()) continue;
+      if (!profile_given) {
+        profile = other;
+        return true;
+      }
+      std::cerr << "meshcheck replay: the metadata describes profile " << name << "'s contracts, not profile "
+                << profile->name << "'s: give --profile " << name << "\n";
+      return false;
+    }
   for (auto& p : problems) std::cerr << p << "\n";
   if (!problems.empty())
     std::cerr << "meshcheck replay: the metadata does not describe the model's contracts (" << problems.size()
@@ -95,11 +110,12 @@ bool load_metadata(const std::vector<std::string>& paths, const meshcheck::model
   return problems.empty();
 }
 
-int run_replay(const std::vector<std::string>& traces, const std::string& profile_name, const std::string& emit_path,
+int run_replay(const std::vector<std::string>& traces, const std::string& profile_name, bool profile_given,
+               const std::string& emit_path,
                bool quiet, meshcheck::trace::ReplayOptions options, const std::vector<std::string>& metadata) {
-  const auto* profile = profile_or_complain(profile_name);
+  const meshcheck::model::Profile* profile = profile_or_complain(profile_name);
   if (!profile) return kUnusable;
-  if (!load_metadata(metadata, *profile, options)) return kUnusable;
+  if (!load_metadata(metadata, profile, profile_given, options)) return kUnusable;
   if (!invariant_ids_known(options.only_invariants)) return kUnusable;
   if (!emit_path.empty() && traces.size() != 1) {
     std::cerr << "meshcheck replay: --emit writes one trace: give exactly one TRACE\n";
@@ -212,10 +228,12 @@ int run_command(int argc, char** argv) {
   auto* replay = app.add_subcommand("replay", "Replay traces through the reference model and report divergences");
   replay->add_option("TRACE", traces, "Trace files (JSON Lines, ../shared/trace-format.md); '-' reads standard input")
       ->required();
-  replay->add_option("--profile", profile,
-                     "Model profile: deployed (the contracts as on Paseo) or spec (PolkaMesh as designed); a deploy "
-                     "line's \"profile\" overrides it")
-      ->capture_default_str();
+  auto* replay_profile =
+      replay->add_option("--profile", profile,
+                         "Model profile: deployed (the contracts as on Paseo) or spec (PolkaMesh as designed); a deploy "
+                         "line's \"profile\" overrides it; without it, --metadata of the spec profile's contracts "
+                         "selects spec")
+          ->capture_default_str();
   replay->add_option("--emit", emit,
                      "Write the (single) trace back to FILE ('-' for stdout) with the model's own outcomes as each "
                      "line's expect");
@@ -343,6 +361,17 @@ int run_command(int argc, char** argv) {
   mutate->add_option("--job", mutate_job)->group("");
   mutate->add_option("--result", mutate_result)->group("");
 
+  meshcheck::cli::MetadataOptions metadata_options;
+  auto* metadata = app.add_subcommand(
+      "metadata", "Write the ink! 6 (and 5) metadata of a profile's contracts, synthesized from the model: selectors, "
+                  "argument and return types, errors, events and their signature topics");
+  metadata->add_option("--profile", metadata_options.profile, "Model profile: spec or deployed")->required();
+  metadata->add_option("--contract", metadata_options.contracts,
+                       "Only this contract (repeatable; default: all six); one contract without --out goes to "
+                       "standard output");
+  metadata->add_option("--out", metadata_options.out_dir,
+                       "Folder for <contract>.json (and <contract>.ink5.json for another build of it)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -359,9 +388,10 @@ int run_command(int argc, char** argv) {
   test_failure_hook();
   if (*replay) {
     replay_options.check_invariants = !no_invariants;
-    return run_replay(traces, profile, emit, quiet, replay_options, metadata_paths);
+    return run_replay(traces, profile, replay_profile->count() > 0, emit, quiet, replay_options, metadata_paths);
   }
   if (*list) return run_list(list_profile);
+  if (*metadata) return meshcheck::cli::run_metadata_command(metadata_options, std::cout, std::cerr);
   if (*fuzz) {
     if (!classify_misses) return meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr);
     meshcheck::fuzz::CampaignResult campaign;

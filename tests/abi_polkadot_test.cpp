@@ -17,6 +17,7 @@
 #include "abi/event_codec.hpp"
 #include "abi/scale.hpp"
 #include "abi/topics.hpp"
+#include "model/profile.hpp"
 #include "support/abi_fixtures.hpp"
 #include "support/command.hpp"
 
@@ -55,6 +56,13 @@ json polkadot_json(TypeRef t, const Value& v) {
     }
     case TypeKind::Option:
       return v.as_enum().index == 0 ? json(nullptr) : polkadot_json(t->elem, v.as_enum().fields[0]);
+    case TypeKind::Enum: {
+      // A variant with a field (Result's Ok and Err) as {Name: value}; a unit variant by its name.
+      const auto& e = v.as_enum();
+      const auto& variant = t->variants.at(e.index);
+      if (variant.fields.empty()) return variant.name;
+      return json{{variant.name, polkadot_json(variant.fields[0].type, e.fields.at(0))}};
+    }
     default: return json::parse(trace::value_to_json(t, v).dump());
   }
 }
@@ -72,8 +80,12 @@ struct Counts {
 
 // Has the library encode every message, return value and event of the metadata in `set`
 // (files named <contract>.json in `abi_dir`, which js/crosscheck.mjs reads), and checks
-// meshcheck against each.
-Counts cross_check(const abi::MetadataSet& set, const fs::path& abi_dir) {
+// meshcheck against each: the library's bytes decode in meshcheck to the values given and
+// equal meshcheck's encoding of them, and meshcheck's bytes decode in the library (the
+// message found by its selector, the event by its topic) and encode back to the same.
+// `every_error`: also a return case of each variant of the Err of a Result return (the
+// spec profile's Error enums), once per contract.
+Counts cross_check(const abi::MetadataSet& set, const fs::path& abi_dir, bool every_error = false) {
   fs::path js = fs::path(MESHCHECK_SOURCE_DIR) / "js";
   // What each case expects of meshcheck, beside the JSON sent to the library.
   struct Expect {
@@ -87,22 +99,44 @@ Counts cross_check(const abi::MetadataSet& set, const fs::path& abi_dir) {
   json cases = json::array();
   for (auto& m : set.all()) {
     for (auto& msg : m->messages) {
-      for (unsigned seed : {0u, 1u, 2u}) {  // seed 2 makes Options None
+      for (unsigned seed : {0u, 1u, 2u}) {  // seed 2 makes Options None; seed 1 a Result's Err
         Expect call{m.get(), "call", &msg, nullptr, {}};
         json values = json::array();
         for (auto& a : msg.args) {
           call.values.push_back(testing::sample_value(a.type, seed));
           values.push_back(polkadot_json(a.type, call.values.back()));
         }
-        cases.push_back({{"contract", m->contract_name}, {"kind", "call"}, {"label", msg.label}, {"values", values}});
+        cases.push_back({{"contract", m->contract_name},
+                         {"kind", "call"},
+                         {"label", msg.label},
+                         {"values", values},
+                         {"ours", abi::to_hex(trace::encode_input(msg, call.values))}});
         expects.push_back(std::move(call));
         Expect ret{m.get(), "return", &msg, nullptr, {testing::sample_value(msg.returns, seed)}};
         cases.push_back({{"contract", m->contract_name},
                          {"kind", "return"},
                          {"label", msg.label},
-                         {"values", json::array({polkadot_json(msg.returns, ret.values[0])})}});
+                         {"values", json::array({polkadot_json(msg.returns, ret.values[0])})},
+                         {"ours", abi::to_hex(trace::encode_output(msg, ret.values[0]))}});
         expects.push_back(std::move(ret));
       }
+    }
+    // Every error variant, as the first message returning Result<T, Error> gives it.
+    for (auto& msg : m->messages) {
+      const Type& r = *msg.returns;
+      if (!every_error || r.kind != TypeKind::Enum || r.variants.size() != 2 || r.variants[1].name != "Err") continue;
+      TypeRef error = r.variants[1].fields.at(0).type;
+      for (u32 i = 0; i < error->variants.size(); ++i) {
+        Value err(Value::Enum{1, {Value::variant(i)}});
+        Expect ret{m.get(), "return", &msg, nullptr, {err}};
+        cases.push_back({{"contract", m->contract_name},
+                         {"kind", "return"},
+                         {"label", msg.label},
+                         {"values", json::array({polkadot_json(msg.returns, err)})},
+                         {"ours", abi::to_hex(trace::encode_output(msg, err))}});
+        expects.push_back(std::move(ret));
+      }
+      break;
     }
     for (auto& e : m->events) {
       Expect ev{m.get(), "event", nullptr, &e, {}};
@@ -115,7 +149,8 @@ Counts cross_check(const abi::MetadataSet& set, const fs::path& abi_dir) {
                        {"kind", "event"},
                        {"label", e.label},
                        {"values", values},
-                       {"topic", abi::to_hex(abi::compute_signature_topic(e))}});
+                       {"topic", abi::to_hex(abi::compute_signature_topic(e))},
+                       {"ours", abi::to_hex(abi::encode_event(e, ev.values).data)}});
       expects.push_back(std::move(ev));
     }
   }
@@ -134,6 +169,10 @@ Counts cross_check(const abi::MetadataSet& set, const fs::path& abi_dir) {
     EXPECT_FALSE(r.contains("error")) << what << ": the library failed: " << r["error"];
     if (r.contains("error")) return {};
     abi::Bytes theirs = *abi::from_hex(r["hex"].get<std::string>());
+    // meshcheck's own bytes, read by the library and written again.
+    EXPECT_EQ(r.value("ours_reencoded", ""), cases[i]["ours"]) << what << ": the library read meshcheck's bytes otherwise";
+    if (x.kind == "call") EXPECT_EQ(r.value("ours_decoded_as", ""), x.msg->label) << what;
+    if (x.kind == "event") EXPECT_TRUE(r.value("ours_decoded_as", "").ends_with("::" + x.event->label)) << what;
     if (x.kind == "call") {
       EXPECT_EQ(abi::to_hex(trace::encode_input(*x.msg, x.values)), r["hex"]) << what;
       EXPECT_GE(theirs.size(), 4u);
@@ -190,6 +229,35 @@ TEST(PolkadotJs, TheSynthesizedInk6EscrowEncodesAndDecodesTheSame) {
   EXPECT_EQ(n.calls, 6u * 3);
   EXPECT_EQ(n.returns, 6u * 3);
   EXPECT_EQ(n.events, 4u);
+}
+
+// The spec profile's metadata, as `meshcheck metadata --profile spec --out DIR` writes it
+// (issue 13 item 5): the library loads all six files, and every message's arguments and
+// return value (Result<T, Error>: Ok and Err, every error variant), and every event, with
+// byte arrays ([u8; 32], [u8; 33], [u8; 65]), i32, Options, Vecs, records and enums,
+// encode and decode to the same bytes and values as in meshcheck.
+TEST(PolkadotJs, TheSpecMetadataEncodesAndDecodesTheSame) {
+  fs::path js = fs::path(MESHCHECK_SOURCE_DIR) / "js";
+  if (testing::run_command("node --version").status != 0)
+    GTEST_SKIP() << "node is not installed: the cross-check with @polkadot/api-contract needs it "
+                    "(scripts/install-deps.sh installs it)";
+  ASSERT_TRUE(fs::exists(js / "node_modules/@polkadot/api-contract"))
+      << "js/node_modules is missing: scripts/install-deps.sh installs @polkadot/api-contract with npm ci in js/";
+  fs::path dir = testing::fresh_temp_dir("polkadot-spec");
+  auto written = testing::run_meshcheck("metadata --profile spec --out " + dir.string());
+  ASSERT_EQ(written.status, 0) << written.output;
+  auto set = abi::MetadataSet::load({dir.string()});
+  ASSERT_EQ(set.all().size(), 6u);
+  std::size_t messages = 0, events = 0, errors = 0;
+  for (auto* c : model::spec_profile().contracts) {
+    messages += c->messages.size(), events += c->events.size(), errors += c->errors.size();
+    ASSERT_NE(set.find(*c), nullptr) << c->name;
+  }
+  Counts n = cross_check(set, dir, true);
+  EXPECT_EQ(n.calls, messages * 3);
+  EXPECT_EQ(n.returns, messages * 3 + errors);
+  EXPECT_EQ(n.events, events);
+  EXPECT_GE(n.events, 42u);
 }
 
 }  // namespace

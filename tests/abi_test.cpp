@@ -327,9 +327,9 @@ TEST(Metadata, MalformedMetadataIsAClearError) {
   j["version"] = 4;
   expect_error(j, "version 4 is not supported");
   j = good;
-  j["types"].push_back({{"id", 999}, {"type", {{"def", {{"primitive", "i32"}}}}}});
+  j["types"].push_back({{"id", 999}, {"type", {{"def", {{"primitive", "i64"}}}}}});
   j["spec"]["messages"][0]["args"][0]["type"]["type"] = 999;
-  expect_error(j, "primitive \"i32\" is not supported");
+  expect_error(j, "primitive \"i64\" is not supported (unsigned integers, i32, bool and str are)");
   j = good;
   j["spec"]["messages"][0]["args"][0]["type"]["type"] = 12345;
   expect_error(j, "type id 12345 is not in the registry");

@@ -1,6 +1,9 @@
 #include "trace/raw_call.hpp"
 
+#include <algorithm>
+
 #include "abi/scale.hpp"
+#include "abi/synthesize.hpp"
 #include "trace/writer.hpp"
 
 namespace meshcheck::trace {
@@ -34,6 +37,51 @@ std::string first_difference(TypeRef type, const Value& a, const Value& b, const
   return at;
 }
 
+// The encoded size of a type every value of which encodes to the same number of bytes
+// (integers, addresses, byte arrays, bool, records of those), else nullopt.
+std::optional<std::size_t> fixed_size(TypeRef t) {
+  switch (t->kind) {
+    case TypeKind::Bool:
+    case TypeKind::U8: return 1;
+    case TypeKind::U16: return 2;
+    case TypeKind::U32:
+    case TypeKind::I32: return 4;
+    case TypeKind::U64: return 8;
+    case TypeKind::U128: return 16;
+    case TypeKind::U256:
+    case TypeKind::AccountId: return 32;
+    case TypeKind::H160: return 20;
+    case TypeKind::ByteArray: return t->length;
+    case TypeKind::Tuple:
+    case TypeKind::Struct: {
+      std::size_t n = 0;
+      for (auto& f : t->fields) {
+        auto k = fixed_size(f.type);
+        if (!k) return std::nullopt;
+        n += *k;
+      }
+      return n;
+    }
+    default: return std::nullopt;
+  }
+}
+
+// For a message whose arguments all have a fixed size (a byte array of the wrong length,
+// a 64-bit i32 ...): " (ARGS: N bytes after the selector, the input has M)"; else "".
+std::string argument_sizes(const abi::AbiMessage& m, std::size_t given) {
+  std::size_t total = 0;
+  std::string list;
+  for (auto& a : m.args) {
+    auto n = fixed_size(a.type);
+    if (!n) return "";
+    total += *n;
+    list += (list.empty() ? "" : ", ") + a.label + ": " + a.type->name + " (" + std::to_string(*n) + ")";
+  }
+  if (total == given) return "";
+  return " (" + m.label + " takes " + (list.empty() ? "no arguments" : list) + ": " + std::to_string(total) +
+         " bytes after the selector, the input has " + std::to_string(given) + ")";
+}
+
 }  // namespace
 
 RawInput decode_input(const abi::Metadata& meta, const model::ContractSpec& spec, const Json& input, std::size_t line) {
@@ -60,12 +108,13 @@ RawInput decode_input(const abi::Metadata& meta, const model::ContractSpec& spec
       out.args.push_back(abi::decode(arg.type, r));
     } catch (const abi::ScaleError& e) {
       throw TraceError(line, "call.input: " + out.abi->label + " argument " + arg.label + " (" + arg.type->name +
-                                 "): " + e.what());
+                                 "): " + e.what() + argument_sizes(*out.abi, data.size() - 4));
     }
   }
   if (!r.at_end())
     throw TraceError(line, "call.input: " + std::to_string(r.remaining()) + " trailing bytes after the arguments of " +
-                               out.abi->label + " at byte " + std::to_string(r.offset()));
+                               out.abi->label + " at byte " + std::to_string(r.offset()) +
+                               argument_sizes(*out.abi, data.size() - 4));
   return out;
 }
 
@@ -81,43 +130,95 @@ Bytes encode_output(const abi::AbiMessage& msg, const Value& returned) {
   return out;
 }
 
-void compare_output(const abi::Metadata& meta, const model::MessageSpec& msg, const Json& output,
-                    const model::CallResult& r, std::size_t line, const std::string& where,
+Value return_value(const abi::AbiMessage& am, const model::ContractSpec& spec, const model::MessageSpec& msg,
+                   const Value* returned, const std::string& error) {
+  if (!abi::message_returns_result(spec, msg)) {
+    if (!returned) throw abi::EncodeError(spec.name + "." + msg.label + " returns no Result: it has no error to encode");
+    return *returned;
+  }
+  if (returned) return Value(Value::Enum{0, {*returned}});
+  auto it = std::find(spec.errors.begin(), spec.errors.end(), error);
+  if (it == spec.errors.end()) throw abi::EncodeError(spec.name + " has no error variant " + error);
+  (void)am;
+  return Value(Value::Enum{1, {Value::variant(static_cast<u32>(it - spec.errors.begin()))}});
+}
+
+std::optional<Bytes> model_output(const abi::AbiMessage& am, const model::ContractSpec& spec,
+                                  const model::MessageSpec& msg, const model::CallResult& r) {
+  if (r.outcome.reverted && r.outcome.error.empty()) return std::nullopt;  // a trap (or a deployed revert)
+  Value v = r.outcome.reverted ? return_value(am, spec, msg, nullptr, r.outcome.error)
+                               : return_value(am, spec, msg, &r.outcome.returned, "");
+  return encode_output(am, v);
+}
+
+namespace {
+// A decoded MessageResult as a person reads it: the return value's JSON; for a
+// Result<T, Error>, Ok(...) or Err(Variant); Err(LangError ...) when ink! could not
+// read the input.
+std::string output_text(const abi::AbiMessage& am, bool result, const Value& message_result) {
+  const auto& e = message_result.as_enum();
+  if (e.index != 0) return "Err(LangError " + std::string(am.result_type->variants.at(e.index).name) + ")";
+  if (!result) return value_to_json(am.returns, e.fields[0]).dump();
+  const auto& inner = e.fields[0].as_enum();
+  const Type& rt = *am.returns;
+  TypeRef ok = rt.variants[0].fields[0].type;
+  if (inner.index == 0)
+    return ok->kind == TypeKind::Tuple && ok->fields.empty() ? "Ok(())" : "Ok(" + value_to_json(ok, inner.fields[0]).dump() + ")";
+  const Type& err = *rt.variants[1].fields[0].type;
+  return "Err(" + err.variants.at(inner.fields[0].as_enum().index).name + ")";
+}
+}  // namespace
+
+void compare_output(const abi::Metadata& meta, const model::ContractSpec& spec, const model::MessageSpec& msg,
+                    const Json& output, const model::CallResult& r, std::size_t line, const std::string& where,
                     std::vector<Divergence>& out) {
   const abi::AbiMessage* am = meta.message(msg.label);
   Bytes observed = hex_field(output, line, "call.expect.output");
-  // The observation must be a MessageResult of this message: anything else is
-  // unreadable input, not a disagreement.
+  // The observation must be a MessageResult of this message: anything else (an error
+  // variant the contract does not have, among others) is unreadable input, not a
+  // disagreement.
   Value observed_result;
   try {
     observed_result = abi::decode_all(am->result_type, observed);
   } catch (const abi::ScaleError& e) {
     throw TraceError(line, "call.expect.output: not a " + am->result_type->name + ": " + e.what());
   }
-  if (r.outcome.reverted) {
-    out.push_back({line, where, "status", "\"ok\" (it gives an output, " + to_hex(observed) + ")",
-                   "\"reverted\" (" + r.outcome.reason + ")"});
+  const bool result = abi::message_returns_result(spec, msg);
+  std::optional<Bytes> computed = model_output(*am, spec, msg, r);
+  if (!computed) {
+    if (result)
+      out.push_back({line, where, "output", output_text(*am, true, observed_result) + " = " + to_hex(observed),
+                     "no output (a trap: " + r.outcome.reason + ")"});
+    else
+      out.push_back({line, where, "status", "\"ok\" (it gives an output, " + to_hex(observed) + ")",
+                     "\"reverted\" (" + r.outcome.reason + ")"});
     return;
   }
-  Bytes computed = encode_output(*am, r.outcome.returned);
-  if (observed == computed) return;
-  const auto& e = observed_result.as_enum();
-  std::string trace_says;
+  if (observed == *computed) return;
+  Value computed_result = abi::decode_all(am->result_type, *computed);
   std::string field = "output";
-  if (e.index != 0) {
-    trace_says = "Err(LangError " + std::to_string(observed.size() > 1 ? observed[1] : 0) + ")";
-  } else {
-    trace_says = value_to_json(am->returns, e.fields[0]).dump();
-    field = "output (" + first_difference(am->returns, e.fields[0], r.outcome.returned, "return") + ")";
+  const auto& o = observed_result.as_enum();
+  if (o.index == 0) {
+    // Which part of the return value differs (of the Ok values, for a Result).
+    const Value& mine = o.fields[0];
+    const Value& model = computed_result.as_enum().fields[0];
+    if (!result) {
+      field = "output (" + first_difference(am->returns, mine, model, "return") + ")";
+    } else if (mine.as_enum().index == 0 && model.as_enum().index == 0) {
+      field = "output (" + first_difference(am->returns->variants[0].fields[0].type, mine.as_enum().fields[0],
+                                            model.as_enum().fields[0], "return") + ")";
+    } else {
+      field = "output (error)";
+    }
   }
-  out.push_back({line, where, field, trace_says + " = " + to_hex(observed),
-                 value_to_json(am->returns, r.outcome.returned).dump() + " = " + to_hex(computed)});
+  out.push_back({line, where, field, output_text(*am, result, observed_result) + " = " + to_hex(observed),
+                 output_text(*am, result, computed_result) + " = " + to_hex(*computed)});
 }
 
 ObservedEvent read_raw_event(const abi::Metadata& meta, const Json& j, std::size_t line, const std::string& path) {
   for (auto& [key, _] : j.items())
-    if (key != "topics" && key != "data")
-      throw TraceError(line, path + ": unknown key \"" + key + "\" in a raw event (expected topics, data)");
+    if (key != "topics" && key != "data" && key != "contract")
+      throw TraceError(line, path + ": unknown key \"" + key + "\" in a raw event (expected topics, data, contract)");
   auto topics = j.find("topics");
   auto data = j.find("data");
   if (topics == j.end() || !topics->is_array()) throw TraceError(line, path + ".topics: expected an array of 0x-hex");
@@ -241,9 +342,15 @@ Json raw_call_line(const abi::Metadata& meta, const model::ContractSpec& spec, c
   if (observed) {
     Json expect = Json::object();
     expect["status"] = observed->outcome.reverted ? "reverted" : "ok";
-    if (!observed->outcome.reverted) expect["output"] = to_hex(encode_output(*am, observed->outcome.returned));
+    if (auto output = model_output(*am, spec, *c.message, *observed)) expect["output"] = to_hex(*output);
     Json events = Json::array();
-    for (auto& e : observed->events) events.push_back(raw_event_to_json(encode_model_event(meta, e)));
+    for (std::size_t i = 0; i < observed->events.size(); ++i) {
+      // (A nested call's event needs its emitter's metadata: trace/raw_form.hpp writes those.)
+      if (i < observed->emitters.size() && observed->emitters[i] != c.contract)
+        throw abi::EncodeError("event " + observed->events[i].spec->name + " of " + spec.name + "." + c.message->label +
+                               " was emitted by another contract, whose metadata this line does not have");
+      events.push_back(raw_event_to_json(encode_model_event(meta, observed->events[i])));
+    }
     expect["events"] = std::move(events);
     body["expect"] = std::move(expect);
   }

@@ -1,6 +1,7 @@
 #include "trace/replay.hpp"
 
 #include "abi/ss58.hpp"
+#include "abi/synthesize.hpp"
 #include "trace/raw_call.hpp"
 #include "trace/writer.hpp"
 
@@ -162,10 +163,31 @@ std::string contract_text(const model::World& world, const Address& a) {
   return a.hex();
 }
 
+// For a raw event without "contract" whose signature topic is not the called
+// contract's: " (it is C's E: an event of a nested call names its emitter with
+// \"contract\")" when another deployed contract's metadata has that topic, else "".
+std::string nested_event_hint(const model::World& world, const abi::MetadataSet& metadata, const Instance& called,
+                              const Json& event) {
+  if (event.contains("contract") || !event.contains("topics") || !event["topics"].is_array() || event["topics"].empty() ||
+      !event["topics"][0].is_string())
+    return "";
+  auto topic = abi::from_hex(event["topics"][0].get<std::string>());
+  if (!topic || topic->size() != 32) return "";
+  for (auto& inst : world.instances()) {
+    if (&inst == &called) continue;
+    const abi::Metadata* m = metadata.find(*inst.spec);
+    if (const abi::AbiEvent* e = m ? m->event_by_topic(*topic) : nullptr)
+      return " (it is " + contract_text(world, inst.address) + "'s " + e->label +
+             ": an event of a nested call names its emitter with \"contract\")";
+  }
+  return "";
+}
+
 // Compares what the trace observed with what the model computed. `meta` (may be null)
 // reads the raw form.
 void compare_call(const model::World& world, const Instance& called, const MessageSpec& msg, const Json& expect,
-                  const CallResult& r, std::size_t line, std::vector<Divergence>& out, const abi::Metadata* meta) {
+                  const CallResult& r, std::size_t line, std::vector<Divergence>& out, const abi::Metadata* meta,
+                  const abi::MetadataSet& metadata) {
   const ContractSpec& spec = *called.spec;
   if (!expect.is_object()) throw TraceError(line, "call.expect: expected an object");
   check_keys(expect, {"status", "return", "output", "events", "error"}, line, "call.expect");
@@ -220,11 +242,12 @@ void compare_call(const model::World& world, const Instance& called, const Messa
     }
   }
   if (auto it = expect.find("output"); it != expect.end()) {
-    if (expect.value("status", "ok") == "reverted")
+    // A spec contract's refusal has an output, its Err; a trap has none.
+    if (expect.value("status", "ok") == "reverted" && !abi::message_returns_result(spec, msg))
       throw TraceError(line, "call.expect: a reverted call has no \"output\"");
     const abi::Metadata& m = need_metadata(meta, spec, line, "call.expect.output");
     std::vector<Divergence> found;
-    compare_output(m, msg, *it, r, line, where, found);
+    compare_output(m, spec, msg, *it, r, line, where, found);
     for (auto& d : found)
       if (!(d.field == "status" && status_diverged)) out.push_back(std::move(d));
   }
@@ -235,6 +258,12 @@ void compare_call(const model::World& world, const Instance& called, const Messa
     // Each event's emitter: its "contract" (spec: a nested call's event), else the called one.
     std::vector<Address> emitters;
     std::vector<std::optional<ObservedEvent>> raw(it->size());
+    // Each event is read with its emitter's metadata (a nested call's, for a raw event
+    // that names its "contract").
+    auto meta_of = [&](const Instance& emitter) {
+      return &emitter == &called ? meta : metadata.find(*emitter.spec);
+    };
+    std::vector<const abi::Metadata*> raw_meta(it->size(), nullptr);
     for (std::size_t i = 0; i < it->size(); ++i) {
       std::string path = "call.expect.events[" + std::to_string(i) + "]";
       const Instance* emitter = &called;
@@ -242,7 +271,13 @@ void compare_call(const model::World& world, const Instance& called, const Messa
         if (auto c = (*it)[i].find("contract"); c != (*it)[i].end()) emitter = &resolve_in(world, *c, line, path + ".contract");
       emitters.push_back(emitter->address);
       if (is_raw_event((*it)[i])) {
-        raw[i] = read_raw_event(need_metadata(meta, spec, line, path), (*it)[i], line, path);
+        raw_meta[i] = &need_metadata(meta_of(*emitter), *emitter->spec, line, path);
+        try {
+          raw[i] = read_raw_event(*raw_meta[i], (*it)[i], line, path);
+        } catch (const TraceError& e) {
+          // A nested call's event that does not name its emitter: say whose it is.
+          throw TraceError(line, e.what() + nested_event_hint(world, metadata, called, (*it)[i]));
+        }
         expected.push_back(Event{});
       } else {
         expected.push_back(event_from_json(*emitter->spec, (*it)[i], line, path));
@@ -253,29 +288,36 @@ void compare_call(const model::World& world, const Instance& called, const Messa
       if (a != called.address) j["contract"] = contract_text(world, a);
       return j;
     };
+    // The model's i-th event in the form of the trace's events: raw with its emitter's
+    // metadata when the trace has raw events and that metadata is known.
+    auto model_event_json = [&](std::size_t i) {
+      const Instance* emitter = world.instance(model_emitter(i));
+      const abi::Metadata* m = emitter ? meta_of(*emitter) : nullptr;
+      bool any_raw = std::any_of(raw.begin(), raw.end(), [](auto& e) { return e.has_value(); });
+      return with_emitter(m && any_raw ? model_raw_event_json(*m, r.events[i]) : event_json(r.events[i]),
+                          model_emitter(i));
+    };
     if (expected.size() != r.events.size()) {
       Json said = Json::array(), computed = Json::array();
       for (std::size_t i = 0; i < expected.size(); ++i)
-        said.push_back(raw[i] ? raw_event_json(*meta, *raw[i]) : with_emitter(event_json(expected[i]), emitters[i]));
-      for (std::size_t i = 0; i < r.events.size(); ++i)
-        computed.push_back(meta ? model_raw_event_json(*meta, r.events[i])
-                                : with_emitter(event_json(r.events[i]), model_emitter(i)));
+        said.push_back(with_emitter(raw[i] ? raw_event_json(*raw_meta[i], *raw[i]) : event_json(expected[i]), emitters[i]));
+      for (std::size_t i = 0; i < r.events.size(); ++i) computed.push_back(model_event_json(i));
       out.push_back({line, where, "events", said.dump(), computed.dump()});
       return;
     }
     for (std::size_t i = 0; i < expected.size(); ++i) {
+      std::string at = "events[" + std::to_string(i) + "]";
+      if (emitters[i] != model_emitter(i)) {
+        out.push_back({line, where, at + ".contract", "\"" + contract_text(world, emitters[i]) + "\"",
+                       model_event_json(i).dump()});
+        continue;
+      }
       if (raw[i]) {
-        compare_raw_event(*meta, *raw[i], r.events[i], i, line, where, out);
+        compare_raw_event(*raw_meta[i], *raw[i], r.events[i], i, line, where, out);
         continue;
       }
       const Event& a = expected[i];
       const Event& b = r.events[i];
-      std::string at = "events[" + std::to_string(i) + "]";
-      if (emitters[i] != model_emitter(i)) {
-        out.push_back({line, where, at + ".contract", "\"" + contract_text(world, emitters[i]) + "\"",
-                       with_emitter(event_json(b), model_emitter(i)).dump()});
-        continue;
-      }
       if (a.spec != b.spec) {
         out.push_back({line, where, at, event_json(a).dump(), event_json(b).dump()});
         continue;
@@ -454,7 +496,7 @@ Json Replayer::parse_line(std::string_view text, std::size_t line) {
 void Replayer::compare_expectations(const Address& contract, const MessageSpec& msg, const Json& expect,
                                     const CallResult& r, std::size_t line, std::vector<Divergence>& out,
                                     const abi::Metadata* meta) const {
-  compare_call(world_, *world_.instance(contract), msg, expect, r, line, out, meta);
+  compare_call(world_, *world_.instance(contract), msg, expect, r, line, out, meta, options_.metadata);
 }
 
 void Replayer::transfer(const Json& body, std::size_t line, std::vector<Divergence>& out) {

@@ -32,7 +32,7 @@ struct CampaignResult {
   std::vector<Verdict> verdicts;  // catalog order
   Coverage coverage;              // over every search
   // For a profile the catalog has no invariants of yet: its unchecked searches
-  // (fuzz_unchecked, one per contract), whose sequences give the coverage.
+  // (fuzz_unchecked: one per contract, one over all six), whose sequences give the coverage.
   std::vector<Verdict> unchecked;
   std::size_t violated() const;
   std::size_t errors() const;

@@ -39,8 +39,9 @@ Verdict fuzz_unchecked(const model::Profile& profile, const std::string& contrac
   setup.checked = false;
   invariants::Invariant focus;
   focus.contract = contract;
-  Verdict v = search(setup, mix_for(focus), "", "coverage", seed_for(params.seed, "coverage/" + contract), params);
-  v.id = "coverage/" + contract;
+  const std::string id = "coverage/" + (contract.empty() ? std::string("all") : contract);
+  Verdict v = search(setup, mix_for(focus), "", "coverage", seed_for(params.seed, id), params);
+  v.id = id;
   return v;
 }
 

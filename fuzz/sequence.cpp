@@ -77,7 +77,7 @@ rc::Gen<CommandPtr> fuzz_commands(const GeneratorView& model, const Mix& mix) {
         if (&model->world.profile() == &model::spec_profile()) {
           const auto waiting = spec::waiting(*model);
           for (std::size_t i = 0; i < weights.size(); ++i)
-            if (weights[i] > 0 && waiting[i]) weights[i] += 12;
+            if (weights[i] > 0 && waiting[i]) weights[i] += 30;
         }
         std::size_t total = std::accumulate(weights.begin(), weights.end(), std::size_t(0));
         std::size_t n = r.split().next() % total, k = 0;

@@ -35,13 +35,17 @@ std::optional<Address> provider_of(const GeneratorView& m, const u128& id) {
 
 struct SubmitJob : SpecCall {
   explicit SubmitJob(const GeneratorView& m) : SpecCall(m, st::kQueue, "submit_job") {
-    caller_ = actor();
+    const bool priv = pick::flag();
+    // A private job's owner is rate limited (3 a window): mostly one who submitted already.
+    std::vector<Address> submitters;
+    if (priv) phala(m).rate.entries.for_each([&](const Address& a, const auto&) { submitters.push_back(a); });
+    std::sort(submitters.begin(), submitters.end());
+    caller_ = pick::Choice<Address>().one_of(5, submitters).one_of(5, deployment::spec_actors()).draw();
     const auto& s = queue(m);
     std::vector<U256> near;
     near = {U256(s.min_budget), U256(s.min_budget) + 1, U256(5000), U256(20000)};  // 999 is an edge
     value_ = value(m, contract_, caller_, near);
     // Public or private (§4 flows 1 and 2); now and then a mismatch the guards refuse.
-    const bool priv = pick::flag();
     const ms::ComputeType type = pick::Choice<ms::ComputeType>()
                                      .item(priv ? 8 : 1, ms::ComputeType::PhalaTee)
                                      .item(priv ? 1 : 5, ms::ComputeType::Cpu)
@@ -178,7 +182,7 @@ rc::Gen<CommandPtr> ai_job_queue_commands(const SharedGeneratorView& model) {
                 j.status == JobStatus::InProgress;
     expirable = expirable || (open && model->block >= j.deadline);
   });
-  auto waiting = [&](JobStatus st) { return waits[static_cast<std::size_t>(st)] ? 8 : 0; };
+  auto waiting = [&](JobStatus st) { return waits[static_cast<std::size_t>(st)] ? 16 : 0; };
   return rc::gen::weightedOneOf<CommandPtr>({
       {4, one_of_commands<SubmitJob>(model)},
       {1 + waiting(JobStatus::Registered), one_of_commands<AssignProvider>(model)},
@@ -186,7 +190,7 @@ rc::Gen<CommandPtr> ai_job_queue_commands(const SharedGeneratorView& model) {
       {1 + waiting(JobStatus::InProgress), one_of_commands<MarkCompleted>(model)},
       {1, one_of_commands<CompleteAttested>(model)},
       {1 + waiting(JobStatus::Registered) / 2, one_of_commands<CancelJob>(model)},
-      {1 + (expirable ? 4 : 0), one_of_commands<ExpireJob>(model)},
+      {1 + (expirable ? 16 : 0), one_of_commands<ExpireJob>(model)},
       {1 + waiting(JobStatus::Completed) / 2 + waiting(JobStatus::InProgress) / 4, one_of_commands<DisputeJob>(model)},
       {1 + waiting(JobStatus::Disputed), one_of_commands<ResolveDispute>(model)},
       {1, one_of_commands<SetMinBudget>(model)},

@@ -68,14 +68,16 @@ std::array<bool, model::kContractCount + 1> waiting(const GeneratorView& m) {
       case ms::JobStatus::Assigned:
       case ms::JobStatus::Disputed: set(ContractKind::kAiJobQueue); break;
       case ms::JobStatus::InProgress:
-        set(j.privacy_required ? ContractKind::kPhalaJobProcessor : ContractKind::kAiJobQueue);
+        // Past its deadline only the queue moves it (expire_job); before, a private one
+        // waits for its attestation.
+        set(j.privacy_required && m.block < j.deadline ? ContractKind::kPhalaJobProcessor : ContractKind::kAiJobQueue);
         break;
       case ms::JobStatus::Completed:
         if (!j.privacy_required) set(ContractKind::kPaymentEscrow);
         break;
       case ms::JobStatus::Expired:
       case ms::JobStatus::Failed:
-        if (j.assigned_provider.some && !r.slashed.contains(id)) set(ContractKind::kComputeProviderRegistry);
+        if (j.assigned_provider.some) set(ContractKind::kComputeProviderRegistry);  // slash (again: AlreadySlashed)
         break;
       default: break;
     }
@@ -132,14 +134,55 @@ class PlainTransfer : public Command {
   U256 value_;
 };
 
-// The chain moves on, 6 s a block, by steps that cross the spec's thresholds: a job's
-// deadline (a few blocks ahead), a rate window (10 blocks), the unbonding period (20),
-// an attestation's age and an access token's life (600 000 ms = 100 blocks), a
-// subscription period (3 600 000 ms = 600 blocks).
+// The blocks from now to each threshold of the state ahead: an open job's deadline, a
+// deactivated provider's end of unbonding, a rate window's end, an attestation's maximum
+// age past its job's creation, a subscription's expiry (6 s a block).
+std::vector<u32> thresholds(const GeneratorView& m) {
+  std::vector<u32> out;
+  auto at_block = [&](u64 b) {
+    if (b > m.block && b - m.block < (u64(1) << 31)) out.push_back(u32(b - m.block));
+  };
+  auto at_time = [&](u64 t) {
+    if (t > m.timestamp) at_block(m.block + (t - m.timestamp + 5999) / 6000);
+  };
+  queue(m).jobs.entries.for_each([&](const u128&, const ms::Job<Concrete>& j) {
+    if (j.status == ms::JobStatus::Registered || j.status == ms::JobStatus::Assigned ||
+        j.status == ms::JobStatus::InProgress)
+      at_block(j.deadline);
+  });
+  registry(m).providers.entries.for_each([&](const Address&, const ms::Provider<Concrete>& p) {
+    if (!p.is_active) at_block(u64(p.deactivated_at) + ms::kUnbondingBlocks);
+  });
+  phala(m).rate.entries.for_each([&](const Address&, const ms::RateWindow<Concrete>& w) {
+    at_block(u64(w.window_start) + ms::kRateWindowBlocks);
+  });
+  phala(m).jobs.entries.for_each([&](const u128&, const ms::ConfidentialJob<Concrete>& j) {
+    at_time(j.created_at + ms::kMaxAttestationAgeMs + 1);
+  });
+  nfts(m).subscriptions.entries.for_each(
+      [&](const std::pair<u128, Address>&, const ms::Subscription<Concrete>& s) { at_time(s.expires_at); });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The chain moves on, 6 s a block: by fixed steps (1, 3, 10, 20, 100, 600 blocks) or, most
+// often when the state has one ahead, exactly onto a threshold (thresholds above), so that
+// deadlines, rate windows, unbonding, attestation ages and subscriptions are crossed.
 class AdvanceClock : public Command {
  public:
-  explicit AdvanceClock(const GeneratorView&)
-      : blocks_(pick::Choice<u32>().item(4, 1).item(3, 3).item(3, 10).item(3, 20).item(2, 100).item(2, 600).draw()) {}
+  explicit AdvanceClock(const GeneratorView& m) {
+    const std::vector<u32> ahead = thresholds(m);
+    blocks_ = pick::Choice<u32>()
+                  .one_of(12, ahead)
+                  .item(4, 1)
+                  .item(3, 3)
+                  .item(3, 10)
+                  .item(3, 20)
+                  .item(2, 100)
+                  .item(2, 600)
+                  .draw();
+  }
   void checkPreconditions(const GeneratorView& m) const override { RC_PRE(m.block <= ~u32(0) - blocks_); }
   void apply(GeneratorView& m) const override {
     m.block += blocks_;

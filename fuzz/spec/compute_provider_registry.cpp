@@ -38,7 +38,7 @@ struct RegisterProvider : SpecCall {
     near.push_back(U256(10000));
     value_ = value(m, contract_, caller_, near);
     // Capabilities: bit 1 Cpu, 2 Gpu, 4 PhalaTee; 0 and 8 are refused.
-    u8 caps = pick::Choice<u8>().range(6, 1, 7).item(3, 7).item(2, 4).item(1, 0).item(1, 8).draw();
+    u8 caps = pick::Choice<u8>().range(4, 1, 7).item(6, 7).item(2, 4).item(1, 0).item(1, 8).draw();
     args_ = {Value(text()), Value(caps), Value(pick::amount({50}))};
   }
 };
@@ -84,20 +84,32 @@ struct WithdrawStake : SpecCall {
 
 struct SubmitBid : SpecCall {
   explicit SubmitBid(const GeneratorView& m) : SpecCall(m, st::kRegistry, "submit_bid") {
-    caller_ = provider_caller(m, [](const Provider& p) { return p.is_active; });
     value_ = pick::no_value();
-    // Mostly a job that waits for a provider, priced within its budget, with an SLA that
-    // fits its deadline (the guards of assign_provider), and the edges of each.
+    // Mostly a job that waits for a provider, by an active provider with the job's
+    // capability, priced within its budget, with an SLA that fits its deadline (the guards
+    // of assign_provider), and the edges of each.
     const auto& q = queue(m);
     std::vector<u128> open = pick::keys_where(q.jobs.entries, [](const Job& j) { return j.status == ms::JobStatus::Registered; });
     u128 id = pick::id(pick::keys(q.jobs.entries), next_id(q.job_counter), {}, open);
+    const Job* job = q.jobs.entries.find(id);
+    std::vector<Address> capable;
+    if (job) {
+      const u8 bit = u8(1u << static_cast<unsigned>(job->compute_type));
+      registry(m).providers.entries.for_each([&](const Address& a, const Provider& p) {
+        if (p.is_active && (p.capabilities & bit)) capable.push_back(a);
+      });
+      std::sort(capable.begin(), capable.end());
+    }
+    caller_ = capable.empty() || pick::uniform(0, 5) == 0
+                  ? provider_caller(m, [](const Provider& p) { return p.is_active; })
+                  : pick::one_of(capable);
     std::vector<u128> prices{1000};
     std::vector<u32> durations{5};
-    if (const Job* j = q.jobs.entries.find(id)) {
-      prices = {j->budget / 2, j->budget};
-      if (j->budget < kU128Max) prices.push_back(j->budget + 1);
-      if (j->deadline > m.block) {
-        u32 room = j->deadline - m.block;
+    if (job) {
+      prices = {job->budget / 2, job->budget};
+      if (job->budget < kU128Max) prices.push_back(job->budget + 1);
+      if (job->deadline > m.block) {
+        u32 room = job->deadline - m.block;
         durations = {1, room};
         if (room > 2) durations.push_back(room / 2);
         durations.push_back(room + 1);
@@ -173,6 +185,11 @@ struct SetVerifier : SpecCall {
 
 rc::Gen<CommandPtr> compute_provider_registry_commands(const SharedGeneratorView& model) {
   const bool any = !registry(*model).providers.entries.empty();
+  bool failed = false;  // a job that failed its assigned provider: the slash flow
+  queue(*model).jobs.entries.for_each([&](const u128&, const Job& j) {
+    failed = failed || (j.assigned_provider.some &&
+                        (j.status == ms::JobStatus::Expired || j.status == ms::JobStatus::Failed));
+  });
   const int p = any ? 3 : 1;  // provider messages once someone is registered
   return rc::gen::weightedOneOf<CommandPtr>({
       {any ? 3 : 8, one_of_commands<RegisterProvider>(model)},
@@ -182,7 +199,7 @@ rc::Gen<CommandPtr> compute_provider_registry_commands(const SharedGeneratorView
       {p, one_of_commands<WithdrawStake>(model)},
       {any ? 8 : 1, one_of_commands<SubmitBid>(model)},
       {p, one_of_commands<UpdateReputation>(model)},
-      {p + 1, one_of_commands<SlashStake>(model)},
+      {p + 1 + (failed ? 8 : 0), one_of_commands<SlashStake>(model)},
       {1, one_of_commands<SetMinStake>(model)},
       {1, one_of_commands<SetVerifier>(model)},
   });

@@ -36,9 +36,12 @@ std::optional<Innermost> innermost_of(const std::string& reason) {
 }
 }  // namespace
 
-std::uint64_t error_bit(const MessageSpec& message, std::string_view error) { return bit_of(message, error); }
+std::uint64_t error_bit(const MessageSpec& message, std::string_view error) {
+  return message.branches.empty() ? 0 : bit_of(message, error);
+}
 
 std::uint64_t ok_bit(const SpecTable& table, const MessageSpec& message, const FrameShape& shape) {
+  if (message.branches.empty()) return 0;  // a read: no branches
   for (auto& ok : table.ok_paths.at(index_in(table, message)))
     if (!ok.took || ok.took(shape)) return bit_of(message, ok.name);
   throw std::logic_error("spec bridge: no ok path of " + message.label + " fits the frame");

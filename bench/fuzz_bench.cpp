@@ -21,6 +21,16 @@ void BM_FuzzSequences(benchmark::State& state) {
 }
 BENCHMARK(BM_FuzzSequences)->Arg(200'000)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
+// The same over the spec profile's handlers (fuzz/spec/): full-length sequences of
+// cross-contract calls; no invariant of the catalog is of the spec profile yet, so no
+// monitor runs.
+void BM_FuzzSpecSequences(benchmark::State& state) {
+  std::uint64_t calls = 0;
+  for (auto _ : state) calls += fuzz::measure_throughput(1, state.range(0), model::spec_profile()).calls;
+  state.counters["calls/s"] = benchmark::Counter(double(calls), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FuzzSpecSequences)->Arg(100'000)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
 // The model and the invariant checks alone, on the fuzzer's own calls: 200 000 calls of
 // generated sequences recorded once, then run from the starting world through
 // World::call and a Monitor. The 1M calls/s target is for this. Arg 1 is what

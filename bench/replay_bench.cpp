@@ -6,6 +6,8 @@
 //
 //   ./build/meshcheck_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 //   ./build/meshcheck_bench --write-trace 1000000 /tmp/workload.jsonl   # for `meshcheck replay`
+//   ./build/meshcheck_bench --write-spec-trace 250000 /tmp/spec.jsonl   # the spec workload, likewise
+//   ./build/meshcheck_bench --benchmark_filter='ModelCalls|ReplayTrace/' # deployed and spec side by side
 //   ./build/meshcheck_bench --write-raw-trace 1000000 /tmp/raw.jsonl ABI_DIR   # raw; ABI_DIR's
 //       metadata (e.g. ../shared/abis), or, when it has none, metadata synthesized there
 //   bash bench/raw_throughput.sh   # the raw trace through meshcheck and @polkadot/api-contract
@@ -180,6 +182,56 @@ BENCHMARK(BM_ReplayRawTrace)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 
+// The spec profile beside the deployed one (issue 13 item 8): the same two figures on the
+// spec workload (bench/spec_workload.cpp: the flows of spec §4, every call succeeding,
+// each a whole cross-contract transaction), model alone and a full decoded replay.
+void write_spec_trace(std::size_t calls, std::ostream& out) {
+  deployment::StandardDeployment d = bench::spec_workload_deployment();
+  for (auto& line : d.header) out << line << "\n";
+  bench::generate_spec_workload(calls, [&](const model::Call& c) {
+    model::CallResult r = d.world.call(c);
+    out << trace::call_line(*d.world.instance(c.contract)->spec, c, &r).dump() << "\n";
+  });
+}
+
+void BM_SpecModelCalls(benchmark::State& state) {
+  const deployment::StandardDeployment d = bench::spec_workload_deployment();
+  std::vector<model::Call> calls;
+  calls.reserve(state.range(0));
+  bench::generate_spec_workload(state.range(0), [&](const model::Call& c) { calls.push_back(c); });
+  std::size_t reverted = 0;
+  for (auto _ : state) {
+    model::World world = d.world;
+    for (auto& c : calls) reverted += world.call(c).outcome.reverted;
+    benchmark::DoNotOptimize(world);
+  }
+  if (reverted) state.SkipWithError("the spec workload reverted: it no longer measures successful calls");
+  state.counters["calls/s"] = benchmark::Counter(double(state.range(0)) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SpecModelCalls)->Arg(100'000)->Arg(250'000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_SpecReplayTrace(benchmark::State& state) {
+  std::string path = "/tmp/meshcheck_bench_spec_" + std::to_string(state.range(0)) + ".jsonl";
+  {
+    std::ofstream out(path);
+    write_spec_trace(state.range(0), out);
+  }
+  std::size_t divergences = 0, ran = 0;
+  for (auto _ : state) {
+    std::ifstream in(path);
+    std::ostringstream report;
+    auto summary = trace::replay_stream(in, path, model::spec_profile(), report);
+    divergences += summary.divergences + (summary.error ? 1 : 0);
+    ran = summary.calls;
+  }
+  std::remove(path.c_str());
+  if (divergences) state.SkipWithError("the spec replay diverged");
+  // The header's four role calls are calls too.
+  if (ran != std::size_t(state.range(0)) + 4) state.SkipWithError("the spec replay did not run every call");
+  state.counters["calls/s"] = benchmark::Counter(double(state.range(0)) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SpecReplayTrace)->Arg(100'000)->Arg(250'000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -190,6 +242,15 @@ int main(int argc, char** argv) {
       return 2;
     }
     write_trace(std::stoull(argv[2]), out);
+    return 0;
+  }
+  if (argc == 4 && std::string(argv[1]) == "--write-spec-trace") {
+    std::ofstream out(argv[3]);
+    if (!out) {
+      std::cerr << "meshcheck_bench: cannot write " << argv[3] << "\n";
+      return 2;
+    }
+    write_spec_trace(std::stoull(argv[2]), out);
     return 0;
   }
   if (argc == 5 && std::string(argv[1]) == "--write-raw-trace") {

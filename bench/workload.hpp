@@ -8,6 +8,7 @@
 
 #include <functional>
 
+#include "deployment/deployment.hpp"
 #include "model/world.hpp"
 
 namespace meshcheck::bench {
@@ -24,5 +25,14 @@ std::vector<Deployment> workload_deployments();
 
 // Produces `count` calls in order, handing each to `sink`.
 void generate_workload(std::size_t count, const std::function<void(const model::Call&)>& sink);
+
+// The spec profile's workload (bench/spec_workload.cpp): from the spec standard deployment
+// (deployment::deploy_spec_standard), round after round with fresh accounts, the flows of
+// spec §4 that end in a payment: a public job paid by the verifier, a private job paid
+// through a trusted worker's attestation (a secp256k1 recovery per round), a data NFT's
+// subscription bought, used and withdrawn, two intents batched and executed. Every call
+// succeeds.
+deployment::StandardDeployment spec_workload_deployment();
+void generate_spec_workload(std::size_t count, const std::function<void(const model::Call&)>& sink);
 
 }  // namespace meshcheck::bench

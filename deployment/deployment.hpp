@@ -36,7 +36,18 @@ struct StandardDeployment {
 
 // Deploys the six contracts of `profile` and funds the tracked actors. A `monitor`, when
 // given, observes each of those steps, so that it can go on checking the runs that
-// start from the deployment.
+// start from the deployment. For the spec profile: deploy_spec_standard.
 StandardDeployment deploy_standard(const model::Profile& profile, invariants::Monitor* monitor = nullptr);
+
+// The spec profile's (deployment/spec_deployment.cpp, ../shared/spec-profile.md §2.3):
+// the six spec contracts at the same addresses, all H160, each constructed with the
+// wiring (queue min_budget 1000, registry min_stake 5000, mev executor 0x07…07); the
+// balances line of the H160 actors; then the admin's calls escrow and registry
+// set_verifier(0x06…06, true) and phala set_trusted_worker(K1, true), (K2, true). The
+// world's spec system equals model::spec::standard_system() with those balances.
+StandardDeployment deploy_spec_standard(const model::Profile& profile, invariants::Monitor* monitor = nullptr);
+// The spec profile's actors: the deployed profile's five H160 ones, then 0x06…06 (the
+// escrow's and registry's verifier) and 0x07…07 (mev's executor), both untracked.
+const std::vector<Address>& spec_actors();
 
 }  // namespace meshcheck::deployment

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct FuzzOptions {
 struct CampaignResult {
   std::vector<Verdict> verdicts;  // catalog order
   Coverage coverage;              // over every search
+  // For a profile the catalog has no invariants of yet: its unchecked searches
+  // (fuzz_unchecked: one per contract, one over all six), whose sequences give the coverage.
+  std::vector<Verdict> unchecked;
   std::size_t violated() const;
   std::size_t errors() const;
 };

@@ -1,6 +1,7 @@
 #include "fuzz/machine.hpp"
 
 #include "fuzz/setup.hpp"
+#include "model/spec/bridge/table.hpp"
 #include "trace/writer.hpp"
 
 namespace meshcheck::fuzz {
@@ -16,10 +17,21 @@ void MonitoredRun::observed(const model::World& before, TraceStep step) {
   ++recorder_.steps_in_case;
   found_.clear();
   if (auto* c = std::get_if<CallStep>(&step)) {
-    recorder_.hits[c->call.message].second |= c->result.covered;
-    recorder_.hits[c->call.message].first = world.instance(c->call.contract)->spec;
-    monitor_.observe({invariants::StepKind::Call, before, world, &c->call, &c->result}, found_);
-  } else {
+    const model::ContractSpec* spec = world.instance(c->call.contract)->spec;
+    if (spec->returns_result()) {
+      // A spec call: the branch of every frame it ran (nested calls' ok paths, a nested
+      // refusal's error), so that the messages only other contracts call are covered too.
+      for (auto& f : model::spec::bridge::frame_branches(world, c->call, c->result)) {
+        auto& hit = recorder_.hits[f.message];
+        hit.first = f.contract;
+        hit.second |= f.bits;
+      }
+    } else {
+      recorder_.hits[c->call.message].second |= c->result.covered;
+      recorder_.hits[c->call.message].first = spec;
+    }
+    if (check_) monitor_.observe({invariants::StepKind::Call, before, world, &c->call, &c->result}, found_);
+  } else if (check_) {
     monitor_.observe({invariants::StepKind::Transfer, before, world}, found_);
   }
   steps_.push_back(std::move(step));

@@ -76,8 +76,11 @@ struct Recorder {
 class MonitoredRun {
  public:
   // `fail`: RC_FAIL at the first violation the monitor reports (else count them).
-  MonitoredRun(const model::World& world, const invariants::Monitor& monitor, Recorder& recorder, bool fail = true)
-      : world(world), monitor_(monitor), recorder_(recorder), fail_(fail) {
+  // `check`: whether the monitor runs at all (not for a profile the catalog has no
+  // invariants of, as replay skips it: fuzz/setup.hpp's Setup::checked).
+  MonitoredRun(const model::World& world, const invariants::Monitor& monitor, Recorder& recorder, bool fail = true,
+               bool check = true)
+      : world(world), monitor_(monitor), recorder_(recorder), fail_(fail), check_(check) {
     recorder_.steps_in_case = 0;
     recorder_.failure.reset();
   }
@@ -96,6 +99,7 @@ class MonitoredRun {
   invariants::Monitor monitor_;
   Recorder& recorder_;
   bool fail_;
+  bool check_;
   std::vector<TraceStep> steps_;
   std::vector<invariants::Violation> found_;
 };

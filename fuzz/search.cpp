@@ -15,6 +15,12 @@ std::uint64_t seed_for(std::uint64_t seed, const std::string& id) {
   return mix64((seed ^ mix64(h + kGolden)) + kGolden);
 }
 
+namespace {
+// One RapidCheck search from `setup` (checking `id`, or nothing when id is "").
+Verdict search(const Setup& setup, const Mix& mix, const std::string& id, const std::string& statement,
+               std::uint64_t seed, const SearchParams& params);
+}  // namespace
+
 Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invariant& invariant,
                        const SearchParams& params) {
   Verdict v;
@@ -24,16 +30,35 @@ Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invarian
     return v;
   }
   const Setup setup = make_setup(profile, {invariant.id});
-  const Mix mix = mix_for(invariant);
+  return search(setup, mix_for(invariant), invariant.id, invariant.statement, seed_for(params.seed, invariant.id),
+                params);
+}
+
+Verdict fuzz_unchecked(const model::Profile& profile, const std::string& contract, const SearchParams& params) {
+  Setup setup = make_setup(profile, {});
+  setup.checked = false;
+  invariants::Invariant focus;
+  focus.contract = contract;
+  const std::string id = "coverage/" + (contract.empty() ? std::string("all") : contract);
+  Verdict v = search(setup, mix_for(focus), "", "coverage", seed_for(params.seed, id), params);
+  v.id = id;
+  return v;
+}
+
+namespace {
+Verdict search(const Setup& setup, const Mix& mix, const std::string& id, const std::string& statement,
+               std::uint64_t seed, const SearchParams& params) {
+  Verdict v;
+  v.id = id;
   Recorder recorder;
   CaseCounter listener(recorder);
-  const auto property = rc::detail::toProperty([&] { run_sequence(setup, mix, recorder, true); });
+  const auto property = rc::detail::toProperty([&] { run_sequence(setup, mix, recorder, true, std::max(0, params.max_calls - 1)); });
 
   rc::detail::TestParams test;
-  test.seed = seed_for(params.seed, invariant.id);
+  test.seed = seed;
   test.maxSuccess = params.runs;
   test.maxSize = std::max(0, params.max_calls - 1);  // a sequence has 1..maxSize+1 commands
-  rc::detail::TestMetadata metadata{invariant.id, invariant.statement};
+  rc::detail::TestMetadata metadata{id, statement};
   // No reproduce map: the global configuration (RC_PARAMS) plays no part.
   const rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, test, listener, {});
 
@@ -45,7 +70,7 @@ Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invarian
     const auto* failed = &result.get<rc::detail::FailureResult>();
     v.sequences = failed->numSuccess + 1;
     // The last case RapidCheck ran is the minimal one: the recorder holds its run.
-    if (recorder.failure && recorder.failure->id == invariant.id) {
+    if (recorder.failure && !id.empty() && recorder.failure->id == id) {
       v.kind = Verdict::Kind::Violated;
       v.detail = recorder.failure->detail;
       v.counterexample = setup.header;
@@ -66,5 +91,6 @@ Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invarian
   }
   return v;
 }
+}  // namespace
 
 }  // namespace meshcheck::fuzz

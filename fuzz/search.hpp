@@ -36,4 +36,11 @@ std::uint64_t seed_for(std::uint64_t seed, const std::string& id);
 Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invariant& invariant,
                        const SearchParams& params);
 
+// The sequences of a campaign over a profile the catalog has no invariants of yet (spec,
+// until issue 14): one search per contract, its calls chosen 4x as often (as an
+// invariant's search favours its contract), and one over all six alike (contract ""),
+// generated and run like a search's but unchecked, for their branch coverage. Its seed is
+// seed_for(seed, "coverage/<contract>"), "coverage/all" for the last.
+Verdict fuzz_unchecked(const model::Profile& profile, const std::string& contract, const SearchParams& params);
+
 }  // namespace meshcheck::fuzz

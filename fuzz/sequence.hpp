@@ -29,7 +29,12 @@ rc::Gen<CommandPtr> fuzz_commands(const GeneratorView& model, const Mix& mix);
 // Generates and runs one sequence from `setup` (inside a RapidCheck property): the
 // MonitoredRun's monitor is `setup.monitor`. With `fail`, the first violation it reports fails
 // the case; otherwise violations are only counted.
-void run_sequence(const Setup& setup, const Mix& mix, Recorder& recorder, bool fail = true);
+//
+// A sequence has 1..size+1 commands, size being RapidCheck's (which grows over a run) or,
+// for the spec profile, `max_size` whenever it is given: the spec's flows cross three or
+// four contracts (a public job is paid after seven calls), so its sequences are drawn at
+// full length from the first case.
+void run_sequence(const Setup& setup, const Mix& mix, Recorder& recorder, bool fail = true, int max_size = -1);
 
 // Counts the cases (sequences) RapidCheck runs and the calls in them, and prints
 // nothing (RapidCheck's own listener writes to stderr).

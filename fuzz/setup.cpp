@@ -1,13 +1,32 @@
 #include "fuzz/setup.hpp"
 
+#include <algorithm>
+
 namespace meshcheck::fuzz {
 
-bool fuzzable(const model::Profile& profile) { return &profile == &model::deployed_profile(); }
+bool fuzzable(const model::Profile& profile) {
+  return &profile == &model::deployed_profile() || &profile == &model::spec_profile();
+}
+
+bool catalog_covers(const model::Profile& profile) {
+  for (auto& inv : invariants::catalog())
+    if (std::find(inv.profiles.begin(), inv.profiles.end(), profile.name) != inv.profiles.end()) return true;
+  return false;
+}
 
 Setup make_setup(const model::Profile& profile, std::vector<std::string> only_invariants) {
+  // "The whole catalog" is the profile's part of it: name its IDs unless that is all of them.
+  if (only_invariants.empty()) {
+    std::vector<std::string> mine;
+    for (auto& inv : invariants::catalog())
+      if (std::find(inv.profiles.begin(), inv.profiles.end(), profile.name) != inv.profiles.end())
+        mine.push_back(inv.id);
+    if (mine.size() < invariants::catalog().size()) only_invariants = std::move(mine);
+  }
   invariants::Monitor monitor(std::move(only_invariants));
-  deployment::StandardDeployment deployed = deployment::deploy_standard(profile, &monitor);
-  return Setup{std::move(deployed), std::move(monitor)};
+  const bool checked = catalog_covers(profile);
+  deployment::StandardDeployment deployed = deployment::deploy_standard(profile, checked ? &monitor : nullptr);
+  return Setup{std::move(deployed), std::move(monitor), checked};
 }
 
 }  // namespace meshcheck::fuzz

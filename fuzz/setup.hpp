@@ -23,10 +23,17 @@ using deployment::kStartTimestamp;
 // as trace text, and a monitor that has observed them (copy it per sequence).
 struct Setup : deployment::StandardDeployment {
   invariants::Monitor monitor;
+  // Whether the monitor runs: the catalog has invariants of the profile (as replay
+  // decides). Until it has (the spec profile's come with issue 14), runs are not checked
+  // and only their coverage counts.
+  bool checked = true;
 };
 
-// The profiles the fuzzer's handlers know (their state types): "deployed".
+// The profiles the fuzzer's handlers know (their state types): "deployed" (fuzz/<contract>.cpp)
+// and "spec" (fuzz/spec/<contract>.cpp).
 bool fuzzable(const model::Profile& profile);
+// Whether the catalog has invariants of `profile`.
+bool catalog_covers(const model::Profile& profile);
 Setup make_setup(const model::Profile& profile, std::vector<std::string> only_invariants);
 
 }  // namespace meshcheck::fuzz

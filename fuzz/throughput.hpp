@@ -19,9 +19,10 @@ struct Throughput {
   double calls_per_second() const { return seconds > 0 ? calls / seconds : 0; }
 };
 
-// Fuzzes (deployed profile, sequences of up to 50 commands) until at least `calls`
-// calls have run.
-Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls);
+// Fuzzes (sequences of up to 50 commands over `profile`'s handlers) until at least
+// `calls` calls have run.
+Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls,
+                              const model::Profile& profile = model::deployed_profile());
 
 // The model and the invariant checks alone, on the calls the fuzzer makes: sequences
 // are generated once (`record_sequences`), then `run_recorded` runs each from the
@@ -29,7 +30,8 @@ Throughput measure_throughput(std::uint64_t seed, std::uint64_t calls);
 // loop. This is the fuzzer's work per call without generation and shrinking.
 std::vector<std::vector<TraceStep>> record_sequences(const Setup& setup, std::uint64_t seed, std::uint64_t calls);
 // Sequence i is checked by monitors[i % monitors.size()] (copied fresh for it): the
-// whole catalog's (`setup.monitor`), or one per invariant as a campaign's searches do.
+// whole catalog's (`setup.monitor`), or one per invariant as a campaign's searches do;
+// by none when `setup.checked` is false or `monitors` is empty (the model alone).
 Throughput run_recorded(const Setup& setup, const std::vector<invariants::Monitor>& monitors,
                         const std::vector<std::vector<TraceStep>>& sequences);
 

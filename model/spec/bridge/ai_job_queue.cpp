@@ -40,6 +40,7 @@ std::shared_ptr<ContractState> construct(const CallEnv& env, Args args) {
 const SpecTable& ai_job_queue_table() {
   static const SpecTable& t = []() -> const SpecTable& {
     using namespace ai_job_queue;
+    using E = QueueError;
     SpecTable& t = *new_table<AiJobQueue>({wiring_arg(), {"min_budget", types::u128()}}, &construct, kEvents);
     add<SubmitJob>(t, kMutates, {"model_ref", "data_ref", "data_nft", "compute_type", "deadline", "privacy_required",
                                  "encrypted_payload", "public_key"});
@@ -56,6 +57,34 @@ const SpecTable& ai_job_queue_table() {
     add<GetJobCounter>(t, kReads);
     add<GetMinBudget>(t, kReads);
     add<GetAdmin>(t, kReads);
+    // Branches: the errors each message can return, in guard order, then its ok paths.
+    branches<SubmitJob>(
+        t,
+        {E::kValueTooLarge, E::kBudgetTooLow, E::kInvalidDeadline, E::kPrivateNeedsTee, E::kUnexpectedPayload,
+         E::kCalleeFailed, E::kNoDataAccess, E::kConfidentialDataNeedsPrivacy, E::kIdsExhausted},
+        {{"ok (public)",
+          [](const FrameShape& s) { return !s.calls("route_confidential_job") && !s.calls("verify_data_access"); }},
+         {"ok (public, data NFT)", [](const FrameShape& s) { return !s.calls("route_confidential_job"); }},
+         {"ok (private)", [](const FrameShape& s) { return !s.calls("verify_data_access"); }},
+         {"ok (private, data NFT)"}});
+    branches<AssignProvider>(t, {E::kNoSuchJob, E::kNotOwner, E::kWrongStatus, E::kDeadlinePassed, E::kCalleeFailed,
+                                 E::kNoSuchBid, E::kNotAProvider, E::kProviderNotEligible, E::kMissingCapability,
+                                 E::kBidAboveBudget, E::kSlaExceedsDeadline});
+    branches<MarkInProgress>(t, {E::kNoSuchJob, E::kNotAssignedProvider, E::kWrongStatus, E::kDeadlinePassed});
+    branches<MarkCompleted>(t, {E::kNoSuchJob, E::kNotAssignedProvider, E::kWrongStatus, E::kAttestationRequired,
+                                E::kDeadlinePassed, E::kInvalidResultHash});
+    branches<CompleteAttested>(t, {E::kNotProcessor, E::kNoSuchJob, E::kNotPrivate, E::kNotLinked, E::kWrongStatus,
+                                   E::kDeadlinePassed, E::kInvalidResultHash});
+    branches<CancelJob>(t, {E::kNoSuchJob, E::kNotOwner, E::kWrongStatus, E::kCalleeFailed});
+    branches<ExpireJob>(t, {E::kNoSuchJob, E::kWrongStatus, E::kDeadlineNotReached, E::kCalleeFailed});
+    branches<DisputeJob>(
+        t, {E::kNoSuchJob, E::kNotOwner, E::kWrongStatus, E::kCalleeFailed, E::kAlreadyPaid},
+        {{"ok (in progress)", [](const FrameShape& s) { return !s.calls("get_escrow"); }}, {"ok (completed, unpaid)"}});
+    branches<ResolveDispute>(t, {E::kNotAdmin, E::kNoSuchJob, E::kWrongStatus, E::kCalleeFailed},
+                             {{"ok (provider paid)", [](const FrameShape& s) { return s.calls("release_payment"); }},
+                              {"ok (refunded)", [](const FrameShape& s) { return s.calls("refund_payment"); }},
+                              {"ok (dismissed, back in progress)"}});
+    branches<SetMinBudget>(t, {E::kNotAdmin});
     return t;
   }();
   return t;

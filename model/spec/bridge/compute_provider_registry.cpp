@@ -46,6 +46,7 @@ std::shared_ptr<ContractState> construct(const CallEnv& env, Args args) {
 const SpecTable& compute_provider_registry_table() {
   static const SpecTable& t = []() -> const SpecTable& {
     using namespace compute_provider_registry;
+    using E = RegistryError;
     SpecTable& t =
         *new_table<ComputeProviderRegistry>({wiring_arg(), {"min_stake", types::u128()}}, &construct, kEvents);
     add<RegisterProvider>(t, kMutates, {"endpoint", "capabilities", "hourly_rate"});
@@ -63,6 +64,20 @@ const SpecTable& compute_provider_registry_table() {
     add<GetMinStake>(t, kReads);
     add<GetProviderCount>(t, kReads);
     add<IsVerifier>(t, kReads, {"account"});
+    // Branches: the errors each message can return, in guard order, then its ok paths.
+    branches<RegisterProvider>(t, {E::kValueTooLarge, E::kStakeBelowMinimum, E::kAlreadyRegistered,
+                                   E::kInvalidCapabilities, E::kCountExhausted});
+    branches<UpdateProvider>(t, {E::kNotRegistered});
+    branches<SetActive>(t, {E::kNotRegistered, E::kStakeBelowMinimum});
+    branches<AddStake>(t, {E::kValueTooLarge, E::kZeroAmount, E::kNotRegistered, E::kOverflow});
+    branches<WithdrawStake>(t, {E::kNotRegistered, E::kStillActive, E::kUnbonding, E::kZeroAmount,
+                                E::kInsufficientStake, E::kTransferFailed});
+    branches<SubmitBid>(t, {E::kNotRegistered, E::kNotEligible, E::kZeroPrice, E::kInvalidSla});
+    branches<UpdateReputation>(t, {E::kNotVerifier, E::kNotRegistered});
+    branches<SlashStake>(t, {E::kNotVerifier, E::kNotRegistered, E::kAlreadySlashed, E::kCalleeFailed, E::kNotSlashable,
+                             E::kNothingToSlash, E::kOverflow});
+    branches<SetMinStake>(t, {E::kNotAdmin});
+    branches<SetVerifier>(t, {E::kNotAdmin});
     return t;
   }();
   return t;

@@ -52,6 +52,7 @@ std::shared_ptr<ContractState> construct(const CallEnv& env, Args args) {
 const SpecTable& data_nft_registry_table() {
   static const SpecTable& t = []() -> const SpecTable& {
     using namespace data_nft_registry;
+    using E = NftError;
     SpecTable& t = *new_table<DataNftRegistry>({wiring_arg()}, &construct, kEvents);
     add<MintDataNft>(t, kMutates, {"metadata", "access_policy", "is_transferable"});
     add<Transfer>(t, kMutates, {"token_id", "to"});
@@ -68,6 +69,18 @@ const SpecTable& data_nft_registry_table() {
     add<TotalSupply>(t, kReads);
     add<GetSubscription>(t, kReads, {"nft_id", "account"});
     add<GetDataUsageStats>(t, kReads, {"nft_id"});
+    // Branches: the errors each message can return, in guard order, then its ok paths.
+    branches<MintDataNft>(t, {E::kIdsExhausted, E::kOverflow});
+    branches<Transfer>(t, {E::kNoSuchToken, E::kNotOwner, E::kNotTransferable, E::kOverflow});
+    branches<Approve>(t, {E::kNoSuchToken, E::kNotOwner});
+    branches<UpdateMetadata>(t, {E::kNoSuchToken, E::kNotOwner});
+    branches<UpdateAccessPolicy>(t, {E::kNoSuchToken, E::kNotOwner});
+    branches<PurchaseSubscription>(
+        t, {E::kValueTooLarge, E::kNoSuchToken, E::kOwnerCannotSubscribe, E::kInvalidDuration, E::kOverflow,
+            E::kWrongPayment, E::kIdsExhausted, E::kCalleeFailed});
+    branches<AccessData>(t, {E::kNoSuchToken, E::kNoSubscription, E::kInvalidProof, E::kSubscriptionExpired,
+                             E::kUsageExhausted, E::kOverflow});
+    branches<Burn>(t, {E::kNoSuchToken, E::kNotOwner, E::kActiveSubscriptions, E::kOverflow});
     return t;
   }();
   return t;

@@ -50,6 +50,7 @@ std::shared_ptr<ContractState> construct(const CallEnv& env, Args args) {
 const SpecTable& mev_protection_table() {
   static const SpecTable& t = []() -> const SpecTable& {
     using namespace mev_protection;
+    using E = MevError;
     SpecTable& t = *new_table<MevProtection>({wiring_arg(), {"executor", types::h160()}}, &construct, kEvents);
     add<SubmitIntent>(t, kMutates, {"encrypted_intent", "token_in", "token_out", "min_output"});
     add<CancelIntent>(t, kMutates, {"intent_id"});
@@ -61,6 +62,17 @@ const SpecTable& mev_protection_table() {
     add<GetBatch>(t, kReads, {"batch_id"});
     add<GetPendingIntents>(t, kReads);
     add<GetBatchStats>(t, kReads, {"batch_id"});
+    // Branches: the errors each message can return, in guard order, then its ok paths.
+    branches<SubmitIntent>(
+        t, {E::kValueTooLarge, E::kZeroAmount, E::kSameToken, E::kIdsExhausted, E::kOverflow, E::kCalleeFailed});
+    branches<CancelIntent>(t, {E::kNoSuchIntent, E::kNotIntentOwner, E::kNotPending, E::kOverflow, E::kCalleeFailed});
+    branches<CreateBatch>(t, {E::kNotExecutor, E::kBatchSizeOutOfRange, E::kIdsExhausted, E::kOverflow,
+                              E::kNoSuchIntent, E::kNotPending, E::kDuplicateIntent, E::kMixedPairs});
+    branches<ExecuteBatch>(
+        t, {E::kNotExecutor, E::kNoSuchBatch, E::kAlreadyExecuted, E::kOutOfOrder, E::kOverflow, E::kCalleeFailed},
+        {{"ok (executed)", [](const FrameShape& s) { return !s.calls("refund_capital"); }}, {"ok (failed, refunded)"}});
+    branches<SetBatchConfig>(t, {E::kNotAdmin, E::kInvalidConfig});
+    branches<SetExecutor>(t, {E::kNotAdmin});
     return t;
   }();
   return t;

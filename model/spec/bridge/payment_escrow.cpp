@@ -41,6 +41,7 @@ std::shared_ptr<ContractState> construct(const CallEnv& env, Args args) {
 const SpecTable& payment_escrow_table() {
   static const SpecTable& t = [] () -> const SpecTable& {
     using namespace payment_escrow;
+    using E = EscrowError;
     SpecTable& t = *new_table<PaymentEscrow>({wiring_arg()}, &construct, kEvents);
     add<DepositEscrow>(t, kMutates, {"id", "payer", "amount"});
     add<AssignPayee>(t, kMutates, {"job_id", "provider", "price"});
@@ -58,6 +59,27 @@ const SpecTable& payment_escrow_table() {
     add<GetClaimable>(t, kReads, {"account"});
     add<IsVerifier>(t, kReads, {"account"});
     add<GetAdmin>(t, kReads);
+    // Branches: the errors each message can return, in guard order, then its ok paths.
+    branches<DepositEscrow>(
+        t, {E::kValueTooLarge, E::kNotAuthorized, E::kAmountMismatch, E::kEscrowExists},
+        {{"ok (job)", [](const FrameShape& s) { return s.parent == "ai_job_queue"; }}, {"ok (capital)"}});
+    branches<AssignPayee>(
+        t, {E::kNotAuthorized, E::kNoSuchEscrow, E::kNotLocked, E::kPayeeAlreadySet, E::kPriceAboveAmount});
+    branches<ReleasePayment>(
+        t,
+        {E::kNotAuthorized, E::kNoSuchEscrow, E::kNotLocked, E::kWrongPayee, E::kOverflow, E::kTransferFailed,
+         E::kCalleeFailed, E::kNotPayable},
+        {{"ok (verifier, public job)", [](const FrameShape& s) { return s.parent.empty(); }},
+         {"ok (phala, private job)", [](const FrameShape& s) { return s.parent == "phala_job_processor"; }},
+         {"ok (queue, dispute won)"}});
+    branches<RefundPayment>(t, {E::kNotAuthorized, E::kNoSuchEscrow, E::kNotLocked, E::kTransferFailed});
+    branches<ReleaseCapital>(t, {E::kNotAuthorized, E::kNoSuchEscrow, E::kNotLocked, E::kTransferFailed});
+    branches<RefundCapital>(t, {E::kNotAuthorized, E::kNoSuchEscrow, E::kNotLocked, E::kTransferFailed});
+    branches<DistributeRewards>(t, {E::kValueTooLarge, E::kNotAuthorized, E::kOverflow});
+    branches<SlashStake>(
+        t, {E::kValueTooLarge, E::kNotAuthorized, E::kNoSuchEscrow, E::kNotRefunded, E::kWrongPayee, E::kOverflow});
+    branches<WithdrawRewards>(t, {E::kNothingToWithdraw, E::kTransferFailed});
+    branches<SetVerifier>(t, {E::kNotAdmin});
     return t;
   }();
   return t;

@@ -40,6 +40,7 @@ std::shared_ptr<ContractState> construct(const CallEnv& env, Args args) {
 const SpecTable& phala_job_processor_table() {
   static const SpecTable& t = []() -> const SpecTable& {
     using namespace phala_job_processor;
+    using E = PhalaError;
     SpecTable& t = *new_table<PhalaJobProcessor>({wiring_arg()}, &construct, kEvents);
     add<SubmitConfidentialJob>(t, kMutates, {"encrypted_payload", "public_key"});
     add<RouteConfidentialJob>(t, kMutates, {"queue_job_id", "owner", "encrypted_payload", "public_key"});
@@ -54,6 +55,19 @@ const SpecTable& phala_job_processor_table() {
     add<IsTrustedWorker>(t, kReads, {"pubkey"});
     add<GetRateWindow>(t, kReads, {"account"});
     add<GetAdmin>(t, kReads);
+    // Branches: the errors each message can return, in guard order, then its ok paths.
+    branches<SubmitConfidentialJob>(t, {E::kEmptyPayload, E::kPayloadTooLarge, E::kEmptyPublicKey,
+                                        E::kPublicKeyTooLarge, E::kRateLimited, E::kIdsExhausted});
+    branches<RouteConfidentialJob>(t, {E::kNotQueue, E::kEmptyPayload, E::kPayloadTooLarge, E::kEmptyPublicKey,
+                                       E::kPublicKeyTooLarge, E::kRateLimited, E::kIdsExhausted});
+    branches<RecordAttestation>(
+        t,
+        {E::kNoSuchJob, E::kAlreadyAttested, E::kUntrustedWorker, E::kInvalidResultHash, E::kFutureTimestamp,
+         E::kTimestampBeforeJob, E::kStaleAttestation, E::kInvalidSignature, E::kCalleeFailed},
+        {{"ok (standalone job)", [](const FrameShape& s) { return !s.calls("complete_attested"); }},
+         {"ok (private job completed and paid)"}});
+    branches<MarkJobProcessed>(t, {E::kNoSuchJob, E::kNotOwner, E::kNoAttestation, E::kAlreadyProcessed});
+    branches<SetTrustedWorker>(t, {E::kNotAdmin});
     return t;
   }();
   return t;

@@ -72,8 +72,17 @@ CallResult commit(World& world, const Call& call, Result<Concrete, Sys>&& r,
   CallResult out;
   if (!r.ok) {
     out.outcome = Outcome::revert(r.reason());
-    if (r.error) out.outcome.error = std::string(r.error->name);
+    if (r.error) {
+      out.outcome.error = std::string(r.error->name);
+      out.covered = error_bit(*call.message, r.error->name);
+    }
     return out;
+  }
+  {  // the top-level frame's ok path: what it called
+    FrameShape shape;
+    for (auto& f : r.frames)
+      if (f.depth == 1) shape.callees.push_back(f.message);
+    out.covered = ok_bit(*spec_table(r.frames.at(0).contract), *call.message, shape);
   }
   // The contracts of the system, by name, and the tables of their frames' messages.
   std::vector<std::pair<std::string_view, Address>> addresses;

@@ -15,7 +15,10 @@
 // payments that leave the system, or nothing when it is refused.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <initializer_list>
 #include <deque>
 #include <memory>
 #include <string_view>
@@ -84,6 +87,25 @@ template <class R, class X, class S, class... A> struct RunTraits<R (*)(X&, S&, 
 };
 template <class Msg> using Run = RunTraits<decltype(&Msg::template run<Exec, Concrete>)>;
 
+// --- branches (coverage; spec §5: branch names are error variants and ok paths) ---------
+// What a successful frame did, which names its ok path: the contract that called it (""
+// for a top-level call) and the messages it called, in order.
+struct FrameShape {
+  std::string_view parent;
+  std::vector<std::string_view> callees;
+  bool calls(std::string_view label) const {
+    for (auto c : callees)
+      if (c == label) return true;
+    return false;
+  }
+};
+// One ok path of a message: its name and whether an ok frame took it (the first path
+// whose `took` holds, or that has none, names the frame).
+struct OkPath {
+  std::string_view name;
+  bool (*took)(const FrameShape&) = nullptr;
+};
+
 // A spec contract's ContractSpec and what converts its recorded leaves.
 struct SpecTable {
   ContractSpec spec;
@@ -92,6 +114,8 @@ struct SpecTable {
   std::vector<std::pair<const EventSpec*, Value::Seq (*)(const std::vector<ConcreteLeaf>&)>> event_fields;
   // By message (spec.messages order): the converter of a frame's recorded arguments.
   std::vector<Value::Seq (*)(const std::vector<ConcreteLeaf>&)> message_args;
+  // By message: its ok paths (branches<Msg>), empty for a read.
+  std::vector<std::vector<OkPath>> ok_paths;
 };
 
 // The table of the contract named `contract`, or nullptr.
@@ -172,7 +196,40 @@ void add(SpecTable& t, bool mutates, const std::array<std::string_view, N>& labe
   m.on_world = &run_on_world<Msg>;
   t.spec.messages.push_back(std::move(m));
   t.message_args.push_back(&ArgsFromLeaves<typename T::Args>::convert);
+  t.ok_paths.emplace_back();
 }
+
+// Declares the branches of message Msg (already added): the errors its text can return, in
+// guard order (tests/spec/spec_branches_test.cpp holds the list to the text's guards), then
+// its ok paths. MessageSpec::branches are their names in that order.
+template <class Msg>
+void branches(SpecTable& t, std::initializer_list<typename Msg::Contract::Error> errors,
+              std::vector<OkPath> oks = {{"ok"}}) {
+  auto it = std::find_if(t.spec.messages.begin(), t.spec.messages.end(),
+                         [](const MessageSpec& m) { return m.label == Msg::kLabel; });
+  if (it == t.spec.messages.end()) throw std::logic_error("branches: add the message first");
+  std::vector<std::string> names;
+  for (auto e : errors) names.emplace_back(error_names(e)[e]);
+  for (auto& ok : oks) names.emplace_back(ok.name);
+  it->branches = std::move(names);
+  t.ok_paths[std::size_t(it - t.spec.messages.begin())] = std::move(oks);
+}
+
+// The bit (in MessageSpec::branches, hence CallResult::covered) of a call of `message` of
+// `table` that refused with `error`, or whose ok frame had `shape`. A branch the table
+// does not declare is a logic error (the declaration is out of step with the text).
+std::uint64_t error_bit(const MessageSpec& message, std::string_view error);
+std::uint64_t ok_bit(const SpecTable& table, const MessageSpec& message, const FrameShape& shape);
+
+// The branches a spec call took in every frame it ran: the top-level frame's (as
+// CallResult::covered), each nested frame's ok path when the call succeeded, and, when a
+// nested call refused it, that callee's error (the innermost failure, §9 C1).
+struct FrameBranch {
+  const ContractSpec* contract;
+  const MessageSpec* message;
+  std::uint64_t bits;
+};
+std::vector<FrameBranch> frame_branches(const World& world, const Call& call, const CallResult& result);
 template <class Msg, std::size_t N>
 void add(SpecTable& t, bool mutates, const std::string_view (&labels)[N]) {
   add<Msg, N>(t, mutates, std::to_array(labels));

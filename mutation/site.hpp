@@ -72,7 +72,7 @@ constexpr std::string_view op_name(Op op) { return kOps[op].name; }
 enum class SiteKind : std::uint8_t {
   kGuard,       // a refusal condition: true refuses
   kOrderGuard,  // a refusal condition that is an ordered comparison (a boundary to shift)
-  kArith,       // checked or saturating arithmetic
+  kArith,       // checked or saturating arithmetic (an addition: `add`, a subtraction: `sub`)
   kWrite,       // a state write
   kEvent,       // an emitted event (with the field a corruption zeroes)
   kTransfer,    // an outgoing transfer
@@ -154,6 +154,19 @@ inline T add(S site, const T& a, const T& b) {
   if (on(site, Op::kWrapping)) return wrapping_add(a, b);
   if (on(site, Op::kSwapPlusMinus)) return saturating_sub(a, b);
   return saturating_add(a, b);
+}
+// Rust's saturating_sub at `site` (or, mutated, wrapping_sub or saturating_add): the
+// same operators as `add`, read the other way round.
+template <class T>
+inline T wrapping_sub(const T& a, const T& b) {
+  if constexpr (std::is_integral_v<T>) return static_cast<T>(a - b);
+  else return a >= b ? T(a - b) : T(~T(0) - (b - a) + 1);
+}
+template <SiteEnum S, class T>
+inline T sub(S site, const T& a, const T& b) {
+  if (on(site, Op::kWrapping)) return wrapping_sub(a, b);
+  if (on(site, Op::kSwapPlusMinus)) return saturating_add(a, b);
+  return saturating_sub(a, b);
 }
 // Whether the state write at `site` happens.
 template <SiteEnum S>

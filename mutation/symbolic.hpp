@@ -32,6 +32,14 @@ inline z3::expr add(S site, const z3::expr& a, const z3::expr& b) {
   return smt::saturating_add(a, b);
 }
 
+// saturating_sub over bit-vectors (mutated: wrapping, or saturating_add).
+template <SiteEnum S>
+inline z3::expr sub(S site, const z3::expr& a, const z3::expr& b) {
+  if (on(site, Op::kWrapping)) return a - b;
+  if (on(site, Op::kSwapPlusMinus)) return smt::saturating_add(a, b);
+  return smt::saturating_sub(a, b);
+}
+
 // An event field (a bit-vector: an amount, an id, an address) zeroed by the corruption.
 template <SiteEnum S>
 inline z3::expr field(S site, const z3::expr& value) {

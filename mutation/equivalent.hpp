@@ -25,6 +25,14 @@ inline constexpr Equivalent kEquivalent[] = {
      "of registered providers (invariant R-COUNT) and nothing unregisters one, so it takes 2^64 - 1 registrations "
      "from distinct accounts: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, "
      "compute_provider_registry's part; --no-assume A-COUNTERS would tell them apart)"},
+    {"phala_job_processor:submit.counter:wrapping",
+     "saturating and wrapping addition differ only when job_counter is u128::MAX, which takes 2^128 - 1 "
+     "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, phala_job_processor's "
+     "part; --no-assume A-COUNTERS would tell them apart)"},
+    {"mev_protection:submit.counter:wrapping",
+     "saturating and wrapping addition differ only when intent_counter is u128::MAX, which takes 2^128 - 1 "
+     "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, mev_protection's part; "
+     "--no-assume A-COUNTERS would tell them apart)"},
     {"payment_escrow:release.closed:drop-guard",
      "a released or refunded escrow holds 0 (lemma payment_escrow/closed-holds-zero), so release_to_provider still "
      "refuses it one guard later ('amount is zero'): the same false, no event, no write; only the branch marker "

@@ -10,45 +10,59 @@ namespace meshcheck::mutation {
 struct Equivalent {
   std::string_view id;
   std::string_view reason;
+  // The facts (assumption, lemma or invariant ids, space-separated) under which the Z3
+  // equivalence query (mutation/equivalence.hpp) shows the mutated message ends as the
+  // original in every state: tests/mutation_test.cpp runs it for every entry.
+  std::string_view z3_assumes;
 };
 
-// Each reason names the fact that makes the guard redundant: a lemma the prover proves
-// inductive on the unmutated contract (meshcheck prove), which the mutant, dropping only
-// a refusal behind which nothing is written, does not change.
+// Each reason names the fact that makes the mutant harmless: an assumption (A-COUNTERS)
+// or a lemma the prover proves inductive on the unmutated contract (meshcheck prove),
+// which the mutant, dropping only a refusal behind which nothing is written, does not
+// change.
 inline constexpr Equivalent kEquivalent[] = {
     {"ai_job_queue:submit.counter:wrapping",
      "saturating and wrapping addition differ only when job_counter is u128::MAX, which takes 2^128 - 1 "
      "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS; "
-     "--no-assume A-COUNTERS would tell them apart)"},
+     "--no-assume A-COUNTERS would tell them apart)",
+     "A-COUNTERS"},
     {"compute_provider_registry:register.count:wrapping",
      "saturating and wrapping addition differ only when provider_count is u64::MAX; provider_count equals the number "
      "of registered providers (invariant R-COUNT) and nothing unregisters one, so it takes 2^64 - 1 registrations "
      "from distinct accounts: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, "
-     "compute_provider_registry's part; --no-assume A-COUNTERS would tell them apart)"},
+     "compute_provider_registry's part; --no-assume A-COUNTERS would tell them apart)",
+     "A-COUNTERS"},
     {"phala_job_processor:submit.counter:wrapping",
      "saturating and wrapping addition differ only when job_counter is u128::MAX, which takes 2^128 - 1 "
      "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, phala_job_processor's "
-     "part; --no-assume A-COUNTERS would tell them apart)"},
+     "part; --no-assume A-COUNTERS would tell them apart)",
+     "A-COUNTERS"},
     {"mev_protection:submit.counter:wrapping",
      "saturating and wrapping addition differ only when intent_counter is u128::MAX, which takes 2^128 - 1 "
      "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, mev_protection's part; "
-     "--no-assume A-COUNTERS would tell them apart)"},
+     "--no-assume A-COUNTERS would tell them apart)",
+     "A-COUNTERS"},
     {"payment_escrow:release.closed:drop-guard",
      "a released or refunded escrow holds 0 (lemma payment_escrow/closed-holds-zero), so release_to_provider still "
      "refuses it one guard later ('amount is zero'): the same false, no event, no write; only the branch marker "
-     "differs"},
+     "differs",
+     "payment_escrow/closed-holds-zero"},
     {"payment_escrow:release.no_provider:drop-guard",
      "every stored escrow has a provider (lemma payment_escrow/has-provider: deposit_for_job always stores one and "
-     "set_provider only replaces it), so this guard never refuses"},
+     "set_provider only replaces it), so this guard never refuses",
+     "payment_escrow/has-provider"},
     {"payment_escrow:release.zero:drop-guard",
      "an open escrow holds more than 0 (lemma payment_escrow/open-holds-value: deposit_for_job refuses 0) and a "
-     "closed one is refused by the guard before, so this guard never refuses"},
+     "closed one is refused by the guard before, so this guard never refuses",
+     "payment_escrow/open-holds-value"},
     {"payment_escrow:refund.closed:drop-guard",
      "a released or refunded escrow holds 0 (lemma payment_escrow/closed-holds-zero), so refund_to_owner still refuses "
-     "it one guard later ('amount is zero'): the same false, no event, no write; only the branch marker differs"},
+     "it one guard later ('amount is zero'): the same false, no event, no write; only the branch marker differs",
+     "payment_escrow/closed-holds-zero"},
     {"payment_escrow:refund.zero:drop-guard",
      "an open escrow holds more than 0 (lemma payment_escrow/open-holds-value: deposit_for_job refuses 0) and a "
-     "closed one is refused by the guard before, so this guard never refuses"},
+     "closed one is refused by the guard before, so this guard never refuses",
+     "payment_escrow/open-holds-value"},
 };
 
 inline std::string_view equivalent_reason(std::string_view id) {

@@ -12,7 +12,8 @@ struct Equivalent {
   std::string_view reason;
   // The facts (assumption, lemma or invariant ids, space-separated) under which the Z3
   // equivalence query (mutation/equivalence.hpp) shows the mutated message ends as the
-  // original in every state: tests/mutation_test.cpp runs it for every entry.
+  // original in every state: tests/mutation_test.cpp runs it for every entry that names
+  // some. Empty where the fact is not one the prover states yet: the reason says so.
   std::string_view z3_assumes;
 };
 
@@ -32,6 +33,33 @@ inline constexpr Equivalent kEquivalent[] = {
      "from distinct accounts: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, "
      "compute_provider_registry's part; --no-assume A-COUNTERS would tell them apart)",
      "A-COUNTERS"},
+    {"data_nft_registry:mint.supply:wrapping",
+     "saturating and wrapping addition differ only when total_supply is u128::MAX, which takes 2^128 - 1 mints: "
+     "no run reaches it, and the prover assumes it away (assumption A-COUNTERS, data_nft_registry's part)",
+     "A-COUNTERS"},
+    {"data_nft_registry:mint.count:wrapping",
+     "saturating and wrapping addition differ only when the minter's owner_nft_count is u128::MAX, which takes "
+     "2^128 - 1 tokens: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, which bounds each "
+     "owner's count)",
+     "A-COUNTERS"},
+    {"data_nft_registry:transfer.receiver_count:wrapping",
+     "saturating and wrapping addition differ only when the receiver's owner_nft_count is u128::MAX, which takes "
+     "2^128 - 1 tokens: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, which bounds each "
+     "owner's count)",
+     "A-COUNTERS"},
+    {"data_nft_registry:transfer.sender_count:wrapping",
+     "saturating and wrapping subtraction differ only when the sender's owner_nft_count is 0, but the sender owns the "
+     "token it transfers (the guard before), and an owner's count is the number of live tokens it owns (invariant "
+     "N-BALANCE, checked on every trace and fuzzed run), so at least 1 (not shown by Z3: that an owner of a live token "
+     "counts at least one is the ghost numbering's argument, `numbered` in smt/data_nft_registry.hpp, not yet a lemma "
+     "of the prover)",
+     ""},
+    {"data_nft_registry:burn.count:wrapping",
+     "saturating and wrapping subtraction differ only when the burnt token's owner has owner_nft_count 0, but it owns "
+     "that live token, and an owner's count is the number of live tokens it owns (invariant N-BALANCE, checked on "
+     "every trace and fuzzed run), so at least 1 (not shown by Z3: that an owner of a live token counts at least one "
+     "is the ghost numbering's argument, `numbered` in smt/data_nft_registry.hpp, not yet a lemma of the prover)",
+     ""},
     {"phala_job_processor:submit.counter:wrapping",
      "saturating and wrapping addition differ only when job_counter is u128::MAX, which takes 2^128 - 1 "
      "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, phala_job_processor's "

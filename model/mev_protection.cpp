@@ -96,7 +96,7 @@ u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, co
   }
   u32 intent_count = static_cast<u32>(intent_ids.size());
   const bool too_few = mut::less(Site::kBatchTooFew, intent_count, self.min_batch_size, false);
-  if (too_few || mut::less(Site::kBatchTooMany, self.batch_size, intent_count, false)) {
+  if (too_few || mut::more(Site::kBatchTooMany, intent_count, self.batch_size, false)) {
     ctx.cover(too_few ? kTooFew : kTooMany);
     return 0;
   }
@@ -174,7 +174,7 @@ bool set_batch_config(State& self, Ctx& ctx, u32 batch_size, u32 min_batch_size)
     ctx.cover(kNotAdmin);
     return false;
   }
-  if (mut::less(Site::kConfigMinAboveSize, batch_size, min_batch_size, false)) {
+  if (mut::more(Site::kConfigMinAboveSize, min_batch_size, batch_size, false)) {
     ctx.cover(kMinAboveSize);
     return false;
   }

@@ -143,6 +143,23 @@ inline bool less(S site, const T& a, const T& b, bool or_equal) {
   if (on(site, Op::kBoundaryShift)) or_equal = !or_equal;
   return guard(site, or_equal ? a <= b : a < b);
 }
+// An ordered refusal condition the other way round: `a > b`, or `a >= b` when `or_equal`.
+template <SiteEnum S, class T>
+inline bool more(S site, const T& a, const T& b, bool or_equal) {
+  if (on(site, Op::kBoundaryShift)) or_equal = !or_equal;
+  return guard(site, or_equal ? a >= b : a > b);
+}
+// A guard written as the condition to go on (true goes on), the refusal's negation: the
+// same operators as `guard`, read through the negation.
+template <SiteEnum S>
+inline bool allows(S site, bool goes_on) {
+  return !guard(site, !goes_on);
+}
+// Whether the active mutant is at `site`, whatever its operator.
+template <SiteEnum S>
+inline bool active_at(S site) {
+  return g_active.on && g_active.site == model::index_of(site) && g_active.contract == site_contract(site);
+}
 // Rust's saturating_add at `site` (or, mutated, wrapping_add or saturating_sub).
 template <class T>
 inline T wrapping_add(const T& a, const T& b) {

@@ -215,10 +215,10 @@ template <model::BranchEnum Branch>
 z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const SymEnv& env, const z3::expr& token_id,
                       Site not_owner) {
   z3::expr live = at(pre, kExists, token_id);
-  z3::expr refused = mut::guard(not_owner, at(pre, kOwner, token_id) != env.caller);
+  z3::expr owner = mut::allows(not_owner, at(pre, kOwner, token_id) == env.caller);
   out.push_back(returns(Branch::kNoToken, !live, pre, false));
-  out.push_back(returns(Branch::kNotOwner, live && refused, pre, false));
-  return live && !refused;
+  out.push_back(returns(Branch::kNotOwner, live && !owner, pre, false));
+  return live && owner;
 }
 
 std::vector<SymBranch> transfer(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -230,9 +230,9 @@ std::vector<SymBranch> transfer(const SymState& pre, const SymEnv& env, const st
   std::vector<SymBranch> out;
   z3::expr go = owner_guards<Branch>(out, pre, env, token_id, Site::kTransferNotOwner);
   Nft n = read_nft(pre, token_id);
-  z3::expr not_transferable = mut::guard(Site::kTransferNotTransferable, !n.is_transferable);
-  out.push_back(returns(Branch::kNotTransferable, go && not_transferable, pre, false));
-  go = go && !not_transferable;
+  z3::expr transferable = mut::allows(Site::kTransferNotTransferable, n.is_transferable);
+  out.push_back(returns(Branch::kNotTransferable, go && !transferable, pre, false));
+  go = go && transferable;
   // The sender's count is written before the receiver's is read: a transfer to oneself
   // nets to zero.
   SymState post = pre;
@@ -320,7 +320,6 @@ std::vector<SymBranch> revoke_access(const SymState& pre, const SymEnv& env, con
   z3::expr live = at(pre, kExists, token_id);
   z3::expr by_owner = at(pre, kOwner, token_id) == env.caller;
   z3::expr by_admin = env.caller == pre[kAdmin];
-  z3::expr refused = mut::guard(Site::kRevokeNotOwnerOrAdmin, !by_owner && !by_admin);
   SymState post = pre;
   if (mut::writes(Site::kRevokeWrite)) {
     put2(post, kGrantExists, token_id, grantee, c.bool_val(false));
@@ -331,12 +330,22 @@ std::vector<SymBranch> revoke_access(const SymState& pre, const SymEnv& env, con
     revoked = {{event("AccessRevoked"), {u128_value(token_id), h160_value(mut::field(Site::kRevokeEvent, grantee))}}};
   const bool returned = mut::returned(Site::kRevokeReturn, true);
   using Branch = dnr::RevokeAccessBranch;
-  SymBranch owner = returns(Branch::kByOwner, live && !refused && by_owner, post, returned);
+  if (mut::active_at(Site::kRevokeNotOwnerOrAdmin)) {
+    // The guard mutated (the unmutated formulas below are kept term for term: mutation/symbolic.hpp).
+    z3::expr refused = mut::guard(Site::kRevokeNotOwnerOrAdmin, !by_owner && !by_admin);
+    SymBranch owner = returns(Branch::kByOwner, live && !refused && by_owner, post, returned);
+    owner.events = revoked;
+    SymBranch admin = returns(Branch::kByAdmin, live && !refused && !by_owner, post, returned);
+    admin.events = revoked;
+    return {returns(Branch::kNoToken, !live, pre, false),
+            returns(Branch::kNotOwnerOrAdmin, live && refused, pre, false), owner, admin};
+  }
+  SymBranch owner = returns(Branch::kByOwner, live && by_owner, post, returned);
   owner.events = revoked;
-  SymBranch admin = returns(Branch::kByAdmin, live && !refused && !by_owner, post, returned);
+  SymBranch admin = returns(Branch::kByAdmin, live && !by_owner && by_admin, post, returned);
   admin.events = revoked;
-  return {returns(Branch::kNoToken, !live, pre, false), returns(Branch::kNotOwnerOrAdmin, live && refused, pre, false),
-          owner, admin};
+  return {returns(Branch::kNoToken, !live, pre, false),
+          returns(Branch::kNotOwnerOrAdmin, live && !by_owner && !by_admin, pre, false), owner, admin};
 }
 
 // update_data_uri and update_access_price (their branch enums are `Branch`): the owner
@@ -385,8 +394,10 @@ std::vector<SymBranch> burn(const SymState& pre, const SymEnv& env, const std::v
   z3::expr owner = at(pre, kOwner, token_id);
   z3::expr by_owner = owner == env.caller;
   z3::expr by_admin = env.caller == pre[kAdmin];
-  z3::expr refused = mut::guard(Site::kBurnNotOwnerOrAdmin, !by_owner && !by_admin);
-  z3::expr go = live && !refused;
+  // The guard's mutants (the unmutated formulas are kept term for term: mutation/symbolic.hpp).
+  const bool mutated = mut::active_at(Site::kBurnNotOwnerOrAdmin);
+  z3::expr go = mutated ? live && !mut::guard(Site::kBurnNotOwnerOrAdmin, !by_owner && !by_admin)
+                        : live && (by_owner || by_admin);
   // Approvals and access grants of the burnt token are left in storage.
   SymState post = pre;
   if (mut::writes(Site::kBurnWrite)) erase_nft(post, token_id);
@@ -399,7 +410,10 @@ std::vector<SymBranch> burn(const SymState& pre, const SymEnv& env, const std::v
   const bool returned = mut::returned(Site::kBurnReturn, true);
   using Branch = dnr::BurnBranch;
   std::vector<SymBranch> out{returns(Branch::kNoToken, !live, pre, false),
-                             returns(Branch::kNotOwnerOrAdmin, live && refused, pre, false)};
+                             returns(Branch::kNotOwnerOrAdmin,
+                                     mutated ? live && mut::guard(Site::kBurnNotOwnerOrAdmin, !by_owner && !by_admin)
+                                             : live && !by_owner && !by_admin,
+                                     pre, false)};
   for (auto [name, guard] : {std::pair<BranchName, z3::expr>{Branch::kOwnerCountZero, go && count_zero},
                              {Branch::kByOwner, go && !count_zero && by_owner},
                              {Branch::kByAdmin, go && !count_zero && !by_owner}}) {

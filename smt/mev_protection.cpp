@@ -181,7 +181,7 @@ std::vector<SymBranch> mev_protection::create_batch(const SymState& pre, const S
   const z3::expr& route = args[1].expr();
   // intent_count: u32 = len (a Vec of at most kMaxVec items fits u32).
   z3::expr too_few = mut::less(Site::kBatchTooFew, n, pre[kMinBatchSize], false);
-  z3::expr too_many = !too_few && mut::less(Site::kBatchTooMany, pre[kBatchSize], n, false);
+  z3::expr too_many = !too_few && mut::more(Site::kBatchTooMany, n, pre[kBatchSize], false);
   z3::expr go = !too_few && !too_many;
 
   z3::expr counter_saturated = pre[kBatchCounter] == u128_max(c);
@@ -318,8 +318,8 @@ std::vector<SymBranch> set_batch_config(const SymState& pre, const SymEnv& env, 
   z3::context& c = pre.ctx();
   const z3::expr& size = args[0].expr();
   const z3::expr& min_size = args[1].expr();
-  z3::expr admin = !mut::guard(Site::kConfigNotAdmin, env.caller != pre[kAdmin]);
-  z3::expr min_above = mut::less(Site::kConfigMinAboveSize, size, min_size, false);
+  z3::expr admin = mut::allows(Site::kConfigNotAdmin, env.caller == pre[kAdmin]);
+  z3::expr min_above = mut::more(Site::kConfigMinAboveSize, min_size, size, false);
   SymState post = pre;
   if (mut::writes(Site::kConfigSizeWrite)) post.set(kBatchSize, size);
   if (mut::writes(Site::kConfigMinWrite)) post.set(kMinBatchSize, min_size);

@@ -93,7 +93,7 @@ std::vector<SymBranch> submit_confidential_job(const SymState& pre, const SymEnv
 
 std::vector<SymBranch> record_attestation(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   const z3::expr& job_id = args[0].expr();
-  z3::expr no_job = mut::guard(Site::kRecordNoJob, !at(pre, kExists, job_id));
+  z3::expr exists = mut::allows(Site::kRecordNoJob, at(pre, kExists, job_id));
   z3::expr attested = at(pre, kAttExists, job_id);
   // Anyone may record, and a second attestation overwrites the first.
   SymState post = pre;
@@ -110,17 +110,17 @@ std::vector<SymBranch> record_attestation(const SymState& pre, const SymEnv& env
     recorded = {{event("AttestationRecorded"), {u128_value(mut::field(Site::kRecordEvent, job_id))}}};
   const bool returned = mut::returned(Site::kRecordReturn, true);
   using Branch = pj::RecordAttestationBranch;
-  SymBranch first = returns(Branch::kFirst, !no_job && !attested, post, returned);
+  SymBranch first = returns(Branch::kFirst, exists && !attested, post, returned);
   first.events = recorded;
-  SymBranch overwrite = returns(Branch::kOverwrite, !no_job && attested, post, returned);
+  SymBranch overwrite = returns(Branch::kOverwrite, exists && attested, post, returned);
   overwrite.events = recorded;
-  return {returns(Branch::kNoJob, no_job, pre, false), first, overwrite};
+  return {returns(Branch::kNoJob, !exists, pre, false), first, overwrite};
 }
 
 std::vector<SymBranch> mark_job_processed(const SymState& pre, const SymEnv&, const std::vector<SymValue>& args) {
   const z3::expr& job_id = args[0].expr();
   z3::expr exists = at(pre, kExists, job_id);
-  z3::expr no_attestation = mut::guard(Site::kProcessNoAttestation, !at(pre, kAttExists, job_id));
+  z3::expr attested = mut::allows(Site::kProcessNoAttestation, at(pre, kAttExists, job_id));
   z3::expr processed = at(pre, kProcessed, job_id);
   SymState post = pre;
   if (mut::writes(Site::kProcessWrite)) put(post, kProcessed, job_id, pre.ctx().bool_val(true));
@@ -129,12 +129,12 @@ std::vector<SymBranch> mark_job_processed(const SymState& pre, const SymEnv&, co
     events = {{event("JobProcessed"), {u128_value(mut::field(Site::kProcessEvent, job_id))}}};
   const bool returned = mut::returned(Site::kProcessReturn, true);
   using Branch = pj::MarkJobProcessedBranch;
-  SymBranch again = returns(Branch::kAgain, exists && !no_attestation && processed, post, returned);
+  SymBranch again = returns(Branch::kAgain, exists && attested && processed, post, returned);
   again.events = events;
-  SymBranch ok = returns(Branch::kOk, exists && !no_attestation && !processed, post, returned);
+  SymBranch ok = returns(Branch::kOk, exists && attested && !processed, post, returned);
   ok.events = events;
   return {returns(Branch::kNoJob, !exists, pre, false),
-          returns(Branch::kNoAttestation, exists && no_attestation, pre, false), again, ok};
+          returns(Branch::kNoAttestation, exists && !attested, pre, false), again, ok};
 }
 
 std::vector<SymMessage> messages(z3::context&) {

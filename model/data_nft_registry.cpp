@@ -1,10 +1,16 @@
 #include "model/data_nft_registry.hpp"
 
 #include "model/contract_kind.hpp"
+#include "mutation/data_nft_registry.hpp"
 
 namespace meshcheck::model::deployed::data_nft_registry {
 
 namespace {
+// The mutation sites (mutation/data_nft_registry.hpp): with no mutant active, each hook
+// returns what it is given.
+namespace mut = mutation;
+using Site = mutation::data_nft_registry::Site;
+
 TypeRef nft_type() {
   static TypeRef t = types::struct_("DataNFT", {{"token_id", types::u128()},
                                                 {"owner", types::h160()},
@@ -52,13 +58,16 @@ u128 mint(State& self, Ctx& ctx, const std::string& data_uri, u8 privacy_level, 
   // Payable, but the value sent is never looked at: it stays in the contract.
   const Address& caller = ctx.env.caller;
   if (self.total_supply == kU128Max) ctx.cover(kSupplySaturated);
-  u128 token_id = saturating_add(self.total_supply, u128(1));
-  self.nfts.insert(token_id,
-                   DataNFT{token_id, caller, data_uri, privacy_level, ctx.env.timestamp, access_price, is_transferable});
+  u128 token_id = mut::add(Site::kMintSupply, self.total_supply, u128(1));
+  if (mut::writes(Site::kMintWrite))
+    self.nfts.insert(token_id, DataNFT{token_id, caller, data_uri, privacy_level, ctx.env.timestamp, access_price,
+                                       is_transferable});
   if (self.owner_nft_count.get_or(caller, u128(0)) == kU128Max) ctx.cover(kCountSaturated);
-  self.owner_nft_count.insert(caller, saturating_add(self.owner_nft_count.get_or(caller, u128(0)), u128(1)));
-  self.total_supply = token_id;
-  ctx.emit(kNFTMinted, {token_id, caller, data_uri, privacy_level});
+  u128 count = mut::add(Site::kMintCount, self.owner_nft_count.get_or(caller, u128(0)), u128(1));
+  if (mut::writes(Site::kMintCountWrite)) self.owner_nft_count.insert(caller, count);
+  if (mut::writes(Site::kMintSupplyWrite)) self.total_supply = token_id;
+  if (mut::emits(Site::kMintEvent))
+    ctx.emit(kNFTMinted, {token_id, mut::field(Site::kMintEvent, caller), data_uri, privacy_level});
   ctx.cover(kOk);
   return token_id;
 }
@@ -72,26 +81,29 @@ bool transfer(State& self, Ctx& ctx, const u128& token_id, const Address& to) {
     return false;
   }
   DataNFT nft = *found;
-  if (nft.owner != caller) {
+  if (mut::guard(Site::kTransferNotOwner, nft.owner != caller)) {
     ctx.cover(kNotOwner);
     return false;
   }
-  if (!nft.is_transferable) {
+  if (mut::guard(Site::kTransferNotTransferable, !nft.is_transferable)) {
     ctx.cover(kNotTransferable);
     return false;
   }
   // The sender's count is written before the receiver's is read: a transfer to oneself
   // nets to zero.
   if (self.owner_nft_count.get_or(caller, u128(0)) == 0) ctx.cover(kSenderCountZero);
-  self.owner_nft_count.insert(caller, saturating_sub(self.owner_nft_count.get_or(caller, u128(0)), u128(1)));
+  u128 from_count = mut::sub(Site::kTransferSenderCount, self.owner_nft_count.get_or(caller, u128(0)), u128(1));
+  if (mut::writes(Site::kTransferSenderWrite)) self.owner_nft_count.insert(caller, from_count);
   if (self.owner_nft_count.get_or(to, u128(0)) == kU128Max) ctx.cover(kReceiverCountSaturated);
-  self.owner_nft_count.insert(to, saturating_add(self.owner_nft_count.get_or(to, u128(0)), u128(1)));
+  u128 to_count = mut::add(Site::kTransferReceiverCount, self.owner_nft_count.get_or(to, u128(0)), u128(1));
+  if (mut::writes(Site::kTransferReceiverWrite)) self.owner_nft_count.insert(to, to_count);
   nft.owner = to;
-  self.nfts.insert(token_id, nft);
-  self.approvals.erase(token_id);
-  ctx.emit(kNFTTransferred, {token_id, caller, to});
+  if (mut::writes(Site::kTransferWrite)) self.nfts.insert(token_id, nft);
+  if (mut::writes(Site::kTransferApprovalErase)) self.approvals.erase(token_id);
+  if (mut::emits(Site::kTransferEvent))
+    ctx.emit(kNFTTransferred, {token_id, caller, mut::field(Site::kTransferEvent, to)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kTransferReturn, true);
 }
 
 bool approve(State& self, Ctx& ctx, const u128& token_id, const Address& approved) {
@@ -101,14 +113,15 @@ bool approve(State& self, Ctx& ctx, const u128& token_id, const Address& approve
     ctx.cover(kNoToken);
     return false;
   }
-  if (found->owner != ctx.env.caller) {
+  if (mut::guard(Site::kApproveNotOwner, found->owner != ctx.env.caller)) {
     ctx.cover(kNotOwner);
     return false;
   }
-  self.approvals.insert(token_id, approved);
-  ctx.emit(kNFTApproved, {token_id, ctx.env.caller, approved});
+  if (mut::writes(Site::kApproveWrite)) self.approvals.insert(token_id, approved);
+  if (mut::emits(Site::kApproveEvent))
+    ctx.emit(kNFTApproved, {token_id, ctx.env.caller, mut::field(Site::kApproveEvent, approved)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kApproveReturn, true);
 }
 
 bool grant_access(State& self, Ctx& ctx, const u128& token_id, const Address& grantee) {
@@ -118,21 +131,22 @@ bool grant_access(State& self, Ctx& ctx, const u128& token_id, const Address& gr
     ctx.cover(kNoToken);
     return false;
   }
-  if (found->owner != ctx.env.caller) {
+  if (mut::guard(Site::kGrantNotOwner, found->owner != ctx.env.caller)) {
     ctx.cover(kNotOwner);
     return false;
   }
   // Narrowed only here, after the owner check: a non-owner's oversized value is kept.
   if (ctx.env.value > kU128MaxAsU256) ctx.cover(kValueAboveU128);
   u128 payment = ctx.transferred_value_as_u128();
-  if (payment < found->access_price) {
+  if (mut::less(Site::kGrantBelowPrice, payment, found->access_price, false)) {
     ctx.cover(kBelowPrice);
     return false;
   }
-  self.granted_access.insert({token_id, grantee}, true);
-  ctx.emit(kAccessGranted, {token_id, grantee, payment});
+  if (mut::writes(Site::kGrantWrite)) self.granted_access.insert({token_id, grantee}, true);
+  if (mut::emits(Site::kGrantEvent))
+    ctx.emit(kAccessGranted, {token_id, grantee, mut::field(Site::kGrantEvent, payment)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kGrantReturn, true);
 }
 
 bool revoke_access(State& self, Ctx& ctx, const u128& token_id, const Address& grantee) {
@@ -142,15 +156,16 @@ bool revoke_access(State& self, Ctx& ctx, const u128& token_id, const Address& g
     ctx.cover(kNoToken);
     return false;
   }
-  if (found->owner != ctx.env.caller && ctx.env.caller != self.admin) {
+  if (mut::guard(Site::kRevokeNotOwnerOrAdmin, found->owner != ctx.env.caller && ctx.env.caller != self.admin)) {
     ctx.cover(kNotOwnerOrAdmin);
     return false;
   }
   bool by_owner = found->owner == ctx.env.caller;
-  self.granted_access.erase({token_id, grantee});
-  ctx.emit(kAccessRevoked, {token_id, grantee});
+  if (mut::writes(Site::kRevokeWrite)) self.granted_access.erase({token_id, grantee});
+  if (mut::emits(Site::kRevokeEvent))
+    ctx.emit(kAccessRevoked, {token_id, mut::field(Site::kRevokeEvent, grantee)});
   ctx.cover(by_owner ? kByOwner : kByAdmin);
-  return true;
+  return mut::returned(Site::kRevokeReturn, true);
 }
 
 bool update_data_uri(State& self, Ctx& ctx, const u128& token_id, const std::string& new_uri) {
@@ -160,16 +175,16 @@ bool update_data_uri(State& self, Ctx& ctx, const u128& token_id, const std::str
     ctx.cover(kNoToken);
     return false;
   }
-  if (found->owner != ctx.env.caller) {
+  if (mut::guard(Site::kUriNotOwner, found->owner != ctx.env.caller)) {
     ctx.cover(kNotOwner);
     return false;
   }
   DataNFT nft = *found;
   nft.data_uri = new_uri;
-  self.nfts.insert(token_id, nft);
-  ctx.emit(kDataURIUpdated, {token_id, new_uri});
+  if (mut::writes(Site::kUriWrite)) self.nfts.insert(token_id, nft);
+  if (mut::emits(Site::kUriEvent)) ctx.emit(kDataURIUpdated, {mut::field(Site::kUriEvent, token_id), new_uri});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kUriReturn, true);
 }
 
 bool update_access_price(State& self, Ctx& ctx, const u128& token_id, const u128& new_price) {
@@ -179,16 +194,17 @@ bool update_access_price(State& self, Ctx& ctx, const u128& token_id, const u128
     ctx.cover(kNoToken);
     return false;
   }
-  if (found->owner != ctx.env.caller) {
+  if (mut::guard(Site::kPriceNotOwner, found->owner != ctx.env.caller)) {
     ctx.cover(kNotOwner);
     return false;
   }
   DataNFT nft = *found;
   nft.access_price = new_price;
-  self.nfts.insert(token_id, nft);
-  ctx.emit(kAccessPriceUpdated, {token_id, new_price});
+  if (mut::writes(Site::kPriceWrite)) self.nfts.insert(token_id, nft);
+  if (mut::emits(Site::kPriceEvent))
+    ctx.emit(kAccessPriceUpdated, {token_id, mut::field(Site::kPriceEvent, new_price)});
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kPriceReturn, true);
 }
 
 bool burn(State& self, Ctx& ctx, const u128& token_id) {
@@ -199,17 +215,18 @@ bool burn(State& self, Ctx& ctx, const u128& token_id) {
     return false;
   }
   DataNFT nft = *found;
-  if (nft.owner != ctx.env.caller && ctx.env.caller != self.admin) {
+  if (mut::guard(Site::kBurnNotOwnerOrAdmin, nft.owner != ctx.env.caller && ctx.env.caller != self.admin)) {
     ctx.cover(kNotOwnerOrAdmin);
     return false;
   }
   // Approvals and access grants of the burnt token are left in storage.
-  self.nfts.erase(token_id);
+  if (mut::writes(Site::kBurnWrite)) self.nfts.erase(token_id);
   if (self.owner_nft_count.get_or(nft.owner, u128(0)) == 0) ctx.cover(kOwnerCountZero);
-  self.owner_nft_count.insert(nft.owner, saturating_sub(self.owner_nft_count.get_or(nft.owner, u128(0)), u128(1)));
-  ctx.emit(kNFTBurned, {token_id, nft.owner});
+  u128 count = mut::sub(Site::kBurnCount, self.owner_nft_count.get_or(nft.owner, u128(0)), u128(1));
+  if (mut::writes(Site::kBurnCountWrite)) self.owner_nft_count.insert(nft.owner, count);
+  if (mut::emits(Site::kBurnEvent)) ctx.emit(kNFTBurned, {token_id, mut::field(Site::kBurnEvent, nft.owner)});
   ctx.cover(nft.owner == ctx.env.caller ? kByOwner : kByAdmin);
-  return true;
+  return mut::returned(Site::kBurnReturn, true);
 }
 
 // The branches of the read-only messages, which only spec() below names.

@@ -1,10 +1,16 @@
 #include "model/mev_protection.hpp"
 
 #include "model/contract_kind.hpp"
+#include "mutation/mev_protection.hpp"
 
 namespace meshcheck::model::deployed::mev_protection {
 
 namespace {
+// The mutation sites (mutation/mev_protection.hpp): with no mutant active, each hook
+// returns what it is given.
+namespace mut = mutation;
+using Site = mutation::mev_protection::Site;
+
 TypeRef status_type() {
   static TypeRef t = types::unit_enum("IntentStatus", {"Pending", "Batched", "Executed", "Failed", "Cancelled"});
   return t;
@@ -72,11 +78,12 @@ u128 submit_intent(State& self, Ctx& ctx, const std::string& encrypted_intent, c
                    const std::string& token_out, const u128& min_output) {
   using enum SubmitIntentBranch;
   if (self.intent_counter == kU128Max) ctx.cover(kCounterSaturated);
-  self.intent_counter = saturating_add(self.intent_counter, u128(1));
-  u128 intent_id = self.intent_counter;
-  self.intents.insert(intent_id, Intent{intent_id, ctx.env.caller, encrypted_intent, token_in, token_out, min_output,
-                                        IntentStatus::Pending, ctx.env.timestamp, std::nullopt});
-  ctx.emit(kIntentSubmitted, {intent_id});
+  u128 intent_id = mut::add(Site::kSubmitCounter, self.intent_counter, u128(1));
+  if (mut::writes(Site::kSubmitCounterWrite)) self.intent_counter = intent_id;
+  if (mut::writes(Site::kSubmitWrite))
+    self.intents.insert(intent_id, Intent{intent_id, ctx.env.caller, encrypted_intent, token_in, token_out,
+                                          min_output, IntentStatus::Pending, ctx.env.timestamp, std::nullopt});
+  if (mut::emits(Site::kSubmitEvent)) ctx.emit(kIntentSubmitted, {mut::field(Site::kSubmitEvent, intent_id)});
   ctx.cover(kOk);
   return intent_id;
 }
@@ -88,13 +95,14 @@ u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, co
     return 0;
   }
   u32 intent_count = static_cast<u32>(intent_ids.size());
-  if (intent_count < self.min_batch_size || intent_count > self.batch_size) {
-    ctx.cover(intent_count < self.min_batch_size ? kTooFew : kTooMany);
+  const bool too_few = mut::less(Site::kBatchTooFew, intent_count, self.min_batch_size, false);
+  if (too_few || mut::more(Site::kBatchTooMany, intent_count, self.batch_size, false)) {
+    ctx.cover(too_few ? kTooFew : kTooMany);
     return 0;
   }
   if (self.batch_counter == kU128Max) ctx.cover(kCounterSaturated);
-  self.batch_counter = saturating_add(self.batch_counter, u128(1));
-  u128 batch_id = self.batch_counter;
+  u128 batch_id = mut::add(Site::kBatchCounter, self.batch_counter, u128(1));
+  if (mut::writes(Site::kBatchCounterWrite)) self.batch_counter = batch_id;
   // Any caller, any ids in any order: unknown ids are skipped (but stay listed), a
   // repeated id is counted again, an intent already batched or executed is re-batched.
   u128 total_volume = 0;
@@ -107,15 +115,16 @@ u128 create_batch(State& self, Ctx& ctx, const std::vector<u128>& intent_ids, co
     if (found->batch_id == batch_id) ctx.cover(kAlreadyInBatch);  // a repeated id
     else if (found->batch_id) ctx.cover(kRebatched);
     if (total_volume > kU128Max - found->min_output) ctx.cover(kVolumeSaturated);
-    total_volume = saturating_add(total_volume, found->min_output);
+    total_volume = mut::add(Site::kBatchVolume, total_volume, found->min_output);
     Intent updated = *found;
     updated.status = IntentStatus::Batched;
     updated.batch_id = batch_id;
-    self.intents.insert(id, updated);
+    if (mut::writes(Site::kBatchIntentWrite)) self.intents.insert(id, updated);
   }
-  self.batches.insert(batch_id, Batch{batch_id, intent_ids, intent_count, total_volume, execution_route,
-                                      IntentStatus::Pending, ctx.env.timestamp, std::nullopt});
-  ctx.emit(kBatchCreated, {batch_id});
+  if (mut::writes(Site::kBatchWrite))
+    self.batches.insert(batch_id, Batch{batch_id, intent_ids, intent_count, total_volume, execution_route,
+                                        IntentStatus::Pending, ctx.env.timestamp, std::nullopt});
+  if (mut::emits(Site::kBatchEvent)) ctx.emit(kBatchCreated, {mut::field(Site::kBatchEvent, batch_id)});
   ctx.cover(kOk);
   return batch_id;
 }
@@ -137,41 +146,42 @@ bool execute_batch(State& self, Ctx& ctx, const u128& batch_id, const u128& actu
       continue;
     }
     if (total_input > kU128Max - intent->min_output) ctx.cover(kInputSaturated);
-    total_input = saturating_add(total_input, intent->min_output);
+    total_input = mut::add(Site::kExecuteInput, total_input, intent->min_output);
   }
   // Any caller, any number of times; success is recorded whatever actual_output is.
   bool again = batch.status == IntentStatus::Executed;
   batch.status = IntentStatus::Executed;
   batch.executed_at = ctx.env.timestamp;
-  self.batches.insert(batch_id, batch);
-  self.batch_results.insert(batch_id,
-                            BatchResult{batch_id, true, total_input, actual_output, execution_price, ctx.env.timestamp});
+  if (mut::writes(Site::kExecuteBatchWrite)) self.batches.insert(batch_id, batch);
+  if (mut::writes(Site::kExecuteResultWrite))
+    self.batch_results.insert(
+        batch_id, BatchResult{batch_id, true, total_input, actual_output, execution_price, ctx.env.timestamp});
   for (const u128& id : batch.intent_ids) {
     const Intent* intent = self.intents.find(id);
     if (!intent) continue;
     Intent updated = *intent;
     updated.status = IntentStatus::Executed;
-    self.intents.insert(id, updated);
+    if (mut::writes(Site::kExecuteIntentWrite)) self.intents.insert(id, updated);
   }
-  ctx.emit(kBatchExecuted, {batch_id});
+  if (mut::emits(Site::kExecuteEvent)) ctx.emit(kBatchExecuted, {mut::field(Site::kExecuteEvent, batch_id)});
   ctx.cover(again ? kAgain : kOk);
-  return true;
+  return mut::returned(Site::kExecuteReturn, true);
 }
 
 bool set_batch_config(State& self, Ctx& ctx, u32 batch_size, u32 min_batch_size) {
   using enum SetBatchConfigBranch;
-  if (ctx.env.caller != self.admin) {
+  if (mut::guard(Site::kConfigNotAdmin, ctx.env.caller != self.admin)) {
     ctx.cover(kNotAdmin);
     return false;
   }
-  if (min_batch_size > batch_size) {
+  if (mut::more(Site::kConfigMinAboveSize, min_batch_size, batch_size, false)) {
     ctx.cover(kMinAboveSize);
     return false;
   }
-  self.batch_size = batch_size;
-  self.min_batch_size = min_batch_size;
+  if (mut::writes(Site::kConfigSizeWrite)) self.batch_size = batch_size;
+  if (mut::writes(Site::kConfigMinWrite)) self.min_batch_size = min_batch_size;
   ctx.cover(kOk);
-  return true;
+  return mut::returned(Site::kConfigReturn, true);
 }
 
 // The branches of the read-only messages, which only spec() below names.

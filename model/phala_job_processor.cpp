@@ -1,10 +1,16 @@
 #include "model/phala_job_processor.hpp"
 
 #include "model/contract_kind.hpp"
+#include "mutation/phala_job_processor.hpp"
 
 namespace meshcheck::model::deployed::phala_job_processor {
 
 namespace {
+// The mutation sites (mutation/phala_job_processor.hpp): with no mutant active, each
+// hook returns what it is given.
+namespace mut = mutation;
+using Site = mutation::phala_job_processor::Site;
+
 TypeRef job_type() {
   static TypeRef t = types::struct_("ConfidentialJob", {{"job_id", types::u128()},
                                                         {"owner", types::account_id()},
@@ -39,11 +45,12 @@ u128 submit_confidential_job(State& self, Ctx& ctx, const std::string& encrypted
                              const std::string& public_key) {
   using enum SubmitConfidentialJobBranch;
   if (self.job_counter == kU128Max) ctx.cover(kCounterSaturated);
-  self.job_counter = saturating_add(self.job_counter, u128(1));
-  u128 job_id = self.job_counter;
-  self.jobs.insert(job_id,
-                   ConfidentialJob{job_id, ctx.env.caller, encrypted_payload, public_key, ctx.env.timestamp, false});
-  ctx.emit(kJobSubmitted, {job_id});
+  u128 job_id = mut::add(Site::kSubmitCounter, self.job_counter, u128(1));
+  if (mut::writes(Site::kSubmitCounterWrite)) self.job_counter = job_id;
+  if (mut::writes(Site::kSubmitWrite))
+    self.jobs.insert(job_id,
+                     ConfidentialJob{job_id, ctx.env.caller, encrypted_payload, public_key, ctx.env.timestamp, false});
+  if (mut::emits(Site::kSubmitEvent)) ctx.emit(kJobSubmitted, {mut::field(Site::kSubmitEvent, job_id)});
   ctx.cover(kOk);
   return job_id;
 }
@@ -51,17 +58,18 @@ u128 submit_confidential_job(State& self, Ctx& ctx, const std::string& encrypted
 bool record_attestation(State& self, Ctx& ctx, const u128& job_id, const std::string& result_hash,
                         const std::string& attestation_proof, const std::string& tee_worker_pubkey) {
   using enum RecordAttestationBranch;
-  if (!self.jobs.contains(job_id)) {
+  if (mut::guard(Site::kRecordNoJob, !self.jobs.contains(job_id))) {
     ctx.cover(kNoJob);
     return false;
   }
   // Anyone may record, and a second attestation overwrites the first.
   bool overwrite = self.attestations.contains(job_id);
-  self.attestations.insert(job_id,
-                           JobAttestation{job_id, result_hash, attestation_proof, tee_worker_pubkey, ctx.env.timestamp});
-  ctx.emit(kAttestationRecorded, {job_id});
+  if (mut::writes(Site::kRecordWrite))
+    self.attestations.insert(
+        job_id, JobAttestation{job_id, result_hash, attestation_proof, tee_worker_pubkey, ctx.env.timestamp});
+  if (mut::emits(Site::kRecordEvent)) ctx.emit(kAttestationRecorded, {mut::field(Site::kRecordEvent, job_id)});
   ctx.cover(overwrite ? kOverwrite : kFirst);
-  return true;
+  return mut::returned(Site::kRecordReturn, true);
 }
 
 bool mark_job_processed(State& self, Ctx& ctx, const u128& job_id) {
@@ -71,17 +79,17 @@ bool mark_job_processed(State& self, Ctx& ctx, const u128& job_id) {
     ctx.cover(kNoJob);
     return false;
   }
-  if (!self.attestations.contains(job_id)) {
+  if (mut::guard(Site::kProcessNoAttestation, !self.attestations.contains(job_id))) {
     ctx.cover(kNoAttestation);
     return false;
   }
   ConfidentialJob job = *found;
   bool again = job.processed;
   job.processed = true;
-  self.jobs.insert(job_id, job);
-  ctx.emit(kJobProcessed, {job_id});
+  if (mut::writes(Site::kProcessWrite)) self.jobs.insert(job_id, job);
+  if (mut::emits(Site::kProcessEvent)) ctx.emit(kJobProcessed, {mut::field(Site::kProcessEvent, job_id)});
   ctx.cover(again ? kAgain : kOk);
-  return true;
+  return mut::returned(Site::kProcessReturn, true);
 }
 
 // The branches of the read-only messages, which only spec() below names.

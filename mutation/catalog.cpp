@@ -5,7 +5,10 @@
 
 #include "mutation/ai_job_queue.hpp"
 #include "mutation/compute_provider_registry.hpp"
+#include "mutation/data_nft_registry.hpp"
+#include "mutation/mev_protection.hpp"
 #include "mutation/payment_escrow.hpp"
+#include "mutation/phala_job_processor.hpp"
 
 #ifndef MESHCHECK_SOURCE_DIR
 #define MESHCHECK_SOURCE_DIR "."
@@ -41,6 +44,9 @@ std::vector<Mutant> generate_deployed() {
   add_sites<ai_job_queue::Site>("deployed", out);
   add_sites<payment_escrow::Site>("deployed", out);
   add_sites<compute_provider_registry::Site>("deployed", out);
+  add_sites<data_nft_registry::Site>("deployed", out);
+  add_sites<phala_job_processor::Site>("deployed", out);
+  add_sites<mev_protection::Site>("deployed", out);
   return out;
 }
 

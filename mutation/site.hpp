@@ -72,7 +72,7 @@ constexpr std::string_view op_name(Op op) { return kOps[op].name; }
 enum class SiteKind : std::uint8_t {
   kGuard,       // a refusal condition: true refuses
   kOrderGuard,  // a refusal condition that is an ordered comparison (a boundary to shift)
-  kArith,       // checked or saturating arithmetic
+  kArith,       // checked or saturating arithmetic (an addition: `add`, a subtraction: `sub`)
   kWrite,       // a state write
   kEvent,       // an emitted event (with the field a corruption zeroes)
   kTransfer,    // an outgoing transfer
@@ -143,6 +143,23 @@ inline bool less(S site, const T& a, const T& b, bool or_equal) {
   if (on(site, Op::kBoundaryShift)) or_equal = !or_equal;
   return guard(site, or_equal ? a <= b : a < b);
 }
+// An ordered refusal condition the other way round: `a > b`, or `a >= b` when `or_equal`.
+template <SiteEnum S, class T>
+inline bool more(S site, const T& a, const T& b, bool or_equal) {
+  if (on(site, Op::kBoundaryShift)) or_equal = !or_equal;
+  return guard(site, or_equal ? a >= b : a > b);
+}
+// A guard written as the condition to go on (true goes on), the refusal's negation: the
+// same operators as `guard`, read through the negation.
+template <SiteEnum S>
+inline bool allows(S site, bool goes_on) {
+  return !guard(site, !goes_on);
+}
+// Whether the active mutant is at `site`, whatever its operator.
+template <SiteEnum S>
+inline bool active_at(S site) {
+  return g_active.on && g_active.site == model::index_of(site) && g_active.contract == site_contract(site);
+}
 // Rust's saturating_add at `site` (or, mutated, wrapping_add or saturating_sub).
 template <class T>
 inline T wrapping_add(const T& a, const T& b) {
@@ -154,6 +171,19 @@ inline T add(S site, const T& a, const T& b) {
   if (on(site, Op::kWrapping)) return wrapping_add(a, b);
   if (on(site, Op::kSwapPlusMinus)) return saturating_sub(a, b);
   return saturating_add(a, b);
+}
+// Rust's saturating_sub at `site` (or, mutated, wrapping_sub or saturating_add): the
+// same operators as `add`, read the other way round.
+template <class T>
+inline T wrapping_sub(const T& a, const T& b) {
+  if constexpr (std::is_integral_v<T>) return static_cast<T>(a - b);
+  else return a >= b ? T(a - b) : T(~T(0) - (b - a) + 1);
+}
+template <SiteEnum S, class T>
+inline T sub(S site, const T& a, const T& b) {
+  if (on(site, Op::kWrapping)) return wrapping_sub(a, b);
+  if (on(site, Op::kSwapPlusMinus)) return saturating_add(a, b);
+  return saturating_sub(a, b);
 }
 // Whether the state write at `site` happens.
 template <SiteEnum S>

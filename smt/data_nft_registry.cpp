@@ -6,12 +6,18 @@
 #include <map>
 
 #include "model/data_nft_registry.hpp"
+#include "mutation/data_nft_registry.hpp"
+#include "mutation/symbolic.hpp"
 
 namespace meshcheck::smt {
 
 namespace {
 namespace dnr = model::deployed::data_nft_registry;
 using namespace data_nft_registry;
+// The mutation sites, as model/data_nft_registry.cpp reads them
+// (mutation/data_nft_registry.hpp).
+namespace mut = mutation;
+using Site = mutation::data_nft_registry::Site;
 
 std::vector<FieldDecl> schema(z3::context& c) {
   z3::sort id = c.bv_sort(128), address = c.bv_sort(160), flag = c.bool_sort();
@@ -36,7 +42,10 @@ std::vector<FieldDecl> schema(z3::context& c) {
       {kOwned, c.array_sort(address, c.bv_sort(129))},
       {kSlot, c.array_sort(address, c.array_sort(c.bv_sort(129), id)), true},
       {kNumber, by_id(c.bv_sort(129)), true},
-      {kHighest, id},
+      // from_model rebuilds the highest id ever minted as total_supply (with the live ids),
+      // which only total_supply's write in mint makes exact: without it (mutant
+      // mint.supply_write:drop-write) the ghost is history, as the numbering is.
+      {kHighest, id, mut::on(Site::kMintSupplyWrite, mut::Op::kDropWrite)},
   };
 }
 
@@ -168,18 +177,23 @@ std::vector<SymBranch> mint(const SymState& pre, const SymEnv& env, const std::v
   const z3::expr& is_transferable = args[3].expr();
   const z3::expr& caller = env.caller;
   z3::expr supply_saturated = pre[kTotalSupply] == u128_max(c);
-  z3::expr token_id = saturating_add(pre[kTotalSupply], c.bv_val(1, 128));
+  z3::expr token_id = mut::add(Site::kMintSupply, pre[kTotalSupply], c.bv_val(1, 128));
   SymState post = pre;
   // Once total_supply saturates this overwrites token u128::MAX, whoever owns it.
-  write_nft(post, token_id, {token_id, caller, data_uri, privacy_level, env.timestamp, access_price, is_transferable});
+  if (mut::writes(Site::kMintWrite))
+    write_nft(post, token_id,
+              {token_id, caller, data_uri, privacy_level, env.timestamp, access_price, is_transferable});
   z3::expr count = count_of(post, caller);
   z3::expr count_saturated = count == u128_max(c);
-  write_count(post, caller, saturating_add(count, c.bv_val(1, 128)));
-  post.set(kTotalSupply, token_id);
+  if (mut::writes(Site::kMintCountWrite))
+    write_count(post, caller, mut::add(Site::kMintCount, count, c.bv_val(1, 128)));
+  if (mut::writes(Site::kMintSupplyWrite)) post.set(kTotalSupply, token_id);
   post.set(kHighest, z3::ite(z3::ugt(token_id, pre[kHighest]), token_id, pre[kHighest]));
-  std::vector<SymEvent> minted{{event("NFTMinted"),
-                                {u128_value(token_id), h160_value(caller), string_value(data_uri),
-                                 scalar_value(types::u8(), privacy_level)}}};
+  std::vector<SymEvent> minted;
+  if (mut::emits(Site::kMintEvent))
+    minted = {{event("NFTMinted"),
+               {u128_value(token_id), h160_value(mut::field(Site::kMintEvent, caller)), string_value(data_uri),
+                scalar_value(types::u8(), privacy_level)}}};
   using Branch = dnr::MintBranch;
   std::vector<SymBranch> out;
   // The saturation markers come with the outcome; the first that applies names the branch.
@@ -196,10 +210,12 @@ std::vector<SymBranch> mint(const SymState& pre, const SymEnv& env, const std::v
 // The guards most messages start with: the token is live, and the caller owns it.
 // Returns the failing branches (of the message's branch enum `Branch`) and the condition
 // to go on.
+// `not_owner` is the message's mutation site of the second refusal.
 template <model::BranchEnum Branch>
-z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const SymEnv& env, const z3::expr& token_id) {
+z3::expr owner_guards(std::vector<SymBranch>& out, const SymState& pre, const SymEnv& env, const z3::expr& token_id,
+                      Site not_owner) {
   z3::expr live = at(pre, kExists, token_id);
-  z3::expr owner = at(pre, kOwner, token_id) == env.caller;
+  z3::expr owner = mut::allows(not_owner, at(pre, kOwner, token_id) == env.caller);
   out.push_back(returns(Branch::kNoToken, !live, pre, false));
   out.push_back(returns(Branch::kNotOwner, live && !owner, pre, false));
   return live && owner;
@@ -212,29 +228,37 @@ std::vector<SymBranch> transfer(const SymState& pre, const SymEnv& env, const st
   const z3::expr& caller = env.caller;
   using Branch = dnr::TransferBranch;
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards<Branch>(out, pre, env, token_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, token_id, Site::kTransferNotOwner);
   Nft n = read_nft(pre, token_id);
-  out.push_back(returns(Branch::kNotTransferable, go && !n.is_transferable, pre, false));
-  go = go && n.is_transferable;
+  z3::expr transferable = mut::allows(Site::kTransferNotTransferable, n.is_transferable);
+  out.push_back(returns(Branch::kNotTransferable, go && !transferable, pre, false));
+  go = go && transferable;
   // The sender's count is written before the receiver's is read: a transfer to oneself
   // nets to zero.
   SymState post = pre;
   z3::expr sender_count = count_of(post, caller);
   z3::expr sender_zero = sender_count == c.bv_val(0, 128);
-  write_count(post, caller, saturating_sub(sender_count, c.bv_val(1, 128)));
+  if (mut::writes(Site::kTransferSenderWrite))
+    write_count(post, caller, mut::sub(Site::kTransferSenderCount, sender_count, c.bv_val(1, 128)));
   z3::expr receiver_count = count_of(post, to);
   z3::expr receiver_saturated = receiver_count == u128_max(c);
-  write_count(post, to, saturating_add(receiver_count, c.bv_val(1, 128)));
+  if (mut::writes(Site::kTransferReceiverWrite))
+    write_count(post, to, mut::add(Site::kTransferReceiverCount, receiver_count, c.bv_val(1, 128)));
   n.owner = to;
-  write_nft(post, token_id, n);
-  put(post, kApprovalExists, token_id, c.bool_val(false));
-  put(post, kApproved, token_id, zero_of(to.get_sort()));
-  std::vector<SymEvent> transferred{
-      {event("NFTTransferred"), {u128_value(token_id), h160_value(caller), h160_value(to)}}};
+  if (mut::writes(Site::kTransferWrite)) write_nft(post, token_id, n);
+  if (mut::writes(Site::kTransferApprovalErase)) {
+    put(post, kApprovalExists, token_id, c.bool_val(false));
+    put(post, kApproved, token_id, zero_of(to.get_sort()));
+  }
+  std::vector<SymEvent> transferred;
+  if (mut::emits(Site::kTransferEvent))
+    transferred = {{event("NFTTransferred"),
+                    {u128_value(token_id), h160_value(caller), h160_value(mut::field(Site::kTransferEvent, to))}}};
+  const bool returned = mut::returned(Site::kTransferReturn, true);
   for (auto [name, guard] : {std::pair<BranchName, z3::expr>{Branch::kSenderCountZero, go && sender_zero},
                              {Branch::kReceiverCountSaturated, go && !sender_zero && receiver_saturated},
                              {Branch::kOk, go && !sender_zero && !receiver_saturated}}) {
-    SymBranch b = returns(name, guard, post, true);
+    SymBranch b = returns(name, guard, post, returned);
     b.events = transferred;
     out.push_back(std::move(b));
   }
@@ -247,12 +271,16 @@ std::vector<SymBranch> approve(const SymState& pre, const SymEnv& env, const std
   const z3::expr& approved = args[1].expr();
   using Branch = dnr::ApproveBranch;
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards<Branch>(out, pre, env, token_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, token_id, Site::kApproveNotOwner);
   SymState post = pre;
-  put(post, kApprovalExists, token_id, c.bool_val(true));
-  put(post, kApproved, token_id, approved);
-  SymBranch ok = returns(Branch::kOk, go, post, true);
-  ok.events = {{event("NFTApproved"), {u128_value(token_id), h160_value(env.caller), h160_value(approved)}}};
+  if (mut::writes(Site::kApproveWrite)) {
+    put(post, kApprovalExists, token_id, c.bool_val(true));
+    put(post, kApproved, token_id, approved);
+  }
+  SymBranch ok = returns(Branch::kOk, go, post, mut::returned(Site::kApproveReturn, true));
+  if (mut::emits(Site::kApproveEvent))
+    ok.events = {{event("NFTApproved"),
+                  {u128_value(token_id), h160_value(env.caller), h160_value(mut::field(Site::kApproveEvent, approved))}}};
   out.push_back(std::move(ok));
   return out;
 }
@@ -264,19 +292,23 @@ std::vector<SymBranch> grant_access(const SymState& pre, const SymEnv& env, cons
   using Branch = dnr::GrantAccessBranch;
   std::vector<SymBranch> out;
   // Both refusals before the narrowing keep the value sent (pre holds it).
-  z3::expr go = owner_guards<Branch>(out, pre, env, token_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, token_id, Site::kGrantNotOwner);
   // Narrowed only here, after the owner check: a non-owner's oversized value is kept.
   z3::expr above = z3::ugt(env.value, bv_val(c, kU128MaxAsU256, 256));
   out.push_back(revert_branch(Branch::kValueAboveU128, go && above, pre));
   go = go && !above;
   z3::expr payment = env.value.extract(127, 0);
-  z3::expr below_price = z3::ult(payment, at(pre, kPrice, token_id));
+  z3::expr below_price = mut::less(Site::kGrantBelowPrice, payment, at(pre, kPrice, token_id), false);
   out.push_back(returns(Branch::kBelowPrice, go && below_price, pre, false));
   SymState post = pre;
-  put2(post, kGrantExists, token_id, grantee, c.bool_val(true));
-  put2(post, kGranted, token_id, grantee, c.bool_val(true));
-  SymBranch ok = returns(Branch::kOk, go && !below_price, post, true);
-  ok.events = {{event("AccessGranted"), {u128_value(token_id), h160_value(grantee), u128_value(payment)}}};
+  if (mut::writes(Site::kGrantWrite)) {
+    put2(post, kGrantExists, token_id, grantee, c.bool_val(true));
+    put2(post, kGranted, token_id, grantee, c.bool_val(true));
+  }
+  SymBranch ok = returns(Branch::kOk, go && !below_price, post, mut::returned(Site::kGrantReturn, true));
+  if (mut::emits(Site::kGrantEvent))
+    ok.events = {{event("AccessGranted"),
+                  {u128_value(token_id), h160_value(grantee), u128_value(mut::field(Site::kGrantEvent, payment))}}};
   out.push_back(std::move(ok));
   return out;
 }
@@ -289,13 +321,28 @@ std::vector<SymBranch> revoke_access(const SymState& pre, const SymEnv& env, con
   z3::expr by_owner = at(pre, kOwner, token_id) == env.caller;
   z3::expr by_admin = env.caller == pre[kAdmin];
   SymState post = pre;
-  put2(post, kGrantExists, token_id, grantee, c.bool_val(false));
-  put2(post, kGranted, token_id, grantee, c.bool_val(false));
-  std::vector<SymEvent> revoked{{event("AccessRevoked"), {u128_value(token_id), h160_value(grantee)}}};
+  if (mut::writes(Site::kRevokeWrite)) {
+    put2(post, kGrantExists, token_id, grantee, c.bool_val(false));
+    put2(post, kGranted, token_id, grantee, c.bool_val(false));
+  }
+  std::vector<SymEvent> revoked;
+  if (mut::emits(Site::kRevokeEvent))
+    revoked = {{event("AccessRevoked"), {u128_value(token_id), h160_value(mut::field(Site::kRevokeEvent, grantee))}}};
+  const bool returned = mut::returned(Site::kRevokeReturn, true);
   using Branch = dnr::RevokeAccessBranch;
-  SymBranch owner = returns(Branch::kByOwner, live && by_owner, post, true);
+  if (mut::active_at(Site::kRevokeNotOwnerOrAdmin)) {
+    // The guard mutated (the unmutated formulas below are kept term for term: mutation/symbolic.hpp).
+    z3::expr refused = mut::guard(Site::kRevokeNotOwnerOrAdmin, !by_owner && !by_admin);
+    SymBranch owner = returns(Branch::kByOwner, live && !refused && by_owner, post, returned);
+    owner.events = revoked;
+    SymBranch admin = returns(Branch::kByAdmin, live && !refused && !by_owner, post, returned);
+    admin.events = revoked;
+    return {returns(Branch::kNoToken, !live, pre, false),
+            returns(Branch::kNotOwnerOrAdmin, live && refused, pre, false), owner, admin};
+  }
+  SymBranch owner = returns(Branch::kByOwner, live && by_owner, post, returned);
   owner.events = revoked;
-  SymBranch admin = returns(Branch::kByAdmin, live && !by_owner && by_admin, post, true);
+  SymBranch admin = returns(Branch::kByAdmin, live && !by_owner && by_admin, post, returned);
   admin.events = revoked;
   return {returns(Branch::kNoToken, !live, pre, false),
           returns(Branch::kNotOwnerOrAdmin, live && !by_owner && !by_admin, pre, false), owner, admin};
@@ -303,15 +350,17 @@ std::vector<SymBranch> revoke_access(const SymState& pre, const SymEnv& env, con
 
 // update_data_uri and update_access_price (their branch enums are `Branch`): the owner
 // rewrites one field of its token.
+// Its mutation sites: the owner guard, the write, the event (already corrupted, if so,
+// by the caller), the return.
 template <model::BranchEnum Branch>
 std::vector<SymBranch> update_field(const SymState& pre, const SymEnv& env, const z3::expr& token_id, const Nft& n,
-                                    SymEvent updated) {
+                                    SymEvent updated, Site not_owner, Site write, Site emitted, Site returned) {
   std::vector<SymBranch> out;
-  z3::expr go = owner_guards<Branch>(out, pre, env, token_id);
+  z3::expr go = owner_guards<Branch>(out, pre, env, token_id, not_owner);
   SymState post = pre;
-  write_nft(post, token_id, n);
-  SymBranch ok = returns(Branch::kOk, go, post, true);
-  ok.events = {std::move(updated)};
+  if (mut::writes(write)) write_nft(post, token_id, n);
+  SymBranch ok = returns(Branch::kOk, go, post, mut::returned(returned, true));
+  if (mut::emits(emitted)) ok.events = {std::move(updated)};
   out.push_back(std::move(ok));
   return out;
 }
@@ -322,7 +371,9 @@ std::vector<SymBranch> update_data_uri(const SymState& pre, const SymEnv& env, c
   Nft n = read_nft(pre, token_id);
   n.data_uri = new_uri;
   return update_field<dnr::UpdateDataUriBranch>(
-      pre, env, token_id, n, {event("DataURIUpdated"), {u128_value(token_id), string_value(new_uri)}});
+      pre, env, token_id, n,
+      {event("DataURIUpdated"), {u128_value(mut::field(Site::kUriEvent, token_id)), string_value(new_uri)}},
+      Site::kUriNotOwner, Site::kUriWrite, Site::kUriEvent, Site::kUriReturn);
 }
 
 std::vector<SymBranch> update_access_price(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -331,7 +382,9 @@ std::vector<SymBranch> update_access_price(const SymState& pre, const SymEnv& en
   Nft n = read_nft(pre, token_id);
   n.access_price = new_price;
   return update_field<dnr::UpdateAccessPriceBranch>(
-      pre, env, token_id, n, {event("AccessPriceUpdated"), {u128_value(token_id), u128_value(new_price)}});
+      pre, env, token_id, n,
+      {event("AccessPriceUpdated"), {u128_value(token_id), u128_value(mut::field(Site::kPriceEvent, new_price))}},
+      Site::kPriceNotOwner, Site::kPriceWrite, Site::kPriceEvent, Site::kPriceReturn);
 }
 
 std::vector<SymBranch> burn(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
@@ -341,21 +394,30 @@ std::vector<SymBranch> burn(const SymState& pre, const SymEnv& env, const std::v
   z3::expr owner = at(pre, kOwner, token_id);
   z3::expr by_owner = owner == env.caller;
   z3::expr by_admin = env.caller == pre[kAdmin];
-  z3::expr go = live && (by_owner || by_admin);
+  // The guard's mutants (the unmutated formulas are kept term for term: mutation/symbolic.hpp).
+  const bool mutated = mut::active_at(Site::kBurnNotOwnerOrAdmin);
+  z3::expr go = mutated ? live && !mut::guard(Site::kBurnNotOwnerOrAdmin, !by_owner && !by_admin)
+                        : live && (by_owner || by_admin);
   // Approvals and access grants of the burnt token are left in storage.
   SymState post = pre;
-  erase_nft(post, token_id);
+  if (mut::writes(Site::kBurnWrite)) erase_nft(post, token_id);
   z3::expr count = count_of(post, owner);
   z3::expr count_zero = count == c.bv_val(0, 128);
-  write_count(post, owner, saturating_sub(count, c.bv_val(1, 128)));
-  std::vector<SymEvent> burnt{{event("NFTBurned"), {u128_value(token_id), h160_value(owner)}}};
+  if (mut::writes(Site::kBurnCountWrite)) write_count(post, owner, mut::sub(Site::kBurnCount, count, c.bv_val(1, 128)));
+  std::vector<SymEvent> burnt;
+  if (mut::emits(Site::kBurnEvent))
+    burnt = {{event("NFTBurned"), {u128_value(token_id), h160_value(mut::field(Site::kBurnEvent, owner))}}};
+  const bool returned = mut::returned(Site::kBurnReturn, true);
   using Branch = dnr::BurnBranch;
   std::vector<SymBranch> out{returns(Branch::kNoToken, !live, pre, false),
-                             returns(Branch::kNotOwnerOrAdmin, live && !by_owner && !by_admin, pre, false)};
+                             returns(Branch::kNotOwnerOrAdmin,
+                                     mutated ? live && mut::guard(Site::kBurnNotOwnerOrAdmin, !by_owner && !by_admin)
+                                             : live && !by_owner && !by_admin,
+                                     pre, false)};
   for (auto [name, guard] : {std::pair<BranchName, z3::expr>{Branch::kOwnerCountZero, go && count_zero},
                              {Branch::kByOwner, go && !count_zero && by_owner},
                              {Branch::kByAdmin, go && !count_zero && !by_owner}}) {
-    SymBranch b = returns(name, guard, post, true);
+    SymBranch b = returns(name, guard, post, returned);
     b.events = burnt;
     out.push_back(std::move(b));
   }

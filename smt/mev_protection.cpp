@@ -23,12 +23,17 @@
 #include <algorithm>
 
 #include "model/mev_protection.hpp"
+#include "mutation/mev_protection.hpp"
+#include "mutation/symbolic.hpp"
 
 namespace meshcheck::smt {
 
 namespace {
 namespace mp = model::deployed::mev_protection;
 using namespace mev_protection;
+// The mutation sites, as model/mev_protection.cpp reads them (mutation/mev_protection.hpp).
+namespace mut = mutation;
+using Site = mutation::mev_protection::Site;
 
 z3::expr u128_max(z3::context& c) { return bv_val(c, U256(kU128Max), 128); }
 
@@ -137,24 +142,28 @@ const model::EventSpec* event(const char* name) { return mp::spec().event(name);
 std::vector<SymBranch> submit_intent(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   z3::context& c = pre.ctx();
   z3::expr saturated = pre[kIntentCounter] == u128_max(c);
-  z3::expr id = saturating_add(pre[kIntentCounter], c.bv_val(1, 128));
+  z3::expr id = mut::add(Site::kSubmitCounter, pre[kIntentCounter], c.bv_val(1, 128));
   SymState post = pre;
-  post.set(kIntentCounter, id);
+  if (mut::writes(Site::kSubmitCounterWrite)) post.set(kIntentCounter, id);
   // Mapping::insert: every field of the new Intent (at a saturated counter, over the
   // intent already stored at u128::MAX).
-  put(post, kIntentExists, id, c.bool_val(true));
-  put(post, kIntentId, id, id);
-  put(post, kIntentUser, id, env.caller);
-  put(post, kIntentEncrypted, id, args[0].expr());
-  put(post, kIntentTokenIn, id, args[1].expr());
-  put(post, kIntentTokenOut, id, args[2].expr());
-  put(post, kIntentMinOutput, id, args[3].expr());
-  put(post, kIntentStatus, id, status_val(c, mp::IntentStatus::Pending));
-  put(post, kIntentCreatedAt, id, env.timestamp);
-  put(post, kIntentHasBatch, id, c.bool_val(false));
-  put(post, kIntentBatch, id, c.bv_val(0, 128));
+  if (mut::writes(Site::kSubmitWrite)) {
+    put(post, kIntentExists, id, c.bool_val(true));
+    put(post, kIntentId, id, id);
+    put(post, kIntentUser, id, env.caller);
+    put(post, kIntentEncrypted, id, args[0].expr());
+    put(post, kIntentTokenIn, id, args[1].expr());
+    put(post, kIntentTokenOut, id, args[2].expr());
+    put(post, kIntentMinOutput, id, args[3].expr());
+    put(post, kIntentStatus, id, status_val(c, mp::IntentStatus::Pending));
+    put(post, kIntentCreatedAt, id, env.timestamp);
+    put(post, kIntentHasBatch, id, c.bool_val(false));
+    put(post, kIntentBatch, id, c.bv_val(0, 128));
+  }
   using Branch = mp::SubmitIntentBranch;
-  std::vector<SymEvent> events{{event("IntentSubmitted"), {u128_value(id)}}};
+  std::vector<SymEvent> events;
+  if (mut::emits(Site::kSubmitEvent))
+    events = {{event("IntentSubmitted"), {u128_value(mut::field(Site::kSubmitEvent, id))}}};
   SymBranch sat = returns(Branch::kCounterSaturated, saturated, post, u128_value(id));
   sat.events = events;
   SymBranch ok = returns(Branch::kOk, !saturated, post, u128_value(id));
@@ -171,14 +180,14 @@ std::vector<SymBranch> mev_protection::create_batch(const SymState& pre, const S
   const z3::expr& n = *ids.tag;  // bv32, the Vec's length (at most kMaxVec: only items[0..n) are real)
   const z3::expr& route = args[1].expr();
   // intent_count: u32 = len (a Vec of at most kMaxVec items fits u32).
-  z3::expr too_few = z3::ult(n, pre[kMinBatchSize]);
-  z3::expr too_many = !too_few && z3::ugt(n, pre[kBatchSize]);
+  z3::expr too_few = mut::less(Site::kBatchTooFew, n, pre[kMinBatchSize], false);
+  z3::expr too_many = !too_few && mut::more(Site::kBatchTooMany, n, pre[kBatchSize], false);
   z3::expr go = !too_few && !too_many;
 
   z3::expr counter_saturated = pre[kBatchCounter] == u128_max(c);
-  z3::expr batch_id = saturating_add(pre[kBatchCounter], c.bv_val(1, 128));
+  z3::expr batch_id = mut::add(Site::kBatchCounter, pre[kBatchCounter], c.bv_val(1, 128));
   SymState post = pre;
-  post.set(kBatchCounter, batch_id);
+  if (mut::writes(Site::kBatchCounterWrite)) post.set(kBatchCounter, batch_id);
 
   z3::expr total_volume = c.bv_val(0, 128);
   z3::expr list = empty_array(c.bv_sort(32), c.bv_sort(128));
@@ -192,24 +201,27 @@ std::vector<SymBranch> mev_protection::create_batch(const SymState& pre, const S
     // one is counted and re-batched like any other.
     z3::expr found = real && at(pre, kIntentExists, id);
     z3::expr min_output = at(pre, kIntentMinOutput, id);
-    total_volume = z3::ite(found, saturating_add(total_volume, min_output), total_volume);
+    total_volume = z3::ite(found, mut::add(Site::kBatchVolume, total_volume, min_output), total_volume);
+    if (!mut::writes(Site::kBatchIntentWrite)) continue;
     put(post, kIntentStatus, id,
         z3::ite(found, status_val(c, mp::IntentStatus::Batched), at(post, kIntentStatus, id)));
     put(post, kIntentHasBatch, id, found || at(post, kIntentHasBatch, id));
     put(post, kIntentBatch, id, z3::ite(found, batch_id, at(post, kIntentBatch, id)));
   }
   // Mapping::insert of the whole Batch (at a saturated counter, over batch u128::MAX).
-  put(post, kBatchExists, batch_id, c.bool_val(true));
-  put(post, kBatchId, batch_id, batch_id);
-  put(post, kBatchLen, batch_id, n);
-  put(post, kBatchIds, batch_id, list);
-  put(post, kBatchCount, batch_id, n);
-  put(post, kBatchVolume, batch_id, total_volume);
-  put(post, kBatchRoute, batch_id, route);
-  put(post, kBatchStatus, batch_id, status_val(c, mp::IntentStatus::Pending));
-  put(post, kBatchCreatedAt, batch_id, env.timestamp);
-  put(post, kBatchHasExecutedAt, batch_id, c.bool_val(false));
-  put(post, kBatchExecutedAt, batch_id, c.bv_val(0, 64));
+  if (mut::writes(Site::kBatchWrite)) {
+    put(post, kBatchExists, batch_id, c.bool_val(true));
+    put(post, kBatchId, batch_id, batch_id);
+    put(post, kBatchLen, batch_id, n);
+    put(post, kBatchIds, batch_id, list);
+    put(post, kBatchCount, batch_id, n);
+    put(post, kBatchVolume, batch_id, total_volume);
+    put(post, kBatchRoute, batch_id, route);
+    put(post, kBatchStatus, batch_id, status_val(c, mp::IntentStatus::Pending));
+    put(post, kBatchCreatedAt, batch_id, env.timestamp);
+    put(post, kBatchHasExecutedAt, batch_id, c.bool_val(false));
+    put(post, kBatchExecutedAt, batch_id, c.bv_val(0, 64));
+  }
 
   using Branch = mp::CreateBatchBranch;
   SymValue zero = u128_value(c.bv_val(0, 128));
@@ -221,7 +233,8 @@ std::vector<SymBranch> mev_protection::create_batch(const SymState& pre, const S
   z3::expr none_before = go;
   for (auto& [name, holds] : outcomes) {
     SymBranch b = returns(name, none_before && holds, post, u128_value(batch_id));
-    b.events = {{event("BatchCreated"), {u128_value(batch_id)}}};
+    if (mut::emits(Site::kBatchEvent))
+      b.events = {{event("BatchCreated"), {u128_value(mut::field(Site::kBatchEvent, batch_id))}}};
     out.push_back(std::move(b));
     none_before = none_before && !holds;
   }
@@ -259,34 +272,40 @@ std::vector<SymBranch> execute_batch(const SymState& pre, const SymEnv& env, con
     z3::expr id = z3::select(list, pos(c, i));
     z3::expr exists = at(pre, kIntentExists, id);
     z3::expr min_output = at(pre, kIntentMinOutput, id);
-    total_input = z3::ite(real && exists, saturating_add(total_input, min_output), total_input);
+    total_input = z3::ite(real && exists, mut::add(Site::kExecuteInput, total_input, min_output), total_input);
     listed.emplace_back(id, real && exists);
   }
   z3::expr again = at(pre, kBatchStatus, batch_id) == status_val(c, mp::IntentStatus::Executed);
 
   SymState post = pre;
-  put(post, kBatchStatus, batch_id, status_val(c, mp::IntentStatus::Executed));
-  put(post, kBatchHasExecutedAt, batch_id, c.bool_val(true));
-  put(post, kBatchExecutedAt, batch_id, env.timestamp);
-  put(post, kResultExists, batch_id, c.bool_val(true));
-  put(post, kResultBatchId, batch_id, batch_id);
-  put(post, kResultSuccess, batch_id, c.bool_val(true));
-  put(post, kResultInput, batch_id, total_input);
-  put(post, kResultOutput, batch_id, actual_output);
-  put(post, kResultPrice, batch_id, price);
-  put(post, kResultTimestamp, batch_id, env.timestamp);
+  if (mut::writes(Site::kExecuteBatchWrite)) {
+    put(post, kBatchStatus, batch_id, status_val(c, mp::IntentStatus::Executed));
+    put(post, kBatchHasExecutedAt, batch_id, c.bool_val(true));
+    put(post, kBatchExecutedAt, batch_id, env.timestamp);
+  }
+  if (mut::writes(Site::kExecuteResultWrite)) {
+    put(post, kResultExists, batch_id, c.bool_val(true));
+    put(post, kResultBatchId, batch_id, batch_id);
+    put(post, kResultSuccess, batch_id, c.bool_val(true));
+    put(post, kResultInput, batch_id, total_input);
+    put(post, kResultOutput, batch_id, actual_output);
+    put(post, kResultPrice, batch_id, price);
+    put(post, kResultTimestamp, batch_id, env.timestamp);
+  }
   // Second loop: every listed intent that exists becomes Executed.
-  for (auto& [id, hit] : listed)
-    put(post, kIntentStatus, id,
-        z3::ite(hit, status_val(c, mp::IntentStatus::Executed), at(post, kIntentStatus, id)));
+  if (mut::writes(Site::kExecuteIntentWrite))
+    for (auto& [id, hit] : listed)
+      put(post, kIntentStatus, id,
+          z3::ite(hit, status_val(c, mp::IntentStatus::Executed), at(post, kIntentStatus, id)));
 
   using Branch = mp::ExecuteBatchBranch;
   std::vector<SymBranch> out{returns(Branch::kNoBatch, !found, pre, bool_value(c, false))};
   std::vector<std::pair<BranchName, z3::expr>> outcomes{{Branch::kAgain, again}, {Branch::kOk, c.bool_val(true)}};
   z3::expr none_before = found;
   for (auto& [name, holds] : outcomes) {
-    SymBranch b = returns(name, none_before && holds, post, bool_value(c, true));
-    b.events = {{event("BatchExecuted"), {u128_value(batch_id)}}};
+    SymBranch b = returns(name, none_before && holds, post, bool_value(c, mut::returned(Site::kExecuteReturn, true)));
+    if (mut::emits(Site::kExecuteEvent))
+      b.events = {{event("BatchExecuted"), {u128_value(mut::field(Site::kExecuteEvent, batch_id))}}};
     out.push_back(std::move(b));
     none_before = none_before && !holds;
   }
@@ -299,15 +318,15 @@ std::vector<SymBranch> set_batch_config(const SymState& pre, const SymEnv& env, 
   z3::context& c = pre.ctx();
   const z3::expr& size = args[0].expr();
   const z3::expr& min_size = args[1].expr();
-  z3::expr admin = env.caller == pre[kAdmin];
-  z3::expr min_above = z3::ugt(min_size, size);
+  z3::expr admin = mut::allows(Site::kConfigNotAdmin, env.caller == pre[kAdmin]);
+  z3::expr min_above = mut::more(Site::kConfigMinAboveSize, min_size, size, false);
   SymState post = pre;
-  post.set(kBatchSize, size);
-  post.set(kMinBatchSize, min_size);
+  if (mut::writes(Site::kConfigSizeWrite)) post.set(kBatchSize, size);
+  if (mut::writes(Site::kConfigMinWrite)) post.set(kMinBatchSize, min_size);
   using Branch = mp::SetBatchConfigBranch;
   return {returns(Branch::kNotAdmin, !admin, pre, bool_value(c, false)),
           returns(Branch::kMinAboveSize, admin && min_above, pre, bool_value(c, false)),
-          returns(Branch::kOk, admin && !min_above, post, bool_value(c, true))};
+          returns(Branch::kOk, admin && !min_above, post, bool_value(c, mut::returned(Site::kConfigReturn, true)))};
 }
 
 std::vector<SymMessage> messages(z3::context&) {

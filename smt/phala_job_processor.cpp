@@ -4,12 +4,18 @@
 #include "smt/phala_job_processor.hpp"
 
 #include "model/phala_job_processor.hpp"
+#include "mutation/phala_job_processor.hpp"
+#include "mutation/symbolic.hpp"
 
 namespace meshcheck::smt {
 
 namespace {
 namespace pj = model::deployed::phala_job_processor;
 using namespace phala_job_processor;
+// The mutation sites, as model/phala_job_processor.cpp reads them
+// (mutation/phala_job_processor.hpp).
+namespace mut = mutation;
+using Site = mutation::phala_job_processor::Site;
 
 std::vector<FieldDecl> schema(z3::context& c) {
   z3::sort id = c.bv_sort(128), account = c.bv_sort(256), time = c.bv_sort(64), flag = c.bool_sort();
@@ -63,20 +69,23 @@ std::vector<SymBranch> submit_confidential_job(const SymState& pre, const SymEnv
   const z3::expr& public_key = args[1].expr();
   // saturating_add: at u128::MAX the id MAX is issued again and overwrites that job.
   z3::expr saturated = pre[kCounter] == bv_val(c, U256(kU128Max), 128);
-  z3::expr job_id = saturating_add(pre[kCounter], c.bv_val(1, 128));
+  z3::expr job_id = mut::add(Site::kSubmitCounter, pre[kCounter], c.bv_val(1, 128));
   SymState post = pre;
-  post.set(kCounter, job_id);
-  put(post, kExists, job_id, c.bool_val(true));
-  put(post, kJobId, job_id, job_id);
-  put(post, kOwner, job_id, env.caller);
-  put(post, kPayload, job_id, payload);
-  put(post, kPublicKey, job_id, public_key);
-  put(post, kCreatedAt, job_id, env.timestamp);
-  put(post, kProcessed, job_id, c.bool_val(false));
+  if (mut::writes(Site::kSubmitCounterWrite)) post.set(kCounter, job_id);
+  if (mut::writes(Site::kSubmitWrite)) {
+    put(post, kExists, job_id, c.bool_val(true));
+    put(post, kJobId, job_id, job_id);
+    put(post, kOwner, job_id, env.caller);
+    put(post, kPayload, job_id, payload);
+    put(post, kPublicKey, job_id, public_key);
+    put(post, kCreatedAt, job_id, env.timestamp);
+    put(post, kProcessed, job_id, c.bool_val(false));
+  }
   using Branch = pj::SubmitConfidentialJobBranch;
   auto ok = [&](Branch branch, const z3::expr& guard) {
     SymBranch b = returns(branch, guard, post, u128_value(job_id));
-    b.events = {{event("JobSubmitted"), {u128_value(job_id)}}};
+    if (mut::emits(Site::kSubmitEvent))
+      b.events = {{event("JobSubmitted"), {u128_value(mut::field(Site::kSubmitEvent, job_id))}}};
     return b;
   };
   return {ok(Branch::kCounterSaturated, saturated), ok(Branch::kOk, !saturated)};
@@ -84,21 +93,26 @@ std::vector<SymBranch> submit_confidential_job(const SymState& pre, const SymEnv
 
 std::vector<SymBranch> record_attestation(const SymState& pre, const SymEnv& env, const std::vector<SymValue>& args) {
   const z3::expr& job_id = args[0].expr();
-  z3::expr exists = at(pre, kExists, job_id);
+  z3::expr exists = mut::allows(Site::kRecordNoJob, at(pre, kExists, job_id));
   z3::expr attested = at(pre, kAttExists, job_id);
   // Anyone may record, and a second attestation overwrites the first.
   SymState post = pre;
-  put(post, kAttExists, job_id, pre.ctx().bool_val(true));
-  put(post, kAttJobId, job_id, job_id);
-  put(post, kResultHash, job_id, args[1].expr());
-  put(post, kProof, job_id, args[2].expr());
-  put(post, kTeeKey, job_id, args[3].expr());
-  put(post, kAttTimestamp, job_id, env.timestamp);
-  std::vector<SymEvent> recorded{{event("AttestationRecorded"), {u128_value(job_id)}}};
+  if (mut::writes(Site::kRecordWrite)) {
+    put(post, kAttExists, job_id, pre.ctx().bool_val(true));
+    put(post, kAttJobId, job_id, job_id);
+    put(post, kResultHash, job_id, args[1].expr());
+    put(post, kProof, job_id, args[2].expr());
+    put(post, kTeeKey, job_id, args[3].expr());
+    put(post, kAttTimestamp, job_id, env.timestamp);
+  }
+  std::vector<SymEvent> recorded;
+  if (mut::emits(Site::kRecordEvent))
+    recorded = {{event("AttestationRecorded"), {u128_value(mut::field(Site::kRecordEvent, job_id))}}};
+  const bool returned = mut::returned(Site::kRecordReturn, true);
   using Branch = pj::RecordAttestationBranch;
-  SymBranch first = returns(Branch::kFirst, exists && !attested, post, true);
+  SymBranch first = returns(Branch::kFirst, exists && !attested, post, returned);
   first.events = recorded;
-  SymBranch overwrite = returns(Branch::kOverwrite, exists && attested, post, true);
+  SymBranch overwrite = returns(Branch::kOverwrite, exists && attested, post, returned);
   overwrite.events = recorded;
   return {returns(Branch::kNoJob, !exists, pre, false), first, overwrite};
 }
@@ -106,15 +120,18 @@ std::vector<SymBranch> record_attestation(const SymState& pre, const SymEnv& env
 std::vector<SymBranch> mark_job_processed(const SymState& pre, const SymEnv&, const std::vector<SymValue>& args) {
   const z3::expr& job_id = args[0].expr();
   z3::expr exists = at(pre, kExists, job_id);
-  z3::expr attested = at(pre, kAttExists, job_id);
+  z3::expr attested = mut::allows(Site::kProcessNoAttestation, at(pre, kAttExists, job_id));
   z3::expr processed = at(pre, kProcessed, job_id);
   SymState post = pre;
-  put(post, kProcessed, job_id, pre.ctx().bool_val(true));
-  std::vector<SymEvent> events{{event("JobProcessed"), {u128_value(job_id)}}};
+  if (mut::writes(Site::kProcessWrite)) put(post, kProcessed, job_id, pre.ctx().bool_val(true));
+  std::vector<SymEvent> events;
+  if (mut::emits(Site::kProcessEvent))
+    events = {{event("JobProcessed"), {u128_value(mut::field(Site::kProcessEvent, job_id))}}};
+  const bool returned = mut::returned(Site::kProcessReturn, true);
   using Branch = pj::MarkJobProcessedBranch;
-  SymBranch again = returns(Branch::kAgain, exists && attested && processed, post, true);
+  SymBranch again = returns(Branch::kAgain, exists && attested && processed, post, returned);
   again.events = events;
-  SymBranch ok = returns(Branch::kOk, exists && attested && !processed, post, true);
+  SymBranch ok = returns(Branch::kOk, exists && attested && !processed, post, returned);
   ok.events = events;
   return {returns(Branch::kNoJob, !exists, pre, false),
           returns(Branch::kNoAttestation, exists && !attested, pre, false), again, ok};

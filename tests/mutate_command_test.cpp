@@ -22,7 +22,9 @@ using testing::run_meshcheck;
 // One mutant per kind of kill: a trace divergence, a trace's invariant violation
 // (E-CONSERVE, E-AUTH, R-COUNT), and the fuzzer (E-AUTH, which alone kills it; Q-DEADLINE),
 // over the contracts with sites and the operators of every site kind; the registry's
-// redirected withdrawal is killed only by its mutation trace's balance checks.
+// redirected withdrawal is killed only by its mutation trace's balance checks, as
+// mev_protection's unguarded set_batch_config is by its mutation trace's refusal;
+// phala_job_processor's unguarded mark_job_processed also by P-PROCESSED.
 const char* const kSample[] = {
     "ai_job_queue:submit.deadline:boundary-shift",
     "ai_job_queue:submit.counter:swap-plus-minus",
@@ -34,6 +36,8 @@ const char* const kSample[] = {
     "payment_escrow:release.not_owner:drop-guard",
     "compute_provider_registry:register.already:drop-guard",
     "compute_provider_registry:withdraw.transfer:redirect-transfer",
+    "phala_job_processor:process.no_attestation:drop-guard",
+    "mev_protection:config.not_admin:drop-guard",
 };
 // The cheap engines: the prover is the full run's.
 const std::string kBudget = " --engine traces --engine fuzz --runs 60 --max-calls 25 --jobs 2";

@@ -59,7 +59,7 @@ CampaignResult run_campaign(const FuzzOptions& o, const std::function<void(const
   const SearchParams params{o.seed, o.runs, o.max_calls};
   std::vector<const invariants::Invariant*> selected, searched;
   for (auto& inv : invariants::catalog()) {
-    if (!wanted(o, inv.id)) continue;
+    if (!inv.in_profile(o.profile) || !wanted(o, inv.id)) continue;
     selected.push_back(&inv);
     if (inv.checkable_on_runs()) searched.push_back(&inv);
   }
@@ -147,7 +147,7 @@ int run_fuzz_command(const FuzzOptions& options, std::ostream& out, std::ostream
   const bool show_progress = options.progress && ::isatty(STDERR_FILENO);
   std::size_t total = 0, finished = 0;
   for (auto& inv : invariants::catalog())
-    if (inv.checkable_on_runs() && wanted(options, inv.id)) ++total;
+    if (inv.in_profile(options.profile) && inv.checkable_on_runs() && wanted(options, inv.id)) ++total;
   CampaignResult result = run_campaign(options, [&](const Verdict& v) {
     if (!show_progress) return;
     err << "\r\033[Kmeshcheck fuzz: " << ++finished << "/" << total << " invariants searched (" << v.id << ")"

@@ -162,11 +162,18 @@ void check_link(const SpecStep& v, Findings& findings) {
   for (auto& c : v.jobs)
     if (c.cur && !queue_link_ok<Concrete>(v.post, c.key))
       findings.violation("X-LINK", [&] { return job_text(c.key) + "'s privacy and its confidential job's link disagree"; });
-  for (auto& c : v.conf_jobs)
-    if (c.cur && !phala_link_ok<Concrete>(v.post, c.key))
+  for (auto& c : v.conf_jobs) {
+    if (!c.cur) continue;
+    if (!phala_link_ok<Concrete>(v.post, c.key))
       findings.violation("X-LINK", [&] {
         return "confidential job " + c.key.str() + " links to a queue job that does not link back to it";
       });
+    // Its queue job's side of the link (same owner) is judged too.
+    if (c.cur->queue_job.some && !queue_link_ok<Concrete>(v.post, c.cur->queue_job.value))
+      findings.violation("X-LINK", [&] {
+        return "confidential job " + c.key.str() + " and " + job_text(c.cur->queue_job.value) + " disagree on the link";
+      });
+  }
 }
 
 // --- X-BIDDER ---------------------------------------------------------------------------------------
@@ -307,7 +314,7 @@ void check_revenue(const SpecStep& v, Findings& findings) {
       return "subscriptions paid " + g.revenue_paid.str() + ", rewards credited " + g.rewards_credited.str() +
              ", total_revenue " + g.revenue_held.str() + " (+ " + g.revenue_burnt.str() + " of burnt tokens)";
     });
-  if (v.first || !v.called) return;
+  if (v.first) return;
   namespace dn = ms::data_nft_registry;
   auto purchases = frames_running<dn::PurchaseSubscription>(v);
   std::map<Address, BigInt> expected;  // claimable rises by the purchases' prices to their owners
@@ -336,7 +343,7 @@ void check_revenue(const SpecStep& v, Findings& findings) {
       const auto& ts = v.step.result->transfers;
       for (std::size_t i = 0; i < ts.size(); ++i)
         if (ts[i].to == c.key && BigInt(ts[i].amount) == -change && v.step.result->payers.at(i) == v.at_escrow) paid = true;
-      if (!paid || *c.cur != 0 || v.step.call->caller != c.key)
+      if (!paid || (c.cur && *c.cur != 0) || v.step.call->caller != c.key)
         findings.violation("X-REVENUE", [&] { return "withdraw_rewards did not pay " + c.key.hex() + " exactly its claimable"; });
     }
   }

@@ -9,7 +9,7 @@
 namespace meshcheck::invariants::spec {
 
 TryResult try_call(const model::World& world, const Address& contract, std::string_view label, const Address& caller,
-                   std::vector<Value> args, u32 block, u64 now) {
+                   std::vector<Value> args, u32 block, u64 now, const U256& value) {
   TryResult out;
   const model::Instance* inst = world.instance(contract);
   if (!inst) return out;
@@ -18,10 +18,10 @@ TryResult try_call(const model::World& world, const Address& contract, std::stri
     if (m.label == label) msg = &m;
   if (!msg) return out;
   model::World copy = world;
-  model::Call call{contract, caller, U256(0), msg, std::move(args), std::max(block, world.block()),
-                   std::max(now, world.timestamp())};
+  out.call = model::Call{contract, caller, value, msg, std::move(args), std::max(block, world.block()),
+                         std::max(now, world.timestamp())};
   try {
-    out.result = copy.call(call);
+    out.result = copy.call(out.call);
   } catch (const std::exception& e) {
     out.result.outcome = model::Outcome::revert(std::string("not a call: ") + e.what());
   }

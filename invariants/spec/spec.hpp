@@ -195,14 +195,16 @@ bool ran(const SpecStep& v, const Address& contract, std::string_view label);
 std::string untrusted_because(const SpecStep& v, const u128& job_id, const Attestation& a);
 
 // Enabledness (exits.cpp): runs `label` of `contract` on a copy of `world` by `caller`,
-// with `args`, at a block and time no earlier than the world's (and at least `block`);
-// the result, or nullopt when the message is not found.
+// with `args` and `value`, at a block and time no earlier than the world's (and at least
+// `block`, `now`): the call, its result and the world after (ran false when the contract
+// or message is not found).
 struct TryResult {
   bool ran = false;  // the message exists and the call was made
+  model::Call call;
   model::CallResult result;
   std::optional<model::World> after;
 };
 TryResult try_call(const model::World& world, const Address& contract, std::string_view label, const Address& caller,
-                   std::vector<Value> args, u32 block = 0, u64 now = 0);
+                   std::vector<Value> args, u32 block = 0, u64 now = 0, const U256& value = U256(0));
 
 }  // namespace meshcheck::invariants::spec

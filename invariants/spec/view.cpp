@@ -163,6 +163,9 @@ void check_step(const RunStep& step, std::any& ghost_any, Findings& findings) {
     // monitor sees spec runs from their deployment, when there are none).
     for (auto& c : v.attestations) v.ghost->att_ok.insert(c.key);
     for (auto& c : v.nfts) v.ghost->highest_token = std::max(v.ghost->highest_token, c.key);
+    // Revenue earned before the first look is taken as paid and credited (the monitor sees
+    // spec runs from their deployment, when there is none).
+    v.ghost->revenue_paid = v.ghost->rewards_credited = v.ghost->revenue_held;
   }
   for (const SpecModule* m : modules())
     for (const SpecRule& rule : m->rules)

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <functional>
 #include <map>
 #include <set>
@@ -24,6 +25,9 @@ namespace sp = invariants::spec;
 using invariants::RunStep;
 using invariants::StepKind;
 using ms::bridge::SpecState;
+using sp::Intent;
+using sp::Job;
+using sp::Nft;
 
 const std::string kFlows = std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/";
 
@@ -530,6 +534,246 @@ TEST(SpecInvariants, TheHonestStepsBehindTheBrokenOnesAreClean) {
   auto m = world_after("mev", 20);
   Step b = honest(m, kMev, "create_batch", kExecutor, {Value(Value::Seq{Value(u128(5)), Value(u128(4))}), Value("dex")});
   for (auto* inv : invariants::catalog_of("spec")) EXPECT_TRUE(judge(inv->id, b).empty()) << inv->id;
+}
+
+}  // namespace
+
+namespace {
+// --- random honest runs ------------------------------------------------------------------------
+// Seeded random calls along the design's §4 flows (every actor, every message that moves
+// value or status, the clock crossing deadlines, windows and unbonding), each step judged
+// by the Monitor against all 47: an honest spec run violates none. A violation here is a
+// model bug or a design gap (see docs/spec-profile-design.md).
+struct Campaign {
+  std::mt19937_64 rng;
+  model::World world;
+  invariants::Monitor monitor;
+  std::vector<invariants::Violation> found;
+  std::vector<std::string> log;
+  std::size_t ok_calls = 0, calls = 0;
+  std::map<std::string, int> reached;  // successful calls per message
+
+  Campaign(std::uint64_t seed, model::World start) : rng(seed), world(std::move(start)) {
+    monitor.observe(RunStep{StepKind::Transfer, world, world, nullptr, nullptr}, found);
+  }
+  u64 any(u64 n) { return n ? rng() % n : 0; }
+  template <class T> T pick(std::initializer_list<T> xs) { return xs.begin()[any(xs.size())]; }
+  u128 some_id(const u128& counter) { return u128(1 + any(u64(counter) + 1)); }
+
+  void call(const Address& contract, std::string_view label, const Address& caller, std::vector<Value> args,
+            const U256& value = U256(0)) {
+    u32 block = world.block() + u32(any(4));
+    u64 now = world.timestamp() + any(4) * 200'000;
+    sp::TryResult r = sp::try_call(world, contract, label, caller, std::move(args), block, now, value);
+    ASSERT_TRUE(r.ran) << label;
+    std::vector<invariants::Violation> out;
+    monitor.observe(RunStep{StepKind::Call, world, *r.after, &r.call, &r.result}, out);
+    ++calls;
+    if (!r.result.outcome.reverted) ++ok_calls, ++reached[std::string(label)];
+    log.push_back(std::string(label) + " by " + caller.hex().substr(0, 6) +
+                  (r.result.outcome.reverted ? " reverted: " + r.result.outcome.reason : " ok"));
+    for (auto& v : out) found.push_back({v.id, v.detail + " [after: " + log.back() + "]"});
+    world = std::move(*r.after);
+  }
+
+  // The public or the private flow of §4 for a new job, to its payment (or to the
+  // attestation, signed by K1), each step judged; a dispute on the way, sometimes.
+  void flow(const Address& owner, const Address& prov) {
+    bool priv = any(2);
+    call(kRegistry, "register_provider", prov, {Value("e"), Value(u8(7)), Value(u128(5))}, U256(10000));
+    call(kQueue, "submit_job", owner,
+         {Value("m"), Value("d"), Value::none(), Value::variant(priv ? 2 : u32(any(2))), Value(u32(world.block() + 40)),
+          Value(priv), Value(priv ? "payload" : ""), Value(priv ? "key" : "")},
+         U256(5000));
+    const auto q = state_of<ms::AiJobQueue>(world, kQueue);
+    u128 job = q.job_counter;
+    call(kRegistry, "submit_bid", prov, {Value(job), Value(u128(1 + any(5000))), Value(Value::Seq{Value(u32(2)), Value(u128(any(3000)))})});
+    call(kQueue, "assign_provider", owner, {Value(job), Value(prov)});
+    call(kQueue, "mark_in_progress", prov, {Value(job)});
+    if (!any(4)) call(kQueue, "dispute_job", owner, {Value(job)}), call(kQueue, "resolve_dispute", kAdmin, {Value(job), Value(true)});
+    const Job* j = state_of<ms::AiJobQueue>(world, kQueue).jobs.entries.find(job);
+    if (!priv) {
+      call(kQueue, "mark_completed", prov, {Value(job), Value(std::string(32, char(0xab)))});
+      if (any(3)) call(kEscrow, "release_payment", kVerifier, {Value(job), Value(prov)});
+      return;
+    }
+    if (!j || !j->confidential_id.some) return;
+    u128 c = j->confidential_id.value;
+    ms::Hash32 h = ms::Hash32::from_hex(std::string(64, 'a'));
+    u64 ts = world.timestamp();
+    ms::Sig65 sig = ms::sign_attestation(ms::standard::worker_secret(1), kPhala, c, h, ts);
+    ms::PubKey33 key = ms::standard::worker_key(1);
+    call(kPhala, "record_attestation", kAnyone,
+         {Value(c), Value(std::string(h.bytes.begin(), h.bytes.end())), Value(ts),
+          Value(std::string(key.bytes.begin(), key.bytes.end())), Value(std::string(sig.bytes.begin(), sig.bytes.end()))});
+  }
+
+  void step() {
+    const auto q = state_of<ms::AiJobQueue>(world, kQueue);
+    const auto m = state_of<ms::MevProtection>(world, kMev);
+    const auto n = state_of<ms::DataNftRegistry>(world, kNft);
+    const auto p = state_of<ms::PhalaJobProcessor>(world, kPhala);
+    Address user = pick({kOwner, kSubscriber});
+    Address prov = pick({kProvider, kAnyone});
+    u128 job = some_id(q.job_counter);
+    // Usually a job in one of `statuses` (its id into `job`), else any.
+    auto job_in = [&](std::initializer_list<ms::JobStatus> statuses, u128& id) -> const Job* {
+      std::vector<u128> ids;
+      q.jobs.entries.for_each([&](const u128& k, const Job& j) {
+        if (std::find(statuses.begin(), statuses.end(), j.status) != statuses.end()) ids.push_back(k);
+      });
+      if (ids.empty() || !any(5)) return q.jobs.entries.find(id);
+      id = ids[any(ids.size())];
+      return q.jobs.entries.find(id);
+    };
+    switch (any(26)) {
+      case 0:
+      case 1: {
+        bool priv = any(2);
+        u32 ct = priv ? 2 : u32(any(3));
+        Value nft = any(3) ? Value::none() : Value::some(Value(some_id(n.total_supply)));
+        call(kQueue, "submit_job", user,
+             {Value("m"), Value("d"), nft, Value::variant(ct), Value(u32(world.block() + 5 + any(60))), Value(priv),
+              Value(priv ? "payload" : ""), Value(priv ? "key" : "")},
+             U256(pick<u64>({500, 1000, 5000})));
+        break;
+      }
+      case 2: call(kRegistry, "register_provider", prov, {Value("e"), Value(u8(pick<u32>({7, 7, 1, 4}))), Value(u128(5))}, U256(pick<u64>({100, 5000, 10000}))); break;
+      case 3:
+      case 4: {
+        const Job* j = job_in({ms::JobStatus::Registered}, job);
+        u128 budget = j ? j->budget : u128(5000);
+        call(kRegistry, "submit_bid", prov,
+             {Value(job), Value(u128(1 + any(u64(budget)))), Value(Value::Seq{Value(u32(1 + any(3))), Value(u128(any(3000)))})});
+        break;
+      }
+      case 5: {
+        const Job* j = job_in({ms::JobStatus::Registered}, job);
+        call(kQueue, "assign_provider", j ? j->owner : user, {Value(job), Value(prov)});
+        break;
+      }
+      case 6: {
+        const Job* j = job_in({ms::JobStatus::Assigned}, job);
+        call(kQueue, "mark_in_progress", j && j->assigned_provider.some ? j->assigned_provider.value : prov, {Value(job)});
+        break;
+      }
+      case 7: {
+        const Job* j = job_in({ms::JobStatus::InProgress}, job);
+        call(kQueue, "mark_completed", j && j->assigned_provider.some ? j->assigned_provider.value : prov,
+             {Value(job), Value(std::string(32, char(0xab)))});
+        break;
+      }
+      case 8: {
+        // A worker (K1 trusted, K3 not) signs the confidential job's result; anyone relays it.
+        const Job* j = job_in({ms::JobStatus::InProgress}, job);
+        u128 c = j && j->confidential_id.some ? j->confidential_id.value : some_id(p.job_counter);
+        int k = pick({1, 1, 1, 3});
+        ms::Hash32 h = ms::Hash32::from_hex(std::string(64, 'a'));
+        u64 ts = world.timestamp();
+        ms::Sig65 sig = ms::sign_attestation(ms::standard::worker_secret(k), kPhala, c, h, ts);
+        ms::PubKey33 key = ms::standard::worker_key(k);
+        call(kPhala, "record_attestation", kAnyone,
+             {Value(c), Value(std::string(h.bytes.begin(), h.bytes.end())), Value(ts),
+              Value(std::string(key.bytes.begin(), key.bytes.end())), Value(std::string(sig.bytes.begin(), sig.bytes.end()))});
+        break;
+      }
+      case 9: call(kQueue, "cancel_job", user, {Value(job)}); break;
+      case 10: call(kQueue, "expire_job", kAnyone, {Value(job)}); break;
+      case 11: {
+        const Job* j = job_in({ms::JobStatus::InProgress, ms::JobStatus::Completed}, job);
+        call(kQueue, "dispute_job", j ? j->owner : user, {Value(job)});
+        break;
+      }
+      case 12: job_in({ms::JobStatus::Disputed}, job), call(kQueue, "resolve_dispute", kAdmin, {Value(job), Value(bool(any(2)))}); break;
+      case 13: {
+        const Job* j = job_in({ms::JobStatus::Completed}, job);
+        call(kEscrow, "release_payment", kVerifier, {Value(job), Value(j && j->assigned_provider.some ? j->assigned_provider.value : prov)});
+        break;
+      }
+      case 14: {
+        const Job* j = job_in({ms::JobStatus::Expired, ms::JobStatus::Failed}, job);
+        call(kRegistry, "slash_stake", kVerifier, {Value(j && j->assigned_provider.some ? j->assigned_provider.value : prov), Value(job)});
+        break;
+      }
+      case 15: call(kRegistry, pick<const char*>({"set_active", "set_active"}), prov, {Value(bool(any(2)))}); break;
+      case 16: call(kRegistry, "withdraw_stake", prov, {Value(u128(1 + any(10000)))}); break;
+      case 17:
+        call(kNft, "mint_data_nft", user,
+             {Value("meta"), Value(Value::Seq{Value::variant(u32(any(3))), Value(u128(any(200))), Value(u32(1 + any(3)))}),
+              Value(bool(any(2)))});
+        break;
+      case 18: {
+        u128 t = some_id(n.total_supply);
+        const Nft* token = n.nfts.entries.find(t);
+        u32 periods = u32(1 + any(3));
+        U256 price = token ? U256(token->policy.price_per_period) * U256(periods) : U256(0);
+        call(kNft, "purchase_subscription", user, {Value(t), Value(periods)}, price);
+        break;
+      }
+      case 19:
+        if (any(2)) call(kNft, "burn", user, {Value(some_id(n.total_supply))});
+        else call(kNft, "transfer", user, {Value(some_id(n.total_supply)), Value(pick({kOwner, kSubscriber, kAnyone}))});
+        break;
+      case 24:
+      case 25: flow(user, prov); break;
+      case 20: call(kEscrow, "withdraw_rewards", pick({kOwner, kSubscriber, kAnyone}), {}); break;
+      case 21:
+        call(kMev, "submit_intent", user, {Value("enc"), Value("DOT"), Value(pick<const char*>({"USDT", "KSM"})), Value(u128(any(2000)))},
+             U256(any(2000)));
+        break;
+      case 22: {
+        Value::Seq ids;
+        m.intents.entries.for_each([&](const u128& i, const Intent& in) {
+          if (in.status == ms::IntentStatus::Pending && ids.size() < 3 && any(3)) ids.push_back(Value(i));
+        });
+        call(kMev, "create_batch", kExecutor, {Value(ids), Value("dex")});
+        break;
+      }
+      default:
+        if (any(2)) call(kMev, "execute_batch", kExecutor, {Value(m.next_batch), Value(u128(any(5000))), Value("1.0")});
+        else call(kMev, "cancel_intent", user, {Value(some_id(m.intent_counter))});
+        break;
+    }
+  }
+};
+
+model::World campaign_start() {
+  // The private flow's deployment with K1 and K2 trusted (its lines 1-9, 32, 33).
+  model::World w = world_after("private", 9);
+  auto key = [](int i) {
+    ms::PubKey33 k = ms::standard::worker_key(i);
+    return Value(std::string(k.bytes.begin(), k.bytes.end()));
+  };
+  w = *sp::try_call(w, kPhala, "set_trusted_worker", kAdmin, {key(1), Value(true)}).after;
+  w = *sp::try_call(w, kPhala, "set_trusted_worker", kAdmin, {key(2), Value(true)}).after;
+  return w;
+}
+
+TEST(SpecInvariants, RandomHonestRunsViolateNothing) {
+  std::size_t calls = 0, ok_calls = 0;
+  std::map<std::string, int> by_id, reached;
+  std::vector<std::string> first;
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    Campaign c(seed, campaign_start());
+    for (int i = 0; i < 120 && !::testing::Test::HasFatalFailure(); ++i) c.step();
+    calls += c.calls;
+    ok_calls += c.ok_calls;
+    for (auto& r : c.reached) reached[r.first] += r.second;
+    for (auto& v : c.found) {
+      if (by_id[v.id]++ == 0) first.push_back("seed " + std::to_string(seed) + ": " + v.id + ": " + v.detail);
+    }
+  }
+  std::cout << calls << " calls, " << ok_calls << " succeeded\n";
+  for (auto& r : reached) std::cout << "  " << r.first << " x" << r.second << "\n";
+  // Every kind of call the campaign makes succeeded at least once.
+  for (const char* label : {"submit_job", "register_provider", "submit_bid", "assign_provider", "mark_in_progress",
+                            "mark_completed", "record_attestation", "cancel_job", "expire_job", "dispute_job",
+                            "resolve_dispute", "release_payment", "slash_stake", "set_active", "withdraw_stake",
+                            "mint_data_nft", "purchase_subscription", "burn", "transfer", "withdraw_rewards",
+                            "submit_intent", "create_batch", "execute_batch", "cancel_intent"})
+    EXPECT_GT(reached[label], 0) << label << " never succeeded";
+  for (auto& f : first) ADD_FAILURE() << f;
+  EXPECT_GT(ok_calls, calls / 5);  // the runs do reach the messages' success paths
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ CampaignResult run_campaign(const FuzzOptions& o, const std::function<void(const
   for (auto& inv : invariants::catalog()) {
     if (!inv.in_profile(o.profile) || !wanted(o, inv.id)) continue;
     selected.push_back(&inv);
-    if (inv.checkable_on_runs()) searched.push_back(&inv);
+    if (inv.checkable_on_runs(o.profile)) searched.push_back(&inv);
   }
   std::vector<Verdict> found = run_in_workers(
       searched.size(), o.jobs, [&](std::size_t i) { return fuzz_invariant(profile, *searched[i], params); }, done);
@@ -147,7 +147,7 @@ int run_fuzz_command(const FuzzOptions& options, std::ostream& out, std::ostream
   const bool show_progress = options.progress && ::isatty(STDERR_FILENO);
   std::size_t total = 0, finished = 0;
   for (auto& inv : invariants::catalog())
-    if (inv.in_profile(options.profile) && inv.checkable_on_runs() && wanted(options, inv.id)) ++total;
+    if (inv.in_profile(options.profile) && inv.checkable_on_runs(options.profile) && wanted(options, inv.id)) ++total;
   CampaignResult result = run_campaign(options, [&](const Verdict& v) {
     if (!show_progress) return;
     err << "\r\033[Kmeshcheck fuzz: " << ++finished << "/" << total << " invariants searched (" << v.id << ")"

@@ -59,6 +59,9 @@ struct Invariant {
   std::vector<Restatement> restated = {};
   // Whether a run can violate it (false for the Messages kind).
   bool checkable_on_runs() const { return kind != Kind::Messages; }
+  // The same in `profile`: the spec profile checks its enabledness (Messages) invariants
+  // on runs too, by running the exit calls after each step (invariants/spec/exits.cpp).
+  bool checkable_on_runs(std::string_view profile) const { return profile == "spec" || checkable_on_runs(); }
   bool in_profile(std::string_view profile) const;
   // The statement (and why) as `profile` words it.
   const std::string& statement_in(std::string_view profile) const;

@@ -219,6 +219,13 @@ void check_deadline(const SpecStep& v, Findings& findings) {
                std::to_string(c.cur->submitted_block);
       });
 }
+struct AssignedOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return assigned_ok<D>(s, j); }
+};
+struct DeadlineOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return deadline_ok<D>(s, j); }
+};
+
 }  // namespace
 
 const SpecModule& queue_module() {
@@ -228,7 +235,8 @@ const SpecModule& queue_module() {
                              {"Q-ASSIGNED", check_assigned},
                              {"Q-AUTH", check_auth},
                              {"Q-BUDGET", check_budget},
-                             {"Q-DEADLINE", check_deadline}}};
+                             {"Q-DEADLINE", check_deadline}},
+                            {generic_form<AssignedOk>("Q-ASSIGNED", ""), generic_form<DeadlineOk>("Q-DEADLINE", "")}};
   return m;
 }
 

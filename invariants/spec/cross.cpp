@@ -459,6 +459,29 @@ void check_mev(const SpecStep& v, Findings& findings) {
              " from " + was.str();
     });
 }
+// The generic forms (spec.hpp) of the per-entry state predicates above.
+struct EscrowCoupled {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return escrow_coupled<D>(s, j); }
+};
+struct ReleasedOnlyCompleted {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return released_only_completed<D>(s, j); }
+};
+struct PrivateOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return private_ok<D>(s, j); }
+};
+struct QueueLinkOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return queue_link_ok<D>(s, j); }
+};
+struct PhalaLinkOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return phala_link_ok<D>(s, j); }
+};
+struct CapitalMirrors {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return capital_mirrors<D>(s, j); }
+};
+struct BatchMembersMirror {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return batch_members_mirror<D>(s, j); }
+};
+
 }  // namespace
 
 const SpecModule& cross_module() {
@@ -473,7 +496,8 @@ const SpecModule& cross_module() {
                              {"X-FORWARD", check_forward},
                              {"X-REVENUE", check_revenue},
                              {"X-SLASH", check_slash},
-                             {"X-MEV", check_mev}}};
+                             {"X-MEV", check_mev}},
+                            {generic_form<EscrowCoupled>("X-ESCROW", "job j and its escrow"), generic_form<ReleasedOnlyCompleted>("X-PAY", "released only when completed"), generic_form<PrivateOk>("X-PRIVATE", "completed iff attested, same hash"), generic_form<QueueLinkOk>("X-LINK", "queue job j"), generic_form<PhalaLinkOk>("X-LINK", "confidential job c"), generic_form<CapitalMirrors>("X-MEV", "intent i and its capital"), generic_form<BatchMembersMirror>("X-MEV", "batch b and its intents")}};
   return m;
 }
 

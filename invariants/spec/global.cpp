@@ -86,12 +86,29 @@ void check_counter(const SpecStep& v, Findings& findings) {
                " holds a receipt outside 1..receipt_counter";
       });
 }
+struct QueueIdOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return queue_id_ok<D>(s, j); }
+};
+struct PhalaIdOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return phala_id_ok<D>(s, j); }
+};
+struct IntentIdOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return intent_id_ok<D>(s, j); }
+};
+struct BatchIdOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return batch_id_ok<D>(s, j); }
+};
+struct TokenIdOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return token_id_ok<D>(s, j); }
+};
+
 }  // namespace
 
 const SpecModule& global_module() {
   static const SpecModule m{{kSolvent},
                             {"G-VALUE", "G-ATOMIC", "G-COUNTER"},
-                            {{"G-SOLVENT", check_solvent}, {"G-COUNTER", check_counter}}};
+                            {{"G-SOLVENT", check_solvent}, {"G-COUNTER", check_counter}},
+                            {generic_form<QueueIdOk>("G-COUNTER", "queue jobs"), generic_form<PhalaIdOk>("G-COUNTER", "confidential jobs"), generic_form<IntentIdOk>("G-COUNTER", "intents"), generic_form<BatchIdOk>("G-COUNTER", "batches"), generic_form<TokenIdOk>("G-COUNTER", "tokens")}};
   return m;
 }
 

@@ -174,6 +174,13 @@ void check_output(const SpecStep& v, Findings& findings) {
     if (!output_ok<Concrete>(v.post, b))
       findings.violation("M-OUTPUT", [&] { return "batch " + b.str() + " is recorded executed without covering its min outputs"; });
 }
+struct OrderOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return order_ok<D>(s, j); }
+};
+struct OutputOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return output_ok<D>(s, j); }
+};
+
 }  // namespace
 
 const SpecModule& mev_module() {
@@ -187,7 +194,8 @@ const SpecModule& mev_module() {
                              {"M-FIFO", check_fifo},
                              {"M-PERMUTE", check_permute},
                              {"M-LIFECYCLE", check_lifecycle},
-                             {"M-OUTPUT", check_output}}};
+                             {"M-OUTPUT", check_output}},
+                            {generic_form<OrderOk>("M-ORDER", ""), generic_form<OutputOk>("M-OUTPUT", "")}};
   return m;
 }
 

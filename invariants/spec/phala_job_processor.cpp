@@ -113,6 +113,13 @@ void check_limits(const SpecStep& v, Findings& findings) {
                std::to_string(c.cur->count) + " (block " + std::to_string(v.block) + ")";
       });
 }
+struct ExistsOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return exists_ok<D>(s, j); }
+};
+struct JobLimitsOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return job_limits_ok<D>(s, j); }
+};
+
 }  // namespace
 
 const SpecModule& phala_module() {
@@ -122,7 +129,8 @@ const SpecModule& phala_module() {
                              {"P-PROCESSED", check_processed},
                              {"P-EXISTS", check_exists},
                              {"P-TRUSTED", check_trusted},
-                             {"P-LIMITS", check_limits}}};
+                             {"P-LIMITS", check_limits}},
+                            {generic_form<ExistsOk>("P-EXISTS", ""), generic_form<JobLimitsOk>("P-LIMITS", "confidential job sizes")}};
   return m;
 }
 

@@ -150,12 +150,32 @@ struct SpecRule {
   void (*check)(const SpecStep& view, Findings& findings);
 };
 
+// A state invariant's per-entry predicate at a u128 key, in both domains: the one generic
+// text instantiated twice. The Monitor's check uses the concrete one on the keys a step
+// changed; the composed prover takes the symbolic one under a quantified key (a bv128);
+// tests/invariants_spec_test.cpp holds the two to the same verdict on the same states.
+struct GenericForm {
+  std::string_view id;
+  std::string_view part;  // which part of the invariant, when it has several
+  bool (*concrete)(const Sys& s, const u128& key);
+  z3::expr (*symbolic)(const ms::SpecSystem<ms::Symbolic>& s, const z3::expr& key);
+};
+// The form of `P::at<D>(system, key)`.
+template <class P> GenericForm generic_form(std::string_view id, std::string_view part) {
+  return {id, part, [](const Sys& s, const u128& k) -> bool { return P::template at<Concrete>(s, k); },
+          [](const ms::SpecSystem<ms::Symbolic>& s, const z3::expr& k) -> z3::expr {
+            return P::template at<ms::Symbolic>(s, ms::SUint<128>(k)).e;
+          }};
+}
+
 // What a spec module (one file) declares: the invariants it states (new or restated:
-// profiles {"spec"}), the IDs it keeps unchanged from the deployed catalog, and its checks.
+// profiles {"spec"}), the IDs it keeps unchanged from the deployed catalog, its checks,
+// and the generic forms of its per-entry state predicates.
 struct SpecModule {
   std::vector<Invariant> stated;
   std::vector<std::string> unchanged;
   std::vector<SpecRule> rules;
+  std::vector<GenericForm> forms = {};
 };
 
 // Per file.

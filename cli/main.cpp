@@ -49,30 +49,55 @@ bool invariant_ids_known(const std::vector<std::string>& ids) {
   return true;
 }
 
-// The catalog: every invariant (ID, kind, statement), then every assumption a proof may
-// state (ID, "assumption", statement), in the same columns.
+// The catalog: every invariant (ID, kind, profiles, statement), then every assumption a
+// proof may state (ID, "assumption", statement), in the same columns. `profile_name`
+// "all" (the default) shows every profile: an invariant a profile restates gets a second
+// line with that profile's statement; a named profile shows only its invariants, in its
+// own words.
 int run_list(const std::string& profile_name) {
-  if (!profile_or_complain(profile_name)) return kUnusable;
+  const bool all = profile_name == "all";
+  if (!all && !profile_or_complain(profile_name)) return kUnusable;
   auto in_profile = [&](const std::vector<std::string>& profiles) {
-    return std::find(profiles.begin(), profiles.end(), profile_name) != profiles.end();
+    return all || std::find(profiles.begin(), profiles.end(), profile_name) != profiles.end();
   };
   std::size_t width = 0;
   for (auto& i : meshcheck::invariants::catalog()) width = std::max(width, i.id.size());
   for (auto& a : meshcheck::invariants::assumptions()) width = std::max(width, a.id.size());
-  auto row = [&](const std::string& id, const std::string& kind, const std::string& statement) {
+  const std::size_t profiles_width = std::string("deployed spec").size();
+  auto row = [&](const std::string& id, const std::string& kind, const std::string& profiles,
+                 const std::string& statement) {
     std::cout << id << std::string(width + 2 - id.size(), ' ') << kind << std::string(12 - kind.size(), ' ')
+              << profiles << std::string(profiles_width + 2 - std::min(profiles.size(), profiles_width), ' ')
               << statement << "\n";
   };
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (auto& s : v) out += (out.empty() ? "" : " ") + s;
+    return out;
+  };
   bool any = false;
-  for (auto& i : meshcheck::invariants::catalog())
-    if (in_profile(i.profiles)) row(i.id, meshcheck::invariants::kind_name(i.kind), i.statement), any = true;
+  for (auto& i : meshcheck::invariants::catalog()) {
+    if (!in_profile(i.profiles)) continue;
+    any = true;
+    const std::string kind = meshcheck::invariants::kind_name(i.kind);
+    if (!all) {
+      row(i.id, kind, profile_name, i.statement_in(profile_name));
+      continue;
+    }
+    // The profiles that word it as `statement`, then one line per restatement.
+    std::vector<std::string> same;
+    for (auto& p : i.profiles)
+      if (std::none_of(i.restated.begin(), i.restated.end(), [&](auto& r) { return r.profile == p; })) same.push_back(p);
+    row(i.id, kind, joined(same), i.statement);
+    for (auto& r : i.restated) row("", "", r.profile, r.statement);
+  }
   if (!any) std::cout << "(the catalog has no invariants of profile " << profile_name << " yet)\n";
   bool first = true;
   for (auto& a : meshcheck::invariants::assumptions()) {
     if (!in_profile(a.profiles)) continue;
     if (first) std::cout << "\nassumptions (a proof that needs one names it; --no-assume ID proves without it):\n";
     first = false;
-    row(a.id, "assumption", a.statement);
+    row(a.id, "assumption", joined(a.profiles), a.statement);
   }
   return kUsable;
 }
@@ -246,9 +271,9 @@ int run_command(int argc, char** argv) {
   replay->add_option("--metadata", metadata_paths,
                      "ink! metadata files, or directories of them, for raw (SCALE) lines; matched to contracts by name");
 
-  std::string list_profile = "deployed";
-  auto* list = app.add_subcommand("list", "Print the invariant catalog: ID, kind, statement");
-  list->add_option("--profile", list_profile, "Model profile")->capture_default_str();
+  std::string list_profile = "all";
+  auto* list = app.add_subcommand("list", "Print the invariant catalog: ID, kind, profiles, statement");
+  list->add_option("--profile", list_profile, "Model profile (deployed, spec), or all")->capture_default_str();
 
   meshcheck::fuzz::FuzzOptions fuzz_options;
   auto* fuzz = app.add_subcommand("fuzz", "Hunt for invariant violations over random multi-contract call sequences");

@@ -18,9 +18,6 @@ namespace {
 bool wanted(const FuzzOptions& o, const std::string& id) {
   return o.invariants.empty() || std::find(o.invariants.begin(), o.invariants.end(), id) != o.invariants.end();
 }
-bool of_profile(const invariants::Invariant& inv, const std::string& profile) {
-  return std::find(inv.profiles.begin(), inv.profiles.end(), profile) != inv.profiles.end();
-}
 
 std::string file_for(const std::string& out_dir, const std::string& id) {
   return (fs::path(out_dir) / (id + ".jsonl")).string();
@@ -45,7 +42,7 @@ std::string check_options(const FuzzOptions& o) {
     return "the fuzzer has no handlers for profile \"" + o.profile + "\" (it fuzzes: deployed, spec)";
   for (auto& id : o.invariants) {
     if (const invariants::Invariant* inv = invariants::find_invariant(id)) {
-      if (of_profile(*inv, o.profile)) continue;
+      if (inv->in_profile(o.profile)) continue;
       return "invariant \"" + id + "\" is not one of profile " + o.profile + "'s";
     }
     std::string ids;
@@ -66,9 +63,9 @@ CampaignResult run_campaign(const FuzzOptions& o, const std::function<void(const
   const SearchParams params{o.seed, o.runs, o.max_calls};
   std::vector<const invariants::Invariant*> selected, searched;
   for (auto& inv : invariants::catalog()) {
-    if (!wanted(o, inv.id) || !of_profile(inv, o.profile)) continue;
+    if (!wanted(o, inv.id) || !inv.in_profile(o.profile)) continue;
     selected.push_back(&inv);
-    if (inv.checkable_on_runs()) searched.push_back(&inv);
+    if (inv.checkable_on_runs(o.profile)) searched.push_back(&inv);
   }
   std::vector<Verdict> found = run_in_workers(
       searched.size(), o.jobs, [&](std::size_t i) { return fuzz_invariant(profile, *searched[i], params); }, done);
@@ -175,7 +172,7 @@ int run_fuzz_command(const FuzzOptions& options, std::ostream& out, std::ostream
   const bool show_progress = options.progress && ::isatty(STDERR_FILENO);
   std::size_t total = 0, finished = 0;
   for (auto& inv : invariants::catalog())
-    if (inv.checkable_on_runs() && wanted(options, inv.id) && of_profile(inv, options.profile)) ++total;
+    if (inv.checkable_on_runs(options.profile) && wanted(options, inv.id) && inv.in_profile(options.profile)) ++total;
   if (const model::Profile* p = model::find_profile(options.profile); p && !catalog_covers(*p))
     total = p->contracts.size() + 1;
   CampaignResult result = run_campaign(options, [&](const Verdict& v) {

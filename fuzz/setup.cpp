@@ -10,7 +10,7 @@ bool fuzzable(const model::Profile& profile) {
 
 bool catalog_covers(const model::Profile& profile) {
   for (auto& inv : invariants::catalog())
-    if (std::find(inv.profiles.begin(), inv.profiles.end(), profile.name) != inv.profiles.end()) return true;
+    if (inv.in_profile(profile.name)) return true;
   return false;
 }
 
@@ -19,8 +19,7 @@ Setup make_setup(const model::Profile& profile, std::vector<std::string> only_in
   if (only_invariants.empty()) {
     std::vector<std::string> mine;
     for (auto& inv : invariants::catalog())
-      if (std::find(inv.profiles.begin(), inv.profiles.end(), profile.name) != inv.profiles.end())
-        mine.push_back(inv.id);
+      if (inv.in_profile(profile.name)) mine.push_back(inv.id);
     if (mine.size() < invariants::catalog().size()) only_invariants = std::move(mine);
   }
   invariants::Monitor monitor(std::move(only_invariants));

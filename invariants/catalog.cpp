@@ -1,6 +1,9 @@
 #include <algorithm>
 
+#include <stdexcept>
+
 #include "invariants/invariant.hpp"
+#include "invariants/spec/spec.hpp"
 #include "model/contract_kind.hpp"
 
 namespace meshcheck::invariants {
@@ -43,13 +46,65 @@ const ContractInvariants* invariants_of(std::string_view contract_name) {
   return nullptr;
 }
 
+bool Invariant::in_profile(std::string_view profile) const {
+  return std::find(profiles.begin(), profiles.end(), profile) != profiles.end();
+}
+
+const std::string& Invariant::statement_in(std::string_view profile) const {
+  for (auto& r : restated)
+    if (r.profile == profile) return r.statement;
+  return statement;
+}
+
+const std::string& Invariant::why_in(std::string_view profile) const {
+  for (auto& r : restated)
+    if (r.profile == profile) return r.why_it_matters;
+  return why_it_matters;
+}
+
+// The deployed catalog, then the spec profile's modules merged in by ID: an ID the spec
+// keeps unchanged gains the profile; one it restates gains the profile and its own
+// statement (same kind, else the catalog is inconsistent); a new ID is appended.
 const std::vector<Invariant>& catalog() {
   static const std::vector<Invariant> all = [] {
     std::vector<Invariant> out = global_invariants();
     for (auto* ci : contract_invariants()) out.insert(out.end(), ci->invariants.begin(), ci->invariants.end());
+    auto find = [&](const std::string& id) -> Invariant* {
+      for (auto& i : out)
+        if (i.id == id) return &i;
+      return nullptr;
+    };
+    for (const spec::SpecModule* m : spec::modules()) {
+      for (auto& id : m->unchanged) {
+        Invariant* i = find(id);
+        if (!i || i->in_profile("spec"))
+          throw std::logic_error("catalog: spec keeps " + id + " unchanged, but it is " +
+                                 (i ? "already in the spec profile" : "not in the catalog"));
+        i->profiles.push_back("spec");
+      }
+      for (auto& s : m->stated) {
+        if (s.profiles != std::vector<std::string>{"spec"})
+          throw std::logic_error("catalog: the spec module's " + s.id + " must have profiles {\"spec\"}");
+        if (Invariant* i = find(s.id)) {
+          if (i->in_profile("spec") || i->kind != s.kind)
+            throw std::logic_error("catalog: spec restates " + s.id + " twice or with another kind");
+          i->profiles.push_back("spec");
+          i->restated.push_back({"spec", s.statement, s.why_it_matters});
+        } else {
+          out.push_back(s);
+        }
+      }
+    }
     return out;
   }();
   return all;
+}
+
+std::vector<const Invariant*> catalog_of(std::string_view profile) {
+  std::vector<const Invariant*> out;
+  for (auto& i : catalog())
+    if (i.in_profile(profile)) out.push_back(&i);
+  return out;
 }
 
 std::vector<smt::SymInvariant> predicates_of(std::string_view contract_name, z3::context& c) {

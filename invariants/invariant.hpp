@@ -38,7 +38,17 @@ enum class Kind {
 };
 const char* kind_name(Kind kind);
 
-// A catalog entry: what `meshcheck list` and the reports show.
+// A profile's own words for an invariant it restates: the spec profile keeps a deployed
+// invariant's ID but states it for the design (../shared/spec-profile.md §6.1).
+struct Restatement {
+  std::string profile;  // "spec"
+  std::string statement;
+  std::string why_it_matters;
+};
+
+// A catalog entry: what `meshcheck list` and the reports show. One entry per ID, whatever
+// the profiles that have it: `statement` is the first profile's, `restated` holds the
+// others' where they word it differently (statement_in picks the right one).
 struct Invariant {
   std::string id;  // "E-CONSERVE"
   Kind kind;
@@ -46,8 +56,16 @@ struct Invariant {
   std::string why_it_matters;  // what a violation costs the people using the contracts
   std::string contract;        // "payment_escrow", or "" for a global invariant
   std::vector<std::string> profiles;
+  std::vector<Restatement> restated = {};
   // Whether a run can violate it (false for the Messages kind).
   bool checkable_on_runs() const { return kind != Kind::Messages; }
+  // The same in `profile`: the spec profile checks its enabledness (Messages) invariants
+  // on runs too, by running the exit calls after each step (invariants/spec/exits.cpp).
+  bool checkable_on_runs(std::string_view profile) const { return profile == "spec" || checkable_on_runs(); }
+  bool in_profile(std::string_view profile) const;
+  // The statement (and why) as `profile` words it.
+  const std::string& statement_in(std::string_view profile) const;
+  const std::string& why_in(std::string_view profile) const;
 };
 
 // One step of a run: one trace line taking `before` to `after`.
@@ -188,11 +206,16 @@ ContractInvariants contract_invariants(std::string contract, std::vector<Invaria
                             checks.assumptions};
 }
 
-// Every invariant, in catalog order: the global ones, then contract by contract.
+// Every invariant of every profile, one entry per ID, in catalog order: the global ones,
+// then contract by contract (the deployed catalog's order), then the spec profile's own
+// (P-TRUSTED, P-LIMITS, the X- ones). Filter with Invariant::in_profile.
 const std::vector<Invariant>& catalog();
+// Those of one profile, in catalog order.
+std::vector<const Invariant*> catalog_of(std::string_view profile);
 // The invariants of each contract kind, in the profile's order.
 const std::vector<const ContractInvariants*>& contract_invariants();
-// Those of the contract named `contract_name`, or nullptr.
+// Those of the deployed contract named `contract_name`, or nullptr. (The spec profile's
+// invariants are judged on the whole system at once: invariants/spec/spec.hpp.)
 const ContractInvariants* invariants_of(std::string_view contract_name);
 const Invariant* find_invariant(std::string_view id);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "invariants/spec/spec.hpp"
+
 namespace meshcheck::invariants {
 
 void Monitor::observe(const RunStep& step, std::vector<Violation>& out) {
@@ -9,6 +11,10 @@ void Monitor::observe(const RunStep& step, std::vector<Violation>& out) {
   const LedgerChange ledger = ledger_change(step);
   const auto& moved = ledger.accounts;
   check_global(step, ledger, findings);
+  if (step.after.profile().name == "spec") {
+    spec::check_step(step, spec_ghost_, findings);
+    return;
+  }
   const auto& was = step.before.instances();
   const auto& now = step.after.instances();
   for (std::size_t i = 0; i < now.size(); ++i) {

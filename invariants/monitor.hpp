@@ -14,7 +14,8 @@ class Monitor {
   // `only`: the IDs to check (empty: all).
   explicit Monitor(std::vector<std::string> only = {}) : only_(std::move(only)) {}
 
-  // Checks one step; appends what it violates to `out`.
+  // Checks one step; appends what it violates to `out`. The profile is the world's: a
+  // spec world is checked against the spec profile's invariants.
   void observe(const RunStep& step, std::vector<Violation>& out);
 
  private:
@@ -25,6 +26,9 @@ class Monitor {
     std::any ghost;
   };
   std::map<Address, Watched> watched_;
+  // A spec world's invariants are judged on the whole system (invariants/spec/): its
+  // ghosts, empty until the six contracts are deployed.
+  std::any spec_ghost_;
 };
 
 }  // namespace meshcheck::invariants

@@ -264,6 +264,9 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
       continue;
     InvariantResult r;
     r.invariant = inv;
+    // The report speaks the profile's words (a restated invariant's own statement).
+    r.invariant.statement = inv.statement_in(o.profile);
+    r.invariant.why_it_matters = inv.why_in(o.profile);
     report.invariants.push_back(std::move(r));
   }
   auto find = [&](const std::string& id) -> InvariantResult* {

@@ -161,7 +161,8 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
   const EngineContext ctx{options, deployed, counter};
   std::vector<const invariants::Invariant*> wanted;
   for (auto& inv : invariants::catalog())
-    if (options.invariants.empty() ||
+    if (!inv.in_profile(options.profile)) continue;
+    else if (options.invariants.empty() ||
         std::find(options.invariants.begin(), options.invariants.end(), inv.id) != options.invariants.end())
       wanted.push_back(&inv);
 

@@ -145,6 +145,30 @@ TEST(CliList, PrintsEveryInvariantWithItsKind) {
   EXPECT_EQ(run("list --profile nope").status, 2);
 }
 
+// The catalog has a profile dimension: without --profile, list shows every profile, an
+// invariant the spec profile restates with its second statement on a line of its own;
+// --profile filters, in that profile's words.
+TEST(CliList, ShowsBothStatementsAndFiltersByProfile) {
+  auto all = run("list");
+  EXPECT_EQ(all.status, 0);
+  const std::string deployed_conserve = "sum of open escrow amounts";
+  const std::string spec_conserve = "Every call changes payment_escrow's balance by exactly the change in";
+  EXPECT_NE(all.output.find(deployed_conserve), std::string::npos) << all.output;
+  EXPECT_NE(all.output.find(spec_conserve), std::string::npos) << all.output;
+  EXPECT_NE(all.output.find("X-ESCROW"), std::string::npos);
+  EXPECT_NE(all.output.find("E-ONCE        transition  deployed spec"), std::string::npos) << all.output;
+  auto spec = run("list --profile spec");
+  EXPECT_EQ(spec.status, 0);
+  EXPECT_NE(spec.output.find(spec_conserve), std::string::npos);
+  EXPECT_EQ(spec.output.find(deployed_conserve), std::string::npos);
+  EXPECT_NE(spec.output.find("X-DEADLINE"), std::string::npos);
+  auto deployed = run("list --profile deployed");
+  EXPECT_EQ(deployed.status, 0);
+  EXPECT_NE(deployed.output.find(deployed_conserve), std::string::npos);
+  EXPECT_EQ(deployed.output.find(spec_conserve), std::string::npos);
+  EXPECT_EQ(deployed.output.find("X-ESCROW"), std::string::npos);
+}
+
 // No exception escapes meshcheck: whatever the code did not expect (an exception of any
 // type, on the main thread or on a worker thread of the prover) ends in one message,
 // "meshcheck: error: ...", and exit 2, never std::terminate (an abort: no exit status).

@@ -161,7 +161,7 @@ TEST(MevInvariants, CatalogEntries) {
     EXPECT_EQ(i->kind, w.kind) << w.id;
     EXPECT_EQ(i->statement, w.statement);
     EXPECT_EQ(i->contract, "mev_protection");
-    EXPECT_EQ(i->profiles, std::vector<std::string>{"deployed"});
+    EXPECT_EQ(i->profiles, (std::vector<std::string>{"deployed", "spec"}));  // spec keeps it unchanged
   }
 }
 

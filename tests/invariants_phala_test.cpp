@@ -105,7 +105,7 @@ TEST(PhalaInvariants, CatalogEntries) {
     EXPECT_EQ(i->kind, w.kind) << w.id;
     EXPECT_EQ(i->statement, w.statement);
     EXPECT_EQ(i->contract, "phala_job_processor");
-    EXPECT_EQ(i->profiles, std::vector<std::string>{"deployed"});
+    EXPECT_EQ(i->profiles, (std::vector<std::string>{"deployed", "spec"}));  // spec keeps it unchanged
     EXPECT_TRUE(i->checkable_on_runs());
   }
   EXPECT_EQ(inv::phala_job_processor_invariants().invariants.size(), 3u);

@@ -1,0 +1,173 @@
+// data_nft_registry's invariants in the spec profile: N-BALANCE, N-SOULBOUND and N-IDS
+// unchanged; N-BURN and N-AUTH restated for subscriptions.
+#include "invariants/spec/spec.hpp"
+
+namespace meshcheck::invariants::spec {
+
+namespace {
+namespace dn = ms::data_nft_registry;
+
+template <class Msg, class Ok> bool by(const SpecStep& v, Ok ok) {
+  for (const model::Frame* f : frames_running<Msg>(v))
+    if (ok(*f)) return true;
+  return false;
+}
+
+// --- N-BALANCE (unchanged; ghost owned[a]) ---------------------------------------------------
+void check_balance(const SpecStep& v, Findings& findings) {
+  std::set<Address> owners;
+  for (auto& c : v.nfts) {
+    if (c.old) owners.insert(c.old->owner);
+    if (c.cur) owners.insert(c.cur->owner);
+  }
+  for (auto& c : v.owner_counts) owners.insert(c.key);
+  for (const Address& a : owners) {
+    auto it = v.ghost->owned.find(a);
+    BigInt owned = it == v.ghost->owned.end() ? BigInt(0) : it->second;
+    u128 count = nft(v.post).owner_nft_count.get_or_default(a);
+    if (BigInt(count) != owned)
+      findings.violation("N-BALANCE", [&] {
+        return a.hex() + "'s balance_of is " + count.str() + " but it owns " + owned.str() + " live tokens";
+      });
+  }
+}
+
+// --- N-SOULBOUND (unchanged) -------------------------------------------------------------------
+template <class D>
+Bool<D> soulbound_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& t) {
+  auto was = nft(pre).nfts.get(t);
+  auto now = nft(post).nfts.get(t);
+  return implies(was.some && !was.value.is_transferable && now.some, now.value.owner == was.value.owner);
+}
+
+void check_soulbound(const SpecStep& v, Findings& findings) {
+  if (v.first) return;
+  for (auto& c : v.nfts)
+    if (!soulbound_ok<Concrete>(v.pre, v.post, c.key))
+      findings.violation("N-SOULBOUND", [&] {
+        return "non-transferable token " + c.key.str() + " moved from " + c.old->owner.hex() + " to " + c.cur->owner.hex();
+      });
+}
+
+// --- N-BURN (restated) -------------------------------------------------------------------------
+const Invariant kBurn{
+    "N-BURN", Kind::State,
+    "A burnt token leaves no approval, no metadata and no unexpired subscription (and none can be created for it).",
+    "Access that outlives a burnt token lets subscribers use data its owner withdrew, and approvals left behind "
+    "come back to life on any record that reuses them.",
+    "data_nft_registry", {"spec"}};
+
+// A token minted (id <= total_supply) and gone is burnt. Generic: per token, per
+// (token, subscriber), with the clock `now`.
+template <class D> Bool<D> burnt(const ms::SpecSystem<D>& s, const U128<D>& t) {
+  return U128<D>(1) <= t && t <= nft(s).total_supply && !nft(s).nfts.contains(t);
+}
+template <class D> Bool<D> burn_leaves_no_approval(const ms::SpecSystem<D>& s, const U128<D>& t) {
+  return implies(burnt<D>(s, t), !nft(s).approvals.contains(t));
+}
+template <class D, class K>
+Bool<D> burn_leaves_no_subscription(const ms::SpecSystem<D>& s, const U128<D>& t, const K& key, const U64<D>& now) {
+  auto sub = nft(s).subscriptions.get(key);
+  return implies(burnt<D>(s, t) && sub.some, sub.value.expires_at <= now);
+}
+
+void check_burn(const SpecStep& v, Findings& findings) {
+  const auto& st = nft(v.post);
+  auto sub_ok = [&](const SubKey& k) {
+    if (!burn_leaves_no_subscription<Concrete>(v.post, k.first, k, v.now))
+      findings.violation("N-BURN", [&] {
+        return "burnt token " + k.first.str() + " has a subscription of " + k.second.hex() + " live until " +
+               std::to_string(st.subscriptions.get_or_default(k).expires_at) + " (now " + std::to_string(v.now) + ")";
+      });
+  };
+  for (auto& c : v.subscriptions) sub_ok(c.key);
+  for (auto& c : v.approvals)
+    if (!burn_leaves_no_approval<Concrete>(v.post, c.key))
+      findings.violation("N-BURN", [&] { return "burnt token " + c.key.str() + " keeps an approval"; });
+  for (auto& c : v.nfts) {
+    if (!c.old || c.cur) continue;  // burnt by this step: everything it had
+    if (!burn_leaves_no_approval<Concrete>(v.post, c.key))
+      findings.violation("N-BURN", [&] { return "burnt token " + c.key.str() + " keeps an approval"; });
+    st.subscriptions.entries.for_each([&](const SubKey& k, const Subscription&) {
+      if (k.first == c.key) sub_ok(k);
+    });
+  }
+}
+
+// --- N-IDS (unchanged; ghost: the highest id ever minted) ----------------------------------------
+void check_ids(const SpecStep& v, Findings& findings) {
+  for (auto& c : v.nfts) {
+    if (!c.cur) continue;
+    if (!c.old && !v.first && c.key <= v.ghost->highest_token)
+      findings.violation("N-IDS", [&] {
+        return "token " + c.key.str() + " was minted again (ids up to " + v.ghost->highest_token.str() + " were issued)";
+      });
+    if (c.key > nft(v.post).total_supply)
+      findings.violation("N-IDS", [&] {
+        return "token " + c.key.str() + " exceeds total_supply " + nft(v.post).total_supply.str();
+      });
+  }
+}
+
+// --- N-AUTH (restated) --------------------------------------------------------------------------
+const Invariant kAuth{
+    "N-AUTH", Kind::Transition,
+    "Only the owner transfers, approves, updates metadata or policy, or burns; a subscription is created or extended "
+    "only by its paying subscriber and consumed only by access_data of that subscriber.",
+    "Only a token's owner may move, approve, change or burn it, and only a paying subscriber gets access; otherwise "
+    "anyone can take a data NFT, sell access to data they do not own, or spend someone else's access.",
+    "data_nft_registry", {"spec"}};
+
+// Concrete: by the NFT registry's frames and their immediate callers.
+void check_auth(const SpecStep& v, Findings& findings) {
+  if (v.first) return;
+  auto fail = [&](const std::string& what) { findings.violation("N-AUTH", [&] { return what + " in a call by " + v.caller_text(); }); };
+  for (auto& c : v.nfts) {
+    if (!c.old) continue;  // minting: anyone
+    const Address& owner = c.old->owner;
+    auto owner_is = [&](const model::Frame& f) { return f.caller == owner; };
+    std::string t = "token " + c.key.str();
+    if (!c.cur) {
+      if (!by<dn::Burn>(v, owner_is)) fail(t + " was burnt, not by its owner");
+      continue;
+    }
+    if (c.cur->owner != owner && !by<dn::Transfer>(v, owner_is)) fail(t + " changed owner, not by its owner's transfer");
+    if (c.cur->metadata != c.old->metadata && !by<dn::UpdateMetadata>(v, owner_is))
+      fail(t + "'s metadata changed, not by its owner");
+    if (!(c.cur->policy == c.old->policy) && !by<dn::UpdateAccessPolicy>(v, owner_is))
+      fail(t + "'s access policy changed, not by its owner");
+  }
+  for (auto& c : v.approvals) {
+    if (!c.cur) continue;  // removed with a transfer or a burn (judged above)
+    const Nft* token = nft(v.pre).nfts.entries.find(c.key);
+    if (!token || !by<dn::Approve>(v, [&](const model::Frame& f) { return f.caller == token->owner; }))
+      fail("token " + c.key.str() + "'s approval was set, not by its owner");
+  }
+  for (auto& c : v.subscriptions) {
+    const Address& subscriber = c.key.second;
+    auto self = [&](const model::Frame& f) { return f.caller == subscriber; };
+    std::string s = "the subscription of " + subscriber.hex() + " to token " + c.key.first.str();
+    if (!c.cur) { fail(s + " was removed"); continue; }
+    bool extended = !c.old || c.cur->expires_at > c.old->expires_at || c.cur->uses_left > c.old->uses_left ||
+                    c.cur->receipt != c.old->receipt;
+    if (extended && !by<dn::PurchaseSubscription>(v, [&](const model::Frame& f) { return self(f); }))
+      fail(s + " was created or extended, not by its paying subscriber");
+    if (!extended && c.old && c.cur->uses_left < c.old->uses_left && !by<dn::AccessData>(v, self))
+      fail(s + " was consumed, not by its subscriber's access_data");
+    if (c.old && c.cur->expires_at < c.old->expires_at) fail(s + " was shortened");
+  }
+}
+}  // namespace
+
+const SpecModule& nft_module() {
+  static const SpecModule m{{kBurn, kAuth},
+                            {"N-BALANCE", "N-SOULBOUND", "N-IDS"},
+                            {{"N-BALANCE", check_balance},
+                             {"N-SOULBOUND", check_soulbound},
+                             {"N-BURN", check_burn},
+                             {"N-IDS", check_ids},
+                             {"N-AUTH", check_auth}}};
+  return m;
+}
+
+}  // namespace meshcheck::invariants::spec

@@ -1,0 +1,202 @@
+// mev_protection's invariants in the spec profile: all eight unchanged (M-ORDER,
+// M-EXCLUSIVE, M-MEMBERS, M-ONCE, M-FIFO, M-PERMUTE, M-LIFECYCLE, M-OUTPUT).
+#include "invariants/spec/spec.hpp"
+
+namespace meshcheck::invariants::spec {
+
+namespace {
+namespace mp = ms::mev_protection;
+using ms::IntentStatus;
+
+std::string status_name(IntentStatus s) {
+  static const char* names[] = {"Pending", "Batched", "Executed", "Failed", "Cancelled"};
+  return names[unsigned(s)];
+}
+
+// --- M-ORDER (unchanged) -----------------------------------------------------------------------
+template <class D> Bool<D> order_ok(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  auto batch = mev(s).batches.get(b);
+  const auto& ids = batch.value.intent_ids;
+  Bool<D> ok = true;
+  for (std::size_t i = 0; i + 1 < ids.items.size(); ++i)
+    ok = ok && implies(U32<D>(u32(i + 1)) < ids.len, ids.items[i] < ids.items[i + 1]);
+  return implies(batch.some, ok);
+}
+
+void check_order(const SpecStep& v, Findings& findings) {
+  for (auto& c : v.batches)
+    if (c.cur && !order_ok<Concrete>(v.post, c.key))
+      findings.violation("M-ORDER", [&] { return "batch " + c.key.str() + " does not list its intents in increasing order"; });
+}
+
+// --- M-EXCLUSIVE (unchanged; ghost listed_by) -----------------------------------------------------
+void check_exclusive(const SpecStep& v, Findings& findings) {
+  const auto& listed = v.ghost->listed_by;
+  for (auto& c : v.batches) {
+    if (!c.cur || c.old) continue;
+    for (u32 i = 0; i < c.cur->intent_ids.len && i < c.cur->intent_ids.items.size(); ++i) {
+      u128 id = c.cur->intent_ids.items[i];
+      auto it = listed.find(id);
+      if (it != listed.end() && it->second != c.key)
+        findings.violation("M-EXCLUSIVE", [&] {
+          return "intent " + id.str() + " is listed by batch " + c.key.str() + " and by batch " + it->second.str();
+        });
+    }
+  }
+  for (auto& c : v.intents) {
+    if (!c.cur) continue;
+    auto it = listed.find(c.key);
+    bool ok = c.cur->batch_id.some ? it != listed.end() && it->second == c.cur->batch_id.value : it == listed.end();
+    if (!ok)
+      findings.violation("M-EXCLUSIVE", [&] {
+        return "intent " + c.key.str() + "'s batch_id " + (c.cur->batch_id.some ? c.cur->batch_id.value.str() : "None") +
+               " is not the batch that lists it (" + (it == listed.end() ? std::string("none") : it->second.str()) + ")";
+      });
+  }
+}
+
+// --- M-MEMBERS (unchanged; judged at creation) -------------------------------------------------------
+void check_members(const SpecStep& v, Findings& findings) {
+  if (v.first) return;
+  const auto& was = mev(v.pre);
+  for (auto& c : v.batches) {
+    if (!c.cur || c.old) continue;
+    const auto& ids = c.cur->intent_ids;
+    if (ids.len < was.min_batch_size || ids.len > was.batch_size)
+      findings.violation("M-MEMBERS", [&] {
+        return "batch " + c.key.str() + " has " + std::to_string(ids.len) + " intents, outside [" +
+               std::to_string(was.min_batch_size) + ", " + std::to_string(was.batch_size) + "]";
+      });
+    for (u32 i = 0; i < ids.len && i < ids.items.size(); ++i) {
+      const Intent* in = was.intents.entries.find(ids.items[i]);
+      if (!in || in->status != IntentStatus::Pending)
+        findings.violation("M-MEMBERS", [&] {
+          return "batch " + c.key.str() + " lists intent " + ids.items[i].str() +
+                 (in ? ", which was " + status_name(in->status) : std::string(", which did not exist"));
+        });
+    }
+  }
+}
+
+// --- M-ONCE (unchanged) ---------------------------------------------------------------------------
+template <class D>
+Bool<D> batch_once_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& b) {
+  auto was = mev(pre).batches.get(b);
+  auto now = mev(post).batches.get(b);
+  Bool<D> same_list = now.value.intent_ids.len == was.value.intent_ids.len;
+  for (std::size_t i = 0; i < was.value.intent_ids.items.size(); ++i)
+    same_list = same_list && now.value.intent_ids.items[i] == was.value.intent_ids.items[i];
+  return implies(was.some, now.some && same_list &&
+                               implies(was.value.status != IntentStatus::Pending,
+                                       now.value.status == was.value.status &&
+                                           now.value.executed_at.some == was.value.executed_at.some &&
+                                           now.value.executed_at.value == was.value.executed_at.value));
+}
+
+void check_once(const SpecStep& v, Findings& findings) {
+  if (v.first) return;
+  for (auto& c : v.batches)
+    if (!batch_once_ok<Concrete>(v.pre, v.post, c.key))
+      findings.violation("M-ONCE", [&] { return "batch " + c.key.str() + " changed its list or was executed again"; });
+}
+
+// --- M-FIFO (unchanged) ---------------------------------------------------------------------------
+void check_fifo(const SpecStep& v, Findings& findings) {
+  if (v.first) return;
+  for (auto& c : v.batches) {
+    if (!c.old || !c.cur || c.old->status != IntentStatus::Pending || c.cur->status == IntentStatus::Pending) continue;
+    mev(v.pre).batches.entries.for_each([&](const u128& b, const Batch& other) {
+      if (b < c.key && other.status == IntentStatus::Pending)
+        findings.violation("M-FIFO", [&] {
+          return "batch " + c.key.str() + " executed while the earlier batch " + b.str() + " was still Pending";
+        });
+    });
+  }
+}
+
+// --- M-PERMUTE (unchanged; two runs) -------------------------------------------------------------
+// Concrete: the step's create_batch is rerun on the world before with its ids reversed,
+// and must give the same world, outcome and events.
+void check_permute(const SpecStep& v, Findings& findings) {
+  const model::Call* call = v.step.call;
+  if (v.first || !call || call->contract != v.at_mev || call->message->label != mp::CreateBatch::kLabel) return;
+  model::Call twin = *call;
+  Value::Seq ids = twin.args.at(0).as_seq();
+  if (ids.size() < 2) return;
+  std::reverse(ids.begin(), ids.end());
+  twin.args[0] = Value(ids);
+  model::World other = v.step.before;
+  model::CallResult r = other.call(twin);
+  const model::Outcome& o = v.step.result->outcome;
+  bool same = other == v.step.after && r.outcome.reverted == o.reverted && r.outcome.returned == o.returned &&
+              r.outcome.error == o.error && r.events == v.step.result->events;
+  if (!same)
+    findings.violation("M-PERMUTE", [&] { return std::string("create_batch with its ids reversed gives another world or outcome"); });
+}
+
+// --- M-LIFECYCLE (unchanged) ----------------------------------------------------------------------
+template <class D>
+Bool<D> intent_move_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& i) {
+  auto was = mev(pre).intents.get(i);
+  auto now = mev(post).intents.get(i);
+  auto a = was.value.status;
+  auto b = now.value.status;
+  Bool<D> move = a == b || (a == IntentStatus::Pending && (b == IntentStatus::Batched || b == IntentStatus::Cancelled)) ||
+                 (a == IntentStatus::Batched && (b == IntentStatus::Executed || b == IntentStatus::Failed));
+  return implies(was.some, now.some && move) && implies(was.is_none() && now.some, b == IntentStatus::Pending);
+}
+
+void check_lifecycle(const SpecStep& v, Findings& findings) {
+  if (v.first) return;
+  for (auto& c : v.intents)
+    if (!intent_move_ok<Concrete>(v.pre, v.post, c.key))
+      findings.violation("M-LIFECYCLE", [&] {
+        return "intent " + c.key.str() + " moved " + (c.old ? status_name(c.old->status) : std::string("(new)")) + " → " +
+               (c.cur ? status_name(c.cur->status) : std::string("(removed)"));
+      });
+}
+
+// --- M-OUTPUT (unchanged) -------------------------------------------------------------------------
+template <class D> Bool<D> output_ok(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  auto batch = mev(s).batches.get(b);
+  auto result = mev(s).batch_results.get(b);
+  return implies(batch.some && batch.value.status == IntentStatus::Executed,
+                 result.some && result.value.success && result.value.total_output_amount >= batch.value.total_volume) &&
+         implies(result.some && result.value.success,
+                 batch.some && result.value.total_output_amount >= batch.value.total_volume);
+}
+
+void check_output(const SpecStep& v, Findings& findings) {
+  std::set<u128> keys;
+  for (auto& c : v.batches) keys.insert(c.key);
+  for (auto& c : v.batch_results) keys.insert(c.key);
+  for (const u128& b : keys)
+    if (!output_ok<Concrete>(v.post, b))
+      findings.violation("M-OUTPUT", [&] { return "batch " + b.str() + " is recorded executed without covering its min outputs"; });
+}
+struct OrderOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return order_ok<D>(s, j); }
+};
+struct OutputOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return output_ok<D>(s, j); }
+};
+
+}  // namespace
+
+const SpecModule& mev_module() {
+  static const SpecModule m{{},
+                            {"M-ORDER", "M-EXCLUSIVE", "M-MEMBERS", "M-ONCE", "M-FIFO", "M-PERMUTE", "M-LIFECYCLE",
+                             "M-OUTPUT"},
+                            {{"M-ORDER", check_order},
+                             {"M-EXCLUSIVE", check_exclusive},
+                             {"M-MEMBERS", check_members},
+                             {"M-ONCE", check_once},
+                             {"M-FIFO", check_fifo},
+                             {"M-PERMUTE", check_permute},
+                             {"M-LIFECYCLE", check_lifecycle},
+                             {"M-OUTPUT", check_output}},
+                            {generic_form<OrderOk>("M-ORDER", ""), generic_form<OutputOk>("M-OUTPUT", "")}};
+  return m;
+}
+
+}  // namespace meshcheck::invariants::spec

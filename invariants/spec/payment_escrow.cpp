@@ -1,0 +1,182 @@
+// payment_escrow's invariants in the spec profile: E-CONSERVE and E-AUTH restated for the
+// design's three kinds of obligation (job escrows, intent capital, claimable rewards) and
+// its callers (queue, phala, verifiers, mev, NFT registry, registry), E-ONCE unchanged.
+#include "invariants/spec/spec.hpp"
+
+namespace meshcheck::invariants::spec {
+
+namespace {
+namespace pe = ms::payment_escrow;
+using ms::EscrowStatus;
+
+std::string status_name(EscrowStatus s) {
+  static const char* names[] = {"Locked", "Released", "Refunded"};
+  return names[unsigned(s)];
+}
+
+// --- E-CONSERVE (restated) --------------------------------------------------------------------
+const Invariant kConserve{
+    "E-CONSERVE", Kind::Transition,
+    "Every call changes payment_escrow's balance by exactly the change in (Σ Locked job amounts + Σ Locked capital + "
+    "Σ claimable); a closed escrow counts 0.",
+    "The escrow's balance must match what it owes; otherwise deposits can be trapped in the contract or paid out of "
+    "other users' escrows.",
+    "payment_escrow", {"spec"}};
+
+// Concrete: the sums are view.cpp's ghosts (a plain transfer into the escrow is no call,
+// and only raises its balance).
+void check_conserve(const SpecStep& v, Findings& findings) {
+  if (v.first || v.step.kind != StepKind::Call) return;
+  const Ghost& a = v.ghost_before;
+  const Ghost& b = *v.ghost;
+  BigInt owed_change = (b.locked_jobs - a.locked_jobs) + (b.locked_capital - a.locked_capital) +
+                       (b.claimable_sum - a.claimable_sum);
+  BigInt balance_change = v.balance_after(v.at_escrow) - v.balance_before(v.at_escrow);
+  if (balance_change != owed_change)
+    findings.violation("E-CONSERVE", [&] {
+      return "payment_escrow's balance changed by " + balance_change.str() + " but what it owes by " +
+             owed_change.str() + " in " + (v.step.call ? v.step.call->message->label : std::string("?"));
+    });
+}
+
+// --- E-ONCE (unchanged: job and capital escrows) ------------------------------------------------
+// An escrow that is no longer Locked never changes again (generic, per map).
+template <class D, class M>
+Bool<D> once_ok(const M& pre_map, const M& post_map, const U128<D>& k) {
+  auto was = pre_map.get(k);
+  auto now = post_map.get(k);
+  return implies(was.some && was.value.status != EscrowStatus::Locked,
+                 now.some && now.value.status == was.value.status && now.value.amount == was.value.amount);
+}
+
+void check_once(const SpecStep& v, Findings& findings) {
+  if (v.first) return;
+  auto judge = [&](const ChangedList<u128, Escrow>& list, const auto& pre_map, const auto& post_map, const char* what) {
+    for (auto& c : list)
+      if (!once_ok<Concrete>(pre_map, post_map, c.key))
+        findings.violation("E-ONCE", [&] {
+          return std::string(what) + " " + c.key.str() + " was " + status_name(c.old->status) + " and then " +
+                 (c.cur ? "became " + status_name(c.cur->status) + " holding " + c.cur->amount.str()
+                        : std::string("was removed"));
+        });
+  };
+  judge(v.escrows, escrow(v.pre).jobs, escrow(v.post).jobs, "job escrow");
+  judge(v.capital, escrow(v.pre).capital, escrow(v.post).capital, "capital escrow");
+}
+
+// --- E-AUTH (restated) ----------------------------------------------------------------------
+const Invariant kAuth{
+    "E-AUTH", Kind::Transition,
+    "Job funds are deposited by the queue; released by a verifier (public, Completed), phala (private, Completed) or "
+    "the queue (dispute won); refunded by the queue only; capital only by mev; claimable is credited only by the NFT "
+    "registry and the registry's slash, debited only by its holder. Value leaves only as: price → recorded payee and "
+    "remainder → payer (release); amount → payer (refund); amount → `to` (capital release); amount → payer (capital "
+    "refund); claimable → holder.",
+    "Escrowed funds must move only by the parties the design authorises, and only to the agreed payee or back to the "
+    "payer; anything else is theft.",
+    "payment_escrow", {"spec"}};
+
+// Concrete: by the escrow frames' immediate callers, and the escrow's transfers.
+void check_auth(const SpecStep& v, Findings& findings) {
+  if (v.first || !v.called) return;
+  auto fail = [&](std::string what) { findings.violation("E-AUTH", [&] { return what; }); };
+  auto one_by = [&](auto msg, const u128& key, auto allowed, const std::string& what) {
+    using Msg = decltype(msg);
+    bool ok = false;
+    for (const model::Frame* f : frames_running<Msg>(v))
+      if (!f->args.empty() && u128(f->args[0].as_int()) == key && allowed(*f)) ok = true;
+    if (!ok) fail(what + " without a " + std::string(Msg::kLabel) + " by an authorised caller");
+  };
+  const auto& pre = escrow(v.pre);
+  for (auto& c : v.escrows) {
+    if (!c.old && c.cur)
+      one_by(pe::DepositEscrow{}, c.key, [&](const model::Frame& f) { return f.caller == v.at_queue; },
+             "job escrow " + c.key.str() + " was created");
+    if (!c.old || !c.cur || c.old->status != EscrowStatus::Locked || c.cur->status == EscrowStatus::Locked) continue;
+    if (c.cur->status == EscrowStatus::Released) {
+      const Job* job = queue(v.post).jobs.entries.find(c.key);
+      one_by(pe::ReleasePayment{}, c.key, [&](const model::Frame& f) {
+        if (f.caller == v.at_queue) return ran(v, v.at_queue, ms::ai_job_queue::ResolveDispute::kLabel);
+        bool completed = job && job->status == ms::JobStatus::Completed;
+        if (f.caller == v.at_phala) return completed && job->privacy_required;
+        return pre.verifiers.get_or_default(f.caller) && completed && !job->privacy_required;
+      }, "job escrow " + c.key.str() + " was released");
+    } else {
+      one_by(pe::RefundPayment{}, c.key, [&](const model::Frame& f) { return f.caller == v.at_queue; },
+             "job escrow " + c.key.str() + " was refunded");
+    }
+  }
+  for (auto& c : v.capital) {
+    auto by_mev = [&](const model::Frame& f) { return f.caller == v.at_mev; };
+    if (!c.old && c.cur) one_by(pe::DepositEscrow{}, c.key, by_mev, "capital " + c.key.str() + " was created");
+    if (!c.old || !c.cur || c.old->status != EscrowStatus::Locked || c.cur->status == EscrowStatus::Locked) continue;
+    if (c.cur->status == EscrowStatus::Released) one_by(pe::ReleaseCapital{}, c.key, by_mev, "capital " + c.key.str() + " was released");
+    else one_by(pe::RefundCapital{}, c.key, by_mev, "capital " + c.key.str() + " was refunded");
+  }
+  for (auto& c : v.claimable) {
+    u128 was = c.old ? *c.old : u128(0), now = c.cur ? *c.cur : u128(0);
+    if (now > was) {
+      bool ok = false;
+      for (auto& f : v.frame_list()) {
+        if (f.contract != v.at_escrow) continue;
+        if (is<pe::DistributeRewards>(v, f) && f.caller == v.at_nft) ok = true;
+        if (is<pe::SlashStake>(v, f) && f.caller == v.at_registry) ok = true;
+      }
+      if (!ok) fail("claimable of " + c.key.hex() + " rose without distribute_rewards by the NFT registry or a slash");
+    } else if (now < was) {
+      bool ok = false;
+      for (const model::Frame* f : frames_running<pe::WithdrawRewards>(v))
+        if (f->caller == c.key) ok = true;
+      if (!ok) fail("claimable of " + c.key.hex() + " fell without withdraw_rewards by its holder");
+    }
+  }
+  // Value leaves only as the design's payments: build them from the escrows the step
+  // closed and the claimables it withdrew, and match the escrow's transfers one to one.
+  std::vector<std::pair<Address, u128>> expected;
+  for (auto& c : v.escrows) {
+    if (!c.old || !c.cur || c.old->status != EscrowStatus::Locked) continue;
+    if (c.cur->status == EscrowStatus::Released) {
+      if (c.old->payee.some) expected.push_back({c.old->payee.value, c.old->price});
+      if (c.old->amount > c.old->price) expected.push_back({c.old->payer, u128(c.old->amount - c.old->price)});
+    } else if (c.cur->status == EscrowStatus::Refunded) {
+      expected.push_back({c.old->payer, c.old->amount});
+    }
+  }
+  for (auto& c : v.capital) {
+    if (!c.old || !c.cur || c.old->status != EscrowStatus::Locked) continue;
+    if (c.cur->status == EscrowStatus::Released && c.cur->payee.some) expected.push_back({c.cur->payee.value, c.old->amount});
+    else if (c.cur->status == EscrowStatus::Refunded) expected.push_back({c.old->payer, c.old->amount});
+  }
+  for (auto& c : v.claimable) {
+    u128 was = c.old ? *c.old : u128(0), now = c.cur ? *c.cur : u128(0);
+    if (now < was) expected.push_back({c.key, u128(was - now)});
+  }
+  const auto& ts = v.step.result->transfers;
+  const auto& payers = v.step.result->payers;
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    if (i >= payers.size() || payers[i] != v.at_escrow) continue;
+    auto it = std::find_if(expected.begin(), expected.end(),
+                           [&](auto& e) { return e.first == ts[i].to && U256(e.second) == ts[i].amount; });
+    if (it == expected.end()) {
+      fail(ts[i].amount.str() + " left payment_escrow to " + ts[i].to.hex() +
+           ", which is no payee, payer or holder the step's payments name");
+      continue;
+    }
+    expected.erase(it);
+  }
+  for (auto& e : expected)
+    if (e.second != 0) fail("payment_escrow owed " + e.second.str() + " to " + e.first.hex() + " by this step but did not pay it");
+  for (auto& f : v.frame_list())
+    if (f.caller == v.at_escrow && f.value != 0) fail("payment_escrow sent value " + f.value.str() + " with a call");
+}
+}  // namespace
+
+const SpecModule& escrow_module() {
+  static const SpecModule m{
+      {kConserve, kAuth},
+      {"E-ONCE"},
+      {{"E-CONSERVE", check_conserve}, {"E-ONCE", check_once}, {"E-AUTH", check_auth}}};
+  return m;
+}
+
+}  // namespace meshcheck::invariants::spec

@@ -1,0 +1,230 @@
+// The spec profile's invariants (../shared/spec-profile.md §6): the 33 catalog invariants
+// as the design keeps or restates them, P-TRUSTED and P-LIMITS, and the twelve cross-
+// contract X- invariants, checked by the Monitor on every step of a spec run.
+//
+// The spec contracts call one another, so their invariants are judged on the whole
+// system at once, not per instance: a step is seen as (pre, post, frames), where pre and
+// post are the spec system (model::spec::SpecSystem<Concrete>) assembled from the worlds
+// before and after, and frames are the call's nested calls (who called whom, with what
+// value). Each invariant is one block in invariants/spec/<contract>.cpp (cross.cpp for
+// the X- ones, global.cpp for the G- ones, exits.cpp for the enabledness ones): its
+// catalog record (ID, kind, statement, why it matters) right above its check.
+//
+// One text, two domains. Where an invariant is a property of each entry of a map (or of
+// each pair of entries the design couples: a job and its escrow), its predicate is
+// written once as a template over the domain D of model/spec/domain/, over the spec
+// system's state (`SpecSystem<D>`) and a key: the Monitor instantiates it with Concrete
+// on the keys the step changed (a check costs what the step changed), and the composed
+// prover can instantiate the same text with Symbolic under a universally quantified
+// key. Checks that need the frames, the ghosts as numbers, or a rerun of the world
+// (enabledness) are concrete, and say so.
+//
+// Ghosts (§6 "ghost" column) are kept per run, like the deployed catalog's: sums over maps
+// updated from the entries each step changed (PMap::diff), and the few histories the
+// design names (att_ok, revenue_paid, rewards_credited, the ids ever listed or minted).
+#pragma once
+
+#include <any>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "invariants/invariant.hpp"
+#include "model/spec/bridge/table.hpp"
+#include "model/spec/spec_system.hpp"
+
+namespace meshcheck::invariants::spec {
+
+namespace ms = model::spec;
+using ms::Addr;
+using ms::Bool;
+using ms::Concrete;
+using ms::U128;
+using ms::U32;
+using ms::U64;
+using ms::U8;
+using ms::Pair;
+using Sys = ms::bridge::Sys;  // SpecSystem<Concrete>
+using Job = ms::Job<Concrete>;
+using Escrow = ms::Escrow<Concrete>;
+using Provider = ms::Provider<Concrete>;
+using Bid = ms::Bid<Concrete>;
+using Nft = ms::DataNft<Concrete>;
+using Subscription = ms::Subscription<Concrete>;
+using ConfJob = ms::ConfidentialJob<Concrete>;
+using Attestation = ms::JobAttestation<Concrete>;
+using RateWindow = ms::RateWindow<Concrete>;
+using Intent = ms::Intent<Concrete>;
+using Batch = ms::Batch<Concrete>;
+using BatchResult = ms::BatchResult<Concrete>;
+using SubKey = std::pair<u128, Address>;  // (nft_id, subscriber), also (job_id, provider)
+
+// `a ⇒ b` in either domain.
+template <class B> B implies(const B& a, const B& b) { return !a || b; }
+
+// The state of each contract of a system.
+template <class D> const ms::QueueState<D>& queue(const ms::SpecSystem<D>& s) { return s.template slot<ms::AiJobQueue>().state; }
+template <class D> const ms::EscrowState<D>& escrow(const ms::SpecSystem<D>& s) { return s.template slot<ms::PaymentEscrow>().state; }
+template <class D> const ms::RegistryState<D>& registry(const ms::SpecSystem<D>& s) {
+  return s.template slot<ms::ComputeProviderRegistry>().state;
+}
+template <class D> const ms::NftState<D>& nft(const ms::SpecSystem<D>& s) { return s.template slot<ms::DataNftRegistry>().state; }
+template <class D> const ms::PhalaState<D>& phala(const ms::SpecSystem<D>& s) {
+  return s.template slot<ms::PhalaJobProcessor>().state;
+}
+template <class D> const ms::MevState<D>& mev(const ms::SpecSystem<D>& s) { return s.template slot<ms::MevProtection>().state; }
+
+// One entry a step changed: its key, and the entry before and after (null: absent). The
+// pointers point into the view's pre and post systems.
+template <class K, class V> struct Changed {
+  K key;
+  const V* old;
+  const V* cur;
+};
+template <class K, class V> using ChangedList = std::vector<Changed<K, V>>;
+
+// The ghosts of §6, for one run.
+struct Ghost {
+  BigInt locked_jobs = 0;     // Σ amount of Locked job escrows
+  BigInt locked_capital = 0;  // Σ amount of Locked capital escrows
+  BigInt claimable_sum = 0;   // Σ claimable
+  BigInt stake_sum = 0;       // Σ provider stakes
+  BigInt registered = 0;      // number of registered providers (R-COUNT)
+  std::map<Address, BigInt> owned;  // live tokens per owner (N-BALANCE)
+  u128 highest_token = 0;           // the highest token id ever minted (N-IDS)
+  std::set<u128> att_ok;            // confidential jobs whose attestation met P-TRUSTED when recorded
+  std::map<u128, u128> listed_by;   // intent -> the batch that lists it (M-EXCLUSIVE)
+  BigInt revenue_paid = 0;          // Σ prices of successful subscription purchases (X-REVENUE)
+  BigInt rewards_credited = 0;      // Σ distribute_rewards credits (X-REVENUE)
+  BigInt revenue_held = 0;          // Σ total_revenue of live tokens
+  BigInt revenue_burnt = 0;         // Σ total_revenue of burnt tokens
+};
+
+// One step as the spec checks see it, built once per step (view.cpp).
+struct SpecStep {
+  const RunStep& step;
+  Sys pre, post;
+  bool first = false;  // the system was just completed (the monitor's first look): no pre to compare with
+  bool called = false;  // a call that succeeded (frames, transfers and events are its)
+  const std::vector<model::Frame>* frames = nullptr;
+  Ghost* ghost = nullptr;         // after the step
+  Ghost ghost_before;             // the scalar ghosts before the step (maps not copied)
+  u32 block = 0;                  // the clock after the step
+  u64 now = 0;
+
+  ChangedList<u128, Job> jobs;
+  ChangedList<u128, Escrow> escrows, capital;
+  ChangedList<Address, u128> claimable;
+  ChangedList<Address, Provider> providers;
+  ChangedList<SubKey, Bid> bids;
+  ChangedList<u128, bool> slashed;
+  ChangedList<u128, Nft> nfts;
+  ChangedList<Address, u128> owner_counts;
+  ChangedList<u128, Address> approvals;
+  ChangedList<SubKey, Subscription> subscriptions;
+  ChangedList<u128, ConfJob> conf_jobs;
+  ChangedList<u128, Attestation> attestations;
+  ChangedList<Address, RateWindow> rates;
+  ChangedList<u128, Intent> intents;
+  ChangedList<u128, Batch> batches;
+  ChangedList<u128, BatchResult> batch_results;
+
+  // The frames of the call (empty unless `called`).
+  const std::vector<model::Frame>& frame_list() const;
+  // The label of frame f's message.
+  static const std::string& label(const model::Frame& f);
+  // The address of each contract (wiring never changes, R8).
+  Address at_queue, at_escrow, at_registry, at_nft, at_phala, at_mev;
+  // The step's top-level caller ("no call" when none), for messages.
+  std::string caller_text() const;
+  // The balance of a contract address in the worlds after and before the step.
+  BigInt balance_after(const Address& a) const;
+  BigInt balance_before(const Address& a) const;
+};
+
+// A spec invariant's concrete check.
+struct SpecRule {
+  std::string_view id;
+  void (*check)(const SpecStep& view, Findings& findings);
+};
+
+// A state invariant's per-entry predicate at a u128 key, in both domains: the one generic
+// text instantiated twice. The Monitor's check uses the concrete one on the keys a step
+// changed; the composed prover takes the symbolic one under a quantified key (a bv128);
+// tests/invariants_spec_test.cpp holds the two to the same verdict on the same states.
+struct GenericForm {
+  std::string_view id;
+  std::string_view part;  // which part of the invariant, when it has several
+  bool (*concrete)(const Sys& s, const u128& key);
+  z3::expr (*symbolic)(const ms::SpecSystem<ms::Symbolic>& s, const z3::expr& key);
+};
+// The form of `P::at<D>(system, key)`.
+template <class P> GenericForm generic_form(std::string_view id, std::string_view part) {
+  return {id, part, [](const Sys& s, const u128& k) -> bool { return P::template at<Concrete>(s, k); },
+          [](const ms::SpecSystem<ms::Symbolic>& s, const z3::expr& k) -> z3::expr {
+            return P::template at<ms::Symbolic>(s, ms::SUint<128>(k)).e;
+          }};
+}
+
+// What a spec module (one file) declares: the invariants it states (new or restated:
+// profiles {"spec"}), the IDs it keeps unchanged from the deployed catalog, its checks,
+// and the generic forms of its per-entry state predicates.
+struct SpecModule {
+  std::vector<Invariant> stated;
+  std::vector<std::string> unchanged;
+  std::vector<SpecRule> rules;
+  std::vector<GenericForm> forms = {};
+};
+
+// Per file.
+const SpecModule& global_module();
+const SpecModule& queue_module();
+const SpecModule& escrow_module();
+const SpecModule& registry_module();
+const SpecModule& nft_module();
+const SpecModule& phala_module();
+const SpecModule& mev_module();
+const SpecModule& cross_module();
+const SpecModule& exits_module();
+const std::vector<const SpecModule*>& modules();
+
+// The Monitor's entry: checks one step of a spec world. `ghost` holds the run's Ghost
+// (empty until the system is complete). Returns without checking while the six
+// contracts are not all deployed.
+void check_step(const RunStep& step, std::any& ghost, Findings& findings);
+
+// Helpers shared by the checks.
+std::string hex(const Address& a);
+std::string job_text(const u128& id);
+// The frames of `contract_address` running `label`.
+std::vector<const model::Frame*> frames_of(const SpecStep& v, const Address& contract, std::string_view label);
+// The frames that ran message `Msg` (on its contract's deployed address).
+template <class Msg> std::vector<const model::Frame*> frames_running(const SpecStep& v) {
+  return frames_of(v, v.post.template slot<typename Msg::Contract>().address, Msg::kLabel);
+}
+template <class Msg> bool is(const SpecStep& v, const model::Frame& f) {
+  return f.contract == v.post.template slot<typename Msg::Contract>().address && f.message->label == Msg::kLabel;
+}
+// Whether any frame of the step ran `label` on `contract`.
+bool ran(const SpecStep& v, const Address& contract, std::string_view label);
+// P-TRUSTED's condition on an attestation stored by this step (its worker key trusted
+// before the step, sig_ok, a nonzero hash, created_at <= timestamp <= now <= timestamp +
+// MAX_ATTESTATION_AGE_MS): "" when it holds, else what failed. The ghost att_ok records it.
+std::string untrusted_because(const SpecStep& v, const u128& job_id, const Attestation& a);
+
+// Enabledness (exits.cpp): runs `label` of `contract` on a copy of `world` by `caller`,
+// with `args` and `value`, at a block and time no earlier than the world's (and at least
+// `block`, `now`): the call, its result and the world after (ran false when the contract
+// or message is not found).
+struct TryResult {
+  bool ran = false;  // the message exists and the call was made
+  model::Call call;
+  model::CallResult result;
+  std::optional<model::World> after;
+};
+TryResult try_call(const model::World& world, const Address& contract, std::string_view label, const Address& caller,
+                   std::vector<Value> args, u32 block = 0, u64 now = 0, const U256& value = U256(0));
+
+}  // namespace meshcheck::invariants::spec

@@ -92,28 +92,47 @@ ProofVerdict combine(const std::string& id, std::vector<ProofVerdict> parts) {
 }
 
 // Induction, part by part (a part: one contract's share of an invariant), for every
-// wanted invariant that induction judges. Returns contract -> id -> part.
+// wanted invariant that induction judges. Returns contract -> id -> part. The parts run
+// in parallel, each on one thread (its steps one after the other): a part's steps
+// vary a lot in cost (M-OUTPUT's execute_batch step is most of its part), and parts
+// side by side keep both threads busy where one part's steps side by side would leave
+// one idle while the other finishes the expensive step.
 std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
     const std::vector<const invariants::Invariant*>& wanted, const std::vector<ContractInduction>& contracts,
     const EngineContext& ctx) {
-  std::map<std::string, std::map<std::string, ProofVerdict>> parts;
+  struct Part {
+    const invariants::Invariant* inv;
+    const ContractInduction* contract;
+    ProofVerdict verdict;
+  };
+  std::vector<Part> todo;
   for (auto* inv : wanted) {
     if (inv->id == "G-FUNDS-EXIT" || inv->kind == invariants::Kind::TwoRun) continue;
     for (auto& contract : contracts) {
       Context c;
       auto all = invariants::predicates_of(contract.enc->spec->name, c);
-      const std::string& name = contract.enc->spec->name;
-      bool concerns = inv->contract.empty() ? find_predicate(all, inv->id) != nullptr : inv->contract == name;
-      if (!concerns) continue;
-      try {
-        parts[name].emplace(inv->id, prove_by_induction(*inv, contract, ctx));
-      } catch (const z3::exception& e) {
-        parts[name].emplace(inv->id, failed(inv->id, std::string("the encoding is ill-formed: Z3: ") + e.msg()));
-      } catch (const std::exception& e) {
-        parts[name].emplace(inv->id, failed(inv->id, e.what()));
-      }
+      bool concerns =
+          inv->contract.empty() ? find_predicate(all, inv->id) != nullptr : inv->contract == contract.enc->spec->name;
+      if (concerns) todo.push_back({inv, &contract, failed(inv->id, "not judged")});
     }
   }
+  ProveOptions serial = ctx.options;
+  serial.jobs = 1;
+  const EngineContext one_thread{serial, ctx.deployment, ctx.progress};
+  std::vector<std::function<void()>> tasks;
+  for (auto& part : todo)
+    tasks.push_back([&part, &one_thread] {
+      try {
+        part.verdict = prove_by_induction(*part.inv, *part.contract, one_thread);
+      } catch (const z3::exception& e) {
+        part.verdict = failed(part.inv->id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
+      } catch (const std::exception& e) {
+        part.verdict = failed(part.inv->id, e.what());
+      }
+    });
+  run_parallel(tasks, ctx.options.jobs);
+  std::map<std::string, std::map<std::string, ProofVerdict>> parts;
+  for (auto& part : todo) parts[part.contract->enc->spec->name].emplace(part.inv->id, std::move(part.verdict));
   return parts;
 }
 
@@ -188,8 +207,21 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
   auto parts = induction_parts(wanted, contracts, ctx);
 
   // Bounded model checking of what induction left, one part (an invariant in a contract)
-  // per task, each on its own: in parallel, and its verdict whatever else is judged.
-  std::vector<std::function<void()>> tasks;
+  // per task, each on its own: in parallel, and its verdict whatever else is judged;
+  // beside them, the parts the other engines judge (G-FUNDS-EXIT, self-composition).
+  // The searches start in decreasing order of what their induction cost (resource
+  // units, the same in every run), the best guess at their own cost that is known
+  // before they run: the longest (M-OUTPUT's) starts first instead of last, and the
+  // others fill the second thread meanwhile. The order changes no verdict: each task
+  // has a context, a solver and a budget of its own.
+  ProveOptions serial = options;
+  serial.jobs = 1;
+  const EngineContext one_thread{serial, deployed, counter};
+  struct Search {
+    std::uint64_t induction_rlimit;
+    std::function<void()> run;
+  };
+  std::vector<Search> searches;
   for (auto& contract : contracts) {
     auto found = parts.find(contract.enc->spec->name);
     if (found == parts.end()) continue;
@@ -197,19 +229,32 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
       if (entry.second.kind != Kind::HoldsToDepth) continue;
       const std::string& id = entry.first;
       ProofVerdict& v = entry.second;
-      tasks.push_back([&contract, &id, &v, &ctx] {
-        try {
-          bounded_model_check(contract, id, v, ctx);
-        } catch (const z3::exception& e) {
-          v = failed(id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
-        }
-      });
+      std::uint64_t cost = 0;
+      for (auto& o : v.obligations) cost += o.rlimit;
+      searches.push_back({cost, [&contract, &id, &v, &one_thread] {
+                            try {
+                              bounded_model_check(contract, id, v, one_thread);
+                            } catch (const z3::exception& e) {
+                              v = failed(id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
+                            }
+                          }});
     }
   }
+  std::vector<std::vector<ProofVerdict>> others(wanted.size());
+  for (std::size_t i = 0; i < wanted.size(); ++i)
+    if (wanted[i]->id == "G-FUNDS-EXIT" || wanted[i]->kind == invariants::Kind::TwoRun)
+      searches.push_back({0, [&others, &wanted, &contracts, &one_thread, i] {
+                            others[i] = other_engines_parts(*wanted[i], contracts, one_thread);
+                          }});
+  std::stable_sort(searches.begin(), searches.end(),
+                   [](const Search& a, const Search& b) { return a.induction_rlimit > b.induction_rlimit; });
+  std::vector<std::function<void()>> tasks;
+  for (auto& search : searches) tasks.push_back(std::move(search.run));
   run_parallel(tasks, options.jobs);
 
-  for (auto* inv : wanted) {
-    std::vector<ProofVerdict> mine = other_engines_parts(*inv, contracts, ctx);
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    const invariants::Invariant* inv = wanted[i];
+    std::vector<ProofVerdict> mine = std::move(others[i]);
     for (auto& [contract, by_id] : parts)
       if (auto it = by_id.find(inv->id); it != by_id.end()) mine.push_back(it->second);
     ProofVerdict v =

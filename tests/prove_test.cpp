@@ -425,6 +425,36 @@ TEST(Prove, ResourceLimitIsDeterministic) {
   EXPECT_EQ(a.safety_net_fired, 0u);
 }
 
+// Houdini asks each round's queries with a small budget first, and with the full one only
+// what that left undecided once nothing cheap drops: N-BALANCE falls to its transfer
+// step (a counterexample in well under 2M units), so its mint step (5.5M units with the
+// whole set assumed) is never asked in full; with --rlimit at the first pass's budget
+// there is no second attempt to put off.
+TEST(ProveHoudini, ACheaplyRefutedCandidateFallsBeforeItsExpensiveStepIsAskedInFull) {
+  auto step = [](const smt::ProofVerdict& v, const std::string& what) {
+    for (auto& o : v.obligations)
+      if (o.what == what) return o;
+    throw std::logic_error("no obligation " + what + " for " + v.id);
+  };
+  smt::ProveOptions o = options_for({"N-BALANCE"}, fresh_temp_dir("prove-first-pass"));
+  o.depth = 1;
+  smt::ProveResult r = smt::prove(o);
+  const auto& v = verdict(r, "N-BALANCE");
+  ASSERT_EQ(v.kind, Kind::HoldsToDepth) << v.detail;
+  EXPECT_NE(v.detail.find("not inductive: step transfer"), std::string::npos) << v.detail;
+  EXPECT_EQ(step(v, "step transfer").result, "sat");
+  EXPECT_LT(step(v, "step transfer").rlimit, 2'000'000u);
+  const smt::Obligation mint = step(v, "step mint");
+  EXPECT_EQ(mint.result.rfind("unknown: first pass: resource limit reached (2000000 rlimit units)", 0), 0u)
+      << mint.result;
+  EXPECT_EQ(mint.rlimit, 2'000'000u);
+
+  o.rlimit = 2'000'000;
+  smt::ProveResult small = smt::prove(o);
+  const smt::Obligation once = step(verdict(small, "N-BALANCE"), "step mint");
+  EXPECT_EQ(once.result, "unknown: resource limit reached (2000000 rlimit units)");
+}
+
 // A counterexample to induction is minimized only when a verdict shows it (afterwards,
 // from its query asked again), and then it is there: the message, its arguments, the
 // branch that breaks the invariant, the caller.

@@ -1,6 +1,7 @@
 // Houdini, the vacuity check and each invariant's inductive steps (induction.hpp).
 #include "smt/engines/induction.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <tuple>
 
@@ -15,6 +16,9 @@ namespace meshcheck::smt {
 namespace {
 
 using Kind = ProofVerdict::Kind;
+
+// The budget of each query's first attempt in a Houdini round (see shrink()).
+constexpr std::uint64_t kFirstPassRlimit = 2'000'000;
 
 // The violation of predicate `p` on a step: some branch is taken and breaks it.
 z3::expr breaks(const SymInvariant& p, const FreeStep& st, const SymMessage& message) {
@@ -90,39 +94,65 @@ struct Search {
 // Shrinks every search's set until each of its predicates holds at the base case and
 // after every message's step from the whole set (and the assumptions): the greatest
 // such subset, whatever order the queries run in.
+//
+// Each round first asks every query with a small budget (kFirstPassRlimit): most are
+// decided well within it, and a counterexample to induction found there drops its
+// predicate at once. Only when such a round drops nothing are the queries it left
+// undecided asked again, with the full budget (--rlimit), from the same set: so a
+// predicate that is cheap to refute (N-BURN, or N-BALANCE by its transfer step) is gone
+// before the expensive queries are attempted (N-BALANCE's mint step, 5.5M units, is then
+// never asked in full), and an expensive proof is not attempted from a set that still
+// holds a candidate about to fall (with N-BURN assumed, a step costs more, and may run
+// out of budget where it holds without). A query undecided with the full budget drops
+// its predicate, as a counterexample does; then every query is asked again, cheaply
+// first, from the smaller set. Both budgets are resource units: the rounds, and what
+// each decides, are the same on every machine. An obligation asked twice counts the
+// units of both attempts.
 void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
-  for (bool changed = true; changed;) {
-    changed = false;
-    struct Query {
-      Search* search;
-      std::string id;
-      int message;  // -1: base case
-      Answer answer;
-      std::string cti;  // the base case's
-      std::set<std::string> assumed;  // the set its step assumed (for the counterexample, later)
-    };
+  const QueryLimits full = query_limits(ctx.options);
+  QueryLimits first = full;
+  first.rlimit = full.rlimit ? std::min(full.rlimit, kFirstPassRlimit) : kFirstPassRlimit;
+  struct Query {
+    Search* search;
+    std::string id;
+    int message;  // -1: base case
+    Answer answer;
+    std::string cti;  // the base case's
+    std::set<std::string> assumed;  // the set its step assumed (for the counterexample, later)
+    std::uint64_t earlier_rlimit = 0;  // spent by its first, undecided attempt
+    double earlier_seconds = 0;
+  };
+  // The queries the last first pass left undecided (asked next with the full budget).
+  std::vector<Query> undecided;
+  for (bool again = true; again;) {
+    const bool full_pass = !undecided.empty();
+    const QueryLimits& limits = full_pass ? full : first;
     std::vector<Query> queries;
-    for (auto& search : searches) {
-      Context c;
-      const ContractEncoding& enc = *search.contract->enc;
-      auto all = invariants::predicates_of(enc.spec->name, c);
-      std::size_t n_messages = enc.messages(c).size();
-      for (auto& p : all) {
-        if (!p.state || !(*search.status)[p.id].in_set) continue;
-        (*search.status)[p.id].obligations.clear();
-        for (int m = -1; m < static_cast<int>(n_messages); ++m) queries.push_back({&search, p.id, m, {}, "", {}});
+    if (full_pass) {
+      queries = std::move(undecided);
+      undecided.clear();
+    } else {
+      for (auto& search : searches) {
+        Context c;
+        const ContractEncoding& enc = *search.contract->enc;
+        auto all = invariants::predicates_of(enc.spec->name, c);
+        std::size_t n_messages = enc.messages(c).size();
+        for (auto& p : all) {
+          if (!p.state || !(*search.status)[p.id].in_set) continue;
+          (*search.status)[p.id].obligations.clear();
+          for (int m = -1; m < static_cast<int>(n_messages); ++m) queries.push_back({&search, p.id, m, {}, "", {}});
+        }
       }
     }
     ctx.progress.planned(queries.size());
     std::vector<std::function<void()>> tasks;
     for (auto& q : queries)
-      tasks.push_back([&q, &ctx] {
+      tasks.push_back([&q, &ctx, &limits] {
         Context c;
         const ContractInduction& contract = *q.search->contract;
         const ContractEncoding& enc = *contract.enc;
         auto all = invariants::predicates_of(enc.spec->name, c);
         const SymInvariant& p = *find_predicate(all, q.id);
-        const QueryLimits limits = query_limits(ctx.options);
         z3::solver s = make_solver(c, limits);
         if (q.message < 0) {
           const model::World& world = ctx.deployment.world;
@@ -137,25 +167,52 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
         }
         ctx.progress.tick();
       });
-    // The first round assumes every candidate of the set.
     run_parallel(tasks, ctx.options.jobs);
+    bool changed = false;
     for (auto& q : queries) {
       PredicateStatus& st = (*q.search->status)[q.id];
       Context c;
       const ContractEncoding& enc = *q.search->contract->enc;
       std::string what = q.message < 0 ? "base" : "step " + enc.messages(c)[q.message].spec->label;
-      st.obligations.push_back(obligation(enc.spec->name, what, q.answer));
+      // Out of the first pass's budget only (not the safety net's, not Z3's own reason):
+      // the full budget decides it, if nothing else drops first.
+      bool defer = !full_pass && q.answer.result == z3::unknown && !q.answer.safety_net &&
+                   first.rlimit != full.rlimit && q.answer.rlimit >= first.rlimit;
+      if (defer) {
+        // Recorded as undecided, which it stays if its predicate is dropped before the
+        // full pass; the full pass replaces it.
+        Answer first_try = q.answer;
+        first_try.reason = "first pass: " + q.answer.reason + "; not asked again, its predicate was dropped first";
+        st.obligations.push_back(obligation(enc.spec->name, what, first_try));
+        if (st.in_set) {
+          q.earlier_rlimit = q.answer.rlimit;
+          q.earlier_seconds = q.answer.seconds;
+          undecided.push_back(q);
+        }
+        continue;
+      }
+      // The obligation counts both attempts of a query the first pass left undecided.
+      Answer counted = q.answer;
+      counted.rlimit += q.earlier_rlimit;
+      counted.seconds += q.earlier_seconds;
+      Obligation o = obligation(enc.spec->name, what, counted);
+      auto earlier = std::find_if(st.obligations.begin(), st.obligations.end(),
+                                  [&what](const Obligation& e) { return e.what == what; });
+      if (full_pass && earlier != st.obligations.end()) *earlier = o;
+      else st.obligations.push_back(o);
       if (q.answer.result != z3::unsat && st.in_set) {
         st.in_set = false;
         st.failure = InductionFailure{what, q.answer.result == z3::sat ? q.cti : q.answer.reason,
                                       q.answer.result != z3::sat};
         if (q.answer.result == z3::sat && q.message >= 0)
           st.failure->cti = later_cti(enc, q.assumed, q.search->assumptions, q.id,
-                                      static_cast<std::size_t>(q.message), query_limits(ctx.options));
+                                      static_cast<std::size_t>(q.message), full);
         q.search->set->erase(q.id);
         changed = true;
       }
     }
+    if (changed) undecided.clear();  // asked again from the smaller set, cheaply first
+    again = changed || !undecided.empty();
   }
 }
 

@@ -69,7 +69,8 @@ ContractInduction start_induction(const ContractEncoding& enc, const std::vector
 // Shrinks each contract's inductive sets, Houdini-style: drops every predicate that
 // fails its base case (the standard deployment) or its step (all of the set and the
 // contract's assumptions before ∧ one call of one message ⇒ it after), and repeats until
-// nothing fails: `assisted`; then the same from `assisted` without the assumptions:
+// nothing fails (each round's queries first with a small budget, the ones it leaves
+// undecided then with the full one: see shrink() in induction.cpp): `assisted`; then the same from `assisted` without the assumptions:
 // `inductive` (the same set, with no second search, for a contract with no assumption).
 void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx);
 

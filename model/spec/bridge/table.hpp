@@ -25,6 +25,7 @@
 #include "model/spec/bridge/values.hpp"
 #include "model/spec/spec_system.hpp"
 #include "model/world.hpp"
+#include "mutation/spec/explore.hpp"
 
 namespace meshcheck::model::spec::bridge {
 
@@ -92,6 +93,9 @@ struct SpecTable {
   std::vector<std::pair<const EventSpec*, Value::Seq (*)(const std::vector<ConcreteLeaf>&)>> event_fields;
   // By message (spec.messages order): the converter of a frame's recorded arguments.
   std::vector<Value::Seq (*)(const std::vector<ConcreteLeaf>&)> message_args;
+  // By message: its symbolic exploration on the standard deployment, for the spec
+  // mutation catalog to find its sites (mutation/spec/explore.hpp).
+  std::vector<void (*)()> explore_sites;
 };
 
 // The table of the contract named `contract`, or nullptr.
@@ -172,6 +176,7 @@ void add(SpecTable& t, bool mutates, const std::array<std::string_view, N>& labe
   m.on_world = &run_on_world<Msg>;
   t.spec.messages.push_back(std::move(m));
   t.message_args.push_back(&ArgsFromLeaves<typename T::Args>::convert);
+  t.explore_sites.push_back(&::meshcheck::mutation::spec::explore_sites<Msg>);
 }
 template <class Msg, std::size_t N>
 void add(SpecTable& t, bool mutates, const std::string_view (&labels)[N]) {

@@ -279,10 +279,11 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
     if (!fs::is_directory(dir, dir_ec)) return unusable("--traces " + dir + " is not a folder");
   }
   if (o.spec_traces_dirs.empty()) o.spec_traces_dirs = {source_dir() + "/tests/traces/spec"};
-  for (auto& dir : o.spec_traces_dirs) {
-    std::error_code dir_ec;
-    if (!fs::is_directory(dir, dir_ec)) return unusable("--spec-traces " + dir + " is not a folder");
-  }
+  if (std::find(profiles.begin(), profiles.end(), "spec") != profiles.end())
+    for (auto& dir : o.spec_traces_dirs) {
+      std::error_code dir_ec;
+      if (!fs::is_directory(dir, dir_ec)) return unusable("--spec-traces " + dir + " is not a folder");
+    }
   if (o.self.empty()) o.self = "/proc/self/exe";
 
   // The mutants: the contracts' (or those named), in the catalog's order, then this shard's.

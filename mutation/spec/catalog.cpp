@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 #include "model/contract_kind.hpp"
@@ -73,6 +74,17 @@ std::vector<SpecSite> generate() {
   }
   g_hooks = saved;
 
+  // Every frame is a message of its contract's table (a callee too): a site elsewhere
+  // would be left out of the catalog silently.
+  for (const Key& k : met) {
+    bool listed = false;
+    for (const auto& contract : order)
+      if (contract.first == std::get<0>(k))
+        listed = std::find(contract.second.begin(), contract.second.end(), std::get<1>(k)) != contract.second.end();
+    if (!listed)
+      throw std::logic_error("spec mutation sites: " + std::get<0>(k) + "." + std::get<1>(k) +
+                             " ran but is in no contract's table");
+  }
   std::vector<SpecSite> out;
   for (const auto& contract : order) {
     for (const std::string& message : contract.second) {

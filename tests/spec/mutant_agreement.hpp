@@ -9,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,21 +31,36 @@ template <class Run> void expect_agreement_under_mutants(std::string_view contra
   namespace mut = ::meshcheck::mutation::spec;
   const CampaignOutcome base = run();
   ASSERT_EQ(base.failure, "") << "the unmutated campaign disagrees";
-  int mutants = 0, visible = 0;
+  int mutants = 0, visible = 0, left_domain = 0;
   for (const mut::SpecSite& site : mut::spec_sites()) {
     if (site.contract != contract) continue;
     for (::meshcheck::mutation::Op op : site.operators()) {
+      const std::string id = site.name + ":" + std::string(::meshcheck::mutation::op_name(op));
       mut::activate(site, op);
-      const CampaignOutcome o = run();
+      CampaignOutcome o;
+      try {
+        o = run();
+      } catch (const std::overflow_error& e) {
+        // A contract's U256 balance overflowing in the concrete domain (`credit`): a
+        // mutant that mints value (a stake made to wrap, then paid out) can leave the
+        // world the spec assumes (all value below 2^256, spec-profile-design §5.7), where
+        // the concrete interpreter stops and the symbolic one wraps. Nothing to compare
+        // past that point; the mutate run counts it as a kill (the replay errs).
+        ++left_domain;
+        std::cout << "  " << id << ": the campaign left the U256 domain (" << e.what() << ")\n";
+        mut::deactivate();
+        continue;
+      }
       mut::deactivate();
       ++mutants;
       if (o.branches != base.branches) ++visible;
-      EXPECT_EQ(o.failure, "") << "under " << site.name << ":" << ::meshcheck::mutation::op_name(op) << " at "
-                               << site.location();
+      EXPECT_EQ(o.failure, "") << "under " << id << " at " << site.location();
     }
   }
-  std::cout << mutants << " mutants of " << contract << ", " << visible << " of them change the campaign's branches\n";
+  std::cout << mutants << " mutants of " << contract << " compared, " << visible
+            << " of them change the campaign's branches; " << left_domain << " left the U256 domain\n";
   EXPECT_GT(mutants, 0);
+  EXPECT_LE(left_domain * 10, mutants) << "too few mutants compared";
   // Most guards the campaign reaches change its branches when dropped or negated.
   EXPECT_GE(visible * 4, mutants) << "the mutants hardly change the campaign: are the hooks live?";
 }

@@ -82,7 +82,6 @@ json run_traces(const JudgeOptions& o, const std::vector<std::string>& ids) {
 
 json run_fuzz(const JudgeOptions& o, const std::vector<std::string>& ids) {
   json out = json::object();
-  if (ids.empty()) return {{"not_applicable", "the profile has no invariant for the fuzzer to search"}};
   {
     fuzz::FuzzOptions f;
     f.profile = o.profile;
@@ -92,6 +91,8 @@ json run_fuzz(const JudgeOptions& o, const std::vector<std::string>& ids) {
     const std::string why = fuzz::check_options(f);
     if (!why.empty()) return {{"not_applicable", why}};
   }
+  // (An empty list would be the whole catalog to the fuzzer.)
+  if (ids.empty()) return {{"not_applicable", "the profile has no invariant for the fuzzer to search"}};
   for (std::uint64_t seed : o.seeds) {
     fuzz::FuzzOptions f;
     f.profile = o.profile;

@@ -38,7 +38,7 @@ std::string what_of(SiteKind kind, const std::string& detail) {
 // (Line 0 when the source tree the binary was built from is not there.)
 std::pair<std::string, unsigned> label_line(const std::string& contract, const std::string& label) {
   const std::string needle = "kLabel = \"" + label + "\"";
-  for (const std::string file : {"model/spec/" + contract + "_messages.hpp", "model/spec/" + contract + ".hpp"}) {
+  for (const std::string& file : {"model/spec/" + contract + "_messages.hpp", "model/spec/" + contract + ".hpp"}) {
     std::ifstream in(std::string(MESHCHECK_SOURCE_DIR) + "/" + file);
     unsigned n = 0;
     for (std::string line; std::getline(in, line);) {

@@ -361,7 +361,9 @@ int run_command(int argc, char** argv) {
   auto* mutate = app.add_subcommand(
       "mutate", "Measure the suite by mutation: judge every mutant of the model (traces, fuzzer, prover) and write "
                 "mutation.json and mutation.md");
-  mutate->add_option("--profile", mutate_options.profile, "Model profile")->capture_default_str();
+  mutate->add_option("--profile", mutate_options.profile,
+                     "Model profile: all (both, one document), deployed or spec")
+      ->capture_default_str();
   mutate->add_option("--contract", mutate_options.contracts, "Only these contracts' mutants (default: all with sites)");
   mutate->add_option("--mutant", mutate_options.mutants, "Only these mutants (IDs)");
   mutate->add_option("--jobs", mutate_options.jobs, "Mutants judged in parallel (one process each)")
@@ -374,6 +376,8 @@ int run_command(int argc, char** argv) {
   mutate->add_option("--traces", mutate_options.traces_dirs,
                      "Folders of traces, <contract>/*.jsonl (default: the source tree's tests/traces/upstream and "
                      "tests/traces/mutation)");
+  mutate->add_option("--spec-traces", mutate_options.spec_traces_dirs,
+                     "Folders of the spec profile's flows, *.jsonl (default: the source tree's tests/traces/spec)");
   mutate->add_option("--engine", mutate_engines, "Engines to run, cheapest first (default: traces fuzz prove)")
       ->check(CLI::IsMember({"traces", "fuzz", "prove"}));
   mutate->add_option("--runs", mutate_options.judge.runs, "Fuzz: sequences per invariant and seed")

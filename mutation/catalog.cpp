@@ -1,6 +1,7 @@
 #include "mutation/catalog.hpp"
 
 #include <fstream>
+#include <algorithm>
 #include <map>
 
 #include "mutation/ai_job_queue.hpp"
@@ -9,6 +10,7 @@
 #include "mutation/mev_protection.hpp"
 #include "mutation/payment_escrow.hpp"
 #include "mutation/phala_job_processor.hpp"
+#include "mutation/spec/catalog.hpp"
 
 #ifndef MESHCHECK_SOURCE_DIR
 #define MESHCHECK_SOURCE_DIR "."
@@ -50,15 +52,44 @@ std::vector<Mutant> generate_deployed() {
   return out;
 }
 
+// The spec profile's mutants: its generated sites (mutation/spec/catalog.hpp) × their
+// operators; an ID is "spec:<contract>:<message>:<key>:<operator>".
+std::vector<Mutant> generate_spec() {
+  std::vector<Mutant> out;
+  const auto& sites = spec::spec_sites();
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    const spec::SpecSite& s = sites[i];
+    for (Op op : s.operators()) {
+      Mutant m;
+      m.profile = "spec";
+      m.contract = model::ContractKind::kCount;
+      for (model::ContractKind k : model::kContractKinds)
+        if (model::contract_name(k) == s.contract) m.contract = k;
+      m.site = static_cast<unsigned>(i);
+      m.op = op;
+      m.facts = SiteFacts{"", s.name, s.message, s.branch, s.kind, s.what};
+      m.id = "spec:" + s.contract + ":" + s.name + ":" + std::string(op_name(op));
+      m.description = s.message + ": " + std::string(kOps[op].change) + " that " + s.what;
+      out.push_back(std::move(m));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<Mutant>& mutants(std::string_view profile) {
   static const std::vector<Mutant> deployed = generate_deployed(), none;
+  if (profile == "spec") {
+    static const std::vector<Mutant> spec = generate_spec();
+    return spec;
+  }
   return profile == "deployed" ? deployed : none;
 }
 
 const Mutant* find_mutant(std::string_view id) {
-  for (const Mutant& m : mutants("deployed"))
+  // The spec catalog is generated only for a spec ID (it explores every spec message).
+  for (const Mutant& m : mutants(id.starts_with("spec:") ? "spec" : "deployed"))
     if (m.id == id) return &m;
   return nullptr;
 }
@@ -66,13 +97,19 @@ const Mutant* find_mutant(std::string_view id) {
 std::vector<std::string> contracts_with_sites(std::string_view profile) {
   std::vector<std::string> out;
   for (const Mutant& m : mutants(profile))
-    if (out.empty() || out.back() != m.contract_name()) out.push_back(m.contract_name());
+    if (std::find(out.begin(), out.end(), m.contract_name()) == out.end()) out.push_back(m.contract_name());
   return out;
 }
 
 void activate(const Mutant* mutant) {
+  spec::deactivate();
   if (!mutant) {
     g_active = Active{};
+    return;
+  }
+  if (mutant->profile == "spec") {
+    g_active = Active{};
+    spec::activate(spec::spec_sites()[mutant->site], mutant->op);
     return;
   }
   g_active = Active{true, mutant->contract, mutant->site, mutant->op};
@@ -100,6 +137,7 @@ std::vector<std::size_t> token_lines(const std::string& path, std::string_view t
 }
 
 std::string site_location(const Mutant& mutant) {
+  if (mutant.profile == "spec") return spec::spec_sites()[mutant.site].location();
   const std::string file = "model/" + mutant.contract_name() + ".cpp";
   auto lines = token_lines(source_dir() + "/" + file, mutant.facts.token);
   return lines.empty() ? file : file + ":" + std::to_string(lines.front());

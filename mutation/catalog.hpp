@@ -2,6 +2,7 @@
 // site's kind, generated, in a fixed order (contracts in the profile's order, sites in
 // declaration order, operators in Op order), each with a stable ID:
 // "<contract>:<site name>:<operator name>", e.g. payment_escrow:deposit.zero:negate-guard.
+// The spec profile's: "spec:<contract>:<message>:<key>:<operator name>" (mutation/spec/catalog.hpp).
 #pragma once
 
 #include <optional>
@@ -16,7 +17,7 @@ namespace meshcheck::mutation {
 
 struct Mutant {
   std::string id;
-  std::string profile;  // "deployed"
+  std::string profile;  // "deployed" or "spec"
   model::ContractKind contract;
   unsigned site;  // index in its contract's site enum
   Op op;
@@ -25,7 +26,9 @@ struct Mutant {
   std::string contract_name() const { return std::string(model::contract_name(contract)); }
 };
 
-// Every mutant of `profile` ("deployed"; the spec profile has none yet), in the fixed order.
+// Every mutant of `profile` ("deployed", or "spec": generated from the spec sites,
+// mutation/spec/catalog.hpp, with `site` an index in spec_sites() and `contract` the
+// site's contract), in the fixed order.
 const std::vector<Mutant>& mutants(std::string_view profile);
 const Mutant* find_mutant(std::string_view id);
 // The contracts of `profile` that have mutation sites.

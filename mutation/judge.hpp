@@ -30,8 +30,11 @@ inline constexpr model::EnumTable<Engine, std::string_view> kEngineNames{{
     {Engine::kTraces, "traces"}, {Engine::kFuzz, "fuzz"}, {Engine::kProve, "prove"}}};
 
 struct JudgeOptions {
+  std::string profile = "deployed";             // "deployed" or "spec"
   std::string contract;
-  std::vector<std::string> traces_dirs;         // each holds <contract>/*.jsonl
+  // deployed: each holds <contract>/*.jsonl; spec: each holds flows (*.jsonl) of the whole
+  // system, replayed for every contract's mutants (tests/traces/spec/).
+  std::vector<std::string> traces_dirs;
   std::vector<std::uint64_t> seeds{1, 2, 3};    // fuzz
   int runs = 300;                               // fuzz: sequences per invariant and seed
   int max_calls = 50;                           // fuzz: calls per sequence
@@ -46,7 +49,9 @@ struct JudgeOptions {
 std::vector<std::string> judged_invariants(const JudgeOptions& options);
 
 // What one engine reported, raw (JSON): traces {file: {divergences, violated[]}},
-// fuzz {seed: {violated[], errors[]}}, prove {id: verdict}.
+// fuzz {seed: {violated[], errors[]}}, prove {id: verdict}; or {"not_applicable": why}
+// for an engine the profile does not have (yet): the spec profile's prover, and its
+// fuzzer until the fuzzer has spec handlers. Such an engine kills nothing.
 nlohmann::json run_engine(Engine engine, const JudgeOptions& options);
 
 // The baseline: every engine's raw outcome on the model as it is active now.

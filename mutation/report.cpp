@@ -14,12 +14,23 @@ using nlohmann::json;
 
 namespace {
 
-// A mutant's position in the catalog's order (unknown IDs last, by ID).
+// A mutant's position in the catalog's order, deployed then spec (unknown IDs last, by
+// ID). The spec catalog is generated only when a spec mutant is ranked.
 std::size_t rank(const std::string& id) {
-  const auto& all = mutants("deployed");
-  for (std::size_t i = 0; i < all.size(); ++i)
-    if (all[i].id == id) return i;
-  return all.size();
+  static const std::map<std::string, std::size_t> deployed = [] {
+    std::map<std::string, std::size_t> r;
+    for (const Mutant& m : mutants("deployed")) r.emplace(m.id, r.size());
+    return r;
+  }();
+  if (auto it = deployed.find(id); it != deployed.end()) return it->second;
+  if (id.rfind("spec:", 0) != 0) return std::size_t(-1);
+  static const std::map<std::string, std::size_t> spec = [] {
+    std::map<std::string, std::size_t> r;
+    for (const Mutant& m : mutants("spec")) r.emplace(m.id, deployed.size() + r.size());
+    return r;
+  }();
+  auto it = spec.find(id);
+  return it == spec.end() ? std::size_t(-1) : it->second;
 }
 
 std::string percent(std::size_t killed, std::size_t of) {
@@ -50,6 +61,13 @@ std::string column(const std::string& killer) { return killer.rfind("trace:", 0)
 
 std::string suggestion(const json& m) {
   const std::string op = m["operator"], msg = m["message"], branch = m["branch"];
+  if (m.value("profile", "") == "spec" && (op == "negate-guard" || op == "drop-guard"))
+    return "a spec flow trace calling " + msg + " so that it refuses with " + branch +
+           " (expect.error), and one just past it that expects the call to go through, or a spec invariant the "
+           "unguarded effect breaks";
+  if (op == "drop-sort")
+    return "a trace creating a batch from unsorted ids that expects the sorted ids (BatchCreated, get_batch), or "
+           "the permutation invariant M-PERMUTE";
   if (op == "negate-guard" || op == "drop-guard" || op == "boundary-shift")
     return "a trace calling " + msg + " in the case '" + branch +
            "' (and just past it) that expects the refusal: return false, no event, the state unchanged";
@@ -74,12 +92,16 @@ json document(const std::string& profile, const json& settings, const json& base
     return ra != rb ? ra < rb : a["id"].get<std::string>() < b["id"].get<std::string>();
   });
   std::vector<const json*> all;
-  std::map<std::string, std::vector<const json*>> by_contract;
+  std::map<std::string, std::vector<const json*>> by_contract, by_profile;
   std::map<std::string, std::size_t> by_engine;
   std::map<std::string, std::pair<std::size_t, std::size_t>> by_invariant;  // killed, alone killed
   for (const json& m : ms) {
     all.push_back(&m);
-    by_contract[m["contract"]].push_back(&m);
+    // A document of both profiles keys its contracts by profile: each has a payment_escrow.
+    by_contract[profile == "all" ? m["profile"].get<std::string>() + "/" + m["contract"].get<std::string>()
+                                 : m["contract"].get<std::string>()]
+        .push_back(&m);
+    by_profile[m["profile"]].push_back(&m);
     if (m["status"] != "killed") continue;
     ++by_engine[m["engine"]];
     std::set<std::string> cols;
@@ -96,11 +118,13 @@ json document(const std::string& profile, const json& settings, const json& base
   json invs = json::object();
   for (auto& [name, n] : by_invariant) invs[name] = {{"killed", n.first}, {"alone", n.second}};
   json summary = tally(all);
-  return {{"profile", profile},
-          {"settings", settings},
-          {"baselines", baselines},
-          {"summary", {{"profile", summary}, {"contracts", contracts}, {"engines", engines}, {"invariants", invs}}},
-          {"mutants", ms}};
+  json sum = {{"profile", summary}, {"contracts", contracts}, {"engines", engines}, {"invariants", invs}};
+  if (profile == "all") {  // (only here: a one-profile document is as it was)
+    json profiles = json::object();
+    for (auto& [name, list] : by_profile) profiles[name] = tally(list);
+    sum["profiles"] = profiles;
+  }
+  return {{"profile", profile}, {"settings", settings}, {"baselines", baselines}, {"summary", sum}, {"mutants", ms}};
 }
 
 json merge(const std::vector<json>& docs, std::string& error) {
@@ -154,6 +178,29 @@ std::string markdown(const json& doc) {
     << st["runs"] << " sequences of at most " << st["max_calls"] << " calls per invariant; prover depth "
     << st["depth"] << ", rlimit " << st["rlimit"] << " per query, " << st["bmc_rlimit"] << " per BMC.";
   if (!st["without"].empty()) o << " Invariants left out: " << st["without"].dump() << ".";
+  // Engines a profile does not have (yet): the spec prover, the spec fuzzer until it has
+  // handlers. They killed nothing; the score is the other engines'.
+  std::set<std::string> absent;
+  for (auto& [key, b] : doc["baselines"].items())
+    for (auto& [engine, r] : b.items())
+      if (r.is_object() && r.contains("not_applicable"))
+        absent.insert((key.rfind("spec:", 0) == 0 ? "spec " : "") + engine + " (" +
+                      r["not_applicable"].get<std::string>() + ")");
+  if (!absent.empty()) {
+    o << " Engines that did not apply, and so killed nothing:";
+    bool first = true;
+    for (auto& a : absent) {
+      o << (first ? " " : "; ") << a;
+      first = false;
+    }
+    o << ".";
+  }
+  if (s.contains("profiles")) {
+    o << "\n\n## Score per profile\n\n| profile | mutants | killed | equivalent | survived | score |\n|---|---|---|---|---|---|\n";
+    for (auto& [name, t] : s["profiles"].items())
+      o << "| " << name << " | " << t["total"] << " | " << t["killed"] << " | " << t["equivalent"] << " | "
+        << t["survived"] << " | " << t["score"].get<std::string>() << " |\n";
+  }
   o << "\n\n## Score per contract\n\n| contract | mutants | killed | equivalent | survived | score |\n|---|---|---|---|---|---|\n";
   for (auto& [name, t] : s["contracts"].items())
     o << "| " << name << " | " << t["total"] << " | " << t["killed"] << " | " << t["equivalent"] << " | "
@@ -175,7 +222,7 @@ std::string markdown(const json& doc) {
     if (b.contains("prove"))
       for (auto& [id, v] : b["prove"].items())
         if (v == "VIOLATED") blind.insert(id);
-    if (b.contains("fuzz"))
+    if (b.contains("fuzz") && !b["fuzz"].contains("not_applicable"))
       for (auto& [seed, r] : b["fuzz"].items())
         for (auto& id : r["violated"]) blind.insert(id.get<std::string>());
     if (b.contains("traces"))

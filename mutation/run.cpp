@@ -17,6 +17,7 @@
 #include "model/profile.hpp"
 #include "mutation/equivalent.hpp"
 #include "mutation/report.hpp"
+#include "mutation/spec/equivalent.hpp"
 
 extern char** environ;
 
@@ -34,8 +35,10 @@ json settings_of(const JudgeOptions& j) {
           {"depth", j.depth},   {"rlimit", j.rlimit}, {"bmc_rlimit", j.bmc_rlimit}, {"without", j.without}};
 }
 
-JudgeOptions judge_options(const json& settings, const std::string& contract, const json& traces_dirs) {
+JudgeOptions judge_options(const json& settings, const std::string& profile, const std::string& contract,
+                           const json& traces_dirs) {
   JudgeOptions j;
+  j.profile = profile;
   j.contract = contract;
   j.traces_dirs = traces_dirs.get<std::vector<std::string>>();
   j.engines.clear();
@@ -72,9 +75,15 @@ bool write_text(const fs::path& path, const std::string& text) {
 // One child process judging `id` ("baseline" or a mutant ID).
 struct Child {
   std::string id;
-  std::string contract;
+  std::string contract;  // its job's key: base_key(profile, contract)
   fs::path result, log;
 };
+
+// A contract's baseline and job, by profile: the contract's name for deployed (the
+// document deployed-only users had), "spec:<contract>" for spec.
+std::string base_key(const std::string& profile, const std::string& contract) {
+  return profile == "deployed" ? contract : profile + ":" + contract;
+}
 
 pid_t spawn(const std::string& self, const Child& c, const fs::path& job) {
   std::vector<std::string> args{self, "mutate", "--worker", c.id, "--job", job.string(), "--result", c.result.string()};
@@ -180,6 +189,10 @@ int write_outputs(const json& doc, const std::string& out_dir, std::ostream& out
   const std::size_t unexplained = unexplained_survivors(doc);
   out << "profile " << doc["profile"].get<std::string>() << ": " << p["killed"] << " of " << p["total"]
       << " mutants killed, " << p["equivalent"] << " equivalent, score " << p["score"].get<std::string>() << "\n";
+  if (doc["summary"].contains("profiles"))
+    for (auto& [name, t] : doc["summary"]["profiles"].items())
+      out << "  profile " << name << ": " << t["killed"] << "/" << t["total"] << " killed, " << t["equivalent"]
+          << " equivalent, score " << t["score"].get<std::string>() << "\n";
   for (auto& [name, t] : doc["summary"]["contracts"].items())
     out << "  " << name << ": " << t["killed"] << "/" << t["total"] << " killed, score " << t["score"].get<std::string>()
         << "\n";
@@ -196,7 +209,8 @@ int write_outputs(const json& doc, const std::string& out_dir, std::ostream& out
 int run_mutate_worker(const std::string& id, const std::string& job_path, const std::string& result) {
   json job;
   if (!read_json(job_path, job)) throw std::runtime_error("cannot read the job file " + job_path);
-  JudgeOptions o = judge_options(job["settings"], job["contract"], job["traces_dirs"]);
+  JudgeOptions o = judge_options(job["settings"], job.value("profile", std::string("deployed")), job["contract"],
+                                 job["traces_dirs"]);
   json r;
   if (id == "baseline") {
     activate(nullptr);
@@ -229,18 +243,29 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
     if (!error.empty()) return unusable(error);
     return write_outputs(doc, o.out_dir, out, err);
   }
-  if (!model::find_profile(o.profile)) return unusable("unknown profile \"" + o.profile + "\"");
-  if (o.profile != "deployed")
-    return unusable("profile \"" + o.profile + "\" has no mutation sites yet (mutate knows: deployed)");
-  const std::vector<std::string> with_sites = contracts_with_sites(o.profile);
+  if (o.profile != "all" && o.profile != "deployed" && o.profile != "spec")
+    return unusable("unknown profile \"" + o.profile + "\" (mutate knows: all, deployed, spec)");
+  const std::vector<std::string> profiles =
+      o.profile == "all" ? std::vector<std::string>{"deployed", "spec"} : std::vector<std::string>{o.profile};
+  for (auto& p : profiles)
+    if (!model::find_profile(p)) return unusable("profile \"" + p + "\" is not in this build");
+  std::vector<std::string> with_sites;
+  if (!o.contracts.empty())
+    for (auto& p : profiles)
+      for (auto& c : contracts_with_sites(p))
+        if (std::find(with_sites.begin(), with_sites.end(), c) == with_sites.end()) with_sites.push_back(c);
   for (auto& c : o.contracts)
     if (std::find(with_sites.begin(), with_sites.end(), c) == with_sites.end()) {
       std::string names;
       for (auto& n : with_sites) names += " " + n;
       return unusable("contract \"" + c + "\" has no mutation sites (those with sites:" + names + ")");
     }
-  for (auto& id : o.mutants)
-    if (!find_mutant(id)) return unusable("no mutant \"" + id + "\" (mutation.json of a run lists them)");
+  for (auto& id : o.mutants) {
+    const Mutant* m = find_mutant(id);
+    if (!m) return unusable("no mutant \"" + id + "\" (mutation.json of a run lists them)");
+    if (std::find(profiles.begin(), profiles.end(), m->profile) == profiles.end())
+      return unusable("mutant \"" + id + "\" is of profile " + m->profile + ", not " + o.profile);
+  }
   for (auto& id : o.judge.without)
     if (!invariants::find_invariant(id)) return unusable("unknown invariant \"" + id + "\"");
   if (o.jobs < 1) return unusable("--jobs must be at least 1");
@@ -253,16 +278,30 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
     std::error_code dir_ec;
     if (!fs::is_directory(dir, dir_ec)) return unusable("--traces " + dir + " is not a folder");
   }
+  if (o.spec_traces_dirs.empty()) o.spec_traces_dirs = {source_dir() + "/tests/traces/spec"};
+  if (std::find(profiles.begin(), profiles.end(), "spec") != profiles.end())
+    for (auto& dir : o.spec_traces_dirs) {
+      std::error_code dir_ec;
+      if (!fs::is_directory(dir, dir_ec)) return unusable("--spec-traces " + dir + " is not a folder");
+    }
   if (o.self.empty()) o.self = "/proc/self/exe";
 
   // The mutants: the contracts' (or those named), in the catalog's order, then this shard's.
   std::vector<const Mutant*> selected;
-  for (const Mutant& m : mutants(o.profile)) {
-    if (!o.contracts.empty() &&
-        std::find(o.contracts.begin(), o.contracts.end(), m.contract_name()) == o.contracts.end())
+  for (auto& p : profiles) {
+    // Named mutants of one profile only: the other's catalog is not generated (the spec's
+    // explores every spec message).
+    if (!o.mutants.empty() && std::none_of(o.mutants.begin(), o.mutants.end(), [&](const std::string& id) {
+          return find_mutant(id)->profile == p;
+        }))
       continue;
-    if (!o.mutants.empty() && std::find(o.mutants.begin(), o.mutants.end(), m.id) == o.mutants.end()) continue;
-    selected.push_back(&m);
+    for (const Mutant& m : mutants(p)) {
+      if (!o.contracts.empty() &&
+          std::find(o.contracts.begin(), o.contracts.end(), m.contract_name()) == o.contracts.end())
+        continue;
+      if (!o.mutants.empty() && std::find(o.mutants.begin(), o.mutants.end(), m.id) == o.mutants.end()) continue;
+      selected.push_back(&m);
+    }
   }
   std::vector<const Mutant*> mine;
   for (std::size_t i = 0; i < selected.size(); ++i)
@@ -276,17 +315,28 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
   const bool progress = o.progress && isatty(2);
   const json settings = settings_of(o.judge);
 
-  // One baseline per contract, in parallel.
-  std::vector<std::string> contracts;
-  for (auto* m : mine)
-    if (std::find(contracts.begin(), contracts.end(), m->contract_name()) == contracts.end())
-      contracts.push_back(m->contract_name());
+  // One baseline per (profile, contract), in parallel.
+  std::vector<std::string> contracts;  // their keys, base_key
+  std::map<std::string, std::pair<std::string, std::string>> key_of;  // key -> (profile, contract)
+  for (auto* m : mine) {
+    const std::string key = base_key(m->profile, m->contract_name());
+    if (std::find(contracts.begin(), contracts.end(), key) == contracts.end()) contracts.push_back(key);
+    key_of[key] = {m->profile, m->contract_name()};
+  }
+  auto job_of = [&](const std::string& key, const json& baseline) {
+    const auto& pc = key_of.at(key);
+    json job = {{"settings", settings},
+                {"contract", pc.second},
+                {"traces_dirs", pc.first == "deployed" ? o.traces_dirs : o.spec_traces_dirs},
+                {"baseline", baseline}};
+    if (pc.first != "deployed") job["profile"] = pc.first;  // (a deployed job file as before)
+    return job;
+  };
   std::map<std::string, fs::path> jobs;
   std::vector<Child> children;
   for (auto& c : contracts) {
     jobs[c] = work / (c + ".baseline-job.json");
-    json job = {{"settings", settings}, {"contract", c}, {"traces_dirs", o.traces_dirs}, {"baseline", nullptr}};
-    if (!write_text(jobs[c], job.dump())) return unusable("cannot write " + jobs[c].string());
+    if (!write_text(jobs[c], job_of(c, nullptr).dump())) return unusable("cannot write " + jobs[c].string());
     children.push_back({"baseline", c, work / (c + ".baseline.json"), work / (c + ".baseline.log")});
   }
   // The baselines, --jobs at a time (keyed by contract: every child's ID is "baseline").
@@ -303,14 +353,13 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
 
   for (auto& c : contracts) {
     jobs[c] = work / (c + ".job.json");
-    json job = {{"settings", settings}, {"contract", c}, {"traces_dirs", o.traces_dirs}, {"baseline", baselines[c]}};
-    if (!write_text(jobs[c], job.dump())) return unusable("cannot write " + jobs[c].string());
+    if (!write_text(jobs[c], job_of(c, baselines[c]).dump())) return unusable("cannot write " + jobs[c].string());
   }
 
   children.clear();
   for (std::size_t i = 0; i < mine.size(); ++i)
-    children.push_back({mine[i]->id, mine[i]->contract_name(), work / ("m" + std::to_string(i) + ".json"),
-                        work / ("m" + std::to_string(i) + ".log")});
+    children.push_back({mine[i]->id, base_key(mine[i]->profile, mine[i]->contract_name()),
+                        work / ("m" + std::to_string(i) + ".json"), work / ("m" + std::to_string(i) + ".log")});
   auto results = run_children(o.self, children, jobs, o.jobs, progress, err, "mutants");
 
   json entries = json::array();
@@ -333,7 +382,7 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
     } else {
       for (auto key : {"status", "engine", "killers", "detail"}) e[key] = r[key];
     }
-    e["equivalent"] = e["status"] == "killed" ? "" : std::string(equivalent_reason(m->id));
+    e["equivalent"] = e["status"] == "killed" ? "" : std::string(spec::accepted_equivalent(m->id));
     entries.push_back(e);
   }
   fs::remove_all(work, ec);

@@ -14,13 +14,16 @@
 namespace meshcheck::mutation {
 
 struct RunOptions {
-  std::string profile = "deployed";
+  // "all" (both profiles, one document), "deployed" (the document as before the spec
+  // half existed) or "spec".
+  std::string profile = "all";
   std::vector<std::string> contracts;  // empty: every contract with sites
   std::vector<std::string> mutants;    // IDs; empty: all of the contracts'
   int jobs = 1;
   std::string shard = "1/1";
   std::string out_dir = "mutation-out";
   std::vector<std::string> traces_dirs;  // default: the source tree's tests/traces/upstream and .../mutation
+  std::vector<std::string> spec_traces_dirs;  // the spec flows; default: the source tree's tests/traces/spec
   JudgeOptions judge;                  // the budget and engines (contract set per run)
   std::vector<std::string> merge;      // --merge: shard output folders to combine instead
   bool progress = true;                // on stderr, when it is a terminal

@@ -47,6 +47,7 @@ enum class Op : std::uint8_t {
   kDropTransfer,      // a transfer left out (the call goes on as if it was paid)
   kRedirectTransfer,  // a transfer paid to the contract's admin instead
   kFlipReturn,        // the returned bool negated
+  kDropSort,          // a sort left out (spec: mev's create_batch keeps the ids as given)
   kCount,
 };
 struct OpFacts {
@@ -65,6 +66,7 @@ inline constexpr model::EnumTable<Op, OpFacts> kOps{{
     {Op::kDropTransfer, {"drop-transfer", "drops the transfer (and carries on as if it was paid)"}},
     {Op::kRedirectTransfer, {"redirect-transfer", "pays the transfer to the admin instead"}},
     {Op::kFlipReturn, {"flip-return", "negates the returned bool"}},
+    {Op::kDropSort, {"drop-sort", "drops the sort (the items stay in the order given)"}},
 }};
 constexpr std::string_view op_name(Op op) { return kOps[op].name; }
 
@@ -77,6 +79,7 @@ enum class SiteKind : std::uint8_t {
   kEvent,       // an emitted event (with the field a corruption zeroes)
   kTransfer,    // an outgoing transfer
   kReturn,      // a returned bool
+  kSort,        // a sort (spec: mev's sorting network)
   kCount,
 };
 // The operators that apply to a site of `kind`, in mutant order.
@@ -89,6 +92,7 @@ inline std::vector<Op> operators_of(SiteKind kind) {
     case SiteKind::kEvent: return {Op::kDropEvent, Op::kCorruptEventField};
     case SiteKind::kTransfer: return {Op::kDropTransfer, Op::kRedirectTransfer};
     case SiteKind::kReturn: return {Op::kFlipReturn};
+    case SiteKind::kSort: return {Op::kDropSort};
     case SiteKind::kCount: break;
   }
   return {};

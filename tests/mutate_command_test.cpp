@@ -147,11 +147,108 @@ TEST(MutateCommand, TheHtmlReportLinksTheMutationResults) {
   std::filesystem::remove_all(base);
 }
 
+// The spec half's sample (--profile spec): mutants the five spec flows kill, over the
+// operators the spec hooks add (a guard, a transfer, an event field, a write, the sort,
+// a returned bool), each in its own process; the spec prover does not exist and the fuzzer
+// has no spec handlers (or the profile no invariants) yet: they did not apply, and
+// mutation.md says so. A change that blinds the flows (an expectation dropped) or a dead
+// hook fails here.
+const char* const kSpecSample[] = {
+    "spec:payment_escrow:release_payment:NotAuthorized#1:drop-guard",
+    "spec:payment_escrow:release_payment:transfer#1:redirect-transfer",
+    "spec:payment_escrow:deposit_escrow:PaymentDeposited:corrupt-event-field",
+    "spec:payment_escrow:withdraw_rewards:write#1:drop-write",
+    "spec:mev_protection:create_batch:sort#1:drop-sort",
+    "spec:data_nft_registry:verify_data_access:return:flip-return",
+};
+
+std::string spec_args() {
+  std::string args = " --profile spec --jobs 2 --runs 20 --max-calls 10";
+  for (const char* id : kSpecSample) args += std::string(" --mutant ") + id;
+  return args;
+}
+
+TEST(MutateCommand, TheSpecFlowsKillEveryMutantOfTheSpecSample) {
+  auto out = testing::fresh_temp_dir("mutate-spec");
+  auto r = run_meshcheck("mutate" + spec_args() + " --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  json doc = read_json(out / "mutation.json");
+  EXPECT_EQ(doc["profile"], "spec");
+  ASSERT_EQ(doc["mutants"].size(), std::size(kSpecSample));
+  for (const char* id : kSpecSample) EXPECT_EQ(status_of(doc, id), "killed") << id << "\n" << r.output;
+  for (auto& m : doc["mutants"]) {
+    EXPECT_EQ(m["profile"], "spec");
+    EXPECT_EQ(m["engine"], "traces") << m.dump();
+    EXPECT_EQ(m["location"].get<std::string>().rfind("model/spec/", 0), 0u) << m.dump();
+    EXPECT_NE(m["location"].get<std::string>().find(".hpp:"), std::string::npos) << m.dump();
+  }
+  // One baseline per contract, keyed by profile, replaying the five flows.
+  ASSERT_TRUE(doc["baselines"].contains("spec:payment_escrow")) << doc["baselines"].dump();
+  EXPECT_EQ(doc["baselines"]["spec:payment_escrow"]["traces"].size(), 5u);
+  EXPECT_TRUE(doc["baselines"]["spec:payment_escrow"]["prove"].contains("not_applicable"));
+  std::string md = read_text(out / "mutation.md");
+  EXPECT_NE(md.find("the spec profile has no prover yet"), std::string::npos) << md;
+  std::filesystem::remove_all(out);
+}
+
+// With the mev flow left out of the spec traces, the dropped sort (which only it reaches)
+// survives and the run fails: the sample measures the flows.
+TEST(MutateCommand, TheSpecSampleFailsWithoutTheFlowThatKillsIt) {
+  auto base = testing::fresh_temp_dir("mutate-spec-blind");
+  std::filesystem::create_directories(base / "flows");
+  for (const char* flow : {"public.jsonl", "private.jsonl", "failure.jsonl", "data.jsonl"})
+    std::filesystem::copy_file(std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/" + flow, base / "flows" / flow);
+  auto r = run_meshcheck("mutate --profile spec --engine traces --mutant spec:mev_protection:create_batch:sort#1:drop-sort"
+                         " --mutant spec:payment_escrow:release_payment:transfer#1:redirect-transfer --spec-traces " +
+                         (base / "flows").string() + " --out " + (base / "out").string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  json doc = read_json(base / "out" / "mutation.json");
+  EXPECT_EQ(status_of(doc, "spec:mev_protection:create_batch:sort#1:drop-sort"), "survived") << r.output;
+  EXPECT_EQ(status_of(doc, "spec:payment_escrow:release_payment:transfer#1:redirect-transfer"), "killed") << r.output;
+  EXPECT_NE(read_text(base / "out" / "mutation.md").find("Would be caught by: a trace creating a batch"),
+            std::string::npos);
+  std::filesystem::remove_all(base);
+}
+
+// --profile all (the default) judges both profiles into one document with the score per
+// profile; --profile deployed keeps the document deployed-only users had.
+TEST(MutateCommand, BothProfilesInOneDocumentAndDeployedAsBefore) {
+  auto base = testing::fresh_temp_dir("mutate-profiles");
+  const std::string two =
+      " --mutant payment_escrow:deposit.zero:negate-guard --mutant "
+      "spec:payment_escrow:release_payment:transfer#1:redirect-transfer --engine traces";
+  auto all = run_meshcheck("mutate" + two + " --out " + (base / "all").string());
+  ASSERT_EQ(all.status, 0) << all.output;
+  json doc = read_json(base / "all" / "mutation.json");
+  EXPECT_EQ(doc["profile"], "all");
+  EXPECT_EQ(doc["summary"]["profiles"]["deployed"]["killed"], 1);
+  EXPECT_EQ(doc["summary"]["profiles"]["spec"]["killed"], 1);
+  EXPECT_TRUE(doc["summary"]["contracts"].contains("deployed/payment_escrow")) << doc["summary"].dump();
+  EXPECT_TRUE(doc["summary"]["contracts"].contains("spec/payment_escrow")) << doc["summary"].dump();
+  EXPECT_NE(read_text(base / "all" / "mutation.md").find("## Score per profile"), std::string::npos);
+
+  auto dep = run_meshcheck("mutate --profile deployed --mutant payment_escrow:deposit.zero:negate-guard --engine "
+                           "traces --out " + (base / "deployed").string());
+  ASSERT_EQ(dep.status, 0) << dep.output;
+  json d = read_json(base / "deployed" / "mutation.json");
+  EXPECT_EQ(d["profile"], "deployed");
+  EXPECT_FALSE(d["summary"].contains("profiles"));
+  EXPECT_TRUE(d["baselines"].contains("payment_escrow")) << d["baselines"].dump();
+  EXPECT_TRUE(d["summary"]["contracts"].contains("payment_escrow"));
+  // A mutant of the other profile is unusable there.
+  auto wrong = run_meshcheck("mutate --profile deployed --mutant "
+                             "spec:payment_escrow:release_payment:transfer#1:redirect-transfer --out " +
+                             (base / "wrong").string());
+  EXPECT_EQ(wrong.status, 2) << wrong.output;
+  std::filesystem::remove_all(base);
+}
+
 TEST(MutateCommand, UnusableOptionsAreExit2WithOneMessage) {
   auto out = testing::fresh_temp_dir("mutate-bad");
   for (const std::string args : {"--shard 3/2", "--shard 0/1", "--shard x", "--contract no_such_contract",
                                  "--mutant payment_escrow:no.such:site", "--without NO-SUCH", "--jobs 0",
-                                 "--profile nope", "--merge /no/such/dir"}) {
+                                 "--profile nope", "--merge /no/such/dir", "--mutant spec:payment_escrow:no:such:site",
+                                 "--spec-traces /no/such/dir"}) {
     auto r = run_meshcheck("mutate " + args + " --out " + out.string());
     EXPECT_EQ(r.status, 2) << args << "\n" << r.output;
     EXPECT_NE(r.output.find("meshcheck mutate: "), std::string::npos) << args << "\n" << r.output;

@@ -40,6 +40,7 @@
 
 #include "model/spec/errors.hpp"
 #include "model/spec/system.hpp"
+#include "mutation/spec/hooks.hpp"
 
 namespace meshcheck::model::spec {
 
@@ -71,6 +72,33 @@ template <class D> struct FrameRec {
   std::vector<Leaf<D>> args;
   unsigned depth = 0;
 };
+
+// The mutation hooks (mutation/spec/hooks.hpp): each operation below takes where it is
+// called from as a defaulted last argument, which identifies its mutation site; with no
+// spec mutant active the hooks cost one comparison.
+namespace mut = ::meshcheck::mutation::spec;
+using MutOp = ::meshcheck::mutation::Op;
+using MutKind = ::meshcheck::mutation::SiteKind;
+
+// An event as `emit` takes it: its name, and the line emitting it (an implicit
+// conversion from the Event enumerator, so the line is the message's).
+struct EventAt {
+  std::string_view name;
+  mut::Where where;
+  template <EventEnum Ev> EventAt(Ev e, mut::Where w = mut::Where::here()) : name(event_names(e)[e]), where(w) {}
+};
+
+// The zero of a flattened scalar's type (the corrupted event field): the same value in
+// both domains (lift_leaf of the concrete zero is the symbolic one).
+inline ConcreteLeaf zero_leaf(const ConcreteLeaf& l) {
+  std::string text = l.width != kStringLeaf && l.width > 256 ? std::string(l.width / 8, '\0') : std::string();
+  return ConcreteLeaf{l.width, U256(0), std::move(text)};
+}
+inline z3::expr zero_leaf(const z3::expr& l) {
+  if (l.is_bool()) return l.ctx().bool_val(false);
+  if (l.is_bv()) return l.ctx().bv_val(0, l.get_sort().bv_size());
+  return l.ctx().string_val("");
+}
 
 // The result of one top-level call along one path (concretely: the path it took).
 template <class D, class Sys> struct Result {
@@ -113,25 +141,45 @@ template <class X, class D, class Sys> class ExecCore {
   const U64<D>& now() const { return env_.now; }
 
   // --- guards ---
-  template <ErrorEnum E> void require(const Bool<D>& cond, E error) {
+  // A guard is a mutation site: its error and line (negate-guard, drop-guard).
+  template <ErrorEnum E> void require(const Bool<D>& cond, E error, mut::Where at = mut::Where::here()) {
     check_owner(error);
+    if (mut::g_hooks.on) [[unlikely]] {
+      const ErrorRef e = error_ref(error);
+      const MutOp op = mut::hit_any(mut::Met{stack_.back().contract, stack_.back().message, MutKind::kGuard, e.name, at});
+      if (op == MutOp::kDropGuard) return;
+      if (op == MutOp::kNegateGuard) return x().fail_if(cond, failure(e));
+      return x().fail_if(!cond, failure(e));
+    }
     x().fail_if(!cond, failure(error_ref(error)));
   }
   // Spec R1: a payable message first narrows its U256 value to u128.
-  template <ErrorEnum E> U128<D> value_u128(E error) {
-    require(value() <= Balance<D>(kU128MaxAsU256), error);
+  template <ErrorEnum E> U128<D> value_u128(E error, mut::Where at = mut::Where::here()) {
+    require(value() <= Balance<D>(kU128MaxAsU256), error, at);
     return resize<U128<D>>(value());
   }
-  template <class T, ErrorEnum E> T add(const T& a, const T& b, E error) {
-    require(!add_overflows(a, b), error);
-    return unchecked_add(a, b);
+  // Checked arithmetic is a mutation site (wrapping: no overflow check; swap-plus-minus).
+  template <class T, ErrorEnum E> T add(const T& a, const T& b, E error, mut::Where at = mut::Where::here()) {
+    if (mut::g_hooks.on) [[unlikely]] {
+      const MutOp op = arith_hit("add", at);
+      if (op == MutOp::kWrapping) return unchecked_add(a, b);
+      if (op == MutOp::kSwapPlusMinus) return checked_sub(a, b, error);
+    }
+    return checked_add(a, b, error);
   }
-  template <class T, ErrorEnum E> T sub(const T& a, const T& b, E error) {
-    require(!sub_underflows(a, b), error);
-    return unchecked_sub(a, b);
+  template <class T, ErrorEnum E> T sub(const T& a, const T& b, E error, mut::Where at = mut::Where::here()) {
+    if (mut::g_hooks.on) [[unlikely]] {
+      const MutOp op = arith_hit("sub", at);
+      if (op == MutOp::kWrapping) return unchecked_sub(a, b);
+      if (op == MutOp::kSwapPlusMinus) return checked_add(a, b, error);
+    }
+    return checked_sub(a, b, error);
   }
-  template <class T, ErrorEnum E> T mul(const T& a, const T& b, E error) {
-    require(!mul_overflows(a, b), error);
+  template <class T, ErrorEnum E> T mul(const T& a, const T& b, E error, mut::Where at = mut::Where::here()) {
+    if (mut::g_hooks.on) [[unlikely]] {
+      if (arith_hit("mul", at) == MutOp::kWrapping) return unchecked_mul(a, b);
+    }
+    check(!mul_overflows(a, b), error);
     return unchecked_mul(a, b);
   }
 
@@ -147,18 +195,43 @@ template <class X, class D, class Sys> class ExecCore {
   }
 
   // --- effects ---
-  template <EventEnum Ev, class... F> void emit(Ev event, const F&... fields) {
-    events_.push_back(EventRec<D>{stack_.back().contract, event_names(event)[event], leaves<Leaf<D>>(fields...)});
+  // An event is a mutation site by its name in the message (drop-event, and
+  // corrupt-event-field: its last field's first scalar zeroed).
+  template <class... F> void emit(EventAt event, const F&... fields) {
+    if (mut::g_hooks.on) [[unlikely]] {
+      const MutOp op = mut::hit_any(mut::Met{stack_.back().contract, stack_.back().message, MutKind::kEvent, event.name,
+                                             event.where, sizeof...(F) > 0});
+      if (op == MutOp::kDropEvent) return;
+      if constexpr (sizeof...(F) > 0) {
+        if (op == MutOp::kCorruptEventField) {
+          std::vector<Leaf<D>> all = leaves<Leaf<D>>(fields...);
+          const std::size_t last = leaves<Leaf<D>>(std::get<sizeof...(F) - 1>(std::tie(fields...))).size();
+          if (last > 0) all[all.size() - last] = zero_leaf(all[all.size() - last]);
+          events_.push_back(EventRec<D>{stack_.back().contract, event.name, std::move(all)});
+          return;
+        }
+      }
+    }
+    events_.push_back(EventRec<D>{stack_.back().contract, event.name, leaves<Leaf<D>>(fields...)});
   }
   // `self.env().transfer(to, amount)`; a short balance refuses with `error`
   // (TransferFailed). Value paid to a contract of the system raises its balance.
-  template <ErrorEnum E> void transfer(const Addr<D>& to, const U128<D>& amount, E error) {
+  // A mutation site (drop-transfer: nothing moves and the call goes on; redirect-transfer:
+  // paid to the paying contract's admin).
+  template <ErrorEnum E>
+  void transfer(const Addr<D>& to, const U128<D>& amount, E error, mut::Where at = mut::Where::here()) {
+    const Addr<D>* payee = &to;
+    if (mut::g_hooks.on) [[unlikely]] {
+      const MutOp op = mut::hit_any(mut::Met{stack_.back().contract, stack_.back().message, MutKind::kTransfer, "", at});
+      if (op == MutOp::kDropTransfer) return;
+      if (op == MutOp::kRedirectTransfer) payee = stack_.back().admin ? stack_.back().admin : &env_.caller;
+    }
     Balance<D> wide = resize<Balance<D>>(amount);
     Balance<D>& mine = *stack_.back().balance;
-    require(wide <= mine, error);
+    check(wide <= mine, error);
     mine = unchecked_sub(mine, wide);
-    credit(to, wide);
-    transfers_.push_back(TransferRec<D>{stack_.back().contract, to, wide});
+    credit(*payee, wide);
+    transfers_.push_back(TransferRec<D>{stack_.back().contract, *payee, wide});
   }
 
   // A nested call of `Msg` on the contract at `to`, carrying `value`.
@@ -192,6 +265,7 @@ template <class X, class D, class Sys> class ExecCore {
     Addr<D> caller;
     Balance<D> value;
     Balance<D>* balance;
+    const Addr<D>* admin = nullptr;  // the contract's admin (a redirected transfer's payee)
   };
 
   ExecCore(const Sys& pre, const Env<D>& env) : sys_(pre), env_(env) {}
@@ -202,6 +276,23 @@ template <class X, class D, class Sys> class ExecCore {
       throw std::logic_error(std::string(stack_.back().contract) + " refused with an error of " +
                              std::string(error_contract(error)));
   }
+  // A refusal that is no mutation site of its own (inside checked arithmetic, a transfer).
+  template <ErrorEnum E> void check(const Bool<D>& cond, E error) {
+    check_owner(error);
+    x().fail_if(!cond, failure(error_ref(error)));
+  }
+  template <class T, ErrorEnum E> T checked_add(const T& a, const T& b, E error) {
+    check(!add_overflows(a, b), error);
+    return unchecked_add(a, b);
+  }
+  template <class T, ErrorEnum E> T checked_sub(const T& a, const T& b, E error) {
+    check(!sub_underflows(a, b), error);
+    return unchecked_sub(a, b);
+  }
+  MutOp arith_hit(std::string_view what, const mut::Where& at) {
+    return mut::hit_any(mut::Met{stack_.back().contract, stack_.back().message, MutKind::kArith, what, at});
+  }
+
   Failure failure(ErrorRef e) const {
     return Failure{stack_.back().contract, stack_.back().message, unsigned(stack_.size() - 1), e, ""};
   }
@@ -219,12 +310,30 @@ template <class X, class D, class Sys> class ExecCore {
   auto enter(SlotT& slot, const Addr<D>& caller, const Balance<D>& value, const A&... args) {
     using C = typename Msg::Contract;
     frames_.push_back(FrameRec<D>{C::kName, Msg::kLabel, caller, value, leaves<Leaf<D>>(args...), unsigned(stack_.size())});
-    stack_.push_back(Frame{C::kName, Msg::kLabel, slot.address, caller, value, &slot.balance});
+    const Addr<D>* admin = nullptr;
+    if constexpr (requires { slot.state.admin; }) admin = &slot.state.admin;
+    stack_.push_back(Frame{C::kName, Msg::kLabel, slot.address, caller, value, &slot.balance, admin});
+    const bool hooked = mut::g_hooks.on;
+    if (hooked) [[unlikely]] mut::t_frames.push_back({C::kName, Msg::kLabel});
     struct Pop {
       std::deque<Frame>& s;
-      ~Pop() { s.pop_back(); }
-    } pop{stack_};
-    return Msg::run(x(), slot.state, args...);
+      bool hooked;
+      ~Pop() {
+        s.pop_back();
+        if (hooked) mut::t_frames.pop_back();
+      }
+    } pop{stack_, hooked};
+    // A returned bool is a mutation site (flip-return): what a nested read such as
+    // verify_data_access answers its caller.
+    if constexpr (std::is_same_v<decltype(Msg::run(x(), slot.state, args...)), Bool<D>>) {
+      Bool<D> r = Msg::run(x(), slot.state, args...);
+      if (hooked) [[unlikely]] {
+        if (mut::hit(mut::Met{C::kName, Msg::kLabel, MutKind::kReturn, "", {}}, MutOp::kFlipReturn)) r = !r;
+      }
+      return r;
+    } else {
+      return Msg::run(x(), slot.state, args...);
+    }
   }
 
   // The top-level call: the value arrives from outside (spec C4: a value sent to a

@@ -138,10 +138,18 @@ template <class D> MevState<D> construct(const Addr<D>& deployer, const Wiring<D
 
 // The first n ids in ascending order, the other slots at 0: an odd-even transposition
 // network of compare-exchanges (design §5: the same text sorts concretely and in Z3).
-template <class D> IntentIds<D> sorted(const IntentIds<D>& ids, unsigned n) {
+// A mutation site (drop-sort: the first n ids as given).
+template <class D>
+IntentIds<D> sorted(const IntentIds<D>& ids, unsigned n,
+                    ::meshcheck::mutation::spec::Where at = ::meshcheck::mutation::spec::Where::here()) {
   IntentIds<D> out;
   out.len = U32<D>(n);
   for (unsigned i = 0; i < n; ++i) out.items[i] = ids.items[i];
+  if (::meshcheck::mutation::spec::g_hooks.on) [[unlikely]] {
+    if (::meshcheck::mutation::spec::domain_hit(::meshcheck::mutation::SiteKind::kSort, at) ==
+        ::meshcheck::mutation::Op::kDropSort)
+      return out;
+  }
   for (unsigned round = 0; round < n; ++round)
     for (unsigned i = round % 2; i + 1 < n; i += 2) {
       Bool<D> swap = out.items[i + 1] < out.items[i];

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "campaign.hpp"
+#include "mutant_agreement.hpp"
 #include "queue_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -107,6 +108,24 @@ TEST(SpecQueueEncoding, AgreesWithTheModelOnRandomFlows) {
   c.expect_agreed_and_reached({"submit_job: ok", "submit_job: BudgetTooLow", "submit_job: CalleeFailed", "assign_provider: ok",
                                "mark_in_progress: ok", "mark_completed: ok", "cancel_job: ok", "expire_job: ok",
                                "dispute_job: ok", "resolve_dispute: ok", "release_payment: ok"});
+}
+
+// Issue 15: every spec mutant of ai_job_queue changes both interpreters alike (a shorter
+// campaign, run once unmutated and once under each mutant).
+TEST(SpecQueueEncoding, AgreesUnderEveryMutantOfTheContract) {
+  expect_agreement_under_mutants("ai_job_queue", [] {
+    Campaign c;
+    for (int i = 0; i < 60 && c.failure.empty(); ++i) {
+      if (i % 30 == 0) {
+        c.world = standard_system();
+        c.block = 1;
+        put_nft(c.world, 1, kOther, PrivacyLevel::Public);
+        put_nft(c.world, 2, kOwner, PrivacyLevel::Confidential);
+      }
+      c.step();
+    }
+    return CampaignOutcome{c.failure, c.branches};
+  });
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "campaign.hpp"
+#include "mutant_agreement.hpp"
 #include "queue_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -85,6 +86,23 @@ TEST(SpecRegistryEncoding, AgreesWithTheModelOnRandomCalls) {
   c.expect_agreed_and_reached({"register_provider: ok", "register_provider: StakeBelowMinimum", "set_active: ok",
                                "add_stake: ok", "withdraw_stake: ok", "submit_bid: ok", "update_reputation: ok",
                                "slash_stake: ok", "slash_stake: NotVerifier", "set_min_stake: ok"});
+}
+
+// Issue 15: every spec mutant of compute_provider_registry changes both interpreters alike (a shorter
+// campaign, run once unmutated and once under each mutant).
+TEST(SpecRegistryEncoding, AgreesUnderEveryMutantOfTheContract) {
+  expect_agreement_under_mutants("compute_provider_registry", [] {
+    Campaign c;
+    for (int i = 0; i < 75 && c.failure.empty(); ++i) {
+      if (i % 25 == 0) {
+        c.world = standard_system();
+        c.block = 1;
+        c.call<RegisterProvider>(c.env(kProv, 6000), std::string("https://p"), u8(7), u128(10));
+      }
+      c.step();
+    }
+    return CampaignOutcome{c.failure, c.branches};
+  });
 }
 
 }  // namespace

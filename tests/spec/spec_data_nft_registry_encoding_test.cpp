@@ -6,6 +6,7 @@
 #include <string>
 
 #include "campaign.hpp"
+#include "mutant_agreement.hpp"
 #include "queue_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -83,6 +84,23 @@ TEST(SpecNftEncoding, AgreesWithTheModelOnRandomCalls) {
   c.expect_agreed_and_reached({"mint_data_nft: ok", "transfer: ok", "transfer: NotOwner", "purchase_subscription: ok",
                                "purchase_subscription: WrongPayment", "purchase_subscription: OwnerCannotSubscribe",
                                "access_data: ok", "access_data: NoSubscription", "burn: ok", "update_access_policy: ok"});
+}
+
+// Issue 15: every spec mutant of data_nft_registry changes both interpreters alike (a shorter
+// campaign, run once unmutated and once under each mutant).
+TEST(SpecNftEncoding, AgreesUnderEveryMutantOfTheContract) {
+  expect_agreement_under_mutants("data_nft_registry", [] {
+    Campaign c;
+    for (int i = 0; i < 80 && c.failure.empty(); ++i) {
+      if (i % 40 == 0) {
+        c.world = standard_system();
+        c.now = 1000;
+        c.call<MintDataNft>(c.env(kOther), std::string("ipfs://a"), AccessPolicy<Concrete>{PrivacyLevel::Private, 100, 2}, true);
+      }
+      c.step();
+    }
+    return CampaignOutcome{c.failure, c.branches};
+  });
 }
 
 }  // namespace

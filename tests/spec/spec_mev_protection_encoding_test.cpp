@@ -6,6 +6,7 @@
 #include <string>
 
 #include "campaign.hpp"
+#include "mutant_agreement.hpp"
 #include "queue_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -94,6 +95,22 @@ TEST(SpecMevEncoding, AgreesWithTheModelOnRandomCalls) {
   c.expect_agreed_and_reached({"submit_intent: ok", "create_batch: ok", "create_batch: DuplicateIntent",
                                "create_batch: MixedPairs", "create_batch: NotPending", "execute_batch: ok",
                                "execute_batch: OutOfOrder", "cancel_intent: ok", "set_batch_config: ok"});
+}
+
+// Issue 15: every spec mutant of mev_protection changes both interpreters alike (a shorter
+// campaign, run once unmutated and once under each mutant).
+TEST(SpecMevEncoding, AgreesUnderEveryMutantOfTheContract) {
+  expect_agreement_under_mutants("mev_protection", [] {
+    Campaign c;
+    for (int i = 0; i < 10 && c.failure.empty(); ++i) {
+      if (i % 10 == 0) {
+        c.world = standard_system();
+        c.flow();
+      }
+      c.step();
+    }
+    return CampaignOutcome{c.failure, c.branches};
+  });
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "campaign.hpp"
+#include "mutant_agreement.hpp"
 #include "escrow_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -102,6 +103,22 @@ TEST(SpecEscrowEncoding, AgreesWithTheModelOnRandomCalls) {
                                "refund_payment: ok", "release_capital: ok", "refund_capital: ok", "distribute_rewards: ok",
                                "distribute_rewards: Overflow", "slash_stake: ok", "withdraw_rewards: ok",
                                "withdraw_rewards: NothingToWithdraw", "set_verifier: ok", "set_verifier: NotAdmin"});
+}
+
+// Issue 15: every spec mutant of payment_escrow changes both interpreters alike (a shorter
+// campaign, run once unmutated and once under each mutant).
+TEST(SpecEscrowEncoding, AgreesUnderEveryMutantOfTheContract) {
+  expect_agreement_under_mutants("payment_escrow", [] {
+    Campaign c;
+    for (int i = 0; i < 80 && c.failure.empty(); ++i) {
+      if (i % 40 == 0) {
+        c.world = escrow_system();
+        c.world = ConcreteExec<EscrowSys>::run<SetVerifier>(c.world, as(kAdmin), kVerifier, true).post;
+      }
+      c.step();
+    }
+    return CampaignOutcome{c.failure, c.branches};
+  });
 }
 
 }  // namespace

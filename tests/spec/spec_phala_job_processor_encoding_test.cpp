@@ -10,6 +10,7 @@
 #include <string>
 
 #include "campaign.hpp"
+#include "mutant_agreement.hpp"
 #include "phala_fixture.hpp"
 
 namespace meshcheck::model::spec {
@@ -189,6 +190,22 @@ TEST(SpecPhalaEncoding, PayloadLimitCountsBytes) {
               "");
     EXPECT_EQ(branch, payload.size() <= kMaxPayloadLen ? "ok" : "PayloadTooLarge") << payload.size() << " bytes";
   }
+}
+
+// Issue 15: every spec mutant of phala_job_processor changes both interpreters alike (a shorter
+// campaign, run once unmutated and once under each mutant).
+TEST(SpecPhalaEncoding, AgreesUnderEveryMutantOfTheContract) {
+  expect_agreement_under_mutants("phala_job_processor", [] {
+    Campaign c;
+    for (int i = 0; i < 100 && c.failure.empty(); ++i) {
+      if (i % 50 == 0) {
+        c.world = standard_system();
+        c.now = 60000;
+      }
+      c.step();
+    }
+    return CampaignOutcome{c.failure, c.branches};
+  });
 }
 
 }  // namespace

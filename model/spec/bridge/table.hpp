@@ -28,6 +28,7 @@
 #include "model/spec/bridge/values.hpp"
 #include "model/spec/spec_system.hpp"
 #include "model/world.hpp"
+#include "mutation/spec/explore.hpp"
 
 namespace meshcheck::model::spec::bridge {
 
@@ -116,6 +117,9 @@ struct SpecTable {
   std::vector<Value::Seq (*)(const std::vector<ConcreteLeaf>&)> message_args;
   // By message: its ok paths (branches<Msg>), empty for a read.
   std::vector<std::vector<OkPath>> ok_paths;
+  // By message: its symbolic exploration on the standard deployment, for the spec
+  // mutation catalog to find its sites (mutation/spec/explore.hpp).
+  std::vector<void (*)()> explore_sites;
 };
 
 // The table of the contract named `contract`, or nullptr.
@@ -197,6 +201,7 @@ void add(SpecTable& t, bool mutates, const std::array<std::string_view, N>& labe
   t.spec.messages.push_back(std::move(m));
   t.message_args.push_back(&ArgsFromLeaves<typename T::Args>::convert);
   t.ok_paths.emplace_back();
+  t.explore_sites.push_back(&::meshcheck::mutation::spec::explore_sites<Msg>);
 }
 
 // Declares the branches of message Msg (already added): the errors its text can return, in

@@ -20,6 +20,7 @@
 
 #include "model/pmap.hpp"
 #include "model/types.hpp"
+#include "mutation/spec/hooks.hpp"
 
 namespace meshcheck::model::spec {
 
@@ -138,8 +139,23 @@ template <class K, class V> struct ConcreteMap {
   PMap<K, V> entries;
 
   bool contains(const K& k) const { return entries.contains(k); }
-  void set(const K& k, V v) { entries.insert(k, std::move(v)); }
-  void remove(const K& k) { entries.erase(k); }
+  // A write inside a message is a mutation site (drop-write, mutation/spec/hooks.hpp).
+  void set(const K& k, V v, ::meshcheck::mutation::spec::Where at = ::meshcheck::mutation::spec::Where::here()) {
+    if (::meshcheck::mutation::spec::g_hooks.on) [[unlikely]] {
+      if (::meshcheck::mutation::spec::domain_hit(::meshcheck::mutation::SiteKind::kWrite, at) ==
+          ::meshcheck::mutation::Op::kDropWrite)
+        return;
+    }
+    entries.insert(k, std::move(v));
+  }
+  void remove(const K& k, ::meshcheck::mutation::spec::Where at = ::meshcheck::mutation::spec::Where::here()) {
+    if (::meshcheck::mutation::spec::g_hooks.on) [[unlikely]] {
+      if (::meshcheck::mutation::spec::domain_hit(::meshcheck::mutation::SiteKind::kWrite, at) ==
+          ::meshcheck::mutation::Op::kDropWrite)
+        return;
+    }
+    entries.erase(k);
+  }
   // The entry, or None: `Mapping::get`.
   Option<struct Concrete, V> get(const K& k) const;
   // The entry, or the value's default: `Mapping::get(..).unwrap_or_default()`.

@@ -118,12 +118,22 @@ template <class K, class V> SymMap<K, V>::SymMap() : present(current_context()) 
   present = z3::const_array(key, current_context().bool_val(false));
   for (auto& d : leaves<z3::expr>(V{})) arrays.push_back(z3::const_array(key, d));
 }
-template <class K, class V> void SymMap<K, V>::set(const K& k, const V& v) {
+template <class K, class V> void SymMap<K, V>::set(const K& k, const V& v, ::meshcheck::mutation::spec::Where at) {
+  if (::meshcheck::mutation::spec::g_hooks.on) [[unlikely]] {
+    if (::meshcheck::mutation::spec::domain_hit(::meshcheck::mutation::SiteKind::kWrite, at) ==
+        ::meshcheck::mutation::Op::kDropWrite)
+      return;
+  }
   present = z3::store(present, k.e, current_context().bool_val(true));
   std::vector<z3::expr> terms = leaves<z3::expr>(v);
   for (std::size_t i = 0; i < arrays.size(); ++i) arrays[i] = z3::store(arrays[i], k.e, terms[i]);
 }
-template <class K, class V> void SymMap<K, V>::remove(const K& k) {
+template <class K, class V> void SymMap<K, V>::remove(const K& k, ::meshcheck::mutation::spec::Where at) {
+  if (::meshcheck::mutation::spec::g_hooks.on) [[unlikely]] {
+    if (::meshcheck::mutation::spec::domain_hit(::meshcheck::mutation::SiteKind::kWrite, at) ==
+        ::meshcheck::mutation::Op::kDropWrite)
+      return;
+  }
   present = z3::store(present, k.e, current_context().bool_val(false));
   std::vector<z3::expr> defaults = leaves<z3::expr>(V{});
   for (std::size_t i = 0; i < arrays.size(); ++i) arrays[i] = z3::store(arrays[i], k.e, defaults[i]);

@@ -167,9 +167,10 @@ template <class K, class V> struct SymMap {
   std::vector<z3::expr> arrays;
 
   SBool contains(const K& k) const { return SBool(z3::select(present, k.e)); }
-  void set(const K& k, const V& v);
+  // A write inside a message is a mutation site, as ConcreteMap's (record.hpp).
+  void set(const K& k, const V& v, ::meshcheck::mutation::spec::Where at = ::meshcheck::mutation::spec::Where::here());
   // The entry's scalars go back to their defaults (see above).
-  void remove(const K& k);
+  void remove(const K& k, ::meshcheck::mutation::spec::Where at = ::meshcheck::mutation::spec::Where::here());
   Option<struct Symbolic, V> get(const K& k) const;
   V get_or_default(const K& k) const;
 };

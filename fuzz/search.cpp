@@ -25,12 +25,12 @@ Verdict fuzz_invariant(const model::Profile& profile, const invariants::Invarian
                        const SearchParams& params) {
   Verdict v;
   v.id = invariant.id;
-  if (!invariant.checkable_on_runs()) {
+  if (!invariant.checkable_on_runs(profile.name)) {
     v.kind = Verdict::Kind::NotCheckable;
     return v;
   }
   const Setup setup = make_setup(profile, {invariant.id});
-  return search(setup, mix_for(invariant), invariant.id, invariant.statement, seed_for(params.seed, invariant.id),
+  return search(setup, mix_for(invariant), invariant.id, invariant.statement_in(profile.name), seed_for(params.seed, invariant.id),
                 params);
 }
 

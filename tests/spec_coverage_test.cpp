@@ -96,20 +96,10 @@ const Reasons& unreachable() {
 
 const Reasons& not_reached() {
   static const Reasons r{
-      {"payment_escrow.distribute_rewards: Overflow",
-       "two subscriptions of u128::MAX to one owner's tokens (paid by an untracked caller): a claimable balance past u128::MAX"},
       {"payment_escrow.slash_stake: Overflow", "a slash credited to an owner whose claimable balance is within the stake of u128::MAX"},
-      {"data_nft_registry.purchase_subscription: CalleeFailed", "its distribute_rewards refusing by Overflow (above)"},
-      {"ai_job_queue.mark_in_progress: DeadlinePassed",
-       "the assigned provider starting after the deadline passed and before anyone expired the job"},
       {"ai_job_queue.mark_completed: DeadlinePassed", "the provider completing a public job after its deadline, before expiry"},
       {"ai_job_queue.complete_attested: DeadlinePassed",
        "a valid attestation of a private job in progress relayed after the queue job's deadline, before expiry"},
-      {"compute_provider_registry.slash_stake: ok",
-       "a job Expired after assignment (or Failed by a lost dispute), then the verifier's slash; "
-       "FuzzSpec.SequencesReachTheFlowsToTheirEnd reaches it in 60 000 unaimed calls"},
-      {"payment_escrow.slash_stake: ok", "nested in the registry's slash_stake (above)"},
-      {"compute_provider_registry.slash_stake: AlreadySlashed", "a second slash of one slashed job"},
   };
   return r;
 }

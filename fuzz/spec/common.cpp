@@ -1,5 +1,7 @@
 #include "fuzz/spec/common.hpp"
 
+#include <algorithm>
+
 #include "deployment/deployment.hpp"
 #include "fuzz/common.hpp"
 
@@ -7,15 +9,20 @@ namespace meshcheck::fuzz::spec {
 
 Address actor() { return pick::one_of(deployment::spec_actors()); }
 
-Address caller(const std::optional<Address>& role) {
-  pick::Choice<Address> c;
-  if (role) c.item(7, *role);
-  return c.one_of(role ? 3 : 10, deployment::spec_actors()).draw();
-}
-
 const std::vector<Address>& contracts() {
   static const std::vector<Address> all{st::kQueue, st::kRegistry, st::kNft, st::kEscrow, st::kPhala, st::kMev};
   return all;
+}
+
+bool is_contract(const Address& a) { return std::find(contracts().begin(), contracts().end(), a) != contracts().end(); }
+
+Address caller(const std::optional<Address>& role) {
+  pick::Choice<Address> c;
+  // A role held by a contract (an executor set to a contract's address, a token
+  // transferred to one) signs no top-level call: such calls are not runs.
+  const bool signer = role && !is_contract(*role);
+  if (signer) c.item(7, *role);
+  return c.one_of(signer ? 3 : 10, deployment::spec_actors()).draw();
 }
 
 Address account(const std::optional<Address>& role) {

@@ -41,6 +41,9 @@ Address caller(const std::optional<Address>& role);
 Address account(const std::optional<Address>& role = std::nullopt);
 // The six spec contracts' addresses.
 const std::vector<Address>& contracts();
+// Whether `a` is one of the six contracts: never the signer of a top-level call (a
+// contract calls only through its own code, which the nested calls model).
+bool is_contract(const Address& a);
 
 // The next id after `counter` (none past u128::MAX: the contracts refuse, R4).
 inline u128 next_id(const u128& counter) { return saturating_add(counter, u128(1)); }

@@ -99,46 +99,11 @@ std::array<bool, model::kContractCount + 1> waiting(const GeneratorView& m) {
 }
 
 namespace {
-U256 room(const GeneratorView& m, const Address& to) {
-  U256 b = m.balance(to);
-  return b < kTransferCeiling ? kTransferCeiling - b : U256(0);
-}
-
-// A plain transfer between spec actors and contracts (a tracked sender pays only what it
-// holds): value a contract did not ask for, which the spec's custody invariants must
-// tolerate.
-class PlainTransfer : public Command {
+// A plain transfer between spec actors and contracts: value a contract did not ask for,
+// which the spec's custody invariants must tolerate.
+class SpecTransfer : public PlainTransfer {
  public:
-  explicit PlainTransfer(const GeneratorView& m) {
-    from_ = actor();
-    to_ = pick::Choice<Address>().one_of(1, contracts()).one_of(3, deployment::spec_actors()).draw();
-    pick::Choice<U256> amount;
-    amount.item(2, U256(0)).item(2, U256(1)).range(3, U256(2), 100000 - 2).item(1, kU128MaxAsU256);
-    if (auto b = m.world.balance(from_)) amount.item(2, *b);
-    value_ = std::min(amount.draw(), room(m, to_));
-    if (auto b = m.world.balance(from_)) value_ = std::min(value_, *b);
-  }
-  void checkPreconditions(const GeneratorView& m) const override {
-    if (auto b = m.world.balance(from_)) RC_PRE(*b >= value_);
-    RC_PRE(value_ <= room(m, to_) || !m.world.tracked(to_));
-  }
-  void apply(GeneratorView& m) const override { m.world.transfer(from_, to_, value_); }
-  void run(const GeneratorView&, MonitoredRun& sut) const override {
-    const model::World before = sut.world;
-    try {
-      RC_ASSERT(sut.world.transfer(from_, to_, value_));
-    } catch (const model::WorldError& e) {
-      RC_FAIL(std::string("the fuzzer generated a transfer the chain would not carry: ") + e.what());
-    }
-    sut.observed(before, TransferStep{from_, to_, value_});
-  }
-  void show(std::ostream& os) const override {
-    os << "transfer " << value_.str() << " from " << from_.hex() << " to " << to_.hex();
-  }
-
- private:
-  Address from_, to_;
-  U256 value_;
+  explicit SpecTransfer(const GeneratorView& m) : PlainTransfer(m, actor(), contracts(), deployment::spec_actors()) {}
 };
 
 // The blocks from now to each threshold of the state ahead: an open job's deadline, a
@@ -204,7 +169,7 @@ class AdvanceClock : public Command {
 
 rc::Gen<CommandPtr> common_commands(const SharedGeneratorView& model) {
   return rc::gen::weightedOneOf<CommandPtr>({
-      {1, one_of_commands<PlainTransfer>(model)},
+      {1, one_of_commands<SpecTransfer>(model)},
       {3, one_of_commands<AdvanceClock>(model)},
   });
 }

@@ -168,6 +168,32 @@ template <class P> GenericForm generic_form(std::string_view id, std::string_vie
           }};
 }
 
+// A transition invariant's judgement of one path of one top-level call, in the symbolic
+// domain: whether it holds on the path `path` of a call made in `env` from `pre` (the
+// path's condition, path.guard, is the prover's premise, not part of the form). The
+// composed prover (smt/spec/) proves `invariants(pre) ∧ path.guard ⇒ form` for every
+// path of every message; where the concrete check and the form share one generic text,
+// the form instantiates it with Symbolic, else a test holds the two to the same verdict.
+using SpecPath = ms::Result<ms::Symbolic, ms::SpecSystem<ms::Symbolic>>;
+struct StepForm {
+  std::string_view id;
+  std::string_view part;
+  z3::expr (*symbolic)(const ms::SpecSystem<ms::Symbolic>& pre, const ms::Env<ms::Symbolic>& env,
+                       const SpecPath& path);
+};
+
+// An enabledness invariant's obligation (X-DEADLINE, X-EXIT, G-FUNDS-EXIT): from a state
+// `pre` that satisfies the invariants, for the entity at `key` (a job, an intent, a
+// batch, an account as a bv160 widened to the key's sort, as the form says), in `env`:
+// `when ⇒ the exit call's ok-path guard` (the exit call explored with
+// SymbolicExec::explore on pre). Returns that implication.
+struct ExitForm {
+  std::string_view id;
+  std::string_view part;
+  z3::expr (*symbolic)(const ms::SpecSystem<ms::Symbolic>& pre, const ms::Env<ms::Symbolic>& env,
+                       const z3::expr& key);
+};
+
 // What a spec module (one file) declares: the invariants it states (new or restated:
 // profiles {"spec"}), the IDs it keeps unchanged from the deployed catalog, its checks,
 // and the generic forms of its per-entry state predicates.
@@ -176,6 +202,8 @@ struct SpecModule {
   std::vector<std::string> unchanged;
   std::vector<SpecRule> rules;
   std::vector<GenericForm> forms = {};
+  std::vector<StepForm> step_forms = {};
+  std::vector<ExitForm> exit_forms = {};
 };
 
 // Per file.

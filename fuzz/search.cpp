@@ -58,6 +58,7 @@ Verdict search(const Setup& setup, const Mix& mix, const std::string& id, const 
   test.seed = seed;
   test.maxSuccess = params.runs;
   test.maxSize = std::max(0, params.max_calls - 1);  // a sequence has 1..maxSize+1 commands
+  test.disableShrinking = !params.shrink;
   rc::detail::TestMetadata metadata{id, statement};
   // No reproduce map: the global configuration (RC_PARAMS) plays no part.
   const rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, test, listener, {});
@@ -69,7 +70,8 @@ Verdict search(const Setup& setup, const Mix& mix, const std::string& id, const 
   } else if (result.is<rc::detail::FailureResult>()) {
     const auto* failed = &result.get<rc::detail::FailureResult>();
     v.sequences = failed->numSuccess + 1;
-    // The last case RapidCheck ran is the minimal one: the recorder holds its run.
+    // The last case RapidCheck ran is the minimal one (unshrunk: the first failing one):
+    // the recorder holds its run.
     if (recorder.failure && !id.empty() && recorder.failure->id == id) {
       v.kind = Verdict::Kind::Violated;
       v.detail = recorder.failure->detail;

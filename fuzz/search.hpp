@@ -16,6 +16,9 @@ struct SearchParams {
   std::uint64_t seed = 1;  // the campaign's; each invariant's own seed is derived from it and its ID
   int runs = 100;          // sequences
   int max_calls = 50;      // commands per sequence, at most
+  // Shrink a violating sequence to a minimal one (the trace written for a person). The
+  // mutation judge needs only the verdict, which shrinking never changes: it turns it off.
+  bool shrink = true;
 };
 
 struct Verdict {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "fuzz/campaign.hpp"
+#include "fuzz/search.hpp"
 #include "invariants/invariant.hpp"
 #include "model/profile.hpp"
 #include "smt/prover.hpp"
@@ -80,31 +81,58 @@ json run_traces(const JudgeOptions& o, const std::vector<std::string>& ids) {
   return out;
 }
 
-json run_fuzz(const JudgeOptions& o, const std::vector<std::string>& ids) {
-  json out = json::object();
+// The fuzzer's searches as the judge runs them: one invariant and one seed at a time
+// (each search's verdict depends only on the seed and the invariant's ID, whichever others
+// run beside it: fuzz/campaign.hpp), unshrunk (shrinking a violation to a minimal trace
+// never changes the verdict). Seeds outer, so a mutant that the first seed kills never
+// runs the others.
+struct FuzzPlan {
+  const model::Profile* profile = nullptr;
+  std::vector<const invariants::Invariant*> searched;  // the judged ones the fuzzer can check
+  std::string not_applicable;                          // why the engine does not apply, or ""
+};
+
+FuzzPlan fuzz_plan(const JudgeOptions& o, const std::vector<std::string>& ids) {
+  FuzzPlan plan;
   {
     fuzz::FuzzOptions f;
     f.profile = o.profile;
     f.invariants = ids;
-    // The same entry point as `meshcheck fuzz --profile`: a profile the fuzzer has no
-    // handlers for (spec, until they land) is an engine that does not apply.
-    const std::string why = fuzz::check_options(f);
-    if (!why.empty()) return {{"not_applicable", why}};
+    // The same check as `meshcheck fuzz --profile`: a profile the fuzzer has no handlers
+    // for is an engine that does not apply.
+    plan.not_applicable = fuzz::check_options(f);
+    if (!plan.not_applicable.empty()) return plan;
   }
-  // (An empty list would be the whole catalog to the fuzzer.)
-  if (ids.empty()) return {{"not_applicable", "the profile has no invariant for the fuzzer to search"}};
+  if (ids.empty()) {
+    plan.not_applicable = "the profile has no invariant for the fuzzer to search";
+    return plan;
+  }
+  plan.profile = model::find_profile(o.profile);
+  for (const auto& id : ids) {
+    const invariants::Invariant* inv = invariants::find_invariant(id);
+    if (inv && inv->checkable_on_runs(o.profile)) plan.searched.push_back(inv);
+  }
+  return plan;
+}
+
+fuzz::Verdict search_one(const JudgeOptions& o, const FuzzPlan& plan, const invariants::Invariant& inv,
+                         std::uint64_t seed) {
+  fuzz::SearchParams params;
+  params.seed = seed;
+  params.runs = o.runs;
+  params.max_calls = o.max_calls;
+  params.shrink = false;
+  return fuzz::fuzz_invariant(*plan.profile, inv, params);
+}
+
+json run_fuzz(const JudgeOptions& o, const std::vector<std::string>& ids) {
+  const FuzzPlan plan = fuzz_plan(o, ids);
+  if (!plan.not_applicable.empty()) return {{"not_applicable", plan.not_applicable}};
+  json out = json::object();
   for (std::uint64_t seed : o.seeds) {
-    fuzz::FuzzOptions f;
-    f.profile = o.profile;
-    f.invariants = ids;
-    f.seed = seed;
-    f.runs = o.runs;
-    f.max_calls = o.max_calls;
-    f.jobs = 1;
-    f.progress = false;
-    fuzz::CampaignResult r = fuzz::run_campaign(f);
     std::set<std::string> violated, errors;
-    for (auto& v : r.verdicts) {
+    for (const invariants::Invariant* inv : plan.searched) {
+      const fuzz::Verdict v = search_one(o, plan, *inv, seed);
       if (v.kind == fuzz::Verdict::Kind::Violated) violated.insert(v.id);
       if (v.kind == fuzz::Verdict::Kind::Error) errors.insert(v.id);
     }
@@ -205,11 +233,39 @@ json baseline(const JudgeOptions& o) {
   return out;
 }
 
+// The fuzz engine for a mutant: every search compared with the baseline's verdict of the
+// same seed and invariant as soon as it ends, stopping at the first worse one (the killer;
+// the searches left would only name more killers of a mutant already killed).
+namespace {
+std::vector<std::string> fuzz_until_killed(const JudgeOptions& o, const json& base, std::string& detail) {
+  const FuzzPlan plan = fuzz_plan(o, judged_invariants(o));
+  if (!plan.not_applicable.empty()) return {};
+  for (std::uint64_t seed : o.seeds) {
+    const std::string s = std::to_string(seed);
+    const json b = base.value(s, json::object());
+    for (const invariants::Invariant* inv : plan.searched) {
+      const fuzz::Verdict v = search_one(o, plan, *inv, seed);
+      if (v.kind == fuzz::Verdict::Kind::Violated && !strings(b.value("violated", json::array())).count(v.id)) {
+        detail = "seed " + s + " violates " + v.id;
+        return {v.id};
+      }
+      if (v.kind == fuzz::Verdict::Kind::Error && !strings(b.value("errors", json::array())).count(v.id)) {
+        detail = "seed " + s + ": the search for " + v.id + " failed";
+        return {v.id};
+      }
+    }
+  }
+  return {};
+}
+}  // namespace
+
 json judge(const JudgeOptions& o, const json& base) {
   for (Engine e : o.engines) {
     const std::string name(kEngineNames[e]);
     std::string detail;
-    std::vector<std::string> killers = worse(e, base.value(name, json::object()), run_engine(e, o), detail);
+    std::vector<std::string> killers = e == Engine::kFuzz
+                                           ? fuzz_until_killed(o, base.value(name, json::object()), detail)
+                                           : worse(e, base.value(name, json::object()), run_engine(e, o), detail);
     if (!killers.empty()) return {{"status", "killed"}, {"engine", name}, {"killers", killers}, {"detail", detail}};
   }
   return {{"status", "survived"}, {"engine", ""}, {"killers", json::array()}, {"detail", ""}};

@@ -7,8 +7,9 @@
 //    tests' scenarios, and tests/traces/mutation/<contract>/, the scenarios written for
 //    the survivors of earlier runs) diverges more, or replays with a violation of an
 //    invariant it did not violate;
-//  - fuzz: a seed's campaign (3 seeds, a small fixed budget) violates an invariant the
-//    baseline's did not, or a search fails;
+//  - fuzz: a seed's search for an invariant (3 seeds, a small fixed budget) violates it
+//    where the baseline's did not, or fails; the searches run one at a time, unshrunk,
+//    and stop at the first such (so a fuzz kill names one killer);
 //  - prove: an invariant loses its proof (PROVED becomes anything else), a verdict gets
 //    worse (HOLDS TO DEPTH K becomes VIOLATED), or the prover reports an ERROR;
 // and by a crash (the process running it dies, mutation/run.hpp). The invariants judged

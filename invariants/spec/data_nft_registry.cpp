@@ -1,5 +1,5 @@
 // data_nft_registry's invariants in the spec profile: N-BALANCE, N-SOULBOUND and N-IDS
-// unchanged; N-BURN and N-AUTH restated for subscriptions.
+// unchanged; N-BURN and N-AUTH restated for subscriptions; N-APPROVAL the profile's own.
 #include "invariants/spec/spec.hpp"
 
 namespace meshcheck::invariants::spec {
@@ -109,6 +109,34 @@ void check_ids(const SpecStep& v, Findings& findings) {
   }
 }
 
+// --- N-APPROVAL (the spec profile's own) -------------------------------------------------------
+// A transition: it judges the step that moved a token, which a state predicate cannot
+// tell from an approval its new owner set afterwards.
+const Invariant kApproval{
+    "N-APPROVAL", Kind::Transition,
+    "A step that gives a token a new owner leaves it with no approval: a transfer clears the approval its previous "
+    "owner set.",
+    "An approval that survives a transfer is one the new owner never gave: the previous owner's chosen account keeps a "
+    "claim on a token that is no longer theirs to delegate.",
+    "data_nft_registry", {"spec"}};
+
+template <class D>
+Bool<D> approval_cleared(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& t) {
+  auto was = nft(pre).nfts.get(t);
+  auto now = nft(post).nfts.get(t);
+  return implies(was.some && now.some && !(now.value.owner == was.value.owner), !nft(post).approvals.contains(t));
+}
+
+void check_approval(const SpecStep& v, Findings& findings) {
+  if (v.first) return;
+  for (auto& c : v.nfts)
+    if (!approval_cleared<Concrete>(v.pre, v.post, c.key))
+      findings.violation("N-APPROVAL", [&] {
+        return "token " + c.key.str() + " moved from " + c.old->owner.hex() + " to " + c.cur->owner.hex() +
+               " and keeps the approval of " + nft(v.post).approvals.get_or_default(c.key).hex();
+      });
+}
+
 // --- N-AUTH (restated) --------------------------------------------------------------------------
 const Invariant kAuth{
     "N-AUTH", Kind::Transition,
@@ -160,13 +188,14 @@ void check_auth(const SpecStep& v, Findings& findings) {
 }  // namespace
 
 const SpecModule& nft_module() {
-  static const SpecModule m{{kBurn, kAuth},
+  static const SpecModule m{{kBurn, kAuth, kApproval},
                             {"N-BALANCE", "N-SOULBOUND", "N-IDS"},
                             {{"N-BALANCE", check_balance},
                              {"N-SOULBOUND", check_soulbound},
                              {"N-BURN", check_burn},
                              {"N-IDS", check_ids},
-                             {"N-AUTH", check_auth}}};
+                             {"N-AUTH", check_auth},
+                             {"N-APPROVAL", check_approval}}};
   return m;
 }
 

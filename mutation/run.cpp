@@ -17,6 +17,7 @@
 #include "model/profile.hpp"
 #include "mutation/equivalent.hpp"
 #include "mutation/report.hpp"
+#include "mutation/spec/catalog.hpp"
 #include "mutation/spec/equivalent.hpp"
 
 extern char** environ;
@@ -53,6 +54,24 @@ JudgeOptions judge_options(const json& settings, const std::string& profile, con
   j.bmc_rlimit = settings["bmc_rlimit"];
   j.without = settings["without"].get<std::vector<std::string>>();
   return j;
+}
+
+// A spec mutant's hooks (mutation/spec/hooks.hpp) as its job file carries them: the
+// parent has the catalog; a worker given this does not generate it again.
+json active_json(const spec::ActiveSite& a) {
+  return {{"contract", a.contract}, {"message", a.message}, {"kind", static_cast<int>(a.kind)}, {"detail", a.detail},
+          {"file", a.file},         {"line", a.line},       {"op", static_cast<int>(a.op)}};
+}
+spec::ActiveSite active_from(const json& j) {
+  spec::ActiveSite a;
+  a.contract = j.at("contract").get<std::string>();
+  a.message = j.at("message").get<std::string>();
+  a.kind = static_cast<SiteKind>(j.at("kind").get<int>());
+  a.detail = j.at("detail").get<std::string>();
+  a.file = j.at("file").get<std::string>();
+  a.line = j.at("line").get<unsigned>();
+  a.op = static_cast<Op>(j.at("op").get<int>());
+  return a;
 }
 
 bool read_json(const std::string& path, json& out) {
@@ -215,6 +234,10 @@ int run_mutate_worker(const std::string& id, const std::string& job_path, const 
   if (id == "baseline") {
     activate(nullptr);
     r = baseline(o);
+  } else if (job.contains("spec_active") && job["spec_active"].contains(id)) {
+    activate(nullptr);
+    spec::activate(active_from(job["spec_active"][id]));
+    r = judge(o, job["baseline"]);
   } else {
     const Mutant* m = find_mutant(id);
     if (!m) throw std::runtime_error("no mutant " + id);
@@ -351,9 +374,17 @@ int run_mutate_command(RunOptions o, std::ostream& out, std::ostream& err) {
     baselines[c] = b;
   }
 
+  // The spec mutants' hooks, in their contract's job file (see active_json).
+  std::map<std::string, json> spec_active;
+  for (const Mutant* m : mine)
+    if (m->profile == "spec")
+      spec_active[base_key(m->profile, m->contract_name())][m->id] =
+          active_json(spec::spec_sites()[m->site].active(m->op));
   for (auto& c : contracts) {
     jobs[c] = work / (c + ".job.json");
-    if (!write_text(jobs[c], job_of(c, baselines[c]).dump())) return unusable("cannot write " + jobs[c].string());
+    json job = job_of(c, baselines[c]);
+    if (spec_active.count(c)) job["spec_active"] = spec_active[c];
+    if (!write_text(jobs[c], job.dump())) return unusable("cannot write " + jobs[c].string());
   }
 
   children.clear();

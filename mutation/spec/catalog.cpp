@@ -175,10 +175,12 @@ const std::vector<SpecSite>& spec_sites() {
   return sites;
 }
 
-void activate(const SpecSite& site, Op op) {
+void activate(const SpecSite& site, Op op) { activate(site.active(op)); }
+
+void activate(const ActiveSite& site) {
   g_hooks = Hooks{};
   g_hooks.on = g_hooks.active = true;
-  g_hooks.site = site.active(op);
+  g_hooks.site = site;
 }
 
 void deactivate() { g_hooks = Hooks{}; }

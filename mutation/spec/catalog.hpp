@@ -51,6 +51,10 @@ const std::vector<SpecSite>& spec_sites();
 // Makes `op` at `site` the active spec mutant for the rest of the process (before any
 // model code runs; mutation::activate does it for `meshcheck mutate`), or none.
 void activate(const SpecSite& site, Op op);
+// The same from the site's ActiveSite (what `meshcheck mutate` hands its workers, so that
+// a worker does not generate the catalog: that exploration is most of a trace-killed
+// mutant's time).
+void activate(const ActiveSite& site);
 void deactivate();
 
 }  // namespace meshcheck::mutation::spec

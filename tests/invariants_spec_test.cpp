@@ -160,6 +160,18 @@ TEST(SpecInvariants, TheFiveFlowsViolateNothing) {
   }
 }
 
+// The guards flow (issue 15: a refusal for every guard a caller can reach, the checked
+// arithmetic at its reachable overflows) is an honest run too.
+TEST(SpecInvariants, TheGuardsFlowViolatesNothing) {
+  std::ifstream in(kFlows + "guards.jsonl");
+  std::ostringstream report;
+  auto summary = trace::replay_stream(in, "guards", model::spec_profile(), report);
+  EXPECT_TRUE(summary.invariants_checked);
+  EXPECT_EQ(summary.violations, 0u) << report.str();
+  EXPECT_EQ(summary.divergences, 0u);
+  EXPECT_GT(summary.calls, 200u);
+}
+
 // --- every invariant can fail ---------------------------------------------------------------------
 // Each case: the step that breaks the invariant, built from a flow's honest world.
 using Case = std::function<Step()>;

@@ -147,7 +147,7 @@ TEST(MutateCommand, TheHtmlReportLinksTheMutationResults) {
   std::filesystem::remove_all(base);
 }
 
-// The spec half's sample (--profile spec): mutants the five spec flows kill, over the
+// The spec half's sample (--profile spec): mutants the spec flows kill, over the
 // operators the spec hooks add (a guard, a transfer, an event field, a write, the sort,
 // a returned bool), each in its own process; the spec prover does not exist and the fuzzer
 // has no spec handlers (or the profile no invariants) yet: they did not apply, and
@@ -160,6 +160,8 @@ const char* const kSpecSample[] = {
     "spec:payment_escrow:withdraw_rewards:write#1:drop-write",
     "spec:mev_protection:create_batch:sort#1:drop-sort",
     "spec:data_nft_registry:verify_data_access:return:flip-return",
+    // killed only by the guards flow (a refusal after the deadline)
+    "spec:ai_job_queue:assign_provider:DeadlinePassed#1:drop-guard",
 };
 
 std::string spec_args() {
@@ -182,9 +184,10 @@ TEST(MutateCommand, TheSpecFlowsKillEveryMutantOfTheSpecSample) {
     EXPECT_EQ(m["location"].get<std::string>().rfind("model/spec/", 0), 0u) << m.dump();
     EXPECT_NE(m["location"].get<std::string>().find(".hpp:"), std::string::npos) << m.dump();
   }
-  // One baseline per contract, keyed by profile, replaying the five flows.
+  // One baseline per contract, keyed by profile, replaying the six flows (the five of the
+  // design and guards.jsonl).
   ASSERT_TRUE(doc["baselines"].contains("spec:payment_escrow")) << doc["baselines"].dump();
-  EXPECT_EQ(doc["baselines"]["spec:payment_escrow"]["traces"].size(), 5u);
+  EXPECT_EQ(doc["baselines"]["spec:payment_escrow"]["traces"].size(), 6u);
   EXPECT_TRUE(doc["baselines"]["spec:payment_escrow"]["prove"].contains("not_applicable"));
   std::string md = read_text(out / "mutation.md");
   EXPECT_NE(md.find("the spec profile has no prover yet"), std::string::npos) << md;

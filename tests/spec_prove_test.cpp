@@ -57,13 +57,12 @@ TEST(SpecProve, DeploymentCandidateCanFail) {
   EXPECT_EQ(solver.check(), z3::sat);
 }
 
-// A sample of the steps (the queue and escrow messages a job's life goes through, and mev's
-// create_batch): every candidate of the set survives them.
+// A sample of the steps (cheap ones: CI time): every candidate of the set survives them.
 TEST(SpecProve, CandidatesSurviveASampleOfSteps) {
   smt::ProveOptions options;
   options.jobs = 2;
-  const auto sites = sites_named({"ai_job_queue.cancel_job", "payment_escrow.withdraw_rewards",
-                                  "mev_protection.create_batch", "plain transfer to payment_escrow"});
+  const auto sites = sites_named({"ai_job_queue.mark_in_progress", "payment_escrow.set_verifier",
+                                  "plain transfer to payment_escrow"});
   const auto cands = state_candidates();
   Workspace work(sites, cands, options.jobs);
   HoudiniOutcome h = houdini(cands, work, options);
@@ -84,7 +83,10 @@ TEST(SpecProve, DroppedSortBreaksOrderAtCreateBatch) {
   ASSERT_NE(sort, nullptr);
   smt::ProveOptions options;
   const auto sites = sites_named({"mev_protection.create_batch"});
-  const auto cands = state_candidates();
+  // M-ORDER and the deployment only: the rest of the set is not what this test is about.
+  std::vector<StateCandidate> cands;
+  for (auto& c : state_candidates())
+    if (c.id == "M-ORDER" || c.id == kDeploymentLemma) cands.push_back(c);
   const std::size_t order = candidate(cands, "M-ORDER");
   {
     Workspace work(sites, cands, 1);

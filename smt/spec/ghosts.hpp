@@ -1,8 +1,9 @@
 // The composed prover's ghost sums (§6 "ghost" column), Certora-style: each ghost is
 // declared once with the hook that keeps it, side by side. A ghost sum G over a storage
-// map M is Σ_k contribution(M, k); it lives in the composed state as a free bv320 (wide
-// enough that the true sum, at most 2^128 entries of at most 2^129, never wraps), and
-// every step updates it from the entries the step wrote:
+// map M is Σ_k contribution(M, k); it lives in the composed state as a free bv260 (wide
+// enough that the true sum, at most 2^128 entries of at most 2^128, never wraps, nor a sum
+// of three of them; narrower is cheaper to bit-blast), and every step updates it from the
+// entries the step wrote:
 //
 //   G' = G + Σ over the distinct keys k the step stored at in M: contribution'(k) − contribution(k)
 //
@@ -22,12 +23,12 @@
 
 namespace meshcheck::smt::spec {
 
-inline constexpr unsigned kGhostBits = 320;
+inline constexpr unsigned kGhostBits = 260;
 
 struct GhostSum {
-  std::string_view name;                                       // "escrow.locked_jobs"
+  std::string_view name;                                         // "escrow.locked_jobs"
   z3::expr (*present)(const SSys& s);                          // the summed map's present array
-  z3::expr (*contribution)(const SSys& s, const z3::expr& key);  // a bv320, 0 for an absent key
+  z3::expr (*contribution)(const SSys& s, const z3::expr& key);  // a bv(kGhostBits), 0 for an absent key
 };
 
 // The ghosts, in the order ComposedState::ghosts holds them.

@@ -13,6 +13,12 @@
 // Each query is bounded by the run's rlimit (deterministic): a query Z3 cannot decide is
 // retried candidate by candidate, and a candidate whose own query is undecided leaves
 // the set as UNKNOWN, never as proved.
+//
+// Per path, each candidate is first tried alone (assuming only itself, 2 000 000 units):
+// most are preserved for reasons of their own and those queries are small; what is left
+// is asked under the whole set with the run's limit. With MESHCHECK_SPEC_TRACE set in the
+// environment every query is printed to stderr with its answer, units and seconds (a
+// debugging aid: the verdicts do not depend on it).
 #pragma once
 
 #include <cstddef>

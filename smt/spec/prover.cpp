@@ -127,7 +127,9 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
         if (h.inductive[c] && cands[c].id != inv->id) lemmas.insert(cands[c].id);
       v.lemmas.assign(lemmas.begin(), lemmas.end());
       if (!vacuous_sites.empty())
-        v.detail = "no path of " + vacuous_sites + " can succeed from a state of the inductive set";
+        v.detail = "as a top-level call, no ok path of " + vacuous_sites +
+                   " is feasible from a state of the inductive set (messages only a contract may call are "
+                   "proved as the nested calls they are)";
     }
     for (auto& o : v.obligations) v.seconds += o.seconds;
     if (v.kind == Kind::Unknown && !unknown && failed && refuter())

@@ -1,0 +1,175 @@
+// The composed system's free state and its one step (step.hpp).
+#include "smt/spec/step.hpp"
+
+#include <stdexcept>
+
+#include "model/spec/bridge/table.hpp"
+
+namespace meshcheck::smt::spec {
+
+namespace {
+
+namespace br = ::meshcheck::model::spec::bridge;
+
+// The name of a slot's contract.
+template <class S> struct SlotName;
+template <class D, class C> struct SlotName<ms::Slot<D, C>> {
+  static constexpr std::string_view kName = C::kName;
+};
+
+const br::SpecTable& table_of(std::string_view contract) {
+  const br::SpecTable* t = br::spec_table(contract);
+  if (!t) throw std::logic_error("composed step: no spec table for " + std::string(contract));
+  return *t;
+}
+
+// The six contracts, in the system's slot order (from the type: no context needed).
+std::vector<std::string_view> contract_names() {
+  using Slots = decltype(SSys::slots);
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::vector<std::string_view>{SlotName<std::tuple_element_t<I, Slots>>::kName...};
+  }(std::make_index_sequence<std::tuple_size_v<Slots>>{});
+}
+
+}  // namespace
+
+// A free map is a free `present` array and a free array per scalar of the value. SymMap's
+// convention that an absent key holds the value's defaults is not imposed: the free state
+// then also covers states the convention rules out, which keeps every proof sound (it
+// proves more) and the queries quantifier-free and small. (Encoding the convention by a
+// lambda per array, `λk. present[k] ? F[k] : default`, made every step query exhaust its
+// resource limit.)
+void fresh_map(z3::expr& present, std::vector<z3::expr>& arrays, const std::string& name) {
+  z3::context& c = ms::current_context();
+  present = c.constant((name + ".present").c_str(), present.get_sort());
+  for (std::size_t i = 0; i < arrays.size(); ++i)
+    arrays[i] = c.constant((name + "." + std::to_string(i)).c_str(), arrays[i].get_sort());
+}
+
+std::string StepSite::name() const {
+  if (kind == StepKind::kPlainTransfer) return "plain transfer to " + std::string(contract);
+  return std::string(contract) + "." + std::string(message);
+}
+
+ComposedState free_state(const std::string& prefix) {
+  ComposedState s{ms::lift_system(ms::standard_system()), {}, {}};
+  s.sys.for_each_slot([&](auto& slot) {
+    using S = std::remove_cvref_t<decltype(slot)>;
+    const std::string name = prefix + std::string(SlotName<S>::kName);
+    fresh_into(slot.balance, name + ".balance");
+    // Every field but the admin and the wiring (both written only by the constructor).
+    auto admin = slot.state.admin;
+    auto wiring = slot.state.wiring;
+    fresh_into(slot.state, name);
+    slot.state.admin = admin;
+    slot.state.wiring = wiring;
+  });
+  s.clock.block = fresh<ms::SUint<32>>(prefix + "clock.block");
+  s.clock.now = fresh<ms::SUint<64>>(prefix + "clock.now");
+  for (auto& g : ghost_sums())
+    s.ghosts.push_back(ms::current_context().bv_const((prefix + "ghost." + std::string(g.name)).c_str(), kGhostBits));
+  return s;
+}
+
+ComposedState standard_state() {
+  ComposedState s{ms::lift_system(ms::standard_system()), {}, {}};
+  for (std::size_t i = 0; i < ghost_sums().size(); ++i) s.ghosts.push_back(ms::current_context().bv_val(0, kGhostBits));
+  return s;
+}
+
+StepEnv free_env(const ComposedState& pre, const std::string& prefix) {
+  SEnv env;
+  env.caller = fresh<ms::SAddr>(prefix + "caller");
+  env.value = fresh<ms::SUint<256>>(prefix + "value");
+  env.block = fresh<ms::SUint<32>>(prefix + "block");
+  env.now = fresh<ms::SUint<64>>(prefix + "now");
+  z3::expr a = z3::uge(env.block.e, pre.clock.block.e) && z3::uge(env.now.e, pre.clock.now.e);
+  pre.sys.for_each_slot([&](const auto& slot) { a = a && env.caller.e != slot.address.e; });
+  return StepEnv{env, a};
+}
+
+std::vector<StepSite> step_sites(bool with_reads) {
+  std::vector<StepSite> out;
+  for (std::string_view c : contract_names()) {
+    const br::SpecTable& t = table_of(c);
+    for (std::size_t i = 0; i < t.spec.messages.size(); ++i) {
+      const auto& m = t.spec.messages[i];
+      if (!with_reads && !m.mutates) continue;
+      out.push_back(StepSite{StepKind::kMessage, c, m.label, m.mutates, m.payable, i});
+    }
+  }
+  for (std::string_view c : contract_names()) out.push_back(StepSite{StepKind::kPlainTransfer, c, "", true, true, 0});
+  return out;
+}
+
+MessagePaths explore_step(const StepSite& site, const ComposedState& pre, const SEnv& env, const std::string& prefix) {
+  if (site.kind == StepKind::kMessage)
+    return table_of(site.contract).message_paths.at(site.table_index)(pre.sys, env, prefix + std::string(site.message) + ".");
+  MessagePaths out;
+  SymPath p{ms::SBool(true), true, std::nullopt, std::nullopt, pre.sys, {}, {}, {}, {}};
+  bool found = false;
+  p.post.for_each_slot([&](auto& slot) {
+    using S = std::remove_cvref_t<decltype(slot)>;
+    if (SlotName<S>::kName != site.contract) return;
+    found = true;
+    p.guard = !ms::add_overflows(slot.balance, env.value);
+    slot.balance = ms::unchecked_add(slot.balance, env.value);
+  });
+  if (!found) throw std::logic_error("composed step: no contract " + std::string(site.contract));
+  out.paths.push_back(std::move(p));
+  return out;
+}
+
+ComposedState post_of(const ComposedState& pre, const SymPath& path, const SEnv& env) {
+  ComposedState post{path.post, Clock{env.block, env.now}, {}};
+  const auto& ghosts = ghost_sums();
+  for (std::size_t i = 0; i < ghosts.size(); ++i)
+    post.ghosts.push_back(path.ok ? ghost_after(ghosts[i], pre.ghosts.at(i), pre.sys, path.post) : pre.ghosts.at(i));
+  return post;
+}
+
+z3::expr ghost_facts(const ComposedState& pre, const SSys& post) {
+  z3::expr all = ms::current_context().bool_val(true);
+  const auto& ghosts = ghost_sums();
+  for (std::size_t i = 0; i < ghosts.size(); ++i)
+    all = all && ghost_bounds(ghosts[i], pre.ghosts.at(i), pre.sys,
+                              written_keys(ghosts[i].present(post), ghosts[i].present(pre.sys)));
+  return all;
+}
+
+namespace {
+template <class T> void collect_terms(const T& v, std::vector<z3::expr>& out) {
+  if constexpr (ms::IsSymMap<T>::value) {
+    out.push_back(v.present);
+    for (auto& a : v.arrays) out.push_back(a);
+  } else if constexpr (ms::IsStdArray<T>::value) {
+    for (auto& item : v) collect_terms(item, out);
+  } else if constexpr (ms::Record<T>) {
+    std::apply([&](const auto&... f) { (collect_terms(f, out), ...); }, T::tie(v));
+  } else {
+    out.push_back(v.e);
+  }
+}
+}  // namespace
+
+std::vector<z3::expr> state_terms(const SSys& s) {
+  std::vector<z3::expr> out;
+  s.for_each_slot([&](const auto& slot) {
+    out.push_back(slot.balance.e);
+    collect_terms(slot.state, out);
+  });
+  return out;
+}
+
+z3::expr immutables_kept(const SSys& pre, const SSys& post) {
+  z3::expr eq = ms::current_context().bool_val(true);
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((eq = eq && std::get<I>(pre.slots).address.e == std::get<I>(post.slots).address.e &&
+           std::get<I>(pre.slots).state.admin.e == std::get<I>(post.slots).state.admin.e &&
+           ms::sym_equal(std::get<I>(pre.slots).state.wiring, std::get<I>(post.slots).state.wiring)),
+     ...);
+  }(std::make_index_sequence<SSys::kSize>{});
+  return eq;
+}
+
+}  // namespace meshcheck::smt::spec

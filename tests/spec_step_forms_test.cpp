@@ -3,8 +3,8 @@
 //
 // Agreement: on every call of the five spec flows and of spec fuzz runs, the pre-state and
 // the call are lifted (lift_system, lift_arg), the message is explored symbolically
-// (bridge::SpecTable::explore_call), the one path whose guard holds on the call's values is
-// taken, and each form is judged on it: valid (for every value of its quantified keys)
+// with fresh arguments (bridge::SpecTable::message_paths, the composed prover's), the one
+// path whose guard holds once the arguments are the call's values is taken, and each form is judged on it: valid (for every value of its quantified keys)
 // exactly when the Monitor's concrete check of the same invariant reports nothing on the
 // step. Honest runs violate nothing, so there every form must be valid on the path the
 // model took.
@@ -28,6 +28,7 @@
 #include "invariants/spec/spec.hpp"
 #include "model/profile.hpp"
 #include "spec/agreement.hpp"
+#include "smt/spec/message_paths.hpp"
 #include "trace/json_value.hpp"
 #include "trace/replay.hpp"
 
@@ -80,7 +81,7 @@ std::vector<Step> flow_steps(const std::string& flow) {
       if (m.label == c["message"].get<std::string>()) msg = &m;
     if (!msg) continue;
     std::vector<Value> args;
-    for (auto& a : msg->args) args.push_back(trace::value_from_json(a.type, c["args"][a.name], a.name));
+    for (auto& a : msg->args) args.push_back(trace::value_from_json(a.type, c["args"][a.label], a.label));
     U256 value = c.contains("value") ? trace::integer_from_json(c["value"], kU256Max, "value") : U256(0);
     model::Call call{inst->address, trace::address_from_json(c["caller"], "caller"), value, msg, std::move(args),
                      r.world().block(), r.world().timestamp()};
@@ -154,31 +155,90 @@ bool valid(z3::context& ctx, const z3::expr& premise, const z3::expr& e) {
   return s.check() == z3::unsat;
 }
 
-// The symbolic side of a step: the lifted pre-state and environment, and the one path
-// whose guard holds on the call's values ("" or why there is none).
+// The literal each fresh argument leaf of a call stands for: `v` (null: the type's
+// default, the payload of a None, the slots past a Vec's length) walked beside its type,
+// in the flattening order of model/spec/domain/record.hpp.
+void arg_literals(TypeRef t, const Value* v, const std::vector<z3::expr>& terms, std::size_t& at,
+                  std::vector<z3::expr>& out) {
+  auto leaf = [&](const z3::expr& lit) {
+    out.push_back(lit);
+    ++at;
+  };
+  const z3::expr& term = terms.at(at);
+  switch (t->kind) {
+    case TypeKind::Bool: return leaf(term.ctx().bool_val(v && v->as_bool()));
+    case TypeKind::String: return leaf(ms::SStr(v ? v->as_string() : std::string()).e);
+    case TypeKind::H160:
+    case TypeKind::AccountId: return leaf(v ? ms::SAddr(v->as_address()).e : ms::zero_leaf(term));
+    case TypeKind::ByteArray: {
+      if (!v) return leaf(ms::zero_leaf(term));
+      const std::string& b = v->as_string();
+      return leaf(ms::bv_from_bytes(std::span<const u8>(reinterpret_cast<const u8*>(b.data()), b.size())));
+    }
+    case TypeKind::Enum:
+      if (t->variants.size() == 2 && t->variants[1].fields.size() == 1 && t->variants[0].fields.empty()) {
+        // Option<T>: its flag, then its payload (the default when None).
+        const bool some = v && v->as_enum().index == 1;
+        leaf(term.ctx().bool_val(some));
+        return arg_literals(t->variants[1].fields[0].type, some ? &v->as_enum().fields[0] : nullptr, terms, at, out);
+      }
+      return leaf(ms::bv_literal(U256(v ? v->as_enum().index : 0), term.get_sort().bv_size()));
+    case TypeKind::Vec: {  // BoundedVec: its length, then every slot
+      const std::size_t n = v ? v->as_seq().size() : 0;
+      leaf(ms::bv_literal(U256(u64(n)), 32));
+      for (std::size_t i = 0; i < ms::kMaxBatchSize; ++i)
+        arg_literals(t->elem, i < n ? &v->as_seq()[i] : nullptr, terms, at, out);
+      return;
+    }
+    case TypeKind::Struct:
+    case TypeKind::Tuple:
+      for (std::size_t i = 0; i < t->fields.size(); ++i)
+        arg_literals(t->fields[i].type, v ? &v->as_seq().at(i) : nullptr, terms, at, out);
+      return;
+    default:  // the integers and i32
+      return leaf(ms::bv_literal(v ? v->as_int() : U256(0), term.get_sort().bv_size()));
+  }
+}
+
+// The symbolic side of a step: the lifted pre-state and environment, the message's paths
+// from them with fresh arguments (the composed prover's message_paths), and what turns a
+// formula over those arguments into one over the call's values.
 struct Lifted {
   sp::SSys pre;
   sp::SEnv env;
-  std::optional<sp::SpecPath> path;
+  std::optional<sp::SpecPath> path;  // the one path whose guard holds on the call's values
+  z3::expr_vector fresh, values;
   std::string why;
+  z3::expr ground(z3::expr e) {
+    if (fresh.empty()) return e;
+    return e.substitute(fresh, values);
+  }
 };
 Lifted lift_step(const Step& s) {
   z3::context& ctx = mt::agreement_context();
   Lifted out{ms::lift_system(ms::bridge::assemble(s.before)),
              sp::SEnv{mt::lift_arg(s.call.caller), mt::lift_arg(s.call.value), mt::lift_arg(s.call.block),
                       mt::lift_arg(s.call.timestamp)},
-             std::nullopt, ""};
-  const auto* table = ms::bridge::spec_table(s.call.message ? s.before.instance(s.call.contract)->spec->name : "");
-  if (!table) {
-    out.why = "no spec table";
-    return out;
-  }
+             std::nullopt, z3::expr_vector(ctx), z3::expr_vector(ctx), ""};
+  const auto* table = ms::bridge::spec_table(s.before.instance(s.call.contract)->spec->name);
   std::size_t index = 0;
   while (index < table->spec.messages.size() && table->spec.messages[index].label != s.call.message->label) ++index;
-  auto paths = table->explore_call.at(index)(out.pre, out.env, s.call.args);
+  smt::spec::MessagePaths mp = table->message_paths.at(index)(out.pre, out.env, "t.");
+  std::vector<z3::expr> literals;
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < s.call.message->args.size(); ++i)
+    arg_literals(s.call.message->args[i].type, &s.call.args.at(i), mp.args, at, literals);
+  if (at != mp.args.size()) {
+    out.why = "the call's values do not fill the message's arguments";
+    return out;
+  }
+  for (std::size_t i = 0; i < at; ++i) {
+    out.fresh.push_back(mp.args[i]);
+    out.values.push_back(literals[i]);
+  }
   int holding = 0;
-  for (auto& p : paths)
-    if (mt::holds(ctx, p.guard.e)) {
+  for (auto& p : mp.paths)
+    if (mt::holds(ctx, out.ground(p.guard.e))) {
       ++holding;
       out.path = std::move(p);
     }
@@ -223,7 +283,7 @@ std::size_t agree_on(const std::vector<Step>& steps, std::map<std::string, std::
     }
     if (l.path->ok) ++ok_paths[s.call.message->label];
     for (const sp::StepForm* f : forms) {
-      const bool form_holds = valid(ctx, l.path->guard.e, f->symbolic(l.pre, l.env, *l.path));
+      const bool form_holds = valid(ctx, l.ground(l.path->guard.e), l.ground(f->symbolic(l.pre, l.env, *l.path)));
       const bool check_holds = !concrete.count(std::string(f->id));
       EXPECT_EQ(form_holds, check_holds) << f->id << " (" << f->part << ") at " << s.where << ": "
                                          << s.call.message->label << " by " << s.call.caller.hex() << " ("
@@ -550,10 +610,10 @@ TEST(SpecStepForms, EachFormIsFalseOnABrokenStep) {
     ASSERT_TRUE(l.path && l.why.empty()) << l.why;
     bool honest_holds = true, broken_holds = true;
     for (const sp::StepForm* f : step_forms())
-      if (f->id == id) honest_holds = honest_holds && valid(ctx, l.path->guard.e, f->symbolic(l.pre, l.env, *l.path));
+      if (f->id == id) honest_holds = honest_holds && valid(ctx, l.ground(l.path->guard.e), l.ground(f->symbolic(l.pre, l.env, *l.path)));
     tamper(l, b);
     for (const sp::StepForm* f : step_forms())
-      if (f->id == id) broken_holds = broken_holds && valid(ctx, l.path->guard.e, f->symbolic(l.pre, l.env, *l.path));
+      if (f->id == id) broken_holds = broken_holds && valid(ctx, l.ground(l.path->guard.e), l.ground(f->symbolic(l.pre, l.env, *l.path)));
     EXPECT_TRUE(honest_holds) << "the form is false on the honest step";
     EXPECT_FALSE(broken_holds) << "the form holds on the broken step";
   }

@@ -212,6 +212,17 @@ void check_output(const SpecStep& v, Findings& findings) {
     if (!output_ok<Concrete>(v.post, b))
       findings.violation("M-OUTPUT", [&] { return "batch " + b.str() + " is recorded executed without covering its min outputs"; });
 }
+// M-FIFO's lemma (§6): the batches before next_batch are no longer Pending, those from
+// next_batch to batch_counter still are (batches run one at a time, in creation order).
+template <class D> Bool<D> fifo_lemma(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  const auto& m = mev(s);
+  auto batch = m.batches.get(b);
+  return implies(batch.some && b < m.next_batch, batch.value.status != IntentStatus::Pending) &&
+         implies(batch.some && m.next_batch <= b, batch.value.status == IntentStatus::Pending);
+}
+struct FifoLemma {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) { return fifo_lemma<D>(s, b); }
+};
 struct OrderOk {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return order_ok<D>(s, j); }
 };
@@ -238,7 +249,9 @@ const SpecModule& mev_module() {
                             {{"M-MEMBERS", "at creation", members_form},
                              {"M-ONCE", "", once_form},
                              {"M-FIFO", "", fifo_form},
-                             {"M-LIFECYCLE", "", lifecycle_form}}};
+                             {"M-LIFECYCLE", "", lifecycle_form}},
+                            {},
+                            {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on")}};
   return m;
 }
 

@@ -121,13 +121,6 @@ struct SpecTable {
   // By message: its symbolic exploration on the standard deployment, for the spec
   // mutation catalog to find its sites (mutation/spec/explore.hpp).
   std::vector<void (*)()> explore_sites;
-  // By message: every symbolic path of a call of it from `pre` in `env`, its arguments the
-  // call's values lifted to literals (explore_call<Msg> below): what lets a test or the
-  // prover hold a concrete step to the symbolic path it took.
-  std::vector<std::vector<Result<Symbolic, SpecSystem<Symbolic>>> (*)(const SpecSystem<Symbolic>& pre,
-                                                                      const Env<Symbolic>& env,
-                                                                      const std::vector<Value>& args)>
-      explore_call;
   // By message: its paths as a top-level call with fresh arguments from a given symbolic
   // state, for the composed prover (smt/spec/step.hpp).
   std::vector<::meshcheck::smt::spec::MessagePaths (*)(const SpecSystem<Symbolic>&, const Env<Symbolic>&,
@@ -182,21 +175,6 @@ template <class Msg> CallResult run_on_world(World& world, const Call& call) {
   }
 }
 
-// Every symbolic path of Msg from `pre` in `env`, the concrete argument values lifted.
-template <class Msg>
-std::vector<Result<Symbolic, SpecSystem<Symbolic>>> explore_call(const SpecSystem<Symbolic>& pre, const Env<Symbolic>& env,
-                                                                 const std::vector<Value>& values) {
-  using SSys = SpecSystem<Symbolic>;
-  auto concrete = typed_args<typename Run<Msg>::Args>(values);
-  typename ::meshcheck::mutation::spec::SymbolicArgs<decltype(&Msg::template run<SymbolicExec<SSys>, Symbolic>)>::type
-      symbolic{};
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (lift_into(std::get<I>(concrete), std::get<I>(symbolic)), ...);
-  }(std::make_index_sequence<std::tuple_size_v<decltype(concrete)>>{});
-  return std::apply([&](const auto&... a) { return SymbolicExec<SSys>::template explore<Msg>(pre, env, a...); },
-                    symbolic);
-}
-
 template <class Tuple> struct ArgsFromLeaves;
 template <class... T> struct ArgsFromLeaves<std::tuple<T...>> {
   static Value::Seq convert(const std::vector<ConcreteLeaf>& leaves) {
@@ -230,7 +208,6 @@ void add(SpecTable& t, bool mutates, const std::array<std::string_view, N>& labe
   t.message_args.push_back(&ArgsFromLeaves<typename T::Args>::convert);
   t.ok_paths.emplace_back();
   t.explore_sites.push_back(&::meshcheck::mutation::spec::explore_sites<Msg>);
-  t.explore_call.push_back(&explore_call<Msg>);
   t.message_paths.push_back(&::meshcheck::smt::spec::message_paths<Msg>);
 }
 

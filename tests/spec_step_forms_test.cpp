@@ -29,6 +29,7 @@
 #include "model/profile.hpp"
 #include "spec/agreement.hpp"
 #include "smt/spec/message_paths.hpp"
+#include "smt/spec/step.hpp"
 #include "trace/json_value.hpp"
 #include "trace/replay.hpp"
 
@@ -802,4 +803,70 @@ TEST(SpecExitForms, AgreeOnFlowStatesAndFailOnBrokenOnes) {
   std::cout << judged << " (state, exit form, key) triples agree, " << falses << " of them false\n";
 }
 
+}  // namespace
+
+namespace {
+// --- the forms from the guards alone ------------------------------------------------------------------
+// Each step form on every path of every mutating message and plain transfer, from a free
+// composed state (smt/spec/step.hpp), with no invariant assumed: `assumptions ∧ guard ⇒
+// form`. A form this proves needs no lemma; the others are what the composed prover's
+// induction must supply (their first failing site is printed). Bounded by a Z3 rlimit per
+// query (deterministic): a query past it counts as unknown, never as proved.
+TEST(SpecStepForms, DISABLED_WhatTheGuardsAloneProve) {
+  const unsigned kRlimit = 2'000'000;
+  std::map<std::string, std::size_t> proved, failed, unknown;
+  std::map<std::string, std::string> first_failure;
+  z3::context ctx;
+  ms::SymbolicScope scope(ctx);
+  const auto forms = step_forms();
+  for (const auto& site : smt::spec::step_sites(false)) {
+    z3::context c;
+    ms::SymbolicScope inner(c);
+    smt::spec::ComposedState pre = smt::spec::free_state();
+    smt::spec::StepEnv env = smt::spec::free_env(pre);
+    smt::spec::MessagePaths mp = smt::spec::explore_step(site, pre, env.env);
+    for (const sp::StepForm* f : forms) {
+      std::string name = std::string(f->id) + (f->part.empty() ? "" : " (" + std::string(f->part) + ")");
+      bool ok = true, unk = false;
+      for (const auto& p : mp.paths) {
+        z3::solver s(c);
+        z3::params params(c);
+        params.set("rlimit", kRlimit);
+        s.set(params);
+        s.add(env.assumptions && p.guard.e && !f->symbolic(pre.sys, env.env, p));
+        z3::check_result r = s.check();
+        if (r == z3::unsat) continue;
+        if (r == z3::sat) ok = false;
+        else unk = true;
+        if (!first_failure.count(name))
+          first_failure[name] = site.name() + " (" + std::string(p.branch()) + ")" + (r == z3::sat ? "" : ": unknown");
+        if (!ok) break;
+      }
+      if (!ok) ++failed[name];
+      else if (unk) ++unknown[name];
+      else ++proved[name];
+    }
+  }
+  std::size_t all = 0;
+  for (const sp::StepForm* f : forms) {
+    std::string name = std::string(f->id) + (f->part.empty() ? "" : " (" + std::string(f->part) + ")");
+    std::cout << "  " << name << ": " << proved[name] << " sites proved, " << failed[name] << " refuted, "
+              << unknown[name] << " unknown" << (first_failure.count(name) ? "; first: " + first_failure[name] : "")
+              << "\n";
+    all += failed[name] == 0 && unknown[name] == 0;
+  }
+  std::cout << all << " of " << forms.size() << " step forms hold on every site from the guards alone\n";
+  // Forms that hold by a message's own guards, with no lemma (each can fail: its broken
+  // step above refutes it).
+  for (const char* id : {"Q-AUTH", "G-ATOMIC"}) {
+    bool any = false;
+    for (const sp::StepForm* f : forms)
+      if (f->id == id) {
+        any = true;
+        std::string name = std::string(f->id) + (f->part.empty() ? "" : " (" + std::string(f->part) + ")");
+        EXPECT_EQ(failed[name] + unknown[name], 0u) << name << ": " << first_failure[name];
+      }
+    EXPECT_TRUE(any) << id;
+  }
+}
 }  // namespace

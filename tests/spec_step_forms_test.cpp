@@ -811,7 +811,12 @@ namespace {
 // composed state (smt/spec/step.hpp), with no invariant assumed: `assumptions ∧ guard ⇒
 // form`. A form this proves needs no lemma; the others are what the composed prover's
 // induction must supply (their first failing site is printed). Bounded by a Z3 rlimit per
-// query (deterministic): a query past it counts as unknown, never as proved.
+// query (deterministic): a query past it counts as unknown, never as proved. Disabled by
+// default: about 10 minutes on the shared 2-core machine (run it with
+// --gtest_also_run_disabled_tests). Measured: 3 of 25 forms (G-ATOMIC, P-SINGLE,
+// M-MEMBERS) hold on all 55 sites from the guards alone; the others need the state
+// invariants (e.g. Q-AUTH at submit_job: a free state may hold a job above job_counter,
+// which G-COUNTER's form excludes) or meet the rlimit on one or two sites.
 TEST(SpecStepForms, DISABLED_WhatTheGuardsAloneProve) {
   const unsigned kRlimit = 2'000'000;
   std::map<std::string, std::size_t> proved, failed, unknown;
@@ -856,9 +861,9 @@ TEST(SpecStepForms, DISABLED_WhatTheGuardsAloneProve) {
     all += failed[name] == 0 && unknown[name] == 0;
   }
   std::cout << all << " of " << forms.size() << " step forms hold on every site from the guards alone\n";
-  // Forms that hold by a message's own guards, with no lemma (each can fail: its broken
+  // Forms that hold by the messages' own guards, with no lemma (each can fail: its broken
   // step above refutes it).
-  for (const char* id : {"Q-AUTH", "G-ATOMIC"}) {
+  for (const char* id : {"G-ATOMIC", "P-SINGLE", "M-MEMBERS"}) {
     bool any = false;
     for (const sp::StepForm* f : forms)
       if (f->id == id) {

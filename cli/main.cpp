@@ -314,6 +314,8 @@ int run_command(int argc, char** argv) {
                     "List the N most expensive proof obligations (resource units, seconds) after the verdicts");
   prove->add_option("--jobs", prove_options.jobs, "Queries run in parallel")->capture_default_str();
   prove->add_option("--out", prove_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
+  bool prove_json = false;
+  prove->add_flag("--json", prove_json, "Print the verdicts as one JSON document instead of text");
   prove->add_flag("-v,--verbose", prove_options.verbose, "Print every proof obligation with Z3's answer and its time");
   prove->add_option("--no-assume", prove_options.no_assume,
                     "Prove without this assumption (repeatable; meshcheck list shows them, e.g. A-COUNTERS)");
@@ -429,7 +431,7 @@ int run_command(int argc, char** argv) {
     print_missed_branches(campaign, fuzz_options.profile);
     return status;
   }
-  if (*prove) return meshcheck::cli::run_prove_command(prove_options, std::cout, std::cerr);
+  if (*prove) return meshcheck::cli::run_prove_command(prove_options, std::cout, std::cerr, prove_json);
   if (*mutate) {
     if (!mutate_worker.empty()) return meshcheck::mutation::run_mutate_worker(mutate_worker, mutate_job, mutate_result);
     if (!mutate_engines.empty()) {

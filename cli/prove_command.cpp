@@ -8,6 +8,8 @@
 #include <vector>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "invariants/invariant.hpp"
 
 namespace meshcheck::cli {
@@ -121,9 +123,47 @@ void print_result(const smt::ProveOptions& options, const smt::ProveResult& resu
   if (options.slowest) print_slowest(result, options.slowest, out);
 }
 
+// --json: the run's options, each verdict as report.json's "prove" object (with its id),
+// and the totals.
+void print_json(const smt::ProveOptions& options, const smt::ProveResult& result, std::ostream& out) {
+  using nlohmann::ordered_json;
+  ordered_json verdicts = ordered_json::array();
+  for (auto& v : result.verdicts) {
+    ordered_json obligations = ordered_json::array();
+    for (auto& ob : v.obligations)
+      obligations.push_back({{"contract", ob.contract},
+                             {"what", ob.what},
+                             {"result", ob.result},
+                             {"rlimit", ob.rlimit},
+                             {"timing", {{"seconds", ob.seconds}}}});
+    verdicts.push_back({{"id", v.id},
+                        {"verdict", smt::verdict_name(v.kind)},
+                        {"detail", v.detail},
+                        {"depth", v.depth},
+                        {"lemmas", v.lemmas},
+                        {"assumptions", v.assumptions},
+                        {"counterexample", v.kind == Kind::Violated
+                                               ? ordered_json(smt::counterexample_path(options, v.id))
+                                               : ordered_json(nullptr)},
+                        {"obligations", obligations},
+                        {"timing", {{"seconds", v.seconds}}}});
+  }
+  ordered_json totals;
+  for (Kind k : {Kind::Proved, Kind::Violated, Kind::HoldsToDepth, Kind::Unknown, Kind::Vacuous, Kind::Error})
+    totals[smt::verdict_name(k)] = result.count(k);
+  ordered_json doc = {{"profile", options.profile},
+                      {"rlimit", options.rlimit},
+                      {"jobs", options.jobs},
+                      {"verdicts", verdicts},
+                      {"totals", totals},
+                      {"safety_net_fired", result.safety_net_fired},
+                      {"timing", {{"seconds", result.seconds}}}};
+  out << doc.dump(2) << "\n";
+}
+
 }  // namespace
 
-int run_prove_command(const smt::ProveOptions& options, std::ostream& out, std::ostream& err) {
+int run_prove_command(const smt::ProveOptions& options, std::ostream& out, std::ostream& err, bool json) {
   if (std::string problem = smt::check_options(options); !problem.empty()) {
     err << "meshcheck prove: " << problem << "\n";
     return 2;
@@ -133,7 +173,8 @@ int run_prove_command(const smt::ProveOptions& options, std::ostream& out, std::
     err << "meshcheck prove: " << problem << "\n";
     return 2;
   }
-  print_result(options, result, out);
+  if (json) print_json(options, result, out);
+  else print_result(options, result, out);
   return result.count(Kind::Violated) || result.count(Kind::Error) || result.safety_net_fired ? 1 : 0;
 }
 

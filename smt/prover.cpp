@@ -18,6 +18,7 @@
 #include "smt/engines/self_composition.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
+#include "smt/spec/prover.hpp"
 
 namespace meshcheck::smt {
 
@@ -30,9 +31,13 @@ std::size_t ProveResult::count(Kind kind) const {
 
 std::string check_options(const ProveOptions& options) {
   if (!model::find_profile(options.profile)) return "unknown profile '" + options.profile + "'";
-  if (options.profile != "deployed") return "the prover encodes the 'deployed' profile only";
-  for (auto& id : options.invariants)
-    if (!invariants::find_invariant(id)) return "unknown invariant '" + id + "' (meshcheck list shows the catalog)";
+  for (auto& id : options.invariants) {
+    const invariants::Invariant* inv = invariants::find_invariant(id);
+    if (!inv) return "unknown invariant '" + id + "' (meshcheck list shows the catalog)";
+    if (!inv->in_profile(options.profile))
+      return "invariant '" + id + "' is not in the '" + options.profile + "' profile (meshcheck list --profile " +
+             options.profile + ")";
+  }
   if (options.depth == 0) return "--depth must be at least 1";
   if (options.jobs == 0) return "--jobs must be at least 1";
   if (options.rlimit > kMaxRlimit) return "--rlimit must be at most " + std::to_string(kMaxRlimit) + " (Z3's limit)";
@@ -172,6 +177,8 @@ void mark_safety_net(ProveResult& result) {
 }  // namespace
 
 ProveResult prove(const ProveOptions& options, const std::function<void(std::size_t, std::size_t)>& progress) {
+  // The spec profile: the composed prover (smt/spec/), one system of six contracts.
+  if (options.profile == "spec") return spec::prove_spec(options, progress);
   auto t0 = std::chrono::steady_clock::now();
   SafetyNetTally safety_net;
   SafetyNetScope counting(&safety_net);

@@ -204,6 +204,10 @@ struct SpecModule {
   std::vector<GenericForm> forms = {};
   std::vector<StepForm> step_forms = {};
   std::vector<ExitForm> exit_forms = {};
+  // The lemmas the design names (§6 "ghost / lemmas") that are per-entry state predicates:
+  // not invariants of their own, candidates of the composed prover's induction beside
+  // `forms` (smt/spec/candidates.hpp), named after the invariant whose proof needs them.
+  std::vector<GenericForm> lemmas = {};
 };
 
 // Per file.

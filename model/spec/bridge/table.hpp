@@ -29,6 +29,7 @@
 #include "model/spec/spec_system.hpp"
 #include "model/world.hpp"
 #include "mutation/spec/explore.hpp"
+#include "smt/spec/message_paths.hpp"
 
 namespace meshcheck::model::spec::bridge {
 
@@ -120,6 +121,11 @@ struct SpecTable {
   // By message: its symbolic exploration on the standard deployment, for the spec
   // mutation catalog to find its sites (mutation/spec/explore.hpp).
   std::vector<void (*)()> explore_sites;
+  // By message: its paths as a top-level call with fresh arguments from a given symbolic
+  // state, for the composed prover (smt/spec/step.hpp).
+  std::vector<::meshcheck::smt::spec::MessagePaths (*)(const SpecSystem<Symbolic>&, const Env<Symbolic>&,
+                                                       const std::string&)>
+      message_paths;
 };
 
 // The table of the contract named `contract`, or nullptr.
@@ -202,6 +208,7 @@ void add(SpecTable& t, bool mutates, const std::array<std::string_view, N>& labe
   t.message_args.push_back(&ArgsFromLeaves<typename T::Args>::convert);
   t.ok_paths.emplace_back();
   t.explore_sites.push_back(&::meshcheck::mutation::spec::explore_sites<Msg>);
+  t.message_paths.push_back(&::meshcheck::smt::spec::message_paths<Msg>);
 }
 
 // Declares the branches of message Msg (already added): the errors its text can return, in

@@ -1,0 +1,44 @@
+// The candidate set (candidates.hpp).
+#include "smt/spec/candidates.hpp"
+
+#include "invariants/spec/spec.hpp"
+
+
+namespace meshcheck::smt::spec {
+
+namespace {
+// The standard deployment's addresses, wiring and admins, as literals (no map is lifted:
+// this is instantiated at every key of every path).
+z3::expr deployed_as_standard(const SSys& s) {
+  static const ms::SpecSystem<ms::Concrete> standard = ms::standard_system();
+  z3::expr eq = ms::current_context().bool_val(true);
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((eq = eq && std::get<I>(s.slots).address.e == ms::SAddr(std::get<I>(standard.slots).address).e &&
+           std::get<I>(s.slots).state.admin.e == ms::SAddr(std::get<I>(standard.slots).state.admin).e &&
+           ms::sym_equal(std::get<I>(s.slots).state.wiring, ms::lift(std::get<I>(standard.slots).state.wiring))),
+     ...);
+  }(std::make_index_sequence<SSys::kSize>{});
+  return eq;
+}
+}  // namespace
+
+std::vector<StateCandidate> state_candidates() {
+  namespace is = ::meshcheck::invariants::spec;
+  std::vector<StateCandidate> out;
+  auto add = [&](const is::GenericForm& f, bool lemma) {
+    auto sym = f.symbolic;
+    out.push_back(StateCandidate{std::string(f.id), std::string(f.part), lemma, 128,
+                                 [sym](const ComposedState& s, const z3::expr& k) { return sym(s.sys, k); }});
+  };
+  for (const is::SpecModule* m : is::modules()) {
+    for (auto& f : m->forms) add(f, false);
+    for (auto& f : m->lemmas) add(f, true);
+  }
+  out.push_back(StateCandidate{kDeploymentLemma, "addresses, wiring and admins as deployed", true, 128,
+                               [](const ComposedState& s, const z3::expr&) {
+                                 return deployed_as_standard(s.sys);
+                               }});
+  return out;
+}
+
+}  // namespace meshcheck::smt::spec

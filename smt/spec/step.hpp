@@ -1,0 +1,90 @@
+// THE SHARED CORE of the composed prover (../shared/spec-profile.md §5 "Composed prover"):
+// the composed system's state (the six spec contracts, their balances, the ghost clock)
+// as fresh symbolic values, and one step of it: every top-level message of the six
+// contracts (from the bridge tables, nested calls inlined) and a plain transfer into a
+// contract, each as its guarded paths from a given symbolic pre-state.
+//
+// Induction (smt/spec/houdini.hpp), the transition and enabledness obligations
+// (smt/spec/obligations.hpp) and bounded model checking of the spec profile all build on
+// this file: a step is `assumptions(pre, env) ∧ path.guard`, leading to post_of(path).
+//
+// What is fixed rather than free in a "free" state: which contracts exist and at which
+// addresses, their wiring and their admins (spec R8: set by the constructors, written by
+// no message). immutables_kept() states that a path keeps them; the prover proves it for
+// every path, so fixing them in the pre-state loses nothing.
+#pragma once
+
+#include <z3++.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smt/spec/message_paths.hpp"
+
+namespace meshcheck::smt::spec {
+
+// The ghost clock (§5): the block and time of the last step (a revert moves it too).
+struct Clock {
+  ms::SUint<32> block;
+  ms::SUint<64> now;
+};
+
+// The composed system's state.
+struct ComposedState {
+  SSys sys;
+  Clock clock;
+};
+
+// A state where every balance, map and counter is free (named `<prefix>...`), the
+// deployment (addresses, wiring, admins) the standard one.
+ComposedState free_state(const std::string& prefix = "pre.");
+// The standard deployment (model/spec/spec_system.hpp's standard_system()), clock at 0:
+// the base case.
+ComposedState standard_state();
+
+// A free call environment for a step from `pre`, and what it may assume: the clock does
+// not go back (env.block >= clock.block, env.now >= clock.now), and the top-level caller
+// is none of the six contracts (a contract signs no top-level call).
+struct StepEnv {
+  SEnv env;
+  z3::expr assumptions;
+};
+StepEnv free_env(const ComposedState& pre, const std::string& prefix = "env.");
+
+// The kinds of step.
+enum class StepKind { kMessage, kPlainTransfer };
+
+// One step kind of the composed system: a message of a contract, or a plain transfer
+// into a contract.
+struct StepSite {
+  StepKind kind = StepKind::kMessage;
+  std::string_view contract;
+  std::string_view message;  // "" for a plain transfer
+  bool mutates = true;       // false: a read (no path changes the state)
+  bool payable = false;
+  std::size_t table_index = 0;  // the message's index in its contract's table
+  std::string name() const;     // "payment_escrow.deposit_escrow", "plain transfer to payment_escrow"
+};
+// Every step kind: the messages of the six tables in table order, then the six plain
+// transfers. With `with_reads` false the reads are left out (they change nothing).
+std::vector<StepSite> step_sites(bool with_reads = true);
+
+// One step kind explored from `pre` in `env`: its fresh arguments and every path.
+// A plain transfer has one ok path (its value raises the contract's balance; guard: the
+// balance does not overflow U256), no frames, no events.
+MessagePaths explore_step(const StepSite& site, const ComposedState& pre, const SEnv& env,
+                          const std::string& prefix = "");
+
+// The state after a path: its post-system, the clock moved to the call's.
+ComposedState post_of(const SymPath& path, const SEnv& env);
+
+// Every term of a system's balances and states (a map's arrays included): where the
+// prover looks for the keys a step touched (keys.hpp).
+std::vector<z3::expr> state_terms(const SSys& s);
+
+// The addresses, wiring and admins of `post` are those of `pre`.
+z3::expr immutables_kept(const SSys& pre, const SSys& post);
+
+}  // namespace meshcheck::smt::spec

@@ -2,8 +2,11 @@
 #include "smt/spec/bmc.hpp"
 
 #include <chrono>
+#include <cstdlib>
+#include <iostream>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "deployment/deployment.hpp"
 #include "invariants/spec/spec.hpp"
@@ -14,6 +17,7 @@
 #include "smt/counterexample.hpp"
 #include "smt/query.hpp"
 #include "smt/spec/bmc_values.hpp"
+#include "smt/spec/prover.hpp"
 #include "smt/spec/step.hpp"
 #include "trace/replay.hpp"
 
@@ -22,6 +26,15 @@ namespace meshcheck::smt::spec {
 namespace {
 
 namespace br = ::meshcheck::model::spec::bridge;
+
+// MESHCHECK_BMC_TRACE=1: each query and minimizing stage on stderr, with its time.
+bool tracing() {
+  static const bool on = std::getenv("MESHCHECK_BMC_TRACE") != nullptr;
+  return on;
+}
+void trace_line(const std::string& what) {
+  if (tracing()) std::cerr << "[spec bmc] " << what << std::endl;
+}
 namespace iv = ::meshcheck::invariants::spec;
 namespace st = ::meshcheck::model::spec::standard;
 
@@ -181,30 +194,54 @@ struct Case {
   std::vector<z3::expr> extra;  // keys, the exit's environment
 };
 
+// The state after call k-1 took site `site` (ok paths only: a refused call leaves the
+// state before it, judged at the depth before).
+SSys site_post(const SymCall& call, std::size_t site, const SSys& pre) {
+  SSys post = pre;
+  for (auto& p : call.by_site[site].paths)
+    if (p.ok) ite_system(p.guard.e, p.post, post);
+  return post;
+}
+
+// The queries of depth k >= 1, one per form and site of the last call (in form order,
+// then site order): each holds one message's paths only, which keeps each query small
+// (the deployed search splits its last call per message for the same reason).
 std::vector<Case> cases_at(const Forms& f, const Unrolling& u, std::size_t k, z3::context& c) {
   std::vector<Case> out;
-  const ComposedState& post = u.state(k);
+  const SymCall& call = u.call(k - 1);
+  const SSys& pre = u.state(k - 1).sys;
+  const std::size_t sites = call.by_site.size();
+  std::vector<std::optional<SSys>> posts(sites);
+  auto post_of_site = [&](std::size_t site) -> const SSys& {
+    if (!posts[site]) posts[site] = site_post(call, site, pre);
+    return *posts[site];
+  };
+  auto named = [&](std::string_view kind, std::string_view part, std::size_t site) {
+    return part_name(kind, part) + ", last call " + u.sites()[site].name();
+  };
   for (auto& g : f.generic) {
-    z3::expr key = c.constant(("bmc.key." + std::to_string(out.size())).c_str(), c.bv_sort(128));
-    out.push_back(Case{part_name("state", g.part), !g.symbolic(post.sys, key), {key}});
+    z3::expr key = c.constant(("bmc.key." + std::string(g.id) + "." + std::string(g.part)).c_str(), c.bv_sort(128));
+    for (std::size_t site = 0; site < sites; ++site)
+      out.push_back(Case{named("state", g.part, site), call.takes(site) && !g.symbolic(post_of_site(site), key), {key}});
   }
-  if (k > 0) {
-    const SymCall& call = u.call(k - 1);
-    for (auto& s : f.step) {
+  for (auto& s : f.step)
+    for (std::size_t site = 0; site < sites; ++site) {
       z3::expr any = c.bool_val(false);
-      for (std::size_t site = 0; site < call.by_site.size(); ++site)
-        for (auto& p : call.by_site[site].paths)
-          any = any || (call.takes(site) && p.guard.e && !s.symbolic(u.state(k - 1).sys, call.env.env, p));
-      out.push_back(Case{part_name("step", s.part), any, {}});
+      for (auto& p : call.by_site[site].paths) any = any || (p.guard.e && !s.symbolic(pre, call.env.env, p));
+      out.push_back(Case{named("step", s.part, site), call.takes(site) && any, {}});
     }
-  }
   for (auto& x : f.exit) {
-    StepEnv env = free_env(post, "bmc.exit" + std::to_string(out.size()) + ".");
+    const std::string name = "bmc.exit." + std::string(x.id) + "." + std::string(x.part) + ".";
+    ComposedState after{u.state(k).sys, u.state(k).clock};
+    StepEnv env = free_env(after, name);
     z3::expr any_actor = c.bool_val(false);
     for (auto& a : u.actors()) any_actor = any_actor || env.env.caller.e == a;
-    z3::expr key = c.constant(("bmc.exit.key." + std::to_string(out.size())).c_str(), c.bv_sort(128));
-    out.push_back(Case{part_name("exit", x.part), env.assumptions && any_actor && !x.symbolic(post.sys, env.env, key),
-                       {key, env.env.caller.e, env.env.block.e, env.env.now.e}});
+    z3::expr key = c.constant((name + "key").c_str(), c.bv_sort(128));
+    for (std::size_t site = 0; site < sites; ++site)
+      out.push_back(Case{named("exit", x.part, site),
+                         call.takes(site) && env.assumptions && any_actor &&
+                             !x.symbolic(post_of_site(site), env.env, key),
+                         {key, env.env.caller.e, env.env.block.e, env.env.now.e}});
   }
   return out;
 }
@@ -289,6 +326,7 @@ Canonical canonical(z3::solver& s, const Unrolling& u, std::size_t depth, const 
   {
     Minimizer min(s, limits, budget);
     for (std::size_t i = 0; i < depth; ++i) min.unsigned_bits(u.call(i).choice);
+    trace_line("sites minimized: " + std::to_string(min.checks()) + " checks " + std::to_string(min.seconds()) + " s");
     out = Canonical{min.model(), min.used(), min.checks(), min.seconds()};
     for (std::size_t i = 0; i < depth; ++i) {
       choices.push_back(u.call(i).choice);
@@ -300,7 +338,9 @@ Canonical canonical(z3::solver& s, const Unrolling& u, std::size_t depth, const 
   for (unsigned i = 0; i < query.size(); ++i) f.add(query[i].substitute(choices, chosen).simplify());
   for (unsigned i = 0; i < choices.size(); ++i) f.add(choices[i] == chosen[i]);
   Minimizer min(f, out.model, limits, budget ? budget - std::min(budget, out.rlimit) : 0);
+  trace_line("the query with its sites put in: " + std::to_string(query.size()) + " assertions");
   for (std::size_t i = 0; i < depth; ++i) min.first_of(u.call(i).env.env.caller.e, u.actors());
+  trace_line("callers minimized: " + std::to_string(min.checks()) + " checks " + std::to_string(min.seconds()) + " s");
   for (std::size_t i = depth; i-- > 0;) {
     const SymCall& call = u.call(i);
     min.unsigned_bits(call.env.env.value.e);
@@ -313,6 +353,7 @@ Canonical canonical(z3::solver& s, const Unrolling& u, std::size_t depth, const 
       else if (leaves[l].is_bv()) min.unsigned_bits(leaves[l]);
     }
   }
+  trace_line("values and arguments minimized: " + std::to_string(min.checks()) + " checks " + std::to_string(min.seconds()) + " s");
   for (std::size_t i = 0; i < depth; ++i) {
     min.unsigned_bits(u.call(i).env.env.block.e);
     min.unsigned_bits(u.call(i).env.env.now.e);
@@ -429,6 +470,7 @@ ProofVerdict bounded_model_check(const std::string& id, const BmcStart& start, c
       s.add(q.broken);
       Answer a = check(s, budget);
       used += a.rlimit;
+      trace_line(what + ": " + a.text() + " " + std::to_string(a.rlimit) + " units " + std::to_string(a.seconds) + " s");
       v.obligations.push_back(obligation(where, what, a));
       if (a.result == z3::unknown) {
         s.pop();
@@ -489,7 +531,10 @@ void refute_unproved(ProofVerdict& v, const ProveOptions& options) {
       v.lemmas.clear();
       return;
     case Kind::HoldsToDepth:
-      if (v.kind == Kind::HoldsToDepth || v.kind == Kind::Unknown) v.depth = found.depth;
+      // As the deployed prover says it: not inductive (a counterexample to induction, not
+      // an undecided step) and no run found to the depth: HOLDS TO DEPTH.
+      if (v.kind == Kind::Unknown && !v.unknown_step) v.kind = Kind::HoldsToDepth;
+      if (v.kind == Kind::HoldsToDepth) v.depth = found.depth;
       v.detail = "bounded model checking from the standard deployment: " + found.detail + "; " + v.detail;
       return;
     default:
@@ -497,6 +542,16 @@ void refute_unproved(ProofVerdict& v, const ProveOptions& options) {
       v.detail = "bounded model checking from the standard deployment: " + found.detail + "; " + v.detail;
       return;
   }
+}
+
+void install_spec_refuter() {
+  set_spec_refuter([](const ProofVerdict& not_proved, const ProveOptions& options) -> std::optional<ProofVerdict> {
+    ProofVerdict v = not_proved;
+    refute_unproved(v, options);
+    // Only a run found (VIOLATED) or a disagreement (ERROR) replaces the prover's verdict;
+    // otherwise it stands, with the depth the search reached in its detail.
+    return v;
+  });
 }
 
 }  // namespace meshcheck::smt::spec

@@ -73,6 +73,10 @@ ProofVerdict bounded_model_check(const std::string& id, const BmcStart& start, c
 // leaves the prover's verdict, its detail saying how deep the search looked; a search
 // that ran out of budget leaves it UNKNOWN at best. Its queries join v.obligations.
 void refute_unproved(ProofVerdict& v, const ProveOptions& options);
+// Makes refute_unproved the composed prover's refuter (smt/spec/prover.hpp
+// set_spec_refuter): a NOT PROVED verdict with a counterexample to induction is searched
+// for from the standard deployment before it is reported.
+void install_spec_refuter();
 
 // How many symbolic forms (generic, step and exit) invariant `id` has: what a search can
 // judge. 0: the search cannot look for it.

@@ -6,8 +6,9 @@
 // trace can show; so each argument is restricted, by its declared type (the bridge
 // table's ArgSpec), to what the spec fuzzer draws from:
 //   - an address: one of the seven spec actors (0x01…0x07) or the six contracts;
-//   - a String: "", "a", "b", or one byte past MAX_PUBLIC_KEY_LEN or MAX_PAYLOAD_LEN (the
-//     only string limits of the design, which P-LIMITS judges);
+//   - a String: "", "a" or "b" (empty and non-empty, two that differ; a candidate of
+//     MAX_PAYLOAD_LEN + 1 bytes made Z3's string solver run out of memory, so the upper
+//     size limits are left to the fuzzer);
 //   - an enum: one of its variants; an Option: None carries the default payload; a Vec:
 //     at most its bound, the slots past its length at their defaults;
 //   - a compressed public key ([u8; 33], only ever a TEE worker's key): K1, K2 or K3

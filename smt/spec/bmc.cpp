@@ -77,6 +77,11 @@ void ite_system(const z3::expr& c, const SSys& a, SSys& b) {
 
 // --- the unrolling ---------------------------------------------------------------------
 
+template <class S> struct ContractOf;
+template <class D, class C> struct ContractOf<ms::Slot<D, C>> {
+  using type = C;
+};
+
 // One symbolic top-level call.
 struct SymCall {
   StepEnv env;
@@ -90,6 +95,12 @@ class Unrolling {
   Unrolling(z3::context& c, const model::World& start) : c_(c), sites_(message_sites()) {
     states_.push_back(ComposedState{ms::lift_system(br::assemble(start)), Clock{ms::SUint<32>(start.block()),
                                                                                 ms::SUint<64>(start.timestamp())}});
+    // Each contract's address in the start world (the spec deployment puts all six at
+    // H160 addresses; deployment::contract_address gives the deployed profile's widths).
+    br::assemble(start).for_each_slot([&](const auto& slot) {
+      using S = std::remove_cvref_t<decltype(slot)>;
+      addresses_[std::string(ContractOf<S>::type::kName)] = slot.address;
+    });
     for (const Address& a : deployment::spec_actors()) {
       actors_.push_back(ms::SAddr(a).e);
       if (start.tracked(a)) budgets_.push_back(Budget{ms::SAddr(a).e, *start.balance(a), c.bv_val(0, 264)});
@@ -134,6 +145,7 @@ class Unrolling {
   const SymCall& call(std::size_t i) const { return calls_[i]; }
   const std::vector<StepSite>& sites() const { return sites_; }
   const std::vector<z3::expr>& actors() const { return actors_; }
+  const Address& address_of_contract(std::string_view name) const { return addresses_.at(std::string(name)); }
 
   static const model::MessageSpec& message_of(const StepSite& s) {
     return br::spec_table(s.contract)->spec.messages.at(s.table_index);
@@ -160,6 +172,7 @@ class Unrolling {
   std::vector<SymCall> calls_;
   std::vector<z3::expr> actors_;
   std::vector<Budget> budgets_;
+  std::map<std::string, Address> addresses_;
 };
 
 // --- the forms of an invariant ------------------------------------------------------------
@@ -301,7 +314,7 @@ std::vector<model::Call> extract(const z3::model& m, const Unrolling& u, std::si
     if (s.contract == ms::PhalaJobProcessor::kName && s.message == "record_attestation")
       concretize_signature(m, leaves, values);
     model::Call c;
-    c.contract = deployment::contract_address(s.contract);
+    c.contract = u.address_of_contract(s.contract);
     c.caller = address_of(m, call.env.env.caller.e);
     c.value = concrete_leaf(m, call.env.env.value.e).v;
     c.message = &table.spec.messages.at(s.table_index);

@@ -27,6 +27,15 @@ const Invariant kLifecycle{
     "twice, refunded after payment, or worked on after its refund.",
     "ai_job_queue", {"spec"}};
 
+// Job j is final in `s`: Cancelled, Expired, Failed, or Completed with its escrow Released.
+template <class D> Bool<D> final_at(const ms::SpecSystem<D>& s, const U128<D>& j) {
+  auto job = queue(s).jobs.get(j);
+  auto a = job.value.status;
+  auto e = escrow(s).jobs.get(j);
+  return job.some && (a == JobStatus::Cancelled || a == JobStatus::Expired || a == JobStatus::Failed ||
+                      (a == JobStatus::Completed && e.some && e.value.status == ms::EscrowStatus::Released));
+}
+
 // One move of job j from `pre` to `post` at `block` is allowed (generic: the composed
 // prover quantifies j). A job absent before must be Registered; one present before stays.
 template <class D>
@@ -37,7 +46,7 @@ Bool<D> lifecycle_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post
   auto b = now.value.status;
   auto locked_before = escrow(pre).jobs.get(j);
   auto paid_after = escrow(post).jobs.get(j);
-  Bool<D> same = a == b;
+  Bool<D> same_status = a == b;
   Bool<D> move =
       (a == JobStatus::Registered && b == JobStatus::Assigned) || (a == JobStatus::Assigned && b == JobStatus::InProgress) ||
       (a == JobStatus::InProgress && b == JobStatus::Completed) ||
@@ -51,17 +60,15 @@ Bool<D> lifecycle_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post
        paid_after.value.status == ms::EscrowStatus::Released) ||
       (a == JobStatus::Disputed && b == JobStatus::InProgress && now.value.result_hash.is_none()) ||
       (a == JobStatus::Disputed && b == JobStatus::Failed);
-  Bool<D> was_final = a == JobStatus::Cancelled || a == JobStatus::Expired || a == JobStatus::Failed ||
-                      (a == JobStatus::Completed && locked_before.some &&
-                       locked_before.value.status == ms::EscrowStatus::Released);
-  return implies(was.some, now.some && (same || move)) && implies(was.is_none() && now.some, b == JobStatus::Registered) &&
-         implies(was.some && was_final, now.some && b == a);
+  return implies(was.some, now.some && (same_status || move)) &&
+         implies(was.is_none() && now.some, b == JobStatus::Registered) &&
+         implies(final_at<D>(pre, j), now.some && b == a);
 }
-
-bool final_in(const Sys& s, const u128& j, const Job& job) {
-  if (job.status == JobStatus::Cancelled || job.status == JobStatus::Expired || job.status == JobStatus::Failed) return true;
-  const Escrow* e = escrow(s).jobs.entries.find(j);
-  return job.status == JobStatus::Completed && e && e->status == ms::EscrowStatus::Released;
+// A final job's record does not change at all (lifecycle_ok covers its status).
+template <class D> Bool<D> final_unchanged(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& j) {
+  auto was = queue(pre).jobs.get(j);
+  auto now = queue(post).jobs.get(j);
+  return implies(final_at<D>(pre, j) && now.some, same<D>(was.value, now.value));
 }
 
 void check_lifecycle(const SpecStep& v, Findings& findings) {
@@ -74,8 +81,7 @@ void check_lifecycle(const SpecStep& v, Findings& findings) {
         return job_text(c.key) + " moved " + status_name(c.old->status) + " → " + status_name(c.cur->status) +
                " at block " + std::to_string(v.block) + " in a call by " + v.caller_text();
       });
-    // A final job's record does not change at all (the status check above covers its status).
-    if (c.old && c.cur && final_in(v.pre, c.key, *c.old) && !(*c.old == *c.cur))
+    if (!final_unchanged<Concrete>(v.pre, v.post, c.key))
       findings.violation("Q-LIFECYCLE", [&] { return job_text(c.key) + " changed after reaching a final status"; });
   }
   // No queue event for a job that was final before the step (every queue event's first
@@ -88,12 +94,23 @@ void check_lifecycle(const SpecStep& v, Findings& findings) {
     const Value& f0 = events[i].fields[0];
     if (!std::holds_alternative<U256>(f0.v)) continue;
     u128 j = u128(f0.as_int());
-    const Job* job = queue(v.pre).jobs.entries.find(j);
-    if (job && final_in(v.pre, j, *job))
+    if (final_at<Concrete>(v.pre, j))
       findings.violation("Q-LIFECYCLE", [&] {
-        return "queue event " + events[i].spec->name + " for " + job_text(j) + ", final (" + status_name(job->status) + ")";
+        return "queue event " + events[i].spec->name + " for " + job_text(j) + ", final (" +
+               status_name(queue(v.pre).jobs.entries.find(j)->status) + ")";
       });
   }
+}
+
+// The form: the same texts at a quantified job, and the path's queue events.
+z3::expr lifecycle_form(const SSys& pre, const SEnv& env, const SpecPath& p) {
+  auto j = quantified<SKey>("Q-LIFECYCLE.j");
+  z3::expr ok = lifecycle_ok<ms::Symbolic>(pre, p.post, j, env.block).e && final_unchanged<ms::Symbolic>(pre, p.post, j).e;
+  for (const auto& ev : p.events)
+    if (ev.contract == ms::AiJobQueue::kName && !ev.fields.empty() && ev.fields[0].is_bv() &&
+        ev.fields[0].get_sort().bv_size() == 128)
+      ok = ok && !final_at<ms::Symbolic>(pre, SKey(ev.fields[0])).e;
+  return ok;
 }
 
 // --- Q-ASSIGNED (restated) ------------------------------------------------------------------
@@ -182,6 +199,38 @@ void check_auth(const SpecStep& v, Findings& findings) {
   }
 }
 
+// The form, beside the concrete check (which reads model::Frame): at a quantified job
+// whose status the path changed, the frames of the message that may make that move all
+// have the caller it names.
+z3::expr auth_form(const SSys& pre, const SEnv& env, const SpecPath& p) {
+  auto j = quantified<SKey>("Q-AUTH.j");
+  auto was = queue(pre).jobs.get(j);
+  auto now = queue(p.post).jobs.get(j);
+  const auto& a = was.value.status;
+  const auto& b = now.value.status;
+  const ms::SAddr admin = queue(pre).admin;
+  const ms::SAddr phala_at = pre.slot<ms::PhalaJobProcessor>().address;
+  auto owner_is = [&](const SFrame& f) { return f.caller.e == was.value.owner.e; };
+  auto provider_is = [&](const SFrame& f) { return was.value.assigned_provider.holds(f.caller).e; };
+  auto admin_is = [&](const SFrame& f) { return f.caller.e == admin.e; };
+  z3::expr moved = (was.some && now.some && a != b).e;
+  auto when = [&](JobStatus to, const z3::expr& rule) { return z3::implies(moved && (b == to).e, rule); };
+  return when(JobStatus::Assigned, every_frame<q::AssignProvider>(p, owner_is)) &&
+         when(JobStatus::InProgress, z3::ite((a == JobStatus::Disputed).e, every_frame<q::ResolveDispute>(p, admin_is),
+                                             every_frame<q::MarkInProgress>(p, provider_is))) &&
+         when(JobStatus::Completed,
+              z3::ite((a == JobStatus::Disputed).e, every_frame<q::ResolveDispute>(p, admin_is),
+                      z3::ite(now.value.privacy_required.e,
+                              every_frame<q::CompleteAttested>(p, [&](const SFrame& f) { return f.caller.e == phala_at.e; }),
+                              every_frame<q::MarkCompleted>(p, provider_is)))) &&
+         when(JobStatus::Cancelled, every_frame<q::CancelJob>(p, owner_is)) &&
+         when(JobStatus::Expired,
+              every_frame<q::ExpireJob>(p, [&](const SFrame&) { return (env.block >= now.value.deadline).e; })) &&
+         when(JobStatus::Disputed, every_frame<q::DisputeJob>(p, owner_is)) &&
+         when(JobStatus::Failed, every_frame<q::ResolveDispute>(p, admin_is)) &&
+         !(moved && (b == JobStatus::Registered).e);
+}
+
 // --- Q-BUDGET (unchanged) -------------------------------------------------------------------
 // Concrete: "the value paid with it" is the value of the submit_job frame that created it.
 void check_budget(const SpecStep& v, Findings& findings) {
@@ -236,7 +285,9 @@ const SpecModule& queue_module() {
                              {"Q-AUTH", check_auth},
                              {"Q-BUDGET", check_budget},
                              {"Q-DEADLINE", check_deadline}},
-                            {generic_form<AssignedOk>("Q-ASSIGNED", ""), generic_form<DeadlineOk>("Q-DEADLINE", "")}};
+                            {generic_form<AssignedOk>("Q-ASSIGNED", ""), generic_form<DeadlineOk>("Q-DEADLINE", "")},
+                            {{"Q-LIFECYCLE", "moves, final records, no event for a final job", lifecycle_form},
+                             {"Q-AUTH", "who makes each move", auth_form}}};
   return m;
 }
 

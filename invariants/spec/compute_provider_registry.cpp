@@ -124,6 +124,41 @@ void check_auth(const SpecStep& v, Findings& findings) {
   for (auto& c : v.slashed)
     if (!by<cpr::SlashStake>(v, verifier)) fail(job_text(c.key) + " was marked slashed without a verifier's slash");
 }
+
+// The form, beside the concrete check: at a quantified provider p and bid (j, p), what
+// changed was written by a frame of the message the statement names, with its caller.
+z3::expr auth_form(const SSys& pre_sys, const SEnv&, const SpecPath& path) {
+  using S = ms::Symbolic;
+  const auto& pre = registry(pre_sys);
+  const auto& post = registry(path.post);
+  auto p = quantified<ms::SAddr>("R-AUTH.provider");
+  auto j = quantified<SKey>("R-AUTH.job");
+  auto admin = [&](const SFrame& f) { return f.caller.e == pre.admin.e; };
+  auto verifier = [&](const SFrame& f) { return pre.verifiers.get_or_default(f.caller).e; };
+  auto self = [&](const SFrame& f) { return f.caller.e == p.e; };
+  z3::expr ok = z3::implies(pre.min_stake.e != post.min_stake.e, some_frame<cpr::SetMinStake>(path, admin)) &&
+                z3::implies(!ms::sym_equal(pre.verifiers, post.verifiers), some_frame<cpr::SetVerifier>(path, admin));
+  auto was = pre.providers.get(p);
+  auto now = post.providers.get(p);
+  const auto& a = was.value;
+  const auto& b = now.value;
+  z3::expr slashed = some_frame<cpr::SlashStake>(path, verifier);
+  ok = ok && !(was.some && now.is_none()).e;
+  ok = ok && z3::implies((was.is_none() && now.some).e, some_frame<cpr::RegisterProvider>(path, self));
+  z3::expr both = (was.some && now.some).e;
+  ok = ok && z3::implies(both && (a.reputation != b.reputation).e, some_frame<cpr::UpdateReputation>(path, verifier));
+  ok = ok && z3::implies(both && (b.stake > a.stake).e, some_frame<cpr::AddStake>(path, self));
+  ok = ok && z3::implies(both && (b.stake < a.stake).e, some_frame<cpr::WithdrawStake>(path, self) || slashed);
+  ok = ok && z3::implies(both && (a.endpoint != b.endpoint || a.hourly_rate != b.hourly_rate).e,
+                         some_frame<cpr::UpdateProvider>(path, self));
+  ok = ok && z3::implies(both && (a.is_active != b.is_active).e,
+                         some_frame<cpr::SetActive>(path, self) || (slashed && (a.is_active && !b.is_active).e));
+  ok = ok && !(both && (a.capabilities != b.capabilities || a.registered_at != b.registered_at).e);
+  auto bid_key = Pair<S, U128<S>, Addr<S>>(j, p);
+  ok = ok && z3::implies(!same<S>(pre.bids.get(bid_key), post.bids.get(bid_key)).e, some_frame<cpr::SubmitBid>(path, self));
+  ok = ok && z3::implies(!same<S>(pre.slashed.get(j), post.slashed.get(j)).e, some_frame<cpr::SlashStake>(path, verifier));
+  return ok;
+}
 }  // namespace
 
 const SpecModule& registry_module() {
@@ -132,7 +167,10 @@ const SpecModule& registry_module() {
                             {{"R-STAKE", check_stake},
                              {"R-MINSTAKE", check_min_stake},
                              {"R-COUNT", check_count},
-                             {"R-AUTH", check_auth}}};
+                             {"R-AUTH", check_auth}},
+                            {},
+                            // R-STAKE is the registry's balance against Σ stakes: the prover's ghost.
+                            {{"R-AUTH", "who changes the registry", auth_form}}};
   return m;
 }
 

@@ -98,6 +98,23 @@ void check_pay(const SpecStep& v, Findings& findings) {
   }
 }
 
+// The form of the transition part (the state part is the generic form below): a job
+// escrow the path moves Locked → Released pays exactly price ≤ budget to the assigned
+// provider and budget − price to the owner.
+z3::expr pay_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  auto j = quantified<SKey>("X-PAY.j");
+  auto e0 = escrow(pre).jobs.get(j);
+  auto e1 = escrow(p.post).jobs.get(j);
+  auto job = queue(p.post).jobs.get(j);
+  const auto& J = job.value;
+  ms::SBool released = e0.some && e1.some && e0.value.status == EscrowStatus::Locked &&
+                       e1.value.status == EscrowStatus::Released && job.some && J.assigned_provider.some;
+  z3::expr ok = (J.price <= J.budget).e && path_pays(p, ms::PaymentEscrow::kName, J.assigned_provider.value.e, J.price.e) &&
+                ((J.budget == J.price).e ||
+                 path_pays(p, ms::PaymentEscrow::kName, J.owner.e, ms::unchecked_sub(J.budget, J.price).e));
+  return z3::implies(released.e, ok);
+}
+
 // --- X-PRIVATE ------------------------------------------------------------------------------------
 const Invariant kPrivate{
     "X-PRIVATE", Kind::State,
@@ -216,6 +233,10 @@ void check_bidder(const SpecStep& v, Findings& findings) {
       });
 }
 
+z3::expr bidder_form(const SSys& pre, const SEnv& env, const SpecPath& p) {
+  return bidder_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("X-BIDDER.j"), env.block).e;
+}
+
 // --- X-DATA ---------------------------------------------------------------------------------------
 const Invariant kData{
     "X-DATA", Kind::Transition,
@@ -247,6 +268,10 @@ void check_data(const SpecStep& v, Findings& findings) {
         return job_text(c.key) + " was stored on data NFT " + c.cur->data_nft.value.str() +
                " without its owner's access (or Confidential data on a public job)";
       });
+}
+
+z3::expr data_form(const SSys& pre, const SEnv& env, const SpecPath& p) {
+  return data_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("X-DATA.j"), env.now).e;
 }
 
 // --- X-FORWARD ------------------------------------------------------------------------------------
@@ -294,6 +319,42 @@ void check_forward(const SpecStep& v, Findings& findings) {
         return f.value.str() + " received by " + SpecStep::label(f) + " of " + f.contract.hex() + " was not passed on to a recording message";
       });
   }
+}
+
+// The form, beside the concrete check: the same two parts over the path's frames (which
+// contract each frame ran is static along a path; its caller and value are terms).
+bool is_forwarder(std::string_view contract) {
+  return contract == ms::AiJobQueue::kName || contract == ms::DataNftRegistry::kName ||
+         contract == ms::MevProtection::kName || contract == ms::PhalaJobProcessor::kName;
+}
+bool is_recording(const SFrame& f) {
+  namespace pe = ms::payment_escrow;
+  namespace cpr = ms::compute_provider_registry;
+  return runs<pe::DepositEscrow>(f) || runs<pe::DistributeRewards>(f) || runs<pe::SlashStake>(f) ||
+         runs<cpr::RegisterProvider>(f) || runs<cpr::AddStake>(f);
+}
+z3::expr forward_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  z3::context& ctx = ms::current_context();
+  z3::expr ok = ctx.bool_val(true);
+  auto same_balance = [&](const auto& a, const auto& b) { ok = ok && a.balance.e == b.balance.e; };
+  same_balance(pre.slot<ms::AiJobQueue>(), p.post.slot<ms::AiJobQueue>());
+  same_balance(pre.slot<ms::DataNftRegistry>(), p.post.slot<ms::DataNftRegistry>());
+  same_balance(pre.slot<ms::MevProtection>(), p.post.slot<ms::MevProtection>());
+  same_balance(pre.slot<ms::PhalaJobProcessor>(), p.post.slot<ms::PhalaJobProcessor>());
+  const z3::expr zero = ctx.bv_val(0, 256);
+  for (std::size_t i = 0; i < p.frames.size(); ++i) {
+    const SFrame& f = p.frames[i];
+    if (!is_forwarder(f.contract)) {
+      if (!is_recording(f)) ok = ok && f.value.e == zero;
+      continue;
+    }
+    const ms::SAddr self = address_named(pre, f.contract);
+    z3::expr passed = ctx.bool_val(false);
+    for (std::size_t k = i + 1; k < p.frames.size() && p.frames[k].depth > f.depth; ++k)
+      if (is_recording(p.frames[k])) passed = passed || (p.frames[k].caller.e == self.e && p.frames[k].value.e == f.value.e);
+    ok = ok && z3::implies(f.value.e != zero, passed);
+  }
+  return ok;
 }
 
 // --- X-REVENUE ------------------------------------------------------------------------------------
@@ -352,6 +413,42 @@ void check_revenue(const SpecStep& v, Findings& findings) {
       findings.violation("X-REVENUE", [&] { return "a purchase owed " + e.first.hex() + " " + e.second.str() + " but its claimable did not change"; });
 }
 
+// The form of the transition part (the sums, Σ prices paid = Σ credits = Σ total_revenue,
+// are ghosts: the prover's): at a quantified account a, a purchase's price reaches the
+// token's owner's claimable and its total_revenue, and a claimable falls only by its
+// holder's withdraw_rewards paying exactly the fall.
+z3::expr revenue_form(const SSys& pre, const SEnv& env, const SpecPath& p) {
+  namespace dn = ms::data_nft_registry;
+  namespace pe = ms::payment_escrow;
+  z3::context& ctx = ms::current_context();
+  auto a = quantified<ms::SAddr>("X-REVENUE.account");
+  z3::expr ok = ctx.bool_val(true);
+  z3::expr expected = ctx.bv_val(0, 264);
+  bool purchased = false, withdrew = false, slashed = false;
+  for (const SFrame& f : p.frames) {
+    withdrew = withdrew || runs<pe::WithdrawRewards>(f);
+    slashed = slashed || runs<pe::SlashStake>(f);
+    if (!runs<dn::PurchaseSubscription>(f)) continue;
+    purchased = true;
+    SKey n(f.args.at(0));
+    auto t0 = nft(pre).nfts.get(n);
+    auto t1 = nft(p.post).nfts.get(n);
+    z3::expr both = (t0.some && t1.some).e;
+    expected = expected + z3::ite(both && t0.value.owner.e == a.e, wide(f.value.e), ctx.bv_val(0, 264));
+    ok = ok && z3::implies(both, wide(t1.value.total_revenue.e) == wide(t0.value.total_revenue.e) + wide(f.value.e));
+  }
+  const z3::expr c0 = escrow(pre).claimable.get_or_default(a).e;
+  const z3::expr c1 = escrow(p.post).claimable.get_or_default(a).e;
+  z3::expr rose = z3::ugt(c1, c0), fell = z3::ult(c1, c0);
+  if (purchased && !slashed) ok = ok && z3::implies(rose, wide(c1) == wide(c0) + expected);
+  if (!withdrew) ok = ok && !fell;
+  else
+    ok = ok && z3::implies(fell, path_pays(p, pe::WithdrawRewards::Contract::kName, a.e, (c0 - c1)) &&
+                                     c1 == ctx.bv_val(0, 128) && env.caller.e == a.e);
+  ok = ok && z3::implies(z3::ugt(expected, ctx.bv_val(0, 264)), c1 != c0);
+  return ok;
+}
+
 // --- X-SLASH --------------------------------------------------------------------------------------
 const Invariant kSlash{
     "X-SLASH", Kind::Transition,
@@ -390,6 +487,33 @@ void check_slash(const SpecStep& v, Findings& findings) {
   if (!v.called) return;
   if (!frames_running<ms::compute_provider_registry::SlashStake>(v).empty() && v.slashed.empty())
     findings.violation("X-SLASH", [&] { return std::string("a slash succeeded without marking its job slashed"); });
+}
+
+// The form, beside the concrete check: at a quantified job j.
+z3::expr slash_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  using S = ms::Symbolic;
+  z3::context& ctx = ms::current_context();
+  auto j = quantified<SKey>("X-SLASH.j");
+  (void)ctx;
+  auto m0 = registry(pre).slashed.get(j);
+  auto m1 = registry(p.post).slashed.get(j);
+  Bool<S> was = m0.some && m0.value, is = m1.some && m1.value;
+  z3::expr ok = !(was && !is).e;
+  auto job = queue(pre).jobs.get(j);
+  const auto& J = job.value;
+  Bool<S> eligible = job.some && J.assigned_provider.some && (J.status == JobStatus::Expired || J.status == JobStatus::Failed);
+  auto p0 = registry(pre).providers.get(J.assigned_provider.value);
+  auto p1 = registry(p.post).providers.get(J.assigned_provider.value);
+  U128<S> amount = ms::select(J.penalty < p0.value.stake, J.penalty, p0.value.stake);
+  auto g0 = escrow(pre).claimable.get_or_default(J.owner);
+  auto g1 = escrow(p.post).claimable.get_or_default(J.owner);
+  Bool<S> moved = p0.some && p1.some && ms::unchecked_sub(p0.value.stake, p1.value.stake) == amount &&
+                  p1.value.stake <= p0.value.stake && ms::unchecked_sub(g1, g0) == amount && g0 <= g1;
+  ok = ok && z3::implies((is && !was).e, (eligible && moved).e);
+  bool slash_ran = false;
+  for (const SFrame& f : p.frames) slash_ran = slash_ran || runs<ms::compute_provider_registry::SlashStake>(f);
+  if (slash_ran) ok = ok && !ms::sym_equal(registry(pre).slashed, registry(p.post).slashed);
+  return ok;
 }
 
 // --- X-MEV ----------------------------------------------------------------------------------------
@@ -459,6 +583,16 @@ void check_mev(const SpecStep& v, Findings& findings) {
              " from " + was.str();
     });
 }
+// The form of the transition part: a capital escrow the path releases goes to the
+// executor of that step (mev's executor before the step).
+z3::expr mev_release_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  auto i = quantified<SKey>("X-MEV.i");
+  auto c0 = escrow(pre).capital.get(i);
+  auto c1 = escrow(p.post).capital.get(i);
+  ms::SBool released = c0.some && c1.some && c0.value.status == EscrowStatus::Locked && c1.value.status == EscrowStatus::Released;
+  return z3::implies(released.e, c1.value.payee.holds(mev(pre).executor).e);
+}
+
 // The generic forms (spec.hpp) of the per-entry state predicates above.
 struct EscrowCoupled {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return escrow_coupled<D>(s, j); }
@@ -497,7 +631,16 @@ const SpecModule& cross_module() {
                              {"X-REVENUE", check_revenue},
                              {"X-SLASH", check_slash},
                              {"X-MEV", check_mev}},
-                            {generic_form<EscrowCoupled>("X-ESCROW", "job j and its escrow"), generic_form<ReleasedOnlyCompleted>("X-PAY", "released only when completed"), generic_form<PrivateOk>("X-PRIVATE", "completed iff attested, same hash"), generic_form<QueueLinkOk>("X-LINK", "queue job j"), generic_form<PhalaLinkOk>("X-LINK", "confidential job c"), generic_form<CapitalMirrors>("X-MEV", "intent i and its capital"), generic_form<BatchMembersMirror>("X-MEV", "batch b and its intents")}};
+                            {generic_form<EscrowCoupled>("X-ESCROW", "job j and its escrow"), generic_form<ReleasedOnlyCompleted>("X-PAY", "released only when completed"), generic_form<PrivateOk>("X-PRIVATE", "completed iff attested, same hash"), generic_form<QueueLinkOk>("X-LINK", "queue job j"), generic_form<PhalaLinkOk>("X-LINK", "confidential job c"), generic_form<CapitalMirrors>("X-MEV", "intent i and its capital"), generic_form<BatchMembersMirror>("X-MEV", "batch b and its intents")},
+                            // X-MEV's pending_count is the prover's (a count ghost); X-REVENUE's
+                            // sums likewise.
+                            {{"X-PAY", "a release pays price to the provider and the rest to the owner", pay_form},
+                             {"X-BIDDER", "", bidder_form},
+                             {"X-DATA", "", data_form},
+                             {"X-FORWARD", "", forward_form},
+                             {"X-REVENUE", "per-call credits and withdrawals (the sums are ghosts)", revenue_form},
+                             {"X-SLASH", "", slash_form},
+                             {"X-MEV", "capital released to the executor of that step", mev_release_form}}};
   return m;
 }
 

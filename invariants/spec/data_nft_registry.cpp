@@ -49,6 +49,10 @@ void check_soulbound(const SpecStep& v, Findings& findings) {
       });
 }
 
+z3::expr soulbound_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  return soulbound_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("N-SOULBOUND.t")).e;
+}
+
 // --- N-BURN (restated) -------------------------------------------------------------------------
 const Invariant kBurn{
     "N-BURN", Kind::State,
@@ -109,6 +113,18 @@ void check_ids(const SpecStep& v, Findings& findings) {
   }
 }
 
+// The form covers the part without the ghost: a token the path mints has an id above
+// total_supply before the path (ids are issued from total_supply, which never falls:
+// G-COUNTER; the ghost `highest` of the concrete check is that bound), and every token
+// stored after the path lies at or below total_supply.
+template <class D> Bool<D> ids_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& t) {
+  Bool<D> minted = !nft(pre).nfts.contains(t) && nft(post).nfts.contains(t);
+  return implies(minted, t > nft(pre).total_supply) && implies(nft(post).nfts.contains(t), t <= nft(post).total_supply);
+}
+z3::expr ids_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  return ids_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("N-IDS.t")).e;
+}
+
 // --- N-AUTH (restated) --------------------------------------------------------------------------
 const Invariant kAuth{
     "N-AUTH", Kind::Transition,
@@ -157,6 +173,44 @@ void check_auth(const SpecStep& v, Findings& findings) {
     if (c.old && c.cur->expires_at < c.old->expires_at) fail(s + " was shortened");
   }
 }
+
+// The form, beside the concrete check: at a quantified token t and subscription (n, s),
+// what changed was done by a frame of the message the statement names, by the owner (or
+// the subscriber).
+z3::expr auth_form(const SSys& pre_sys, const SEnv&, const SpecPath& path) {
+  using S = ms::Symbolic;
+  const auto& pre = nft(pre_sys);
+  const auto& post = nft(path.post);
+  auto t = quantified<SKey>("N-AUTH.t");
+  auto n = quantified<SKey>("N-AUTH.n");
+  auto sub = quantified<ms::SAddr>("N-AUTH.subscriber");
+  auto was = pre.nfts.get(t);
+  auto now = post.nfts.get(t);
+  auto owner_is = [&](const SFrame& f) { return f.caller.e == was.value.owner.e; };
+  z3::expr both = (was.some && now.some).e;
+  z3::expr ok = z3::implies((was.some && now.is_none()).e, some_frame<dn::Burn>(path, owner_is)) &&
+                z3::implies(both && (now.value.owner != was.value.owner).e, some_frame<dn::Transfer>(path, owner_is)) &&
+                z3::implies(both && (now.value.metadata != was.value.metadata).e,
+                            some_frame<dn::UpdateMetadata>(path, owner_is)) &&
+                z3::implies(both && !same<S>(now.value.policy, was.value.policy).e,
+                            some_frame<dn::UpdateAccessPolicy>(path, owner_is));
+  auto ap0 = pre.approvals.get(t);
+  auto ap1 = post.approvals.get(t);
+  ok = ok && z3::implies((ap1.some && !same<S>(ap0, ap1)).e, (was.some).e && some_frame<dn::Approve>(path, owner_is));
+  auto key = Pair<S, U128<S>, Addr<S>>(n, sub);
+  auto s0 = pre.subscriptions.get(key);
+  auto s1 = post.subscriptions.get(key);
+  auto self = [&](const SFrame& f) { return f.caller.e == sub.e; };
+  Bool<S> changed = !same<S>(s0, s1);
+  Bool<S> extended = s0.is_none() || s1.value.expires_at > s0.value.expires_at || s1.value.uses_left > s0.value.uses_left ||
+                     s1.value.receipt != s0.value.receipt;
+  ok = ok && !(changed && s1.is_none()).e;
+  ok = ok && z3::implies((changed && s1.some && extended).e, some_frame<dn::PurchaseSubscription>(path, self));
+  ok = ok && z3::implies((changed && s1.some && !extended && s1.value.uses_left < s0.value.uses_left).e,
+                         some_frame<dn::AccessData>(path, self));
+  ok = ok && !(changed && s1.some && s0.some && s1.value.expires_at < s0.value.expires_at).e;
+  return ok;
+}
 }  // namespace
 
 const SpecModule& nft_module() {
@@ -166,7 +220,11 @@ const SpecModule& nft_module() {
                              {"N-SOULBOUND", check_soulbound},
                              {"N-BURN", check_burn},
                              {"N-IDS", check_ids},
-                             {"N-AUTH", check_auth}}};
+                             {"N-AUTH", check_auth}},
+                            {},
+                            {{"N-SOULBOUND", "", soulbound_form},
+                             {"N-IDS", "new ids above total_supply before; stored ids within it (the ghost highest is the prover's)", ids_form},
+                             {"N-AUTH", "who changes tokens, approvals and subscriptions", auth_form}}};
   return m;
 }
 

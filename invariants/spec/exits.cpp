@@ -200,12 +200,142 @@ void check_funds_exit(const SpecStep& v, Findings& findings) {
       stuck("the stake of provider " + c.key.hex() + " cannot be withdrawn: " + why(w2));
   }
 }
+
+// --- the exit forms (spec.hpp ExitForm) ---------------------------------------------------------
+// Each: `when ⇒ an ok path of the exit call, explored on pre, is taken` (the disjunction
+// of the ok paths' guards, each with what the exit must pay on it). The exit call is made
+// in the prover's environment `env` (its block and time), by the caller the statement
+// names, with no value. Forms keyed by an account take `key` as the account when it is a
+// bv160, else judge a quantified account of their own.
+template <class Msg, class Also, class... A>
+z3::expr ok_guard(const SSys& pre, const SEnv& env, const ms::SAddr& caller, Also also, const A&... args) {
+  SEnv call{caller, ms::Balance<ms::Symbolic>(0), env.block, env.now};
+  z3::expr out = ms::current_context().bool_val(false);
+  for (const SpecPath& p : ms::SymbolicExec<SSys>::template explore<Msg>(pre, call, args...))
+    if (p.ok) out = out || (p.guard.e && also(p));
+  return out;
+}
+z3::expr always(const SpecPath&) { return ms::current_context().bool_val(true); }
+ms::SAddr account_key(const z3::expr& key, const char* name) {
+  if (key.is_bv() && key.get_sort().bv_size() == 160) return ms::SAddr(key);
+  return quantified<ms::SAddr>(name);
+}
+ms::SBool is_open(const ms::SEnum<JobStatus>& s) {
+  return s == JobStatus::Registered || s == JobStatus::Assigned || s == JobStatus::InProgress;
+}
+
+// X-DEADLINE: an open job, at block ≥ deadline: expire_job by any caller pays its budget to its owner.
+z3::expr deadline_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  SKey j(key);
+  auto job = queue(pre).jobs.get(j);
+  ms::SBool when = job.some && is_open(job.value.status) && env.block >= job.value.deadline;
+  auto refunds = [&](const SpecPath& p) { return path_pays(p, ms::PaymentEscrow::kName, job.value.owner.e, job.value.budget.e); };
+  return z3::implies(when.e, ok_guard<q::ExpireJob>(pre, env, env.caller, refunds, j));
+}
+
+// X-EXIT, one form per exit.
+z3::expr disputed_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  SKey j(key);
+  auto job = queue(pre).jobs.get(j);
+  return z3::implies((job.some && job.value.status == JobStatus::Disputed).e,
+                     ok_guard<q::ResolveDispute>(pre, env, queue(pre).admin, always, j, ms::SBool(false)));
+}
+z3::expr unpaid_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  SKey j(key);
+  auto job = queue(pre).jobs.get(j);
+  auto e = escrow(pre).jobs.get(j);
+  ms::SBool when = job.some && job.value.status == JobStatus::Completed && e.some && e.value.status == ms::EscrowStatus::Locked;
+  return z3::implies(when.e, ok_guard<q::DisputeJob>(pre, env, job.value.owner, always, j));
+}
+z3::expr intent_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  SKey i(key);
+  auto in = mev(pre).intents.get(i);
+  return z3::implies((in.some && in.value.status == IntentStatus::Pending).e,
+                     ok_guard<mp::CancelIntent>(pre, env, in.value.user, always, i));
+}
+z3::expr batch_exit(const SSys& pre, const SEnv& env, const z3::expr&) {
+  const auto& m = mev(pre);
+  ms::SBool when = m.next_batch <= m.batch_counter && m.batches.contains(m.next_batch);
+  return z3::implies(when.e, ok_guard<mp::ExecuteBatch>(pre, env, m.executor, always, m.next_batch, SKey(0), ms::SStr()));
+}
+z3::expr claimable_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  ms::SAddr a = account_key(key, "X-EXIT.account");
+  auto owed = escrow(pre).claimable.get_or_default(a);
+  auto pays_all = [&](const SpecPath& p) { return path_pays(p, ms::PaymentEscrow::kName, a.e, owed.e); };
+  return z3::implies((owed > SKey(0)).e, ok_guard<pe::WithdrawRewards>(pre, env, a, pays_all));
+}
+z3::expr stake_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  ms::SAddr a = account_key(key, "X-EXIT.provider");
+  auto prov = registry(pre).providers.get(a);
+  const auto& P = prov.value;
+  ms::SBool when = prov.some && !P.is_active && P.stake > SKey(0) &&
+                   ms::resize<ms::SUint<64>>(env.block) >=
+                       ms::unchecked_add(ms::resize<ms::SUint<64>>(P.deactivated_at), ms::SUint<64>(ms::kUnbondingBlocks));
+  auto pays_stake = [&](const SpecPath& p) { return path_pays(p, ms::ComputeProviderRegistry::kName, a.e, P.stake.e); };
+  return z3::implies(when.e, ok_guard<cpr::WithdrawStake>(pre, env, a, pays_stake, P.stake));
+}
+
+// G-FUNDS-EXIT (spec): every value the escrow or the registry holds has a first call out
+// that is enabled, and each such call leaves the value either paid out or at a state
+// whose own exit is one of these forms (Completed → Disputed → refunded; a Batched
+// intent's batch is reached by executing next_batch, one batch at a time; an active
+// provider deactivates, then withdraws after unbonding). The forwarders' balances are
+// X-FORWARD's step form.
+z3::expr locked_job_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  SKey j(key);
+  auto e = escrow(pre).jobs.get(j);
+  auto job = queue(pre).jobs.get(j);
+  const auto& J = job.value;
+  ms::SBool locked = e.some && e.value.status == ms::EscrowStatus::Locked;
+  auto refunds = [&](const SpecPath& p) { return path_pays(p, ms::PaymentEscrow::kName, e.value.payer.e, e.value.amount.e); };
+  z3::expr exits =
+      job.some.e &&
+      z3::ite(is_open(J.status).e,
+              z3::implies((env.block >= J.deadline).e, ok_guard<q::ExpireJob>(pre, env, env.caller, refunds, j)),
+              z3::ite((J.status == JobStatus::Disputed).e,
+                      ok_guard<q::ResolveDispute>(pre, env, queue(pre).admin, refunds, j, ms::SBool(false)),
+                      z3::ite((J.status == JobStatus::Completed).e, ok_guard<q::DisputeJob>(pre, env, J.owner, always, j),
+                              ms::current_context().bool_val(false))));
+  return z3::implies(locked.e, exits);
+}
+z3::expr locked_capital_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  SKey i(key);
+  auto c = escrow(pre).capital.get(i);
+  auto in = mev(pre).intents.get(i);
+  const auto& m = mev(pre);
+  ms::SBool locked = c.some && c.value.status == ms::EscrowStatus::Locked;
+  auto refunds = [&](const SpecPath& p) { return path_pays(p, ms::PaymentEscrow::kName, in.value.user.e, c.value.amount.e); };
+  z3::expr exits =
+      in.some.e &&
+      z3::ite((in.value.status == IntentStatus::Pending).e, ok_guard<mp::CancelIntent>(pre, env, in.value.user, refunds, i),
+              in.value.batch_id.some.e && (m.next_batch <= in.value.batch_id.value).e &&
+                  ok_guard<mp::ExecuteBatch>(pre, env, m.executor, always, m.next_batch, SKey(0), ms::SStr()));
+  return z3::implies(locked.e, exits);
+}
+z3::expr active_stake_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  ms::SAddr a = account_key(key, "G-FUNDS-EXIT.provider");
+  auto prov = registry(pre).providers.get(a);
+  return z3::implies((prov.some && prov.value.is_active && prov.value.stake > SKey(0)).e,
+                     ok_guard<cpr::SetActive>(pre, env, a, always, ms::SBool(false)));
+}
 }  // namespace
 
 const SpecModule& exits_module() {
   static const SpecModule m{{kDeadline, kExit},
                             {"G-FUNDS-EXIT"},
-                            {{"X-DEADLINE", check_deadline}, {"X-EXIT", check_exit}, {"G-FUNDS-EXIT", check_funds_exit}}};
+                            {{"X-DEADLINE", check_deadline}, {"X-EXIT", check_exit}, {"G-FUNDS-EXIT", check_funds_exit}},
+                            {},
+                            {},
+                            {{"X-DEADLINE", "expire_job by anyone at block ≥ deadline refunds the budget", deadline_exit},
+                             {"X-EXIT", "Disputed: resolve_dispute(j, false) by the admin", disputed_exit},
+                             {"X-EXIT", "Completed, unpaid: dispute_job by the owner", unpaid_exit},
+                             {"X-EXIT", "Pending intent: cancel_intent by its user", intent_exit},
+                             {"X-EXIT", "next_batch: execute_batch by the executor", batch_exit},
+                             {"X-EXIT", "claimable (account key): withdraw_rewards pays it", claimable_exit},
+                             {"X-EXIT", "inactive provider past unbonding (account key): withdraw_stake(stake) pays it", stake_exit},
+                             {"G-FUNDS-EXIT", "a locked job escrow's first exit", locked_job_exit},
+                             {"G-FUNDS-EXIT", "a locked capital's first exit", locked_capital_exit},
+                             {"G-FUNDS-EXIT", "an active provider's stake: set_active(false) (account key)", active_stake_exit}}};
   return m;
 }
 

@@ -102,13 +102,54 @@ struct TokenIdOk {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return token_id_ok<D>(s, j); }
 };
 
+
+// --- G-VALUE, G-ATOMIC (unchanged; their concrete checks are invariants/global.cpp's, on the
+// world, for every profile) ----------------------------------------------------------------
+// G-VALUE's form: over the six contracts, what they hold after a path is what they held
+// before, plus the value the call brought (on a success path), less what they paid to
+// accounts outside the system (a payment to one of the six stays in the system).
+z3::expr value_form(const SSys& pre, const SEnv& env, const SpecPath& p) {
+  z3::context& ctx = ms::current_context();
+  z3::expr before = ctx.bv_val(0, 264), after = ctx.bv_val(0, 264), out = ctx.bv_val(0, 264);
+  pre.for_each_slot([&](const auto& s) { before = before + wide(s.balance.e); });
+  p.post.for_each_slot([&](const auto& s) { after = after + wide(s.balance.e); });
+  for (const auto& t : p.transfers) {
+    z3::expr inside = ctx.bool_val(false);
+    pre.for_each_slot([&](const auto& s) { inside = inside || t.to.e == s.address.e; });
+    out = out + z3::ite(inside, ctx.bv_val(0, 264), wide(t.amount.e));
+  }
+  z3::expr in = p.ok ? wide(env.value.e) : ctx.bv_val(0, 264);
+  return after + out == before + in;
+}
+// G-ATOMIC's form: a refused path leaves the whole system as it was and emits nothing.
+// The encoding makes every revert branch's post-state the pre-state (§5), so this form
+// holds by construction of the one-step relation; it is stated so that an encoding that
+// ever broke that would be refuted.
+z3::expr atomic_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  if (p.ok) return ms::current_context().bool_val(true);
+  return ms::systems_equal(pre, p.post) && ms::current_context().bool_val(p.events.empty() && p.transfers.empty());
+}
+
+// G-COUNTER's transition part (the stored ids' part is the generic forms): no counter
+// goes down.
+template <class D> Bool<D> counters_kept(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post) {
+  return queue(pre).job_counter <= queue(post).job_counter && phala(pre).job_counter <= phala(post).job_counter &&
+         mev(pre).intent_counter <= mev(post).intent_counter && mev(pre).batch_counter <= mev(post).batch_counter &&
+         nft(pre).total_supply <= nft(post).total_supply && nft(pre).receipt_counter <= nft(post).receipt_counter;
+}
+z3::expr counter_form(const SSys& pre, const SEnv&, const SpecPath& p) { return counters_kept<ms::Symbolic>(pre, p.post).e; }
+
 }  // namespace
 
 const SpecModule& global_module() {
   static const SpecModule m{{kSolvent},
                             {"G-VALUE", "G-ATOMIC", "G-COUNTER"},
                             {{"G-SOLVENT", check_solvent}, {"G-COUNTER", check_counter}},
-                            {generic_form<QueueIdOk>("G-COUNTER", "queue jobs"), generic_form<PhalaIdOk>("G-COUNTER", "confidential jobs"), generic_form<IntentIdOk>("G-COUNTER", "intents"), generic_form<BatchIdOk>("G-COUNTER", "batches"), generic_form<TokenIdOk>("G-COUNTER", "tokens")}};
+                            {generic_form<QueueIdOk>("G-COUNTER", "queue jobs"), generic_form<PhalaIdOk>("G-COUNTER", "confidential jobs"), generic_form<IntentIdOk>("G-COUNTER", "intents"), generic_form<BatchIdOk>("G-COUNTER", "batches"), generic_form<TokenIdOk>("G-COUNTER", "tokens")},
+                            // G-SOLVENT is over the escrow's and the registry's sums: the prover's ghosts.
+                            {{"G-VALUE", "", value_form},
+                             {"G-ATOMIC", "", atomic_form},
+                             {"G-COUNTER", "no counter goes down", counter_form}}};
   return m;
 }
 

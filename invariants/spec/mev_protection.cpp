@@ -78,6 +78,22 @@ void check_members(const SpecStep& v, Findings& findings) {
   }
 }
 
+// The form: at a quantified batch b created by the path, its size within the bounds in
+// force before it, and each listed intent Pending before it.
+z3::expr members_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  using S = ms::Symbolic;
+  auto b = quantified<SKey>("M-MEMBERS.b");
+  const auto& was = mev(pre);
+  auto now = mev(p.post).batches.get(b);
+  const auto& ids = now.value.intent_ids;
+  Bool<S> ok = ids.len >= was.min_batch_size && ids.len <= was.batch_size;
+  for (std::size_t i = 0; i < ids.items.size(); ++i) {
+    auto in = was.intents.get(ids.items[i]);
+    ok = ok && implies<Bool<S>>(U32<S>(u32(i)) < ids.len, in.some && in.value.status == IntentStatus::Pending);
+  }
+  return z3::implies((!was.batches.contains(b) && now.some).e, ok.e);
+}
+
 // --- M-ONCE (unchanged) ---------------------------------------------------------------------------
 template <class D>
 Bool<D> batch_once_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& b) {
@@ -100,18 +116,36 @@ void check_once(const SpecStep& v, Findings& findings) {
       findings.violation("M-ONCE", [&] { return "batch " + c.key.str() + " changed its list or was executed again"; });
 }
 
+z3::expr once_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  return batch_once_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("M-ONCE.b")).e;
+}
+
 // --- M-FIFO (unchanged) ---------------------------------------------------------------------------
+// Batch c leaves Pending only when no earlier batch b is Pending (generic; the check
+// takes every b of the map, the form two quantified batches).
+template <class D>
+Bool<D> fifo_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& c, const U128<D>& b) {
+  auto was = mev(pre).batches.get(c);
+  auto now = mev(post).batches.get(c);
+  auto other = mev(pre).batches.get(b);
+  Bool<D> leaves = was.some && now.some && was.value.status == IntentStatus::Pending && now.value.status != IntentStatus::Pending;
+  return implies(leaves && b < c && other.some, other.value.status != IntentStatus::Pending);
+}
 void check_fifo(const SpecStep& v, Findings& findings) {
   if (v.first) return;
   for (auto& c : v.batches) {
     if (!c.old || !c.cur || c.old->status != IntentStatus::Pending || c.cur->status == IntentStatus::Pending) continue;
-    mev(v.pre).batches.entries.for_each([&](const u128& b, const Batch& other) {
-      if (b < c.key && other.status == IntentStatus::Pending)
+    mev(v.pre).batches.entries.for_each([&](const u128& b, const Batch&) {
+      if (!fifo_ok<Concrete>(v.pre, v.post, c.key, b))
         findings.violation("M-FIFO", [&] {
           return "batch " + c.key.str() + " executed while the earlier batch " + b.str() + " was still Pending";
         });
     });
   }
+}
+
+z3::expr fifo_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  return fifo_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("M-FIFO.c"), quantified<SKey>("M-FIFO.b")).e;
 }
 
 // --- M-PERMUTE (unchanged; two runs) -------------------------------------------------------------
@@ -156,6 +190,10 @@ void check_lifecycle(const SpecStep& v, Findings& findings) {
       });
 }
 
+z3::expr lifecycle_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  return intent_move_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("M-LIFECYCLE.i")).e;
+}
+
 // --- M-OUTPUT (unchanged) -------------------------------------------------------------------------
 template <class D> Bool<D> output_ok(const ms::SpecSystem<D>& s, const U128<D>& b) {
   auto batch = mev(s).batches.get(b);
@@ -174,6 +212,17 @@ void check_output(const SpecStep& v, Findings& findings) {
     if (!output_ok<Concrete>(v.post, b))
       findings.violation("M-OUTPUT", [&] { return "batch " + b.str() + " is recorded executed without covering its min outputs"; });
 }
+// M-FIFO's lemma (§6): the batches before next_batch are no longer Pending, those from
+// next_batch to batch_counter still are (batches run one at a time, in creation order).
+template <class D> Bool<D> fifo_lemma(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  const auto& m = mev(s);
+  auto batch = m.batches.get(b);
+  return implies(batch.some && b < m.next_batch, batch.value.status != IntentStatus::Pending) &&
+         implies(batch.some && m.next_batch <= b, batch.value.status == IntentStatus::Pending);
+}
+struct FifoLemma {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) { return fifo_lemma<D>(s, b); }
+};
 struct OrderOk {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return order_ok<D>(s, j); }
 };
@@ -195,7 +244,14 @@ const SpecModule& mev_module() {
                              {"M-PERMUTE", check_permute},
                              {"M-LIFECYCLE", check_lifecycle},
                              {"M-OUTPUT", check_output}},
-                            {generic_form<OrderOk>("M-ORDER", ""), generic_form<OutputOk>("M-OUTPUT", "")}};
+                            {generic_form<OrderOk>("M-ORDER", ""), generic_form<OutputOk>("M-OUTPUT", "")},
+                            // M-PERMUTE is two runs (the prover's self-composition).
+                            {{"M-MEMBERS", "at creation", members_form},
+                             {"M-ONCE", "", once_form},
+                             {"M-FIFO", "", fifo_form},
+                             {"M-LIFECYCLE", "", lifecycle_form}},
+                            {},
+                            {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on")}};
   return m;
 }
 

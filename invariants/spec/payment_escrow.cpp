@@ -64,6 +64,14 @@ void check_once(const SpecStep& v, Findings& findings) {
   judge(v.capital, escrow(v.pre).capital, escrow(v.post).capital, "capital escrow");
 }
 
+// The form: the same text at a quantified job escrow and a quantified capital escrow.
+z3::expr once_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  auto j = quantified<SKey>("E-ONCE.job");
+  auto i = quantified<SKey>("E-ONCE.intent");
+  return once_ok<ms::Symbolic>(escrow(pre).jobs, escrow(p.post).jobs, j).e &&
+         once_ok<ms::Symbolic>(escrow(pre).capital, escrow(p.post).capital, i).e;
+}
+
 // --- E-AUTH (restated) ----------------------------------------------------------------------
 const Invariant kAuth{
     "E-AUTH", Kind::Transition,
@@ -169,13 +177,124 @@ void check_auth(const SpecStep& v, Findings& findings) {
   for (auto& f : v.frame_list())
     if (f.caller == v.at_escrow && f.value != 0) fail("payment_escrow sent value " + f.value.str() + " with a call");
 }
+
+// The form, beside the concrete check (which reads model::Frame and the world's payers):
+// at a quantified job escrow j, capital escrow i and account a, what changed was done by
+// an authorised frame naming it; every transfer the escrow makes is one of the payments
+// its closing frames owe (the payments of the keys those frames name), and each payment
+// owed by an escrow that closed is among the transfers. (The concrete check matches
+// transfers to payments one to one; the form asks membership both ways, and the escrow
+// sums, E-CONSERVE's ghosts, bound how much leaves.)
+z3::expr auth_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  using S = ms::Symbolic;
+  z3::context& ctx = ms::current_context();
+  const auto& was = escrow(pre);
+  const auto& now = escrow(p.post);
+  const ms::SAddr at_queue = pre.slot<ms::AiJobQueue>().address;
+  const ms::SAddr at_phala = pre.slot<ms::PhalaJobProcessor>().address;
+  const ms::SAddr at_mev = pre.slot<ms::MevProtection>().address;
+  const ms::SAddr at_nft = pre.slot<ms::DataNftRegistry>().address;
+  const ms::SAddr at_registry = pre.slot<ms::ComputeProviderRegistry>().address;
+  auto key_is = [](const SFrame& f, const SKey& k) { return f.args.at(0) == k.e; };
+  auto by = [](const SFrame& f, const ms::SAddr& a) { return f.caller.e == a.e; };
+  auto j = quantified<SKey>("E-AUTH.job");
+  auto i = quantified<SKey>("E-AUTH.intent");
+  auto a = quantified<ms::SAddr>("E-AUTH.account");
+  z3::expr ok = ctx.bool_val(true);
+  {
+    auto e0 = was.jobs.get(j), e1 = now.jobs.get(j);
+    auto job = queue(p.post).jobs.get(j);
+    Bool<S> closes = e0.some && e1.some && e0.value.status == EscrowStatus::Locked && e1.value.status != EscrowStatus::Locked;
+    Bool<S> completed = job.some && job.value.status == ms::JobStatus::Completed;
+    bool resolves = false;
+    for (const SFrame& f : p.frames) resolves = resolves || runs<ms::ai_job_queue::ResolveDispute>(f);
+    ok = ok && z3::implies((e0.is_none() && e1.some).e, some_frame<pe::DepositEscrow>(p, [&](const SFrame& f) {
+                             return key_is(f, j) && by(f, at_queue);
+                           }));
+    ok = ok && z3::implies((closes && e1.value.status == EscrowStatus::Released).e,
+                           some_frame<pe::ReleasePayment>(p, [&](const SFrame& f) {
+                             return key_is(f, j) &&
+                                    z3::ite(by(f, at_queue), ctx.bool_val(resolves),
+                                            z3::ite(by(f, at_phala), (completed && job.value.privacy_required).e,
+                                                    (was.verifiers.get_or_default(f.caller) && completed &&
+                                                     !job.value.privacy_required).e));
+                           }));
+    ok = ok && z3::implies((closes && e1.value.status != EscrowStatus::Released).e,
+                           some_frame<pe::RefundPayment>(p, [&](const SFrame& f) { return key_is(f, j) && by(f, at_queue); }));
+  }
+  {
+    auto c0 = was.capital.get(i), c1 = now.capital.get(i);
+    Bool<S> closes = c0.some && c1.some && c0.value.status == EscrowStatus::Locked && c1.value.status != EscrowStatus::Locked;
+    auto by_mev = [&](const SFrame& f) { return key_is(f, i) && by(f, at_mev); };
+    ok = ok && z3::implies((c0.is_none() && c1.some).e, some_frame<pe::DepositEscrow>(p, by_mev));
+    ok = ok && z3::implies((closes && c1.value.status == EscrowStatus::Released).e, some_frame<pe::ReleaseCapital>(p, by_mev));
+    ok = ok && z3::implies((closes && c1.value.status != EscrowStatus::Released).e, some_frame<pe::RefundCapital>(p, by_mev));
+  }
+  {
+    auto c0 = was.claimable.get_or_default(a), c1 = now.claimable.get_or_default(a);
+    z3::expr credited = some_frame<pe::DistributeRewards>(p, [&](const SFrame& f) { return by(f, at_nft); }) ||
+                        some_frame<pe::SlashStake>(p, [&](const SFrame& f) { return by(f, at_registry); });
+    ok = ok && z3::implies((c1 > c0).e, credited);
+    ok = ok && z3::implies((c1 < c0).e, some_frame<pe::WithdrawRewards>(p, [&](const SFrame& f) { return by(f, a); }));
+  }
+  // The payments owed by the keys the escrow's frames name: (to, amount) pairs, each
+  // under the condition that it is owed.
+  struct Owed {
+    z3::expr when, to, amount;
+  };
+  std::vector<Owed> owed;
+  auto wide = [](const SKey& v) { return ms::resize<ms::SUint<256>>(v).e; };
+  for (const SFrame& f : p.frames) {
+    if (f.contract != ms::PaymentEscrow::kName) continue;
+    if (runs<pe::ReleasePayment>(f) || runs<pe::RefundPayment>(f)) {
+      SKey k(f.args.at(0));
+      auto e0 = was.jobs.get(k), e1 = now.jobs.get(k);
+      Bool<S> closes = e0.some && e1.some && e0.value.status == EscrowStatus::Locked;
+      Bool<S> released = closes && e1.value.status == EscrowStatus::Released;
+      Bool<S> refunded = closes && e1.value.status == EscrowStatus::Refunded;
+      owed.push_back({(released && e0.value.payee.some).e, e0.value.payee.value.e, wide(e0.value.price)});
+      owed.push_back({(released && e0.value.amount > e0.value.price).e, e0.value.payer.e,
+                      wide(ms::unchecked_sub(e0.value.amount, e0.value.price))});
+      owed.push_back({refunded.e, e0.value.payer.e, wide(e0.value.amount)});
+    } else if (runs<pe::ReleaseCapital>(f) || runs<pe::RefundCapital>(f)) {
+      SKey k(f.args.at(0));
+      auto c0 = was.capital.get(k), c1 = now.capital.get(k);
+      Bool<S> closes = c0.some && c1.some && c0.value.status == EscrowStatus::Locked;
+      owed.push_back({(closes && c1.value.status == EscrowStatus::Released && c1.value.payee.some).e, c1.value.payee.value.e,
+                      wide(c0.value.amount)});
+      owed.push_back({(closes && c1.value.status == EscrowStatus::Refunded).e, c0.value.payer.e, wide(c0.value.amount)});
+    } else if (runs<pe::WithdrawRewards>(f)) {
+      auto c0 = was.claimable.get_or_default(f.caller), c1 = now.claimable.get_or_default(f.caller);
+      owed.push_back({(c1 < c0).e, f.caller.e, wide(ms::unchecked_sub(c0, c1))});
+    }
+  }
+  for (const auto& t : p.transfers) {
+    if (t.from != ms::PaymentEscrow::kName) continue;
+    z3::expr matched = ctx.bool_val(false);
+    for (const Owed& o : owed) matched = matched || (o.when && o.to == t.to.e && o.amount == t.amount.e);
+    ok = ok && matched;
+  }
+  for (const Owed& o : owed) {
+    z3::expr paid = o.amount == ctx.bv_val(0, 256);
+    for (const auto& t : p.transfers)
+      if (t.from == ms::PaymentEscrow::kName) paid = paid || (o.to == t.to.e && o.amount == t.amount.e);
+    ok = ok && z3::implies(o.when, paid);
+  }
+  for (const SFrame& f : p.frames)
+    if (f.depth > 0)
+      ok = ok && z3::implies(f.caller.e == pre.slot<ms::PaymentEscrow>().address.e, f.value.e == ctx.bv_val(0, 256));
+  return ok;
+}
 }  // namespace
 
 const SpecModule& escrow_module() {
   static const SpecModule m{
       {kConserve, kAuth},
       {"E-ONCE"},
-      {{"E-CONSERVE", check_conserve}, {"E-ONCE", check_once}, {"E-AUTH", check_auth}}};
+      {{"E-CONSERVE", check_conserve}, {"E-ONCE", check_once}, {"E-AUTH", check_auth}},
+      {},
+      // E-CONSERVE is the escrow's three sums against its balance: the prover's ghosts.
+      {{"E-ONCE", "job and capital escrows", once_form}, {"E-AUTH", "who moves escrowed funds, and to whom", auth_form}}};
   return m;
 }
 

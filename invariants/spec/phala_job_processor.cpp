@@ -2,6 +2,7 @@
 // unchanged; the design's own P-TRUSTED (the production enhancements of S0: trusted
 // workers, signatures, hash and timestamp validation) and P-LIMITS (size and rate limits).
 #include "invariants/spec/spec.hpp"
+#include "model/spec/crypto/attestation.hpp"
 
 namespace meshcheck::invariants::spec {
 
@@ -24,6 +25,10 @@ void check_single(const SpecStep& v, Findings& findings) {
       findings.violation("P-SINGLE", [&] { return "the attestation of confidential job " + c.key.str() + " was replaced or removed"; });
 }
 
+z3::expr single_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  return single_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("P-SINGLE.c")).e;
+}
+
 // --- P-PROCESSED (unchanged) ---------------------------------------------------------------------
 template <class D>
 Bool<D> processed_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& c) {
@@ -39,6 +44,10 @@ void check_processed(const SpecStep& v, Findings& findings) {
       findings.violation("P-PROCESSED", [&] {
         return "confidential job " + c.key.str() + " is processed without an attestation, or stopped being processed";
       });
+}
+
+z3::expr processed_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  return processed_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("P-PROCESSED.c")).e;
 }
 
 // --- P-EXISTS (unchanged) ------------------------------------------------------------------------
@@ -75,6 +84,24 @@ void check_trusted(const SpecStep& v, Findings& findings) {
     if (!why.empty())
       findings.violation("P-TRUSTED", [&] { return "the attestation of confidential job " + c.key.str() + " was stored, but " + why; });
   }
+}
+
+// The form, beside the concrete check (view.cpp's untrusted_because, which also keeps
+// the ghost att_ok): the same conditions at a quantified confidential job, sig_ok the
+// symbolic domain's uninterpreted predicate.
+z3::expr trusted_form(const SSys& pre, const SEnv& env, const SpecPath& p) {
+  auto c = quantified<SKey>("P-TRUSTED.c");
+  auto was = phala(pre).attestations.get(c);
+  auto now = phala(p.post).attestations.get(c);
+  const auto& a = now.value;
+  auto job = phala(p.post).jobs.get(c);
+  ms::SBool trusted =
+      job.some && phala(pre).trusted_workers.get_or_default(a.tee_worker_pubkey) && !a.result_hash.is_zero() &&
+      job.value.created_at <= a.timestamp && a.timestamp <= env.now &&
+      ms::unchecked_sub(env.now, a.timestamp) <= U64<ms::Symbolic>(ms::kMaxAttestationAgeMs) &&
+      ms::sig_ok(pre.slot<ms::PhalaJobProcessor>().address, c, a.result_hash, a.timestamp, a.tee_worker_pubkey,
+                 a.attestation_proof);
+  return z3::implies((was.is_none() && now.some).e, trusted.e);
 }
 
 // --- P-LIMITS (new) ------------------------------------------------------------------------------
@@ -130,7 +157,10 @@ const SpecModule& phala_module() {
                              {"P-EXISTS", check_exists},
                              {"P-TRUSTED", check_trusted},
                              {"P-LIMITS", check_limits}},
-                            {generic_form<ExistsOk>("P-EXISTS", ""), generic_form<JobLimitsOk>("P-LIMITS", "confidential job sizes")}};
+                            {generic_form<ExistsOk>("P-EXISTS", ""), generic_form<JobLimitsOk>("P-LIMITS", "confidential job sizes")},
+                            {{"P-SINGLE", "", single_form},
+                             {"P-PROCESSED", "", processed_form},
+                             {"P-TRUSTED", "", trusted_form}}};
   return m;
 }
 

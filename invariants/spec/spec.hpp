@@ -194,6 +194,71 @@ struct ExitForm {
                        const z3::expr& key);
 };
 
+// --- writing step and exit forms -------------------------------------------------------------
+using SSys = ms::SpecSystem<ms::Symbolic>;
+using SEnv = ms::Env<ms::Symbolic>;
+using SFrame = ms::FrameRec<ms::Symbolic>;
+using SKey = ms::SUint<128>;
+
+// Equality of two values of one record type in either domain (Concrete: ==).
+template <class D, class T> Bool<D> same(const T& a, const T& b) {
+  if constexpr (D::kSymbolic) return ms::SBool(ms::sym_equal(a, b));
+  else return a == b;
+}
+
+// The key a step form judges "for every key": a free constant named `name` of K's sort.
+// The prover proves the form valid, so a free constant stands for every value; forms name
+// their keys "<ID>.<what>" so that two forms never share one by accident.
+template <class K> K quantified(const std::string& name) {
+  K k{};
+  k.e = ms::current_context().constant(name.c_str(), k.e.get_sort());
+  return k;
+}
+
+// The frames of a symbolic path that ran message Msg (by contract and label, which are
+// static along a path).
+template <class Msg> bool runs(const SFrame& f) {
+  return f.contract == Msg::Contract::kName && f.message == Msg::kLabel;
+}
+// Some frame of Msg satisfies `pred` (false when none ran).
+template <class Msg, class P> z3::expr some_frame(const SpecPath& p, P pred) {
+  z3::expr out = ms::current_context().bool_val(false);
+  for (const SFrame& f : p.frames)
+    if (runs<Msg>(f)) out = out || pred(f);
+  return out;
+}
+// At least one frame of Msg ran, and every one satisfies `pred`.
+template <class Msg, class P> z3::expr every_frame(const SpecPath& p, P pred) {
+  bool any = false;
+  z3::expr out = ms::current_context().bool_val(true);
+  for (const SFrame& f : p.frames)
+    if (runs<Msg>(f)) {
+      any = true;
+      out = out && pred(f);
+    }
+  return any ? out : ms::current_context().bool_val(false);
+}
+// A frame's i-th argument leaf as the symbolic type T.
+template <class T> T arg_of(const SFrame& f, std::size_t i) { return T(f.args.at(i)); }
+
+// The address of the contract named `name` in a symbolic system.
+inline ms::SAddr address_named(const SSys& s, std::string_view name) {
+  ms::SAddr out;
+  s.for_each_slot([&]<class C>(const ms::Slot<ms::Symbolic, C>& slot) {
+    if (C::kName == name) out = slot.address;
+  });
+  return out;
+}
+// Value arithmetic that cannot wrap: a bv256 (or narrower) amount widened to 264 bits.
+inline z3::expr wide(const z3::expr& v) { return z3::zext(v, 264 - v.get_sort().bv_size()); }
+// Whether `p` has a transfer by contract `from` of exactly `amount` (any width) to `to`.
+inline z3::expr path_pays(const SpecPath& p, std::string_view from, const z3::expr& to, const z3::expr& amount) {
+  z3::expr out = ms::current_context().bool_val(false);
+  for (const auto& t : p.transfers)
+    if (t.from == from) out = out || (t.to.e == to && wide(t.amount.e) == wide(amount));
+  return out;
+}
+
 // What a spec module (one file) declares: the invariants it states (new or restated:
 // profiles {"spec"}), the IDs it keeps unchanged from the deployed catalog, its checks,
 // and the generic forms of its per-entry state predicates.

@@ -34,6 +34,22 @@ std::vector<StateCandidate> state_candidates() {
     for (auto& f : m->forms) add(f, false);
     for (auto& f : m->lemmas) add(f, true);
   }
+  // The invariants stated over the ghost sums (ghosts.hpp): key-independent.
+  auto ghost = [](const ComposedState& s, const char* name) { return s.ghosts.at(ghost_index(name)); };
+  auto wide = [](const z3::expr& bv) { return z3::zext(bv, kGhostBits - bv.get_sort().bv_size()); };
+  out.push_back(StateCandidate{
+      "G-SOLVENT", "escrow balance >= locked jobs + locked capital + claimable; registry balance >= stakes", false, 128,
+      [=](const ComposedState& s, const z3::expr&) {
+        return z3::uge(wide(s.sys.slot<ms::PaymentEscrow>().balance.e),
+                       ghost(s, "escrow.locked_jobs") + ghost(s, "escrow.locked_capital") +
+                           ghost(s, "escrow.claimable_sum")) &&
+               z3::uge(wide(s.sys.slot<ms::ComputeProviderRegistry>().balance.e), ghost(s, "registry.stake_sum"));
+      }});
+  out.push_back(StateCandidate{"R-COUNT", "provider_count = registered providers", false, 128,
+                               [=](const ComposedState& s, const z3::expr&) {
+                                 return wide(s.sys.slot<ms::ComputeProviderRegistry>().state.provider_count.e) ==
+                                        ghost(s, "registry.registered");
+                               }});
   out.push_back(StateCandidate{kDeploymentLemma, "addresses, wiring and admins as deployed", true, 128,
                                [](const ComposedState& s, const z3::expr&) {
                                  return deployed_as_standard(s.sys);

@@ -2,11 +2,9 @@
 // constant, every storage Mapping a free map. What the composed prover (smt/spec/) starts
 // a step from: an arbitrary state, arbitrary message arguments, an arbitrary caller.
 //
-// A free map is not a bare free array per scalar: SymMap's convention (symbolic.hpp) is
-// that an absent key holds the value's defaults in every array, and the messages read an
-// absent entry with get_or_default. So the i-th array of a free map is
-// `λk. present[k] ? F_i[k] : default_i` over a free `present` and free F_i: the
-// convention holds by construction, with no quantifier.
+// A storage Mapping's freshening is declared here and defined once where states are made
+// free (step.cpp): how a free map is encoded is the composed prover's choice, and changing
+// it should not rebuild every message table that includes this header.
 #pragma once
 
 #include <z3++.h>
@@ -22,19 +20,15 @@ namespace meshcheck::smt::spec {
 
 namespace ms = ::meshcheck::model::spec;
 
+// A free map (its present array and value arrays, whose sorts they hold): step.cpp.
+void fresh_map(z3::expr& present, std::vector<z3::expr>& arrays, const std::string& name);
+
 // Writes fresh constants named after `name` (`name.0.3`: the path of field indices) into
 // every scalar of `v`, whose current scalars give the sorts.
 template <class T> void fresh_into(T& v, const std::string& name) {
   z3::context& c = ms::current_context();
   if constexpr (ms::IsSymMap<T>::value) {
-    z3::sort key = v.present.get_sort().array_domain();
-    v.present = c.constant((name + ".present").c_str(), v.present.get_sort());
-    z3::expr k = c.constant((name + ".k").c_str(), key);
-    std::vector<z3::expr> defaults = ms::leaves<z3::expr>(typename T::Value{});
-    for (std::size_t i = 0; i < v.arrays.size(); ++i) {
-      z3::expr free = c.constant((name + "." + std::to_string(i)).c_str(), v.arrays[i].get_sort());
-      v.arrays[i] = z3::lambda(k, z3::ite(z3::select(v.present, k), z3::select(free, k), defaults[i]));
-    }
+    fresh_map(v.present, v.arrays, name);
   } else if constexpr (ms::IsStdArray<T>::value) {
     for (std::size_t i = 0; i < v.size(); ++i) fresh_into(v[i], name + "[" + std::to_string(i) + "]");
   } else if constexpr (ms::Record<T>) {

@@ -1,6 +1,9 @@
 // Houdini over the composed system (houdini.hpp).
 #include "smt/spec/houdini.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "smt/query.hpp"
 
 namespace meshcheck::smt::spec {
@@ -8,6 +11,9 @@ namespace meshcheck::smt::spec {
 namespace {
 
 std::string value_text(const z3::model& m, const z3::expr& e) { return m.eval(e, true).to_string(); }
+
+// Resource units of a first, self-inductive attempt (deterministic, as every limit here).
+constexpr std::uint64_t kAloneRlimit = 2'000'000;
 
 struct Drop {
   std::size_t candidate;
@@ -17,20 +23,48 @@ struct Drop {
 
 // Checks the ok paths of one site against the set `alive_in`: what fails (in path
 // order), and the obligations of the queries that proved the rest.
+//
+// Per path, first each candidate alone (assuming only itself, at the step's keys): most
+// candidates are preserved for reasons of their own, and a query with one candidate's
+// instances is far smaller than one with the whole set's. What that does not prove is
+// then checked under the whole set, as Houdini states it.
 void check_site(SiteWork& w, const std::vector<StateCandidate>& cands, const std::vector<char>& alive_in,
                 const QueryLimits& limits, std::vector<Drop>& drops, std::vector<Obligation>& obligations,
                 Progress* progress) {
   std::vector<char> alive = alive_in;
+  const bool trace = std::getenv("MESHCHECK_SPEC_TRACE") != nullptr;
   for (std::size_t n = 0; n < w.mp->paths.size(); ++n) {
     const SymPath& p = w.mp->paths[n];
     if (!p.ok) continue;  // a refused call changes no state (and the candidates ignore the clock)
     const std::string what = "step " + w.site->name() + " (" + std::string(p.branch()) + ")";
+    const z3::expr premise = w.env->assumptions && p.guard.e && w.facts[n];
+    // Phase 1: self-inductive on this path, with a small share of the limit (a candidate
+    // not proved alone goes on to phase 2 with the full one).
+    QueryLimits alone = limits;
+    if (alone.rlimit == 0 || alone.rlimit > kAloneRlimit) alone.rlimit = kAloneRlimit;
+    std::vector<std::size_t> open;
+    for (std::size_t c = 0; c < cands.size(); ++c) {
+      if (!alive[c]) continue;
+      std::vector<char> self(cands.size(), 0);
+      self[c] = 1;
+      z3::solver s = make_solver(*w.ctx, alone);
+      s.add(premise && assumed(cands, self, *w.pre, w.keys[n]));
+      s.add(!cands[c].at(*w.post[n], *w.kstar));
+      Answer a = check(s, alone);
+      if (progress) progress->tick();
+      if (trace)
+        std::fprintf(stderr, "%s [%s alone]: %s %llu %.2f s\n", what.c_str(), cands[c].name().c_str(),
+                     a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
+      if (a.result == z3::unsat) obligations.push_back(obligation(std::string(w.site->contract), what + " for " + cands[c].name(), a));
+      else open.push_back(c);
+    }
+    // Phase 2: the rest under the whole set.
     for (;;) {
       std::vector<std::size_t> live;
-      for (std::size_t c = 0; c < cands.size(); ++c)
+      for (std::size_t c : open)
         if (alive[c]) live.push_back(c);
       if (live.empty()) break;
-      const z3::expr before = w.env->assumptions && p.guard.e && assumed(cands, alive, *w.pre, w.keys[n]);
+      const z3::expr before = premise && assumed(cands, alive, *w.pre, w.keys[n]);
       std::vector<z3::expr> goals;
       z3::expr all = w.ctx->bool_val(true);
       for (std::size_t c : live) {
@@ -42,8 +76,11 @@ void check_site(SiteWork& w, const std::vector<StateCandidate>& cands, const std
       s.add(!all);
       Answer a = check(s, limits);
       if (progress) progress->tick();
+      if (trace)
+        std::fprintf(stderr, "%s [%zu under the set]: %s %llu %.2f s\n", what.c_str(), live.size(), a.text().c_str(),
+                     (unsigned long long)a.rlimit, a.seconds);
       if (a.result == z3::unsat) {
-        obligations.push_back(obligation(std::string(w.site->contract), what, a));
+        obligations.push_back(obligation(std::string(w.site->contract), what + " under the inductive set", a));
         break;
       }
       if (a.result == z3::sat) {
@@ -120,9 +157,10 @@ HoudiniOutcome houdini(const std::vector<StateCandidate>& cands, Workspace& work
     // Per site, merged in site order: the reasons given do not depend on the threads.
     std::vector<std::vector<Drop>> site_drops(work.size());
     std::vector<std::vector<Obligation>> site_obligations(work.size());
-    std::size_t planned = 0;
+    std::size_t planned = 0, live = 0;
+    for (char c : out.inductive) live += c;
     for (auto& w : work)
-      for (auto& p : w.mp->paths) planned += p.ok;
+      for (auto& p : w.mp->paths) planned += p.ok * live;
     if (progress) progress->planned(planned);
     workspace.for_each([&](std::size_t i, SiteWork& w) {
       check_site(w, cands, out.inductive, limits, site_drops[i], site_obligations[i], progress);

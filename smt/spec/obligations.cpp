@@ -42,7 +42,7 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
         }
         z3::expr form = forms[f]->symbolic(w.pre->sys, w.env->env, p);
         z3::solver s = make_solver(*w.ctx, limits);
-        s.add(w.env->assumptions && p.guard.e && assumed(cands, inductive, *w.pre, keys_with(w, n, {form})));
+        s.add(w.env->assumptions && p.guard.e && w.facts[n] && assumed(cands, inductive, *w.pre, keys_with(w, n, {form})));
         s.add(!form);
         Answer a = check(s, limits);
         if (progress) progress->tick();

@@ -23,18 +23,28 @@ const br::SpecTable& table_of(std::string_view contract) {
   return *t;
 }
 
-// The six contracts, in the system's slot order.
+// The six contracts, in the system's slot order (from the type: no context needed).
 std::vector<std::string_view> contract_names() {
-  std::vector<std::string_view> out;
-  SSys sys;
-  sys.for_each_slot([&](auto& slot) {
-    using S = std::remove_cvref_t<decltype(slot)>;
-    out.push_back(SlotName<S>::kName);
-  });
-  return out;
+  using Slots = decltype(SSys::slots);
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::vector<std::string_view>{SlotName<std::tuple_element_t<I, Slots>>::kName...};
+  }(std::make_index_sequence<std::tuple_size_v<Slots>>{});
 }
 
 }  // namespace
+
+// A free map is a free `present` array and a free array per scalar of the value. SymMap's
+// convention that an absent key holds the value's defaults is not imposed: the free state
+// then also covers states the convention rules out, which keeps every proof sound (it
+// proves more) and the queries quantifier-free and small. (Encoding the convention by a
+// lambda per array, `λk. present[k] ? F[k] : default`, made every step query exhaust its
+// resource limit.)
+void fresh_map(z3::expr& present, std::vector<z3::expr>& arrays, const std::string& name) {
+  z3::context& c = ms::current_context();
+  present = c.constant((name + ".present").c_str(), present.get_sort());
+  for (std::size_t i = 0; i < arrays.size(); ++i)
+    arrays[i] = c.constant((name + "." + std::to_string(i)).c_str(), arrays[i].get_sort());
+}
 
 std::string StepSite::name() const {
   if (kind == StepKind::kPlainTransfer) return "plain transfer to " + std::string(contract);
@@ -42,7 +52,7 @@ std::string StepSite::name() const {
 }
 
 ComposedState free_state(const std::string& prefix) {
-  ComposedState s{ms::lift_system(ms::standard_system()), {}};
+  ComposedState s{ms::lift_system(ms::standard_system()), {}, {}};
   s.sys.for_each_slot([&](auto& slot) {
     using S = std::remove_cvref_t<decltype(slot)>;
     const std::string name = prefix + std::string(SlotName<S>::kName);
@@ -56,10 +66,16 @@ ComposedState free_state(const std::string& prefix) {
   });
   s.clock.block = fresh<ms::SUint<32>>(prefix + "clock.block");
   s.clock.now = fresh<ms::SUint<64>>(prefix + "clock.now");
+  for (auto& g : ghost_sums())
+    s.ghosts.push_back(ms::current_context().bv_const((prefix + "ghost." + std::string(g.name)).c_str(), kGhostBits));
   return s;
 }
 
-ComposedState standard_state() { return ComposedState{ms::lift_system(ms::standard_system()), {}}; }
+ComposedState standard_state() {
+  ComposedState s{ms::lift_system(ms::standard_system()), {}, {}};
+  for (std::size_t i = 0; i < ghost_sums().size(); ++i) s.ghosts.push_back(ms::current_context().bv_val(0, kGhostBits));
+  return s;
+}
 
 StepEnv free_env(const ComposedState& pre, const std::string& prefix) {
   SEnv env;
@@ -104,7 +120,22 @@ MessagePaths explore_step(const StepSite& site, const ComposedState& pre, const 
   return out;
 }
 
-ComposedState post_of(const SymPath& path, const SEnv& env) { return ComposedState{path.post, Clock{env.block, env.now}}; }
+ComposedState post_of(const ComposedState& pre, const SymPath& path, const SEnv& env) {
+  ComposedState post{path.post, Clock{env.block, env.now}, {}};
+  const auto& ghosts = ghost_sums();
+  for (std::size_t i = 0; i < ghosts.size(); ++i)
+    post.ghosts.push_back(path.ok ? ghost_after(ghosts[i], pre.ghosts.at(i), pre.sys, path.post) : pre.ghosts.at(i));
+  return post;
+}
+
+z3::expr ghost_facts(const ComposedState& pre, const SSys& post) {
+  z3::expr all = ms::current_context().bool_val(true);
+  const auto& ghosts = ghost_sums();
+  for (std::size_t i = 0; i < ghosts.size(); ++i)
+    all = all && ghost_bounds(ghosts[i], pre.ghosts.at(i), pre.sys,
+                              written_keys(ghosts[i].present(post), ghosts[i].present(pre.sys)));
+  return all;
+}
 
 namespace {
 template <class T> void collect_terms(const T& v, std::vector<z3::expr>& out) {

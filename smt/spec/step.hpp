@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "smt/spec/ghosts.hpp"
 #include "smt/spec/message_paths.hpp"
 
 namespace meshcheck::smt::spec {
@@ -31,17 +32,19 @@ struct Clock {
   ms::SUint<64> now;
 };
 
-// The composed system's state.
+// The composed system's state: the six contracts, the clock, and the ghost sums
+// (ghosts.hpp), in ghost_sums() order.
 struct ComposedState {
   SSys sys;
   Clock clock;
+  std::vector<z3::expr> ghosts;
 };
 
-// A state where every balance, map and counter is free (named `<prefix>...`), the
+// A state where every balance, map, counter and ghost is free (named `<prefix>...`), the
 // deployment (addresses, wiring, admins) the standard one.
 ComposedState free_state(const std::string& prefix = "pre.");
-// The standard deployment (model/spec/spec_system.hpp's standard_system()), clock at 0:
-// the base case.
+// The standard deployment (model/spec/spec_system.hpp's standard_system()), clock at 0,
+// every ghost 0 (its summed maps are empty): the base case.
 ComposedState standard_state();
 
 // A free call environment for a step from `pre`, and what it may assume: the clock does
@@ -77,8 +80,13 @@ std::vector<StepSite> step_sites(bool with_reads = true);
 MessagePaths explore_step(const StepSite& site, const ComposedState& pre, const SEnv& env,
                           const std::string& prefix = "");
 
-// The state after a path: its post-system, the clock moved to the call's.
-ComposedState post_of(const SymPath& path, const SEnv& env);
+// The state after a path from `pre`: its post-system, the clock moved to the call's, each
+// ghost updated by its hook (ghosts.hpp).
+ComposedState post_of(const ComposedState& pre, const SymPath& path, const SEnv& env);
+
+// What a step from `pre` to `post` may assume of the ghosts by their definition: each is
+// at least the sum of its contributions at the keys the step wrote.
+z3::expr ghost_facts(const ComposedState& pre, const SSys& post);
 
 // Every term of a system's balances and states (a map's arrays included): where the
 // prover looks for the keys a step touched (keys.hpp).

@@ -14,7 +14,8 @@ void explore(SiteWork& w, const std::vector<StateCandidate>& cands) {
   w.mp = std::make_unique<MessagePaths>(explore_step(*w.site, *w.pre, w.env->env));
   w.kstar = std::make_unique<z3::expr>(w.ctx->bv_const("k*", 128));
   for (const SymPath& p : w.mp->paths) {
-    w.post.push_back(std::make_unique<ComposedState>(post_of(p, w.env->env)));
+    w.post.push_back(std::make_unique<ComposedState>(post_of(*w.pre, p, w.env->env)));
+    w.facts.push_back(ghost_facts(*w.pre, p.post));
     std::vector<z3::expr> roots = p.ok ? state_terms(p.post) : std::vector<z3::expr>{};
     roots.push_back(p.guard.e);
     if (p.ok)

@@ -23,6 +23,7 @@ struct SiteWork {
   std::unique_ptr<z3::expr> kstar;                   // the fresh key a step proves a candidate at
   std::vector<std::unique_ptr<ComposedState>> post;  // per path
   std::vector<std::vector<z3::expr>> keys;           // per path: the keys it touches, then k*
+  std::vector<z3::expr> facts;                       // per path: what it assumes of the ghosts (ghost_facts)
 };
 
 class Workspace {

@@ -23,7 +23,9 @@ Replayed replay_counterexample(const deployment::StandardDeployment& deployed, c
 
   const invariants::Invariant* inv = invariant_id.empty() ? nullptr : invariants::find_invariant(invariant_id);
   trace::ReplayOptions options;
-  options.check_invariants = inv && inv->checkable_on_runs();
+  // The spec profile checks its enabledness invariants on runs too (X-DEADLINE, X-EXIT,
+  // G-FUNDS-EXIT: invariants/spec/exits.cpp), so its counterexamples to them replay.
+  options.check_invariants = inv && inv->checkable_on_runs(world.profile().name);
   if (options.check_invariants) options.only_invariants = {invariant_id};
   trace::Replayer replayer(world.profile(), options);
   std::size_t first_call_line = deployed.header.size() + 1;

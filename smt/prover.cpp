@@ -18,6 +18,7 @@
 #include "smt/engines/self_composition.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
+#include "smt/spec/bmc.hpp"
 #include "smt/spec/prover.hpp"
 
 namespace meshcheck::smt {
@@ -178,7 +179,11 @@ void mark_safety_net(ProveResult& result) {
 
 ProveResult prove(const ProveOptions& options, const std::function<void(std::size_t, std::size_t)>& progress) {
   // The spec profile: the composed prover (smt/spec/), one system of six contracts.
-  if (options.profile == "spec") return spec::prove_spec(options, progress);
+  if (options.profile == "spec") {
+    // What induction does not prove is searched for from the standard deployment.
+    spec::install_spec_refuter();
+    return spec::prove_spec(options, progress);
+  }
   auto t0 = std::chrono::steady_clock::now();
   SafetyNetTally safety_net;
   SafetyNetScope counting(&safety_net);

@@ -96,9 +96,7 @@ struct SetMinBudget : QueueCall {
     const auto& s = state(m);
     caller_ = pick::caller(kKind, s.owner);
     value_ = pick::no_value();
-    std::vector<u128> near;
-    pick::add_around(near, s.min_budget, kU128Max);
-    args_ = {Value(pick::amount(near))};
+    args_ = {Value(pick::amount_around(s.min_budget))};
   }
 };
 }  // namespace

@@ -49,6 +49,12 @@ u128 amount(const std::vector<u128>& near) {
   return c.range(2, u128(2), 100000 - 2).item(1, u128(1) << 64).item(1, kU128Max).draw();
 }
 
+u128 amount_around(const u128& x) {
+  std::vector<u128> near;
+  add_around(near, x, kU128Max);
+  return amount(near);
+}
+
 u32 number32(const std::vector<u32>& near) {
   Choice<u32> c;
   c.item(2, 0u).item(2, 1u);

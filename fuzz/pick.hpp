@@ -99,6 +99,9 @@ U256 no_value();
 
 // A u128 argument (an amount, a price, a threshold): the edges and next to `near`.
 u128 amount(const std::vector<u128>& near = {});
+// A new value for a u128 threshold now at `x` (a minimum budget): amount() next to x-1, x
+// and x+1, so a setter's call lands on the threshold's edges as often as elsewhere.
+u128 amount_around(const u128& x);
 u32 number32(const std::vector<u32>& near = {});
 u64 number64(const std::vector<u64>& near = {});
 

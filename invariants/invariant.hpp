@@ -144,6 +144,11 @@ struct Lemma {
   std::string_view id;
   std::string_view statement;
   z3::expr (*state)(const smt::SymState& state);
+  // The assumption it is a candidate under ("" for none): a lemma that is inductive only
+  // with it (data_nft_registry's numbering wraps at a saturated count) is left out of
+  // the prover's search without it, which would otherwise pay for a query Z3 cannot
+  // decide before dropping it (smt/engines/induction.hpp).
+  std::string_view under = {};
 };
 
 // The invariants of one contract kind, and how to check them on one instance.
@@ -199,7 +204,7 @@ ContractInvariants contract_invariants(std::string contract, std::vector<Invaria
       out.push_back(std::move(p));
     }
     for (auto& lemma : checks.lemmas)
-      out.push_back({std::string(lemma.id), std::string(lemma.statement), lemma.state, nullptr});
+      out.push_back({std::string(lemma.id), std::string(lemma.statement), lemma.state, nullptr, std::string(lemma.under)});
     return out;
   };
   return ContractInvariants{std::move(contract), std::move(invariants), checks.init_ghost, check, predicates,

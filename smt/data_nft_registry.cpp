@@ -39,9 +39,9 @@ std::vector<FieldDecl> schema(z3::context& c) {
       {kGranted, by_id(c.array_sort(address, flag))},
       {kTotalSupply, id},
       {kAdmin, address},
-      {kOwned, c.array_sort(address, c.bv_sort(129))},
-      {kSlot, c.array_sort(address, c.array_sort(c.bv_sort(129), id)), true},
-      {kNumber, by_id(c.bv_sort(129)), true},
+      {kOwned, c.array_sort(address, c.bv_sort(kNumberBits))},
+      {kSlot, c.array_sort(address, c.array_sort(c.bv_sort(kNumberBits), id)), true},
+      {kNumber, by_id(c.bv_sort(kNumberBits)), true},
       // from_model rebuilds the highest id ever minted as total_supply (with the live ids),
       // which only total_supply's write in mint makes exact: without it (mutant
       // mint.supply_write:drop-write) the ghost is history, as the numbering is.
@@ -110,7 +110,7 @@ void unnumber(SymState& s, const z3::expr& key) {
   z3::expr live = at(s, kExists, key);
   z3::expr owner = at(s, kOwner, key);
   z3::expr n = at(s, kOwned, owner);
-  z3::expr last = n - c.bv_val(1, 129);
+  z3::expr last = n - c.bv_val(1, kNumberBits);
   z3::expr i = at(s, kNumber, key);
   z3::expr slots = at(s, kSlot, owner);
   z3::expr moved = z3::select(slots, last);
@@ -118,16 +118,16 @@ void unnumber(SymState& s, const z3::expr& key) {
   z3::expr renumbered = z3::store(z3::store(slots, i, z3::ite(moves, moved, c.bv_val(0, 128))), last, c.bv_val(0, 128));
   put(s, kSlot, owner, z3::ite(live, renumbered, slots));
   // `moved` first: when it is `key` itself, key's entry ends at the default.
-  z3::expr numbers = z3::store(z3::ite(moves, z3::store(s[kNumber], moved, i), s[kNumber]), key, c.bv_val(0, 129));
+  z3::expr numbers = z3::store(z3::ite(moves, z3::store(s[kNumber], moved, i), s[kNumber]), key, c.bv_val(0, kNumberBits));
   s.set(kNumber, z3::ite(live, numbers, s[kNumber]));
-  put(s, kOwned, owner, n - z3::ite(live, c.bv_val(1, 129), c.bv_val(0, 129)));
+  put(s, kOwned, owner, n - z3::ite(live, c.bv_val(1, kNumberBits), c.bv_val(0, kNumberBits)));
 }
 // Token `key` arrives at `owner`: it takes the next number.
 void number(SymState& s, const z3::expr& key, const z3::expr& owner) {
   z3::expr n = at(s, kOwned, owner);
   put(s, kSlot, owner, z3::store(at(s, kSlot, owner), n, key));
   put(s, kNumber, key, n);
-  put(s, kOwned, owner, n + s.ctx().bv_val(1, 129));
+  put(s, kOwned, owner, n + s.ctx().bv_val(1, kNumberBits));
 }
 // `self.nfts.insert(key, n)`, with the hook: a live token that keeps its owner keeps its
 // number; otherwise it leaves its old owner (when live) and arrives at its new one.
@@ -480,10 +480,15 @@ const std::vector<u128>& Numbering::tokens_of(const Address& owner) const {
 
 z3::expr numbered(const SymState& s) {
   z3::expr k = s.ctx().constant("token", s.ctx().bv_sort(128));
-  z3::expr owner = at(s, kOwner, k);
-  z3::expr number = at(s, kNumber, k);
-  return z3::forall(k, z3::implies(at(s, kExists, k), z3::ult(number, at(s, kOwned, owner)) &&
-                                                         z3::select(at(s, kSlot, owner), number) == k));
+  return z3::forall(k, z3::implies(at(s, kExists, k), z3::select(at(s, kSlot, at(s, kOwner, k)), at(s, kNumber, k)) == k));
+}
+
+z3::expr free_slots_empty(const SymState& s) {
+  z3::context& c = s.ctx();
+  z3::expr owner = c.constant("account", c.bv_sort(160));
+  z3::expr i = c.constant("number", c.bv_sort(kNumberBits));
+  return z3::forall(owner, i,
+                    z3::implies(z3::uge(i, at(s, kOwned, owner)), z3::select(at(s, kSlot, owner), i) == c.bv_val(0, 128)));
 }
 
 void put_numbering(SymState& s, const Numbering& numbering) {
@@ -495,11 +500,11 @@ void put_numbering(SymState& s, const Numbering& numbering) {
     z3::expr slots = at(s, kSlot, owner);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       z3::expr id = bv_val(c, U256(tokens[i]), 128);
-      slots = z3::store(slots, c.bv_val(static_cast<std::uint64_t>(i), 129), id);
-      put(s, kNumber, id, c.bv_val(static_cast<std::uint64_t>(i), 129));
+      slots = z3::store(slots, c.bv_val(static_cast<std::uint64_t>(i), kNumberBits), id);
+      put(s, kNumber, id, c.bv_val(static_cast<std::uint64_t>(i), kNumberBits));
     }
     put(s, kSlot, owner, slots);
-    put(s, kOwned, owner, c.bv_val(static_cast<std::uint64_t>(tokens.size()), 129));
+    put(s, kOwned, owner, c.bv_val(static_cast<std::uint64_t>(tokens.size()), kNumberBits));
   }
 }
 

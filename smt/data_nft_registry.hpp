@@ -32,10 +32,15 @@ inline constexpr StateField kGrantExists{"granted_access.exists"};  // id -> gra
 inline constexpr StateField kGranted{"granted_access"};             // id -> grantee -> Bool
 inline constexpr StateField kTotalSupply{"total_supply"};
 inline constexpr StateField kAdmin{"admin"};
-// owner -> bv129: the live tokens it owns. There are at most 2^128 token ids, so 129 bits
-// hold any count exactly; a bit-vector keeps N-BALANCE in bit-vector arithmetic, which
-// Z3 4.8 decides (an Int ghost against a u128 balance_of needs bv2int of a sum, which
-// it does not).
+// owner -> bv128: the live tokens it owns, numbered (below). 128 bits, the width of
+// owner_nft_count, so that N-BALANCE compares two u128s and a step's +1 on both sides
+// is the same term (a 129-bit count, exact even for 2^128 tokens, made N-BALANCE's mint
+// step cost Z3 3 to 6 times as much). It is exact for every reachable state: token 0
+// is never live (data_nft_registry/live-ids: live ids lie in 1..total_supply), so an
+// owner holds at most 2^128 - 1 tokens. It wraps only when a count of 2^128 - 1 takes
+// one more token, which A-COUNTERS rules out (an owner's count is below u128::MAX and
+// equals it by N-BALANCE): the numbering's lemmas are candidates only under A-COUNTERS.
+inline constexpr unsigned kNumberBits = 128;
 inline constexpr StateField kOwned{"ghost.owned"};
 inline constexpr StateField kHighest{"ghost.highest"};   // bv128: highest token id ever minted
 
@@ -48,8 +53,8 @@ inline constexpr StateField kHighest{"ghost.highest"};   // bv128: highest token
 // token that arrives at an owner (minted, transferred in) takes the next number (append);
 // a write that keeps a live token's owner keeps its number. (The swap-remove moves the
 // last-numbered token only when it is a live token of that owner numbered last, which it
-// always is in a run: the guard lets `numbered`, below, be inductive on its own, without
-// a second quantified statement that the slots below the count are all taken.)
+// always is in a run; freed slots, whether it moved or not, go back to 0, an id no live
+// token has.)
 //
 // Which number a token has depends on the order of the writes, not on the state alone:
 // from_model numbers a state's tokens in id order (Numbering::of), the Monitor keeps the
@@ -57,8 +62,8 @@ inline constexpr StateField kHighest{"ghost.highest"};   // bv128: highest token
 // form (write_nft and erase_nft in smt/data_nft_registry.cpp), and
 // tests/data_nft_registry_test.cpp holds the two hooks to the same numbering along
 // fuzzed runs.
-inline constexpr StateField kSlot{"ghost.slot"};      // owner -> bv129 number -> bv128 token id
-inline constexpr StateField kNumber{"ghost.number"};  // token id -> bv129 number
+inline constexpr StateField kSlot{"ghost.slot"};      // owner -> bv128 number -> bv128 token id
+inline constexpr StateField kNumber{"ghost.number"};  // token id -> bv128 number
 
 class Numbering {
  public:
@@ -80,13 +85,19 @@ class Numbering {
   std::map<Address, std::vector<u128>> slots_;  // no empty entry
   std::map<u128, std::size_t> number_;          // live tokens only
 };
-// The counting argument N-BALANCE's proof needs: each live token has a number below its
-// owner's count (ghost.owned), and its owner's slot of that number holds it, so no two
-// tokens of one owner share a number and an owner of a token counts at least 1. It is
-// inductive with N-BALANCE, data_nft_registry/live-ids and A-COUNTERS (mint and burn
-// keep it within the default budget), but Z3 does not decide its transfer step within
-// the default budget, so the catalog does not list it as a lemma yet: see README.
+// The counting argument N-BALANCE's proof needs (an owner of a live token counts at
+// least 1, so a transfer or a burn by it never finds its owner_nft_count at 0), in two
+// statements, each a lemma of the prover (invariants/data_nft_registry.cpp) under
+// A-COUNTERS:
+//  - numbered: each live token is held by its owner's slot of its number;
+//  - free_slots_empty: an owner's slots at or above its count hold 0, which no live token
+//    is (live-ids).
+// Together: a live token's number is below its owner's count, so the count is at least
+// 1. Stated this way, with no arithmetic under the token quantifier, each step costs Z3
+// at most about 7,500,000 rlimit units; "number below the count" stated directly did
+// not finish its transfer or burn step within 30,000,000.
 z3::expr numbered(const SymState& s);
+z3::expr free_slots_empty(const SymState& s);
 // Sets the numbering's fields of `s` (kOwned, kSlot, kNumber) to `numbering`, every
 // other entry at its default (from_model writes Numbering::of(state) this way).
 void put_numbering(SymState& s, const Numbering& numbering);

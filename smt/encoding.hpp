@@ -179,6 +179,9 @@ struct SymInvariant {
   // Exactly one of these: a predicate over a state, or over a step.
   std::function<z3::expr(const SymState&)> state;
   std::function<z3::expr(const SymStep&)> step;
+  // A lemma's assumption ("" for none): it is a candidate only in a search that makes it
+  // (invariants::Lemma::under).
+  std::string under = {};
   bool is_lemma() const { return id.find('/') != std::string::npos; }
 };
 

@@ -5,8 +5,8 @@
 // which a swap-remove does not keep: FieldDecl::history), so this test does: it carries
 // the run's numbering along, hands it to the encoding as the pre-state's, and compares
 // the state after the call with the concrete hook's. It also holds every numbering the run
-// reaches to the counting statement `numbered`, and shows that the comparison fails
-// when the concrete numbering is not updated.
+// reaches to the counting statements `numbered` and `free_slots_empty` (the prover's
+// lemmas), and shows that the comparison fails when the concrete numbering is not updated.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -91,7 +91,11 @@ Outcome compare(const std::function<void(Numbering&, const dnr::State&, const dn
           return false;
         }
       if (testing::truth(c, smt::data_nft_registry::numbered(taken.post)) != Truth::True) {
-        out.disagreement = call.message->label + ": the numbering after it is not one to one below the counts";
+        out.disagreement = call.message->label + ": after it a live token is not in its owner's slot of its number";
+        return false;
+      }
+      if (testing::truth(c, smt::data_nft_registry::free_slots_empty(taken.post)) != Truth::True) {
+        out.disagreement = call.message->label + ": after it a slot at or above its owner's count holds a token";
         return false;
       }
       ++out.compared;

@@ -21,6 +21,7 @@
 #include "model/payment_escrow.hpp"
 #include "model/phala_job_processor.hpp"
 #include "model/profile.hpp"
+#include "mutation/catalog.hpp"
 #include "smt/encoding.hpp"
 #include <nlohmann/json.hpp>
 
@@ -203,9 +204,7 @@ TEST(Prove, FundsExitNamesEveryContractThatLocksValue) {
 // The invariants whose only counterexample to induction is a step from a saturated
 // counter (2^64 or more calls away): PROVED under A-COUNTERS, and only under it.
 // (N-BALANCE has a second one, which no counter bound removes: a transfer from an owner
-// whose count is 0 while it owns a token; ruling it out needs the counting statement
-// `numbered` over the ghost numbering (smt/data_nft_registry.hpp), which Z3 does not yet
-// prove within the default budget, see README.)
+// whose count is 0 while it owns a token; its own tests are below.)
 const std::vector<std::string> kNeedCounters{"G-COUNTER", "Q-BUDGET", "R-COUNT",     "N-SOULBOUND",
                                              "N-IDS",     "N-AUTH",   "P-PROCESSED", "P-EXISTS"};
 
@@ -237,6 +236,69 @@ TEST(ProveAssuming, WithoutACountersNoneOfThemIsProved) {
     EXPECT_NE(v.detail.find("saturated"), std::string::npos) << id << ": " << v.detail;
   }
   fs::remove_all(out);
+}
+
+// N-BALANCE's other counterexample to induction, a transfer or burn by an owner whose
+// count is 0 while it owns a token, is ruled out by the ghost numbering's lemmas
+// (smt/data_nft_registry.hpp), which are candidates under A-COUNTERS only: PROVED
+// assuming A-COUNTERS, leaning on both, every obligation unsat within the default budget.
+TEST(ProveAssuming, NftBalanceIsProvedUnderACountersByTheNumbering) {
+  fs::path out = fresh_temp_dir("prove-nft-balance");
+  smt::ProveResult r = smt::prove(options_for({"N-BALANCE"}, out));
+  const auto& v = verdict(r, "N-BALANCE");
+  ASSERT_EQ(v.kind, Kind::Proved) << v.detail;
+  EXPECT_EQ(v.assumptions, std::vector<std::string>{"A-COUNTERS"});
+  for (std::string lemma : {"data_nft_registry/numbered", "data_nft_registry/free-slots-empty",
+                            "data_nft_registry/live-ids"})
+    EXPECT_NE(std::find(v.lemmas.begin(), v.lemmas.end(), lemma), v.lemmas.end()) << lemma;
+  ASSERT_FALSE(v.obligations.empty());
+  for (auto& o : v.obligations) EXPECT_EQ(o.result, "unsat") << o.contract << " " << o.what;
+  fs::remove_all(out);
+}
+
+// Without A-COUNTERS the numbering's lemmas are not candidates (they fail at a saturated
+// count), so a saturated count or a transfer from a count of 0 breaks N-BALANCE's step:
+// not PROVED, and nothing found either (no bounded run reaches either).
+TEST(ProveAssuming, NftBalanceWithoutACountersIsNotProved) {
+  fs::path out = fresh_temp_dir("prove-nft-balance-bare");
+  smt::ProveOptions o = options_for({"N-BALANCE"}, out);
+  o.no_assume = {"A-COUNTERS"};
+  o.depth = 1;
+  smt::ProveResult r = smt::prove(o);
+  const auto& v = verdict(r, "N-BALANCE");
+  EXPECT_NE(v.kind, Kind::Proved) << v.detail;
+  EXPECT_NE(v.kind, Kind::Violated) << v.detail;
+  EXPECT_NE(v.kind, Kind::Error) << v.detail;
+  EXPECT_TRUE(v.assumptions.empty());
+  // A counterexample to induction, not a query left undecided (the numbering's lemmas,
+  // which Z3 does not refute within any budget tried, were not asked).
+  EXPECT_NE(v.detail.find("not inductive: step "), std::string::npos) << v.detail;
+  fs::remove_all(out);
+}
+
+// Deactivates a mutant when a test ends, whatever happens.
+struct ActiveMutant {
+  explicit ActiveMutant(const mutation::Mutant* m) { mutation::activate(m); }
+  ~ActiveMutant() { mutation::activate(nullptr); }
+};
+
+// A transfer that does not store one of the two new counts (deployed mutants of the model
+// and the encoding alike): the numbering's lemmas still hold, but N-BALANCE does not, and
+// the prover refutes it with the shortest run (a mint, then a transfer), replayed through
+// the mutated model, rather than proving it.
+TEST(ProveAssuming, NftBalanceIsRefutedWhenATransferDropsACountWrite) {
+  for (std::string id : {"data_nft_registry:transfer.sender_write:drop-write",
+                         "data_nft_registry:transfer.receiver_write:drop-write"}) {
+    const mutation::Mutant* m = mutation::find_mutant(id);
+    ASSERT_NE(m, nullptr) << id;
+    ActiveMutant active(m);
+    fs::path out = fresh_temp_dir("prove-nft-balance-mutant");
+    smt::ProveResult r = smt::prove(options_for({"N-BALANCE"}, out));
+    const auto& v = verdict(r, "N-BALANCE");
+    EXPECT_EQ(v.kind, Kind::Violated) << id << ": " << v.detail;
+    EXPECT_EQ(v.depth, 2u) << id;
+    fs::remove_all(out);
+  }
 }
 
 // A proof that holds without an assumption names none, whether its contract has a part in

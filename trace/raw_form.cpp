@@ -5,6 +5,7 @@
 #include "abi/event_codec.hpp"
 #include "abi/scale.hpp"
 #include "abi/synthesize.hpp"
+#include "trace/line_errors.hpp"
 #include "trace/raw_call.hpp"
 #include "trace/replay.hpp"
 
@@ -15,23 +16,10 @@ const Json& need(const Json& obj, const char* key, std::size_t line, const std::
   if (!obj.is_object() || !obj.contains(key)) throw TraceError(line, where + "." + key + " is missing");
   return obj.at(key);
 }
-const std::string& text(const Json& j, std::size_t line, const std::string& path) {
-  if (!j.is_string()) throw TraceError(line, path + ": expected a string, got " + j.dump());
-  return j.get_ref<const std::string&>();
-}
-template <class F> auto at_line(std::size_t line, F&& f) {
-  try {
-    return f();
-  } catch (const ValueError& e) {
-    throw TraceError(line, e.what());
-  } catch (const abi::EncodeError& e) {
-    throw TraceError(line, e.what());
-  }
-}
 }  // namespace
 
 const RawFormWriter::Deployed& RawFormWriter::contract(const Json& ref, std::size_t line, const std::string& path) const {
-  const std::string& t = text(ref, line, path);
+  const std::string& t = require_string(ref, line, path);
   std::optional<Address> address;
   if (t.starts_with("0x")) address = Address::parse(t);
   else if (auto it = by_name_.find(t); it != by_name_.end()) address = it->second;
@@ -42,14 +30,14 @@ const RawFormWriter::Deployed& RawFormWriter::contract(const Json& ref, std::siz
 
 void RawFormWriter::deploy(const Json& body, std::size_t line) {
   if (auto p = body.find("profile"); p != body.end()) {
-    const model::Profile* named = model::find_profile(text(*p, line, "deploy.profile"));
+    const model::Profile* named = model::find_profile(require_string(*p, line, "deploy.profile"));
     if (!named) throw TraceError(line, "deploy.profile: unknown profile " + p->dump());
     profile_ = named;
   }
-  const std::string& name = text(need(body, "contract", line, "deploy"), line, "deploy.contract");
+  const std::string& name = require_string(need(body, "contract", line, "deploy"), line, "deploy.contract");
   Address address = at_line(line, [&] { return address_from_json(need(body, "address", line, "deploy"), "deploy.address"); });
   const model::ContractSpec* spec = nullptr;
-  if (auto h = body.find("code_hash"); h != body.end()) spec = profile_->build_with_hash(name, text(*h, line, "deploy.code_hash"));
+  if (auto h = body.find("code_hash"); h != body.end()) spec = profile_->build_with_hash(name, require_string(*h, line, "deploy.code_hash"));
   if (!spec) spec = profile_->build_for(name, address.kind);
   if (!spec) spec = profile_->contract(name);
   if (!spec) throw TraceError(line, "deploy.contract: profile " + profile_->name + " has no contract \"" + name + "\"");
@@ -63,7 +51,7 @@ Json RawFormWriter::call(const Json& body, std::size_t line) {
   const model::ContractSpec& spec = *called.spec;
   if (!called.meta) throw TraceError(line, "call: no metadata of " + spec.name + " was given");
   const abi::Metadata& meta = *called.meta;
-  const std::string& label = text(need(body, "message", line, "call"), line, "call.message");
+  const std::string& label = require_string(need(body, "message", line, "call"), line, "call.message");
   const model::MessageSpec* msg = spec.message(label);
   const abi::AbiMessage* am = meta.message(label);
   if (!msg || !am) throw TraceError(line, "call.message: " + spec.name + " has no message \"" + label + "\"");
@@ -100,7 +88,7 @@ Json RawFormWriter::call(const Json& body, std::size_t line) {
     Value v = at_line(line, [&] { return value_from_json(ok_type, *r, "call.expect.return"); });
     expect["output"] = abi::to_hex(encode_output(*am, return_value(*am, spec, *msg, &v, "")));
   } else if (auto err = e->find("error"); err != e->end()) {
-    const std::string& variant = text(*err, line, "call.expect.error");
+    const std::string& variant = require_string(*err, line, "call.expect.error");
     expect["output"] = at_line(line, [&] { return abi::to_hex(encode_output(*am, return_value(*am, spec, *msg, nullptr, variant))); });
   } else if (status == "ok" && ok_type->kind == TypeKind::Tuple && ok_type->fields.empty()) {
     // A unit Ok(()) has no `return` in a decoded trace (spec §9 C7), but an output on chain.
@@ -120,7 +108,7 @@ Json RawFormWriter::call(const Json& body, std::size_t line) {
       }
       const Deployed& emitter = ev.contains("contract") ? contract(ev.at("contract"), line, path + ".contract") : called;
       if (!emitter.meta) throw TraceError(line, path + ": no metadata of " + emitter.spec->name + " was given");
-      const std::string& name = text(need(ev, "event", line, path), line, path + ".event");
+      const std::string& name = require_string(need(ev, "event", line, path), line, path + ".event");
       const abi::AbiEvent* ae = emitter.meta->event(name);
       if (!ae) throw TraceError(line, path + ".event: " + emitter.spec->name + " has no event \"" + name + "\"");
       const Json& fields = need(ev, "fields", line, path);

@@ -2,6 +2,7 @@
 
 #include "abi/ss58.hpp"
 #include "abi/synthesize.hpp"
+#include "trace/line_errors.hpp"
 #include "trace/raw_call.hpp"
 #include "trace/writer.hpp"
 
@@ -39,20 +40,6 @@ void check_keys(const Json& obj, std::initializer_list<const char*> allowed, std
       for (auto* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       throw TraceError(line, where + ": unknown key \"" + key + "\" (expected " + list + ")");
     }
-  }
-}
-
-const std::string& require_string(const Json& j, std::size_t line, const std::string& path) {
-  if (!j.is_string()) throw TraceError(line, path + ": expected a string, got " + j.dump());
-  return j.get_ref<const std::string&>();
-}
-
-// Runs `f`, turning a ValueError (a value that does not fit its type) into a TraceError.
-template <class F> auto at_line(std::size_t line, F&& f) {
-  try {
-    return f();
-  } catch (const ValueError& e) {
-    throw TraceError(line, e.what());
   }
 }
 

@@ -164,9 +164,7 @@ struct SetMinBudget : SpecCall {
     const auto& s = queue(m);
     caller_ = caller(s.admin);
     value_ = pick::no_value();
-    std::vector<u128> near;
-    pick::add_around(near, s.min_budget, kU128Max);
-    args_ = {Value(pick::amount(near))};
+    args_ = {Value(pick::amount_around(s.min_budget))};
   }
 };
 }  // namespace

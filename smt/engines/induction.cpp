@@ -82,6 +82,12 @@ std::function<std::string()> later_cti(const ContractEncoding& enc, const std::s
   };
 }
 
+// Whether state predicate `p` is a candidate of a search that makes `assumptions`: a
+// lemma with an assumption of its own (Lemma::under) only where that is made.
+bool candidate_under(const SymInvariant& p, const std::vector<std::string>& assumptions) {
+  return p.under.empty() || std::find(assumptions.begin(), assumptions.end(), p.under) != assumptions.end();
+}
+
 // One Houdini search: a contract's candidate set, shrunk in place, the statuses it
 // records its obligations and failures in, and the assumptions its steps make.
 struct Search {
@@ -99,11 +105,10 @@ struct Search {
 // decided well within it, and a counterexample to induction found there drops its
 // predicate at once. Only when such a round drops nothing are the queries it left
 // undecided asked again, with the full budget (--rlimit), from the same set: so a
-// predicate that is cheap to refute (N-BURN, or N-BALANCE by its transfer step) is gone
-// before the expensive queries are attempted (N-BALANCE's mint step, 5.5M units, is then
-// never asked in full), and an expensive proof is not attempted from a set that still
-// holds a candidate about to fall (with N-BURN assumed, a step costs more, and may run
-// out of budget where it holds without). A query undecided with the full budget drops
+// predicate that is cheap to refute (N-BURN by its burn step) is gone before the
+// expensive queries are attempted, and an expensive proof is not attempted from a set
+// that still holds a candidate about to fall (with N-BURN assumed, a step costs more, and
+// may run out of budget where it holds without). A query undecided with the full budget drops
 // its predicate, as a counterexample does; then every query is asked again, cheaply
 // first, from the smaller set. Both budgets are resource units: the rounds, and what
 // each decides, are the same on every machine. An obligation asked twice counts the
@@ -121,6 +126,41 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
     std::set<std::string> assumed;  // the set its step assumed (for the counterexample, later)
     std::uint64_t earlier_rlimit = 0;  // spent by its first, undecided attempt
     double earlier_seconds = 0;
+  };
+  // The steps a full pass left undecided, when they are of two predicates or more of one
+  // search (N-BURN's burn step and N-BALANCE's mint step, each assuming the other): each
+  // is asked again from its set less the other undecided predicates, and its predicate is
+  // dropped only if that too is undecided. A step that holds from fewer predicates holds
+  // from more, so an unsat answer proves what the first one would have; without this,
+  // each would be dropped for the other's sake (N-BALANCE's mint step holds in 2.8M units
+  // without N-BURN, and is undecided within any budget tried with it).
+  auto retry_apart = [](std::vector<Query>& queries, const QueryLimits& limits, const EngineContext& ctx) {
+    auto undecided_here = [](const Query& q) {
+      return q.message >= 0 && q.answer.result == z3::unknown && !q.answer.safety_net;
+    };
+    std::map<Search*, std::set<std::string>> open;  // per search, the predicates left undecided
+    for (auto& q : queries)
+      if (undecided_here(q)) open[q.search].insert(q.id);
+    std::vector<Query*> again;
+    for (auto& q : queries)
+      if (undecided_here(q) && open[q.search].size() > 1) again.push_back(&q);
+    if (again.empty()) return;
+    ctx.progress.planned(again.size());
+    std::vector<std::function<void()>> tasks;
+    for (Query* q : again)
+      tasks.push_back([q, &open, &limits, &ctx] {
+        std::set<std::string> fewer = q->assumed;
+        for (auto& other : open.at(q->search))
+          if (other != q->id) fewer.erase(other);
+        Answer first_try = q->answer;
+        q->answer = ask_step(*q->search->contract->enc, fewer, q->search->assumptions, q->id,
+                             static_cast<std::size_t>(q->message), limits, false).first;
+        q->assumed = std::move(fewer);
+        q->earlier_rlimit += first_try.rlimit;
+        q->earlier_seconds += first_try.seconds;
+        ctx.progress.tick();
+      });
+    run_parallel(tasks, ctx.options.jobs);
   };
   // The queries the last first pass left undecided (asked next with the full budget).
   std::vector<Query> undecided;
@@ -168,6 +208,7 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
         ctx.progress.tick();
       });
     run_parallel(tasks, ctx.options.jobs);
+    if (full_pass) retry_apart(queries, full, ctx);
     bool changed = false;
     for (auto& q : queries) {
       PredicateStatus& st = (*q.search->status)[q.id];
@@ -224,7 +265,9 @@ ContractInduction start_induction(const ContractEncoding& enc, const std::vector
   Context c;
   for (auto& p : invariants::predicates_of(enc.spec->name, c)) {
     contract.status[p.id] = PredicateStatus{};
-    if (p.state) contract.assisted.insert(p.id);
+    if (!p.state) continue;
+    if (candidate_under(p, contract.assumptions)) contract.assisted.insert(p.id);
+    else contract.status[p.id].in_set = false;  // not asked: see Lemma::under
   }
   return contract;
 }
@@ -234,7 +277,8 @@ void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx
   std::vector<Search> with;
   for (auto& contract : contracts) with.push_back({&contract, &contract.assisted, &contract.status, contract.assumptions});
   shrink(with, ctx);
-  // Without them, from what they proved (a predicate that fails with them fails without):
+  // Without them, from what they proved (a predicate that fails with them fails without),
+  // less the lemmas that are candidates only under an assumption (Lemma::under):
   // `inductive`, with statuses of its own so that `status` keeps the first search's
   // failures.
   std::vector<std::map<std::string, PredicateStatus>> bare(contracts.size());
@@ -243,7 +287,10 @@ void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx
     ContractInduction& contract = contracts[i];
     contract.inductive = contract.assisted;
     if (contract.assumptions.empty()) continue;
-    for (auto& entry : contract.status) bare[i][entry.first].in_set = contract.assisted.count(entry.first) > 0;
+    Context c;
+    for (auto& p : invariants::predicates_of(contract.enc->spec->name, c))
+      if (!candidate_under(p, {})) contract.inductive.erase(p.id);
+    for (auto& entry : contract.status) bare[i][entry.first].in_set = contract.inductive.count(entry.first) > 0;
     without.push_back({&contract, &contract.inductive, &bare[i], {}});
   }
   if (without.empty()) return;

@@ -17,6 +17,9 @@
 // with more, a proof names every one the contract has, never fewer than it needs).
 // Z3's unknown in the second attempt counts as "not without": the proof then names the
 // assumptions, a weaker claim, never a stronger one.
+// A lemma that is a candidate only under an assumption (invariants::Lemma::under) is a
+// candidate of the first search only when the run makes that assumption, and never of
+// the second.
 #pragma once
 
 #include <functional>

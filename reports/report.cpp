@@ -177,6 +177,8 @@ void merge(InvariantResult& r) {
   if (!evidence.empty()) {
     r.merged = Merged::Holds;
     r.summary = evidence[0] + (evidence.size() > 1 ? "; " + evidence[1] : "");
+    // Bounded evidence only: say why there is no proof when the prover could not judge it.
+    if (!r.prove && !r.prover_missing.empty()) r.summary += "; not proved: " + r.prover_missing;
     return;
   }
   r.merged = Merged::Unknown;

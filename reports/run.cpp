@@ -376,10 +376,26 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
     if (o.prove && e.prover_missing.empty()) {
       const auto t = std::chrono::steady_clock::now();
       progress.show(lead + "prove: starting");
-      auto result = smt::prove(e.po, [&](std::size_t done, std::size_t total) {
-        progress.show(lead + "prove " + std::to_string(done) + "/" + std::to_string(total) +
-                      " proof obligations done");
-      });
+      smt::ProveResult result;
+      try {
+        result = smt::prove(e.po, [&](std::size_t done, std::size_t total) {
+          progress.show(lead + "prove " + std::to_string(done) + "/" + std::to_string(total) +
+                        " proof obligations done");
+        });
+      } catch (const std::exception& failure) {
+        // A prover that fails on one profile costs that profile's proofs, not the other
+        // profile's verdicts: each of its invariants is an ERROR saying why (exit 1).
+        for (auto& r : report.invariants)
+          if (r.profile == p) {
+            smt::ProofVerdict v;
+            v.id = r.invariant.id;
+            v.kind = smt::ProofVerdict::Kind::Error;
+            v.detail = std::string("the ") + p + " prover failed: " + failure.what();
+            r.prove = std::move(v);
+          }
+        report.timing.prove += since(t);
+        continue;
+      }
       if (auto problem = smt::write_counterexamples(e.po, result); !problem.empty()) {
         progress.clear();
         return unusable(problem);

@@ -328,7 +328,9 @@ int run_command(int argc, char** argv) {
   auto* report = app.add_subcommand(
       "report", "Run the prover and a fuzz campaign (and replay --trace files), merge their verdicts per invariant, "
                 "and write report.json, report.md, report.html, junit.xml and report.sarif");
-  report->add_option("--profile", report_options.profile, "Model profile")->capture_default_str();
+  report->add_option("--profile", report_options.profile,
+                     "deployed, spec (the design), or all: every profile judged side by side")
+      ->capture_default_str();
   report->add_option("--out", report_options.out_dir, "Folder for the reports and counterexamples")
       ->capture_default_str();
   report->add_option("--seed", report_options.seed, "Fuzzing seed: the same seed gives the same files")

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/profile.hpp"
+
 namespace meshcheck::reports {
 
 namespace {
@@ -30,7 +32,10 @@ Baseline from_report_json(const std::string& path, const nlohmann::json& j) {
     if (inv.contains("counterexample") && inv["counterexample"].is_object() &&
         inv["counterexample"].contains("length") && inv["counterexample"]["length"].is_number_unsigned())
       a.length = inv["counterexample"]["length"].get<std::size_t>();
-    b.verdicts[inv["id"].get<std::string>()] = a;
+    // format_version 1 judged one profile and named it at the top only.
+    std::string profile = j.value("profile", "deployed");
+    if (inv.contains("profile") && inv["profile"].is_string()) profile = inv["profile"].get<std::string>();
+    b.verdicts[{profile, inv["id"].get<std::string>()}] = a;
   }
   if (j.contains("traces") && j["traces"].is_array())
     for (auto& t : j["traces"])
@@ -49,10 +54,15 @@ Baseline from_accepted(const std::string& path, const std::string& text) {
   for (std::size_t n = 1; std::getline(in, line); ++n) {
     if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
     std::istringstream words(line);
-    std::string id, verdict, length, extra;
+    std::string profile = "deployed", id, verdict, length, extra;
     if (!(words >> id)) continue;
     const std::string where = path + ":" + std::to_string(n);
-    if (!(words >> verdict)) throw bad(where, "expected \"ID VERDICT [LENGTH]\", got only \"" + id + "\"");
+    // An optional profile first (IDs are upper case, profiles lower case).
+    if (model::find_profile(id)) {
+      profile = id;
+      if (!(words >> id)) throw bad(where, "expected \"[PROFILE] ID VERDICT [LENGTH]\", got only \"" + profile + "\"");
+    }
+    if (!(words >> verdict)) throw bad(where, "expected \"[PROFILE] ID VERDICT [LENGTH]\", got only \"" + id + "\"");
     // "HOLDS TO DEPTH" style verdicts are not accepted: only the merged names.
     auto v = merged_from_name(verdict);
     if (!v) throw bad(where, "unknown verdict \"" + verdict + "\" (PROVED, VIOLATED, HOLDS, UNKNOWN or ERROR)");
@@ -63,10 +73,10 @@ Baseline from_accepted(const std::string& path, const std::string& text) {
       a.length = std::stoul(length);
     }
     if (words >> extra) throw bad(where, "unexpected \"" + extra + "\" after the verdict");
-    if (b.verdicts.count(id)) throw bad(where, id + " is listed twice");
-    b.verdicts[id] = a;
+    if (b.verdicts.count({profile, id})) throw bad(where, profile + " " + id + " is listed twice");
+    b.verdicts[{profile, id}] = a;
   }
-  if (b.verdicts.empty()) throw bad(path, "no accepted verdict in it (lines \"ID VERDICT [LENGTH]\")");
+  if (b.verdicts.empty()) throw bad(path, "no accepted verdict in it (lines \"[PROFILE] ID VERDICT [LENGTH]\")");
   return b;
 }
 
@@ -101,50 +111,55 @@ BaselineResult compare(const Baseline& baseline, const Report& report) {
   result.format = baseline.format;
   for (auto& r : report.invariants) {
     const std::string& id = r.invariant.id;
+    const std::string& p = r.profile;
     std::optional<std::size_t> now_length;
     if (!r.counterexamples.empty()) now_length = r.counterexamples.front().length;
     const std::string after = describe(r.merged, now_length);
-    auto it = baseline.verdicts.find(id);
+    auto it = baseline.verdicts.find({p, id});
     if (it == baseline.verdicts.end()) {
-      if (r.merged == Merged::Violated) result.changes.push_back({id, "new violation", "(none)", after, true});
-      else if (r.merged == Merged::Error) result.changes.push_back({id, "new error", "(none)", after, true});
+      if (r.merged == Merged::Violated) result.changes.push_back({p, id, "new violation", "(none)", after, true});
+      else if (r.merged == Merged::Error) result.changes.push_back({p, id, "new error", "(none)", after, true});
       continue;
     }
     const AcceptedVerdict& was = it->second;
     const std::string before = describe(was.verdict, was.length);
     if (r.merged == Merged::Violated && was.verdict != Merged::Violated) {
-      result.changes.push_back({id, was.verdict == Merged::Proved ? "new violation (proof lost)" : "new violation",
+      result.changes.push_back({p, id, was.verdict == Merged::Proved ? "new violation (proof lost)" : "new violation",
                                 before, after, true});
     } else if (was.verdict == Merged::Proved && r.merged != Merged::Proved) {
-      result.changes.push_back({id, "proof lost", before, after, true});
+      result.changes.push_back({p, id, "proof lost", before, after, true});
     } else if (r.merged == Merged::Violated && was.verdict == Merged::Violated) {
       if (was.length && now_length && *now_length < *was.length)
-        result.changes.push_back({id, "shorter counterexample", before, after, true});
+        result.changes.push_back({p, id, "shorter counterexample", before, after, true});
       else if (was.length && now_length && *now_length > *was.length)
-        result.changes.push_back({id, "longer counterexample", before, after, false});
+        result.changes.push_back({p, id, "longer counterexample", before, after, false});
     } else if (r.merged == Merged::Error && was.verdict != Merged::Error) {
-      result.changes.push_back({id, "new error", before, after, true});
+      result.changes.push_back({p, id, "new error", before, after, true});
     } else if (was.verdict == Merged::Violated) {
-      result.changes.push_back({id, "violation gone", before, after, false});
+      result.changes.push_back({p, id, "violation gone", before, after, false});
     } else if (r.merged == Merged::Proved && was.verdict != Merged::Proved) {
-      result.changes.push_back({id, "newly proved", before, after, false});
+      result.changes.push_back({p, id, "newly proved", before, after, false});
     } else if (r.merged != was.verdict) {
-      result.changes.push_back({id, "verdict changed", before, after, false});
+      result.changes.push_back({p, id, "verdict changed", before, after, false});
     }
   }
-  for (auto& [id, was] : baseline.verdicts) {
+  for (auto it = baseline.verdicts.begin(); it != baseline.verdicts.end(); ++it) {
+    const std::string& p = it->first.first;
+    const std::string& id = it->first.second;
     bool judged = false;
-    for (auto& r : report.invariants) judged |= r.invariant.id == id;
-    if (!judged) result.changes.push_back({id, "not judged in this run", describe(was.verdict, was.length), "(not run)", false});
+    for (auto& r : report.invariants) judged |= r.profile == p && r.invariant.id == id;
+    if (!judged)
+      result.changes.push_back(
+          {p, id, "not judged in this run", describe(it->second.verdict, it->second.length), "(not run)", false});
   }
   for (auto& t : report.traces) {
     auto it = baseline.trace_divergences.find(t.path);
     if (it == baseline.trace_divergences.end()) continue;
     if (t.divergences.size() > it->second)
-      result.changes.push_back({t.path, "new divergence", std::to_string(it->second) + " divergences",
+      result.changes.push_back({"", t.path, "new divergence", std::to_string(it->second) + " divergences",
                                 std::to_string(t.divergences.size()) + " divergences", true});
     else if (t.divergences.size() < it->second)
-      result.changes.push_back({t.path, "fewer divergences", std::to_string(it->second) + " divergences",
+      result.changes.push_back({"", t.path, "fewer divergences", std::to_string(it->second) + " divergences",
                                 std::to_string(t.divergences.size()) + " divergences", false});
   }
   return result;

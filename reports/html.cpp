@@ -1,5 +1,6 @@
 // report.html: one self-contained page (no script, no network, inline CSS and SVG) with
-// the content of report.md, the counterexamples drawn as sequence diagrams, each
+// the content of report.md (with several profiles, first the table of invariants ×
+// profiles: deployed versus design), the counterexamples drawn as sequence diagrams, each
 // contract's lifecycle as a state diagram, and a chart of fuzz coverage per message.
 // Times appear only in elements of class "timing".
 #include <cstdio>
@@ -51,6 +52,23 @@ figcaption{font-weight:600} .timing{color:#777;font-size:0.9em} .worse{color:#a9
 details{margin:4px 0} .assuming{font-size:0.9em;color:#555;white-space:nowrap} dd p{margin:4px 0}
 )";
 
+// The HTML id of a result's violation card: its ID, prefixed by its profile when the
+// report judges several.
+std::string card_id(const Report& report, const InvariantResult& r) {
+  return report.side_by_side() ? r.profile + "-" + r.invariant.id : r.invariant.id;
+}
+
+std::string verdict_html(const InvariantResult& r) {
+  std::string h = std::string("<span class=\"verdict ") + css_class(r.merged) + "\">" + merged_name(r.merged) + "</span>";
+  auto assumed = proved_assuming(r);
+  if (!assumed.empty()) {
+    h += " <span class=\"assuming\">assuming";
+    for (auto& a : assumed) h += " <a href=\"#" + e(a) + "\"><code>" + e(a) + "</code></a>";
+    h += "</span>";
+  }
+  return h;
+}
+
 }  // namespace
 
 std::string render_html(const Report& report) {
@@ -61,12 +79,54 @@ std::string render_html(const Report& report) {
     << "<title>meshcheck report: " << e(report.profile) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
   h << "<h1>meshcheck report</h1>\n";
   h << "<p class=\"summary " << (bad ? "bad" : "good") << "\" id=\"summary\">" << e(report.summary_line()) << "</p>\n";
-  h << "<p>Profile <code>" << e(report.profile) << "</code>, seed " << report.seed << ", budget <code>"
+  if (report.side_by_side()) {
+    h << "<p>Profiles";
+    for (std::size_t k = 0; k < report.profiles.size(); ++k)
+      h << (k == 0 ? " " : k + 1 == report.profiles.size() ? " and " : ", ") << "<code>" << e(report.profiles[k]) << "</code>";
+    h << " side by side";
+  } else {
+    h << "<p>Profile <code>" << e(report.profiles.front()) << "</code>";
+  }
+  h << ", seed " << report.seed << ", budget <code>"
     << e(report.budget.name) << "</code> (prover: bounded model checking to " << report.budget.depth << " calls, "
     << report.budget.rlimit << " rlimit units per query; fuzzer: " << report.budget.runs << " sequences of at most "
     << report.budget.max_calls << " calls per invariant), meshcheck " << e(report.tool_version) << ". "
     << "<span class=\"timing\">Took " << secs(report.timing.total) << " (prover " << secs(report.timing.prove)
     << ", fuzzer " << secs(report.timing.fuzz) << ", traces " << secs(report.timing.replay) << ").</span></p>\n";
+
+  if (report.side_by_side()) {
+    // The first table a reader sees: each invariant in every profile, the deployed code's
+    // counterexample beside the design's proof.
+    h << "<h2 id=\"side-by-side\">Deployed versus design</h2>\n<p>Each invariant judged in every profile; — where a "
+         "profile does not have it. The evidence is the counterexample of a violation, else what the prover did: a "
+         "proof's obligations and lemmas, or why there is no proof.</p>\n";
+    h << "<table class=\"side-by-side\"><tr><th>invariant</th><th>kind</th>";
+    for (auto& p : report.profiles) h << "<th>" << e(profile_label(p)) << "</th>";
+    for (auto& p : report.profiles) h << "<th>" << e(p) << " evidence</th>";
+    h << "</tr>\n";
+    for (auto& row : report.rows()) {
+      h << "<tr><td><code>" << e(row.invariant->id) << "</code></td><td>" << invariants::kind_name(row.invariant->kind)
+        << "</td>";
+      for (auto* r : row.results) h << "<td>" << (r ? verdict_html(*r) : "—") << "</td>";
+      for (auto* r : row.results) {
+        h << "<td>";
+        if (!r) {
+          h << "—";
+        } else if (r->merged == Merged::Violated) {
+          const Counterexample& c = r->counterexamples.front();
+          h << "<a href=\"#" << e(card_id(report, *r)) << "\">" << c.length << " call" << (c.length == 1 ? "" : "s")
+            << "</a> <code>" << e(c.path) << "</code>";
+        } else {
+          h << e(proof_cell(*r));
+        }
+        h << "</td>";
+      }
+      h << "</tr>\n";
+    }
+    h << "</table>\n<ul>\n";
+    for (auto& p : report.profiles) h << "<li><b>" << e(p) << "</b>: " << e(report.counts_line(p)) << "</li>\n";
+    h << "</ul>\n";
+  }
 
   if (report.mutation) {
     const auto& m = *report.mutation;
@@ -86,48 +146,52 @@ std::string render_html(const Report& report) {
       << (report.baseline->worse() ? "<span class=\"worse\">something got worse.</span>" : "nothing got worse.")
       << "</p>\n";
     if (!report.baseline->changes.empty()) {
-      h << "<table><tr><th>invariant</th><th>change</th><th>before</th><th>now</th><th>worse</th></tr>\n";
+      h << "<table><tr><th>profile</th><th>invariant</th><th>change</th><th>before</th><th>now</th><th>worse</th></tr>\n";
       for (auto& c : report.baseline->changes)
-        h << "<tr><td><code>" << e(c.id) << "</code></td><td>" << e(c.what) << "</td><td>" << e(c.before) << "</td><td>"
+        h << "<tr><td>" << e(c.profile.empty() ? "–" : c.profile) << "</td><td><code>" << e(c.id) << "</code></td><td>" << e(c.what) << "</td><td>" << e(c.before) << "</td><td>"
           << e(c.after) << "</td><td" << (c.worse ? " class=\"worse\">yes" : ">no") << "</td></tr>\n";
       h << "</table>\n";
     }
   }
 
-  h << "<h2 id=\"invariants\">Invariants</h2>\n<table class=\"invariants\"><tr><th>invariant</th><th>kind</th>"
-       "<th>verdict</th><th>prover</th><th>fuzzer</th><th>traces</th><th>why</th></tr>\n";
-  for (auto& r : report.invariants) {
-    std::string prover = r.prove ? smt::verdict_name(r.prove->kind) : "–";
-    if (r.prove && (r.prove->kind == smt::ProofVerdict::Kind::HoldsToDepth || r.prove->kind == smt::ProofVerdict::Kind::Violated))
-      prover += " (depth " + std::to_string(r.prove->depth) + ")";
-    std::string fuzzer = "–";
-    if (r.fuzz) {
-      switch (r.fuzz->kind) {
-        case fuzz::Verdict::Kind::NotViolated:
-          fuzzer = "not violated in " + std::to_string(r.fuzz->sequences) + " sequences, " + std::to_string(r.fuzz->calls) + " calls";
-          break;
-        case fuzz::Verdict::Kind::Violated: fuzzer = "VIOLATED (" + std::to_string(r.fuzz->length) + " calls)"; break;
-        case fuzz::Verdict::Kind::NotCheckable: fuzzer = "not checkable by fuzzing"; break;
-        case fuzz::Verdict::Kind::Error: fuzzer = "ERROR: " + r.fuzz->detail; break;
+  for (auto& p : report.profiles) {
+    if (report.side_by_side())
+      h << "<h2 id=\"invariants-" << e(p) << "\">Invariants: " << e(profile_label(p)) << "</h2>\n";
+    else
+      h << "<h2 id=\"invariants\">Invariants</h2>\n";
+    h << "<table class=\"invariants\"><tr><th>invariant</th><th>kind</th>"
+         "<th>verdict</th><th>prover</th><th>fuzzer</th><th>traces</th><th>why</th></tr>\n";
+    bool replayed = false;
+    for (auto& t : report.traces) replayed |= t.profile == p;
+    for (auto& r : report.invariants) {
+      if (r.profile != p) continue;
+      std::string prover = r.prove ? smt::verdict_name(r.prove->kind) : "–";
+      if (r.prove && (r.prove->kind == smt::ProofVerdict::Kind::HoldsToDepth || r.prove->kind == smt::ProofVerdict::Kind::Violated))
+        prover += " (depth " + std::to_string(r.prove->depth) + ")";
+      if (!r.prove && !r.prover_missing.empty()) prover = "not proved: " + r.prover_missing;
+      std::string fuzzer = "–";
+      if (r.fuzz) {
+        switch (r.fuzz->kind) {
+          case fuzz::Verdict::Kind::NotViolated:
+            fuzzer = "not violated in " + std::to_string(r.fuzz->sequences) + " sequences, " + std::to_string(r.fuzz->calls) + " calls";
+            break;
+          case fuzz::Verdict::Kind::Violated: fuzzer = "VIOLATED (" + std::to_string(r.fuzz->length) + " calls)"; break;
+          case fuzz::Verdict::Kind::NotCheckable: fuzzer = "not checkable by fuzzing"; break;
+          case fuzz::Verdict::Kind::Error: fuzzer = "ERROR: " + r.fuzz->detail; break;
+        }
       }
+      std::string traces = r.traces.empty() ? (replayed ? "not violated" : "–")
+                                            : "VIOLATED in " + std::to_string(r.traces.size());
+      const std::string id = card_id(report, r);
+      h << "<tr id=\"row-" << e(id) << "\"><td><code>";
+      if (r.merged == Merged::Violated) h << "<a href=\"#" << e(id) << "\">" << e(r.invariant.id) << "</a>";
+      else h << e(r.invariant.id);
+      h << "</code></td><td>" << invariants::kind_name(r.invariant.kind) << "</td><td>" << verdict_html(r) << "</td><td>"
+        << e(prover) << "</td><td>" << e(fuzzer) << "</td><td>" << e(traces) << "</td><td>" << e(r.summary)
+        << "</td></tr>\n";
     }
-    std::string traces = r.traces.empty() ? (report.traces.empty() ? "–" : "not violated")
-                                          : "VIOLATED in " + std::to_string(r.traces.size());
-    h << "<tr id=\"row-" << e(r.invariant.id) << "\"><td><code>";
-    if (r.merged == Merged::Violated) h << "<a href=\"#" << e(r.invariant.id) << "\">" << e(r.invariant.id) << "</a>";
-    else h << e(r.invariant.id);
-    h << "</code></td><td>" << invariants::kind_name(r.invariant.kind) << "</td><td><span class=\"verdict "
-      << css_class(r.merged) << "\">" << merged_name(r.merged) << "</span>";
-    auto assumed = proved_assuming(r);
-    if (!assumed.empty()) {
-      h << " <span class=\"assuming\">assuming";
-      for (auto& a : assumed) h << " <a href=\"#" << e(a) << "\"><code>" << e(a) << "</code></a>";
-      h << "</span>";
-    }
-    h << "</td><td>" << e(prover) << "</td><td>"
-      << e(fuzzer) << "</td><td>" << e(traces) << "</td><td>" << e(r.summary) << "</td></tr>\n";
+    h << "</table>\n";
   }
-  h << "</table>\n";
 
   if (auto used = report.used_assumptions(); !used.empty()) {
     h << "<h2 id=\"assumptions\">Assumptions</h2>\n<p>Proofs marked <i>assuming</i> hold for every run in which "
@@ -148,7 +212,8 @@ std::string render_html(const Report& report) {
     if (!any) h << "<h2 id=\"violations\">Violations</h2>\n";
     any = true;
     const Counterexample& c = r.counterexamples.front();
-    h << "<section class=\"violation-card\" id=\"" << e(r.invariant.id) << "\">\n<h3>" << e(r.invariant.id)
+    h << "<section class=\"violation-card\" id=\"" << e(card_id(report, r)) << "\">\n<h3>"
+      << e(report.side_by_side() ? r.profile + ": " + r.invariant.id : r.invariant.id)
       << " <span class=\"verdict violated\">VIOLATED</span></h3>\n";
     h << "<p><b>Statement.</b> " << e(r.invariant.statement) << "</p>\n";
     h << "<p><b>Why it matters.</b> " << e(r.invariant.why_it_matters) << "</p>\n";
@@ -171,15 +236,17 @@ std::string render_html(const Report& report) {
   }
   h << "</div>\n";
 
-  if (report.ran_fuzzer) {
+  for (auto& p : report.profiles) {
+    auto found = report.coverage.find(p);
+    if (found == report.coverage.end()) continue;
     std::vector<CoverageRow> rows;
     std::size_t reached = 0, total = 0;
-    const model::Profile* profile = model::find_profile(report.profile);
+    const model::Profile* profile = model::find_profile(p);
     for (auto* c : profile->contracts)
       for (auto& m : c->messages) {
         if (!m.mutates || m.branches.empty()) continue;
         CoverageRow row{c->name + "." + m.label, 0, m.branches.size(), ""};
-        std::uint64_t bits = report.coverage.bits(c->name, m.label);
+        std::uint64_t bits = found->second.bits(c->name, m.label);
         for (std::size_t b = 0; b < m.branches.size(); ++b) {
           if (bits >> b & 1) ++row.reached;
           else row.missed += (row.missed.empty() ? "" : ", ") + m.branches[b];
@@ -188,16 +255,20 @@ std::string render_html(const Report& report) {
         total += row.total;
         rows.push_back(row);
       }
-    h << "<h2 id=\"coverage\">Fuzz coverage</h2>\n<p>" << reached << " of " << total
+    if (report.side_by_side())
+      h << "<h2 id=\"coverage-" << e(p) << "\">Fuzz coverage: " << e(profile_label(p)) << "</h2>\n";
+    else
+      h << "<h2 id=\"coverage\">Fuzz coverage</h2>\n";
+    h << "<p>" << reached << " of " << total
       << " guard outcomes of the model reached by the campaign (hover a bar for the missed ones).</p>\n"
       << "<div class=\"scroll\">" << coverage_svg(rows) << "</div>\n";
   }
 
   if (!report.traces.empty()) {
-    h << "<h2 id=\"traces\">Replayed traces</h2>\n<table><tr><th>trace</th><th>calls</th><th>divergences</th>"
+    h << "<h2 id=\"traces\">Replayed traces</h2>\n<table><tr><th>trace</th><th>profile</th><th>calls</th><th>divergences</th>"
          "<th>invariant violations</th><th>error</th></tr>\n";
     for (auto& t : report.traces)
-      h << "<tr><td><code>" << e(t.path) << "</code></td><td>" << t.calls << "</td><td>" << t.divergences.size()
+      h << "<tr><td><code>" << e(t.path) << "</code></td><td>" << e(t.profile) << "</td><td>" << t.calls << "</td><td>" << t.divergences.size()
         << "</td><td>" << t.violations << "</td><td>" << e(t.error.empty() ? "–" : t.error) << "</td></tr>\n";
     h << "</table>\n<ul>\n";
     for (auto& t : report.traces)
@@ -207,9 +278,16 @@ std::string render_html(const Report& report) {
 
   if (report.ran_prover) {
     h << "<h2 id=\"obligations\">Proof obligations</h2>\n";
+    for (auto& p : report.profiles)
+      for (auto& r : report.invariants)
+        if (r.profile == p && !r.prover_missing.empty()) {
+          h << "<p><b>" << e(profile_label(p)) << "</b>: not proved: " << e(r.prover_missing) << "</p>\n";
+          break;
+        }
     for (auto& r : report.invariants) {
       if (!r.prove) continue;
-      h << "<details><summary><code>" << e(r.invariant.id) << "</code>: " << smt::verdict_name(r.prove->kind) << ", "
+      h << "<details><summary>" << (report.side_by_side() ? e(r.profile) + " " : "") << "<code>" << e(r.invariant.id)
+        << "</code>: " << smt::verdict_name(r.prove->kind) << ", "
         << r.prove->obligations.size() << " obligations <span class=\"timing\">" << secs(r.prove->seconds)
         << "</span></summary>\n";
       if (!r.prove->assumptions.empty()) {

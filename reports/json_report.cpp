@@ -43,9 +43,11 @@ ordered_json counterexample_json(const Counterexample& c) {
 std::string render_json(const Report& report) {
   ordered_json j;
   j["format"] = "meshcheck-report";
-  j["format_version"] = 1;
+  // 2: several profiles in one report, each invariant's result naming its profile.
+  j["format_version"] = 2;
   j["tool"] = {{"name", "meshcheck"}, {"version", report.tool_version}};
   j["profile"] = report.profile;
+  j["profiles"] = report.profiles;
   j["seed"] = report.seed;
   j["budget"] = {{"name", report.budget.name},
                  {"prover",
@@ -69,7 +71,17 @@ std::string render_json(const Report& report) {
                                                              {"format", report.baseline->format},
                                                              {"blake2b_256", report.baseline->digest}}
                                               : ordered_json(nullptr)}};
+  ordered_json per_profile = ordered_json::object();
+  for (auto& p : report.profiles)
+    per_profile[p] = {{"line", report.counts_line(p)},
+                      {"invariants", report.count_in(p)},
+                      {"violated", report.count(Merged::Violated, p)},
+                      {"proved", report.count(Merged::Proved, p)},
+                      {"holds", report.count(Merged::Holds, p)},
+                      {"unknown", report.count(Merged::Unknown, p)},
+                      {"error", report.count(Merged::Error, p)}};
   j["summary"] = {{"line", report.summary_line()},
+                  {"profiles", per_profile},
                   {"invariants", report.invariants.size()},
                   {"violated", report.count(Merged::Violated)},
                   {"proved", report.count(Merged::Proved)},
@@ -78,10 +90,21 @@ std::string render_json(const Report& report) {
                   {"error", report.count(Merged::Error)},
                   {"safety_net_fired", report.safety_net_fired},
                   {"exit_code", report.exit_code()}};
+  // The profiles side by side: per invariant, its verdict in each profile judged (null
+  // where the profile does not have it).
+  ordered_json sbs = ordered_json::array();
+  for (auto& row : report.rows()) {
+    ordered_json verdicts = ordered_json::object();
+    for (std::size_t k = 0; k < report.profiles.size(); ++k)
+      verdicts[report.profiles[k]] = row.results[k] ? ordered_json(merged_name(row.results[k]->merged)) : ordered_json(nullptr);
+    sbs.push_back({{"id", row.invariant->id}, {"verdicts", verdicts}});
+  }
+  j["side_by_side"] = sbs;
   ordered_json invs = ordered_json::array();
   for (auto& r : report.invariants) {
     ordered_json i;
     i["id"] = r.invariant.id;
+    i["profile"] = r.profile;
     i["kind"] = invariants::kind_name(r.invariant.kind);
     i["statement"] = r.invariant.statement;
     i["contract"] = or_null(r.invariant.contract);
@@ -90,6 +113,7 @@ std::string render_json(const Report& report) {
     i["verdict"] = merged_name(r.merged);
     i["assumptions"] = proved_assuming(r);
     i["summary"] = r.summary;
+    i["prover_missing"] = or_null(r.prover_missing);
     if (r.prove) {
       const auto& p = *r.prove;
       ordered_json obligations = ordered_json::array();
@@ -106,7 +130,7 @@ std::string render_json(const Report& report) {
                     {"lemmas", p.lemmas},
                     {"assumptions", p.assumptions},
                     {"counterexample", p.kind == smt::ProofVerdict::Kind::Violated
-                                           ? ordered_json("counterexamples/prove/" + p.id + ".jsonl")
+                                           ? ordered_json("counterexamples/" + r.profile + "/prove/" + p.id + ".jsonl")
                                            : ordered_json(nullptr)},
                     {"obligations", obligations},
                     {"timing", {{"seconds", p.seconds}}}};
@@ -121,7 +145,7 @@ std::string render_json(const Report& report) {
                    {"length", f.kind == fuzz::Verdict::Kind::Violated ? ordered_json(f.length) : ordered_json(nullptr)},
                    {"detail", f.detail},
                    {"counterexample", f.kind == fuzz::Verdict::Kind::Violated
-                                          ? ordered_json("counterexamples/fuzz/" + f.id + ".jsonl")
+                                          ? ordered_json("counterexamples/" + r.profile + "/fuzz/" + f.id + ".jsonl")
                                           : ordered_json(nullptr)}};
     } else {
       i["fuzz"] = nullptr;
@@ -139,6 +163,7 @@ std::string render_json(const Report& report) {
   ordered_json traces = ordered_json::array();
   for (auto& t : report.traces)
     traces.push_back({{"path", t.path},
+                      {"profile", t.profile},
                       {"blake2b_256", t.digest},
                       {"lines", t.lines},
                       {"calls", t.calls},
@@ -146,31 +171,40 @@ std::string render_json(const Report& report) {
                       {"violations", t.violations},
                       {"error", or_null(t.error)}});
   j["traces"] = traces;
-  // Branch coverage of the fuzz campaign, per mutating message of the profile.
+  // Branch coverage of each profile's fuzz campaign, per mutating message.
   ordered_json cov = ordered_json::array();
   std::size_t reached_total = 0, branches_total = 0;
-  if (report.ran_fuzzer) {
-    const model::Profile* profile = model::find_profile(report.profile);
+  ordered_json cov_per_profile = ordered_json::object();
+  for (auto& name : report.profiles) {
+    auto found = report.coverage.find(name);
+    if (found == report.coverage.end()) continue;
+    const fuzz::Coverage& coverage = found->second;
+    const model::Profile* profile = model::find_profile(name);
+    std::size_t reached_here = 0, total_here = 0;
     for (auto* c : profile->contracts)
       for (auto& m : c->messages) {
         if (!m.mutates) continue;
-        std::uint64_t bits = report.coverage.bits(c->name, m.label);
+        std::uint64_t bits = coverage.bits(c->name, m.label);
         ordered_json reached = ordered_json::array(), missed = ordered_json::array();
         for (std::size_t b = 0; b < m.branches.size(); ++b) (bits >> b & 1 ? reached : missed).push_back(m.branches[b]);
-        reached_total += reached.size();
-        branches_total += m.branches.size();
-        cov.push_back({{"contract", c->name},
+        reached_here += reached.size();
+        total_here += m.branches.size();
+        cov.push_back({{"profile", name},
+                       {"contract", c->name},
                        {"message", m.label},
                        {"reached", reached.size()},
                        {"total", m.branches.size()},
                        {"missed", missed}});
       }
+    cov_per_profile[name] = {{"reached", reached_here}, {"total", total_here}};
+    reached_total += reached_here;
+    branches_total += total_here;
   }
-  j["coverage"] = {{"messages", cov}, {"reached", reached_total}, {"total", branches_total}};
+  j["coverage"] = {{"messages", cov}, {"profiles", cov_per_profile}, {"reached", reached_total}, {"total", branches_total}};
   if (report.baseline) {
     ordered_json changes = ordered_json::array();
     for (auto& c : report.baseline->changes)
-      changes.push_back({{"id", c.id}, {"what", c.what}, {"before", c.before}, {"after", c.after}, {"worse", c.worse}});
+      changes.push_back({{"profile", or_null(c.profile)}, {"id", c.id}, {"what", c.what}, {"before", c.before}, {"after", c.after}, {"worse", c.worse}});
     j["baseline"] = {{"path", report.baseline->path},
                      {"format", report.baseline->format},
                      {"worse", report.baseline->worse()},

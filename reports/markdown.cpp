@@ -1,7 +1,10 @@
 // report.md: GitHub-flavoured Markdown for a pull request, a job summary
-// ($GITHUB_STEP_SUMMARY) or an issue: the summary line, a table of invariants ×
-// verdicts, and for each violation its statement, why it matters and the
+// ($GITHUB_STEP_SUMMARY) or an issue: the summary line; with several profiles, first
+// the table of invariants × profiles (deployed versus design: each verdict, the
+// deployed counterexample, the design's proof); per profile a table of invariants ×
+// engines; and for each violation its statement, why it matters and the
 // counterexample as a Mermaid sequenceDiagram, which GitHub renders.
+#include <cctype>
 #include <sstream>
 
 #include "reports/trace_view.hpp"
@@ -45,6 +48,35 @@ std::string mermaid_text(const std::string& s) {
     else out += c;
   }
   return out;
+}
+
+// GitHub's anchor of a violation's heading: "### E-CONSERVE" (one profile) or
+// "### deployed: E-CONSERVE" (several).
+std::string anchor_of(const Report& report, const InvariantResult& r) {
+  std::string a = report.side_by_side() ? r.profile + "-" + r.invariant.id : r.invariant.id;
+  for (auto& ch : a) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return a;
+}
+
+std::string verdict_cell(const InvariantResult& r) {
+  std::string verdict = badge(r.merged);
+  bool first = true;
+  for (auto& a : proved_assuming(r)) {
+    verdict += (first ? " assuming [`" : ", [`") + a + "`](#assumptions)";
+    first = false;
+  }
+  return verdict;
+}
+
+// A profile's evidence in the side-by-side table: the counterexample of a violation, else
+// what the prover did (the proof's obligations and lemmas, or why there is no proof).
+std::string evidence_cell(const Report& report, const InvariantResult& r) {
+  if (r.merged == Merged::Violated) {
+    const Counterexample& c = r.counterexamples.front();
+    return "[" + std::to_string(c.length) + " call" + (c.length == 1 ? "" : "s") + "](#" + anchor_of(report, r) +
+           ") `" + cell(c.path) + "`";
+  }
+  return cell(proof_cell(r));
 }
 
 }  // namespace
@@ -94,7 +126,15 @@ std::string render_markdown(const Report& report) {
   std::ostringstream md;
   md << "# meshcheck report\n\n";
   md << "**" << report.summary_line() << "**\n\n";
-  md << "Profile `" << report.profile << "`, seed " << report.seed << ", budget `" << report.budget.name
+  if (report.side_by_side()) {
+    md << "Profiles";
+    for (std::size_t k = 0; k < report.profiles.size(); ++k)
+      md << (k == 0 ? " `" : k + 1 == report.profiles.size() ? "` and `" : "`, `") << report.profiles[k];
+    md << "` side by side";
+  } else {
+    md << "Profile `" << report.profiles.front() << "`";
+  }
+  md << ", seed " << report.seed << ", budget `" << report.budget.name
      << "` (prover: bounded model checking to " << report.budget.depth << " calls, " << report.budget.rlimit
      << " rlimit units per query; fuzzer: " << report.budget.runs << " sequences of at most " << report.budget.max_calls
      << " calls per invariant), meshcheck " << report.tool_version << ".";
@@ -102,50 +142,76 @@ std::string render_markdown(const Report& report) {
   if (!report.ran_fuzzer) md << " The fuzzer did not run.";
   md << "\n\n";
 
+  if (report.side_by_side()) {
+    // The first table a reader sees: each invariant in every profile, the deployed code's
+    // counterexample beside the design's proof.
+    md << "## Deployed versus design\n\n";
+    md << "Each invariant judged in every profile; — where a profile does not have it. The evidence is the "
+          "counterexample of a violation (its calls, its trace file), else what the prover did: a proof's "
+          "obligations and lemmas, or why there is no proof.\n\n";
+    md << "| invariant | kind |";
+    for (auto& p : report.profiles) md << " " << profile_label(p) << " |";
+    for (auto& p : report.profiles) md << " " << p << " evidence |";
+    md << "\n|---|---|";
+    for (std::size_t k = 0; k < 2 * report.profiles.size(); ++k) md << "---|";
+    md << "\n";
+    for (auto& row : report.rows()) {
+      md << "| `" << row.invariant->id << "` | " << invariants::kind_name(row.invariant->kind) << " |";
+      for (auto* r : row.results) md << " " << (r ? verdict_cell(*r) : "—") << " |";
+      for (auto* r : row.results) md << " " << (r ? evidence_cell(report, *r) : "—") << " |";
+      md << "\n";
+    }
+    md << "\n";
+    for (auto& p : report.profiles) md << "- **" << p << "**: " << report.counts_line(p) << "\n";
+    md << "\n";
+  }
+
   if (report.baseline) {
     md << "## Against the baseline\n\n";
     md << "Baseline `" << report.baseline->path << "` (" << report.baseline->format << "): "
        << (report.baseline->worse() ? "**something got worse.**" : "nothing got worse.") << "\n\n";
     if (!report.baseline->changes.empty()) {
-      md << "| invariant | change | before | now | worse |\n|---|---|---|---|---|\n";
+      md << "| profile | invariant | change | before | now | worse |\n|---|---|---|---|---|---|\n";
       for (auto& c : report.baseline->changes)
-        md << "| `" << cell(c.id) << "` | " << cell(c.what) << " | " << cell(c.before) << " | " << cell(c.after) << " | "
+        md << "| " << (c.profile.empty() ? "–" : c.profile) << " | `" << cell(c.id) << "` | " << cell(c.what) << " | " << cell(c.before) << " | " << cell(c.after) << " | "
            << (c.worse ? "❌ yes" : "no") << " |\n";
       md << "\n";
     }
   }
 
-  md << "## Invariants\n\n";
-  md << "| invariant | kind | verdict | prover | fuzzer | traces | counterexample |\n";
-  md << "|---|---|---|---|---|---|---|\n";
-  for (auto& r : report.invariants) {
-    std::string prover = r.prove ? smt::verdict_name(r.prove->kind) : "–";
-    if (r.prove && r.prove->kind == smt::ProofVerdict::Kind::HoldsToDepth) prover = "holds to depth " + std::to_string(r.prove->depth);
-    if (r.prove && r.prove->kind == smt::ProofVerdict::Kind::Violated) prover = "VIOLATED at depth " + std::to_string(r.prove->depth);
-    std::string fuzzer = "–";
-    if (r.fuzz) {
-      switch (r.fuzz->kind) {
-        case fuzz::Verdict::Kind::NotViolated:
-          fuzzer = "not violated (" + std::to_string(r.fuzz->sequences) + " seq., " + std::to_string(r.fuzz->calls) + " calls)";
-          break;
-        case fuzz::Verdict::Kind::Violated: fuzzer = "VIOLATED (" + std::to_string(r.fuzz->length) + " calls)"; break;
-        case fuzz::Verdict::Kind::NotCheckable: fuzzer = "not checkable"; break;
-        case fuzz::Verdict::Kind::Error: fuzzer = "ERROR"; break;
+  for (auto& p : report.profiles) {
+    md << (report.side_by_side() ? "## Invariants: " + profile_label(p) : std::string("## Invariants")) << "\n\n";
+    md << "| invariant | kind | verdict | prover | fuzzer | traces | counterexample |\n";
+    md << "|---|---|---|---|---|---|---|\n";
+    for (auto& r : report.invariants) {
+      if (r.profile != p) continue;
+      std::string prover = r.prove ? smt::verdict_name(r.prove->kind) : "–";
+      if (r.prove && r.prove->kind == smt::ProofVerdict::Kind::HoldsToDepth) prover = "holds to depth " + std::to_string(r.prove->depth);
+      if (r.prove && r.prove->kind == smt::ProofVerdict::Kind::Violated) prover = "VIOLATED at depth " + std::to_string(r.prove->depth);
+      if (!r.prove && !r.prover_missing.empty()) prover = "not proved: " + r.prover_missing;
+      std::string fuzzer = "–";
+      if (r.fuzz) {
+        switch (r.fuzz->kind) {
+          case fuzz::Verdict::Kind::NotViolated:
+            fuzzer = "not violated (" + std::to_string(r.fuzz->sequences) + " seq., " + std::to_string(r.fuzz->calls) + " calls)";
+            break;
+          case fuzz::Verdict::Kind::Violated: fuzzer = "VIOLATED (" + std::to_string(r.fuzz->length) + " calls)"; break;
+          case fuzz::Verdict::Kind::NotCheckable: fuzzer = "not checkable"; break;
+          case fuzz::Verdict::Kind::Error: fuzzer = "ERROR"; break;
+        }
       }
+      bool replayed = false;
+      for (auto& t : report.traces) replayed |= t.profile == p;
+      std::string traces = r.traces.empty() ? (replayed ? "not violated" : "–")
+                                            : "VIOLATED in " + std::to_string(r.traces.size());
+      std::string cx;
+      if (r.merged == Merged::Violated)
+        cx = "[" + std::to_string(r.counterexamples.front().length) + " calls](#" + anchor_of(report, r) + ")";
+      md << "| `" << r.invariant.id << "` | " << invariants::kind_name(r.invariant.kind) << " | " << verdict_cell(r)
+         << " | " << cell(prover) << " | " << cell(fuzzer) << " | " << traces << " | " << cx << " |\n";
     }
-    std::string traces = r.traces.empty() ? (report.traces.empty() ? "–" : "not violated")
-                                          : "VIOLATED in " + std::to_string(r.traces.size());
-    std::string cx = "";
-    // GitHub anchors are lowercase.
-    std::string anchor = r.invariant.id;
-    for (auto& ch : anchor) ch = static_cast<char>(std::tolower(ch));
-    if (!cx.empty()) cx = "[" + std::to_string(r.counterexamples.front().length) + " calls](#" + anchor + ")";
-    std::string verdict = badge(r.merged);
-    for (auto& a : proved_assuming(r)) verdict += (verdict == badge(r.merged) ? " assuming [`" : ", [`") + a + "`](#assumptions)";
-    md << "| `" << r.invariant.id << "` | " << invariants::kind_name(r.invariant.kind) << " | " << verdict
-       << " | " << cell(prover) << " | " << cell(fuzzer) << " | " << traces << " | " << cx << " |\n";
+    md << "\n";
   }
-  md << "\n";
 
   // What the proofs above stand on without proving it, as a Certora spec states its requires.
   if (auto used = report.used_assumptions(); !used.empty()) {
@@ -166,7 +232,7 @@ std::string render_markdown(const Report& report) {
     if (!any) md << "## Violations\n\n";
     any = true;
     const Counterexample& c = r.counterexamples.front();
-    md << "### " << r.invariant.id << "\n\n";
+    md << "### " << (report.side_by_side() ? r.profile + ": " : "") << r.invariant.id << "\n\n";
     md << "**Statement.** " << r.invariant.statement << "\n\n";
     md << "**Why it matters.** " << r.invariant.why_it_matters << "\n\n";
     md << "**What broke.** " << c.detail << "\n\n";
@@ -182,24 +248,26 @@ std::string render_markdown(const Report& report) {
   }
 
   if (!report.traces.empty()) {
-    md << "## Replayed traces\n\n| trace | calls | divergences | invariant violations | error |\n|---|---|---|---|---|\n";
+    md << "## Replayed traces\n\n| trace | profile | calls | divergences | invariant violations | error |\n|---|---|---|---|---|---|\n";
     for (auto& t : report.traces)
-      md << "| `" << cell(t.path) << "` | " << t.calls << " | " << t.divergences.size() << " | " << t.violations << " | "
+      md << "| `" << cell(t.path) << "` | " << t.profile << " | " << t.calls << " | " << t.divergences.size() << " | " << t.violations << " | "
          << cell(t.error.empty() ? "–" : t.error) << " |\n";
     md << "\n";
     for (auto& t : report.traces)
       for (auto& d : t.divergences) md << "- `" << cell(t.path) << ":" << cell(d) << "`\n";
   }
 
-  if (report.ran_fuzzer) {
-    md << "## Fuzz coverage\n\n";
+  for (auto& p : report.profiles) {
+    auto found = report.coverage.find(p);
+    if (found == report.coverage.end()) continue;
+    md << (report.side_by_side() ? "## Fuzz coverage: " + profile_label(p) : std::string("## Fuzz coverage")) << "\n\n";
     std::size_t reached = 0, total = 0;
     std::ostringstream rows;
-    const model::Profile* profile = model::find_profile(report.profile);
+    const model::Profile* profile = model::find_profile(p);
     for (auto* c : profile->contracts)
       for (auto& m : c->messages) {
         if (!m.mutates || m.branches.empty()) continue;
-        std::uint64_t bits = report.coverage.bits(c->name, m.label);
+        std::uint64_t bits = found->second.bits(c->name, m.label);
         std::size_t r = 0;
         std::string missed;
         for (std::size_t b = 0; b < m.branches.size(); ++b) {

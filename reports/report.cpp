@@ -37,8 +37,37 @@ bool BaselineResult::worse() const {
   return std::any_of(changes.begin(), changes.end(), [](const Change& c) { return c.worse; });
 }
 
+std::string profile_label(const std::string& profile) {
+  return profile == "spec" ? "spec (design)" : profile;
+}
+
 std::size_t Report::count(Merged m) const {
   return std::count_if(invariants.begin(), invariants.end(), [&](const InvariantResult& r) { return r.merged == m; });
+}
+
+std::size_t Report::count(Merged m, const std::string& profile) const {
+  return std::count_if(invariants.begin(), invariants.end(),
+                       [&](const InvariantResult& r) { return r.merged == m && r.profile == profile; });
+}
+
+std::size_t Report::count_in(const std::string& profile) const {
+  return std::count_if(invariants.begin(), invariants.end(), [&](const InvariantResult& r) { return r.profile == profile; });
+}
+
+std::vector<SideBySideRow> Report::rows() const {
+  std::vector<SideBySideRow> out;
+  for (auto& inv : invariants::catalog()) {
+    SideBySideRow row{&inv, std::vector<const InvariantResult*>(profiles.size(), nullptr)};
+    bool any = false;
+    for (auto& r : invariants) {
+      if (r.invariant.id != inv.id) continue;
+      for (std::size_t k = 0; k < profiles.size(); ++k)
+        if (profiles[k] == r.profile) row.results[k] = &r;
+      any = true;
+    }
+    if (any) out.push_back(std::move(row));
+  }
+  return out;
 }
 
 std::vector<const invariants::Assumption*> Report::used_assumptions() const {
@@ -64,12 +93,21 @@ int Report::exit_code() const {
   return count(Merged::Violated) || count(Merged::Error) || divergence ? 1 : 0;
 }
 
+std::string Report::counts_line(const std::string& profile) const {
+  auto n = [&](Merged m) { return count(m, profile); };
+  return std::to_string(n(Merged::Violated)) + " violated, " + std::to_string(n(Merged::Proved)) + " proved, " +
+         std::to_string(n(Merged::Holds)) + " hold (bounded), " + std::to_string(n(Merged::Unknown)) + " unknown, " +
+         std::to_string(n(Merged::Error)) + " error" + (n(Merged::Error) == 1 ? "" : "s") + " (" +
+         std::to_string(count_in(profile)) + " invariants)";
+}
+
 std::string Report::summary_line() const {
-  std::string s = std::to_string(count(Merged::Violated)) + " violated, " + std::to_string(count(Merged::Proved)) +
-                  " proved, " + std::to_string(count(Merged::Holds)) + " hold (bounded), " +
-                  std::to_string(count(Merged::Unknown)) + " unknown, " + std::to_string(count(Merged::Error)) +
-                  " error" + (count(Merged::Error) == 1 ? "" : "s") + " (" + std::to_string(invariants.size()) +
-                  " invariants)";
+  std::string s;
+  if (profiles.size() == 1) {
+    s = counts_line(profiles.front());
+  } else {
+    for (auto& p : profiles) s += (s.empty() ? "" : "; ") + p + ": " + counts_line(p);
+  }
   if (safety_net_fired)
     s += "; the prover's wall-clock safety net fired " + std::to_string(safety_net_fired) +
          " time(s): verdicts depend on the machine";
@@ -139,11 +177,37 @@ void merge(InvariantResult& r) {
   if (!evidence.empty()) {
     r.merged = Merged::Holds;
     r.summary = evidence[0] + (evidence.size() > 1 ? "; " + evidence[1] : "");
+    // Bounded evidence only: say why there is no proof when the prover could not judge it.
+    if (!r.prove && !r.prover_missing.empty()) r.summary += "; not proved: " + r.prover_missing;
     return;
   }
   r.merged = Merged::Unknown;
   if (r.prove) r.summary = std::string("prover: ") + smt::verdict_name(r.prove->kind) + (r.prove->detail.empty() ? "" : ": " + r.prove->detail);
+  else if (!r.prover_missing.empty()) r.summary = "not proved: " + r.prover_missing;
   else r.summary = "no engine judged it in this run";
+}
+
+std::string proof_cell(const InvariantResult& r) {
+  using PK = smt::ProofVerdict::Kind;
+  if (!r.prove) return r.prover_missing.empty() ? "the prover did not run" : "not proved: " + r.prover_missing;
+  const auto& p = *r.prove;
+  std::string s = smt::verdict_name(p.kind);
+  if (p.kind == PK::Proved) {
+    s += ": " + std::to_string(p.obligations.size()) + " obligation" + (p.obligations.size() == 1 ? "" : "s");
+    if (!p.lemmas.empty()) {
+      s += ", lemmas";
+      for (auto& l : p.lemmas) s += " " + l;
+    }
+    if (!p.assumptions.empty()) {
+      s += ", assuming";
+      for (auto& a : p.assumptions) s += " " + a;
+    }
+  } else if (p.kind == PK::HoldsToDepth || p.kind == PK::Violated) {
+    s += " (depth " + std::to_string(p.depth) + ")";
+  } else if (!p.detail.empty()) {
+    s += ": " + p.detail;
+  }
+  return s;
 }
 
 void locate(Counterexample& c, const std::string& profile) {

@@ -1,6 +1,7 @@
-// The merged report: for each invariant, what the prover, the fuzzer and the replayed
-// traces said, and one merged verdict. Every output format (report.json, report.md,
-// report.html, junit.xml, report.sarif) is written from this one value.
+// The merged report: for each invariant of each profile judged (deployed, the design's
+// spec, or both side by side), what the prover, the fuzzer and the replayed traces said,
+// and one merged verdict. Every output format (report.json, report.md, report.html,
+// junit.xml, report.sarif) is written from this one value.
 //
 // Merged verdict, in order of precedence:
 //   VIOLATED  some engine has a counterexample that the model replays (the prover's
@@ -14,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +41,9 @@ struct TraceFinding {
 // A counterexample: where it is and what it is.
 struct Counterexample {
   std::string engine;  // "prove", "fuzz", "trace"
-  std::string path;    // relative to the report folder ("counterexamples/prove/E-CONSERVE.jsonl"), or the trace's path
+  // Relative to the report folder ("counterexamples/deployed/prove/E-CONSERVE.jsonl"), or
+  // the trace's path.
+  std::string path;
   std::size_t line = 0;     // for "trace": the line that broke it
   std::size_t length = 0;   // calls and plain transfers in it
   std::string detail;       // what broke
@@ -50,18 +54,27 @@ struct Counterexample {
 };
 
 struct InvariantResult {
-  invariants::Invariant invariant;
+  std::string profile = "deployed";  // the profile it was judged in
+  invariants::Invariant invariant;   // its statement and why as that profile words them
   std::optional<smt::ProofVerdict> prove;  // when the prover ran on it
   std::optional<fuzz::Verdict> fuzz;       // when the fuzzer ran on it
   std::vector<TraceFinding> traces;
   Merged merged = Merged::Unknown;
   std::string summary;  // one line: why this merged verdict
   std::vector<Counterexample> counterexamples;  // shortest first; the first is "the" counterexample
+  // When the prover was asked but could not judge this profile: why, said beside the
+  // verdict ("the spec prover is not in this build: ..."); a verdict without a proof is
+  // never PROVED.
+  std::string prover_missing;
 };
+
+// A profile as a report's headings name it: "deployed" and "spec (design)".
+std::string profile_label(const std::string& profile);
 
 // A replayed --trace file.
 struct TraceResult {
   std::string path;
+  std::string profile;  // the profile its deploy lines chose (the first judged one by default)
   std::string digest;  // BLAKE2b-256 of its bytes, hex
   std::size_t lines = 0, calls = 0;
   std::vector<std::string> divergences;  // "LINE: where: field: trace says X, model computed Y"
@@ -71,7 +84,8 @@ struct TraceResult {
 
 // One difference from the baseline.
 struct Change {
-  std::string id;      // an invariant ID, or a trace path
+  std::string profile;  // the profile of the invariant ("" for a trace)
+  std::string id;       // an invariant ID, or a trace path
   std::string what;    // "new violation", "proof lost", "shorter counterexample", "new error", "new divergence",
                        // "violation gone", "newly proved", "longer counterexample", "verdict changed", "not judged"
   std::string before, after;  // verdicts (with lengths)
@@ -103,9 +117,18 @@ struct Timing {
   double total = 0, prove = 0, fuzz = 0, replay = 0;
 };
 
+// One row of the side-by-side table: an invariant and its result in each profile judged
+// (Report::profiles order); nullptr where the profile does not have it (or --invariant
+// left it out).
+struct SideBySideRow {
+  const invariants::Invariant* invariant;  // the catalog's entry
+  std::vector<const InvariantResult*> results;
+};
+
 struct Report {
   std::string tool_version;
-  std::string profile;
+  std::string profile;                // as asked: "deployed", "spec" or "all"
+  std::vector<std::string> profiles;  // the profiles judged, deployed first
   std::uint64_t seed = 1;
   Budget budget;
   bool ran_prover = true, ran_fuzzer = true;
@@ -113,9 +136,9 @@ struct Report {
   // verdict names those it needed (ProofVerdict::assumptions).
   std::vector<std::string> assumptions;
   std::vector<std::string> selected;  // --invariant, empty: the whole catalog
-  std::vector<InvariantResult> invariants;  // catalog order
+  std::vector<InvariantResult> invariants;  // per profile (Report::profiles order), catalog order within it
   std::vector<TraceResult> traces;
-  fuzz::Coverage coverage;
+  std::map<std::string, fuzz::Coverage> coverage;  // per profile the fuzzer ran on
   std::optional<BaselineResult> baseline;
   // --mutation DIR: the score of a `meshcheck mutate` run, which the HTML report links.
   struct MutationLink {
@@ -129,6 +152,12 @@ struct Report {
   std::size_t safety_net_fired = 0;  // the prover's wall-clock safety net: non-zero exits 1
 
   std::size_t count(Merged m) const;
+  std::size_t count(Merged m, const std::string& profile) const;
+  std::size_t count_in(const std::string& profile) const;  // invariants judged in `profile`
+  // Whether several profiles are judged (the report then opens with them side by side).
+  bool side_by_side() const { return profiles.size() > 1; }
+  // The invariants of every profile judged, in catalog order, each with its results.
+  std::vector<SideBySideRow> rows() const;
   // The assumptions some PROVED verdict stands on, in catalog order.
   std::vector<const invariants::Assumption*> used_assumptions() const;
   // The invariants PROVED under assumption `id`, in catalog order.
@@ -136,8 +165,11 @@ struct Report {
   // 0 when nothing is wrong (with a baseline: nothing got worse) and the prover's
   // wall-clock safety net never fired, 1 otherwise.
   int exit_code() const;
-  // "3 violated, 20 proved, 9 hold, 1 unknown, 0 errors (33 invariants)"
+  // "3 violated, 20 proved, 9 hold, 1 unknown, 0 errors (33 invariants)"; with two
+  // profiles, one such part per profile: "deployed: 3 violated, ...; spec: ..."
   std::string summary_line() const;
+  // The counts of one profile: "3 violated, 20 proved, 9 hold (bounded), 1 unknown, 0 errors (33 invariants)".
+  std::string counts_line(const std::string& profile) const;
 };
 
 // The assumptions a merged PROVED verdict stands on (the prover's proof's), in catalog
@@ -147,6 +179,10 @@ std::vector<std::string> proved_assuming(const InvariantResult& r);
 // Merges the engines' verdicts of one invariant into `r.merged`, `r.summary` and
 // `r.counterexamples` (whose lines and paths must be set by the caller).
 void merge(InvariantResult& r);
+
+// The cell a side-by-side table shows for the prover in one profile: the proof's
+// obligations and lemmas, or why there is none ("not proved: ...").
+std::string proof_cell(const InvariantResult& r);
 
 // Fills the source location of a counterexample from its last call.
 void locate(Counterexample& c, const std::string& profile);

@@ -61,13 +61,13 @@ std::size_t steps_in(const std::vector<std::string>& lines) {
   return n;
 }
 
-// A counterexample an engine wrote, `counterexamples/<engine>/<ID>.jsonl`: its lines, its
-// length in steps, and the model source line of its last call.
+// A counterexample an engine wrote, `counterexamples/<profile>/<engine>/<ID>.jsonl`: its
+// lines, its length in steps, and the model source line of its last call.
 Counterexample engine_counterexample(const std::string& engine, const std::string& id, std::vector<std::string> lines,
                                      std::string detail, const std::string& profile) {
   Counterexample c;
   c.engine = engine;
-  c.path = "counterexamples/" + engine + "/" + id + ".jsonl";
+  c.path = "counterexamples/" + profile + "/" + engine + "/" + id + ".jsonl";
   c.lines = std::move(lines);
   c.length = steps_in(c.lines);
   c.detail = std::move(detail);
@@ -95,7 +95,8 @@ class Progress {
   bool shown_ = false;
 };
 
-// Replays one --trace file; records the first violation of each invariant.
+// Replays one --trace file; records the first violation of each invariant, in the
+// profile the trace's deploy lines chose (`profile` when they name none).
 TraceResult replay_trace(const std::string& path, const std::string& text, const model::Profile& profile,
                          std::vector<InvariantResult>& results) {
   TraceResult t;
@@ -122,9 +123,10 @@ TraceResult replay_trace(const std::string& path, const std::string& text, const
       t.divergences.push_back(std::to_string(d.line) + ": " + d.where + ": " + d.field + ": trace says " +
                               d.trace_says + ", model computed " + d.model_says);
     t.violations += findings.violations.size();
+    const std::string& judged = replayer.world().profile().name;
     for (auto& v : findings.violations) {
       for (auto& r : results) {
-        if (r.invariant.id != v.id) continue;
+        if (r.invariant.id != v.id || r.profile != judged) continue;
         bool seen = std::any_of(r.traces.begin(), r.traces.end(), [&](auto& f) { return f.trace == path; });
         if (seen) break;
         std::vector<std::string> prefix(lines.begin(), lines.begin() + n);
@@ -137,13 +139,14 @@ TraceResult replay_trace(const std::string& path, const std::string& text, const
         c.length = calls;
         c.detail = v.detail;
         c.lines = std::move(prefix);
-        locate(c, profile.name);
+        locate(c, judged);
         r.counterexamples.push_back(std::move(c));
         break;
       }
     }
   }
   t.calls = replayer.calls();
+  t.profile = replayer.world().profile().name;
   return t;
 }
 
@@ -156,11 +159,16 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
     return 2;
   };
   // --- check everything before the long work ---------------------------------------
-  const model::Profile* profile = model::find_profile(o.profile);
-  if (!profile) {
+  // The profiles to judge: one, or every profile side by side ("all", deployed first).
+  std::vector<std::string> profiles;
+  if (o.profile == "all") {
+    profiles = model::profile_names();
+  } else if (model::find_profile(o.profile)) {
+    profiles = {o.profile};
+  } else {
     std::string names;
-    for (auto& n : model::profile_names()) names += (names.empty() ? "" : ", ") + n;
-    return unusable("unknown profile \"" + o.profile + "\" (available: " + names + ")");
+    for (auto& n : model::profile_names()) names += n + ", ";
+    return unusable("unknown profile \"" + o.profile + "\" (available: " + names + "all)");
   }
   auto budget = budget_named(o.budget);
   if (!budget) return unusable("unknown --budget \"" + o.budget + "\" (small, default or large)");
@@ -174,6 +182,23 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   for (auto& id : o.invariants) {
     const auto* inv = invariants::find_invariant(id);
     if (!inv) return unusable("unknown invariant \"" + id + "\" (meshcheck list shows the catalog)");
+    if (std::none_of(profiles.begin(), profiles.end(), [&](const std::string& p) { return inv->in_profile(p); }))
+      return unusable("invariant " + id + " is not in profile " + o.profile + " (meshcheck list --profile " +
+                      o.profile + " shows its invariants)");
+  }
+  // --invariant picks from every profile judged; a profile left with none of them is not judged.
+  std::vector<std::vector<std::string>> selected_in;  // per profile
+  {
+    std::vector<std::string> kept;
+    for (auto& p : profiles) {
+      std::vector<std::string> ids;
+      for (auto& id : o.invariants)
+        if (invariants::find_invariant(id)->in_profile(p)) ids.push_back(id);
+      if (!o.invariants.empty() && ids.empty()) continue;
+      kept.push_back(p);
+      selected_in.push_back(std::move(ids));
+    }
+    profiles = std::move(kept);
   }
   if (o.out_dir.empty()) return unusable("--out must name a directory");
   std::error_code ec;
@@ -198,31 +223,54 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
     baseline_digest = hex_digest(text);
   }
   const std::string cx_dir = (fs::path(o.out_dir) / "counterexamples").string();
-  fuzz::FuzzOptions fo;
-  fo.profile = o.profile;
-  fo.invariants = o.invariants;
-  fo.seed = o.seed;
-  fo.runs = budget->runs;
-  fo.max_calls = budget->max_calls;
-  fo.jobs = static_cast<int>(o.jobs);
-  fo.out_dir = (fs::path(cx_dir) / "fuzz").string();
-  fo.progress = false;
-  if (o.fuzz)
-    if (auto problem = fuzz::check_options(fo); !problem.empty()) return unusable("fuzzer: " + problem);
-  smt::ProveOptions po;
-  po.profile = o.profile;
-  po.invariants = o.invariants;
-  po.depth = budget->depth;
-  po.rlimit = budget->rlimit;
-  po.bmc_rlimit = budget->bmc_rlimit;
-  po.timeout_seconds = budget->timeout_seconds;
-  // Every query has a context of its own and a resource limit, and counterexamples are
-  // canonical, so the prover's files do not depend on its job count either.
-  po.jobs = o.jobs;
-  po.out_dir = (fs::path(cx_dir) / "prove").string();
-  po.no_assume = o.no_assume;
-  if (o.prove)
-    if (auto problem = smt::check_options(po); !problem.empty()) return unusable("prover: " + problem);
+  // Each profile's engines: the fuzzer's and the prover's options, and, when the prover
+  // cannot judge the profile in this build, why (its verdicts then stay unproved).
+  struct Engines {
+    std::string profile;
+    fuzz::FuzzOptions fo;
+    smt::ProveOptions po;
+    std::string prover_missing;
+  };
+  std::vector<Engines> engines;
+  for (std::size_t k = 0; k < profiles.size(); ++k) {
+    Engines e;
+    e.profile = profiles[k];
+    const fs::path dir = fs::path(cx_dir) / e.profile;
+    e.fo.profile = e.profile;
+    e.fo.invariants = selected_in[k];
+    e.fo.seed = o.seed;
+    e.fo.runs = budget->runs;
+    e.fo.max_calls = budget->max_calls;
+    e.fo.jobs = static_cast<int>(o.jobs);
+    e.fo.out_dir = (dir / "fuzz").string();
+    e.fo.progress = false;
+    if (o.fuzz)
+      if (auto problem = fuzz::check_options(e.fo); !problem.empty()) return unusable("fuzzer: " + problem);
+    e.po.profile = e.profile;
+    e.po.invariants = selected_in[k];
+    e.po.depth = budget->depth;
+    e.po.rlimit = budget->rlimit;
+    e.po.bmc_rlimit = budget->bmc_rlimit;
+    e.po.timeout_seconds = budget->timeout_seconds;
+    // Every query has a context of its own and a resource limit, and counterexamples are
+    // canonical, so the prover's files do not depend on its job count either.
+    e.po.jobs = o.jobs;
+    e.po.out_dir = (dir / "prove").string();
+    e.po.no_assume = o.no_assume;
+    if (o.prove) {
+      if (auto problem = smt::check_options(e.po); !problem.empty()) {
+        // The same options for the profile the prover has always encoded: when they are
+        // usable there, the problem is this profile, which this build's prover cannot
+        // judge (the spec prover is written separately); else the options are wrong.
+        smt::ProveOptions deployed = e.po;
+        deployed.profile = "deployed";
+        deployed.invariants.clear();
+        if (e.profile == "deployed" || !smt::check_options(deployed).empty()) return unusable("prover: " + problem);
+        e.prover_missing = "the " + e.profile + " prover is not in this build (" + problem + ")";
+      }
+    }
+    engines.push_back(std::move(e));
+  }
   fs::create_directories(o.out_dir, ec);
   if (ec) return unusable("cannot create " + o.out_dir + ": " + ec.message());
   fs::remove_all(cx_dir, ec);  // counterexamples of an earlier report would contradict this one
@@ -252,88 +300,127 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
   }
   report.tool_version = MESHCHECK_VERSION;
   report.profile = o.profile;
+  report.profiles = profiles;
   report.seed = o.seed;
   report.budget = *budget;
   report.ran_prover = o.prove;
-  if (o.prove) report.assumptions = po.assumptions();
   report.ran_fuzzer = o.fuzz;
   report.selected = o.invariants;
-  for (auto& inv : invariants::catalog()) {
-    if (std::find(inv.profiles.begin(), inv.profiles.end(), o.profile) == inv.profiles.end()) continue;
-    if (!o.invariants.empty() && std::find(o.invariants.begin(), o.invariants.end(), inv.id) == o.invariants.end())
-      continue;
-    InvariantResult r;
-    r.invariant = inv;
-    // The report speaks the profile's words (a restated invariant's own statement).
-    r.invariant.statement = inv.statement_in(o.profile);
-    r.invariant.why_it_matters = inv.why_in(o.profile);
-    report.invariants.push_back(std::move(r));
+  if (o.prove) {
+    // The assumptions the provers that run could use, in catalog order.
+    std::vector<std::string> usable;
+    for (auto& e : engines)
+      if (e.prover_missing.empty())
+        for (auto& a : e.po.assumptions())
+          if (std::find(usable.begin(), usable.end(), a) == usable.end()) usable.push_back(a);
+    for (auto& a : invariants::assumptions())
+      if (std::find(usable.begin(), usable.end(), a.id) != usable.end()) report.assumptions.push_back(a.id);
   }
-  auto find = [&](const std::string& id) -> InvariantResult* {
+  for (std::size_t k = 0; k < profiles.size(); ++k) {
+    const std::string& p = profiles[k];
+    for (auto& inv : invariants::catalog()) {
+      if (!inv.in_profile(p)) continue;
+      const auto& ids = selected_in[k];
+      if (!ids.empty() && std::find(ids.begin(), ids.end(), inv.id) == ids.end()) continue;
+      InvariantResult r;
+      r.profile = p;
+      r.invariant = inv;
+      // The report speaks the profile's words (a restated invariant's own statement).
+      r.invariant.statement = inv.statement_in(p);
+      r.invariant.why_it_matters = inv.why_in(p);
+      if (o.prove) r.prover_missing = engines[k].prover_missing;
+      report.invariants.push_back(std::move(r));
+    }
+  }
+  auto find = [&](const std::string& profile, const std::string& id) -> InvariantResult* {
     for (auto& r : report.invariants)
-      if (r.invariant.id == id) return &r;
+      if (r.profile == profile && r.invariant.id == id) return &r;
     return nullptr;
   };
   Progress progress(err, o.progress && ::isatty(STDERR_FILENO));
 
-  // --- the fuzzer ---------------------------------------------------------------------
-  if (o.fuzz) {
-    const auto t = std::chrono::steady_clock::now();
-    std::size_t total = 0, done = 0;
-    std::uint64_t calls = 0;
-    for (auto& r : report.invariants) total += r.invariant.checkable_on_runs();
-    progress.show("fuzz 0/" + std::to_string(total) + " invariants searched");
-    auto campaign = fuzz::run_campaign(fo, [&](const fuzz::Verdict& v) {
-      calls += v.calls;
-      progress.show("fuzz " + std::to_string(++done) + "/" + std::to_string(total) + " invariants searched, " +
-                    std::to_string(calls) + " calls fuzzed (" + v.id + ")");
-    });
-    if (auto problem = fuzz::write_counterexamples(campaign, fo.out_dir); !problem.empty()) {
-      progress.clear();
-      return unusable(problem);
-    }
-    report.coverage = campaign.coverage;
-    for (auto& v : campaign.verdicts) {
-      InvariantResult* r = find(v.id);
-      if (!r) continue;
-      if (v.kind == fuzz::Verdict::Kind::Violated) {
-        r->counterexamples.push_back(engine_counterexample("fuzz", v.id, v.counterexample, v.detail, o.profile));
+  for (auto& e : engines) {
+    const std::string& p = e.profile;
+    const std::string lead = profiles.size() > 1 ? p + ": " : "";
+    // --- the fuzzer -------------------------------------------------------------------
+    if (o.fuzz) {
+      const auto t = std::chrono::steady_clock::now();
+      std::size_t total = 0, done = 0;
+      std::uint64_t calls = 0;
+      for (auto& r : report.invariants)
+        if (r.profile == p) total += r.invariant.checkable_on_runs(p);
+      progress.show(lead + "fuzz 0/" + std::to_string(total) + " invariants searched");
+      auto campaign = fuzz::run_campaign(e.fo, [&](const fuzz::Verdict& v) {
+        calls += v.calls;
+        progress.show(lead + "fuzz " + std::to_string(++done) + "/" + std::to_string(total) +
+                      " invariants searched, " + std::to_string(calls) + " calls fuzzed (" + v.id + ")");
+      });
+      if (auto problem = fuzz::write_counterexamples(campaign, e.fo.out_dir); !problem.empty()) {
+        progress.clear();
+        return unusable(problem);
       }
-      v.coverage = fuzz::Coverage();  // the campaign's total is kept; per-invariant bits are not reported
-      r->fuzz = std::move(v);
+      report.coverage[p] = campaign.coverage;
+      for (auto& v : campaign.verdicts) {
+        InvariantResult* r = find(p, v.id);
+        if (!r) continue;
+        if (v.kind == fuzz::Verdict::Kind::Violated) {
+          r->counterexamples.push_back(engine_counterexample("fuzz", v.id, v.counterexample, v.detail, p));
+        }
+        v.coverage = fuzz::Coverage();  // the campaign's total is kept; per-invariant bits are not reported
+        r->fuzz = std::move(v);
+      }
+      report.timing.fuzz += since(t);
     }
-    report.timing.fuzz = since(t);
-  }
 
-  // --- the prover ---------------------------------------------------------------------
-  if (o.prove) {
-    const auto t = std::chrono::steady_clock::now();
-    progress.show("prove: starting");
-    auto result = smt::prove(po, [&](std::size_t done, std::size_t total) {
-      progress.show("prove " + std::to_string(done) + "/" + std::to_string(total) + " proof obligations done");
-    });
-    if (auto problem = smt::write_counterexamples(po, result); !problem.empty()) {
-      progress.clear();
-      return unusable(problem);
-    }
-    for (auto& v : result.verdicts) {
-      InvariantResult* r = find(v.id);
-      if (!r) continue;
-      if (v.kind == smt::ProofVerdict::Kind::Violated) {
-        r->counterexamples.push_back(engine_counterexample("prove", v.id, v.trace, v.detail, o.profile));
+    // --- the prover -------------------------------------------------------------------
+    if (o.prove && e.prover_missing.empty()) {
+      const auto t = std::chrono::steady_clock::now();
+      progress.show(lead + "prove: starting");
+      smt::ProveResult result;
+      try {
+        result = smt::prove(e.po, [&](std::size_t done, std::size_t total) {
+          progress.show(lead + "prove " + std::to_string(done) + "/" + std::to_string(total) +
+                        " proof obligations done");
+        });
+      } catch (const std::exception& failure) {
+        // A prover that fails on one profile costs that profile's proofs, not the other
+        // profile's verdicts: each of its invariants is an ERROR saying why (exit 1).
+        for (auto& r : report.invariants)
+          if (r.profile == p) {
+            smt::ProofVerdict v;
+            v.id = r.invariant.id;
+            v.kind = smt::ProofVerdict::Kind::Error;
+            v.detail = std::string("the ") + p + " prover failed: " + failure.what();
+            r.prove = std::move(v);
+          }
+        report.timing.prove += since(t);
+        continue;
       }
-      r->prove = std::move(v);
+      if (auto problem = smt::write_counterexamples(e.po, result); !problem.empty()) {
+        progress.clear();
+        return unusable(problem);
+      }
+      for (auto& v : result.verdicts) {
+        InvariantResult* r = find(p, v.id);
+        if (!r) continue;
+        if (v.kind == smt::ProofVerdict::Kind::Violated) {
+          r->counterexamples.push_back(engine_counterexample("prove", v.id, v.trace, v.detail, p));
+        }
+        r->prove = std::move(v);
+      }
+      report.safety_net_fired += result.safety_net_fired;
+      report.timing.prove += since(t);
     }
-    report.safety_net_fired = result.safety_net_fired;
-    report.timing.prove = since(t);
   }
 
   // --- traces -------------------------------------------------------------------------
   {
     const auto t = std::chrono::steady_clock::now();
+    // A trace's deploy lines say its profile; without them, the first profile judged.
+    const model::Profile& first = *model::find_profile(profiles.front());
     for (std::size_t i = 0; i < o.traces.size(); ++i) {
       progress.show("replaying " + o.traces[i]);
-      report.traces.push_back(replay_trace(o.traces[i], trace_texts[i], *profile, report.invariants));
+      report.traces.push_back(replay_trace(o.traces[i], trace_texts[i], first, report.invariants));
     }
     report.timing.replay = since(t);
   }
@@ -364,7 +451,8 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
       << report.budget.name << "\n";
   for (auto& r : report.invariants) {
     if (r.merged != Merged::Violated && r.merged != Merged::Error && r.merged != Merged::Unknown) continue;
-    out << "  " << r.invariant.id << "  " << merged_name(r.merged) << ": " << r.summary << "\n";
+    out << "  " << (report.side_by_side() ? r.profile + " " : "") << r.invariant.id << "  " << merged_name(r.merged)
+        << ": " << r.summary << "\n";
     if (!r.counterexamples.empty() && r.counterexamples.front().engine != "trace")
       out << "      " << (fs::path(o.out_dir) / r.counterexamples.front().path).string() << "\n";
   }
@@ -372,8 +460,14 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
     for (auto& d : t.divergences) out << "  " << t.path << ":" << d << "\n";
   if (report.baseline)
     for (auto& c : report.baseline->changes)
-      out << "  baseline: " << c.id << ": " << c.what << " (" << c.before << " -> " << c.after << ")"
+      out << "  baseline: " << (c.profile.empty() || !report.side_by_side() ? "" : c.profile + " ") << c.id << ": " << c.what << " (" << c.before << " -> " << c.after << ")"
           << (c.worse ? " WORSE" : "") << "\n";
+  for (auto& p : report.profiles)
+    for (auto& r : report.invariants)
+      if (r.profile == p && !r.prover_missing.empty()) {
+        out << "  " << p << ": not proved: " << r.prover_missing << "\n";
+        break;
+      }
   // Proofs that stand on an assumption say so here too, with the assumption's statement.
   for (auto* a : report.used_assumptions()) {
     out << "  proved assuming " << a->id << ":";

@@ -1,7 +1,9 @@
-// `meshcheck report`: runs the fuzzer and the prover (and replays --trace files),
-// merges their verdicts per invariant, compares with a --baseline, and writes
-// report.json, report.md, report.html, junit.xml and report.sarif into --out, with the
-// counterexample traces under <out>/counterexamples/{prove,fuzz}/<ID>.jsonl.
+// `meshcheck report`: for each profile judged (--profile deployed|spec|all, all by
+// default: the deployed code beside the design), runs the fuzzer and the prover (and
+// replays --trace files), merges their verdicts per invariant, compares with a
+// --baseline per profile, and writes report.json, report.md, report.html, junit.xml and
+// report.sarif into --out, with the counterexample traces under
+// <out>/counterexamples/<profile>/{prove,fuzz}/<ID>.jsonl.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +17,8 @@
 namespace meshcheck::reports {
 
 struct ReportOptions {
-  std::string profile = "deployed";
+  // "deployed", "spec", or "all": every profile judged, side by side (deployed versus design).
+  std::string profile = "all";
   std::string out_dir = "meshcheck-report";
   std::uint64_t seed = 1;
   std::string budget = "default";  // small | default | large

@@ -1,5 +1,6 @@
-// report.sarif: SARIF 2.1.0 for code scanning. One rule per invariant judged, one
-// result per violation, located at the model's code of the message that the
+// report.sarif: SARIF 2.1.0 for code scanning. One rule per invariant and profile judged
+// (id "<profile>/<ID>": the design restates some invariants under the same ID), one
+// result per violation, carrying its profile, located at the model's code of the message that the
 // counterexample's last call ran (model/<contract>.cpp, its function's line), with
 // the whole counterexample as a code flow through the messages it called.
 #include <nlohmann/json.hpp>
@@ -22,15 +23,17 @@ ordered_json source_location(const std::string& file, std::size_t line) {
 std::string render_sarif(const Report& report) {
   ordered_json rules = ordered_json::array();
   std::map<std::string, std::size_t> rule_index;
+  auto rule_id = [](const InvariantResult& r) { return r.profile + "/" + r.invariant.id; };
   for (auto& r : report.invariants) {
-    rule_index[r.invariant.id] = rules.size();
+    rule_index[rule_id(r)] = rules.size();
     // The merged verdict rides on the rule (only violations are results), with the
     // assumptions a proof stands on.
-    ordered_json properties = {{"kind", invariants::kind_name(r.invariant.kind)},
+    ordered_json properties = {{"profile", r.profile},
+                               {"kind", invariants::kind_name(r.invariant.kind)},
                                {"contract", r.invariant.contract.empty() ? "global" : r.invariant.contract},
                                {"verdict", merged_name(r.merged)}};
     if (auto assumed = proved_assuming(r); !assumed.empty()) properties["assumptions"] = assumed;
-    rules.push_back({{"id", r.invariant.id},
+    rules.push_back({{"id", rule_id(r)},
                      {"name", r.invariant.id},
                      {"shortDescription", {{"text", r.invariant.statement}}},
                      {"fullDescription", {{"text", r.invariant.statement + " " + r.invariant.why_it_matters}}},
@@ -43,10 +46,10 @@ std::string render_sarif(const Report& report) {
     if (r.merged != Merged::Violated) continue;
     const Counterexample& c = r.counterexamples.front();
     ordered_json result;
-    result["ruleId"] = r.invariant.id;
-    result["ruleIndex"] = rule_index[r.invariant.id];
+    result["ruleId"] = rule_id(r);
+    result["ruleIndex"] = rule_index[rule_id(r)];
     result["level"] = "error";
-    result["message"] = {{"text", r.invariant.id + " violated: " + c.detail + ". Counterexample of " +
+    result["message"] = {{"text", r.invariant.id + " violated (profile " + r.profile + "): " + c.detail + ". Counterexample of " +
                                       std::to_string(c.length) + " call" + (c.length == 1 ? "" : "s") + " (" + c.engine +
                                       "): " + c.path + "; its last call ran " + c.contract + "." + c.message + "."}};
     ordered_json loc = source_location(c.source_file, c.source_line);
@@ -62,7 +65,7 @@ std::string render_sarif(const Report& report) {
                                    (s.value != "0" ? " with value " + s.value : "") + ": " + s.outcome;
       ordered_json step;
       if (s.kind == TraceStep::Kind::Call) {
-        if (const MessageLine* m = find_message_line(report.profile, s.contract, s.message)) {
+        if (const MessageLine* m = find_message_line(r.profile, s.contract, s.message)) {
           step["location"] = source_location(m->file, m->line);
           step["location"]["message"] = {{"text", text}};
         } else {
@@ -83,8 +86,10 @@ std::string render_sarif(const Report& report) {
                             {"message", {{"text", "the counterexample trace (meshcheck replay reproduces it)"}}}};
     if (c.engine == "trace") related["physicalLocation"]["region"] = {{"startLine", c.line}};
     result["relatedLocations"] = ordered_json::array({related});
-    result["partialFingerprints"] = {{"meshcheckInvariant/v1", r.invariant.id + ":" + c.contract + "." + c.message}};
-    result["properties"] = {{"engine", c.engine}, {"length", c.length}};
+    // v1 (one profile, the deployed one) had no profile in it; v2 names it.
+    result["partialFingerprints"] = {
+        {"meshcheckInvariant/v2", r.profile + ":" + r.invariant.id + ":" + c.contract + "." + c.message}};
+    result["properties"] = {{"profile", r.profile}, {"engine", c.engine}, {"length", c.length}};
     results.push_back(result);
   }
   ordered_json run;
@@ -105,6 +110,7 @@ std::string render_sarif(const Report& report) {
         {"exitCode", report.exit_code()},
         {"properties",
          {{"profile", report.profile},
+          {"profiles", report.profiles},
           {"seed", report.seed},
           {"budget", report.budget.name},
           {"assumptions", assumed},

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the built-in defaults: installs what is missing, builds, and runs
-# `meshcheck report` (deployed profile, seed 1, default budget) over the six contracts,
-# with every bundled upstream scenario replayed too. The reports go to meshcheck-report/.
+# `meshcheck report` (both profiles side by side: the deployed contracts and the design's
+# spec; seed 1, default budget) over the six contracts, with every bundled upstream
+# scenario replayed too. The reports go to meshcheck-report/.
 # Exit status: 0 nothing violated, 1 something violated (the deployed contracts do break
 # invariants of the catalog), 2 unusable input.
 set -euo pipefail

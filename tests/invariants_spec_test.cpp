@@ -845,3 +845,52 @@ TEST(SpecInvariants, GenericFormsAgreeInBothDomains) {
   std::cout << checked << " (state, form, key) triples agree, " << falses << " of them false\n";
 }
 }  // namespace
+
+// --- a finding of the design: exits whose caller would be a contract -------------------------
+// A contract signs no top-level call, and no contract's code calls withdraw_rewards or
+// execute_batch. The design lets a token be transferred to one of the six contracts (its
+// subscription revenue is then credited to that contract's claimable) and mev's executor
+// be set to one (its pending batches then never execute): value locked for good, which
+// X-EXIT and G-FUNDS-EXIT report (docs/spec-profile-design.md §7, "Findings").
+namespace {
+Value public_policy(u128 price) { return Value(Value::Seq{Value::variant(0), Value(price), Value(u32(1))}); }
+
+// A token of 0x02's priced 100 a period, transferred to `to`, then one period bought by
+// 0x04: the purchase step (whose revenue goes to claimable[to]).
+Step purchase_after_transfer_to(const Address& to) {
+  auto w = world_after("data", 12);
+  Step mint = honest(w, kNft, "mint_data_nft", kOwner, {Value("meta"), public_policy(100), Value(true)});
+  const u128 id = state_of<ms::DataNftRegistry>(mint.after, kNft).total_supply;
+  Step moved = honest(mint.after, kNft, "transfer", kOwner, {Value(id), Value(to)});
+  return honest(moved.after, kNft, "purchase_subscription", kSubscriber, {Value(id), Value(u32(1))}, U256(100));
+}
+
+bool locked_for_good(const std::string& id, const Step& s) {
+  auto v = judge(id, s);
+  return !v.empty() && v[0].detail.find("locked for good") != std::string::npos;
+}
+}  // namespace
+
+TEST(SpecFindings, RevenueOfATokenHeldByAContractIsLockedForGood) {
+  for (const Address& contract : {kQueue, kRegistry, kNft, kEscrow, kPhala, kMev}) {
+    Step s = purchase_after_transfer_to(contract);
+    EXPECT_TRUE(locked_for_good("X-EXIT", s)) << contract.hex();
+    EXPECT_TRUE(locked_for_good("G-FUNDS-EXIT", s)) << contract.hex();
+  }
+  // The same purchase for a token held by an account: its holder withdraws.
+  Step fine = purchase_after_transfer_to(kAnyone);
+  EXPECT_TRUE(judge("X-EXIT", fine).empty());
+  EXPECT_TRUE(judge("G-FUNDS-EXIT", fine).empty());
+}
+
+TEST(SpecFindings, BatchesOfAnExecutorThatIsAContractAreLockedForGood) {
+  auto w = world_after("mev", 21);  // batches 1 and 2 Pending
+  const Address admin = state_of<ms::MevProtection>(w, kMev).admin;
+  Step to_contract = honest(w, kMev, "set_executor", admin, {Value(kEscrow)});
+  EXPECT_TRUE(locked_for_good("X-EXIT", to_contract));
+  EXPECT_TRUE(locked_for_good("G-FUNDS-EXIT", to_contract));
+  // Another account as the executor: it signs execute_batch.
+  Step to_account = honest(w, kMev, "set_executor", admin, {Value(kAnyone)});
+  EXPECT_TRUE(judge("X-EXIT", to_account).empty());
+  EXPECT_TRUE(judge("G-FUNDS-EXIT", to_account).empty());
+}

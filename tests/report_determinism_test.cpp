@@ -86,14 +86,19 @@ class Load {
   std::vector<std::thread> threads_;
 };
 
-// Invariants the prover proves (G-VALUE), violates with a counterexample (E-CONSERVE,
-// R-MINSTAKE, Q-LIFECYCLE), and leaves with a counterexample to induction (R-COUNT),
-// with the fuzzer's verdicts beside them.
+// Both profiles side by side (the default). In the deployed one, invariants the prover
+// proves (G-VALUE), violates with a counterexample (E-CONSERVE, R-MINSTAKE, Q-LIFECYCLE),
+// and leaves with a counterexample to induction (R-COUNT), with the fuzzer's verdicts
+// beside them; in the design's spec profile the same ones (E-CONSERVE and R-MINSTAKE
+// restated) and three only it has (X-ESCROW, a state invariant; X-FORWARD, judged by
+// the calls' frames; X-EXIT, an enabledness invariant whose check runs the exit calls),
+// judged by the spec fuzzer and by the spec prover when the build has it.
 const char* kSubset =
-    "--invariant G-VALUE --invariant E-CONSERVE --invariant R-MINSTAKE --invariant R-COUNT --invariant Q-LIFECYCLE";
+    "--invariant G-VALUE --invariant E-CONSERVE --invariant R-MINSTAKE --invariant R-COUNT --invariant Q-LIFECYCLE "
+    "--invariant X-ESCROW --invariant X-FORWARD --invariant X-EXIT";
 
 std::string report_cmd(const fs::path& out, unsigned jobs) {
-  return std::string(MESHCHECK_BINARY) + " report " + kSubset + " --budget small --seed 7 --jobs " +
+  return std::string(MESHCHECK_BINARY) + " report --profile all " + kSubset + " --budget small --seed 7 --jobs " +
          std::to_string(jobs) + " --out " + out.string();
 }
 
@@ -115,7 +120,17 @@ TEST(ReportDeterminism, SameSeedSameFilesUnderLoadAndWhateverTheJobs) {
   json j = json::parse(slurp(dir / "quiet" / "report.json"));
   EXPECT_EQ(j["summary"]["safety_net_fired"], 0);
   // The report does find something, so there are counterexamples to compare.
-  ASSERT_TRUE(fs::exists(dir / "quiet" / "counterexamples" / "prove" / "E-CONSERVE.jsonl")) << quiet.output;
+  ASSERT_TRUE(fs::exists(dir / "quiet" / "counterexamples" / "deployed" / "prove" / "E-CONSERVE.jsonl")) << quiet.output;
+  // The spec half is in the files being compared: every one of its invariants judged
+  // by the fuzzer (so its sequences, too, must not depend on the load or the jobs).
+  std::size_t spec = 0;
+  for (auto& i : j["invariants"]) {
+    if (i["profile"] != "spec") continue;
+    ++spec;
+    EXPECT_FALSE(i["fuzz"].is_null()) << i["id"];
+    EXPECT_GT(i["fuzz"]["calls"].get<std::size_t>(), 0u) << i["id"];
+  }
+  EXPECT_EQ(spec, 8u);
 
   // Two jobs each, two reports at once, every core spun by this process's threads.
   meshcheck::testing::CommandRun loaded1, loaded2;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -17,6 +18,7 @@
 #include "reports/baseline.hpp"
 #include "reports/model_lines.hpp"
 #include "reports/trace_view.hpp"
+#include "reports/writers.hpp"
 #include "support/command.hpp"
 #include "support/temp_dir.hpp"
 
@@ -54,9 +56,12 @@ json check(const std::string& args) {
   return j;
 }
 
-// A small report: one proved invariant, one proved under an assumption (A-COUNTERS),
-// violated ones, a replayed trace.
-const char* kSubset = "--invariant G-VALUE --invariant E-CONSERVE --invariant Q-LIFECYCLE --invariant Q-BUDGET";
+// A small report of both profiles side by side (the default, --profile all): in the
+// deployed profile one proved invariant, one proved under an assumption (A-COUNTERS),
+// violated ones, a replayed trace; the same four in the design's spec profile (E-CONSERVE
+// restated), and X-ESCROW, which only the spec profile has.
+const char* kSubset =
+    "--invariant G-VALUE --invariant E-CONSERVE --invariant Q-LIFECYCLE --invariant Q-BUDGET --invariant X-ESCROW";
 
 std::string report_cmd(const fs::path& out, const std::string& extra = "") {
   return kBinary + " report " + kSubset + " --budget small --seed 7 --jobs 2 --out " + out.string() + " --trace " +
@@ -90,9 +95,9 @@ class ReportFiles : public ::testing::Test {
     fs::remove_all(dir, ec);
   }
   static json report_json(const std::string& sub = "a") { return json::parse(slurp(dir / sub / "report.json")); }
-  static const json* invariant(const json& report, const std::string& id) {
+  static const json* invariant(const json& report, const std::string& id, const std::string& profile = "deployed") {
     for (auto& i : report["invariants"])
-      if (i["id"] == id) return &i;
+      if (i["id"] == id && i["profile"] == profile) return &i;
     return nullptr;
   }
 };
@@ -162,8 +167,10 @@ TEST(ReportTraceView, NamesActorsAndContracts) {
 // --- the baseline, in memory ------------------------------------------------------------
 
 namespace {
-reports::Report fake(reports::Merged g_value, reports::Merged e_conserve, std::size_t length) {
+reports::Report fake(reports::Merged g_value, reports::Merged e_conserve, std::size_t length,
+                     std::optional<reports::Merged> spec_e_conserve = std::nullopt) {
   reports::Report r;
+  r.profiles = {"deployed"};
   for (auto [id, m] : {std::pair{"G-VALUE", g_value}, std::pair{"E-CONSERVE", e_conserve}}) {
     reports::InvariantResult x;
     x.invariant = *invariants::find_invariant(id);
@@ -175,6 +182,15 @@ reports::Report fake(reports::Merged g_value, reports::Merged e_conserve, std::s
       cx.length = length;
       x.counterexamples.push_back(cx);
     }
+    r.invariants.push_back(x);
+  }
+  // The design's half after the deployed one, as a report orders them.
+  if (spec_e_conserve) {
+    r.profiles.push_back("spec");
+    reports::InvariantResult x;
+    x.profile = "spec";
+    x.invariant = *invariants::find_invariant("E-CONSERVE");
+    x.merged = *spec_e_conserve;
     r.invariants.push_back(x);
   }
   return r;
@@ -214,6 +230,38 @@ TEST(ReportBaseline, EachKindOfChange) {
   EXPECT_TRUE(fresh.worse());
 }
 
+// Verdicts are compared per profile: a line naming the spec profile holds the design's
+// verdict, and the deployed code's verdict is never compared with it.
+TEST(ReportBaseline, ComparesPerProfile) {
+  using M = reports::Merged;
+  auto base = accepted("E-CONSERVE VIOLATED 2\nspec E-CONSERVE PROVED\ndeployed G-VALUE PROVED\n");
+  ASSERT_EQ(base.verdicts.size(), 3u);
+  EXPECT_EQ(base.verdicts.at({"spec", "E-CONSERVE"}).verdict, M::Proved);
+  EXPECT_EQ(base.verdicts.at({"deployed", "E-CONSERVE"}).verdict, M::Violated);
+  // Deployed as accepted, the design's proof kept: nothing changed.
+  auto same = reports::compare(base, fake(M::Proved, M::Violated, 2, M::Proved));
+  EXPECT_TRUE(same.changes.empty()) << same.changes.size();
+  // The design's proof lost, the deployed code unchanged: one change, the spec one.
+  auto lost = reports::compare(base, fake(M::Proved, M::Violated, 2, M::Holds));
+  ASSERT_EQ(lost.changes.size(), 1u);
+  EXPECT_EQ(lost.changes[0].profile, "spec");
+  EXPECT_EQ(lost.changes[0].id, "E-CONSERVE");
+  EXPECT_EQ(lost.changes[0].what, "proof lost");
+  EXPECT_TRUE(lost.worse());
+  // A violation in the design is new even though the deployed code's was accepted.
+  auto broken = reports::compare(base, fake(M::Proved, M::Violated, 2, M::Violated));
+  ASSERT_EQ(broken.changes.size(), 1u);
+  EXPECT_EQ(broken.changes[0].profile, "spec");
+  EXPECT_EQ(broken.changes[0].what, "new violation (proof lost)");
+  EXPECT_TRUE(broken.worse());
+  // The spec half not judged (--profile deployed): listed, not worse.
+  auto deployed_only = reports::compare(base, fake(M::Proved, M::Violated, 2));
+  ASSERT_EQ(deployed_only.changes.size(), 1u);
+  EXPECT_EQ(deployed_only.changes[0].what, "not judged in this run");
+  EXPECT_EQ(deployed_only.changes[0].profile, "spec");
+  EXPECT_FALSE(deployed_only.worse());
+}
+
 TEST(ReportBaseline, BadFilesAreOneClearError) {
   auto message = [](const std::string& text) {
     try {
@@ -228,6 +276,10 @@ TEST(ReportBaseline, BadFilesAreOneClearError) {
   EXPECT_NE(message("{\"format\": \"other\"}").find("must be a meshcheck report.json"), std::string::npos);
   EXPECT_NE(message("{not json").find("not valid JSON"), std::string::npos);
   EXPECT_NE(message("# nothing\n").find("no accepted verdict"), std::string::npos);
+  EXPECT_NE(message("spec\n").find(":1: expected \"[PROFILE] ID VERDICT [LENGTH]\", got only \"spec\""),
+            std::string::npos);
+  EXPECT_NE(message("spec E-CONSERVE PROVED\nspec E-CONSERVE HOLDS\n").find(":2: spec E-CONSERVE is listed twice"),
+            std::string::npos);
 }
 
 TEST(ReportCommand, UnusableInputExitsTwoWithOneMessage) {
@@ -242,6 +294,13 @@ TEST(ReportCommand, UnusableInputExitsTwoWithOneMessage) {
   EXPECT_NE(r.output.find("unknown invariant \"NOPE\""), std::string::npos);
   r = run(kBinary + " report --trace /nonexistent.jsonl --out /tmp/meshcheck-never");
   EXPECT_EQ(r.status, 2);
+  r = run(kBinary + " report --profile design --out /tmp/meshcheck-never");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.output, "meshcheck report: unknown profile \"design\" (available: deployed, spec, all)\n");
+  // An invariant only the design has, asked of the deployed profile alone.
+  r = run(kBinary + " report --profile deployed --invariant X-EXIT --out /tmp/meshcheck-never");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("invariant X-EXIT is not in profile deployed"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists("/tmp/meshcheck-never"));
 }
 
@@ -269,6 +328,61 @@ TEST_F(ReportFiles, WritesAllFiveAndExitsOneOnViolations) {
   }
   ASSERT_EQ(r["traces"].size(), 1u);
   EXPECT_EQ(r["traces"][0]["divergences"].size(), 0u);
+  EXPECT_EQ(r["traces"][0]["profile"], "deployed");
+  // Both profiles judged, deployed first; each result names its profile and speaks its words.
+  EXPECT_EQ(r["profile"], "all");
+  EXPECT_EQ(r["profiles"], json::array({"deployed", "spec"}));
+  ASSERT_EQ(r["invariants"].size(), 9u);
+  for (std::size_t k = 0; k < 9; ++k) EXPECT_EQ(r["invariants"][k]["profile"], k < 4 ? "deployed" : "spec") << k;
+  EXPECT_EQ(invariant(r, "X-ESCROW"), nullptr);  // not a deployed invariant
+  ASSERT_NE(invariant(r, "X-ESCROW", "spec"), nullptr);
+  const auto* e_conserve = invariants::find_invariant("E-CONSERVE");
+  EXPECT_EQ(invariant(r, "E-CONSERVE")->at("statement"), e_conserve->statement_in("deployed"));
+  EXPECT_EQ(invariant(r, "E-CONSERVE", "spec")->at("statement"), e_conserve->statement_in("spec"));
+  EXPECT_NE(e_conserve->statement_in("deployed"), e_conserve->statement_in("spec"));
+  // The side-by-side rows: catalog order, null where a profile does not have the invariant.
+  ASSERT_EQ(r["side_by_side"].size(), 5u);
+  for (auto& row : r["side_by_side"]) {
+    const json* d = invariant(r, row["id"]);
+    const json* sp = invariant(r, row["id"], "spec");
+    EXPECT_EQ(row["verdicts"]["deployed"], d ? d->at("verdict") : json(nullptr)) << row;
+    EXPECT_EQ(row["verdicts"]["spec"], sp ? sp->at("verdict") : json(nullptr)) << row;
+  }
+  EXPECT_EQ(r["summary"]["profiles"]["deployed"]["violated"], 2);
+  EXPECT_EQ(r["summary"]["profiles"]["spec"]["invariants"], 5);
+  // The design's counterexamples, if any, have a folder of their own.
+  EXPECT_TRUE(fs::exists(dir / "a" / "counterexamples" / "deployed" / "prove" / "E-CONSERVE.jsonl"));
+  EXPECT_FALSE(fs::exists(dir / "a" / "counterexamples" / "prove"));
+}
+
+// The spec half takes the prover's verdicts when this build's prover judges the spec
+// profile; until then, every format says why there is no proof, and nothing is PROVED.
+TEST_F(ReportFiles, SpecHalfSaysWhatTheProverDid) {
+  json r = report_json();
+  std::string md = slurp(dir / "a" / "report.md");
+  std::string html = slurp(dir / "a" / "report.html");
+  json junit = check("junit " + (dir / "a" / "junit.xml").string());
+  for (auto& i : r["invariants"]) {
+    if (i["profile"] != "spec") continue;
+    if (i["prover_missing"].is_null()) {
+      EXPECT_FALSE(i["prove"].is_null()) << i["id"];
+      continue;
+    }
+    const std::string missing = i["prover_missing"];
+    EXPECT_EQ(missing.rfind("the spec prover is not in this build", 0), 0u) << missing;
+    EXPECT_TRUE(i["prove"].is_null()) << i["id"];
+    EXPECT_NE(i["verdict"], "PROVED") << i["id"];
+    EXPECT_NE(md.find("not proved: " + missing), std::string::npos);
+    EXPECT_NE(html.find("not proved: " + reports::xml_escape(missing)), std::string::npos);
+    for (auto& c : junit["testcases"])
+      if (c["name"] == i["id"] && c["classname"].get<std::string>().rfind("meshcheck.spec.", 0) == 0)
+        EXPECT_NE(c["systemOut"].dump().find("not proved"), std::string::npos) << c;
+  }
+  EXPECT_NE(first.output.find(r["invariants"][4]["prover_missing"].is_null()
+                                  ? std::string("spec: ")
+                                  : "  spec: not proved: " + r["invariants"][4]["prover_missing"].get<std::string>()),
+            std::string::npos)
+      << first.output;
 }
 
 TEST_F(ReportFiles, JsonValidatesAgainstItsSchema) {
@@ -286,15 +400,29 @@ TEST_F(ReportFiles, JsonValidatesAgainstItsSchema) {
 
 TEST_F(ReportFiles, JunitParsesWithOneTestcasePerInvariant) {
   json j = check("junit " + (dir / "a" / "junit.xml").string());
-  EXPECT_EQ(j["tests"], 4);
-  EXPECT_EQ(j["failures"], 2);
-  ASSERT_EQ(j["testcases"].size(), 4u);
+  json r = report_json();
+  std::size_t spec_failures = 0;
+  for (auto& i : r["invariants"])
+    if (i["profile"] == "spec" && (i["verdict"] == "VIOLATED" || i["verdict"] == "UNKNOWN")) ++spec_failures;
+  EXPECT_EQ(j["tests"], 9);
+  EXPECT_EQ(j["suites"], 2);
+  EXPECT_EQ(j["failures"], 2 + spec_failures);
+  ASSERT_EQ(j["testcases"].size(), 9u);
+  // One testsuite per profile: the classname and a property name it on every testcase.
   std::map<std::string, json> cases;
-  for (auto& c : j["testcases"]) cases[c["name"]] = c;
-  EXPECT_TRUE(cases["G-VALUE"]["failure"].is_null());
-  EXPECT_EQ(cases["E-CONSERVE"]["failureType"], "VIOLATED");
-  EXPECT_NE(cases["E-CONSERVE"]["failure"].get<std::string>().find("counterexample"), std::string::npos);
-  EXPECT_EQ(cases["E-CONSERVE"]["classname"], "meshcheck.payment_escrow");
+  for (auto& c : j["testcases"]) {
+    const std::string classname = c["classname"];
+    const std::string profile = classname.rfind("meshcheck.spec.", 0) == 0 ? "spec" : "deployed";
+    EXPECT_EQ(c["properties"][0], json::parse("{\"name\":\"profile\",\"value\":\"" + profile + "\"}")) << c;
+    cases[profile + " " + c["name"].get<std::string>()] = c;
+  }
+  EXPECT_TRUE(cases["deployed G-VALUE"]["failure"].is_null());
+  EXPECT_EQ(cases["deployed E-CONSERVE"]["failureType"], "VIOLATED");
+  EXPECT_NE(cases["deployed E-CONSERVE"]["failure"].get<std::string>().find("counterexample"), std::string::npos);
+  EXPECT_EQ(cases["deployed E-CONSERVE"]["classname"], "meshcheck.deployed.payment_escrow");
+  EXPECT_EQ(cases["spec E-CONSERVE"]["classname"], "meshcheck.spec.payment_escrow");
+  EXPECT_EQ(cases.count("deployed X-ESCROW"), 0u);
+  EXPECT_EQ(cases.count("spec X-ESCROW"), 1u);
 }
 
 TEST_F(ReportFiles, SarifIsValidAndPointsAtTheLastCallsMessage) {
@@ -302,10 +430,16 @@ TEST_F(ReportFiles, SarifIsValidAndPointsAtTheLastCallsMessage) {
   EXPECT_TRUE(v["valid"].get<bool>()) << v.dump(2);
   json sarif = json::parse(slurp(dir / "a" / "report.sarif"));
   const json& results = sarif["runs"][0]["results"];
-  ASSERT_EQ(results.size(), 2u);
   json r = report_json();
+  std::size_t spec_violations = 0;
+  for (auto& i : r["invariants"]) spec_violations += i["profile"] == "spec" && i["verdict"] == "VIOLATED";
+  ASSERT_EQ(results.size(), 2u + spec_violations);
+  // One rule per invariant and profile, "<profile>/<ID>".
+  EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["rules"].size(), 9u);
   for (auto& res : results) {
-    const json& cx = invariant(r, res["ruleId"])->at("counterexample");
+    const std::string rule = res["ruleId"], profile = res["properties"]["profile"];
+    ASSERT_EQ(rule.rfind(profile + "/", 0), 0u) << rule;
+    const json& cx = invariant(r, rule.substr(profile.size() + 1), profile)->at("counterexample");
     // The last call line of the counterexample names the message; the location is its code.
     std::ifstream in(dir / "a" / cx["path"].get<std::string>());
     std::string last_message;
@@ -330,7 +464,21 @@ TEST_F(ReportFiles, SarifIsValidAndPointsAtTheLastCallsMessage) {
 
 TEST_F(ReportFiles, MarkdownHasSummaryTableAndMermaid) {
   std::string md = slurp(dir / "a" / "report.md");
-  EXPECT_NE(md.find("**2 violated, 2 proved"), std::string::npos) << md.substr(0, 300);
+  EXPECT_NE(md.find("**deployed: 2 violated, 2 proved"), std::string::npos) << md.substr(0, 300);
+  EXPECT_NE(md.find("; spec: "), std::string::npos) << md.substr(0, 300);
+  // The first table: deployed versus design, the deployed counterexample in its row.
+  EXPECT_EQ(md.find("\n## "), md.find("\n## Deployed versus design\n")) << md.substr(0, 600);
+  EXPECT_NE(md.find("| invariant | kind | deployed | spec (design) | deployed evidence | spec evidence |"),
+            std::string::npos);
+  const auto row = md.find("| `E-CONSERVE` | transition | ❌ VIOLATED | ");
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_LT(row, md.find("## Invariants: deployed"));
+  const std::string row_text = md.substr(row, md.find('\n', row) - row);
+  EXPECT_NE(row_text.find("[2 calls](#deployed-e-conserve) `counterexamples/deployed/"), std::string::npos) << row_text;
+  EXPECT_NE(md.find("| `X-ESCROW` | state | — | "), std::string::npos);
+  EXPECT_NE(md.find("\n### deployed: E-CONSERVE\n"), std::string::npos);
+  // The per-profile tables follow, each with the engines' verdicts.
+  EXPECT_NE(md.find("## Invariants: spec (design)"), std::string::npos);
   EXPECT_NE(md.find("| `E-CONSERVE` | transition | ❌ VIOLATED |"), std::string::npos);
   EXPECT_NE(md.find("**Why it matters.**"), std::string::npos);
   EXPECT_NE(md.find("```mermaid\nsequenceDiagram\n"), std::string::npos);
@@ -358,8 +506,13 @@ TEST_F(ReportFiles, HtmlRendersInHeadlessChromium) {
     EXPECT_GT(s["w"].get<double>(), 100);
     EXPECT_GE(s["innerDrawn"].get<int>(), 2);
   }
-  ASSERT_EQ(j["coverage"].size(), 1u);
+  ASSERT_EQ(j["coverage"].size(), 2u);  // one chart per profile
   EXPECT_GT(j["coverage"][0]["innerDrawn"].get<int>(), 20);
+  EXPECT_GT(j["coverage"][1]["innerDrawn"].get<int>(), 20);
+  // The side-by-side table is the first table of the page.
+  EXPECT_EQ(html.find("<table"), html.find("<table class=\"side-by-side\">"));
+  EXPECT_NE(html.find("<a href=\"#deployed-E-CONSERVE\">"), std::string::npos);
+  EXPECT_NE(html.find("<section class=\"violation-card\" id=\"deployed-E-CONSERVE\">"), std::string::npos);
   EXPECT_TRUE(fs::file_size(dir / "report.png") > 10000);
 }
 
@@ -400,7 +553,7 @@ TEST_F(ReportFiles, BaselineNewViolationExitsOne) {
   EXPECT_EQ(j["baseline"]["changes"][0]["id"], "E-CONSERVE");
   EXPECT_EQ(j["baseline"]["changes"][0]["what"], "new violation");
   EXPECT_NE(slurp(dir / "d" / "report.md").find("| `E-CONSERVE` | new violation | HOLDS |"), std::string::npos);
-  EXPECT_NE(r.output.find("baseline: E-CONSERVE: new violation"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("baseline: deployed E-CONSERVE: new violation"), std::string::npos) << r.output;
 }
 
 TEST_F(ReportFiles, BaselineLostProofExitsOne) {
@@ -444,14 +597,16 @@ TEST_F(ReportFiles, EveryFormatNamesTheAssumptionBesideTheProof) {
 
   json junit = check("junit " + (dir / "a" / "junit.xml").string());
   std::map<std::string, json> cases;
-  for (auto& c : junit["testcases"]) cases[c["name"]] = c;
-  EXPECT_EQ(cases["Q-BUDGET"]["properties"], json::parse(R"([{"name":"assumptions","value":"A-COUNTERS"}])"));
+  for (auto& c : junit["testcases"])
+    if (c["classname"].get<std::string>().rfind("meshcheck.deployed.", 0) == 0) cases[c["name"]] = c;
+  EXPECT_EQ(cases["Q-BUDGET"]["properties"],
+            json::parse(R"([{"name":"profile","value":"deployed"},{"name":"assumptions","value":"A-COUNTERS"}])"));
   EXPECT_TRUE(mentions(cases["Q-BUDGET"]["systemOut"], "PROVED assuming A-COUNTERS: ")) << cases["Q-BUDGET"];
-  EXPECT_TRUE(cases["G-VALUE"]["properties"].empty());
+  EXPECT_EQ(cases["G-VALUE"]["properties"], json::parse(R"([{"name":"profile","value":"deployed"}])"));
 
   json sarif = json::parse(slurp(dir / "a" / "report.sarif"));
   for (auto& rule : sarif["runs"][0]["tool"]["driver"]["rules"]) {
-    if (rule["id"] == "Q-BUDGET") EXPECT_EQ(rule["properties"]["assumptions"], json::array({"A-COUNTERS"}));
+    if (rule["id"] == "deployed/Q-BUDGET") EXPECT_EQ(rule["properties"]["assumptions"], json::array({"A-COUNTERS"}));
     else EXPECT_FALSE(rule["properties"].contains("assumptions")) << rule["id"];
   }
   const json& used = sarif["runs"][0]["invocations"][0]["properties"]["assumptions"];

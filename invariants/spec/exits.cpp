@@ -51,6 +51,22 @@ bool pays(const TryResult& r, const Address& payer, const Address& to, const U25
 }
 bool open(JobStatus s) { return s == JobStatus::Registered || s == JobStatus::Assigned || s == JobStatus::InProgress; }
 
+// The name of the system contract at `a`, or "" for an account. A contract signs no
+// top-level call: it calls only through its own code, and no contract's code calls
+// withdraw_rewards or execute_batch. So an exit whose caller must be a contract (a
+// claimable balance credited to one, a token transferred to one; an executor set to one)
+// is never enabled: try_call would sign it as the contract, which no run can do. The
+// design lets both happen (data_nft_registry.transfer and mev's set_executor take any
+// H160): docs/spec-profile-design.md §7 records it as a finding of the design.
+std::string system_contract(const SpecStep& v, const Address& a) {
+  const std::pair<const Address*, const char*> all[] = {
+      {&v.at_queue, "ai_job_queue"},    {&v.at_escrow, "payment_escrow"},        {&v.at_registry, "compute_provider_registry"},
+      {&v.at_nft, "data_nft_registry"}, {&v.at_phala, "phala_job_processor"}, {&v.at_mev, "mev_protection"}};
+  for (auto& c : all)
+    if (*c.first == a) return c.second;
+  return "";
+}
+
 // --- X-DEADLINE -----------------------------------------------------------------------------------
 const Invariant kDeadline{
     "X-DEADLINE", Kind::Messages,
@@ -108,14 +124,29 @@ void check_exit(const SpecStep& v, Findings& findings) {
     if (!ok(r)) fail("cancel_intent(" + c.key.str() + ") by its user", r);
   }
   const auto& m = mev(v.post);
-  bool batches_touched = !v.batches.empty() || !v.intents.empty() || m.next_batch != mev(v.pre).next_batch;
+  bool batches_touched = !v.batches.empty() || !v.intents.empty() || m.next_batch != mev(v.pre).next_batch ||
+                         m.executor != mev(v.pre).executor;
   if (batches_touched && m.next_batch <= m.batch_counter && m.batches.contains(m.next_batch)) {
-    TryResult r = try_call(w, v.at_mev, mp::ExecuteBatch::kLabel, m.executor,
-                           {Value(m.next_batch), Value(u128(0)), Value(std::string())});
-    if (!ok(r)) fail("execute_batch(" + m.next_batch.str() + ") by the executor", r);
+    if (std::string held = system_contract(v, m.executor); !held.empty()) {
+      findings.violation("X-EXIT", [&] {
+        return "execute_batch(" + m.next_batch.str() + ") is never enabled: the executor is " + held +
+               ", which signs no call (locked for good)";
+      });
+    } else {
+      TryResult r = try_call(w, v.at_mev, mp::ExecuteBatch::kLabel, m.executor,
+                             {Value(m.next_batch), Value(u128(0)), Value(std::string())});
+      if (!ok(r)) fail("execute_batch(" + m.next_batch.str() + ") by the executor", r);
+    }
   }
   for (auto& c : v.claimable) {
     if (!c.cur || *c.cur == 0) continue;
+    if (std::string held = system_contract(v, c.key); !held.empty()) {
+      findings.violation("X-EXIT", [&] {
+        return "claimable[" + held + "] = " + c.cur->str() +
+               " is never withdrawable: no contract calls withdraw_rewards (locked for good)";
+      });
+      continue;
+    }
     TryResult r = try_call(w, v.at_escrow, pe::WithdrawRewards::kLabel, c.key, {});
     if (!ok(r) || !pays(r, v.at_escrow, c.key, U256(*c.cur))) fail("withdraw_rewards by " + c.key.hex(), r);
   }
@@ -156,6 +187,17 @@ void check_funds_exit(const SpecStep& v, Findings& findings) {
     if (!ok(r) || !pays(r, v.at_escrow, c.cur->payer, U256(c.cur->amount)))
       stuck("the locked escrow of " + job_text(c.key) + " (" + c.cur->amount.str() + ") has no way out: " + why(r));
   }
+  {
+    // A batch waiting for an executor that is a contract: its intents' capital (Locked,
+    // no longer cancellable) can never leave. Judged when the batches or the executor change.
+    const auto& m = mev(v.post);
+    const bool touched = !v.batches.empty() || !v.intents.empty() || m.next_batch != mev(v.pre).next_batch ||
+                         m.executor != mev(v.pre).executor;
+    const std::string held = system_contract(v, m.executor);
+    if (touched && !held.empty() && m.next_batch <= m.batch_counter && m.batches.contains(m.next_batch))
+      stuck("batch " + m.next_batch.str() + " and its intents' capital have no way out: the executor is " + held +
+            ", which signs no call (locked for good)");
+  }
   for (auto& c : v.capital) {
     if (!c.cur || c.cur->status != ms::EscrowStatus::Locked) continue;
     const Intent* in = mev(v.post).intents.entries.find(c.key);
@@ -163,6 +205,10 @@ void check_funds_exit(const SpecStep& v, Findings& findings) {
     TryResult r;
     if (in->status == IntentStatus::Pending) {
       r = try_call(w, v.at_mev, mp::CancelIntent::kLabel, in->user, {Value(c.key)});
+    } else if (in->batch_id.some && !system_contract(v, mev(v.post).executor).empty()) {
+      stuck("the locked capital of intent " + c.key.str() + " has no way out: its batch needs the executor, " +
+            system_contract(v, mev(v.post).executor) + ", which signs no call (locked for good)");
+      continue;
     } else if (in->batch_id.some) {
       // Execute (failing) the batches in order up to its own: each refunds its intents.
       const auto& m = mev(v.post);
@@ -179,6 +225,11 @@ void check_funds_exit(const SpecStep& v, Findings& findings) {
   }
   for (auto& c : v.claimable) {
     if (!c.cur || *c.cur == 0) continue;
+    if (std::string held = system_contract(v, c.key); !held.empty()) {
+      stuck("the claimable of " + held + " (" + c.cur->str() +
+            ") cannot be withdrawn: no contract calls withdraw_rewards (locked for good)");
+      continue;
+    }
     TryResult r = try_call(w, v.at_escrow, pe::WithdrawRewards::kLabel, c.key, {});
     if (!ok(r)) stuck("the claimable of " + c.key.hex() + " cannot be withdrawn: " + why(r));
   }

@@ -257,7 +257,11 @@ int run_report_command(const ReportOptions& o, std::ostream& out, std::ostream& 
     e.po.jobs = o.jobs;
     e.po.out_dir = (dir / "prove").string();
     e.po.no_assume = o.no_assume;
-    if (o.prove) {
+    if (o.prove && e.profile == "spec" && !o.prove_spec) {
+      e.prover_missing =
+          "the spec prover was not run (it takes many minutes: `meshcheck report --prove-spec` or `meshcheck prove "
+          "--profile spec`)";
+    } else if (o.prove) {
       if (auto problem = smt::check_options(e.po); !problem.empty()) {
         // The same options for the profile the prover has always encoded: when they are
         // usable there, the problem is this profile, which this build's prover cannot

@@ -31,6 +31,11 @@ struct ReportOptions {
   std::string baseline;  // "" for none
   unsigned jobs = 1;
   bool prove = true, fuzz = true;  // --no-prove / --no-fuzz
+  // --prove-spec: also run the composed spec prover (smt/spec/). Off by default: its Houdini
+  // search takes many minutes on a 2-core machine (README, "prove --profile spec"), longer
+  // than a report on every change may; without it the spec column says the prover was not
+  // run, never PROVED.
+  bool prove_spec = false;
   std::vector<std::string> no_assume;  // --no-assume: assumptions the prover may not use
   bool progress = true;            // on stderr, and only when it is a terminal
   std::string mutation;            // --mutation DIR: a `meshcheck mutate` output folder to link

@@ -468,6 +468,14 @@ std::map<std::string, Case> broken_steps() {
       n.nfts.set(u128(7), t);
     });
   };
+  c["N-APPROVAL"] = [=] {  // token 1 moves to 0x05 and keeps an approval
+    return after_edit<ms::DataNftRegistry>(quiet(data12()), kNft, [](auto& n) {
+      auto t = *n.nfts.entries.find(u128(1));
+      t.owner = addr(0x05);
+      n.nfts.set(u128(1), t);
+      n.approvals.set(u128(1), addr(0x06));
+    });
+  };
   c["N-AUTH"] = [=] {
     return after_edit<ms::DataNftRegistry>(quiet(data12()), kNft, [](auto& n) {
       auto t = *n.nfts.entries.find(u128(1));

@@ -8,6 +8,7 @@
 
 #include "mutation/catalog.hpp"
 #include "smt/spec/bmc.hpp"
+#include "tests/support/active_mutant.hpp"
 #include "trace/replay.hpp"
 
 namespace meshcheck::smt::spec {
@@ -15,15 +16,7 @@ namespace {
 
 using Kind = ProofVerdict::Kind;
 
-// Activates a spec mutant for one test.
-struct Variant {
-  explicit Variant(const std::string& id) {
-    const mutation::Mutant* m = mutation::find_mutant(id);
-    if (!m) throw std::logic_error("no mutant " + id);
-    mutation::activate(m);
-  }
-  ~Variant() { mutation::activate(nullptr); }
-};
+using Variant = meshcheck::testing::ActiveMutant;
 
 BmcOptions small(unsigned depth) {
   BmcOptions o;

@@ -20,6 +20,7 @@
 #include "invariants/invariant.hpp"
 #include "mutation/catalog.hpp"
 #include "smt/spec/bmc.hpp"
+#include "tests/support/active_mutant.hpp"
 
 namespace meshcheck::smt::spec {
 namespace {
@@ -56,15 +57,7 @@ std::vector<VariantLine> read_list() {
   return out;
 }
 
-// Activates a spec mutant for one scope.
-struct Variant {
-  explicit Variant(const std::string& id) {
-    const mutation::Mutant* m = mutation::find_mutant(id);
-    if (!m) throw std::logic_error("no mutant " + id);
-    mutation::activate(m);
-  }
-  ~Variant() { mutation::activate(nullptr); }
-};
+using Variant = meshcheck::testing::ActiveMutant;
 
 BmcStart start_of(const VariantLine& v) {
   if (v.start == "standard") return standard_start();

@@ -13,7 +13,8 @@ struct Equivalent {
   // The facts (assumption, lemma or invariant ids, space-separated) under which the Z3
   // equivalence query (mutation/equivalence.hpp) shows the mutated message ends as the
   // original in every state: tests/mutation_test.cpp runs it for every entry that names
-  // some. Empty where the fact is not one the prover states yet: the reason says so.
+  // some. Empty where that query is not decided yet (and in the spec profile's list,
+  // mutation/spec/equivalent.hpp): the reason says so.
   std::string_view z3_assumes;
 };
 
@@ -49,17 +50,18 @@ inline constexpr Equivalent kEquivalent[] = {
      "A-COUNTERS"},
     {"data_nft_registry:transfer.sender_count:wrapping",
      "saturating and wrapping subtraction differ only when the sender's owner_nft_count is 0, but the sender owns the "
-     "token it transfers (the guard before), and an owner's count is the number of live tokens it owns (invariant "
-     "N-BALANCE, checked on every trace and fuzzed run), so at least 1 (not shown by Z3: that an owner of a live token "
-     "counts at least one is the ghost numbering's argument, `numbered` in smt/data_nft_registry.hpp, not yet a lemma "
-     "of the prover)",
+     "token it transfers (the guard before), and an owner of a live token counts at least 1: its number lies below "
+     "its ghost count (lemmas data_nft_registry/numbered, free-slots-empty and live-ids), which equals "
+     "owner_nft_count (N-BALANCE), all proved under A-COUNTERS (not shown by Z3: the equivalence query under those "
+     "four facts, which decides burn's entry below at once, reaches its 20,000,000 units on transfer's ok paths; "
+     "stated as a lemma of its own, the fact pushed N-BALANCE's mint step past the prover's default budget)",
      ""},
     {"data_nft_registry:burn.count:wrapping",
      "saturating and wrapping subtraction differ only when the burnt token's owner has owner_nft_count 0, but it owns "
-     "that live token, and an owner's count is the number of live tokens it owns (invariant N-BALANCE, checked on "
-     "every trace and fuzzed run), so at least 1 (not shown by Z3: that an owner of a live token counts at least one "
-     "is the ghost numbering's argument, `numbered` in smt/data_nft_registry.hpp, not yet a lemma of the prover)",
-     ""},
+     "that live token, and an owner of a live token counts at least 1: its number lies below its ghost count (lemmas "
+     "data_nft_registry/numbered, free-slots-empty and live-ids), which equals owner_nft_count (N-BALANCE), all "
+     "proved under A-COUNTERS",
+     "N-BALANCE data_nft_registry/numbered data_nft_registry/free-slots-empty data_nft_registry/live-ids"},
     {"phala_job_processor:submit.counter:wrapping",
      "saturating and wrapping addition differ only when job_counter is u128::MAX, which takes 2^128 - 1 "
      "submissions: no run reaches it, and the prover assumes it away (assumption A-COUNTERS, phala_job_processor's "

@@ -311,14 +311,7 @@ std::map<std::string, Case> broken_steps() {
   };
   c["M-MEMBERS"] = [=] {
     auto w = mev17();  // a second batch listing intent 3, which was Cancelled
-    return no_call(w, with<ms::MevProtection>(w, kMev, [](auto& m) {
-                     auto b = *m.batches.entries.find(u128(1));
-                     b.batch_id = 2;
-                     b.intent_ids.items[0] = 3;
-                     b.intent_ids.len = 1;
-                     m.batches.set(u128(2), b);
-                     m.batch_counter = 2;
-                   }));
+    return no_call(w, with<ms::MevProtection>(w, kMev, kBatchListingACancelledIntent));
   };
   c["M-ONCE"] = [=] {
     auto w = world_after("mev", 23);  // batch 1 executed

@@ -463,14 +463,7 @@ std::map<std::string, Case> broken_steps() {
     };
   };
   c["M-MEMBERS"] = [=] {  // a second batch listing intent 3, which was Cancelled
-    return after_edit<ms::MevProtection>(quiet(mev17()), kMev, [](auto& m) {
-      auto b = *m.batches.entries.find(u128(1));
-      b.batch_id = 2;
-      b.intent_ids.items[0] = 3;
-      b.intent_ids.len = 1;
-      m.batches.set(u128(2), b);
-      m.batch_counter = 2;
-    });
+    return after_edit<ms::MevProtection>(quiet(mev17()), kMev, kBatchListingACancelledIntent);
   };
   c["M-ONCE"] = [=] {  // batch 1 executed, then Failed
     return after_edit<ms::MevProtection>(quiet(world_after("mev", 23)), kMev,

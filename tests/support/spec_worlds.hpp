@@ -51,6 +51,17 @@ model::World with(const model::World& w, const Address& at, F edit) {
   out.set_state(at, std::make_shared<model::spec::bridge::SpecState<C>>(std::move(s)));
   return out;
 }
+// An edit of mev_protection's state (`with<MevProtection>`) that breaks M-MEMBERS: a second
+// batch, a copy of batch 1 listing only intent 3, which the mev flow's first 17 lines
+// cancelled.
+inline constexpr auto kBatchListingACancelledIntent = [](auto& m) {
+  auto b = *m.batches.entries.find(u128(1));
+  b.batch_id = 2;
+  b.intent_ids.items[0] = 3;
+  b.intent_ids.len = 1;
+  m.batches.set(u128(2), b);
+  m.batch_counter = 2;
+};
 // `w` with `a`'s balance set to `b`.
 inline model::World with_balance(const model::World& w, const Address& a, const U256& b) {
   model::World out = w;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -83,15 +84,33 @@ TEST(Prove, EscrowConservationIsViolatedAtMinimalDepthAndReplays) {
   fs::remove_all(out);
 }
 
+// mev_protection's two violated invariants, proved together once for the suite (the
+// run takes most of these tests' time; ctest runs the suite in one process,
+// tests/CMakeLists.txt), into a folder the suite keeps until it ends.
+class ProveMev : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    out_ = fresh_temp_dir("prove-mev");
+    options_ = options_for({"M-LIFECYCLE", "M-OUTPUT"}, out_);
+    both_ = smt::prove(*options_);
+  }
+  static void TearDownTestSuite() {
+    both_.reset();
+    fs::remove_all(out_);
+  }
+  static inline fs::path out_;
+  static inline std::optional<smt::ProveOptions> options_;
+  static inline std::optional<smt::ProveResult> both_;  // M-LIFECYCLE and M-OUTPUT, judged in one run
+};
+
 // mev_protection's intents change status behind the batches' backs: an intent submitted
 // after a batch that lists its id is executed straight from Pending (M-LIFECYCLE), and a
 // batch whose intents want more than its output is still recorded a success (M-OUTPUT).
 // The fuzzer breaks each in 3 calls; bounded model checking, with the default options,
 // finds each at that depth (so none shorter exists) and the model replays it.
-TEST(Prove, MevLifecycleAndOutputAreViolatedAtMinimalDepthAndReplay) {
-  fs::path out = fresh_temp_dir("prove-mev");
-  smt::ProveOptions o = options_for({"M-LIFECYCLE", "M-OUTPUT"}, out);
-  smt::ProveResult r = smt::prove(o);
+TEST_F(ProveMev, LifecycleAndOutputAreViolatedAtMinimalDepthAndReplay) {
+  const smt::ProveOptions& o = *options_;
+  const smt::ProveResult& r = *both_;
   ASSERT_EQ(smt::write_counterexamples(o, r), "");
   for (std::string id : {"M-LIFECYCLE", "M-OUTPUT"}) {
     const auto& v = verdict(r, id);
@@ -108,7 +127,6 @@ TEST(Prove, MevLifecycleAndOutputAreViolatedAtMinimalDepthAndReplay) {
     EXPECT_NE(replay.output.find("invariant " + id + " violated"), std::string::npos) << replay.output;
     EXPECT_EQ(replay.output.find("trace says"), std::string::npos) << replay.output;  // no divergence
   }
-  fs::remove_all(out);
 }
 
 // A verdict does not depend on what else the run judges: each invariant's bounded model
@@ -117,12 +135,11 @@ TEST(Prove, MevLifecycleAndOutputAreViolatedAtMinimalDepthAndReplay) {
 // budget, with the same queries, the same units and the same counterexample as beside
 // M-LIFECYCLE; and minimizing the counterexample is an obligation of its own, whose units
 // are counted.
-TEST(Prove, MevOutputAloneIsJudgedAsBesideOtherInvariants) {
+TEST_F(ProveMev, OutputAloneIsJudgedAsBesideOtherInvariants) {
   fs::path out = fresh_temp_dir("prove-mev-alone");
   smt::ProveResult alone = smt::prove(options_for({"M-OUTPUT"}, out));
-  smt::ProveResult both = smt::prove(options_for({"M-LIFECYCLE", "M-OUTPUT"}, out));
   const auto& a = verdict(alone, "M-OUTPUT");
-  const auto& b = verdict(both, "M-OUTPUT");
+  const auto& b = verdict(*both_, "M-OUTPUT");
   ASSERT_EQ(a.kind, Kind::Violated) << a.detail;
   EXPECT_EQ(a.depth, 3u);
   EXPECT_EQ(a.trace, b.trace);

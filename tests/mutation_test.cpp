@@ -103,7 +103,7 @@ TEST(MutationEquivalence, EveryAcceptedEquivalentIsShownByZ3UnderItsFacts) {
   for (const auto& e : mutation::kEquivalent) {
     const Mutant* m = mutation::find_mutant(e.id);
     ASSERT_NE(m, nullptr) << e.id;
-    if (e.z3_assumes.empty()) {  // a fact the prover does not state yet: the reason must say so
+    if (e.z3_assumes.empty()) {  // a query not decided yet: the reason must say so
       EXPECT_NE(e.reason.find("(not shown by Z3: "), std::string_view::npos) << e.id;
       continue;
     }

@@ -820,7 +820,7 @@ TEST(SpecInvariants, GenericFormsAgreeInBothDomains) {
   z3::context ctx;
   ms::SymbolicScope scope(ctx);
   for (auto* m : sp::modules()) forms += m->forms.size();
-  EXPECT_EQ(forms, 18u);
+  EXPECT_EQ(forms, 19u);
   for (const model::World& w : states) {
     const sp::Sys sys = ms::bridge::assemble(w);
     const auto sym = ms::lift_system(sys);

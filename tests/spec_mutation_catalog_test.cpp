@@ -38,6 +38,7 @@ std::vector<std::string> marks(const mutation::spec::SpecSite& s) {
     case SiteKind::kEvent: return {"emit(", "k" + s.detail};
     case SiteKind::kReturn: return {"kLabel = \"" + s.message + "\""};
     case SiteKind::kSort: return {"sorted"};
+    case SiteKind::kCredit: return {"kLabel = \"" + s.message + "\""};
     default: return {"?"};
   }
 }
@@ -66,8 +67,9 @@ TEST(SpecMutationCatalog, EverySiteIsAtTheLineOfItsOperation) {
     }
     EXPECT_TRUE(shows) << s.contract << ":" << s.name << " at " << s.location() << ": " << line;
   }
-  // Every kind the spec hooks have (guard, arithmetic, write, event, transfer, return, sort).
-  EXPECT_EQ(kinds.size(), 7u);
+  // Every kind the spec hooks have (guard, arithmetic, write, event, transfer, return, sort,
+  // the executor's credit).
+  EXPECT_EQ(kinds.size(), 8u);
 }
 
 TEST(SpecMutationCatalog, IdsAreUniqueStableAndFoundAgain) {

@@ -75,6 +75,14 @@ Bool<D> burn_leaves_no_subscription(const ms::SpecSystem<D>& s, const U128<D>& t
   return implies(burnt<D>(s, t) && sub.some, sub.value.expires_at <= now);
 }
 
+// The symbolic form (the approvals part, per token; the subscriptions part needs the
+// clock and a (token, subscriber) key, and is the Monitor's).
+struct BurnNoApproval {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& t) {
+    return burn_leaves_no_approval<D>(s, t);
+  }
+};
+
 void check_burn(const SpecStep& v, Findings& findings) {
   const auto& st = nft(v.post);
   auto sub_ok = [&](const SubKey& k) {
@@ -253,7 +261,7 @@ const SpecModule& nft_module() {
                              {"N-IDS", check_ids},
                              {"N-AUTH", check_auth},
                              {"N-APPROVAL", check_approval}},
-                            {},
+                            {generic_form<BurnNoApproval>("N-BURN", "a burnt token keeps no approval")},
                             {{"N-SOULBOUND", "", soulbound_form},
                              {"N-IDS", "new ids above total_supply before; stored ids within it (the ghost highest is the prover's)", ids_form},
                              {"N-AUTH", "who changes tokens, approvals and subscriptions", auth_form},

@@ -240,6 +240,8 @@ Forms forms_of(const std::string& id) {
     for (auto& x : m->exit_forms)
       if (x.id == id) f.exit.push_back(x);
   }
+  for (auto& s : ghost_step_forms())  // E-CONSERVE, R-STAKE: over the ghost sums' changes
+    if (s.id == id) f.step.push_back(s);
   for (auto& s : bmc_step_forms())
     if (s.id == id) f.step.push_back(s);
   f.permute = id == "M-PERMUTE";

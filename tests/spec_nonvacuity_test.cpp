@@ -87,9 +87,10 @@ std::string refute(const VariantLine& v, ProofVerdict* shown = nullptr) {
   return "";
 }
 
-// The sample ctest runs: one per contract family and kind of form, each cheap.
-const std::set<std::string> kSample = {"Q-DEADLINE", "P-LIMITS", "X-LINK",  "Q-ASSIGNED",
-                                       "X-ESCROW",   "X-PAY",    "M-ORDER", "X-MEV"};
+// The sample ctest runs: one per contract family and kind of form, each cheap; G-ATOMIC
+// (an executor mutant), N-IDS (a dropped increment) and M-PERMUTE (the two-run form).
+const std::set<std::string> kSample = {"Q-DEADLINE", "P-LIMITS", "X-LINK",   "Q-ASSIGNED", "X-ESCROW", "X-PAY",
+                                       "M-ORDER",    "X-MEV",    "G-ATOMIC", "N-IDS",      "M-PERMUTE"};
 
 TEST(SpecNonVacuity, EverySpecInvariantHasOneVariantLine) {
   std::vector<VariantLine> list = read_list();

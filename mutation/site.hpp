@@ -48,6 +48,9 @@ enum class Op : std::uint8_t {
   kRedirectTransfer,  // a transfer paid to the contract's admin instead
   kFlipReturn,        // the returned bool negated
   kDropSort,          // a sort left out (spec: mev's create_batch keeps the ids as given)
+  kDropIncrement,     // spec: `a + 1` computed as `a` (an id counter's next id is its current one: reused)
+  kDropCredit,        // spec: the value a call brings is not credited to the contract it pays (it vanishes)
+  kKeepOnRevert,      // spec: a refused call keeps the value it brought (not returned to the caller)
   kCount,
 };
 struct OpFacts {
@@ -67,6 +70,9 @@ inline constexpr model::EnumTable<Op, OpFacts> kOps{{
     {Op::kRedirectTransfer, {"redirect-transfer", "pays the transfer to the admin instead"}},
     {Op::kFlipReturn, {"flip-return", "negates the returned bool"}},
     {Op::kDropSort, {"drop-sort", "drops the sort (the items stay in the order given)"}},
+    {Op::kDropIncrement, {"drop-increment", "drops the + 1 (a counter's next id is its current one, reused)"}},
+    {Op::kDropCredit, {"drop-credit", "drops the credit of the value the call brings (the value vanishes)"}},
+    {Op::kKeepOnRevert, {"keep-on-revert", "keeps the value a refused call brought (it is not returned)"}},
 }};
 constexpr std::string_view op_name(Op op) { return kOps[op].name; }
 
@@ -80,6 +86,7 @@ enum class SiteKind : std::uint8_t {
   kTransfer,    // an outgoing transfer
   kReturn,      // a returned bool
   kSort,        // a sort (spec: mev's sorting network)
+  kCredit,      // spec, in the executor: the value a payable message receives, credited to its contract
   kCount,
 };
 // The operators that apply to a site of `kind`, in mutant order.
@@ -93,6 +100,7 @@ inline std::vector<Op> operators_of(SiteKind kind) {
     case SiteKind::kTransfer: return {Op::kDropTransfer, Op::kRedirectTransfer};
     case SiteKind::kReturn: return {Op::kFlipReturn};
     case SiteKind::kSort: return {Op::kDropSort};
+    case SiteKind::kCredit: return {Op::kDropCredit, Op::kKeepOnRevert};
     case SiteKind::kCount: break;
   }
   return {};

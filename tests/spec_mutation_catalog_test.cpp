@@ -38,6 +38,7 @@ std::vector<std::string> marks(const mutation::spec::SpecSite& s) {
     case SiteKind::kEvent: return {"emit(", "k" + s.detail};
     case SiteKind::kReturn: return {"kLabel = \"" + s.message + "\""};
     case SiteKind::kSort: return {"sorted"};
+    case SiteKind::kCredit: return {"kLabel = \"" + s.message + "\""};
     default: return {"?"};
   }
 }
@@ -66,8 +67,9 @@ TEST(SpecMutationCatalog, EverySiteIsAtTheLineOfItsOperation) {
     }
     EXPECT_TRUE(shows) << s.contract << ":" << s.name << " at " << s.location() << ": " << line;
   }
-  // Every kind the spec hooks have (guard, arithmetic, write, event, transfer, return, sort).
-  EXPECT_EQ(kinds.size(), 7u);
+  // Every kind the spec hooks have (guard, arithmetic, write, event, transfer, return, sort,
+  // the executor's credit).
+  EXPECT_EQ(kinds.size(), 8u);
 }
 
 TEST(SpecMutationCatalog, IdsAreUniqueStableAndFoundAgain) {
@@ -90,8 +92,16 @@ TEST(SpecMutationCatalog, IdsAreUniqueStableAndFoundAgain) {
                          "spec:mev_protection:create_batch:sort#1:drop-sort",
                          "spec:data_nft_registry:verify_data_access:return:flip-return",
                          "spec:phala_job_processor:record_attestation:InvalidSignature#1:drop-guard",
-                         "spec:phala_job_processor:record_attestation:UntrustedWorker#1:drop-guard"})
+                         "spec:phala_job_processor:record_attestation:UntrustedWorker#1:drop-guard",
+                         // A counter's step (`job_counter + 1`) and the executor's credit site.
+                         "spec:ai_job_queue:submit_job:add#1:drop-increment",
+                         "spec:compute_provider_registry:register_provider:credit:drop-credit",
+                         "spec:payment_escrow:deposit_escrow:credit:keep-on-revert"})
     EXPECT_NE(mutation::find_mutant(id), nullptr) << id;
+  // drop-increment only where the second operand is the literal 1 (create_batch's add#1 sums
+  // min_output); a credit site only for a payable message.
+  EXPECT_EQ(mutation::find_mutant("spec:mev_protection:create_batch:add#1:drop-increment"), nullptr);
+  EXPECT_EQ(mutation::find_mutant("spec:payment_escrow:release_payment:credit:drop-credit"), nullptr);
   EXPECT_EQ(mutation::find_mutant("spec:payment_escrow:release_payment:NoSuchGuard#1:drop-guard"), nullptr);
   for (const auto& e : mutation::spec::kSpecEquivalent) {
     EXPECT_NE(mutation::find_mutant(e.id), nullptr) << e.id;

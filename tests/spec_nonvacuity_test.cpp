@@ -87,9 +87,10 @@ std::string refute(const VariantLine& v, ProofVerdict* shown = nullptr) {
   return "";
 }
 
-// The sample ctest runs: one per contract family and kind of form, each cheap.
-const std::set<std::string> kSample = {"Q-DEADLINE", "P-LIMITS", "X-LINK",  "Q-ASSIGNED",
-                                       "X-ESCROW",   "X-PAY",    "M-ORDER", "X-MEV"};
+// The sample ctest runs: one per contract family and kind of form, each cheap; G-ATOMIC
+// (an executor mutant), N-IDS (a dropped increment) and M-PERMUTE (the two-run form).
+const std::set<std::string> kSample = {"Q-DEADLINE", "P-LIMITS", "X-LINK",   "Q-ASSIGNED", "X-ESCROW", "X-PAY",
+                                       "M-ORDER",    "X-MEV",    "G-ATOMIC", "N-IDS",      "M-PERMUTE"};
 
 TEST(SpecNonVacuity, EverySpecInvariantHasOneVariantLine) {
   std::vector<VariantLine> list = read_list();
@@ -97,8 +98,13 @@ TEST(SpecNonVacuity, EverySpecInvariantHasOneVariantLine) {
   for (auto& v : list) {
     ++lines[v.id];
     EXPECT_FALSE(v.why.empty()) << kList << ":" << v.line << ": no reason given";
+    // Every invariant is shown breakable: a variant, and a search of at least one call.
+    EXPECT_NE(v.mutant, "none") << kList << ":" << v.line << ": " << v.id << " has no variant";
+    EXPECT_GE(v.depth, 1u) << kList << ":" << v.line;
+    EXPECT_GT(searchable_forms(v.id), 0u) << v.id << " has no form the search can judge";
     if (v.mutant != "none") {
-      EXPECT_NE(mutation::find_mutant(v.mutant), nullptr) << kList << ":" << v.line << ": no spec mutant " << v.mutant;
+      for (const std::string& id : meshcheck::testing::variant_mutants(v.mutant))
+        EXPECT_NE(mutation::find_mutant(id), nullptr) << kList << ":" << v.line << ": no spec mutant " << id;
     }
   }
   std::size_t spec = 0;

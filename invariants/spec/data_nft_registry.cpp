@@ -75,6 +75,14 @@ Bool<D> burn_leaves_no_subscription(const ms::SpecSystem<D>& s, const U128<D>& t
   return implies(burnt<D>(s, t) && sub.some, sub.value.expires_at <= now);
 }
 
+// The symbolic form (the approvals part, per token; the subscriptions part needs the
+// clock and a (token, subscriber) key, and is the Monitor's).
+struct BurnNoApproval {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& t) {
+    return burn_leaves_no_approval<D>(s, t);
+  }
+};
+
 void check_burn(const SpecStep& v, Findings& findings) {
   const auto& st = nft(v.post);
   auto sub_ok = [&](const SubKey& k) {
@@ -244,6 +252,20 @@ z3::expr auth_form(const SSys& pre_sys, const SEnv&, const SpecPath& path) {
 }
 }  // namespace
 
+namespace {
+// --- lemma for X-FORWARD and X-EXIT: no token is held by a contract ---------------------------
+// Lemma: no stored token's owner is one of the six contracts (mint_data_nft gives it to its
+// top-level caller; transfer must refuse the six addresses, the design's amendment), so a
+// token's subscription revenue is credited to an account that can withdraw it.
+template <class D> Bool<D> token_owner_ok(const ms::SpecSystem<D>& s, const U128<D>& t) {
+  auto n = nft(s).nfts.get(t);
+  return implies(n.some, !is_contract<D>(s, n.value.owner));
+}
+struct TokenOwnerOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& t) { return token_owner_ok<D>(s, t); }
+};
+}  // namespace
+
 const SpecModule& nft_module() {
   static const SpecModule m{{kBurn, kAuth, kApproval},
                             {"N-BALANCE", "N-SOULBOUND", "N-IDS"},
@@ -253,11 +275,13 @@ const SpecModule& nft_module() {
                              {"N-IDS", check_ids},
                              {"N-AUTH", check_auth},
                              {"N-APPROVAL", check_approval}},
-                            {},
+                            {generic_form<BurnNoApproval>("N-BURN", "a burnt token keeps no approval")},
                             {{"N-SOULBOUND", "", soulbound_form},
                              {"N-IDS", "new ids above total_supply before; stored ids within it (the ghost highest is the prover's)", ids_form},
                              {"N-AUTH", "who changes tokens, approvals and subscriptions", auth_form},
-                             {"N-APPROVAL", "", approval_form}}};
+                             {"N-APPROVAL", "", approval_form}},
+                            {},
+                            {generic_form<TokenOwnerOk>("X-FORWARD", "lemma: no token's owner is a contract")}};
   return m;
 }
 

@@ -113,6 +113,10 @@ template <class D, class Sys> struct Result {
   std::vector<EventRec<D>> events;   // empty when refused
   std::vector<TransferRec<D>> transfers;
   std::vector<FrameRec<D>> frames;
+  // Refused, and yet the called contract kept the value (the spec mutant keep-on-revert,
+  // mutation/spec/hooks.hpp): post is then the pre-state with that value added, and the
+  // bridge commits it. Never set by the design.
+  bool kept_value = false;
 
   // The branch this path is: the error's variant, or "ok".
   std::string_view branch() const { return ok ? std::string_view("ok") : error ? error->name : innermost->trap; }
@@ -161,9 +165,10 @@ template <class X, class D, class Sys> class ExecCore {
   // Checked arithmetic is a mutation site (wrapping: no overflow check; swap-plus-minus).
   template <class T, ErrorEnum E> T add(const T& a, const T& b, E error, mut::Where at = mut::Where::here()) {
     if (mut::g_hooks.on) [[unlikely]] {
-      const MutOp op = arith_hit("add", at);
+      const MutOp op = arith_hit("add", at, literal_one(b));
       if (op == MutOp::kWrapping) return unchecked_add(a, b);
       if (op == MutOp::kSwapPlusMinus) return checked_sub(a, b, error);
+      if (op == MutOp::kDropIncrement) return a;  // a counter's next id: its current one
     }
     return checked_add(a, b, error);
   }
@@ -253,7 +258,7 @@ template <class X, class D, class Sys> class ExecCore {
     if constexpr (!Msg::kPayable) trap_if(!(value == Balance<D>(0)), "value sent to a non-payable message");
     trap_if(!(value <= *me.balance), "the calling contract cannot pay the value");
     *me.balance = unchecked_sub(*me.balance, value);
-    slot.balance = unchecked_add(slot.balance, value);
+    if (!(mut::g_hooks.on && credit_hit<Msg>() == MutOp::kDropCredit)) slot.balance = unchecked_add(slot.balance, value);
     return enter<Msg>(slot, me_self, value, args...);
   }
 
@@ -289,8 +294,22 @@ template <class X, class D, class Sys> class ExecCore {
     check(!sub_underflows(a, b), error);
     return unchecked_sub(a, b);
   }
-  MutOp arith_hit(std::string_view what, const mut::Where& at) {
-    return mut::hit_any(mut::Met{stack_.back().contract, stack_.back().message, MutKind::kArith, what, at});
+  MutOp arith_hit(std::string_view what, const mut::Where& at, bool increment = false) {
+    return mut::hit_any(mut::Met{stack_.back().contract, stack_.back().message, MutKind::kArith, what, at, true, increment});
+  }
+  // Whether an addition's second operand is the literal 1 (a counter's step). Only the
+  // catalog asks, while it explores symbolically, where a literal is a numeral term; a
+  // concrete run matches the site by its line alone.
+  template <class T> static bool literal_one(const T& b) {
+    if constexpr (D::kSymbolic) return b.e.is_numeral() && Z3_get_numeral_string(b.e.ctx(), b.e) == std::string("1");
+    else return false;
+  }
+  // The value a payable message receives is a mutation site of the executor's, one per
+  // message (drop-credit: not credited, the value vanishes; keep-on-revert: a refused
+  // call keeps it, see ConcreteExec::run and SymbolicExec::explore).
+  template <class Msg> MutOp credit_hit() {
+    if constexpr (!Msg::kPayable) return MutOp::kCount;
+    else return mut::hit_any(mut::Met{Msg::Contract::kName, Msg::kLabel, MutKind::kCredit, "", {}});
   }
 
   Failure failure(ErrorRef e) const {
@@ -349,7 +368,8 @@ template <class X, class D, class Sys> class ExecCore {
                   Failure{C::kName, Msg::kLabel, 0, std::nullopt, "value sent to a non-payable message"});
       stack_.pop_back();
     }
-    slot.balance = unchecked_add(slot.balance, env_.value);
+    if (mut::g_hooks.on) [[unlikely]] top_credit_ = credit_hit<Msg>();
+    if (top_credit_ != MutOp::kDropCredit) slot.balance = unchecked_add(slot.balance, env_.value);
     return enter<Msg>(slot, env_.caller, env_.value, args...);
   }
 
@@ -368,6 +388,16 @@ template <class X, class D, class Sys> class ExecCore {
   std::vector<EventRec<D>> events_;
   std::vector<TransferRec<D>> transfers_;
   ErrorRef callee_failed_;
+  MutOp top_credit_ = MutOp::kCount;  // the active mutant at the top-level message's credit site
+
+  // keep-on-revert: a refused call's post-state is the pre-state with the value it
+  // brought left with the called contract.
+  template <class Msg> static Sys kept_value(const Sys& pre, const Env<D>& env) {
+    Sys post = pre;
+    auto& slot = post.template slot<typename Msg::Contract>();
+    slot.balance = unchecked_add(slot.balance, env.value);
+    return post;
+  }
 };
 
 // --- the concrete executor -------------------------------------------------------------
@@ -399,6 +429,10 @@ template <class Sys> class ConcreteExec : public ExecCore<ConcreteExec<Sys>, Con
     } catch (const Refusal& refusal) {
       r.error = x.top_error(refusal.failure);
       r.innermost = refusal.failure;
+      if (x.top_credit_ == MutOp::kKeepOnRevert) [[unlikely]] {
+        r.post = Core::template kept_value<Msg>(pre, env);
+        r.kept_value = true;
+      }
       return r;
     }
     r.ok = true;
@@ -447,8 +481,14 @@ template <class Sys> class SymbolicExec : public ExecCore<SymbolicExec<Sys>, Sym
       using Ret = decltype(x.template start<Msg>(args...));
       if constexpr (std::is_void_v<Ret>) x.template start<Msg>(args...);
       else ok.returned = leaves<z3::expr>(x.template start<Msg>(args...));
-      for (auto& f : x.failures_)
+      const bool kept = x.top_credit_ == MutOp::kKeepOnRevert;
+      for (auto& f : x.failures_) {
         out.push_back(Result<Symbolic, Sys>{f.guard, false, x.top_error(f.failure), f.failure, pre, {}, {}, {}, {}});
+        if (kept) [[unlikely]] {
+          out.back().post = Core::template kept_value<Msg>(pre, env);
+          out.back().kept_value = true;
+        }
+      }
       ok.guard = x.pc_;
       ok.post = std::move(x.sys_);
       ok.events = std::move(x.events_);

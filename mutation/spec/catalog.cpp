@@ -29,6 +29,7 @@ std::string what_of(SiteKind kind, const std::string& detail) {
     case SiteKind::kEvent: return "emits " + detail;
     case SiteKind::kReturn: return "returns a bool";
     case SiteKind::kSort: return "sorts the batch's intent ids";
+    case SiteKind::kCredit: return "credits the value the call brings to the contract, and returns it when refused";
     default: return "";
   }
 }
@@ -52,7 +53,7 @@ std::pair<std::string, unsigned> label_line(const std::string& contract, const s
 std::vector<SpecSite> generate() {
   // Every operation met while exploring every message of every contract.
   std::set<Key> met;
-  std::map<Key, bool> fields;
+  std::map<Key, bool> fields, increments;
   const Hooks saved = g_hooks;
   g_hooks = Hooks{};
   g_hooks.on = true;
@@ -61,6 +62,7 @@ std::vector<SpecSite> generate() {
           m.where.line ? std::string(m.where.short_file()) : std::string(), m.where.line};
     met.insert(k);
     fields[k] = m.has_fields;
+    increments[k] = increments[k] || m.increment;
   };
   std::vector<std::pair<std::string, std::vector<std::string>>> order;  // contract -> its messages
   for (model::ContractKind kind : model::kContractKinds) {
@@ -100,6 +102,7 @@ std::vector<SpecSite> generate() {
         s.file = std::get<4>(k);
         s.line = s.shown_line = std::get<5>(k);
         s.has_fields = fields[k];
+        s.increment = increments[k];
         if (s.kind == SiteKind::kEvent) {  // one site per event name: every emission of it
           auto it = event_at.find(s.detail);
           if (it != event_at.end()) {
@@ -113,12 +116,15 @@ std::vector<SpecSite> generate() {
           s.line = 0;
           event_at[s.detail] = sites.size();
         }
-        if (s.kind == SiteKind::kReturn) std::tie(s.file, s.shown_line) = label_line(s.contract, s.message);
+        if (s.kind == SiteKind::kReturn || s.kind == SiteKind::kCredit)
+          std::tie(s.file, s.shown_line) = label_line(s.contract, s.message);
         sites.push_back(std::move(s));
       }
-      // Source order (a returned bool last), then each kind's ordinals.
+      // Source order (a returned bool and the credit, the message's own, last), then each
+      // kind's ordinals.
       std::stable_sort(sites.begin(), sites.end(), [](const SpecSite& a, const SpecSite& b) {
-        bool ra = a.kind == SiteKind::kReturn, rb = b.kind == SiteKind::kReturn;
+        bool ra = a.kind == SiteKind::kReturn || a.kind == SiteKind::kCredit;
+        bool rb = b.kind == SiteKind::kReturn || b.kind == SiteKind::kCredit;
         return std::tie(ra, a.file, a.shown_line, a.kind, a.detail) < std::tie(rb, b.file, b.shown_line, b.kind, b.detail);
       });
       std::map<std::string, unsigned> ordinal;
@@ -131,6 +137,7 @@ std::vector<SpecSite> generate() {
           case SiteKind::kSort: s.key = "sort#" + std::to_string(++ordinal["/sort"]); break;
           case SiteKind::kEvent: s.key = s.detail; break;
           case SiteKind::kReturn: s.key = "return"; break;
+          case SiteKind::kCredit: s.key = "credit"; break;
           default: s.key = "?"; break;
         }
         s.name = s.message + ":" + s.key;
@@ -150,6 +157,8 @@ std::vector<Op> SpecSite::operators() const {
     case SiteKind::kGuard: return {Op::kNegateGuard, Op::kDropGuard};  // a Bool: no boundary to shift here
     case SiteKind::kArith:
       if (detail == "mul") return {Op::kWrapping};
+      // A counter's step (`a + 1`) can also be dropped: the id it hands out is reused.
+      if (detail == "add" && increment) return {Op::kWrapping, Op::kSwapPlusMinus, Op::kDropIncrement};
       return {Op::kWrapping, Op::kSwapPlusMinus};
     case SiteKind::kEvent:
       if (!has_fields) return {Op::kDropEvent};
@@ -181,6 +190,11 @@ void activate(const ActiveSite& site) {
   g_hooks = Hooks{};
   g_hooks.on = g_hooks.active = true;
   g_hooks.site = site;
+}
+
+void activate_also(const SpecSite& site, Op op) {
+  if (!g_hooks.active) throw std::logic_error("spec mutation: activate_also with no mutant active");
+  g_hooks.also.push_back(site.active(op));
 }
 
 void deactivate() { g_hooks = Hooks{}; }

@@ -12,6 +12,9 @@
 //   event      "<Event>"       every emission of that event in the message
 //   return     "return"        the bool a message returns
 //   sort       "sort#k"        mev's sorting network
+//   credit     "credit"        the value a payable message receives, credited by the executor
+//                              (model/spec/exec.hpp) to its contract, and kept or returned
+//                              when the call is refused
 // A site inside a helper (payment_escrow's locked_capital) or a callee belongs to the
 // message whose frame runs it, so a helper shared by two messages is two sites.
 #pragma once
@@ -32,6 +35,7 @@ struct SpecSite {
   unsigned line = 0;       // the line the hooks match (0: any, an event or a return)
   unsigned shown_line = 0; // the line the site is reported at
   bool has_fields = true;  // an event with a field to corrupt
+  bool increment = false;  // an addition of the literal 1 (a counter's step): drop-increment applies
   std::string key;         // see above
   std::string name;        // "<message>:<key>", in mutant IDs
   std::string branch;      // a guard's error, else "ok"
@@ -55,6 +59,8 @@ void activate(const SpecSite& site, Op op);
 // a worker does not generate the catalog: that exploration is most of a trace-killed
 // mutant's time).
 void activate(const ActiveSite& site);
+// Adds `op` at `site` to the active mutant (activate first): a variant with two faults.
+void activate_also(const SpecSite& site, Op op);
 void deactivate();
 
 }  // namespace meshcheck::mutation::spec

@@ -44,6 +44,7 @@ struct Met {
   std::string_view detail;  // a guard's error, an arithmetic's "add"/"sub"/"mul", an event's name
   Where where;              // line 0 for a returned bool (the message itself)
   bool has_fields = true;   // an event: whether it has a field to corrupt
+  bool increment = false;   // an addition `a + 1` (its second operand the literal 1): drop-increment applies
 };
 
 // The active spec mutant, as the hooks match it.
@@ -60,6 +61,10 @@ struct Hooks {
   bool on = false;  // a spec mutant is active or a recorder listens
   bool active = false;
   ActiveSite site;
+  // More mutants active at once, beside `site` (empty for `meshcheck mutate`, which runs
+  // one at a time): a variant with two faults, where the design defends an invariant
+  // twice over (tests/nonvacuity/spec_variants.txt, "A + B").
+  std::vector<ActiveSite> also;
   std::function<void(const Met&)> record;  // the catalog's recorder, or empty
 };
 // Set before any model code runs (mutation::activate, the catalog's exploration), read
@@ -75,22 +80,20 @@ inline thread_local std::vector<FrameName> t_frames;
 
 // Whether operation `op` of the active mutant applies at this site; tells the recorder.
 // Called only when g_hooks.on.
-inline bool hit(const Met& m, Op op) {
-  if (g_hooks.record) g_hooks.record(m);
-  if (!g_hooks.active) return false;
-  const ActiveSite& a = g_hooks.site;
-  return a.op == op && a.kind == m.kind && a.message == m.message && a.contract == m.contract &&
-         a.detail == m.detail && (a.line == 0 || (a.line == m.where.line && a.file == m.where.short_file()));
+inline bool at_site(const ActiveSite& a, const Met& m) {
+  return a.kind == m.kind && a.message == m.message && a.contract == m.contract && a.detail == m.detail &&
+         (a.line == 0 || (a.line == m.where.line && a.file == m.where.short_file()));
 }
 // The operator of the active mutant at this site (Op::kCount: none); tells the recorder.
 inline Op hit_any(const Met& m) {
   if (g_hooks.record) g_hooks.record(m);
   if (!g_hooks.active) return Op::kCount;
-  const ActiveSite& a = g_hooks.site;
-  bool here = a.kind == m.kind && a.message == m.message && a.contract == m.contract && a.detail == m.detail &&
-              (a.line == 0 || (a.line == m.where.line && a.file == m.where.short_file()));
-  return here ? a.op : Op::kCount;
+  if (at_site(g_hooks.site, m)) return g_hooks.site.op;
+  for (const ActiveSite& a : g_hooks.also)
+    if (at_site(a, m)) return a.op;
+  return Op::kCount;
 }
+inline bool hit(const Met& m, Op op) { return hit_any(m) == op; }
 
 // A domain operation outside the executor (a map write, the sort): the innermost frame's
 // site of `kind` at `where`, when the operation runs inside a message at all (a state

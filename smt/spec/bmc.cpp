@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 #include "deployment/deployment.hpp"
 #include "invariants/spec/spec.hpp"
@@ -16,7 +17,10 @@
 #include "smt/canonical.hpp"
 #include "smt/counterexample.hpp"
 #include "smt/query.hpp"
+#include "smt/spec/bmc_forms.hpp"
 #include "smt/spec/bmc_values.hpp"
+#include "smt/spec/candidates.hpp"
+#include "smt/spec/message_paths.hpp"
 #include "smt/spec/prover.hpp"
 #include "smt/spec/step.hpp"
 #include "trace/replay.hpp"
@@ -75,6 +79,41 @@ void ite_system(const z3::expr& c, const SSys& a, SSys& b) {
   }(std::make_index_sequence<SSys::kSize>{});
 }
 
+// --- the ghost sums (ghosts.hpp) ----------------------------------------------------------
+
+// The ghosts of a lifted concrete system: each summed map is a store chain over its empty
+// default (lift_into sets entry by entry), so its sum is over the keys stored at, each a
+// literal (equal keys are one term). Concrete numbers: the search carries them from
+// there, each call updating them by their hooks (ghost_after), as the prover's step does.
+std::vector<z3::expr> lifted_ghosts(const SSys& s) {
+  std::vector<z3::expr> out;
+  for (const GhostSum& g : ghost_sums()) {
+    z3::expr sum = ms::current_context().bv_val(0, kGhostBits);
+    std::unordered_set<unsigned> seen;
+    z3::expr e = g.present(s);
+    for (; e.is_app() && e.decl().decl_kind() == Z3_OP_STORE; e = e.arg(0))
+      if (seen.insert(e.arg(1).id()).second) sum = sum + g.contribution(s, e.arg(1));
+    if (!(e.is_app() && e.decl().decl_kind() == Z3_OP_CONST_ARRAY))
+      throw std::logic_error("spec bmc: ghost " + std::string(g.name) + "'s map is not a lifted one");
+    sum = sum.simplify();
+    if (!sum.is_numeral()) throw std::logic_error("spec bmc: ghost " + std::string(g.name) + " is not a number at the start");
+    out.push_back(sum);
+  }
+  return out;
+}
+
+// The ghosts after a call from `pre` to `post` (every path of it merged, or one site's).
+std::vector<z3::expr> ghosts_after(const ComposedState& pre, const SSys& post) {
+  std::vector<z3::expr> out;
+  const auto& sums = ghost_sums();
+  for (std::size_t i = 0; i < sums.size(); ++i) out.push_back(ghost_after(sums[i], pre.ghosts.at(i), pre.sys, post));
+  return out;
+}
+
+// Whether a path's post-state is not its pre-state: an ok path, or a refused one that kept
+// its value (the spec mutant keep-on-revert; the design never does).
+bool changes(const SymPath& p) { return p.ok || p.kept_value; }
+
 // --- the unrolling ---------------------------------------------------------------------
 
 template <class S> struct ContractOf;
@@ -93,8 +132,11 @@ struct SymCall {
 class Unrolling {
  public:
   Unrolling(z3::context& c, const model::World& start) : c_(c), sites_(message_sites()) {
-    states_.push_back(ComposedState{ms::lift_system(br::assemble(start)), Clock{ms::SUint<32>(start.block()),
-                                                                                ms::SUint<64>(start.timestamp())}});
+    SSys lifted = ms::lift_system(br::assemble(start));
+    std::vector<z3::expr> ghosts = lifted_ghosts(lifted);
+    states_.push_back(ComposedState{std::move(lifted),
+                                    Clock{ms::SUint<32>(start.block()), ms::SUint<64>(start.timestamp())},
+                                    std::move(ghosts)});
     // Each contract's address in the start world (the spec deployment puts all six at
     // H160 addresses; deployment::contract_address gives the deployed profile's widths).
     br::assemble(start).for_each_slot([&](const auto& slot) {
@@ -133,10 +175,11 @@ class Unrolling {
       MessagePaths mp = explore_step(sites_[s], pre, env, prefix + std::string(sites_[s].contract) + ".");
       k = k && restrict_args(message_of(sites_[s]).args, mp.args, bmc_arg_domain());
       for (auto& p : mp.paths)
-        if (p.ok) ite_system(call.takes(s) && p.guard.e, p.post, post);
+        if (changes(p)) ite_system(call.takes(s) && p.guard.e, p.post, post);
       call.by_site.push_back(std::move(mp));
     }
-    states_.push_back(ComposedState{std::move(post), Clock{env.block, env.now}});
+    std::vector<z3::expr> ghosts = ghosts_after(pre, post);
+    states_.push_back(ComposedState{std::move(post), Clock{env.block, env.now}, std::move(ghosts)});
     calls_.push_back(std::move(call));
     return k;
   }
@@ -177,22 +220,31 @@ class Unrolling {
 
 // --- the forms of an invariant ------------------------------------------------------------
 
+// An invariant's state forms are its state candidates (candidates.hpp): its generic forms
+// and those stated over the ghost sums, not the lemmas named after it (a lemma broken is
+// not the invariant broken).
 struct Forms {
-  std::vector<iv::GenericForm> generic;
+  std::vector<StateCandidate> state;
   std::vector<iv::StepForm> step;
   std::vector<iv::ExitForm> exit;
-  std::size_t size() const { return generic.size() + step.size() + exit.size(); }
+  bool permute = false;  // M-PERMUTE: the two-run form (permuted_twin below)
+  std::size_t size() const { return state.size() + step.size() + exit.size() + (permute ? 1 : 0); }
 };
 Forms forms_of(const std::string& id) {
   Forms f;
+  for (StateCandidate& c : state_candidates())
+    if (c.id == id && !c.lemma) f.state.push_back(std::move(c));
   for (const iv::SpecModule* m : iv::modules()) {
-    for (auto& g : m->forms)
-      if (g.id == id) f.generic.push_back(g);
     for (auto& s : m->step_forms)
       if (s.id == id) f.step.push_back(s);
     for (auto& x : m->exit_forms)
       if (x.id == id) f.exit.push_back(x);
   }
+  for (auto& s : ghost_step_forms())  // E-CONSERVE, R-STAKE: over the ghost sums' changes
+    if (s.id == id) f.step.push_back(s);
+  for (auto& s : bmc_step_forms())
+    if (s.id == id) f.step.push_back(s);
+  f.permute = id == "M-PERMUTE";
   return f;
 }
 
@@ -208,12 +260,59 @@ struct Case {
 };
 
 // The state after call k-1 took site `site` (ok paths only: a refused call leaves the
-// state before it, judged at the depth before).
-SSys site_post(const SymCall& call, std::size_t site, const SSys& pre) {
-  SSys post = pre;
+// state before it, judged at the depth before; but see changes()), its ghosts updated.
+ComposedState site_post(const SymCall& call, std::size_t site, const ComposedState& pre) {
+  SSys post = pre.sys;
   for (auto& p : call.by_site[site].paths)
-    if (p.ok) ite_system(p.guard.e, p.post, post);
-  return post;
+    if (changes(p)) ite_system(p.guard.e, p.post, post);
+  std::vector<z3::expr> ghosts = ghosts_after(pre, post);
+  return ComposedState{std::move(post), Clock{call.env.env.block, call.env.env.now}, std::move(ghosts)};
+}
+
+// --- M-PERMUTE: two runs ------------------------------------------------------------------
+// M-PERMUTE is a property of two runs: create_batch called with a permutation of the same
+// ids, from the same state, in the same environment, gives the same outcome and state.
+// The last call, when it is create_batch, is run a second time (a twin, from the same
+// pre-state, in the same environment) with its ids reversed, as the Monitor's check reruns
+// it (invariants/spec/mev_protection.cpp); the form is broken when the two succeed
+// differently or leave different systems.
+
+// A call's paths merged: whether it succeeds, and the system after it.
+struct Merged {
+  z3::expr ok;
+  SSys post;
+};
+Merged merged(const std::vector<SymPath>& paths, const SSys& pre) {
+  Merged m{ms::current_context().bool_val(false), pre};
+  for (auto& p : paths)
+    if (p.ok) {
+      m.ok = m.ok || p.guard.e;
+      ite_system(p.guard.e, p.post, m.post);
+    }
+  return m;
+}
+
+// The broken two-run form at the last call, if it took create_batch (else false).
+z3::expr permuted_twin(const SymCall& call, const SSys& pre, std::size_t site, const std::string& name) {
+  z3::context& c = ms::current_context();
+  const MessagePaths& a = call.by_site[site];
+  MessagePaths b = message_paths<ms::mev_protection::CreateBatch>(pre, call.env.env, name);
+  // The leaves: intent_ids (len, items[0..N-1]), execution_route.
+  if (a.args.size() != b.args.size() || a.args.size() < 3)
+    throw std::logic_error("spec bmc: create_batch's arguments changed");
+  const std::size_t n = a.args.size() - 2;
+  const z3::expr& len = a.args[0];
+  z3::expr same = b.args[0] == len && b.args.back() == a.args.back();
+  for (std::size_t i = 0; i < n; ++i) {
+    // Item i of the twin: item len-1-i of the call's when i < len, else the call's own
+    // (what lies past len is the same, as in the Monitor's rerun).
+    z3::expr want = a.args[1 + i];
+    for (std::size_t l = i + 1; l <= n; ++l)
+      want = z3::ite(len == c.bv_val(static_cast<unsigned>(l), 32), a.args[1 + (l - 1 - i)], want);
+    same = same && b.args[1 + i] == want;
+  }
+  Merged one = merged(a.paths, pre), two = merged(b.paths, pre);
+  return call.takes(site) && same && (one.ok != two.ok || (one.ok && !ms::systems_equal(one.post, two.post)));
 }
 
 // The queries of depth k >= 1, one per form and site of the last call (in form order,
@@ -224,18 +323,18 @@ std::vector<Case> cases_at(const Forms& f, const Unrolling& u, std::size_t k, z3
   const SymCall& call = u.call(k - 1);
   const SSys& pre = u.state(k - 1).sys;
   const std::size_t sites = call.by_site.size();
-  std::vector<std::optional<SSys>> posts(sites);
-  auto post_of_site = [&](std::size_t site) -> const SSys& {
-    if (!posts[site]) posts[site] = site_post(call, site, pre);
+  std::vector<std::optional<ComposedState>> posts(sites);
+  auto post_of_site = [&](std::size_t site) -> const ComposedState& {
+    if (!posts[site]) posts[site] = site_post(call, site, u.state(k - 1));
     return *posts[site];
   };
   auto named = [&](std::string_view kind, std::string_view part, std::size_t site) {
     return part_name(kind, part) + ", last call " + u.sites()[site].name();
   };
-  for (auto& g : f.generic) {
-    z3::expr key = c.constant(("bmc.key." + std::string(g.id) + "." + std::string(g.part)).c_str(), c.bv_sort(128));
+  for (auto& g : f.state) {
+    z3::expr key = c.constant(("bmc.key." + g.id + "." + g.part).c_str(), c.bv_sort(g.key_bits));
     for (std::size_t site = 0; site < sites; ++site)
-      out.push_back(Case{named("state", g.part, site), call.takes(site) && !g.symbolic(post_of_site(site), key), {key}});
+      out.push_back(Case{named("state", g.part, site), call.takes(site) && !g.at(post_of_site(site), key), {key}});
   }
   for (auto& s : f.step)
     for (std::size_t site = 0; site < sites; ++site) {
@@ -243,6 +342,11 @@ std::vector<Case> cases_at(const Forms& f, const Unrolling& u, std::size_t k, z3
       for (auto& p : call.by_site[site].paths) any = any || (p.guard.e && !s.symbolic(pre, call.env.env, p));
       out.push_back(Case{named("step", s.part, site), call.takes(site) && any, {}});
     }
+  if (f.permute)
+    for (std::size_t site = 0; site < sites; ++site)
+      if (u.sites()[site].contract == ms::MevProtection::kName && u.sites()[site].message == ms::mev_protection::CreateBatch::kLabel)
+        out.push_back(Case{named("two runs", "create_batch with its ids reversed", site),
+                           permuted_twin(call, pre, site, "bmc.twin" + std::to_string(k) + "."), {}});
   for (auto& x : f.exit) {
     const std::string name = "bmc.exit." + std::string(x.id) + "." + std::string(x.part) + ".";
     ComposedState after{u.state(k).sys, u.state(k).clock};
@@ -253,7 +357,7 @@ std::vector<Case> cases_at(const Forms& f, const Unrolling& u, std::size_t k, z3
     for (std::size_t site = 0; site < sites; ++site)
       out.push_back(Case{named("exit", x.part, site),
                          call.takes(site) && env.assumptions && any_actor &&
-                             !x.symbolic(post_of_site(site), env.env, key),
+                             !x.symbolic(post_of_site(site).sys, env.env, key),
                          {key, env.env.caller.e, env.env.block.e, env.env.now.e}});
   }
   return out;

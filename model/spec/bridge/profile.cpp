@@ -76,6 +76,13 @@ CallResult commit(World& world, const Call& call, Result<Concrete, Sys>&& r,
       out.outcome.error = std::string(r.error->name);
       out.covered = error_bit(*call.message, r.error->name);
     }
+    if (r.kept_value) [[unlikely]] {  // the spec mutant keep-on-revert: the value stays with the contract
+      world.pay_in(call.caller, call.value);
+      r.post.for_each_slot([&](auto& slot) {
+        if (slot.deployed && world.balance(slot.address) != std::optional<U256>(slot.balance))
+          world.set_balance(slot.address, slot.balance);
+      });
+    }
     return out;
   }
   {  // the top-level frame's ok path: what it called

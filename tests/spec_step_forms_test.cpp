@@ -117,11 +117,12 @@ std::vector<Step> fuzz_steps(std::uint64_t seed, std::uint64_t calls) {
   return out;
 }
 
-// Every form of every module, and the IDs they judge.
+// Every form of every module, and the ghost sums' (smt/spec/ghosts.hpp), and the IDs they judge.
 std::vector<const sp::StepForm*> step_forms() {
   std::vector<const sp::StepForm*> out;
   for (auto* m : sp::modules())
     for (auto& f : m->step_forms) out.push_back(&f);
+  for (auto& f : smt::spec::ghost_step_forms()) out.push_back(&f);
   return out;
 }
 std::vector<std::string> step_form_ids() {
@@ -273,7 +274,7 @@ TEST(SpecStepForms, EveryTransitionInvariantHasAForm) {
   for (const char* id : {"Q-LIFECYCLE", "Q-AUTH", "R-AUTH", "N-SOULBOUND", "N-IDS", "N-AUTH", "M-MEMBERS", "M-ONCE",
                          "M-FIFO", "M-LIFECYCLE", "E-ONCE", "E-AUTH", "P-SINGLE", "P-PROCESSED", "P-TRUSTED", "X-PAY",
                          "X-BIDDER", "X-DATA", "X-FORWARD", "X-REVENUE", "X-SLASH", "X-MEV", "G-VALUE", "G-ATOMIC",
-                         "G-COUNTER"})
+                         "G-COUNTER", "E-CONSERVE", "R-STAKE", "Q-BUDGET", "R-MINSTAKE"})
     EXPECT_TRUE(have.count(id)) << id << " has no step form";
   std::set<std::string> exits;
   for (auto* m : sp::modules())
@@ -573,6 +574,28 @@ std::map<std::string, Case> broken_steps() {
     Step t = s;
     t.after = with_balance(s.after, kEscrow, U256(5001));
     return Broken{s, t};
+  };
+  c["E-CONSERVE"] = [=] {  // the escrow's balance moves, what it owes does not
+    Step s = quiet(pub10());
+    Step t = s;
+    t.after = with_balance(s.after, kEscrow, U256(4999));
+    return Broken{s, t};
+  };
+  c["R-STAKE"] = [=] {  // the registry's balance moves, its stakes do not
+    Step s = quiet(pub10());
+    Step t = s;
+    t.after = with_balance(s.after, kRegistry, U256(1));
+    return Broken{s, t};
+  };
+  c["Q-BUDGET"] = [=] {  // job 1's budget changes after its submission
+    return after_edit<ms::AiJobQueue>(quiet(pub10()), kQueue, job1([](auto& j) { j.budget = 4000; }));
+  };
+  c["R-MINSTAKE"] = [=] {  // provider 0x03, active with 10000 staked, left active with 1
+    return after_edit<ms::ComputeProviderRegistry>(quiet(world_after("public", 11)), kRegistry, [](auto& r) {
+      auto p = *r.providers.entries.find(addr(0x03));
+      p.stake = 1;
+      r.providers.set(addr(0x03), p);
+    });
   };
   c["G-ATOMIC"] = [=] {
     Step s = honest(pub10(), kQueue, "set_min_budget", kAnyone, {Value(u128(1))}, U256(0), 0, true);

@@ -254,6 +254,21 @@ void check_budget(const SpecStep& v, Findings& findings) {
   }
 }
 
+// The form, beside the concrete check (Q-BUDGET is judged per step: a job's budget is fixed
+// by the step that creates it, and no later step changes it; with no job at the standard
+// deployment, every job of every reachable state then meets it): at a quantified job j, a
+// job the path creates has the budget its submit_job frame was paid, at least min_budget
+// before the step; a stored job keeps its budget.
+z3::expr budget_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  auto j = quantified<SKey>("Q-BUDGET.j");
+  auto was = queue(pre).jobs.get(j);
+  auto now = queue(p.post).jobs.get(j);
+  z3::expr created = (was.is_none() && now.some).e;
+  z3::expr paid = some_frame<q::SubmitJob>(p, [&](const SFrame& f) { return wide(f.value.e) == wide(now.value.budget.e); });
+  return z3::implies((was.some && now.some).e, (was.value.budget == now.value.budget).e) &&
+         z3::implies(created, paid && (now.value.budget >= queue(pre).min_budget).e);
+}
+
 // --- Q-DEADLINE (unchanged; state form) -------------------------------------------------------
 template <class D> Bool<D> deadline_ok(const ms::SpecSystem<D>& s, const U128<D>& j) {
   auto job = queue(s).jobs.get(j);
@@ -287,7 +302,8 @@ const SpecModule& queue_module() {
                              {"Q-DEADLINE", check_deadline}},
                             {generic_form<AssignedOk>("Q-ASSIGNED", ""), generic_form<DeadlineOk>("Q-DEADLINE", "")},
                             {{"Q-LIFECYCLE", "moves, final records, no event for a final job", lifecycle_form},
-                             {"Q-AUTH", "who makes each move", auth_form}}};
+                             {"Q-AUTH", "who makes each move", auth_form},
+                             {"Q-BUDGET", "judged per step: set at creation, never changed", budget_form}}};
   return m;
 }
 

@@ -63,6 +63,17 @@ void check_min_stake(const SpecStep& v, Findings& findings) {
   });
 }
 
+// The form, beside the concrete check (R-MINSTAKE is judged per step, as its statement
+// says: only the admin's set_min_stake may break it): at a quantified provider p, unless the
+// admin's set_min_stake ran, p is not left active below min_stake unless it already was,
+// and then its stake did not fall.
+z3::expr min_stake_form(const SSys& pre, const SEnv&, const SpecPath& p) {
+  auto who = quantified<ms::SAddr>("R-MINSTAKE.p");
+  z3::expr by_admin =
+      some_frame<cpr::SetMinStake>(p, [&](const SFrame& f) { return f.caller.e == registry(pre).admin.e; });
+  return by_admin || min_stake_kept<ms::Symbolic>(pre, p.post, who).e;
+}
+
 // --- R-COUNT (unchanged; ghost: the number of registered providers) ------------------------------
 void check_count(const SpecStep& v, Findings& findings) {
   if (BigInt(registry(v.post).provider_count) != v.ghost->registered)
@@ -161,6 +172,21 @@ z3::expr auth_form(const SSys& pre_sys, const SEnv&, const SpecPath& path) {
 }
 }  // namespace
 
+namespace {
+// --- lemma for X-FORWARD and G-VALUE: no contract is a registered provider --------------------
+// Lemma: none of the six contracts is a registered provider (register_provider registers its
+// top-level caller), so a provider assigned to a job, and paid by its escrow, is no
+// contract. Key-independent: the key is ignored.
+template <class D> Bool<D> no_contract_provider(const ms::SpecSystem<D>& s, const U128<D>&) {
+  Bool<D> ok = true;
+  s.for_each_slot([&](const auto& slot) { ok = ok && !registry(s).providers.contains(slot.address); });
+  return ok;
+}
+struct NoContractProvider {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& k) { return no_contract_provider<D>(s, k); }
+};
+}  // namespace
+
 const SpecModule& registry_module() {
   static const SpecModule m{{kAuth},
                             {"R-STAKE", "R-MINSTAKE", "R-COUNT"},
@@ -170,7 +196,10 @@ const SpecModule& registry_module() {
                              {"R-AUTH", check_auth}},
                             {},
                             // R-STAKE is the registry's balance against Σ stakes: the prover's ghost.
-                            {{"R-AUTH", "who changes the registry", auth_form}}};
+                            {{"R-AUTH", "who changes the registry", auth_form},
+                             {"R-MINSTAKE", "judged per step: only the admin's set_min_stake breaks it", min_stake_form}},
+                            {},
+                            {generic_form<NoContractProvider>("X-FORWARD", "lemma: no contract is a registered provider")}};
   return m;
 }
 

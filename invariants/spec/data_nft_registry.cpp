@@ -244,6 +244,20 @@ z3::expr auth_form(const SSys& pre_sys, const SEnv&, const SpecPath& path) {
 }
 }  // namespace
 
+namespace {
+// --- lemma for X-FORWARD and X-EXIT: no token is held by a contract ---------------------------
+// Lemma: no stored token's owner is one of the six contracts (mint_data_nft gives it to its
+// top-level caller; transfer must refuse the six addresses, the design's amendment), so a
+// token's subscription revenue is credited to an account that can withdraw it.
+template <class D> Bool<D> token_owner_ok(const ms::SpecSystem<D>& s, const U128<D>& t) {
+  auto n = nft(s).nfts.get(t);
+  return implies(n.some, !is_contract<D>(s, n.value.owner));
+}
+struct TokenOwnerOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& t) { return token_owner_ok<D>(s, t); }
+};
+}  // namespace
+
 const SpecModule& nft_module() {
   static const SpecModule m{{kBurn, kAuth, kApproval},
                             {"N-BALANCE", "N-SOULBOUND", "N-IDS"},
@@ -257,7 +271,9 @@ const SpecModule& nft_module() {
                             {{"N-SOULBOUND", "", soulbound_form},
                              {"N-IDS", "new ids above total_supply before; stored ids within it (the ghost highest is the prover's)", ids_form},
                              {"N-AUTH", "who changes tokens, approvals and subscriptions", auth_form},
-                             {"N-APPROVAL", "", approval_form}}};
+                             {"N-APPROVAL", "", approval_form}},
+                            {},
+                            {generic_form<TokenOwnerOk>("X-FORWARD", "lemma: no token's owner is a contract")}};
   return m;
 }
 

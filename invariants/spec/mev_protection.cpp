@@ -29,8 +29,51 @@ void check_order(const SpecStep& v, Findings& findings) {
       findings.violation("M-ORDER", [&] { return "batch " + c.key.str() + " does not list its intents in increasing order"; });
 }
 
-// --- M-EXCLUSIVE (unchanged; ghost listed_by) -----------------------------------------------------
+// --- M-EXCLUSIVE (unchanged; ghost listed_by, and its state form: the link lemma of §6) -------
+// The state form is the design's lemma "intent.batch_id = Some(b) ⇔ b lists it", per entry,
+// in two parts that together give M-EXCLUSIVE (two batches listing i would both be i's
+// batch_id):
+// Intent i: it has a batch_id exactly when it left Pending for a batch (Batched, Executed,
+// Failed), and the batch it names exists and lists it.
+template <class D> Bool<D> intent_names_its_batch(const ms::SpecSystem<D>& s, const U128<D>& i) {
+  auto in = mev(s).intents.get(i);
+  const auto& I = in.value;
+  auto st = I.status;
+  Bool<D> batched = st == IntentStatus::Batched || st == IntentStatus::Executed || st == IntentStatus::Failed;
+  auto batch = mev(s).batches.get(I.batch_id.value);
+  const auto& ids = batch.value.intent_ids;
+  Bool<D> listed = false;
+  for (std::size_t k = 0; k < ids.items.size(); ++k) listed = listed || (U32<D>(u32(k)) < ids.len && ids.items[k] == i);
+  return implies(in.some, (I.batch_id.some == batched) && implies(I.batch_id.some, batch.some && listed));
+}
+// Batch b: every intent it lists exists and names b as its batch.
+template <class D> Bool<D> batch_members_name_it(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  auto batch = mev(s).batches.get(b);
+  const auto& ids = batch.value.intent_ids;
+  Bool<D> ok = true;
+  for (std::size_t k = 0; k < ids.items.size(); ++k) {
+    auto in = mev(s).intents.get(ids.items[k]);
+    ok = ok && implies(U32<D>(u32(k)) < ids.len, in.some && in.value.batch_id.some && in.value.batch_id.value == b);
+  }
+  return implies(batch.some, ok);
+}
+
 void check_exclusive(const SpecStep& v, Findings& findings) {
+  // The state form, at every intent and batch the step changed (and the batches those
+  // intents name before and after).
+  std::set<u128> intents, batches;
+  for (auto& c : v.intents) {
+    intents.insert(c.key);
+    if (c.old && c.old->batch_id.some) batches.insert(c.old->batch_id.value);
+    if (c.cur && c.cur->batch_id.some) batches.insert(c.cur->batch_id.value);
+  }
+  for (auto& c : v.batches) batches.insert(c.key);
+  for (const u128& i : intents)
+    if (!intent_names_its_batch<Concrete>(v.post, i))
+      findings.violation("M-EXCLUSIVE", [&] { return "intent " + i.str() + "'s batch_id and status disagree with the batches"; });
+  for (const u128& b : batches)
+    if (!batch_members_name_it<Concrete>(v.post, b))
+      findings.violation("M-EXCLUSIVE", [&] { return "batch " + b.str() + " lists an intent that does not name it"; });
   const auto& listed = v.ghost->listed_by;
   for (auto& c : v.batches) {
     if (!c.cur || c.old) continue;
@@ -220,6 +263,22 @@ template <class D> Bool<D> fifo_lemma(const ms::SpecSystem<D>& s, const U128<D>&
   return implies(batch.some && b < m.next_batch, batch.value.status != IntentStatus::Pending) &&
          implies(batch.some && m.next_batch <= b, batch.value.status == IntentStatus::Pending);
 }
+// Lemma for X-FORWARD and X-EXIT: mev's executor is none of the six contracts (the
+// constructor's 0x07…07; set_executor must refuse the six addresses, the design's
+// amendment), so a successful batch's capital is released to an account, and the executor
+// can sign execute_batch. Key-independent: the key is ignored.
+template <class D> Bool<D> executor_ok(const ms::SpecSystem<D>& s, const U128<D>&) {
+  return !is_contract<D>(s, mev(s).executor);
+}
+struct ExecutorOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& k) { return executor_ok<D>(s, k); }
+};
+struct IntentNamesItsBatch {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& i) { return intent_names_its_batch<D>(s, i); }
+};
+struct BatchMembersNameIt {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) { return batch_members_name_it<D>(s, b); }
+};
 struct FifoLemma {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) { return fifo_lemma<D>(s, b); }
 };
@@ -244,14 +303,17 @@ const SpecModule& mev_module() {
                              {"M-PERMUTE", check_permute},
                              {"M-LIFECYCLE", check_lifecycle},
                              {"M-OUTPUT", check_output}},
-                            {generic_form<OrderOk>("M-ORDER", ""), generic_form<OutputOk>("M-OUTPUT", "")},
+                            {generic_form<OrderOk>("M-ORDER", ""), generic_form<OutputOk>("M-OUTPUT", ""),
+                             generic_form<IntentNamesItsBatch>("M-EXCLUSIVE", "intent i names the batch that lists it"),
+                             generic_form<BatchMembersNameIt>("M-EXCLUSIVE", "batch b's intents name it")},
                             // M-PERMUTE is two runs (the prover's self-composition).
                             {{"M-MEMBERS", "at creation", members_form},
                              {"M-ONCE", "", once_form},
                              {"M-FIFO", "", fifo_form},
                              {"M-LIFECYCLE", "", lifecycle_form}},
                             {},
-                            {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on")}};
+                            {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on"),
+                             generic_form<ExecutorOk>("X-FORWARD", "lemma: the executor is no contract")}};
   return m;
 }
 

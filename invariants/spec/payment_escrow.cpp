@@ -287,6 +287,40 @@ z3::expr auth_form(const SSys& pre, const SEnv&, const SpecPath& p) {
 }
 }  // namespace
 
+namespace {
+// --- lemmas for X-FORWARD and G-VALUE: the escrow pays no contract ---------------------------
+// Lemma: every job escrow's payer, and its payee once set, is none of the six contracts (the
+// payer is the top-level caller of submit_job, the payee the job's registered provider), so
+// a release or refund never pays a forwarder.
+template <class D> Bool<D> escrow_parties_ok(const ms::SpecSystem<D>& s, const U128<D>& j) {
+  auto e = escrow(s).jobs.get(j);
+  return implies(e.some, !is_contract<D>(s, e.value.payer) && no_contract_in<D>(s, e.value.payee));
+}
+// Lemma: every capital escrow's payer is none of the six contracts (the top-level caller of
+// submit_intent), so a refund of capital never pays a forwarder.
+template <class D> Bool<D> capital_payer_ok(const ms::SpecSystem<D>& s, const U128<D>& i) {
+  auto e = escrow(s).capital.get(i);
+  return implies(e.some, !is_contract<D>(s, e.value.payer));
+}
+// Lemma: none of the six contracts has a claimable balance (credits go to token owners and
+// job escrow payers, none of them a contract): no contract's rewards wait for a
+// withdraw_rewards that no contract can sign. Key-independent: the key is ignored.
+template <class D> Bool<D> no_contract_claimable(const ms::SpecSystem<D>& s, const U128<D>&) {
+  Bool<D> ok = true;
+  s.for_each_slot([&](const auto& slot) { ok = ok && escrow(s).claimable.get_or_default(slot.address) == U128<D>(0); });
+  return ok;
+}
+struct EscrowPartiesOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return escrow_parties_ok<D>(s, j); }
+};
+struct CapitalPayerOk {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& i) { return capital_payer_ok<D>(s, i); }
+};
+struct NoContractClaimable {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& k) { return no_contract_claimable<D>(s, k); }
+};
+}  // namespace
+
 const SpecModule& escrow_module() {
   static const SpecModule m{
       {kConserve, kAuth},
@@ -294,7 +328,11 @@ const SpecModule& escrow_module() {
       {{"E-CONSERVE", check_conserve}, {"E-ONCE", check_once}, {"E-AUTH", check_auth}},
       {},
       // E-CONSERVE is the escrow's three sums against its balance: the prover's ghosts.
-      {{"E-ONCE", "job and capital escrows", once_form}, {"E-AUTH", "who moves escrowed funds, and to whom", auth_form}}};
+      {{"E-ONCE", "job and capital escrows", once_form}, {"E-AUTH", "who moves escrowed funds, and to whom", auth_form}},
+      {},
+      {generic_form<EscrowPartiesOk>("X-FORWARD", "lemma: no job escrow's payer or payee is a contract"),
+       generic_form<CapitalPayerOk>("X-FORWARD", "lemma: no capital's payer is a contract"),
+       generic_form<NoContractClaimable>("X-FORWARD", "lemma: no contract has a claimable balance")}};
   return m;
 }
 

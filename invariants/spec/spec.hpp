@@ -64,6 +64,19 @@ using SubKey = std::pair<u128, Address>;  // (nft_id, subscriber), also (job_id,
 // `a ⇒ b` in either domain.
 template <class B> B implies(const B& a, const B& b) { return !a || b; }
 
+// Whether `a` is the address of one of the six contracts of `s` (the deployment fixes
+// them: R8). A contract signs no top-level call and no contract's code calls another on
+// its own behalf as a party, so no record should name one as a party (the parties lemmas).
+template <class D> Bool<D> is_contract(const ms::SpecSystem<D>& s, const Addr<D>& a) {
+  Bool<D> out = false;
+  s.for_each_slot([&](const auto& slot) { out = out || a == slot.address; });
+  return out;
+}
+// An optional party that, when present, is no contract.
+template <class D, class O> Bool<D> no_contract_in(const ms::SpecSystem<D>& s, const O& party) {
+  return implies(party.some, !is_contract<D>(s, party.value));
+}
+
 // The state of each contract of a system.
 template <class D> const ms::QueueState<D>& queue(const ms::SpecSystem<D>& s) { return s.template slot<ms::AiJobQueue>().state; }
 template <class D> const ms::EscrowState<D>& escrow(const ms::SpecSystem<D>& s) { return s.template slot<ms::PaymentEscrow>().state; }

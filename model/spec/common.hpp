@@ -23,6 +23,18 @@ template <class D> struct Wiring {
   friend bool operator==(const Wiring&, const Wiring&) = default;
 };
 
+// Whether `a` is one of the six wired contracts. A contract signs no top-level call (it
+// calls only through its own code), so a party who must later sign a call to get value
+// out (a token's owner, who withdraws its revenue; mev's executor, who executes the
+// pending batches) must never be one: the messages that store such a party from an
+// argument refuse a wired contract (`NotAnAccount`, docs/spec-profile-design.md §7, the
+// amendment). Parties taken from the caller need no such guard: no contract's code calls
+// a message that stores its caller as a party.
+template <class D> Bool<D> is_wired_contract(const Wiring<D>& w, const Addr<D>& a) {
+  return a == w.job_queue || a == w.payment_escrow || a == w.provider_registry || a == w.data_nft_registry ||
+         a == w.phala_job_processor || a == w.mev_protection;
+}
+
 enum class ComputeType : u8 { Cpu, Gpu, PhalaTee };
 enum class PrivacyLevel : u8 { Public, Private, Confidential };
 enum class RefundReason : u8 { Cancelled, DeadlineMissed, DisputeLost };

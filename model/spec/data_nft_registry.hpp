@@ -11,7 +11,10 @@ namespace meshcheck::model::spec {
 enum class NftError : unsigned {
   kIdsExhausted, kNoSuchToken, kNotOwner, kNotTransferable, kOwnerCannotSubscribe, kInvalidDuration, kWrongPayment,
   kValueTooLarge, kOverflow, kNoSubscription, kInvalidProof, kSubscriptionExpired, kUsageExhausted,
-  kActiveSubscriptions, kCalleeFailed, kCount,
+  kActiveSubscriptions, kCalleeFailed,
+  // The amendment (docs/spec-profile-design.md §7), appended so that every earlier
+  // variant keeps its index (an Err's SCALE encoding, raw traces, metadata).
+  kNotAnAccount, kCount,
 };
 constexpr ErrorNames<NftError> error_names(NftError) {
   using enum NftError;
@@ -21,7 +24,7 @@ constexpr ErrorNames<NftError> error_names(NftError) {
       {kInvalidDuration, "InvalidDuration"}, {kWrongPayment, "WrongPayment"}, {kValueTooLarge, "ValueTooLarge"},
       {kOverflow, "Overflow"}, {kNoSubscription, "NoSubscription"}, {kInvalidProof, "InvalidProof"},
       {kSubscriptionExpired, "SubscriptionExpired"}, {kUsageExhausted, "UsageExhausted"},
-      {kActiveSubscriptions, "ActiveSubscriptions"}, {kCalleeFailed, "CalleeFailed"},
+      {kActiveSubscriptions, "ActiveSubscriptions"}, {kCalleeFailed, "CalleeFailed"}, {kNotAnAccount, "NotAnAccount"},
   }};
 }
 constexpr std::string_view error_contract(NftError) { return "data_nft_registry"; }
@@ -174,7 +177,9 @@ struct MintDataNft {
   }
 };
 
-// transfer(token_id, to) · owner, transferable tokens only; subscriptions are untouched
+// transfer(token_id, to) · owner, transferable tokens only, never to a wired contract
+// (its revenue would be credited to a claimable balance no call can withdraw: the
+// amendment, docs/spec-profile-design.md §7); subscriptions are untouched
 struct Transfer {
   using Contract = DataNftRegistry;
   static constexpr std::string_view kLabel = "transfer";
@@ -182,6 +187,7 @@ struct Transfer {
   template <class X, class D> static void run(X& x, NftState<D>& self, const U128<D>& token_id, const Addr<D>& to) {
     DataNft<D> n = owned_token(x, self, token_id);
     x.require(n.is_transferable, E::kNotTransferable);
+    x.require(!is_wired_contract(self.wiring, to), E::kNotAnAccount);
     Addr<D> from = n.owner;
     // −1 then +1: a self-transfer nets zero.
     self.owner_nft_count.set(from, x.sub(self.owner_nft_count.get_or_default(from), U128<D>(1), E::kOverflow));

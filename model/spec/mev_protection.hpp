@@ -13,7 +13,10 @@ enum class IntentStatus : u8 { Pending, Batched, Executed, Failed, Cancelled };
 enum class MevError : unsigned {
   kValueTooLarge, kZeroAmount, kSameToken, kIdsExhausted, kNoSuchIntent, kNotIntentOwner, kNotPending, kNotExecutor,
   kBatchSizeOutOfRange, kDuplicateIntent, kMixedPairs, kOverflow, kNoSuchBatch, kAlreadyExecuted, kOutOfOrder,
-  kNotAdmin, kInvalidConfig, kCalleeFailed, kCount,
+  kNotAdmin, kInvalidConfig, kCalleeFailed,
+  // The amendment (docs/spec-profile-design.md §7), appended so that every earlier
+  // variant keeps its index (an Err's SCALE encoding, raw traces, metadata).
+  kNotAnAccount, kCount,
 };
 constexpr ErrorNames<MevError> error_names(MevError) {
   using enum MevError;
@@ -24,6 +27,7 @@ constexpr ErrorNames<MevError> error_names(MevError) {
       {kDuplicateIntent, "DuplicateIntent"}, {kMixedPairs, "MixedPairs"}, {kOverflow, "Overflow"},
       {kNoSuchBatch, "NoSuchBatch"}, {kAlreadyExecuted, "AlreadyExecuted"}, {kOutOfOrder, "OutOfOrder"},
       {kNotAdmin, "NotAdmin"}, {kInvalidConfig, "InvalidConfig"}, {kCalleeFailed, "CalleeFailed"},
+      {kNotAnAccount, "NotAnAccount"},
   }};
 }
 constexpr std::string_view error_contract(MevError) { return "mev_protection"; }
@@ -295,13 +299,16 @@ struct SetBatchConfig {
   }
 };
 
-// set_executor(executor) · admin; no event (§9 C3)
+// set_executor(executor) · admin; never a wired contract (it could not sign
+// execute_batch, and the pending batches' capital would be locked for good: the
+// amendment, docs/spec-profile-design.md §7); no event (§9 C3)
 struct SetExecutor {
   using Contract = MevProtection;
   static constexpr std::string_view kLabel = "set_executor";
   static constexpr bool kPayable = false;
   template <class X, class D> static void run(X& x, MevState<D>& self, const Addr<D>& executor) {
     x.require(x.caller() == self.admin, E::kNotAdmin);
+    x.require(!is_wired_contract(self.wiring, executor), E::kNotAnAccount);
     self.executor = executor;
   }
 };

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "invariants/spec/spec.hpp"
 #include "smt/spec/message_paths.hpp"
 
 namespace meshcheck::smt::spec {
@@ -37,11 +38,25 @@ const std::vector<GhostSum>& ghost_sums();
 std::size_t ghost_index(std::string_view name);
 
 // The distinct keys stored at on the way from `pre_present` to `post_present` (a store
-// chain, maybe under if-then-else); a logic error if the chain does not end at pre's map.
+// chain, maybe under if-then-else). When the chain does not reach pre's map, but ends where
+// pre's own chain ends (two maps lifted from concrete states: stores over one default
+// array), pre's keys are added: the two maps agree off those keys. Anything else is a logic
+// error (a write the hook cannot follow).
 std::vector<z3::expr> written_keys(const z3::expr& post_present, const z3::expr& pre_present);
 
 // The ghost after a step from `pre` to `post`, from its value `before`.
 z3::expr ghost_after(const GhostSum& g, const z3::expr& before, const SSys& pre, const SSys& post);
+
+// The ghost's change over a step from `pre` to `post` (a bv(kGhostBits), modulo 2^kGhostBits:
+// a fall is its two's complement): ghost_after from 0.
+z3::expr ghost_change(const GhostSum& g, const SSys& pre, const SSys& post);
+
+// The transition invariants stated over the ghost sums, as step forms (invariants/spec/
+// spec.hpp StepForm: the prover proves them on every path of every step beside the modules'
+// own): E-CONSERVE (the escrow's balance moves with its three sums) and R-STAKE (the
+// registry's with its stakes). Their concrete checks are the modules' (view.cpp's ghosts as
+// numbers); tests/spec_step_forms_test.cpp holds the two to the same verdict.
+const std::vector<::meshcheck::invariants::spec::StepForm>& ghost_step_forms();
 
 // `value ≥ Σ over the distinct keys of `keys` of the contribution in `s``.
 z3::expr ghost_bounds(const GhostSum& g, const z3::expr& value, const SSys& s, const std::vector<z3::expr>& keys);

@@ -69,6 +69,9 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
       if (std::any_of(wanted.begin(), wanted.end(), [&](auto* inv) { return inv->id == f.id; }))
         exit_forms.push_back(&f);
   }
+  // The transition invariants stated over the ghost sums (ghosts.hpp), beside the modules'.
+  for (auto& f : ghost_step_forms())
+    if (std::any_of(wanted.begin(), wanted.end(), [&](auto* inv) { return inv->id == f.id; })) step_forms.push_back(&f);
 
   const std::vector<StepSite> sites = step_sites(false);  // reads change no state and decide no step
   Workspace work(sites, cands, options.jobs);
@@ -102,7 +105,12 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
     if (state_parts && !failed) v.obligations.insert(v.obligations.end(), h.steps.begin(), h.steps.end());
     for (std::size_t f = 0; f < step_forms.size(); ++f) {
       if (step_forms[f]->id != inv->id) continue;
-      if (inv->kind == invariants::Kind::Transition) own = true;
+      // A state invariant with no state form, judged per step (Q-BUDGET, R-MINSTAKE: the
+      // statement fixes each entry at the step that writes it, and the standard deployment
+      // holds no entry), is owned by its step forms: every step keeps it, so every
+      // reachable state meets it.
+      if (inv->kind == invariants::Kind::Transition || (inv->kind == invariants::Kind::State && state_parts == 0))
+        own = true;
       v.obligations.insert(v.obligations.end(), steps[f].obligations.begin(), steps[f].obligations.end());
       if (!steps[f].proved) fail(form_label(step_forms[f]->id, step_forms[f]->part), steps[f].unknown, steps[f].why);
     }

@@ -86,6 +86,14 @@ StepEnv free_env(const ComposedState& pre, const std::string& prefix) {
   env.now = fresh<ms::SUint<64>>(prefix + "now");
   z3::expr a = z3::uge(env.block.e, pre.clock.block.e) && z3::uge(env.now.e, pre.clock.now.e);
   pre.sys.for_each_slot([&](const auto& slot) { a = a && env.caller.e != slot.address.e; });
+  // The value the six contracts hold and the call brings fits in a U256 (the world refuses a
+  // call that would push a balance past U256::MAX, world.cpp; the chain's total issuance is
+  // far below it): without this a free state's balances wrap on a deposit, and every
+  // balance-against-sums invariant (G-SOLVENT, E-CONSERVE, R-STAKE, G-VALUE) has a spurious
+  // counterexample. (wt-lemmas: a hook in this file.)
+  z3::expr total = z3::zext(env.value.e, 8);
+  pre.sys.for_each_slot([&](const auto& slot) { total = total + z3::zext(slot.balance.e, 8); });
+  a = a && z3::ule(total, z3::zext(ms::current_context().bv_val(-1, 256), 8));
   return StepEnv{env, a};
 }
 

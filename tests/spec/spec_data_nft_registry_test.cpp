@@ -41,6 +41,11 @@ TEST(SpecNft, MintTransferApproveUpdate) {
   expect_refused(run<data_nft_registry::Transfer>(s, when(kOther, 1001), u128(2), kOwner), "NoSuchToken");
   expect_refused(run<data_nft_registry::Transfer>(s, when(kOwner, 1001), u128(1), kOwner), "NotOwner");
   expect_refused(run<data_nft_registry::Transfer>(minted(false), when(kOther, 1001), u128(1), kOwner), "NotTransferable");
+  // The amendment (docs/spec-profile-design.md §7): never to one of the six wired contracts,
+  // whose claimable revenue no call could withdraw; a soulbound token says NotTransferable first.
+  for (const Address& c : {kQueue, kEscrow, kRegistry, kNft, kPhala, kMev})
+    expect_refused(run<data_nft_registry::Transfer>(s, when(kOther, 1001), u128(1), c), "NotAnAccount");
+  expect_refused(run<data_nft_registry::Transfer>(minted(false), when(kOther, 1001), u128(1), kEscrow), "NotTransferable");
   auto t = run<data_nft_registry::Transfer>(s, when(kOther, 1001), u128(1), kOwner);
   ASSERT_TRUE(t.ok) << t.reason();
   EXPECT_EQ(nft_of(t.post, 1).owner, kOwner);

@@ -120,6 +120,11 @@ TEST(SpecMev, Admin) {
   expect_refused(run<SetBatchConfig>(s, at(kAdmin, 1), u32(2), u32(0)), "InvalidConfig");
   EXPECT_TRUE(run<SetBatchConfig>(s, at(kAdmin, 1), u32(3), u32(1)).ok);
   expect_refused(run<SetExecutor>(s, at(kOther, 1), kOther), "NotAdmin");
+  expect_refused(run<SetExecutor>(s, at(kOther, 1), kEscrow), "NotAdmin");
+  // The amendment (docs/spec-profile-design.md §7): never one of the six wired contracts,
+  // which could not sign execute_batch.
+  for (const Address& c : {kQueue, kEscrow, kRegistry, kNft, kPhala, kMev})
+    expect_refused(run<SetExecutor>(s, at(kAdmin, 1), c), "NotAnAccount");
   auto e = run<SetExecutor>(s, at(kAdmin, 1), kOther);
   ASSERT_TRUE(e.ok);
   EXPECT_EQ(e.post.slot<MevProtection>().state.executor, kOther);

@@ -71,7 +71,7 @@ const SpecTable& data_nft_registry_table() {
     add<GetDataUsageStats>(t, kReads, {"nft_id"});
     // Branches: the errors each message can return, in guard order, then its ok paths.
     branches<MintDataNft>(t, {E::kIdsExhausted, E::kOverflow});
-    branches<Transfer>(t, {E::kNoSuchToken, E::kNotOwner, E::kNotTransferable, E::kOverflow});
+    branches<Transfer>(t, {E::kNoSuchToken, E::kNotOwner, E::kNotTransferable, E::kNotAnAccount, E::kOverflow});
     branches<Approve>(t, {E::kNoSuchToken, E::kNotOwner});
     branches<UpdateMetadata>(t, {E::kNoSuchToken, E::kNotOwner});
     branches<UpdateAccessPolicy>(t, {E::kNoSuchToken, E::kNotOwner});

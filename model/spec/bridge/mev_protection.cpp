@@ -41,9 +41,16 @@ constexpr EnumTable<MevEvent, EventDecl> kEvents{{
     {MevEvent::kBatchExecuted, event<u128, bool>({{"batch_id", kTopic}, {"success"}})},
 }};
 
+// new(wiring, executor) refuses an executor that is one of the wired contracts, as
+// set_executor does (NotAnAccount, the amendment of docs/spec-profile-design.md §7): a
+// constructor's Err fails the instantiation, so the world refuses the deployment.
 std::shared_ptr<ContractState> construct(const CallEnv& env, Args args) {
-  return std::make_shared<SpecState<MevProtection>>(mev_protection::construct<Concrete>(
-      env.caller, from_value<Wiring<Concrete>>(args[0]), from_value<Address>(args[1])));
+  const auto wiring = from_value<Wiring<Concrete>>(args[0]);
+  const auto executor = from_value<Address>(args[1]);
+  if (is_wired_contract<Concrete>(wiring, executor))
+    throw WorldError("mev_protection's constructor refuses (Error::NotAnAccount): the executor " + executor.hex() +
+                     " is one of the wired contracts, which sign no call");
+  return std::make_shared<SpecState<MevProtection>>(mev_protection::construct<Concrete>(env.caller, wiring, executor));
 }
 }  // namespace
 
@@ -72,7 +79,7 @@ const SpecTable& mev_protection_table() {
         t, {E::kNotExecutor, E::kNoSuchBatch, E::kAlreadyExecuted, E::kOutOfOrder, E::kOverflow, E::kCalleeFailed},
         {{"ok (executed)", [](const FrameShape& s) { return !s.calls("refund_capital"); }}, {"ok (failed, refunded)"}});
     branches<SetBatchConfig>(t, {E::kNotAdmin, E::kInvalidConfig});
-    branches<SetExecutor>(t, {E::kNotAdmin});
+    branches<SetExecutor>(t, {E::kNotAdmin, E::kNotAnAccount});
     return t;
   }();
   return t;

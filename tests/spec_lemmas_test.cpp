@@ -1,0 +1,309 @@
+// The lemmas of the composed spec prover (invariants/spec/*: GenericForms marked as lemmas)
+// and the state forms written for it (M-EXCLUSIVE's link): each holds on the honest spec
+// flows, is false on a state that breaks it (in both domains: the one text), and is
+// inductive over the steps that write what it reads, while a spec mutant that lets a step
+// break it makes it fail that step with a counterexample to induction.
+//
+// The full proof is `meshcheck prove --profile spec`; here only the few steps each lemma is
+// about are explored (CI time).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+
+#include "invariants/spec/spec.hpp"
+#include "model/profile.hpp"
+#include "mutation/spec/catalog.hpp"
+#include "smt/prover.hpp"
+#include "smt/spec/houdini.hpp"
+#include "smt/spec/obligations.hpp"
+
+#include <iostream>
+#include "trace/replay.hpp"
+
+namespace {
+
+using namespace meshcheck;
+namespace ms = model::spec;
+namespace sp = invariants::spec;
+using namespace meshcheck::smt::spec;
+
+const std::string kFlows = std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/";
+Address addr(u8 b) { return Address::filled(AddressKind::H160, b); }
+const Address kQueue = addr(0xc1), kRegistry = addr(0xc2), kNft = addr(0xc3), kEscrow = addr(0xc4), kPhala = addr(0xc5),
+              kMev = addr(0xc6);
+
+// The spec system after the first `lines` lines of a flow trace (all of it by default).
+sp::Sys system_after(const std::string& flow, std::size_t lines = 100000) {
+  trace::Replayer r(model::spec_profile());
+  std::ifstream in(kFlows + flow + ".jsonl");
+  std::string text;
+  trace::LineFindings findings;
+  for (std::size_t i = 1; i <= lines && std::getline(in, text); ++i) r.run_line(text, i, findings);
+  EXPECT_TRUE(findings.divergences.empty()) << flow;
+  return ms::bridge::assemble(r.world());
+}
+
+// Every lemma, by its part.
+const sp::GenericForm& lemma(const std::string& part) {
+  for (auto* m : sp::modules()) {
+    for (auto& f : m->lemmas)
+      if (f.part == part) return f;
+    for (auto& f : m->forms)
+      if (f.part == part) return f;
+  }
+  throw std::logic_error("no form " + part);
+}
+
+// Both domains' verdict of `f` at `key` on `s`.
+struct Verdict {
+  bool concrete, symbolic;
+};
+Verdict judge(const sp::GenericForm& f, const sp::Sys& s, const u128& key) {
+  z3::context ctx;
+  ms::SymbolicScope scope(ctx);
+  z3::solver solver(ctx);
+  solver.add(!f.symbolic(ms::lift_system(s), ctx.bv_val(key.str().c_str(), 128)));
+  return {f.concrete(s, key), solver.check() == z3::unsat};
+}
+
+const char* const kPartiesLemmas[] = {
+    "lemma: no job escrow's payer or payee is a contract", "lemma: no capital's payer is a contract",
+    "lemma: no contract has a claimable balance",          "lemma: no contract is a registered provider",
+    "lemma: no token's owner is a contract",               "lemma: the executor is no contract"};
+const char* const kExclusiveForms[] = {"intent i names the batch that lists it", "batch b's intents name it"};
+
+// On the honest flows every lemma holds at every key, in both domains.
+TEST(SpecLemmas, HoldOnTheFlows) {
+  std::vector<std::string> parts(std::begin(kPartiesLemmas), std::end(kPartiesLemmas));
+  parts.insert(parts.end(), std::begin(kExclusiveForms), std::end(kExclusiveForms));
+  for (const char* flow : {"public", "private", "failure", "data", "mev"}) {
+    const sp::Sys s = system_after(flow);
+    for (const auto& part : parts)
+      for (unsigned k = 0; k <= 6; ++k) {
+        Verdict v = judge(lemma(part), s, u128(k));
+        EXPECT_TRUE(v.concrete && v.symbolic) << part << " on " << flow << " at " << k;
+      }
+  }
+}
+
+// Each is false on a state that breaks it (a party replaced by a contract, an intent's
+// batch_id pointing elsewhere), in both domains.
+TEST(SpecLemmas, EachIsFalseOnABrokenState) {
+  struct Case {
+    const char* part;
+    const char* flow;
+    std::size_t lines;  // the flow's first lines the state is taken after
+    u128 key;
+    std::function<void(sp::Sys&)> edit;
+  };
+  const std::vector<Case> cases{
+      {kPartiesLemmas[0], "public", 100000, 1,
+       [](sp::Sys& s) {
+         auto& jobs = s.slot<ms::PaymentEscrow>().state.jobs;
+         auto e = *jobs.entries.find(u128(1));
+         e.payee = ms::Option<ms::Concrete, Address>::of(kQueue);  // the released price would go to the queue
+         jobs.set(u128(1), e);
+       }},
+      {kPartiesLemmas[1], "mev", 100000, 1,
+       [](sp::Sys& s) {
+         auto& cap = s.slot<ms::PaymentEscrow>().state.capital;
+         auto e = *cap.entries.find(u128(1));
+         e.payer = kMev;
+         cap.set(u128(1), e);
+       }},
+      {kPartiesLemmas[2], "data", 100000, 0,
+       [](sp::Sys& s) { s.slot<ms::PaymentEscrow>().state.claimable.set(kNft, u128(5)); }},
+      {kPartiesLemmas[3], "public", 100000, 0,
+       [](sp::Sys& s) {
+         auto& providers = s.slot<ms::ComputeProviderRegistry>().state.providers;
+         Address some{};
+         providers.entries.for_each([&](const Address& a, const auto&) { some = a; });
+         providers.set(kEscrow, *providers.entries.find(some));
+       }},
+      {kPartiesLemmas[4], "data", 12, 1,
+       [](sp::Sys& s) {
+         auto& nfts = s.slot<ms::DataNftRegistry>().state.nfts;
+         auto n = *nfts.entries.find(u128(1));
+         n.owner = kPhala;
+         nfts.set(u128(1), n);
+       }},
+      {kPartiesLemmas[5], "mev", 100000, 0, [](sp::Sys& s) { s.slot<ms::MevProtection>().state.executor = kRegistry; }},
+      {kExclusiveForms[0], "mev", 100000, 1,
+       [](sp::Sys& s) {  // intent 1 names a batch that does not list it
+         auto& intents = s.slot<ms::MevProtection>().state.intents;
+         auto i = *intents.entries.find(u128(1));
+         i.batch_id = ms::Option<ms::Concrete, u128>::of(u128(7));
+         intents.set(u128(1), i);
+       }},
+      {kExclusiveForms[1], "mev", 100000, 1,
+       [](sp::Sys& s) {  // batch 1 lists an intent that names no batch
+         auto& intents = s.slot<ms::MevProtection>().state.intents;
+         auto& batches = s.slot<ms::MevProtection>().state.batches;
+         const u128 first = batches.entries.find(u128(1))->intent_ids.items[0];
+         auto i = *intents.entries.find(first);
+         i.batch_id = ms::Option<ms::Concrete, u128>{};
+         intents.set(first, i);
+       }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.part);
+    sp::Sys s = system_after(c.flow, c.lines);
+    Verdict honest = judge(lemma(c.part), s, c.key);
+    EXPECT_TRUE(honest.concrete && honest.symbolic) << "false before the edit";
+    c.edit(s);
+    Verdict broken = judge(lemma(c.part), s, c.key);
+    EXPECT_FALSE(broken.concrete);
+    EXPECT_FALSE(broken.symbolic);
+  }
+}
+
+// --- induction over the steps each lemma is about ------------------------------------------------
+
+std::vector<StepSite> sites_named(std::initializer_list<std::string> names) {
+  std::vector<StepSite> out;
+  for (auto& s : step_sites(false))
+    if (std::find(names.begin(), names.end(), s.name()) != names.end()) out.push_back(s);
+  EXPECT_EQ(out.size(), names.size());
+  return out;
+}
+// The candidates whose part is in `parts`, or whose id is in `ids`.
+std::vector<StateCandidate> candidates_of(const std::vector<std::string>& parts, const std::vector<std::string>& ids) {
+  std::vector<StateCandidate> out;
+  for (auto& c : state_candidates())
+    if (std::find(parts.begin(), parts.end(), c.part) != parts.end() ||
+        std::find(ids.begin(), ids.end(), c.id) != ids.end())
+      out.push_back(c);
+  return out;
+}
+std::size_t index_of(const std::vector<StateCandidate>& cands, const std::string& part) {
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    if (cands[c].part == part) return c;
+  ADD_FAILURE() << "no candidate " << part;
+  return 0;
+}
+// Runs Houdini over `sites` with `cands`, with the spec mutant `mutant` (contract, message,
+// key, operator) active while the sites are explored, if given.
+struct Mutant {
+  std::string contract, message, key;
+  mutation::Op op;
+};
+HoudiniOutcome induct(const std::vector<StepSite>& sites, const std::vector<StateCandidate>& cands,
+                      const Mutant* mutant = nullptr) {
+  smt::ProveOptions options;
+  options.jobs = 2;
+  if (mutant) {
+    const mutation::spec::SpecSite* site = nullptr;
+    for (auto& s : mutation::spec::spec_sites())
+      if (s.contract == mutant->contract && s.message == mutant->message && s.key == mutant->key) site = &s;
+    EXPECT_NE(site, nullptr) << mutant->message << ":" << mutant->key;
+    if (site) mutation::spec::activate(*site, mutant->op);
+  }
+  Workspace work(sites, cands, options.jobs);
+  mutation::spec::deactivate();
+  return houdini(cands, work, options);
+}
+
+// "No stored party is a contract" (the state form of "a contract signs no call") over every
+// step that stores a party: inductive (with the deployment as the only other candidate).
+TEST(SpecLemmas, PartiesAreInductive) {
+  const auto sites = sites_named({"ai_job_queue.submit_job", "ai_job_queue.assign_provider",
+                                  "compute_provider_registry.register_provider", "compute_provider_registry.slash_stake",
+                                  "data_nft_registry.mint_data_nft", "data_nft_registry.transfer",
+                                  "data_nft_registry.purchase_subscription", "mev_protection.submit_intent",
+                                  "mev_protection.set_executor", "mev_protection.execute_batch",
+                                  "payment_escrow.withdraw_rewards"});
+  const auto cands = candidates_of({std::begin(kPartiesLemmas), std::end(kPartiesLemmas)}, {kDeploymentLemma});
+  ASSERT_EQ(cands.size(), std::size(kPartiesLemmas) + 1);
+  HoudiniOutcome h = induct(sites, cands);
+  for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
+}
+
+// The design's amendment is what keeps two of them inductive: with transfer's or
+// set_executor's NotAnAccount guard dropped (the design as first written), a token can be
+// given to a contract, or a contract made the executor, and the lemma fails at that step.
+TEST(SpecLemmas, PartiesFailWithoutTheAmendment) {
+  const auto cands = candidates_of({std::begin(kPartiesLemmas), std::end(kPartiesLemmas)}, {kDeploymentLemma});
+  struct Case {
+    const char* site;
+    Mutant mutant;
+    const char* lemma;
+  };
+  for (const Case& c : {Case{"data_nft_registry.transfer", {"data_nft_registry", "transfer", "NotAnAccount#1", mutation::Op::kDropGuard},
+                             kPartiesLemmas[4]},
+                        Case{"mev_protection.set_executor",
+                             {"mev_protection", "set_executor", "NotAnAccount#1", mutation::Op::kDropGuard}, kPartiesLemmas[5]}}) {
+    SCOPED_TRACE(c.site);
+    HoudiniOutcome h = induct(sites_named({c.site}), cands, &c.mutant);
+    const std::size_t l = index_of(cands, c.lemma);
+    EXPECT_FALSE(h.inductive[l]);
+    EXPECT_FALSE(h.unknown[l]) << h.why[l];
+    EXPECT_NE(h.why[l].find(std::string("counterexample to induction: step ") + c.site), std::string::npos) << h.why[l];
+  }
+}
+
+// M-EXCLUSIVE's two parts and G-COUNTER's for intents and batches (the new batch's id is
+// above every stored one).
+std::vector<std::string> exclusive_parts() {
+  std::vector<std::string> out(std::begin(kExclusiveForms), std::end(kExclusiveForms));
+  out.push_back("intents");
+  out.push_back("batches");
+  return out;
+}
+
+// M-EXCLUSIVE's state form (the link: an intent's batch_id names the batch that lists it)
+// over the cheap steps that write intents: inductive with G-COUNTER's intents and batches.
+// (create_batch and execute_batch, whose queries are large, the first for its sorting
+// network, the second for its six nested escrow calls, are the full prover's:
+// `meshcheck prove --profile spec`; measured here they came back unknown within the default
+// 15M units.) With cancel_intent's NotPending guard dropped (a Batched intent cancelled:
+// Cancelled, yet still named by its batch) it fails there.
+TEST(SpecLemmas, ExclusiveLinkIsInductive) {
+  const auto sites = sites_named({"mev_protection.submit_intent", "mev_protection.cancel_intent"});
+  const auto cands = candidates_of(exclusive_parts(), {kDeploymentLemma});
+  ASSERT_EQ(cands.size(), 5u);
+  HoudiniOutcome h = induct(sites, cands);
+  for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
+}
+TEST(SpecLemmas, ExclusiveLinkFailsWhenABatchedIntentIsCancelled) {
+  const auto sites = sites_named({"mev_protection.cancel_intent"});
+  const auto cands = candidates_of(exclusive_parts(), {kDeploymentLemma});
+  const Mutant m{"mev_protection", "cancel_intent", "NotPending#1", mutation::Op::kDropGuard};
+  HoudiniOutcome h = induct(sites, cands, &m);
+  const std::size_t c = index_of(cands, kExclusiveForms[0]);
+  EXPECT_FALSE(h.inductive[c]);
+  EXPECT_FALSE(h.unknown[c]) << h.why[c];
+  EXPECT_NE(h.why[c].find("counterexample to induction: step mev_protection.cancel_intent"), std::string::npos) << h.why[c];
+}
+
+// --- what the parties lemmas are for -------------------------------------------------------------
+// X-FORWARD at cancel_job: without the parties lemmas a free state may hold a job escrow
+// whose payer is a forwarder (the queue), and the refund raises its balance: a
+// counterexample to the step; with them (and the deployment) the step keeps X-FORWARD.
+// (G-VALUE, the same argument over the six balances' sum, is the full prover's: its
+// queries are larger.)
+TEST(SpecLemmas, PartiesGiveForward) {
+  smt::ProveOptions options;
+  options.jobs = 2;
+  const auto sites = sites_named({"ai_job_queue.cancel_job"});
+  const auto cands = candidates_of({std::begin(kPartiesLemmas), std::end(kPartiesLemmas)}, {kDeploymentLemma});
+  std::vector<const sp::StepForm*> forms;
+  for (auto* m : sp::modules())
+    for (auto& f : m->step_forms)
+      if (f.id == "X-FORWARD") forms.push_back(&f);
+  ASSERT_EQ(forms.size(), 1u);
+  Workspace work(sites, cands, options.jobs);
+  std::vector<char> all(cands.size(), 1), deployment_only(cands.size(), 0);
+  deployment_only[cands.size() - 1] = cands.back().id == kDeploymentLemma;
+  ASSERT_TRUE(deployment_only.back());
+  auto with = prove_step_forms(forms, cands, all, work, options);
+  auto without = prove_step_forms(forms, cands, deployment_only, work, options);
+  EXPECT_TRUE(with[0].proved) << with[0].why;
+  EXPECT_FALSE(without[0].proved);
+  EXPECT_FALSE(without[0].unknown) << without[0].why;
+  EXPECT_NE(without[0].why.find("counterexample to the step: transition ai_job_queue.cancel_job"), std::string::npos)
+      << without[0].why;
+}
+
+}  // namespace

@@ -281,8 +281,17 @@ int run_command(int argc, char** argv) {
   fuzz->add_option("--invariant", fuzz_options.invariants, "Invariants to hunt (IDs; default: the whole catalog)");
   fuzz->add_option("--seed", fuzz_options.seed, "Seed: the same seed gives the same verdicts and files")
       ->capture_default_str();
-  fuzz->add_option("--runs", fuzz_options.runs, "Sequences per invariant")->capture_default_str();
-  fuzz->add_option("--max-calls", fuzz_options.max_calls, "Calls per sequence, at most")->capture_default_str();
+  auto* fuzz_runs_opt = fuzz->add_option("--runs", fuzz_options.runs, "Sequences per invariant")->capture_default_str();
+  auto* fuzz_max_calls_opt =
+      fuzz->add_option("--max-calls", fuzz_options.max_calls, "Calls per sequence, at most")->capture_default_str();
+  // The report's named budgets, for the fuzzer alone (issue 14: `fuzz --profile spec` at
+  // the default budget and at `--budget large`); --runs and --max-calls override them.
+  std::string fuzz_budget = "default";
+  fuzz->add_option("--budget", fuzz_budget,
+                   "small (30 sequences of at most 30 calls per invariant), default (1000 of 50) or large (5000 of "
+                   "100), as report's; --runs and --max-calls override it")
+      ->check(CLI::IsMember(meshcheck::reports::budget_names()))
+      ->capture_default_str();
   fuzz->add_option("--jobs", fuzz_options.jobs, "Parallel workers")->capture_default_str();
   fuzz->add_option("--out", fuzz_options.out_dir, "Where counterexample traces go (<ID>.jsonl)")->capture_default_str();
   bool classify_misses = false;
@@ -429,6 +438,9 @@ int run_command(int argc, char** argv) {
   if (*list) return run_list(list_profile);
   if (*metadata) return meshcheck::cli::run_metadata_command(metadata_options, std::cout, std::cerr);
   if (*fuzz) {
+    const meshcheck::reports::Budget budget = *meshcheck::reports::budget_named(fuzz_budget);
+    if (!*fuzz_runs_opt) fuzz_options.runs = budget.runs;
+    if (!*fuzz_max_calls_opt) fuzz_options.max_calls = budget.max_calls;
     if (!classify_misses) return meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr);
     meshcheck::fuzz::CampaignResult campaign;
     int status = meshcheck::fuzz::run_fuzz_command(fuzz_options, std::cout, std::cerr, &campaign);

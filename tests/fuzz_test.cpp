@@ -336,3 +336,20 @@ TEST(FuzzWorkers, AnExceptionOfAnyTypeIsAnErrorVerdict) {
     EXPECT_EQ(out[2].detail, "an exception of unknown type") << jobs;
   }
 }
+
+// `fuzz --budget small|default|large` (issue 14: the spec campaign at the default budget and
+// at `--budget large`) sets the report's sequence counts and lengths; --runs and --max-calls
+// override it; an unknown budget is unusable (exit 2).
+TEST(FuzzCampaign, BudgetNamesTheReportsSequenceCounts) {
+  fs::path dir = fresh_temp_dir("fuzz-budget");
+  CliRun small = run_meshcheck("fuzz --seed 1 --invariant G-VALUE --budget small --out " + dir.string());
+  EXPECT_EQ(small.status, 0) << small.output;
+  EXPECT_NE(small.output.find("30 sequences of at most 30 calls per invariant"), std::string::npos) << small.output;
+  CliRun over = run_meshcheck("fuzz --seed 1 --invariant G-VALUE --budget large --runs 20 --max-calls 10 --out " +
+                              dir.string());
+  EXPECT_EQ(over.status, 0) << over.output;
+  EXPECT_NE(over.output.find("20 sequences of at most 10 calls per invariant"), std::string::npos) << over.output;
+  CliRun bad = run_meshcheck("fuzz --budget huge --out " + dir.string());
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  fs::remove_all(dir);
+}

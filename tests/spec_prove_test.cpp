@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "mutation/spec/catalog.hpp"
 #include "smt/prover.hpp"
@@ -112,6 +113,113 @@ TEST(SpecProve, DISABLED_CreateBatchKeepsOrder) {
   Workspace work(sites, cands, 1);
   HoudiniOutcome h = houdini(cands, work, options);
   EXPECT_TRUE(h.inductive[candidate(cands, "M-ORDER")]) << h.why[candidate(cands, "M-ORDER")];
+}
+
+// The search's rule for undecided queries, driven with answers of the test's own (no Z3):
+// A and B each need L, and each makes the other's step too hard to decide within the
+// limit; C is undecided whatever is assumed. Houdini must not drop A and B for each
+// other's sake: asked apart (the set less the other undecided candidates), each is
+// proved; C, undecided apart too, leaves the set as UNKNOWN, and nothing as a proof.
+class ScriptedQueries final : public StepQueries {
+ public:
+  // 0: A, 1: B, 2: C, 3: L.
+  std::size_t sites() const override { return 1; }
+  std::size_t paths(std::size_t) const override { return 2; }
+  bool ok(std::size_t, std::size_t path) const override { return path == 1; }  // path 0 is refused
+  std::string what(std::size_t, std::size_t) const override { return "step s (ok)"; }
+  std::string contract(std::size_t) const override { return "c"; }
+  bool unchanged(std::size_t, std::size_t, std::size_t) override { return false; }
+  smt::Answer ask(std::size_t, std::size_t path, std::size_t c, const std::vector<char>& under, Tier tier,
+                  std::string* cti) override {
+    EXPECT_EQ(path, 1u);
+    asked.push_back({c, tier});
+    auto answer = [](z3::check_result r) { return smt::Answer{r, r == z3::unknown ? "resource limit" : "", 0, 1, false}; };
+    if (c == 3) return answer(z3::unsat);             // L holds by itself
+    if (c == 2) return answer(z3::unknown);           // C: never decided
+    if (tier == Tier::kAlone) return answer(z3::sat);  // A and B need L
+    const std::size_t other = c == 0 ? 1 : 0;
+    if (under[other]) return answer(z3::unknown);
+    if (!under[3]) {
+      if (cti) *cti = "step s (ok) breaks it";
+      return answer(z3::sat);
+    }
+    return answer(z3::unsat);
+  }
+  void for_each_site(const std::function<void(std::size_t)>& f) override { f(0); }
+  std::vector<std::pair<std::size_t, Tier>> asked;
+};
+
+std::vector<StateCandidate> named_candidates(std::initializer_list<const char*> ids) {
+  std::vector<StateCandidate> out;
+  for (const char* id : ids) out.push_back(StateCandidate{id, "", false, 128, nullptr});
+  return out;
+}
+
+HoudiniOutcome all_in(std::size_t n) {
+  HoudiniOutcome out;
+  out.inductive.assign(n, 1);
+  out.unknown.assign(n, 0);
+  out.why.assign(n, "");
+  out.base.resize(n);
+  return out;
+}
+
+TEST(SpecProve, UndecidedStepsAreAskedAgainApart) {
+  const auto cands = named_candidates({"A", "B", "C", "L"});
+  ScriptedQueries q;
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_TRUE(h.inductive[0]) << h.why[0];
+  EXPECT_TRUE(h.inductive[1]) << h.why[1];
+  EXPECT_TRUE(h.inductive[3]) << h.why[3];
+  EXPECT_FALSE(h.inductive[2]);
+  EXPECT_TRUE(h.unknown[2]);
+  EXPECT_NE(h.why[2].find("resource limit"), std::string::npos) << h.why[2];
+  // A's proof is its query apart, which left out B and C (not L).
+  ASSERT_EQ(h.step_proofs[0].size(), 1u);
+  EXPECT_EQ(h.step_proofs[0][0].what, "step s (ok) for A under the set without B, C");
+  EXPECT_EQ(h.step_proofs[0][0].result, "unsat");
+  EXPECT_TRUE(h.step_proofs[2].empty());
+  // A was asked alone, under the set, then apart; each proof stood once made (L was never
+  // asked again in the second round, after C left).
+  EXPECT_EQ(std::count(q.asked.begin(), q.asked.end(), std::make_pair(std::size_t(0), Tier::kApart)), 1);
+  EXPECT_EQ(std::count_if(q.asked.begin(), q.asked.end(), [](auto& a) { return a.first == 3; }), 1);
+}
+
+// A query apart that finds a counterexample drops its candidate with it (not as UNKNOWN),
+// saying what the query left out: here A and B lack the L they need.
+TEST(SpecProve, CounterexampleApartDropsWithItsReason) {
+  const auto cands = named_candidates({"A", "B", "C"});  // no L: A and B fail apart
+  class NoLemma final : public StepQueries {
+   public:
+    explicit NoLemma(ScriptedQueries& s) : s_(s) {}
+    std::size_t sites() const override { return 1; }
+    std::size_t paths(std::size_t) const override { return 2; }
+    bool ok(std::size_t, std::size_t path) const override { return path == 1; }
+    std::string what(std::size_t, std::size_t) const override { return "step s (ok)"; }
+    std::string contract(std::size_t) const override { return "c"; }
+    bool unchanged(std::size_t, std::size_t, std::size_t) override { return false; }
+    smt::Answer ask(std::size_t site, std::size_t path, std::size_t c, const std::vector<char>& under, Tier tier,
+                    std::string* cti) override {
+      std::vector<char> with = under;
+      with.push_back(0);  // L, absent
+      return s_.ask(site, path, c, with, tier, cti);
+    }
+    void for_each_site(const std::function<void(std::size_t)>& f) override { f(0); }
+
+   private:
+    ScriptedQueries& s_;
+  };
+  ScriptedQueries s;
+  NoLemma q(s);
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  for (std::size_t c = 0; c < 2; ++c) {
+    EXPECT_FALSE(h.inductive[c]);
+    EXPECT_FALSE(h.unknown[c]) << h.why[c];
+    EXPECT_NE(h.why[c].find("counterexample to induction (from the set without"), std::string::npos) << h.why[c];
+  }
+  EXPECT_TRUE(h.unknown[2]);
 }
 
 TEST(SpecProve, OptionsAcceptSpecAndItsInvariantsOnly) {

@@ -1,26 +1,86 @@
 // Index terms of a formula (keys.hpp).
 #include "smt/spec/keys.hpp"
 
-#include <unordered_set>
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
 
 namespace meshcheck::smt::spec {
 
-std::vector<z3::expr> index_terms(const std::vector<z3::expr>& roots, const z3::sort& key) {
-  std::vector<z3::expr> out;
-  std::unordered_set<unsigned> seen, found;
+namespace {
+bool is_free_constant(const z3::expr& e) {
+  return e.is_app() && e.num_args() == 0 && e.decl().decl_kind() == Z3_OP_UNINTERPRETED;
+}
+
+// Every sub-term of `roots` once (lambda and quantifier bodies not entered).
+template <class F> void visit(const std::vector<z3::expr>& roots, F f) {
+  std::unordered_set<unsigned> seen;
   std::vector<z3::expr> todo(roots.begin(), roots.end());
-  auto add = [&](const z3::expr& i) {
-    if (!z3::eq(i.get_sort(), key) || i.is_var()) return;
-    if (found.insert(i.id()).second) out.push_back(i);
-  };
   while (!todo.empty()) {
     z3::expr e = todo.back();
     todo.pop_back();
     if (!seen.insert(e.id()).second) continue;
     if (e.is_quantifier() || e.is_lambda() || !e.is_app()) continue;
-    const Z3_decl_kind k = e.decl().decl_kind();
-    if ((k == Z3_OP_SELECT || k == Z3_OP_STORE) && e.num_args() >= 2) add(e.arg(1));
+    f(e);
     for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
+  }
+}
+
+bool is_access(const z3::expr& e) {
+  const Z3_decl_kind k = e.decl().decl_kind();
+  return (k == Z3_OP_SELECT || k == Z3_OP_STORE) && e.num_args() >= 2;
+}
+}  // namespace
+
+std::unordered_set<unsigned> constants_of(const z3::expr& e) {
+  std::unordered_set<unsigned> out;
+  visit({e}, [&](const z3::expr& t) {
+    if (is_free_constant(t)) out.insert(t.id());
+  });
+  return out;
+}
+
+std::vector<Access> accesses(const std::vector<z3::expr>& roots, const z3::sort& key) {
+  // The free maps an array term is built on, memoized (store chains are shared).
+  std::unordered_map<unsigned, std::vector<unsigned>> memo;
+  std::function<const std::vector<unsigned>&(const z3::expr&)> maps_of = [&](const z3::expr& a) -> const std::vector<unsigned>& {
+    auto hit = memo.find(a.id());
+    if (hit != memo.end()) return hit->second;
+    std::vector<unsigned> out;
+    if (is_free_constant(a)) {
+      out.push_back(a.id());
+    } else if (a.is_app() && a.decl().decl_kind() == Z3_OP_STORE) {
+      out = maps_of(a.arg(0));
+    } else if (a.is_app() && a.decl().decl_kind() == Z3_OP_ITE) {
+      out = maps_of(a.arg(1));
+      for (unsigned m : maps_of(a.arg(2))) out.push_back(m);
+    } else {
+      // Anything else (a constant array, a lambda): every free array in it, to be safe.
+      visit({a}, [&](const z3::expr& t) {
+        if (is_free_constant(t) && t.get_sort().is_array()) out.push_back(t.id());
+      });
+    }
+    return memo.emplace(a.id(), std::move(out)).first->second;
+  };
+  std::vector<Access> out;
+  std::unordered_set<std::uint64_t> found;  // (index, array) pairs
+  visit(roots, [&](const z3::expr& e) {
+    if (!is_access(e)) return;
+    z3::expr i = e.arg(1);
+    if (!z3::eq(i.get_sort(), key) || i.is_var()) return;
+    if (!found.insert((std::uint64_t(i.id()) << 32) | e.arg(0).id()).second) return;
+    out.push_back(Access{i, maps_of(e.arg(0))});
+  });
+  return out;
+}
+
+std::vector<z3::expr> indices_into(const std::vector<Access>& all, const std::unordered_set<unsigned>& reads) {
+  std::vector<z3::expr> out;
+  std::unordered_set<unsigned> found;
+  for (auto& a : all) {
+    bool hit = false;
+    for (unsigned m : a.maps) hit = hit || reads.count(m);
+    if (hit && found.insert(a.index.id()).second) out.push_back(a.index);
   }
   return out;
 }

@@ -3,19 +3,39 @@
 // A step assumes P before the step at every key it could matter for, and proves it after
 // the step at one fresh key k*: if P(pre, k) held for all k, it holds at those keys in
 // particular, so the proof is sound for any choice of keys; the choice only decides
-// whether it succeeds. The keys chosen are every index of the key's sort that the step's
-// formulas read or write (select and store indices: the entries the call touched, the
-// ids it computed, the links it followed), plus k*.
+// whether it succeeds, and how large the query is.
+//
+// The keys chosen for P are the indices of the key's sort at which the step's formulas
+// (its guard, its post-state, the candidates after it) select or store into one of P's
+// own maps, those P(s, k) reads at k itself (the entries the call touched, the ids it
+// computed, the links it followed), plus k*. At any other index i, P's own maps are not
+// read by the step, so P(pre, i) says nothing of what the step did that P(pre, k*) does
+// not say when k* = i. (A map P reaches through a stored id, as X-MEV reaches a batch's
+// intents, is not its own: an intent id is no batch key; at such an index the intent's
+// own candidates are assumed.) A P that reads no map at its key (a ghost sum, the
+// deployment) is one formula, assumed once.
 #pragma once
 
 #include <z3++.h>
 
+#include <unordered_set>
 #include <vector>
 
 namespace meshcheck::smt::spec {
 
-// The distinct index terms of sort `key` that `roots` select or store at (lambda and
-// quantifier bodies excluded: their indices are bound variables).
-std::vector<z3::expr> index_terms(const std::vector<z3::expr>& roots, const z3::sort& key);
+// The ids of the uninterpreted constants `e` reads (its free maps, scalars and keys).
+std::unordered_set<unsigned> constants_of(const z3::expr& e);
+
+// One index of sort `key` that a formula selects or stores at, and the free maps the
+// accessed array is built on (by id: a store chain or an if-then-else of them ends there).
+// Lambda and quantifier bodies are not entered: their indices are bound variables.
+struct Access {
+  z3::expr index;
+  std::vector<unsigned> maps;
+};
+std::vector<Access> accesses(const std::vector<z3::expr>& roots, const z3::sort& key);
+
+// The distinct indices of `all` into a map of `reads`.
+std::vector<z3::expr> indices_into(const std::vector<Access>& all, const std::unordered_set<unsigned>& reads);
 
 }  // namespace meshcheck::smt::spec

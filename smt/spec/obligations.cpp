@@ -1,6 +1,10 @@
 // Transition, enabledness and vacuity obligations (obligations.hpp).
 #include "smt/spec/obligations.hpp"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
 #include "smt/query.hpp"
 #include "smt/spec/keys.hpp"
 
@@ -10,15 +14,11 @@ namespace is = ::meshcheck::invariants::spec;
 
 namespace {
 
+// Resource units of a form's first attempt on a path, from the step alone.
+constexpr std::uint64_t kAloneRlimit = 2'000'000;
+
 std::string form_name(std::string_view id, std::string_view part) {
   return part.empty() ? std::string(id) : std::string(id) + " (" + std::string(part) + ")";
-}
-
-// The keys of path n of `w` and of the formulas `extra` (deduplicated by the solver).
-std::vector<z3::expr> keys_with(const SiteWork& w, std::size_t n, const std::vector<z3::expr>& extra) {
-  std::vector<z3::expr> keys = w.keys[n];
-  for (auto& k : index_terms(extra, w.ctx->bv_sort(128))) keys.push_back(k);
-  return keys;
 }
 
 }  // namespace
@@ -27,6 +27,9 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
                                           const std::vector<StateCandidate>& cands, const std::vector<char>& inductive,
                                           Workspace& work, const ProveOptions& options, Progress* progress) {
   const QueryLimits limits = query_limits(options);
+  QueryLimits alone = limits;
+  if (alone.rlimit == 0 || alone.rlimit > kAloneRlimit) alone.rlimit = kAloneRlimit;
+  const bool trace = std::getenv("MESHCHECK_SPEC_TRACE") != nullptr;
   std::vector<std::vector<FormOutcome>> per_site(work.sites().size(), std::vector<FormOutcome>(forms.size()));
   if (progress)
     for (auto& w : work.sites()) progress->planned(w.mp->paths.size() * forms.size());
@@ -35,16 +38,39 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
     for (std::size_t n = 0; n < w.mp->paths.size(); ++n) {
       const SymPath& p = w.mp->paths[n];
       const std::string what = "transition " + w.site->name() + " (" + std::string(p.branch()) + ")";
+      const z3::expr step = w.env->assumptions && p.guard.e && w.facts[n];
+      // One solver per path for the first attempts, the step asserted once: each form is a
+      // push, its negation, a check and a pop (the path's guard is set up once, not once
+      // per form: most of these queries are decided in a few hundred units).
+      z3::solver first = make_solver(*w.ctx, alone);
+      first.add(abstract_lengths(step));
       for (std::size_t f = 0; f < forms.size(); ++f) {
         if (!outs[f].proved) {
           if (progress) progress->tick();
           continue;  // one counterexample is enough
         }
         z3::expr form = forms[f]->symbolic(w.pre->sys, w.env->env, p);
+        // First from the step alone, with a small share of the limit: most forms hold by
+        // the path's own guard (who may call, what it writes), and that query is small.
+        first.push();
+        first.add(abstract_lengths(!form));
+        Answer a = check(first, alone);
+        first.pop();
+        if (trace)
+          std::fprintf(stderr, "%s [%s alone]: %s %llu %.2f s\n", what.c_str(), form_name(forms[f]->id, forms[f]->part).c_str(),
+                       a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
+        if (a.result == z3::unsat) {
+          if (progress) progress->tick();
+          outs[f].obligations.push_back(obligation(std::string(w.site->contract), what + " (from the step alone)", a));
+          continue;
+        }
         z3::solver s = make_solver(*w.ctx, limits);
-        s.add(w.env->assumptions && p.guard.e && w.facts[n] && assumed(cands, inductive, *w.pre, keys_with(w, n, {form})));
-        s.add(!form);
-        Answer a = check(s, limits);
+        s.add(abstract_lengths(step && assumed(cands, inductive, w, n, {form}) && !form));
+        a = check(s, limits);
+        if (trace)
+          std::fprintf(stderr, "%s [%s under the set]: %s %llu %.2f s\n", what.c_str(),
+                       form_name(forms[f]->id, forms[f]->part).c_str(), a.text().c_str(), (unsigned long long)a.rlimit,
+                       a.seconds);
         if (progress) progress->tick();
         if (a.result == z3::unsat) {
           outs[f].obligations.push_back(obligation(std::string(w.site->contract), what, a));
@@ -95,11 +121,9 @@ std::vector<FormOutcome> prove_exit_forms(const std::vector<const is::ExitForm*>
       StepEnv env = free_env(pre);
       z3::expr key = ctx.bv_const("key", 128);
       z3::expr form = forms[f]->symbolic(pre.sys, env.env, key);
-      std::vector<z3::expr> keys = index_terms({form}, ctx.bv_sort(128));
-      keys.push_back(key);
+      const auto keys = candidate_keys(candidate_reads(cands, pre), accesses({form}, ctx.bv_sort(128)), key);
       z3::solver s = make_solver(ctx, limits);
-      s.add(env.assumptions && assumed(cands, inductive, pre, keys));
-      s.add(!form);
+      s.add(abstract_lengths(env.assumptions && assumed(cands, inductive, pre, keys) && !form));
       Answer a = check(s, limits);
       if (progress) progress->tick();
       const std::string what = "enabledness " + form_name(forms[f]->id, forms[f]->part);
@@ -122,14 +146,17 @@ std::vector<VacuityOutcome> check_vacuity(const std::vector<StateCandidate>& can
   if (progress) progress->planned(work.sites().size());
   work.for_each([&](std::size_t i, SiteWork& w) {
     z3::expr any_ok = w.ctx->bool_val(false);
-    std::vector<z3::expr> keys;
+    std::vector<std::vector<z3::expr>> keys(cands.size());  // each candidate at its keys of every ok path
     for (std::size_t n = 0; n < w.mp->paths.size(); ++n) {
       if (!w.mp->paths[n].ok) continue;
       any_ok = any_ok || w.mp->paths[n].guard.e;
-      keys.insert(keys.end(), w.keys[n].begin(), w.keys[n].end());
+      for (std::size_t c = 0; c < cands.size(); ++c)
+        for (auto& k : w.cand_keys[n][c])
+          if (std::none_of(keys[c].begin(), keys[c].end(), [&](const z3::expr& x) { return z3::eq(x, k); }))
+            keys[c].push_back(k);
     }
     z3::solver s = make_solver(*w.ctx, limits);
-    s.add(w.env->assumptions && any_ok && assumed(cands, inductive, *w.pre, keys));
+    s.add(abstract_lengths(w.env->assumptions && any_ok && assumed(cands, inductive, *w.pre, keys)));
     Answer a = check(s, limits);
     if (progress) progress->tick();
     out[i].site = w.site->name();

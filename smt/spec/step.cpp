@@ -2,6 +2,7 @@
 #include "smt/spec/step.hpp"
 
 #include <stdexcept>
+#include <unordered_set>
 
 #include "model/spec/bridge/table.hpp"
 
@@ -85,6 +86,14 @@ StepEnv free_env(const ComposedState& pre, const std::string& prefix) {
   env.now = fresh<ms::SUint<64>>(prefix + "now");
   z3::expr a = z3::uge(env.block.e, pre.clock.block.e) && z3::uge(env.now.e, pre.clock.now.e);
   pre.sys.for_each_slot([&](const auto& slot) { a = a && env.caller.e != slot.address.e; });
+  // The value the six contracts hold and the call brings fits in a U256 (the world refuses a
+  // call that would push a balance past U256::MAX, world.cpp; the chain's total issuance is
+  // far below it): without this a free state's balances wrap on a deposit, and every
+  // balance-against-sums invariant (G-SOLVENT, E-CONSERVE, R-STAKE, G-VALUE) has a spurious
+  // counterexample. (wt-lemmas: a hook in this file.)
+  z3::expr total = z3::zext(env.value.e, 8);
+  pre.sys.for_each_slot([&](const auto& slot) { total = total + z3::zext(slot.balance.e, 8); });
+  a = a && z3::ule(total, z3::zext(ms::current_context().bv_val(-1, 256), 8));
   return StepEnv{env, a};
 }
 
@@ -170,6 +179,31 @@ z3::expr immutables_kept(const SSys& pre, const SSys& post) {
      ...);
   }(std::make_index_sequence<SSys::kSize>{});
   return eq;
+}
+
+z3::expr abstract_lengths(const z3::expr& f) {
+  z3::context& c = f.ctx();
+  z3::expr_vector from(c), to(c);
+  std::unordered_set<unsigned> seen;
+  std::vector<z3::expr> todo{f};
+  while (!todo.empty()) {
+    z3::expr e = todo.back();
+    todo.pop_back();
+    if (!seen.insert(e.id()).second || !e.is_app()) continue;
+    if (e.decl().decl_kind() == Z3_OP_INT2BV && e.arg(0).is_app() && e.arg(0).decl().decl_kind() == Z3_OP_SEQ_LENGTH) {
+      const z3::expr s = e.arg(0).arg(0);
+      const unsigned width = e.get_sort().bv_size();
+      const z3::func_decl blen = c.function("blen", s.get_sort(), c.bv_sort(width));
+      const z3::expr u = blen(s);
+      from.push_back(e);
+      to.push_back(z3::ite(s == c.string_val(""), c.bv_val(0, width), z3::ite(u == c.bv_val(0, width), c.bv_val(1, width), u)));
+      continue;
+    }
+    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
+  }
+  if (from.empty()) return f;
+  z3::expr g = f;
+  return g.substitute(from, to);
 }
 
 }  // namespace meshcheck::smt::spec

@@ -95,4 +95,12 @@ std::vector<z3::expr> state_terms(const SSys& s);
 // The addresses, wiring and admins of `post` are those of `pre`.
 z3::expr immutables_kept(const SSys& pre, const SSys& post);
 
+// `f` with every string byte length (the model's byte_len: int2bv(32, str.len(s))) as
+// design §5's uninterpreted blen: blen(s) = 0 ⇔ s = "", any width-bit value otherwise.
+// Every string a contract stores is shorter than 2^32 bytes, so its byte_len is such a
+// function: a proof for every blen holds for the true one. What it saves: the string
+// theory's lengths, which made every query that reads a stored string (a confidential
+// job's payload and key, at every key a step touches) exhaust its resource limit.
+z3::expr abstract_lengths(const z3::expr& f);
+
 }  // namespace meshcheck::smt::spec

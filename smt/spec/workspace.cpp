@@ -1,6 +1,8 @@
 // The explored step sites (workspace.hpp).
 #include "smt/spec/workspace.hpp"
 
+#include <unordered_set>
+
 #include "smt/query.hpp"
 #include "smt/spec/keys.hpp"
 
@@ -13,16 +15,23 @@ void explore(SiteWork& w, const std::vector<StateCandidate>& cands) {
   w.env = std::make_unique<StepEnv>(free_env(*w.pre));
   w.mp = std::make_unique<MessagePaths>(explore_step(*w.site, *w.pre, w.env->env));
   w.kstar = std::make_unique<z3::expr>(w.ctx->bv_const("k*", 128));
+  const z3::sort key = w.ctx->bv_sort(128);
+  w.reads = candidate_reads(cands, *w.pre);
+  for (auto& c : cands) w.before.push_back(c.at(*w.pre, *w.kstar));
   for (const SymPath& p : w.mp->paths) {
     w.post.push_back(std::make_unique<ComposedState>(post_of(*w.pre, p, w.env->env)));
     w.facts.push_back(ghost_facts(*w.pre, p.post));
     std::vector<z3::expr> roots = p.ok ? state_terms(p.post) : std::vector<z3::expr>{};
     roots.push_back(p.guard.e);
+    roots.push_back(w.facts.back());
+    std::vector<z3::expr> after;
     if (p.ok)
-      for (auto& c : cands) roots.push_back(c.at(*w.post.back(), *w.kstar));
-    std::vector<z3::expr> keys = index_terms(roots, w.ctx->bv_sort(128));
-    keys.push_back(*w.kstar);
-    w.keys.push_back(std::move(keys));
+      for (auto& c : cands) {
+        after.push_back(c.at(*w.post.back(), *w.kstar));
+        roots.push_back(after.back());
+      }
+    w.after.push_back(std::move(after));
+    w.cand_keys.push_back(candidate_keys(w.reads, accesses(roots, key), *w.kstar));
   }
 }
 }  // namespace
@@ -43,13 +52,54 @@ void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f) {
   run_parallel(tasks, jobs_);
 }
 
+z3::expr assumed(const std::vector<StateCandidate>& candidates, const std::vector<char>& use, const SiteWork& w,
+                 std::size_t n, const std::vector<z3::expr>& extra) {
+  if (extra.empty()) return assumed(candidates, use, *w.pre, w.cand_keys[n]);
+  std::vector<std::vector<z3::expr>> keys = candidate_keys(w.reads, accesses(extra, w.ctx->bv_sort(128)), *w.kstar);
+  for (std::size_t c = 0; c < keys.size(); ++c) {
+    std::unordered_set<unsigned> have;
+    for (auto& k : keys[c]) have.insert(k.id());
+    for (auto& k : w.cand_keys[n][c])
+      if (have.insert(k.id()).second) keys[c].push_back(k);
+  }
+  return assumed(candidates, use, *w.pre, keys);
+}
+
 z3::expr assumed(const std::vector<StateCandidate>& candidates, const std::vector<char>& use, const ComposedState& state,
-                 const std::vector<z3::expr>& keys) {
+                 const std::vector<std::vector<z3::expr>>& keys) {
   z3::expr all = ms::current_context().bool_val(true);
   for (std::size_t c = 0; c < candidates.size(); ++c)
     if (use[c])
-      for (auto& k : keys) all = all && candidates[c].at(state, k);
+      for (auto& k : keys[c]) all = all && candidates[c].at(state, k);
   return all;
+}
+
+CandidateReads candidate_reads(const std::vector<StateCandidate>& candidates, const ComposedState& state) {
+  CandidateReads out;
+  const z3::expr any = ms::current_context().bv_const("candidate.key", 128);
+  for (auto& c : candidates) {
+    const z3::expr f = c.at(state, any);
+    std::unordered_set<unsigned> maps;
+    for (auto& a : accesses({f}, any.get_sort()))
+      if (z3::eq(a.index, any)) maps.insert(a.maps.begin(), a.maps.end());
+    out.maps.push_back(std::move(maps));
+    out.keyed.push_back(constants_of(f).count(any.id()) > 0);
+  }
+  return out;
+}
+
+std::vector<std::vector<z3::expr>> candidate_keys(const CandidateReads& reads, const std::vector<Access>& all,
+                                                  const z3::expr& last) {
+  std::vector<std::vector<z3::expr>> out;
+  for (std::size_t c = 0; c < reads.maps.size(); ++c) {
+    std::vector<z3::expr> k;
+    if (reads.keyed[c])
+      for (auto& i : indices_into(all, reads.maps[c]))
+        if (!z3::eq(i, last)) k.push_back(i);
+    k.push_back(last);
+    out.push_back(std::move(k));
+  }
+  return out;
 }
 
 }  // namespace meshcheck::smt::spec

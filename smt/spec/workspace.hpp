@@ -8,11 +8,26 @@
 
 #include <functional>
 #include <memory>
+#include <unordered_set>
 #include <vector>
 
 #include "smt/spec/candidates.hpp"
+#include "smt/spec/keys.hpp"
 
 namespace meshcheck::smt::spec {
+
+// What each candidate reads of a state at a key of its own: the free maps it selects from
+// at that very key (by id: its own maps, not those it reaches through a stored id), and
+// whether it reads the key at all.
+struct CandidateReads {
+  std::vector<std::unordered_set<unsigned>> maps;
+  std::vector<char> keyed;
+};
+CandidateReads candidate_reads(const std::vector<StateCandidate>& candidates, const ComposedState& state);
+// Per candidate, the keys to assume it at for formulas with the accesses `all`: the
+// indices into its own maps, then `last` (keys.hpp); `last` alone if it reads no key.
+std::vector<std::vector<z3::expr>> candidate_keys(const CandidateReads& reads, const std::vector<Access>& all,
+                                                  const z3::expr& last);
 
 struct SiteWork {
   const StepSite* site = nullptr;
@@ -22,8 +37,13 @@ struct SiteWork {
   std::unique_ptr<MessagePaths> mp;
   std::unique_ptr<z3::expr> kstar;                   // the fresh key a step proves a candidate at
   std::vector<std::unique_ptr<ComposedState>> post;  // per path
-  std::vector<std::vector<z3::expr>> keys;           // per path: the keys it touches, then k*
   std::vector<z3::expr> facts;                       // per path: what it assumes of the ghosts (ghost_facts)
+  CandidateReads reads;                              // of the pre-state
+  std::vector<z3::expr> before;                      // per candidate: it before the step, at k*
+  std::vector<std::vector<z3::expr>> after;          // per path, per candidate: it after the path, at k* (ok paths)
+  // Per path, per candidate: the keys it is assumed at before the step (keys.hpp: the
+  // path's indices into the maps it reads, then k*; k* alone if it reads none at its key).
+  std::vector<std::vector<std::vector<z3::expr>>> cand_keys;
 };
 
 class Workspace {
@@ -40,8 +60,14 @@ class Workspace {
   unsigned jobs_;
 };
 
-// `∧ candidate(state, k)` over the candidates marked in `use` and the keys `keys`.
+// `∧ candidate(pre, k)` over the candidates marked in `use`, each at its own keys of path
+// n of `w` (SiteWork::cand_keys) and at the indices into its maps of the formulas `extra`
+// (a form's).
+z3::expr assumed(const std::vector<StateCandidate>& candidates, const std::vector<char>& use, const SiteWork& w,
+                 std::size_t n, const std::vector<z3::expr>& extra = {});
+// `∧ candidate(state, k)` over the candidates marked in `use`, each at its own keys in
+// `keys` (candidate_keys).
 z3::expr assumed(const std::vector<StateCandidate>& candidates, const std::vector<char>& use, const ComposedState& state,
-                 const std::vector<z3::expr>& keys);
+                 const std::vector<std::vector<z3::expr>>& keys);
 
 }  // namespace meshcheck::smt::spec

@@ -437,6 +437,7 @@ def guards():
         no("NoSuchToken", nft(OWNER, message, dict(args, token_id="99")))
         no("NotOwner", nft(OTHER, message, dict(args, token_id="1")))
     no("NotTransferable", nft(OWNER, "transfer", {"token_id": "2", "to": OTHER}))
+    no("NotAnAccount", nft(OWNER, "transfer", {"token_id": "1", "to": ESCROW}))   # the amendment: never to a contract
     no("NoSuchToken", nft(OWNER, "burn", {"token_id": "99"}))
     no("ValueTooLarge", nft(BIG, "purchase_subscription", {"nft_id": "1", "periods": 1}, value=TWO128))
     no("NoSuchToken", nft(SUB, "purchase_subscription", {"nft_id": "99", "periods": 1}))
@@ -549,6 +550,7 @@ def guards():
     no("InvalidConfig", m(ADMIN, "set_batch_config", {"batch_size": 6, "min_batch_size": 0}))
     ok(m(ADMIN, "set_batch_config", {"batch_size": 6, "min_batch_size": 2}))
     no("NotAdmin", m(OTHER, "set_executor", {"executor": OTHER}))
+    no("NotAnAccount", m(ADMIN, "set_executor", {"executor": MEV}))           # the amendment: never a contract
     ok(m(ADMIN, "set_executor", {"executor": EXECUTOR}))
 
     # block 8: the deadlines of jobs 2, 6, 7 and 9 reached

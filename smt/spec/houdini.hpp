@@ -14,8 +14,11 @@
 // (houdini.cpp): a path that writes nothing the candidate reads keeps it; most others
 // keep it for reasons of its own (the candidate alone, at the keys of the path, with a
 // small share of the limit); what is left is asked under the whole set with the run's
-// limit. A proof stands while every candidate it assumed stays in the set, so a later
-// round asks again only what lost a premise.
+// limit. Each such query is split by where k* is: at each key the path wrote into a map
+// the candidate reads at k* (the candidate at that key), or at none (the candidate with
+// those writes skipped, most often the formula assumed before: nothing to ask). A proof
+// stands while every candidate it assumed stays in the set, so a later round asks again
+// only what lost a premise.
 //
 // Each query is bounded by the run's rlimit (deterministic). A query the set cannot
 // decide within it does not drop its candidate: when a round ends with no counterexample

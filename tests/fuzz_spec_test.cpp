@@ -18,6 +18,7 @@
 #include "model/spec/bridge/table.hpp"
 #include "support/command.hpp"
 #include "support/temp_dir.hpp"
+#include "tests/support/active_mutant.hpp"
 
 namespace fs = std::filesystem;
 using namespace meshcheck;
@@ -198,4 +199,32 @@ TEST(FuzzSpec, SequencesReachTheFlowsToTheirEnd) {
   expect("payment_escrow.slash_stake", "ok");
   expect("ai_job_queue.resolve_dispute", "ok (provider paid)");
   expect("payment_escrow.release_payment", "ok (verifier, public job)");
+}
+
+// The amendment of docs/spec-profile-design.md §7 as the fuzzer sees it: with the same
+// seed and budget, X-EXIT's search finds nothing in the amended design, and finds the lock
+// (a token transferred to a contract, then a subscription bought: revenue no call can
+// withdraw) once transfer's NotAnAccount guard is dropped, the design as first written.
+TEST(FuzzSpec, XExitFindsTheLockOnlyWithoutTheAmendment) {
+  auto dir = fresh_temp_dir("fuzz-spec-exit");
+  fuzz::FuzzOptions o = spec_options(dir, 1000);
+  o.invariants = {"X-EXIT"};
+  const fuzz::CampaignResult amended = fuzz::run_campaign(o);
+  ASSERT_EQ(amended.verdicts.size(), 1u);
+  EXPECT_EQ(amended.verdicts[0].kind, fuzz::Verdict::Kind::NotViolated) << amended.verdicts[0].detail;
+  {
+    meshcheck::testing::ActiveMutant as_first_written("spec:data_nft_registry:transfer:NotAnAccount#1:drop-guard");
+    const fuzz::CampaignResult first = fuzz::run_campaign(o);
+    ASSERT_EQ(first.verdicts.size(), 1u);
+    const fuzz::Verdict& v = first.verdicts[0];
+    ASSERT_EQ(v.kind, fuzz::Verdict::Kind::Violated) << v.detail;
+    EXPECT_NE(v.detail.find("locked for good"), std::string::npos) << v.detail;
+    bool to_contract = false;
+    for (const std::string& line : v.counterexample)
+      if (line.find("\"message\":\"transfer\"") != std::string::npos)
+        for (const char* c : {"0xc1c1", "0xc2c2", "0xc3c3", "0xc4c4", "0xc5c5", "0xc6c6"})
+          to_contract = to_contract || line.find(std::string("\"to\":\"") + c) != std::string::npos;
+    EXPECT_TRUE(to_contract) << "no transfer to a contract in the counterexample";
+  }
+  fs::remove_all(dir);
 }

@@ -16,6 +16,7 @@
 #include "invariants/spec/spec.hpp"
 #include "model/profile.hpp"
 #include "trace/replay.hpp"
+#include "tests/support/active_mutant.hpp"
 
 namespace {
 
@@ -853,22 +854,29 @@ TEST(SpecInvariants, GenericFormsAgreeInBothDomains) {
 }
 }  // namespace
 
-// --- a finding of the design: exits whose caller would be a contract -------------------------
+// --- a finding of the design, and its amendment: no party who must sign an exit is a contract ---
 // A contract signs no top-level call, and no contract's code calls withdraw_rewards or
-// execute_batch. The design lets a token be transferred to one of the six contracts (its
-// subscription revenue is then credited to that contract's claimable) and mev's executor
-// be set to one (its pending batches then never execute): value locked for good, which
-// X-EXIT and G-FUNDS-EXIT report (docs/spec-profile-design.md §7, "Findings").
+// execute_batch. The design as first written let a token be transferred to one of the six
+// contracts (its subscription revenue was then credited to that contract's claimable) and
+// mev's executor be set to one (its pending batches then never executed): value locked for
+// good, which X-EXIT and G-FUNDS-EXIT report. The amended design refuses both with
+// NotAnAccount (docs/spec-profile-design.md §7). The drop-guard mutants of the two new
+// guards are the design as first written: under them the same checks find the lock again,
+// so the tests of the amended design are not clean only because the checks cannot fail.
 namespace {
 Value public_policy(u128 price) { return Value(Value::Seq{Value::variant(0), Value(price), Value(u32(1))}); }
+const Address kContracts[] = {kQueue, kRegistry, kNft, kEscrow, kPhala, kMev};
 
-// A token of 0x02's priced 100 a period, transferred to `to`, then one period bought by
+// A token of 0x02's priced 100 a period (on the data flow's world), and its id.
+std::pair<model::World, u128> minted_token() {
+  Step mint = honest(world_after("data", 12), kNft, "mint_data_nft", kOwner, {Value("meta"), public_policy(100), Value(true)});
+  return {mint.after, state_of<ms::DataNftRegistry>(mint.after, kNft).total_supply};
+}
+// The token transferred to `to` (the transfer must succeed), then one period bought by
 // 0x04: the purchase step (whose revenue goes to claimable[to]).
 Step purchase_after_transfer_to(const Address& to) {
-  auto w = world_after("data", 12);
-  Step mint = honest(w, kNft, "mint_data_nft", kOwner, {Value("meta"), public_policy(100), Value(true)});
-  const u128 id = state_of<ms::DataNftRegistry>(mint.after, kNft).total_supply;
-  Step moved = honest(mint.after, kNft, "transfer", kOwner, {Value(id), Value(to)});
+  auto [w, id] = minted_token();
+  Step moved = honest(w, kNft, "transfer", kOwner, {Value(id), Value(to)});
   return honest(moved.after, kNft, "purchase_subscription", kSubscriber, {Value(id), Value(u32(1))}, U256(100));
 }
 
@@ -876,28 +884,67 @@ bool locked_for_good(const std::string& id, const Step& s) {
   auto v = judge(id, s);
   return !v.empty() && v[0].detail.find("locked for good") != std::string::npos;
 }
+bool refused_with(const Step& s, const std::string& error) {
+  return s.result && s.result->outcome.reverted && s.result->outcome.reason.find(error) != std::string::npos;
+}
 }  // namespace
 
-TEST(SpecFindings, RevenueOfATokenHeldByAContractIsLockedForGood) {
-  for (const Address& contract : {kQueue, kRegistry, kNft, kEscrow, kPhala, kMev}) {
-    Step s = purchase_after_transfer_to(contract);
-    EXPECT_TRUE(locked_for_good("X-EXIT", s)) << contract.hex();
-    EXPECT_TRUE(locked_for_good("G-FUNDS-EXIT", s)) << contract.hex();
+TEST(SpecFindings, ATokenIsNeverTransferredToAContract) {
+  for (const Address& contract : kContracts) {
+    auto [w, id] = minted_token();
+    Step t = honest(w, kNft, "transfer", kOwner, {Value(id), Value(contract)}, U256(0), 0, /*reverts=*/true);
+    EXPECT_TRUE(refused_with(t, "NotAnAccount")) << contract.hex() << ": " << t.result->outcome.reason;
+    // The token stays with its owner, whose revenue a purchase credits and who withdraws it.
+    EXPECT_EQ(state_of<ms::DataNftRegistry>(t.after, kNft).nfts.entries.find(id)->owner, kOwner);
+    Step buy = honest(t.after, kNft, "purchase_subscription", kSubscriber, {Value(id), Value(u32(1))}, U256(100));
+    EXPECT_TRUE(judge("X-EXIT", buy).empty()) << contract.hex();
+    EXPECT_TRUE(judge("G-FUNDS-EXIT", buy).empty()) << contract.hex();
   }
-  // The same purchase for a token held by an account: its holder withdraws.
+  // To an account: the purchase credits its holder, who withdraws.
   Step fine = purchase_after_transfer_to(kAnyone);
   EXPECT_TRUE(judge("X-EXIT", fine).empty());
   EXPECT_TRUE(judge("G-FUNDS-EXIT", fine).empty());
 }
 
-TEST(SpecFindings, BatchesOfAnExecutorThatIsAContractAreLockedForGood) {
+TEST(SpecFindings, WithoutTheTransferGuardRevenueIsLockedForGood) {
+  meshcheck::testing::ActiveMutant as_first_written("spec:data_nft_registry:transfer:NotAnAccount#1:drop-guard");
+  for (const Address& contract : kContracts) {
+    Step s = purchase_after_transfer_to(contract);
+    EXPECT_TRUE(locked_for_good("X-EXIT", s)) << contract.hex();
+    EXPECT_TRUE(locked_for_good("G-FUNDS-EXIT", s)) << contract.hex();
+  }
+}
+
+TEST(SpecFindings, TheExecutorIsNeverAContract) {
   auto w = world_after("mev", 21);  // batches 1 and 2 Pending
   const Address admin = state_of<ms::MevProtection>(w, kMev).admin;
-  Step to_contract = honest(w, kMev, "set_executor", admin, {Value(kEscrow)});
-  EXPECT_TRUE(locked_for_good("X-EXIT", to_contract));
-  EXPECT_TRUE(locked_for_good("G-FUNDS-EXIT", to_contract));
+  for (const Address& contract : kContracts) {
+    Step s = honest(w, kMev, "set_executor", admin, {Value(contract)}, U256(0), 0, /*reverts=*/true);
+    EXPECT_TRUE(refused_with(s, "NotAnAccount")) << contract.hex() << ": " << s.result->outcome.reason;
+    EXPECT_EQ(state_of<ms::MevProtection>(s.after, kMev).executor, kExecutor);
+  }
   // Another account as the executor: it signs execute_batch.
   Step to_account = honest(w, kMev, "set_executor", admin, {Value(kAnyone)});
   EXPECT_TRUE(judge("X-EXIT", to_account).empty());
   EXPECT_TRUE(judge("G-FUNDS-EXIT", to_account).empty());
+  // Nor at deployment: new(wiring, executor) refuses a wired contract (the world refuses
+  // the instantiation), and takes an account.
+  const model::ContractSpec& mev = *model::spec_profile().contract("mev_protection");
+  const Value wiring = ms::bridge::to_value(ms::standard::wiring());
+  for (const Address& contract : kContracts) {
+    model::World fresh(model::spec_profile());
+    EXPECT_THROW(fresh.deploy(mev, kMev, kAdmin, std::vector<Value>{wiring, Value(contract)}, U256(0), 1, 6000), model::WorldError)
+        << contract.hex();
+  }
+  model::World fresh(model::spec_profile());
+  EXPECT_NO_THROW(fresh.deploy(mev, kMev, kAdmin, std::vector<Value>{wiring, Value(kExecutor)}, U256(0), 1, 6000));
+}
+
+TEST(SpecFindings, WithoutTheExecutorGuardBatchesAreLockedForGood) {
+  meshcheck::testing::ActiveMutant as_first_written("spec:mev_protection:set_executor:NotAnAccount#1:drop-guard");
+  auto w = world_after("mev", 21);
+  const Address admin = state_of<ms::MevProtection>(w, kMev).admin;
+  Step to_contract = honest(w, kMev, "set_executor", admin, {Value(kEscrow)});
+  EXPECT_TRUE(locked_for_good("X-EXIT", to_contract));
+  EXPECT_TRUE(locked_for_good("G-FUNDS-EXIT", to_contract));
 }

@@ -56,8 +56,9 @@ bool open(JobStatus s) { return s == JobStatus::Registered || s == JobStatus::As
 // withdraw_rewards or execute_batch. So an exit whose caller must be a contract (a
 // claimable balance credited to one, a token transferred to one; an executor set to one)
 // is never enabled: try_call would sign it as the contract, which no run can do. The
-// design lets both happen (data_nft_registry.transfer and mev's set_executor take any
-// H160): docs/spec-profile-design.md §7 records it as a finding of the design.
+// design as first written let both happen; the amended design refuses both (transfer and
+// set_executor: NotAnAccount), and these checks still report the lock on any state that
+// has it (docs/spec-profile-design.md §7, the finding and the amendment).
 std::string system_contract(const SpecStep& v, const Address& a) {
   const std::pair<const Address*, const char*> all[] = {
       {&v.at_queue, "ai_job_queue"},    {&v.at_escrow, "payment_escrow"},        {&v.at_registry, "compute_provider_registry"},

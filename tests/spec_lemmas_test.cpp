@@ -72,12 +72,14 @@ const char* const kPartiesLemmas[] = {
     "lemma: no job escrow's payer or payee is a contract", "lemma: no capital's payer is a contract",
     "lemma: no contract has a claimable balance",          "lemma: no contract is a registered provider",
     "lemma: no token's owner is a contract",               "lemma: the executor is no contract"};
+const char* const kNextBatch = "lemma: 1 <= next_batch <= batch_counter + 1";
 const char* const kExclusiveForms[] = {"intent i names the batch that lists it", "batch b's intents name it"};
 
 // On the honest flows every lemma holds at every key, in both domains.
 TEST(SpecLemmas, HoldOnTheFlows) {
   std::vector<std::string> parts(std::begin(kPartiesLemmas), std::end(kPartiesLemmas));
   parts.insert(parts.end(), std::begin(kExclusiveForms), std::end(kExclusiveForms));
+  parts.push_back(kNextBatch);
   for (const char* flow : {"public", "private", "failure", "data", "mev"}) {
     const sp::Sys s = system_after(flow);
     for (const auto& part : parts)
@@ -130,6 +132,11 @@ TEST(SpecLemmas, EachIsFalseOnABrokenState) {
          nfts.set(u128(1), n);
        }},
       {kPartiesLemmas[5], "mev", 100000, 0, [](sp::Sys& s) { s.slot<ms::MevProtection>().state.executor = kRegistry; }},
+      {kNextBatch, "mev", 100000, 0,
+       [](sp::Sys& s) {  // next_batch past the batch create_batch would add next
+         auto& m = s.slot<ms::MevProtection>().state;
+         m.next_batch = m.batch_counter + u128(2);
+       }},
       {kExclusiveForms[0], "mev", 100000, 1,
        [](sp::Sys& s) {  // intent 1 names a batch that does not list it
          auto& intents = s.slot<ms::MevProtection>().state.intents;

@@ -279,6 +279,16 @@ struct IntentNamesItsBatch {
 struct BatchMembersNameIt {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) { return batch_members_name_it<D>(s, b); }
 };
+// M-FIFO's second lemma: next_batch runs from 1 to batch_counter + 1 (the batch
+// create_batch adds next is at or after it; without it a free state's next_batch may lie
+// past the new batch, which the first lemma then calls not Pending). Key-independent.
+template <class D> Bool<D> next_batch_lemma(const ms::SpecSystem<D>& s, const U128<D>&) {
+  const auto& m = mev(s);
+  return U128<D>(1) <= m.next_batch && ms::unchecked_sub(m.next_batch, U128<D>(1)) <= m.batch_counter;
+}
+struct NextBatchLemma {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& k) { return next_batch_lemma<D>(s, k); }
+};
 struct FifoLemma {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) { return fifo_lemma<D>(s, b); }
 };
@@ -313,6 +323,7 @@ const SpecModule& mev_module() {
                              {"M-LIFECYCLE", "", lifecycle_form}},
                             {},
                             {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on"),
+                             generic_form<NextBatchLemma>("M-FIFO", "lemma: 1 <= next_batch <= batch_counter + 1"),
                              generic_form<ExecutorOk>("X-FORWARD", "lemma: the executor is no contract")}};
   return m;
 }

@@ -200,10 +200,22 @@ Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, co
   // Then the values, in a solver of their own that holds the query with those messages
   // put in and simplified: every other message's branches drop out, and each check is
   // far cheaper than in the query's solver. (The same models, so the same least values.)
+  z3::solver f = with_messages(c, query, choices, chosen, limits);
+  Canonical values = canonical_values(f, out.model, u, depth, limits, budget ? budget - std::min(budget, out.rlimit) : 0, extra);
+  return Canonical{values.model, out.rlimit + values.rlimit, out.checks + values.checks, out.seconds + values.seconds};
+}
+
+z3::solver with_messages(z3::context& c, const z3::expr_vector& query, const z3::expr_vector& choices,
+                         const z3::expr_vector& chosen, const QueryLimits& limits) {
   z3::solver f = make_solver(c, limits);
   for (unsigned i = 0; i < query.size(); ++i) f.add(query[i].substitute(choices, chosen).simplify());
   for (unsigned i = 0; i < choices.size(); ++i) f.add(choices[i] == chosen[i]);
-  Minimizer min(f, out.model, limits, budget ? budget - std::min(budget, out.rlimit) : 0);
+  return f;
+}
+
+Canonical canonical_values(z3::solver& f, const z3::model& start, const Unrolling& u, std::size_t depth,
+                           const QueryLimits& limits, std::uint64_t budget, const std::vector<SymValue>& extra) {
+  Minimizer min(f, start, limits, budget);
   for (std::size_t i = 0; i < depth; ++i) min.unsigned_bits(u.call(i).env.caller);
   // The last call's values first: it is the one that breaks the invariant, and with its
   // values pinned the earlier calls only have to set it up (checks many times cheaper
@@ -220,7 +232,7 @@ Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, co
     min.unsigned_bits(u.call(i).env.timestamp);
   }
   for (auto& v : extra) min.value(v);
-  return Canonical{min.model(), out.rlimit + min.used(), out.checks + min.checks(), out.seconds + min.seconds()};
+  return Canonical{min.model(), min.used(), min.checks(), min.seconds()};
 }
 
 z3::model canonical_step(z3::solver& s, const FreeStep& st, const QueryLimits& limits) {

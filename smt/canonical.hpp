@@ -100,6 +100,20 @@ enum class CanonicalParts { All, Messages };
 Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
                         const std::vector<SymValue>& extra = {}, CanonicalParts parts = CanonicalParts::All);
 
+// The query `query` with each call's message put in (`choices` replaced by `chosen`, and
+// each asserted equal to it), simplified: every other message's branches drop out. The
+// solver canonical_run minimizes a run's values in, and the one bounded model checking
+// asks a run of given messages in (smt/engines/bmc.cpp).
+z3::solver with_messages(z3::context& c, const z3::expr_vector& query, const z3::expr_vector& choices,
+                         const z3::expr_vector& chosen, const QueryLimits& limits);
+
+// canonical_run's second half: `f` (from with_messages) holds the query with the run's
+// messages put in, and `start` is a model of it. The callers, then each call's value and
+// arguments from the last call back to the first, then the clock, then `extra`, within
+// `budget` units (0: none when limits.rlimit is 0).
+Canonical canonical_values(z3::solver& f, const z3::model& start, const Unrolling& u, std::size_t depth,
+                           const QueryLimits& limits, std::uint64_t budget, const std::vector<SymValue>& extra = {});
+
 // A counterexample to induction that `s` found sat, made canonical: the first branch
 // that breaks it, then the caller, the arguments and the balance before.
 z3::model canonical_step(z3::solver& s, const FreeStep& st, const QueryLimits& limits);

@@ -127,14 +127,20 @@ std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
   ProveOptions serial = ctx.options;
   serial.jobs = 1;
   const EngineContext one_thread{serial, ctx.deployment, ctx.progress};
+  const ProveOptions shallow_options = shallow_search_options(ctx.options);
+  const EngineContext shallow{shallow_options, ctx.deployment, ctx.progress};
   std::vector<std::function<void()>> tasks;
   for (auto& part : todo)
-    tasks.push_back([&part, &one_thread] {
+    tasks.push_back([&part, &one_thread, &shallow] {
       try {
         // The part's search for a run that breaks it, should induction want it first.
-        RunSearch search = [&part, &one_thread] {
-          part.searched = search_runs(*part.contract, part.inv->id, one_thread);
-          return part.searched->kind == Kind::Violated;
+        // Shallow (shallow_search_options): a violation it finds is the full search's
+        // own; anything else is left for the full search, after induction.
+        RunSearch search = [&part, &shallow] {
+          ProofVerdict found = search_runs(*part.contract, part.inv->id, shallow);
+          if (found.kind != Kind::Violated) return false;
+          part.searched = std::move(found);
+          return true;
         };
         part.verdict = prove_by_induction(*part.inv, *part.contract, one_thread, search);
         // A state predicate that Houdini refuted by a run: that search is the part's.

@@ -244,6 +244,14 @@ ProofVerdict search_runs(const ContractInduction& contract, const std::string& i
   return v;
 }
 
+ProveOptions shallow_search_options(const ProveOptions& options) {
+  ProveOptions shallow = options;
+  shallow.jobs = 1;
+  shallow.depth = std::min(options.depth, kShallowDepth);
+  if (!options.bmc_rlimit || (options.rlimit && options.rlimit < options.bmc_rlimit)) shallow.bmc_rlimit = options.rlimit;
+  return shallow;
+}
+
 void apply_search(const ProofVerdict& found, ProofVerdict& v) {
   using Kind = ProofVerdict::Kind;
   if (v.kind != Kind::HoldsToDepth) return;

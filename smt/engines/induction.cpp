@@ -21,9 +21,7 @@ using Kind = ProofVerdict::Kind;
 // The budget of each query's first attempt in a Houdini round (see shrink()), and of a
 // transition invariant's steps (prove_by_induction).
 constexpr std::uint64_t kFirstPassRlimit = 2'000'000;
-// How deep shrink()'s search for a run that breaks a candidate goes: the violations the
-// fuzzer finds in the deployed contracts take at most 3 calls.
-constexpr unsigned kShallowDepth = 3;
+
 
 // The violation of predicate `p` on a step: some branch is taken and breaks it.
 z3::expr breaks(const SymInvariant& p, const FreeStep& st, const SymMessage& message) {
@@ -169,7 +167,7 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
   };
   // Before the queries a first pass left undecided are asked in full: a shallow search
   // for a run that breaks their predicates (bounded model checking from the standard
-  // deployment, to kShallowDepth calls within one query's --rlimit units), once per
+  // deployment, shallow_search_options), once per
   // predicate. A predicate a real run breaks is in no inductive set, so dropping it
   // leaves the greatest one as it was; and its expensive step is never asked in full
   // (N-BURN's burn step: undecided within 2 x 15M units, broken by a run of 3 calls
@@ -184,10 +182,7 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
         todo.push_back(key);
     }
     if (todo.empty()) return false;
-    ProveOptions shallow = ctx.options;
-    shallow.jobs = 1;
-    shallow.depth = std::min(shallow.depth, kShallowDepth);
-    if (!shallow.bmc_rlimit || (shallow.rlimit && shallow.rlimit < shallow.bmc_rlimit)) shallow.bmc_rlimit = shallow.rlimit;
+    const ProveOptions shallow = shallow_search_options(ctx.options);
     const EngineContext one{shallow, ctx.deployment, ctx.progress};
     std::vector<ProofVerdict> found(todo.size());
     std::vector<std::function<void()>> tasks;

@@ -193,27 +193,14 @@ Obligation Canonical::obligation(const std::string& contract, const std::string&
 
 Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
                         const std::vector<SymValue>& extra, CanonicalParts parts) {
-  z3::context& c = s.ctx();
   std::uint64_t budget = minimization_budget(limits);
-  // The messages first, in the query's own solver.
-  z3::expr_vector choices(c), chosen(c), query(c);
-  Canonical out{s.get_model()};
-  {
-    Minimizer min(s, limits, budget);
-    for (std::size_t i = 0; i < depth; ++i) min.unsigned_bits(u.call(i).choice);
-    out = Canonical{min.model(), min.used(), min.checks(), min.seconds()};
-    if (parts == CanonicalParts::Messages) return out;
-    for (std::size_t i = 0; i < depth; ++i) {
-      choices.push_back(u.call(i).choice);
-      chosen.push_back(min.model().eval(u.call(i).choice, true));
-    }
-    query = s.assertions();
-  }
-  // Then the values, in a solver of their own that holds the query with those messages
-  // put in and simplified: every other message's branches drop out, and each check is
-  // far cheaper than in the query's solver. (The same models, so the same least values.)
-  z3::solver f = with_messages(c, query, choices, chosen, limits);
-  Canonical values = canonical_values(f, out.model, u, depth, limits, budget ? budget - std::min(budget, out.rlimit) : 0, extra);
+  // The messages first, in the query's own solver; then the values, in the solver of the
+  // query with those messages put in.
+  std::optional<z3::solver> f;
+  Canonical out = canonical_messages(s, u, depth, limits, budget, parts == CanonicalParts::Messages ? nullptr : &f);
+  if (parts == CanonicalParts::Messages) return out;
+  Canonical values =
+      canonical_values(*f, out.model, u, depth, limits, budget ? budget - std::min(budget, out.rlimit) : 0, extra);
   return Canonical{values.model, out.rlimit + values.rlimit, out.checks + values.checks, out.seconds + values.seconds};
 }
 

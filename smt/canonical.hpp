@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,21 +92,50 @@ struct Canonical {
 // (enough for a verdict that names them, and much cheaper).
 enum class CanonicalParts { All, Messages };
 
-// A run of `depth` calls of an unrolling that `s` found sat, made canonical: the
-// messages first (in `s`), then, in a solver of their own that holds the query with
-// those messages put in, every call's caller (fewest distinct actors), then each call's
-// value and arguments from the last call back to the first, then the clock; then `extra`
-// values in order. `limits`: each minimizing check's (the budget is
-// minimization_budget(limits)).
-Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
-                        const std::vector<SymValue>& extra = {}, CanonicalParts parts = CanonicalParts::All);
-
 // The query `query` with each call's message put in (`choices` replaced by `chosen`, and
 // each asserted equal to it), simplified: every other message's branches drop out. The
 // solver canonical_run minimizes a run's values in, and the one bounded model checking
 // asks a run of given messages in (smt/engines/bmc.cpp).
 z3::solver with_messages(z3::context& c, const z3::expr_vector& query, const z3::expr_vector& choices,
                          const z3::expr_vector& chosen, const QueryLimits& limits);
+
+// The first half of a run made canonical, the same for both profiles' unrollings (`Run`:
+// smt::Unrolling, smt::spec::Unrolling; call(i).choice is the message call i makes): the
+// messages of its `depth` calls, minimized in `s` itself from the first call on. When
+// `values` is given, it is then set to a solver of its own holding s's query with those
+// messages put in and simplified: every other message's branches drop out, so each check
+// that minimizes the callers, values and arguments next is far cheaper there than in `s`,
+// with the same models, so the same least values. Returns the messages' canonical model
+// and what minimizing them cost (`budget`: the units they may use).
+template <class Run>
+Canonical canonical_messages(z3::solver& s, const Run& u, std::size_t depth, const QueryLimits& limits,
+                             std::uint64_t budget, std::optional<z3::solver>* values = nullptr) {
+  z3::context& c = s.ctx();
+  z3::expr_vector choices(c), chosen(c), query(c);
+  Canonical out{s.get_model()};
+  {
+    Minimizer min(s, limits, budget);
+    for (std::size_t i = 0; i < depth; ++i) min.unsigned_bits(u.call(i).choice);
+    out = Canonical{min.model(), min.used(), min.checks(), min.seconds()};
+    if (!values) return out;
+    for (std::size_t i = 0; i < depth; ++i) {
+      choices.push_back(u.call(i).choice);
+      chosen.push_back(min.model().eval(u.call(i).choice, true));
+    }
+    query = s.assertions();
+  }
+  values->emplace(with_messages(c, query, choices, chosen, limits));
+  return out;
+}
+
+// A run of `depth` calls of an unrolling that `s` found sat, made canonical: the
+// messages first (in `s`, canonical_messages), then, in a solver of their own that holds the query with
+// those messages put in, every call's caller (fewest distinct actors), then each call's
+// value and arguments from the last call back to the first, then the clock; then `extra`
+// values in order. `limits`: each minimizing check's (the budget is
+// minimization_budget(limits)).
+Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
+                        const std::vector<SymValue>& extra = {}, CanonicalParts parts = CanonicalParts::All);
 
 // canonical_run's second half: `f` (from with_messages) holds the query with the run's
 // messages put in, and `start` is a model of it. The callers, then each call's value and

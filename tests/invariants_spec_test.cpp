@@ -15,6 +15,7 @@
 #include "invariants/monitor.hpp"
 #include "invariants/spec/spec.hpp"
 #include "model/profile.hpp"
+#include "support/spec_worlds.hpp"
 #include "trace/replay.hpp"
 
 namespace {
@@ -29,40 +30,7 @@ using sp::Intent;
 using sp::Job;
 using sp::Nft;
 
-const std::string kFlows = std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/";
-
-Address addr(u8 b) { return Address::filled(AddressKind::H160, b); }
-const Address kQueue = addr(0xc1), kRegistry = addr(0xc2), kNft = addr(0xc3), kEscrow = addr(0xc4), kPhala = addr(0xc5),
-              kMev = addr(0xc6), kAdmin = addr(0x01), kOwner = addr(0x02), kProvider = addr(0x03),
-              kSubscriber = addr(0x04), kAnyone = addr(0x05), kVerifier = addr(0x06), kExecutor = addr(0x07);
-
-// The world after the first `lines` lines of a flow trace.
-model::World world_after(const std::string& flow, std::size_t lines) {
-  trace::Replayer r(model::spec_profile());
-  std::ifstream in(kFlows + flow + ".jsonl");
-  std::string text;
-  trace::LineFindings findings;
-  for (std::size_t i = 1; i <= lines && std::getline(in, text); ++i) r.run_line(text, i, findings);
-  EXPECT_TRUE(findings.divergences.empty());
-  return r.world();
-}
-
-template <class C> typename C::template State<ms::Concrete> state_of(const model::World& w, const Address& at) {
-  return static_cast<const SpecState<C>&>(*w.instance(at)->state).s;
-}
-// `w` with contract C's state at `at` edited by `edit`.
-template <class C, class F> model::World with(const model::World& w, const Address& at, F edit) {
-  auto s = state_of<C>(w, at);
-  edit(s);
-  model::World out = w;
-  out.set_state(at, std::make_shared<SpecState<C>>(std::move(s)));
-  return out;
-}
-model::World with_balance(const model::World& w, const Address& a, const U256& b) {
-  model::World out = w;
-  out.set_balance(a, b);
-  return out;
-}
+using namespace meshcheck::testing::spec_worlds;
 
 // A step to judge: the worlds, and the call with its result when it is a call.
 struct Step {

@@ -28,6 +28,7 @@
 #include "invariants/spec/spec.hpp"
 #include "model/profile.hpp"
 #include "spec/agreement.hpp"
+#include "support/spec_worlds.hpp"
 #include "smt/spec/message_paths.hpp"
 #include "smt/spec/step.hpp"
 #include "trace/json_value.hpp"
@@ -43,12 +44,7 @@ using invariants::RunStep;
 using invariants::StepKind;
 using ms::bridge::SpecState;
 
-const std::string kFlows = std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/";
-
-Address addr(u8 b) { return Address::filled(AddressKind::H160, b); }
-const Address kQueue = addr(0xc1), kRegistry = addr(0xc2), kNft = addr(0xc3), kEscrow = addr(0xc4), kPhala = addr(0xc5),
-              kMev = addr(0xc6), kAdmin = addr(0x01), kOwner = addr(0x02), kProvider = addr(0x03),
-              kSubscriber = addr(0x04), kAnyone = addr(0x05), kVerifier = addr(0x06), kExecutor = addr(0x07);
+using namespace meshcheck::testing::spec_worlds;
 
 // One call step: the worlds around it, the call and its result.
 struct Step {
@@ -346,31 +342,6 @@ TEST(SpecStepForms, AgreeOnSpecFuzzRuns) {
 
 // --- each form can fail ----------------------------------------------------------------------------
 
-// The world after the first `lines` lines of a flow trace.
-model::World world_after(const std::string& flow, std::size_t lines) {
-  trace::Replayer r(model::spec_profile());
-  std::ifstream in(kFlows + flow + ".jsonl");
-  std::string text;
-  trace::LineFindings findings;
-  for (std::size_t i = 1; i <= lines && std::getline(in, text); ++i) r.run_line(text, i, findings);
-  EXPECT_TRUE(findings.divergences.empty());
-  return r.world();
-}
-template <class C> typename C::template State<ms::Concrete> state_of(const model::World& w, const Address& at) {
-  return static_cast<const SpecState<C>&>(*w.instance(at)->state).s;
-}
-template <class C, class F> model::World with(const model::World& w, const Address& at, F edit) {
-  auto s = state_of<C>(w, at);
-  edit(s);
-  model::World out = w;
-  out.set_state(at, std::make_shared<SpecState<C>>(std::move(s)));
-  return out;
-}
-model::World with_balance(const model::World& w, const Address& a, const U256& b) {
-  model::World out = w;
-  out.set_balance(a, b);
-  return out;
-}
 // An honest call on `w` (it must run; `reverts` says how it ends).
 Step honest(const model::World& w, const Address& contract, std::string_view label, const Address& caller,
             std::vector<Value> args, const U256& value = U256(0), u32 block = 0, bool reverts = false) {

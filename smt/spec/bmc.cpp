@@ -332,26 +332,12 @@ std::vector<model::Call> extract(const z3::model& m, const Unrolling& u, std::si
 // call back, the clock, and the case's extra terms.
 Canonical canonical(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
                     const std::vector<z3::expr>& extra) {
-  z3::context& c = s.ctx();
   std::uint64_t budget = minimization_budget(limits);
-  z3::expr_vector choices(c), chosen(c), query(c);
-  Canonical out{s.get_model()};
-  {
-    Minimizer min(s, limits, budget);
-    for (std::size_t i = 0; i < depth; ++i) min.unsigned_bits(u.call(i).choice);
-    trace_line("sites minimized: " + std::to_string(min.checks()) + " checks " + std::to_string(min.seconds()) + " s");
-    out = Canonical{min.model(), min.used(), min.checks(), min.seconds()};
-    for (std::size_t i = 0; i < depth; ++i) {
-      choices.push_back(u.call(i).choice);
-      chosen.push_back(min.model().eval(u.call(i).choice, true));
-    }
-    query = s.assertions();
-  }
-  z3::solver f = make_solver(c, limits);
-  for (unsigned i = 0; i < query.size(); ++i) f.add(query[i].substitute(choices, chosen).simplify());
-  for (unsigned i = 0; i < choices.size(); ++i) f.add(choices[i] == chosen[i]);
-  Minimizer min(f, out.model, limits, budget ? budget - std::min(budget, out.rlimit) : 0);
-  trace_line("the query with its sites put in: " + std::to_string(query.size()) + " assertions");
+  std::optional<z3::solver> f;
+  Canonical out = canonical_messages(s, u, depth, limits, budget, &f);
+  trace_line("sites minimized: " + std::to_string(out.checks) + " checks " + std::to_string(out.seconds) + " s");
+  Minimizer min(*f, out.model, limits, budget ? budget - std::min(budget, out.rlimit) : 0);
+  trace_line("the query with its sites put in: " + std::to_string(f->assertions().size() - depth) + " assertions");
   for (std::size_t i = 0; i < depth; ++i) min.first_of(u.call(i).env.env.caller.e, u.actors());
   trace_line("callers minimized: " + std::to_string(min.checks()) + " checks " + std::to_string(min.seconds()) + " s");
   for (std::size_t i = depth; i-- > 0;) {

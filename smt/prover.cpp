@@ -103,7 +103,10 @@ ProofVerdict combine(const std::string& id, std::vector<ProofVerdict> parts) {
 // in parallel, each on one thread (its steps one after the other): a part's steps
 // vary a lot in cost (M-OUTPUT's execute_batch step is most of its part), and parts
 // side by side keep both threads busy where one part's steps side by side would leave
-// one idle while the other finishes the expensive step.
+// one idle while the other finishes the expensive step. A part whose induction ran its
+// search for a violating run first (a transition invariant's undecided step; a state
+// predicate Houdini refuted by a run) has that search applied already, and is named in
+// `searched`: the search is not run again.
 std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
     const std::vector<const invariants::Invariant*>& wanted, const std::vector<ContractInduction>& contracts,
     const EngineContext& ctx, std::set<std::pair<std::string, std::string>>& searched) {

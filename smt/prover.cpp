@@ -115,6 +115,7 @@ std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
     const ContractInduction* contract;
     ProofVerdict verdict;
     std::optional<ProofVerdict> searched;  // its bounded model checking, when induction ran it first
+    std::vector<Obligation> shallow;       // a shallow search's, that found nothing
   };
   std::vector<Part> todo;
   for (auto* inv : wanted) {
@@ -124,7 +125,7 @@ std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
       auto all = invariants::predicates_of(contract.enc->spec->name, c);
       bool concerns =
           inv->contract.empty() ? find_predicate(all, inv->id) != nullptr : inv->contract == contract.enc->spec->name;
-      if (concerns) todo.push_back({inv, &contract, failed(inv->id, "not judged"), std::nullopt});
+      if (concerns) todo.push_back({inv, &contract, failed(inv->id, "not judged"), std::nullopt, {}});
     }
   }
   ProveOptions serial = ctx.options;
@@ -141,11 +142,15 @@ std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
         // own; anything else is left for the full search, after induction.
         RunSearch search = [&part, &shallow] {
           ProofVerdict found = search_runs(*part.contract, part.inv->id, shallow);
-          if (found.kind != Kind::Violated) return false;
+          if (found.kind != Kind::Violated) {
+            part.shallow = shallow_obligations(found);
+            return false;
+          }
           part.searched = std::move(found);
           return true;
         };
         part.verdict = prove_by_induction(*part.inv, *part.contract, one_thread, search);
+        part.verdict.obligations.insert(part.verdict.obligations.end(), part.shallow.begin(), part.shallow.end());
         // A state predicate that Houdini refuted by a run: that search is the part's.
         if (auto it = part.contract->refuted.find(part.inv->id); it != part.contract->refuted.end())
           part.searched = it->second;

@@ -194,7 +194,10 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
       Search& search = *todo[i].first;
       const std::string& id = todo[i].second;
       search.contract->searched_shallow.insert(id);
-      if (found[i].kind != Kind::Violated) continue;
+      if (found[i].kind != Kind::Violated) {
+        search.contract->shallow_costs[id] = shallow_obligations(found[i]);
+        continue;
+      }
       PredicateStatus& st = (*search.status)[id];
       st.in_set = false;
       st.failure = InductionFailure{"bmc depth " + std::to_string(found[i].depth),
@@ -307,6 +310,12 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
 
 }  // namespace
 
+std::vector<Obligation> shallow_obligations(const ProofVerdict& search) {
+  std::vector<Obligation> out = search.obligations;
+  for (auto& o : out) o.what = "shallow search: " + o.what;
+  return out;
+}
+
 ContractInduction start_induction(const ContractEncoding& enc, const std::vector<std::string>& assumptions) {
   ContractInduction contract{&enc, deployment::contract_address(enc.spec->name),
                              invariants::assumptions_concerning(enc.spec->name, assumptions), {}, {}, {}, {}};
@@ -392,6 +401,8 @@ ProofVerdict prove_by_induction(const invariants::Invariant& inv, const Contract
     // Houdini asked its base case and steps already.
     const PredicateStatus& st = contract.status.at(inv.id);
     v.obligations = st.obligations;
+    if (auto it = contract.shallow_costs.find(inv.id); it != contract.shallow_costs.end())
+      v.obligations.insert(v.obligations.end(), it->second.begin(), it->second.end());
     failure = st.failure;
     needs_assumptions = st.needs_assumptions;
   } else {

@@ -68,6 +68,9 @@ struct ContractInduction {
   // (VIOLATED), which is the part's bounded model checking (bmc.hpp's search_runs).
   std::set<std::string> searched_shallow = {};
   std::map<std::string, ProofVerdict> refuted = {};
+  // Of the others, what their search cost (its queries, named "shallow search: ..."):
+  // prove_by_induction adds them to the part's obligations, so that every unit is counted.
+  std::map<std::string, std::vector<Obligation>> shallow_costs = {};
 };
 
 // A contract before induction: every state predicate is a candidate. `assumptions`: the
@@ -91,6 +94,9 @@ void check_vacuity(std::vector<ContractInduction>& contracts, const EngineContex
 // checking, bmc.hpp), which induction may call before it spends its full budget on a
 // step: true when a run breaks it. The caller keeps the search's verdict.
 using RunSearch = std::function<bool()>;
+
+// A search's queries as the obligations of a shallow search that found nothing.
+std::vector<Obligation> shallow_obligations(const ProofVerdict& search);
 
 // One contract's part of an invariant, after houdini() and check_vacuity(): PROVED (or
 // VACUOUS), with the assumptions it needed, or HOLDS TO DEPTH with the counterexample to

@@ -92,6 +92,13 @@ struct Canonical {
 // (enough for a verdict that names them, and much cheaper).
 enum class CanonicalParts { All, Messages };
 
+// The query `query` with each call's message put in (`choices` replaced by `chosen`, and
+// each asserted equal to it), simplified: every other message's branches drop out. The
+// solver canonical_run minimizes a run's values in, and the one bounded model checking
+// asks a run of given messages in (smt/engines/bmc.cpp).
+z3::solver with_messages(z3::context& c, const z3::expr_vector& query, const z3::expr_vector& choices,
+                         const z3::expr_vector& chosen, const QueryLimits& limits);
+
 // The first half of a run made canonical, the same for both profiles' unrollings (`Run`:
 // smt::Unrolling, smt::spec::Unrolling; call(i).choice is the message call i makes): the
 // messages of its `depth` calls, minimized in `s` itself from the first call on. When
@@ -117,9 +124,7 @@ Canonical canonical_messages(z3::solver& s, const Run& u, std::size_t depth, con
     }
     query = s.assertions();
   }
-  values->emplace(make_solver(c, limits));
-  for (unsigned i = 0; i < query.size(); ++i) (*values)->add(query[i].substitute(choices, chosen).simplify());
-  for (unsigned i = 0; i < choices.size(); ++i) (*values)->add(choices[i] == chosen[i]);
+  values->emplace(with_messages(c, query, choices, chosen, limits));
   return out;
 }
 
@@ -131,6 +136,13 @@ Canonical canonical_messages(z3::solver& s, const Run& u, std::size_t depth, con
 // minimization_budget(limits)).
 Canonical canonical_run(z3::solver& s, const Unrolling& u, std::size_t depth, const QueryLimits& limits,
                         const std::vector<SymValue>& extra = {}, CanonicalParts parts = CanonicalParts::All);
+
+// canonical_run's second half: `f` (from with_messages) holds the query with the run's
+// messages put in, and `start` is a model of it. The callers, then each call's value and
+// arguments from the last call back to the first, then the clock, then `extra`, within
+// `budget` units (0: none when limits.rlimit is 0).
+Canonical canonical_values(z3::solver& f, const z3::model& start, const Unrolling& u, std::size_t depth,
+                           const QueryLimits& limits, std::uint64_t budget, const std::vector<SymValue>& extra = {});
 
 // A counterexample to induction that `s` found sat, made canonical: the first branch
 // that breaks it, then the caller, the arguments and the balance before.

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "deployment/deployment.hpp"
@@ -102,14 +103,19 @@ ProofVerdict combine(const std::string& id, std::vector<ProofVerdict> parts) {
 // in parallel, each on one thread (its steps one after the other): a part's steps
 // vary a lot in cost (M-OUTPUT's execute_batch step is most of its part), and parts
 // side by side keep both threads busy where one part's steps side by side would leave
-// one idle while the other finishes the expensive step.
+// one idle while the other finishes the expensive step. A part whose induction ran its
+// search for a violating run first (a transition invariant's undecided step; a state
+// predicate Houdini refuted by a run) has that search applied already, and is named in
+// `searched`: the search is not run again.
 std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
     const std::vector<const invariants::Invariant*>& wanted, const std::vector<ContractInduction>& contracts,
-    const EngineContext& ctx) {
+    const EngineContext& ctx, std::set<std::pair<std::string, std::string>>& searched) {
   struct Part {
     const invariants::Invariant* inv;
     const ContractInduction* contract;
     ProofVerdict verdict;
+    std::optional<ProofVerdict> searched;  // its bounded model checking, when induction ran it first
+    std::vector<Obligation> shallow;       // a shallow search's, that found nothing
   };
   std::vector<Part> todo;
   for (auto* inv : wanted) {
@@ -119,17 +125,42 @@ std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
       auto all = invariants::predicates_of(contract.enc->spec->name, c);
       bool concerns =
           inv->contract.empty() ? find_predicate(all, inv->id) != nullptr : inv->contract == contract.enc->spec->name;
-      if (concerns) todo.push_back({inv, &contract, failed(inv->id, "not judged")});
+      if (concerns) todo.push_back({inv, &contract, failed(inv->id, "not judged"), std::nullopt, {}});
     }
   }
   ProveOptions serial = ctx.options;
   serial.jobs = 1;
   const EngineContext one_thread{serial, ctx.deployment, ctx.progress};
+  const ProveOptions shallow_options = shallow_search_options(ctx.options);
+  const EngineContext shallow{shallow_options, ctx.deployment, ctx.progress};
   std::vector<std::function<void()>> tasks;
   for (auto& part : todo)
-    tasks.push_back([&part, &one_thread] {
+    tasks.push_back([&part, &one_thread, &shallow] {
       try {
-        part.verdict = prove_by_induction(*part.inv, *part.contract, one_thread);
+        // The part's search for a run that breaks it, should induction want it first.
+        // Shallow (shallow_search_options): a violation it finds is the full search's
+        // own; anything else is left for the full search, after induction.
+        RunSearch search = [&part, &shallow] {
+          ProofVerdict found = search_runs(*part.contract, part.inv->id, shallow);
+          if (found.kind != Kind::Violated) {
+            part.shallow = shallow_obligations(found);
+            return false;
+          }
+          part.searched = std::move(found);
+          return true;
+        };
+        part.verdict = prove_by_induction(*part.inv, *part.contract, one_thread, search);
+        part.verdict.obligations.insert(part.verdict.obligations.end(), part.shallow.begin(), part.shallow.end());
+        // A state predicate that Houdini refuted by a run: that search is the part's.
+        if (auto it = part.contract->refuted.find(part.inv->id); it != part.contract->refuted.end())
+          part.searched = it->second;
+        if (!part.searched) return;
+        if (part.verdict.kind == Kind::HoldsToDepth) {
+          apply_search(*part.searched, part.verdict);
+        } else {  // proved after all: the search's queries were asked all the same
+          part.verdict.obligations.insert(part.verdict.obligations.end(), part.searched->obligations.begin(),
+                                          part.searched->obligations.end());
+        }
       } catch (const z3::exception& e) {
         part.verdict = failed(part.inv->id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
       } catch (const std::exception& e) {
@@ -138,7 +169,10 @@ std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
     });
   run_parallel(tasks, ctx.options.jobs);
   std::map<std::string, std::map<std::string, ProofVerdict>> parts;
-  for (auto& part : todo) parts[part.contract->enc->spec->name].emplace(part.inv->id, std::move(part.verdict));
+  for (auto& part : todo) {
+    if (part.searched) searched.insert({part.contract->enc->spec->name, part.inv->id});
+    parts[part.contract->enc->spec->name].emplace(part.inv->id, std::move(part.verdict));
+  }
   return parts;
 }
 
@@ -216,7 +250,9 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
     return result;
   }
 
-  auto parts = induction_parts(wanted, contracts, ctx);
+  // The parts (contract, invariant) whose bounded model checking induction ran already.
+  std::set<std::pair<std::string, std::string>> searched;
+  auto parts = induction_parts(wanted, contracts, ctx, searched);
 
   // Bounded model checking of what induction left, one part (an invariant in a contract)
   // per task, each on its own: in parallel, and its verdict whatever else is judged;
@@ -238,7 +274,7 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
     auto found = parts.find(contract.enc->spec->name);
     if (found == parts.end()) continue;
     for (auto& entry : found->second) {
-      if (entry.second.kind != Kind::HoldsToDepth) continue;
+      if (entry.second.kind != Kind::HoldsToDepth || searched.count({contract.enc->spec->name, entry.first})) continue;
       const std::string& id = entry.first;
       ProofVerdict& v = entry.second;
       std::uint64_t cost = 0;

@@ -156,6 +156,51 @@ TEST_F(ProveMev, OutputAloneIsJudgedAsBesideOtherInvariants) {
   fs::remove_all(out);
 }
 
+// The obligation `what` of verdict `v`.
+const smt::Obligation& obligation_of(const smt::ProofVerdict& v, const std::string& what) {
+  for (auto& o : v.obligations)
+    if (o.what == what) return o;
+  throw std::logic_error("no obligation " + what + " for " + v.id);
+}
+
+// M-OUTPUT's depth-3 case (last call execute_batch), undecided within its first 2M units,
+// is asked one message sequence at a time in increasing order, each in the query with its
+// messages put in: the first sat one is the least sequence, so the counterexample is the
+// canonical one (the least values the query allows: one intent with min_output 1, a batch
+// of the minimum size listing it last, executed with output 0, all by the first actor),
+// for far fewer units than the whole query (34M units before). And its transition steps
+// are asked within 2M units first: execute_batch's is left undecided, the search breaks
+// the invariant, and the step is not asked in full (13M units before).
+TEST(ProveEngineOrder, MevOutputIsFoundSequenceBySequenceWithItsCanonicalCounterexample) {
+  fs::path out = fresh_temp_dir("prove-mev-sequences");
+  smt::ProveOptions o = options_for({"M-OUTPUT"}, out);
+  smt::ProveResult r = smt::prove(o);
+  const auto& v = verdict(r, "M-OUTPUT");
+  ASSERT_EQ(v.kind, Kind::Violated) << v.detail;
+  ASSERT_EQ(v.depth, 3u);
+  const smt::Obligation& d3 = obligation_of(v, "bmc depth 3, last call execute_batch");
+  EXPECT_EQ(d3.result, "sat");
+  EXPECT_LT(d3.rlimit, 15'000'000u);
+  const smt::Obligation& step = obligation_of(v, "step execute_batch");
+  EXPECT_EQ(step.result.rfind("unknown: first pass: resource limit reached (2000000 rlimit units)", 0), 0u)
+      << step.result;
+  EXPECT_NE(step.result.find("a run from the standard deployment breaks it"), std::string::npos) << step.result;
+  EXPECT_LT(step.rlimit, 2'100'000u);
+  // The three calls, as the canonical minimization gives them.
+  ASSERT_GE(v.trace.size(), 3u);
+  std::vector<nlohmann::json> calls;
+  for (std::size_t i = v.trace.size() - 3; i < v.trace.size(); ++i) calls.push_back(nlohmann::json::parse(v.trace[i]).at("call"));
+  EXPECT_EQ(calls[0]["message"], "submit_intent");
+  EXPECT_EQ(calls[0]["args"]["min_output"], "1");
+  EXPECT_EQ(calls[1]["message"], "create_batch");
+  EXPECT_EQ(calls[1]["args"]["intent_ids"], nlohmann::json({"0", "0", "0", "0", "1"}));
+  EXPECT_EQ(calls[2]["message"], "execute_batch");
+  EXPECT_EQ(calls[2]["args"]["batch_id"], "1");
+  EXPECT_EQ(calls[2]["args"]["actual_output"], "0");
+  for (auto& call : calls) EXPECT_EQ(call["caller"], calls[0]["caller"]);
+  fs::remove_all(out);
+}
+
 // A counterexample the model does not reproduce is an error, never a verdict.
 TEST(Prove, CallsThatBreakNothingAreNotAcceptedAsACounterexample) {
   const fuzz::Setup setup = fuzz::make_setup(model::deployed_profile(), {});
@@ -535,6 +580,27 @@ TEST(ProveHoudini, ACheaplyRefutedCandidateFallsBeforeItsExpensiveStepIsAskedInF
   smt::ProveResult small = smt::prove(o);
   const smt::Obligation once = step(verdict(small, "N-BALANCE"), "step transfer");
   EXPECT_EQ(once.result, "unknown: resource limit reached (2000000 rlimit units)");
+}
+
+// A Houdini candidate whose step is undecided within the first pass's budget is searched
+// for a short run that breaks it before that step is asked in full: N-BURN's burn step
+// (undecided within 2 x 15M units with N-BALANCE's lemmas assumed) is never asked in
+// full, a run of 3 calls breaks N-BURN, and that search is its verdict; N-BALANCE,
+// judged from the set without N-BURN, is still proved.
+TEST(ProveHoudini, ACandidateAShortRunBreaksFallsBeforeItsUndecidedStepIsAskedInFull) {
+  smt::ProveOptions o = options_for({"N-BURN", "N-BALANCE"}, fresh_temp_dir("prove-houdini-run"));
+  smt::ProveResult r = smt::prove(o);
+  const auto& burn = verdict(r, "N-BURN");
+  ASSERT_EQ(burn.kind, Kind::Violated) << burn.detail;
+  EXPECT_EQ(burn.depth, 3u);
+  const smt::Obligation& step = obligation_of(burn, "step burn");
+  EXPECT_EQ(step.result.rfind("unknown: first pass: resource limit reached (2000000 rlimit units)", 0), 0u)
+      << step.result;
+  EXPECT_LT(step.rlimit, 2'100'000u);
+  EXPECT_EQ(obligation_of(burn, "bmc depth 3").result, "sat");
+  const auto& balance = verdict(r, "N-BALANCE");
+  EXPECT_EQ(balance.kind, Kind::Proved) << balance.detail;
+  EXPECT_EQ(balance.assumptions, std::vector<std::string>{"A-COUNTERS"});
 }
 
 // A counterexample to induction is minimized only when a verdict shows it (afterwards,

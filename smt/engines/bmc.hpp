@@ -19,7 +19,27 @@ namespace meshcheck::smt {
 // searched. In a context, a solver and a budget of its own: the verdict is the same
 // whichever other invariants the run judges (a shared solver's learnt state, or a shared
 // budget, would make it depend on them), and the parts run in parallel.
+//
+// It is search_runs then apply_search: the search alone depends on nothing induction
+// found, so an engine may run it first (a cheap violation spares induction an expensive
+// step) and apply it later to the part's verdict, with the same result.
 void bounded_model_check(const ContractInduction& contract, const std::string& id, ProofVerdict& v,
                          const EngineContext& ctx);
+
+// The search of one part from the standard deployment, on its own: VIOLATED (with its
+// trace), ERROR (encoding and model disagree), UNKNOWN (its detail ends "; ", to be
+// followed by induction's), or HOLDS TO DEPTH (nothing found) with the depth searched.
+ProofVerdict search_runs(const ContractInduction& contract, const std::string& id, const EngineContext& ctx);
+// The options of a shallow search, which induction runs before it asks an expensive
+// query in full: to at most kShallowDepth calls (the violations the fuzzer finds in the
+// deployed contracts take at most 3), within one query's --rlimit units, on one thread.
+// A violation it finds is the full search's own (the same queries in the same order,
+// each decided the same within the larger budget); anything else says nothing.
+inline constexpr unsigned kShallowDepth = 3;
+ProveOptions shallow_search_options(const ProveOptions& options);
+
+// What the search `found` makes of the part's verdict `v` from induction, if `v` is
+// HOLDS TO DEPTH: its obligations added, and its verdict as bounded_model_check gives it.
+void apply_search(const ProofVerdict& found, ProofVerdict& v);
 
 }  // namespace meshcheck::smt

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "smt/canonical.hpp"
+#include "smt/engines/bmc.hpp"
 #include "smt/free_step.hpp"
 #include "smt/query.hpp"
 #include "invariants/invariant.hpp"
@@ -17,8 +18,10 @@ namespace {
 
 using Kind = ProofVerdict::Kind;
 
-// The budget of each query's first attempt in a Houdini round (see shrink()).
+// The budget of each query's first attempt in a Houdini round (see shrink()), and of a
+// transition invariant's steps (prove_by_induction).
 constexpr std::uint64_t kFirstPassRlimit = 2'000'000;
+
 
 // The violation of predicate `p` on a step: some branch is taken and breaks it.
 z3::expr breaks(const SymInvariant& p, const FreeStep& st, const SymMessage& message) {
@@ -162,9 +165,57 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
       });
     run_parallel(tasks, ctx.options.jobs);
   };
+  // Before the queries a first pass left undecided are asked in full: a shallow search
+  // for a run that breaks their predicates (bounded model checking from the standard
+  // deployment, shallow_search_options), once per
+  // predicate. A predicate a real run breaks is in no inductive set, so dropping it
+  // leaves the greatest one as it was; and its expensive step is never asked in full
+  // (N-BURN's burn step: undecided within 2 x 15M units, broken by a run of 3 calls
+  // found in 11M). The search is kept as the part's own (search_runs: the same queries,
+  // decided the same within the larger budget), so the prover does not search again.
+  // True when it dropped a predicate.
+  auto refute_by_runs = [](std::vector<Query>& queries, const EngineContext& ctx) {
+    std::vector<std::pair<Search*, std::string>> todo;
+    for (auto& q : queries) {
+      std::pair<Search*, std::string> key{q.search, q.id};
+      if (std::find(todo.begin(), todo.end(), key) == todo.end() && !q.search->contract->searched_shallow.count(q.id))
+        todo.push_back(key);
+    }
+    if (todo.empty()) return false;
+    const ProveOptions shallow = shallow_search_options(ctx.options);
+    const EngineContext one{shallow, ctx.deployment, ctx.progress};
+    std::vector<ProofVerdict> found(todo.size());
+    std::vector<std::function<void()>> tasks;
+    for (std::size_t i = 0; i < todo.size(); ++i)
+      tasks.push_back([&found, &todo, &one, i] { found[i] = search_runs(*todo[i].first->contract, todo[i].second, one); });
+    run_parallel(tasks, ctx.options.jobs);
+    bool dropped = false;
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+      Search& search = *todo[i].first;
+      const std::string& id = todo[i].second;
+      search.contract->searched_shallow.insert(id);
+      if (found[i].kind != Kind::Violated) {
+        search.contract->shallow_costs[id] = shallow_obligations(found[i]);
+        continue;
+      }
+      PredicateStatus& st = (*search.status)[id];
+      st.in_set = false;
+      st.failure = InductionFailure{"bmc depth " + std::to_string(found[i].depth),
+                                    "a run of " + std::to_string(found[i].depth) +
+                                        " call(s) from the standard deployment breaks it"};
+      search.set->erase(id);
+      search.contract->refuted.emplace(id, std::move(found[i]));
+      dropped = true;
+    }
+    return dropped;
+  };
   // The queries the last first pass left undecided (asked next with the full budget).
   std::vector<Query> undecided;
   for (bool again = true; again;) {
+    if (!undecided.empty() && refute_by_runs(undecided, ctx)) {
+      undecided.clear();  // every query asked again from the smaller set, cheaply first
+      continue;
+    }
     const bool full_pass = !undecided.empty();
     const QueryLimits& limits = full_pass ? full : first;
     std::vector<Query> queries;
@@ -259,6 +310,12 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
 
 }  // namespace
 
+std::vector<Obligation> shallow_obligations(const ProofVerdict& search) {
+  std::vector<Obligation> out = search.obligations;
+  for (auto& o : out) o.what = "shallow search: " + o.what;
+  return out;
+}
+
 ContractInduction start_induction(const ContractEncoding& enc, const std::vector<std::string>& assumptions) {
   ContractInduction contract{&enc, deployment::contract_address(enc.spec->name),
                              invariants::assumptions_concerning(enc.spec->name, assumptions), {}, {}, {}, {}};
@@ -328,7 +385,7 @@ void check_vacuity(std::vector<ContractInduction>& contracts, const EngineContex
 }
 
 ProofVerdict prove_by_induction(const invariants::Invariant& inv, const ContractInduction& contract,
-                                const EngineContext& ctx) {
+                                const EngineContext& ctx, const RunSearch& search_first) {
   ProofVerdict v{inv.id, Kind::Proved, "", {}, {}, 0, {}, {}, 0};
   Context c;
   auto all = invariants::predicates_of(contract.enc->spec->name, c);
@@ -344,40 +401,77 @@ ProofVerdict prove_by_induction(const invariants::Invariant& inv, const Contract
     // Houdini asked its base case and steps already.
     const PredicateStatus& st = contract.status.at(inv.id);
     v.obligations = st.obligations;
+    if (auto it = contract.shallow_costs.find(inv.id); it != contract.shallow_costs.end())
+      v.obligations.insert(v.obligations.end(), it->second.begin(), it->second.end());
     failure = st.failure;
     needs_assumptions = st.needs_assumptions;
   } else {
     auto messages = contract.enc->messages(c);
     // Every message's step from `lemmas` and `assumptions`: the obligations, and the
     // first that did not hold.
+    // Every message's step from `lemmas` and `assumptions`: the obligations, and the
+    // first that did not hold. With `search_first`, each step is first asked within the
+    // first-pass budget (kFirstPassRlimit), and before any is asked again in full the
+    // search for a run that breaks the invariant runs: when it finds one, no step is
+    // asked in full (the part is then VIOLATED by that run whatever the steps would
+    // say). Either way, a step asked twice counts the units of both attempts.
     auto ask_steps = [&](const std::set<std::string>& lemmas, const std::vector<std::string>& assumptions,
-                         std::vector<Obligation>& obligations) {
+                         std::vector<Obligation>& obligations, const RunSearch& search) {
+      const QueryLimits full = query_limits(ctx.options);
+      QueryLimits first = full;
+      if (search) first.rlimit = full.rlimit ? std::min(full.rlimit, kFirstPassRlimit) : kFirstPassRlimit;
       ctx.progress.planned(messages.size());
       std::vector<Answer> answers(messages.size());
-      std::vector<std::function<void()>> tasks;
+      auto ask_all = [&](const std::vector<std::size_t>& which, const QueryLimits& limits) {
+        std::vector<std::function<void()>> tasks;
+        for (std::size_t m : which)
+          tasks.push_back([&, m] {
+            Answer before = answers[m];
+            answers[m] = ask_step(*contract.enc, lemmas, assumptions, inv.id, m, limits, false).first;
+            answers[m].rlimit += before.rlimit;
+            answers[m].seconds += before.seconds;
+            ctx.progress.tick();
+          });
+        run_parallel(tasks, ctx.options.jobs);
+      };
+      std::vector<std::size_t> all_messages;
+      for (std::size_t m = 0; m < messages.size(); ++m) all_messages.push_back(m);
+      ask_all(all_messages, first);
+      // Out of the first pass's budget only (not the safety net's, not Z3's own reason).
+      std::vector<std::size_t> again;
       for (std::size_t m = 0; m < messages.size(); ++m)
-        tasks.push_back([&, m] {
-          answers[m] = ask_step(*contract.enc, lemmas, assumptions, inv.id, m, query_limits(ctx.options), false).first;
-          ctx.progress.tick();
-        });
-      run_parallel(tasks, ctx.options.jobs);
-      std::optional<InductionFailure> first;
+        if (first.rlimit != full.rlimit && answers[m].result == z3::unknown && !answers[m].safety_net &&
+            answers[m].rlimit >= first.rlimit)
+          again.push_back(m);
+      if (!again.empty()) {
+        if (search()) {
+          for (std::size_t m : again)
+            answers[m].reason = "first pass: " + answers[m].reason +
+                                "; not asked again, a run from the standard deployment breaks it";
+        } else {
+          ctx.progress.planned(again.size());
+          ask_all(again, full);
+        }
+      }
+      std::optional<InductionFailure> first_failure;
       for (std::size_t m = 0; m < messages.size(); ++m) {
         std::string what = "step " + messages[m].spec->label;
         obligations.push_back(obligation(contract.enc->spec->name, what, answers[m]));
-        if (answers[m].result != z3::unsat && !first) {
-          first = InductionFailure{what, answers[m].result == z3::sat ? "" : answers[m].reason,
-                                   answers[m].result != z3::sat};
+        if (answers[m].result != z3::unsat && !first_failure) {
+          first_failure = InductionFailure{what, answers[m].result == z3::sat ? "" : answers[m].reason,
+                                           answers[m].result != z3::sat};
           if (answers[m].result == z3::sat)
-            first->cti = later_cti(*contract.enc, lemmas, assumptions, inv.id, m, query_limits(ctx.options));
+            first_failure->cti = later_cti(*contract.enc, lemmas, assumptions, inv.id, m, full);
         }
       }
-      return first;
+      return first_failure;
     };
-    failure = ask_steps(contract.assisted, contract.assumptions, v.obligations);
+    // Only the first attempt searches: without the assumptions the steps are asked only
+    // when they all hold with them, and then no run breaks the invariant.
+    failure = ask_steps(contract.assisted, contract.assumptions, v.obligations, search_first);
     if (!failure && !contract.assumptions.empty()) {
       std::vector<Obligation> bare;
-      if (ask_steps(contract.inductive, {}, bare)) needs_assumptions = true;
+      if (ask_steps(contract.inductive, {}, bare, {})) needs_assumptions = true;
       else v.obligations = std::move(bare);  // the proof without
     }
   }

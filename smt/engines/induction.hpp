@@ -63,6 +63,14 @@ struct ContractInduction {
   std::set<std::string> assisted;                 // the Houdini set under `assumptions`
   std::set<std::string> inductive;                // the Houdini set under none (a subset of `assisted`)
   std::map<std::string, std::string> vacuous;     // message -> why, when the premises are unsatisfiable
+  // The state predicates houdini() searched a run that breaks (see shrink() in
+  // induction.cpp), and, of them, those it found one for: the search's verdict
+  // (VIOLATED), which is the part's bounded model checking (bmc.hpp's search_runs).
+  std::set<std::string> searched_shallow = {};
+  std::map<std::string, ProofVerdict> refuted = {};
+  // Of the others, what their search cost (its queries, named "shallow search: ..."):
+  // prove_by_induction adds them to the part's obligations, so that every unit is counted.
+  std::map<std::string, std::vector<Obligation>> shallow_costs = {};
 };
 
 // A contract before induction: every state predicate is a candidate. `assumptions`: the
@@ -82,10 +90,22 @@ void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx
 // whenever these do), since whatever is proved about them holds vacuously.
 void check_vacuity(std::vector<ContractInduction>& contracts, const EngineContext& ctx);
 
+// A search for a run from the standard deployment that breaks a part (bounded model
+// checking, bmc.hpp), which induction may call before it spends its full budget on a
+// step: true when a run breaks it. The caller keeps the search's verdict.
+using RunSearch = std::function<bool()>;
+
+// A search's queries as the obligations of a shallow search that found nothing.
+std::vector<Obligation> shallow_obligations(const ProofVerdict& search);
+
 // One contract's part of an invariant, after houdini() and check_vacuity(): PROVED (or
 // VACUOUS), with the assumptions it needed, or HOLDS TO DEPTH with the counterexample to
-// induction (under the assumptions).
+// induction (under the assumptions). With `search_first` (a transition invariant's part),
+// its steps are asked within a small budget first, and when one is left undecided the
+// search runs before any step is asked in full: a run that breaks the part spares the
+// expensive step (M-OUTPUT's execute_batch step), and the part is then HOLDS TO DEPTH
+// (its first undecided step) for the search's verdict to decide.
 ProofVerdict prove_by_induction(const invariants::Invariant& inv, const ContractInduction& contract,
-                                const EngineContext& ctx);
+                                const EngineContext& ctx, const RunSearch& search_first = {});
 
 }  // namespace meshcheck::smt

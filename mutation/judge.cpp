@@ -142,7 +142,9 @@ json run_fuzz(const JudgeOptions& o, const std::vector<std::string>& ids) {
 }
 
 json run_prove(const JudgeOptions& o, const std::vector<std::string>& ids) {
-  if (o.profile != "deployed") return {{"not_applicable", "the spec profile has no prover yet"}};
+  if (o.profile != "deployed")
+    return {{"not_applicable",
+             "mutate does not run the spec prover: it proves none of the spec invariants end to end yet"}};
   smt::ProveOptions p;
   p.invariants = ids;
   p.depth = o.depth;

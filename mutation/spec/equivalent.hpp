@@ -14,9 +14,10 @@ namespace meshcheck::mutation::spec {
 // shorter than 2^64 or 2^128 calls), a guard or check that an earlier one in the same
 // message already implies, or a spec invariant of the caller's state that the fuzzer and
 // the flows check on every step (X-ESCROW, X-LINK, X-MEV, N-BALANCE, R-COUNT): a guard
-// behind which only the contracts that keep that invariant can call. The spec profile has
-// no prover yet, so none of these is a Z3 query (z3_assumes empty): they are reviewed
-// arguments, each to be turned into a query when the composed prover lands.
+// behind which only the contracts that keep that invariant can call. The composed spec
+// prover (smt/spec/) proves none of those invariants end to end yet, so none of these is a
+// Z3 query (z3_assumes empty): they are reviewed arguments, each to be turned into a query
+// once the invariant it rests on is PROVED.
 // (Reviewed for issue 15 against model/spec/ at the lines the mutants name.)
 inline constexpr Equivalent kSpecEquivalent[] = {
     {"spec:payment_escrow:release_payment:sub#1:wrapping",

@@ -18,6 +18,7 @@
 #include "smt/prover.hpp"
 #include "smt/spec/houdini.hpp"
 #include "smt/spec/obligations.hpp"
+#include "tests/support/spec_step_sites.hpp"
 
 #include <iostream>
 #include "trace/replay.hpp"
@@ -168,13 +169,7 @@ TEST(SpecLemmas, EachIsFalseOnABrokenState) {
 
 // --- induction over the steps each lemma is about ------------------------------------------------
 
-std::vector<StepSite> sites_named(std::initializer_list<std::string> names) {
-  std::vector<StepSite> out;
-  for (auto& s : step_sites(false))
-    if (std::find(names.begin(), names.end(), s.name()) != names.end()) out.push_back(s);
-  EXPECT_EQ(out.size(), names.size());
-  return out;
-}
+using meshcheck::testing::sites_named;
 // The candidates whose part is in `parts`, or whose id is in `ids`.
 std::vector<StateCandidate> candidates_of(const std::vector<std::string>& parts, const std::vector<std::string>& ids) {
   std::vector<StateCandidate> out;

@@ -12,19 +12,14 @@
 #include "smt/spec/houdini.hpp"
 #include "smt/spec/obligations.hpp"
 #include "smt/spec/prover.hpp"
+#include "tests/support/spec_step_sites.hpp"
 
 namespace {
 
 using namespace meshcheck;
 using namespace meshcheck::smt::spec;
 
-std::vector<StepSite> sites_named(std::initializer_list<std::string> names) {
-  std::vector<StepSite> out;
-  for (auto& s : step_sites(false))
-    if (std::find(names.begin(), names.end(), s.name()) != names.end()) out.push_back(s);
-  EXPECT_EQ(out.size(), names.size());
-  return out;
-}
+using meshcheck::testing::sites_named;
 
 std::size_t candidate(const std::vector<StateCandidate>& cands, const std::string& id, const std::string& part = "") {
   for (std::size_t c = 0; c < cands.size(); ++c)

@@ -1,0 +1,26 @@
+// The composed system's step sites (smt/spec/step.hpp) a test names, for the spec prover's
+// tests that ask induction over a few steps rather than all of them.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "smt/spec/step.hpp"
+
+namespace meshcheck::testing {
+
+// The mutating step sites with these names ("contract.message"), in step order; a name
+// that names no site fails the calling test.
+inline std::vector<smt::spec::StepSite> sites_named(std::initializer_list<std::string> names) {
+  std::vector<smt::spec::StepSite> out;
+  for (auto& s : smt::spec::step_sites(false))
+    if (std::find(names.begin(), names.end(), s.name()) != names.end()) out.push_back(s);
+  EXPECT_EQ(out.size(), names.size());
+  return out;
+}
+
+}  // namespace meshcheck::testing

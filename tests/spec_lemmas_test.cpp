@@ -19,8 +19,6 @@
 #include "smt/spec/houdini.hpp"
 #include "smt/spec/obligations.hpp"
 #include "tests/support/spec_step_sites.hpp"
-
-#include <iostream>
 #include "trace/replay.hpp"
 
 namespace {

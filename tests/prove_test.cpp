@@ -314,7 +314,19 @@ TEST(ProveAssuming, NftBalanceIsProvedUnderACountersByTheNumbering) {
                             "data_nft_registry/live-ids"})
     EXPECT_NE(std::find(v.lemmas.begin(), v.lemmas.end(), lemma), v.lemmas.end()) << lemma;
   ASSERT_FALSE(v.obligations.empty());
-  for (auto& o : v.obligations) EXPECT_EQ(o.result, "unsat") << o.contract << " " << o.what;
+  // The proof's obligations are all unsat. A shallow search asked before an undecided step
+  // (smt/engines/induction.cpp) is listed too, so its units are counted, but it is no part
+  // of the proof: it found no run (never sat), and may have run out of its own budget.
+  std::size_t proof_obligations = 0;
+  for (auto& o : v.obligations) {
+    if (o.what.rfind("shallow search: ", 0) == 0) {
+      EXPECT_NE(o.result, "sat") << o.contract << " " << o.what;
+      continue;
+    }
+    ++proof_obligations;
+    EXPECT_EQ(o.result, "unsat") << o.contract << " " << o.what;
+  }
+  EXPECT_GT(proof_obligations, 0u);
   fs::remove_all(out);
 }
 

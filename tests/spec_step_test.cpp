@@ -41,17 +41,21 @@ TEST(SpecStep, FromAFreeStateEveryMessageCanSucceedAndKeepsTheDeployment) {
   for (auto& site : step_sites(false)) {
     MessagePaths mp = explore_step(site, pre, env.env);
     ASSERT_FALSE(mp.paths.empty()) << site.name();
-    z3::expr any_ok = ctx.bool_val(false);
+    // Some ok path is feasible: asked path by path (the disjunction of all of them is one
+    // hard query at create_batch, whose sorting network makes every path's guard large),
+    // stopping at the first that is.
+    bool some_ok = false;
     for (auto& p : mp.paths) {
-      if (p.ok) any_ok = any_ok || p.guard.e;
       z3::solver s(ctx);
       s.add(env.assumptions && p.guard.e && !immutables_kept(pre.sys, p.post));
       EXPECT_EQ(s.check(), z3::unsat) << site.name() << " " << p.branch();
+      if (!p.ok || some_ok) continue;
+      z3::solver feasible(ctx);
+      feasible.set("rlimit", 20'000'000u);
+      feasible.add(p.guard.e);
+      some_ok = feasible.check() == z3::sat;
     }
-    z3::solver s(ctx);
-    s.set("rlimit", 20'000'000u);
-    s.add(any_ok);
-    EXPECT_EQ(s.check(), z3::sat) << site.name() << ": no ok path is feasible";
+    EXPECT_TRUE(some_ok) << site.name() << ": no ok path is feasible";
   }
 }
 

@@ -183,6 +183,8 @@ std::string render_markdown(const Report& report) {
     md << (report.side_by_side() ? "## Invariants: " + profile_label(p) : std::string("## Invariants")) << "\n\n";
     md << "| invariant | kind | verdict | prover | fuzzer | traces | counterexample |\n";
     md << "|---|---|---|---|---|---|---|\n";
+    bool replayed = false;  // whether any trace of this profile was replayed
+    for (auto& t : report.traces) replayed |= t.profile == p;
     for (auto& r : report.invariants) {
       if (r.profile != p) continue;
       std::string prover = r.prove ? smt::verdict_name(r.prove->kind) : "–";
@@ -200,8 +202,6 @@ std::string render_markdown(const Report& report) {
           case fuzz::Verdict::Kind::Error: fuzzer = "ERROR"; break;
         }
       }
-      bool replayed = false;
-      for (auto& t : report.traces) replayed |= t.profile == p;
       std::string traces = r.traces.empty() ? (replayed ? "not violated" : "–")
                                             : "VIOLATED in " + std::to_string(r.traces.size());
       std::string cx;

@@ -133,6 +133,19 @@ template <class D> Bool<D> private_ok(const ms::SpecSystem<D>& s, const U128<D>&
                              implies(att.some, J.result_hash.some && J.result_hash.value == att.value.result_hash));
 }
 
+// Lemma for X-PRIVATE: a private job linked to a confidential job holds a result hash only
+// once that confidential job has an attestation (complete_attested, the one message that
+// records a private job's hash, runs inside record_attestation after the write). Why it is
+// needed: a private job disputed while InProgress and resolved for its provider is
+// Completed by resolve_dispute only if it holds a result hash; without this lemma a free
+// state may give it one with no attestation, and the resolution completes it unattested.
+template <class D> Bool<D> private_hash_attested(const ms::SpecSystem<D>& s, const U128<D>& j) {
+  auto job = queue(s).jobs.get(j);
+  const auto& J = job.value;
+  auto att = phala(s).attestations.get(J.confidential_id.value);
+  return implies(job.some && J.privacy_required && J.confidential_id.some && J.result_hash.some, att.some);
+}
+
 void check_private(const SpecStep& v, Findings& findings) {
   std::set<u128> keys;
   for (auto& c : v.jobs) keys.insert(c.key);
@@ -603,6 +616,9 @@ struct ReleasedOnlyCompleted {
 struct PrivateOk {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return private_ok<D>(s, j); }
 };
+struct PrivateHashAttested {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return private_hash_attested<D>(s, j); }
+};
 struct QueueLinkOk {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return queue_link_ok<D>(s, j); }
 };
@@ -640,7 +656,11 @@ const SpecModule& cross_module() {
                              {"X-FORWARD", "", forward_form},
                              {"X-REVENUE", "per-call credits and withdrawals (the sums are ghosts)", revenue_form},
                              {"X-SLASH", "", slash_form},
-                             {"X-MEV", "capital released to the executor of that step", mev_release_form}}};
+                             {"X-MEV", "capital released to the executor of that step", mev_release_form}},
+                            {},
+                            // The lemmas (§6 "ghost / lemmas"): state predicates the proofs of the
+                            // invariants above need, candidates of the composed prover's induction.
+                            {generic_form<PrivateHashAttested>("X-PRIVATE", "lemma: a private job holds a result hash only when attested")}};
   return m;
 }
 

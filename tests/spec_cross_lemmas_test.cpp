@@ -1,0 +1,223 @@
+// The cross-contract lemmas of the composed spec prover (invariants/spec/cross.cpp and the
+// queue's, escrow's, registry's and phala's files): each holds on the honest spec flows,
+// is inductive over the steps that write what it reads, and a spec mutant that lets a step
+// break it makes it fail that step with a counterexample to induction.
+//
+// The full proof is `meshcheck prove --profile spec`; here only the few steps each lemma is
+// about are explored (CI time). `Survey` (skipped unless MESHCHECK_SURVEY_SITES is set) runs
+// Houdini over chosen sites and candidates and prints each candidate's verdict: the tool
+// used to measure what the full prover decides, site by site.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "invariants/spec/spec.hpp"
+#include "model/profile.hpp"
+#include "mutation/spec/catalog.hpp"
+#include "smt/prover.hpp"
+#include "smt/spec/houdini.hpp"
+#include "smt/spec/obligations.hpp"
+#include "tests/support/spec_step_sites.hpp"
+#include "trace/replay.hpp"
+
+namespace {
+
+using namespace meshcheck;
+namespace ms = model::spec;
+namespace sp = invariants::spec;
+using namespace meshcheck::smt::spec;
+
+const std::string kFlows = std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/";
+
+// The spec system after a flow trace.
+sp::Sys system_after(const std::string& flow) {
+  trace::Replayer r(model::spec_profile());
+  std::ifstream in(kFlows + flow + ".jsonl");
+  std::string text;
+  trace::LineFindings findings;
+  for (std::size_t i = 1; std::getline(in, text); ++i) r.run_line(text, i, findings);
+  EXPECT_TRUE(findings.divergences.empty()) << flow;
+  return ms::bridge::assemble(r.world());
+}
+
+// A lemma or form, by its part.
+const sp::GenericForm& form(const std::string& part) {
+  for (auto* m : sp::modules()) {
+    for (auto& f : m->lemmas)
+      if (f.part == part) return f;
+    for (auto& f : m->forms)
+      if (f.part == part) return f;
+  }
+  throw std::logic_error("no form " + part);
+}
+
+// Both domains' verdict of `f` at `key` on `s`.
+struct Verdict {
+  bool concrete, symbolic;
+};
+Verdict judge(const sp::GenericForm& f, const sp::Sys& s, const u128& key) {
+  z3::context ctx;
+  ms::SymbolicScope scope(ctx);
+  z3::solver solver(ctx);
+  solver.add(!f.symbolic(ms::lift_system(s), ctx.bv_val(key.str().c_str(), 128)));
+  return {f.concrete(s, key), solver.check() == z3::unsat};
+}
+
+// The candidates whose part is in `parts`, or whose id is in `ids`.
+std::vector<StateCandidate> candidates_of(const std::vector<std::string>& parts, const std::vector<std::string>& ids) {
+  std::vector<StateCandidate> out;
+  for (auto& c : state_candidates())
+    if (std::find(parts.begin(), parts.end(), c.part) != parts.end() ||
+        std::find(ids.begin(), ids.end(), c.id) != ids.end())
+      out.push_back(c);
+  return out;
+}
+std::size_t index_of(const std::vector<StateCandidate>& cands, const std::string& part) {
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    if (cands[c].part == part) return c;
+  ADD_FAILURE() << "no candidate " << part;
+  return 0;
+}
+// Houdini over `sites` with `cands`, with the spec mutant (contract, message, key,
+// operator) active while the sites are explored, if given.
+struct Mutant {
+  std::string contract, message, key;
+  mutation::Op op;
+};
+HoudiniOutcome induct(const std::vector<StepSite>& sites, const std::vector<StateCandidate>& cands,
+                      const Mutant* mutant = nullptr) {
+  smt::ProveOptions options;
+  options.jobs = 2;
+  if (mutant) {
+    const mutation::spec::SpecSite* site = nullptr;
+    for (auto& s : mutation::spec::spec_sites())
+      if (s.contract == mutant->contract && s.message == mutant->message && s.key == mutant->key) site = &s;
+    EXPECT_NE(site, nullptr) << mutant->message << ":" << mutant->key;
+    if (site) mutation::spec::activate(*site, mutant->op);
+  }
+  Workspace work(sites, cands, options.jobs);
+  mutation::spec::deactivate();
+  return houdini(cands, work, options);
+}
+using meshcheck::testing::sites_named;
+
+std::vector<std::string> split(const char* text) {
+  std::vector<std::string> out;
+  if (!text) return out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+// Whether `name` is `pattern` or starts with it ("ai_job_queue." names every queue site).
+bool matches(const std::string& name, const std::vector<std::string>& patterns) {
+  for (auto& p : patterns)
+    if (p == "*" || name == p || (p.back() == '.' && name.rfind(p, 0) == 0)) return true;
+  return false;
+}
+
+// MESHCHECK_SURVEY_SITES: site names or "contract." prefixes ("*" every mutating site and
+// plain transfer); MESHCHECK_SURVEY_CANDS:
+// candidate ids or parts ("*" every candidate).
+TEST(SpecCrossLemmas, Survey) {
+  const auto site_patterns = split(std::getenv("MESHCHECK_SURVEY_SITES"));
+  if (site_patterns.empty()) GTEST_SKIP() << "set MESHCHECK_SURVEY_SITES";
+  const auto cand_patterns = split(std::getenv("MESHCHECK_SURVEY_CANDS"));
+  std::vector<StepSite> sites;
+  for (auto& s : step_sites(false))
+    if (matches(s.name(), site_patterns)) sites.push_back(s);
+  std::vector<StateCandidate> cands;
+  for (auto& c : state_candidates())
+    if (std::find(cand_patterns.begin(), cand_patterns.end(), "*") != cand_patterns.end() ||
+        std::find(cand_patterns.begin(), cand_patterns.end(), c.id) != cand_patterns.end() ||
+        std::find(cand_patterns.begin(), cand_patterns.end(), c.part) != cand_patterns.end())
+      cands.push_back(c);
+  std::fprintf(stderr, "survey: %zu sites, %zu candidates\n", sites.size(), cands.size());
+  smt::ProveOptions options;
+  options.jobs = 2;
+  if (const char* r = std::getenv("MESHCHECK_SURVEY_RLIMIT")) options.rlimit = std::strtoull(r, nullptr, 10);
+  Workspace work(sites, cands, options.jobs);
+  HoudiniOutcome h = houdini(cands, work, options);
+  for (std::size_t c = 0; c < cands.size(); ++c) {
+    std::uint64_t units = 0;
+    for (auto& o : h.step_proofs[c]) units += o.rlimit;
+    std::fprintf(stderr, "survey: %-70s %s %llu units %s\n", cands[c].name().c_str(),
+                 h.inductive[c] ? "INDUCTIVE" : (h.unknown[c] ? "UNKNOWN" : "DROPPED"), (unsigned long long)units,
+                 h.why[c].c_str());
+  }
+  std::fprintf(stderr, "survey: %zu rounds\n", h.rounds);
+}
+
+// --- X-PRIVATE's lemma: a private job's result hash comes with its attestation -------------------
+const char* const kPrivateHash = "lemma: a private job holds a result hash only when attested";
+const char* const kPrivateForm = "completed iff attested, same hash";
+
+// The private queue jobs of `s` that hold a result hash.
+std::vector<u128> private_with_hash(const sp::Sys& s) {
+  std::vector<u128> out;
+  sp::queue(s).jobs.entries.for_each([&](const u128& id, const sp::Job& j) {
+    if (j.privacy_required && j.confidential_id.some && j.result_hash.some) out.push_back(id);
+  });
+  return out;
+}
+
+// On the flows it holds at every key, in both domains; the private flow has a job it speaks
+// of, and removing that job's attestation breaks it (in both domains).
+TEST(SpecCrossLemmas, PrivateHashHoldsOnTheFlowsAndFailsOnABrokenState) {
+  for (const char* flow : {"public", "private", "failure", "data", "mev"}) {
+    const sp::Sys s = system_after(flow);
+    for (unsigned k = 0; k <= 6; ++k) {
+      Verdict v = judge(form(kPrivateHash), s, u128(k));
+      EXPECT_TRUE(v.concrete && v.symbolic) << flow << " at " << k;
+    }
+  }
+  sp::Sys s = system_after("private");
+  const auto jobs = private_with_hash(s);
+  ASSERT_FALSE(jobs.empty()) << "the private flow completes no private job";
+  const u128 j = jobs.front();
+  const u128 c = sp::queue(s).jobs.entries.find(j)->confidential_id.value;
+  s.slot<ms::PhalaJobProcessor>().state.attestations.remove(c);
+  Verdict broken = judge(form(kPrivateHash), s, j);
+  EXPECT_FALSE(broken.concrete);
+  EXPECT_FALSE(broken.symbolic);
+}
+
+// The counterexample to induction it answers: X-PRIVATE alone (with X-ESCROW, X-LINK and
+// the deployment) fails at resolve_dispute, where a Disputed private job resolved for its
+// provider is Completed if it holds a result hash; with the lemma both are inductive there
+// and at the steps that record a private job's hash or an attestation.
+TEST(SpecCrossLemmas, PrivateHashMakesPrivateInductive) {
+  const std::vector<std::string> ids{"X-ESCROW", "X-LINK", kDeploymentLemma};
+  {
+    auto cands = candidates_of({kPrivateForm}, ids);
+    HoudiniOutcome h = induct(sites_named({"ai_job_queue.resolve_dispute"}), cands);
+    const std::size_t p = index_of(cands, kPrivateForm);
+    EXPECT_FALSE(h.inductive[p]);
+    EXPECT_FALSE(h.unknown[p]) << h.why[p];
+    EXPECT_NE(h.why[p].find("counterexample to induction: step ai_job_queue.resolve_dispute"), std::string::npos) << h.why[p];
+  }
+  auto cands = candidates_of({kPrivateForm, kPrivateHash}, ids);
+  HoudiniOutcome h = induct(sites_named({"ai_job_queue.resolve_dispute", "ai_job_queue.mark_completed",
+                                         "phala_job_processor.record_attestation"}),
+                            cands);
+  for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
+}
+
+// With mark_completed's AttestationRequired guard dropped, the provider of a private job
+// records a hash with no attestation: the lemma fails there.
+TEST(SpecCrossLemmas, PrivateHashFailsWhenAProviderCompletesAPrivateJob) {
+  auto cands = candidates_of({kPrivateForm, kPrivateHash}, {"X-ESCROW", "X-LINK", kDeploymentLemma});
+  const Mutant m{"ai_job_queue", "mark_completed", "AttestationRequired#1", mutation::Op::kDropGuard};
+  HoudiniOutcome h = induct(sites_named({"ai_job_queue.mark_completed"}), cands, &m);
+  const std::size_t l = index_of(cands, kPrivateHash);
+  EXPECT_FALSE(h.inductive[l]);
+  EXPECT_FALSE(h.unknown[l]) << h.why[l];
+  EXPECT_NE(h.why[l].find("counterexample to induction: step ai_job_queue.mark_completed"), std::string::npos) << h.why[l];
+}
+
+}  // namespace

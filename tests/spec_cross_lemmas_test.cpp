@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "invariants/spec/spec.hpp"
@@ -153,6 +154,53 @@ TEST(SpecCrossLemmas, Survey) {
   std::fprintf(stderr, "survey: %zu rounds\n", h.rounds);
 }
 
+// The same sites and candidates, then the step forms and exit forms of the invariants
+// MESHCHECK_SURVEY_FORMS names (ids), under the inductive set Houdini left (with
+// MESHCHECK_SURVEY_ASSUME set: under every candidate, as if all were proved).
+TEST(SpecCrossLemmas, SurveyForms) {
+  const auto site_patterns = split(std::getenv("MESHCHECK_SURVEY_SITES"));
+  const auto form_ids = split(std::getenv("MESHCHECK_SURVEY_FORMS"));
+  if (form_ids.empty()) GTEST_SKIP() << "set MESHCHECK_SURVEY_FORMS";
+  const auto cand_patterns = split(std::getenv("MESHCHECK_SURVEY_CANDS"));
+  std::vector<StepSite> sites;
+  for (auto& s : step_sites(false))
+    if (matches(s.name(), site_patterns)) sites.push_back(s);
+  std::vector<StateCandidate> cands;
+  for (auto& c : state_candidates())
+    if (std::find(cand_patterns.begin(), cand_patterns.end(), c.id) != cand_patterns.end() ||
+        std::find(cand_patterns.begin(), cand_patterns.end(), c.part) != cand_patterns.end())
+      cands.push_back(c);
+  std::vector<const sp::StepForm*> steps;
+  std::vector<const sp::ExitForm*> exits;
+  for (auto* m : sp::modules()) {
+    for (auto& f : m->step_forms)
+      if (std::find(form_ids.begin(), form_ids.end(), std::string(f.id)) != form_ids.end()) steps.push_back(&f);
+    for (auto& f : m->exit_forms)
+      if (std::find(form_ids.begin(), form_ids.end(), std::string(f.id)) != form_ids.end()) exits.push_back(&f);
+  }
+  smt::ProveOptions options;
+  options.jobs = 2;
+  if (const char* r = std::getenv("MESHCHECK_SURVEY_RLIMIT")) options.rlimit = std::strtoull(r, nullptr, 10);
+  std::vector<char> inductive(cands.size(), 1);
+  std::unique_ptr<Workspace> work;
+  if (!sites.empty()) work = std::make_unique<Workspace>(sites, cands, options.jobs);
+  if (work && !std::getenv("MESHCHECK_SURVEY_ASSUME")) inductive = houdini(cands, *work, options).inductive;
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    if (!inductive[c]) std::fprintf(stderr, "survey: not assumed (not inductive): %s\n", cands[c].name().c_str());
+  auto print = [](std::string_view id, std::string_view part, const FormOutcome& o) {
+    std::uint64_t units = 0;
+    for (auto& ob : o.obligations) units += ob.rlimit;
+    std::fprintf(stderr, "survey: %s (%s) %s %llu units %s\n", std::string(id).c_str(), std::string(part).c_str(),
+                 o.proved ? "PROVED" : (o.unknown ? "UNKNOWN" : "COUNTEREXAMPLE"), (unsigned long long)units, o.why.c_str());
+  };
+  if (work) {
+    auto outs = prove_step_forms(steps, cands, inductive, *work, options);
+    for (std::size_t f = 0; f < steps.size(); ++f) print(steps[f]->id, steps[f]->part, outs[f]);
+  }
+  auto outs = prove_exit_forms(exits, cands, inductive, options);
+  for (std::size_t f = 0; f < exits.size(); ++f) print(exits[f]->id, exits[f]->part, outs[f]);
+}
+
 // --- X-PRIVATE's lemma: a private job's result hash comes with its attestation -------------------
 const char* const kPrivateHash = "lemma: a private job holds a result hash only when attested";
 const char* const kPrivateForm = "completed iff attested, same hash";
@@ -218,6 +266,69 @@ TEST(SpecCrossLemmas, PrivateHashFailsWhenAProviderCompletesAPrivateJob) {
   EXPECT_FALSE(h.inductive[l]);
   EXPECT_FALSE(h.unknown[l]) << h.why[l];
   EXPECT_NE(h.why[l].find("counterexample to induction: step ai_job_queue.mark_completed"), std::string::npos) << h.why[l];
+}
+
+// --- P-PROCESSED's lemma: a processed confidential job is attested --------------------------------
+const char* const kProcessed = "lemma: a processed confidential job is attested";
+
+TEST(SpecCrossLemmas, ProcessedHoldsOnTheFlowsAndFailsOnABrokenState) {
+  for (const char* flow : {"public", "private", "failure", "data", "mev"}) {
+    const sp::Sys s = system_after(flow);
+    for (unsigned k = 0; k <= 6; ++k) {
+      Verdict v = judge(form(kProcessed), s, u128(k));
+      EXPECT_TRUE(v.concrete && v.symbolic) << flow << " at " << k;
+    }
+  }
+  sp::Sys s = system_after("private");
+  std::vector<u128> processed;
+  sp::phala(s).jobs.entries.for_each([&](const u128& c, const sp::ConfJob& j) {
+    if (j.processed) processed.push_back(c);
+  });
+  ASSERT_FALSE(processed.empty()) << "the private flow processes no confidential job";
+  s.slot<ms::PhalaJobProcessor>().state.attestations.remove(processed.front());
+  Verdict broken = judge(form(kProcessed), s, processed.front());
+  EXPECT_FALSE(broken.concrete);
+  EXPECT_FALSE(broken.symbolic);
+}
+
+// Inductive where the flag and the attestations are written; P-PROCESSED's step form is
+// proved under it, and not without it (from a free state a step that leaves phala alone,
+// here a refused cancel_job, keeps a processed job with no attestation).
+TEST(SpecCrossLemmas, ProcessedGivesProcessedStepForm) {
+  smt::ProveOptions options;
+  options.jobs = 2;
+  const auto sites = sites_named({"ai_job_queue.cancel_job", "phala_job_processor.record_attestation",
+                                  "phala_job_processor.mark_job_processed"});
+  const auto cands = candidates_of({kProcessed}, {kDeploymentLemma});
+  ASSERT_EQ(cands.size(), 2u);
+  Workspace work(sites, cands, options.jobs);
+  HoudiniOutcome h = houdini(cands, work, options);
+  for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
+  std::vector<const sp::StepForm*> forms;
+  for (auto* m : sp::modules())
+    for (auto& f : m->step_forms)
+      if (f.id == "P-PROCESSED") forms.push_back(&f);
+  ASSERT_EQ(forms.size(), 1u);
+  std::vector<char> deployment_only{0, 1};
+  ASSERT_EQ(cands[1].id, kDeploymentLemma);
+  auto with = prove_step_forms(forms, cands, h.inductive, work, options);
+  auto without = prove_step_forms(forms, cands, deployment_only, work, options);
+  EXPECT_TRUE(with[0].proved) << with[0].why;
+  EXPECT_FALSE(without[0].proved);
+  EXPECT_FALSE(without[0].unknown) << without[0].why;
+}
+
+// With mark_job_processed's NoAttestation guard dropped, an owner marks an unattested job
+// processed: the lemma fails there.
+TEST(SpecCrossLemmas, ProcessedFailsWhenAnUnattestedJobIsMarked) {
+  const auto cands = candidates_of({kProcessed}, {kDeploymentLemma});
+  const Mutant m{"phala_job_processor", "mark_job_processed", "NoAttestation#1", mutation::Op::kDropGuard};
+  HoudiniOutcome h = induct(sites_named({"phala_job_processor.mark_job_processed"}), cands, &m);
+  const std::size_t l = index_of(cands, kProcessed);
+  EXPECT_FALSE(h.inductive[l]);
+  EXPECT_FALSE(h.unknown[l]) << h.why[l];
+  EXPECT_NE(h.why[l].find("counterexample to induction: step phala_job_processor.mark_job_processed"), std::string::npos)
+      << h.why[l];
 }
 
 }  // namespace

@@ -50,6 +50,20 @@ z3::expr processed_form(const SSys& pre, const SEnv&, const SpecPath& p) {
   return processed_ok<ms::Symbolic>(pre, p.post, quantified<SKey>("P-PROCESSED.c")).e;
 }
 
+// Lemma for P-PROCESSED: a processed confidential job has an attestation (mark_job_processed
+// sets the flag only once the attestation is stored, and no step removes an attestation).
+// Why it is needed: the transition form's first half is a property of the state after the
+// step, so on a step that does not touch phala (a refused call, say) it holds only if it
+// held before: without this lemma in the inductive set a free state may hold a processed,
+// unattested job, and P-PROCESSED fails at every step.
+template <class D> Bool<D> processed_attested(const ms::SpecSystem<D>& s, const U128<D>& c) {
+  auto job = phala(s).jobs.get(c);
+  return implies(job.some && job.value.processed, phala(s).attestations.contains(c));
+}
+struct ProcessedAttested {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& c) { return processed_attested<D>(s, c); }
+};
+
 // --- P-EXISTS (unchanged) ------------------------------------------------------------------------
 template <class D> Bool<D> exists_ok(const ms::SpecSystem<D>& s, const U128<D>& c) {
   return implies(phala(s).attestations.contains(c), phala(s).jobs.contains(c));
@@ -160,7 +174,9 @@ const SpecModule& phala_module() {
                             {generic_form<ExistsOk>("P-EXISTS", ""), generic_form<JobLimitsOk>("P-LIMITS", "confidential job sizes")},
                             {{"P-SINGLE", "", single_form},
                              {"P-PROCESSED", "", processed_form},
-                             {"P-TRUSTED", "", trusted_form}}};
+                             {"P-TRUSTED", "", trusted_form}},
+                            {},
+                            {generic_form<ProcessedAttested>("P-PROCESSED", "lemma: a processed confidential job is attested")}};
   return m;
 }
 

@@ -22,6 +22,8 @@
 #include "smt/prover.hpp"
 #include "smt/spec/houdini.hpp"
 #include "smt/spec/obligations.hpp"
+#include "smt/spec/keys.hpp"
+#include "smt/spec/workspace.hpp"
 #include "tests/support/spec_step_sites.hpp"
 #include "trace/replay.hpp"
 
@@ -199,6 +201,63 @@ TEST(SpecCrossLemmas, SurveyForms) {
   }
   auto outs = prove_exit_forms(exits, cands, inductive, options);
   for (std::size_t f = 0; f < exits.size(); ++f) print(exits[f]->id, exits[f]->part, outs[f]);
+}
+
+// An exit form's counterexample from the candidates (all assumed), with the values a
+// reader needs: MESHCHECK_SURVEY_EXIT names the form's part.
+TEST(SpecCrossLemmas, SurveyExit) {
+  const char* part = std::getenv("MESHCHECK_SURVEY_EXIT");
+  if (!part) GTEST_SKIP() << "set MESHCHECK_SURVEY_EXIT";
+  const auto cand_patterns = split(std::getenv("MESHCHECK_SURVEY_CANDS"));
+  std::vector<StateCandidate> cands;
+  for (auto& c : state_candidates())
+    if (std::find(cand_patterns.begin(), cand_patterns.end(), c.id) != cand_patterns.end() ||
+        std::find(cand_patterns.begin(), cand_patterns.end(), c.part) != cand_patterns.end())
+      cands.push_back(c);
+  const sp::ExitForm* exit = nullptr;
+  for (auto* m : sp::modules())
+    for (auto& f : m->exit_forms)
+      if (f.part == part) exit = &f;
+  ASSERT_NE(exit, nullptr);
+  z3::context ctx;
+  ms::SymbolicScope scope(ctx);
+  ComposedState pre = free_state();
+  StepEnv env = free_env(pre);
+  z3::expr key = ctx.bv_const("key", 128);
+  z3::expr f = exit->symbolic(pre.sys, env.env, key);
+  const auto keys = candidate_keys(candidate_reads(cands, pre), accesses({f}, ctx.bv_sort(128)), key);
+  z3::solver solver(ctx);
+  solver.add(abstract_lengths(env.assumptions && assumed(cands, std::vector<char>(cands.size(), 1), pre, keys) && !f));
+  if (std::getenv("MESHCHECK_SURVEY_GHOSTFACTS")) {  // the ghosts' definition at the keys expire_job writes
+    sp::SEnv call{env.env.caller, ms::Balance<ms::Symbolic>(0), env.env.block, env.env.now};
+    for (const sp::SpecPath& p : ms::SymbolicExec<sp::SSys>::template explore<ms::ai_job_queue::ExpireJob>(pre.sys, call, sp::SKey(key)))
+      if (p.ok) solver.add(ghost_facts(pre, p.post));
+  }
+  auto r = solver.check();
+  std::fprintf(stderr, "survey: %s\n", r == z3::sat ? "sat" : r == z3::unsat ? "unsat" : "unknown");
+  if (r != z3::sat) return;
+  z3::model m = solver.get_model();
+  sp::SKey j(key);
+  auto show = [&](const char* what, const z3::expr& e) {
+    std::fprintf(stderr, "survey:   %s = %s\n", what, m.eval(e, true).to_string().c_str());
+  };
+  show("key", key);
+  show("env.block", env.env.block.e);
+  show("env.caller", env.env.caller.e);
+  auto job = sp::queue(pre.sys).jobs.get(j);
+  show("job.some", job.some.e);
+  show("job.status", job.value.status.e);
+  show("job.deadline", job.value.deadline.e);
+  show("job.budget", job.value.budget.e);
+  show("job.owner", job.value.owner.e);
+  auto e = sp::escrow(pre.sys).jobs.get(j);
+  show("escrow.some", e.some.e);
+  show("escrow.status", e.value.status.e);
+  show("escrow.amount", e.value.amount.e);
+  show("escrow.payer", e.value.payer.e);
+  show("escrow balance", pre.sys.slot<ms::PaymentEscrow>().balance.e);
+  show("registry balance", pre.sys.slot<ms::ComputeProviderRegistry>().balance.e);
+  for (std::size_t g = 0; g < pre.ghosts.size(); ++g) show(("ghost " + std::to_string(g)).c_str(), pre.ghosts[g]);
 }
 
 // --- X-PRIVATE's lemma: a private job's result hash comes with its attestation -------------------

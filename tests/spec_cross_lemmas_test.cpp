@@ -22,6 +22,7 @@
 #include "smt/prover.hpp"
 #include "smt/spec/houdini.hpp"
 #include "smt/spec/obligations.hpp"
+#include "smt/spec/ghosts.hpp"
 #include "smt/spec/keys.hpp"
 #include "smt/spec/workspace.hpp"
 #include "tests/support/spec_step_sites.hpp"
@@ -203,6 +204,36 @@ TEST(SpecCrossLemmas, SurveyForms) {
   for (std::size_t f = 0; f < exits.size(); ++f) print(exits[f]->id, exits[f]->part, outs[f]);
 }
 
+// An exit form's query from a free state where every candidate of `cands` holds at the keys
+// the form reads, with the ghosts' definition at the form's key (each ghost sum at least its
+// contribution there: a fact of the sum, which the exit forms need and the prover's exit
+// queries do not yet assume): unsat proves the exit enabled.
+z3::check_result exit_query(const sp::ExitForm& exit, const std::vector<StateCandidate>& cands) {
+  z3::context ctx;
+  ms::SymbolicScope scope(ctx);
+  ComposedState pre = free_state();
+  StepEnv env = free_env(pre);
+  z3::expr key = ctx.bv_const("key", 128);
+  z3::expr f = exit.symbolic(pre.sys, env.env, key);
+  const auto keys = candidate_keys(candidate_reads(cands, pre), accesses({f}, ctx.bv_sort(128)), key);
+  z3::solver solver(ctx);
+  z3::params limits(ctx);
+  limits.set("rlimit", 15'000'000u);
+  solver.set(limits);
+  solver.add(abstract_lengths(env.assumptions && assumed(cands, std::vector<char>(cands.size(), 1), pre, keys) && !f));
+  const auto& ghosts = ghost_sums();
+  for (std::size_t g = 0; g < ghosts.size(); ++g)
+    if (ghosts[g].present(pre.sys).get_sort().array_domain().bv_size() == 128)
+      solver.add(ghost_bounds(ghosts[g], pre.ghosts.at(g), pre.sys, {key}));
+  return solver.check();
+}
+const sp::ExitForm& exit_form(const std::string& part) {
+  for (auto* m : sp::modules())
+    for (auto& f : m->exit_forms)
+      if (f.part == part) return f;
+  throw std::logic_error("no exit form " + part);
+}
+
 // An exit form's counterexample from the candidates (all assumed), with the values a
 // reader needs: MESHCHECK_SURVEY_EXIT names the form's part.
 TEST(SpecCrossLemmas, SurveyExit) {
@@ -232,6 +263,18 @@ TEST(SpecCrossLemmas, SurveyExit) {
     sp::SEnv call{env.env.caller, ms::Balance<ms::Symbolic>(0), env.env.block, env.env.now};
     for (const sp::SpecPath& p : ms::SymbolicExec<sp::SSys>::template explore<ms::ai_job_queue::ExpireJob>(pre.sys, call, sp::SKey(key)))
       if (p.ok) solver.add(ghost_facts(pre, p.post));
+  }
+  if (std::getenv("MESHCHECK_SURVEY_BOUNDS")) {  // each ghost ≥ its contribution at the form's key (or account)
+    const auto& ghosts = ghost_sums();
+    for (std::size_t g = 0; g < ghosts.size(); ++g) {
+      const z3::sort dom = ghosts[g].present(pre.sys).get_sort().array_domain();
+      std::vector<z3::expr> at;
+      if (dom.bv_size() == 128) at.push_back(key);
+      else
+        for (const char* name : {"X-EXIT.account", "X-EXIT.provider", "G-FUNDS-EXIT.provider"})
+          at.push_back(ctx.bv_const(name, dom.bv_size()));
+      for (auto& k : at) solver.add(ghost_bounds(ghosts[g], pre.ghosts.at(g), pre.sys, {k}));
+    }
   }
   auto r = solver.check();
   std::fprintf(stderr, "survey: %s\n", r == z3::sat ? "sat" : r == z3::unsat ? "unsat" : "unknown");
@@ -388,6 +431,54 @@ TEST(SpecCrossLemmas, ProcessedFailsWhenAnUnattestedJobIsMarked) {
   EXPECT_FALSE(h.unknown[l]) << h.why[l];
   EXPECT_NE(h.why[l].find("counterexample to induction: step phala_job_processor.mark_job_processed"), std::string::npos)
       << h.why[l];
+}
+
+// --- G-FUNDS-EXIT's lemma: a stored job's status is a JobStatus -----------------------------------
+const char* const kStatusValid = "lemma: a stored job's status is a JobStatus";
+
+TEST(SpecCrossLemmas, StatusValidHoldsOnTheFlowsAndFailsOnABrokenState) {
+  for (const char* flow : {"public", "private", "failure", "data", "mev"}) {
+    const sp::Sys s = system_after(flow);
+    for (unsigned k = 0; k <= 6; ++k) {
+      Verdict v = judge(form(kStatusValid), s, u128(k));
+      EXPECT_TRUE(v.concrete && v.symbolic) << flow << " at " << k;
+    }
+  }
+  sp::Sys s = system_after("public");
+  auto& jobs = s.slot<ms::AiJobQueue>().state.jobs;
+  sp::Job job = *jobs.entries.find(u128(1));
+  job.status = static_cast<ms::JobStatus>(0x84);  // no variant
+  jobs.set(u128(1), job);
+  Verdict broken = judge(form(kStatusValid), s, u128(1));
+  EXPECT_FALSE(broken.concrete);
+  EXPECT_FALSE(broken.symbolic);
+}
+
+// Inductive alone over every step that writes a job (each stores a literal variant or the
+// status it read).
+TEST(SpecCrossLemmas, StatusValidIsInductive) {
+  const auto sites = sites_named({"ai_job_queue.submit_job", "ai_job_queue.assign_provider", "ai_job_queue.mark_in_progress",
+                                  "ai_job_queue.mark_completed", "ai_job_queue.cancel_job", "ai_job_queue.expire_job",
+                                  "ai_job_queue.dispute_job", "ai_job_queue.resolve_dispute",
+                                  "phala_job_processor.record_attestation"});
+  const auto cands = candidates_of({kStatusValid}, {kDeploymentLemma});
+  ASSERT_EQ(cands.size(), 2u);
+  HoudiniOutcome h = induct(sites, cands);
+  for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
+}
+
+// What it is for: "a locked job escrow's first exit" from a free state under X-ESCROW, the
+// parties lemmas, G-SOLVENT and the deployment (and the ghosts' definition at the job's
+// key) has a counterexample (a Locked escrow of a job whose status is no variant); with
+// the lemma the exit is enabled. (No spec mutant stores a status outside the enum: no
+// operator of the catalog makes one, so the broken state above is its failing case.)
+TEST(SpecCrossLemmas, StatusValidGivesTheLockedJobExit) {
+  const sp::ExitForm& exit = exit_form("a locked job escrow's first exit");
+  std::vector<std::string> parts{"lemma: no job escrow's payer or payee is a contract"};
+  const std::vector<std::string> ids{"X-ESCROW", "G-SOLVENT", kDeploymentLemma};
+  EXPECT_EQ(exit_query(exit, candidates_of(parts, ids)), z3::sat);
+  parts.push_back(kStatusValid);
+  EXPECT_EQ(exit_query(exit, candidates_of(parts, ids)), z3::unsat);
 }
 
 }  // namespace

@@ -283,6 +283,21 @@ void check_deadline(const SpecStep& v, Findings& findings) {
                std::to_string(c.cur->submitted_block);
       });
 }
+// Lemma for G-FUNDS-EXIT (and the X-EXIT exits of jobs): every stored job's status is one of
+// JobStatus's eight variants (every write stores a literal variant or the status read back).
+// Why it is needed: the symbolic status is a free byte, and a free state whose Locked job
+// escrow belongs to a job of status 0x84 (no variant) has no exit the design names: a
+// counterexample to "a locked job escrow's first exit" that no reachable state has.
+template <class D> Bool<D> status_valid(const ms::SpecSystem<D>& s, const U128<D>& j) {
+  auto job = queue(s).jobs.get(j);
+  auto st = job.value.status;
+  return implies(job.some, st == JobStatus::Registered || st == JobStatus::Assigned || st == JobStatus::InProgress ||
+                               st == JobStatus::Completed || st == JobStatus::Disputed || st == JobStatus::Cancelled ||
+                               st == JobStatus::Expired || st == JobStatus::Failed);
+}
+struct StatusValid {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return status_valid<D>(s, j); }
+};
 struct AssignedOk {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return assigned_ok<D>(s, j); }
 };
@@ -303,7 +318,9 @@ const SpecModule& queue_module() {
                             {generic_form<AssignedOk>("Q-ASSIGNED", ""), generic_form<DeadlineOk>("Q-DEADLINE", "")},
                             {{"Q-LIFECYCLE", "moves, final records, no event for a final job", lifecycle_form},
                              {"Q-AUTH", "who makes each move", auth_form},
-                             {"Q-BUDGET", "judged per step: set at creation, never changed", budget_form}}};
+                             {"Q-BUDGET", "judged per step: set at creation, never changed", budget_form}},
+                            {},
+                            {generic_form<StatusValid>("G-FUNDS-EXIT", "lemma: a stored job's status is a JobStatus")}};
   return m;
 }
 

@@ -520,9 +520,11 @@ z3::expr slash_form(const SSys& pre, const SEnv&, const SpecPath& p) {
   U128<S> amount = ms::select(J.penalty < p0.value.stake, J.penalty, p0.value.stake);
   auto g0 = escrow(pre).claimable.get_or_default(J.owner);
   auto g1 = escrow(p.post).claimable.get_or_default(J.owner);
-  Bool<S> moved = p0.some && p1.some && ms::unchecked_sub(p0.value.stake, p1.value.stake) == amount &&
-                  p1.value.stake <= p0.value.stake && ms::unchecked_sub(g1, g0) == amount && g0 <= g1;
-  ok = ok && z3::implies((is && !was).e, (eligible && moved).e);
+  // "falls by exactly amount" as after + amount = before, in arithmetic that cannot wrap (the
+  // same as before − after = amount ∧ after ≤ before, in fewer of Z3's resource units).
+  z3::expr moved = (p0.some && p1.some).e && wide(p1.value.stake.e) + wide(amount.e) == wide(p0.value.stake.e) &&
+                   wide(g0.e) + wide(amount.e) == wide(g1.e);
+  ok = ok && z3::implies((is && !was).e, eligible.e && moved);
   bool slash_ran = false;
   for (const SFrame& f : p.frames) slash_ran = slash_ran || runs<ms::compute_provider_registry::SlashStake>(f);
   if (slash_ran) ok = ok && !ms::sym_equal(registry(pre).slashed, registry(p.post).slashed);

@@ -381,7 +381,7 @@ ComposedState composed(const sp::Sys& s, u64 now, std::size_t owned) {
   ComposedState c = standard_state();
   c.sys = ms::lift_system(s);
   c.clock.now = ms::SUint<64>(ms::current_context().bv_val(std::to_string(now).c_str(), 64));
-  c.ghosts.at(ghost_index("nft.owned_at_point")) = ms::current_context().int_val(unsigned(owned));
+  c.ghosts.at(ghost_index("nft.owned_at_point")) = ms::current_context().bv_val(unsigned(owned), 128);
   return c;
 }
 const StateCandidate& candidate(const std::string& id, const std::string& part_start) {

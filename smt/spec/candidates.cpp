@@ -61,11 +61,13 @@ std::vector<StateCandidate> state_candidates() {
                                }});
   // N-BALANCE: an account's owner_nft_count is the number of live tokens it owns, at the
   // free account point_account() (every account: no query constrains it), whose count
-  // of live tokens is the ghost nft.owned_at_point.
+  // of live tokens is the ghost nft.owned_at_point (kept modulo 2^128, ghosts.hpp: the
+  // number of live tokens is at most the number of token ids, below 2^128, so equal
+  // modulo 2^128 is equal).
   out.push_back(StateCandidate{"N-BALANCE", "an account's count is the number of live tokens it owns", false, 128,
                                [=](const ComposedState& s, const z3::expr&) {
                                  const auto& counts = s.sys.slot<ms::DataNftRegistry>().state.owner_nft_count;
-                                 return int_of(counts.get_or_default(ms::SAddr(point_account())).e) ==
+                                 return counts.get_or_default(ms::SAddr(point_account())).e ==
                                         ghost(s, "nft.owned_at_point");
                                }});
   // N-BURN's subscriptions part and its lemmas (invariants/spec/data_nft_registry.cpp), at

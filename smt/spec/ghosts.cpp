@@ -61,7 +61,7 @@ const std::vector<GhostSum>& ghost_sums() {
          return z3::ite((n.some && n.value.owner == ms::SAddr(point_account())).e,
                         ms::current_context().bv_val(1, kGhostBits), zero());
        },
-       true},
+       true, 128},
   };
   return ghosts;
 }
@@ -142,8 +142,13 @@ z3::expr int_of(const z3::expr& bv) {
   return int_of_memo(bv, memo);
 }
 
-z3::expr ghost_zero() { return ms::current_context().int_val(0); }
-z3::expr ghost_fresh(const std::string& name) { return ms::current_context().int_const(name.c_str()); }
+z3::expr ghost_zero(const GhostSum& g) {
+  return g.modulo_bits ? ms::current_context().bv_val(0, g.modulo_bits) : ms::current_context().int_val(0);
+}
+z3::expr ghost_fresh(const GhostSum& g, const std::string& name) {
+  return g.modulo_bits ? ms::current_context().bv_const(name.c_str(), g.modulo_bits)
+                       : ms::current_context().int_const(name.c_str());
+}
 
 std::size_t ghost_index(std::string_view name) {
   const auto& g = ghost_sums();
@@ -208,7 +213,11 @@ template <class F> z3::expr distinct_sum(const std::vector<z3::expr>& keys, cons
 
 z3::expr ghost_after(const GhostSum& g, const z3::expr& before, const SSys& pre, const SSys& post) {
   const std::vector<z3::expr> keys = written_keys(g.present(post), g.present(pre));
-  return before + distinct_sum(keys, ghost_zero(), [&](const z3::expr& k) {
+  if (g.modulo_bits)
+    return before + distinct_sum(keys, ghost_zero(g), [&](const z3::expr& k) {
+             return (g.contribution(post, k) - g.contribution(pre, k)).extract(g.modulo_bits - 1, 0);
+           });
+  return before + distinct_sum(keys, ghost_zero(g), [&](const z3::expr& k) {
            return int_of(g.contribution(post, k)) - int_of(g.contribution(pre, k));
          });
 }
@@ -253,8 +262,9 @@ const std::vector<::meshcheck::invariants::spec::StepForm>& ghost_step_forms() {
 }
 
 z3::expr ghost_bounds(const GhostSum& g, const z3::expr& value, const SSys& s, const std::vector<z3::expr>& keys) {
-  return value >= ghost_zero() &&
-         value >= distinct_sum(keys, ghost_zero(), [&](const z3::expr& k) { return int_of(g.contribution(s, k)); });
+  if (g.modulo_bits) return ms::current_context().bool_val(true);  // a count modulo 2^bits bounds nothing
+  return value >= ghost_zero(g) &&
+         value >= distinct_sum(keys, ghost_zero(g), [&](const z3::expr& k) { return int_of(g.contribution(s, k)); });
 }
 
 }  // namespace meshcheck::smt::spec

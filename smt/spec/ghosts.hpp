@@ -46,6 +46,12 @@ struct GhostSum {
   z3::expr (*present)(const SSys& s);                          // the summed map's present array
   z3::expr (*contribution)(const SSys& s, const z3::expr& key);  // a bv(kGhostBits), 0 for an absent key
   bool at_point = false;  // counts at point_account(): a term over it, not a number, at a lifted state
+  // 0: an integer. Else a count kept modulo 2^modulo_bits (a bit-vector of that width), for
+  // a count whose true value is below it (N-BALANCE's: at most the number of token ids,
+  // 2^128 - 1), compared only for equality with a counter of that width: a step's
+  // `c + 1 = g + 1` is then the same term on both sides, where as integers it cost more
+  // than 15M units at transfer.
+  unsigned modulo_bits = 0;
 };
 
 // The account N-BALANCE's ghost counts the tokens of (a free bv160 named
@@ -58,9 +64,9 @@ z3::expr point_account();
 // guard excludes the wrap has the plain sum; anything else is bv2int of it.
 z3::expr int_of(const z3::expr& bv);
 
-// A ghost's value in the standard deployment (0) and as a free integer named `name`.
-z3::expr ghost_zero();
-z3::expr ghost_fresh(const std::string& name);
+// A ghost's value in the standard deployment (0) and free, named `name`.
+z3::expr ghost_zero(const GhostSum& g);
+z3::expr ghost_fresh(const GhostSum& g, const std::string& name);
 
 // The ghosts, in the order ComposedState::ghosts holds them.
 const std::vector<GhostSum>& ghost_sums();

@@ -70,21 +70,24 @@ std::vector<StateCandidate> state_candidates() {
                                  return counts.get_or_default(ms::SAddr(point_account())).e ==
                                         ghost(s, "nft.owned_at_point");
                                }});
-  // N-BURN's subscriptions part and its lemmas (invariants/spec/data_nft_registry.cpp), per
-  // token (the candidate's key) and at a free subscriber (point.subscriber: every
-  // subscriber, no query constrains it), with the clock's now. Keyed by the token, a step
-  // that writes a token is asked at that token apart from the others (houdini.cpp's split
-  // at written keys): at a free point instead, purchase_subscription's step for the second
-  // lemma exhausted 15M units. The clock moves on a refused path too, which the search
-  // does not ask (houdini.hpp): each of these is kept by a later now (the part compares
-  // with now only as expires_at <= now; the lemmas do not read it), so a refused path
-  // keeps it.
+  // N-BURN's subscriptions part and its lemma (invariants/spec/data_nft_registry.cpp), at a
+  // free subscriber (point.subscriber: every subscriber, no query constrains it), with the
+  // clock's now. The lemma is keyed by the token, so a step that writes a token is asked
+  // at that token apart from the others (houdini.cpp's split at written keys): at a free
+  // token instead, purchase_subscription's step for it exhausted 15M units. The part is at
+  // a free token (point.token), where that step is decided in a few million units and
+  // keyed it was not (its case away from the written token exhausted 15M); it reads the
+  // token's entry at point.token, so the lemma is assumed there. The clock moves on a
+  // refused path too, which the search does not ask (houdini.hpp): each of these is kept
+  // by a later now (the part compares with now only as expires_at <= now; the lemma does
+  // not read it), so a refused path keeps it.
   for (const auto& f : is::subscription_forms()) {
     auto sym = f.symbolic;
+    const bool keyed = f.lemma;
     out.push_back(StateCandidate{std::string(f.id), std::string(f.part), f.lemma, 128,
-                                 [sym](const ComposedState& s, const z3::expr& token) {
+                                 [sym, keyed](const ComposedState& s, const z3::expr& token) {
                                    z3::context& c = ms::current_context();
-                                   return sym(s.sys, token,
+                                   return sym(s.sys, keyed ? token : c.bv_const("point.token", 128),
                                               c.bv_const("point.subscriber", ms::SAddr().e.get_sort().bv_size()),
                                               s.clock.now.e);
                                  }});

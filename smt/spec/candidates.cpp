@@ -43,21 +43,23 @@ std::vector<StateCandidate> state_candidates() {
   out.push_back(StateCandidate{
       "G-SOLVENT", "escrow balance >= locked jobs + locked capital + claimable", false, 128,
       [=](const ComposedState& s, const z3::expr&) {
-        return int_of(s.sys.slot<ms::PaymentEscrow>().balance.e) >=
-               ghost(s, "escrow.locked_jobs") + ghost(s, "escrow.locked_capital") + ghost(s, "escrow.claimable_sum");
+        return within_ranges(int_of(s.sys.slot<ms::PaymentEscrow>().balance.e) >=
+                             ghost(s, "escrow.locked_jobs") + ghost(s, "escrow.locked_capital") +
+                                 ghost(s, "escrow.claimable_sum"));
       }});
   // G-SOLVENT, the registry's part: its balance covers Σ stakes. (Two candidates, so that a
   // step that touches one contract is asked about its part only.)
   out.push_back(StateCandidate{"G-SOLVENT", "registry balance >= stakes", false, 128,
                                [=](const ComposedState& s, const z3::expr&) {
-                                 return int_of(s.sys.slot<ms::ComputeProviderRegistry>().balance.e) >=
-                                        ghost(s, "registry.stake_sum");
+                                 return within_ranges(int_of(s.sys.slot<ms::ComputeProviderRegistry>().balance.e) >=
+                                                      ghost(s, "registry.stake_sum"));
                                }});
   // R-COUNT: provider_count is the number of registered providers.
   out.push_back(StateCandidate{"R-COUNT", "provider_count = registered providers", false, 128,
                                [=](const ComposedState& s, const z3::expr&) {
-                                 return int_of(s.sys.slot<ms::ComputeProviderRegistry>().state.provider_count.e) ==
-                                        ghost(s, "registry.registered");
+                                 return within_ranges(
+                                     int_of(s.sys.slot<ms::ComputeProviderRegistry>().state.provider_count.e) ==
+                                     ghost(s, "registry.registered"));
                                }});
   // N-BALANCE: an account's owner_nft_count is the number of live tokens it owns, at the
   // free account point_account() (every account: no query constrains it), whose count

@@ -137,6 +137,24 @@ z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& 
 }
 }  // namespace
 
+z3::expr within_ranges(const z3::expr& f) {
+  z3::context& c = f.ctx();
+  z3::expr ranges = c.bool_val(true);
+  std::unordered_set<unsigned> seen;
+  std::vector<z3::expr> todo{f};
+  while (!todo.empty()) {
+    z3::expr e = todo.back();
+    todo.pop_back();
+    if (!seen.insert(e.id()).second || !e.is_app()) continue;
+    if (e.decl().decl_kind() == Z3_OP_BV2INT) {
+      ranges = ranges && e >= c.int_val(0) && e < power_of_two(c, e.arg(0).get_sort().bv_size());
+      continue;
+    }
+    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
+  }
+  return z3::implies(ranges, f);
+}
+
 z3::expr int_of(const z3::expr& bv) {
   std::unordered_map<unsigned, z3::expr> memo;
   return int_of_memo(bv, memo);

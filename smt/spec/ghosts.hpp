@@ -64,6 +64,12 @@ z3::expr point_account();
 // guard excludes the wrap has the plain sum; anything else is bv2int of it.
 z3::expr int_of(const z3::expr& bv);
 
+// `f` under the ranges of the bit-vectors it reads as integers: (∧ 0 <= bv2int(x) < 2^n over
+// its bv2int terms) ⇒ f, equivalent to f. Z3 adds those ranges itself only once the
+// bit-vector part is decided, which under the whole candidate set cost more than 15M units
+// at a plain transfer into the escrow; stated, a step's arithmetic is decided at once.
+z3::expr within_ranges(const z3::expr& f);
+
 // A ghost's value in the standard deployment (0) and free, named `name`.
 z3::expr ghost_zero(const GhostSum& g);
 z3::expr ghost_fresh(const GhostSum& g, const std::string& name);

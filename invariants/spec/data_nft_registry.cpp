@@ -75,8 +75,8 @@ Bool<D> burn_leaves_no_subscription(const ms::SpecSystem<D>& s, const U128<D>& t
   return implies(burnt<D>(s, t) && sub.some, sub.value.expires_at <= now);
 }
 
-// The symbolic form (the approvals part, per token; the subscriptions part needs the
-// clock and a (token, subscriber) key, and is the Monitor's).
+// The symbolic form of the approvals part, per token; the subscriptions part, at a
+// (token, subscriber) point with the clock, is subscription_forms() below.
 struct BurnNoApproval {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& t) {
     return burn_leaves_no_approval<D>(s, t);
@@ -265,6 +265,47 @@ struct TokenOwnerOk {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& t) { return token_owner_ok<D>(s, t); }
 };
 }  // namespace
+
+namespace {
+// --- N-BURN's subscriptions part, and its lemmas, at a (token, subscriber) point ------------
+// The part itself: a burnt token keeps no unexpired subscription (at the clock's now).
+template <class D>
+Bool<D> burn_sub_ok(const ms::SpecSystem<D>& s, const U128<D>& t, const Addr<D>& subscriber, const U64<D>& now) {
+  return burn_leaves_no_subscription<D>(s, t, Pair<D, U128<D>, Addr<D>>(t, subscriber), now);
+}
+// Lemma: a subscription's token was minted (1 <= id <= total_supply), and while the token
+// lives the subscription ends by its subscribed_until. purchase_subscription creates or
+// extends one only for a stored token and raises that token's subscribed_until to the
+// expiry it sets; nothing else moves either; so a token minted later (id total_supply + 1)
+// starts with no subscription, and burn's ActiveSubscriptions guard (now >=
+// subscribed_until) leaves none unexpired. (One lemma, not two: it reads the token's entry,
+// so the prover assumes it at every token a step writes, the new one at mint included.)
+template <class D>
+Bool<D> sub_within_token(const ms::SpecSystem<D>& s, const U128<D>& t, const Addr<D>& subscriber, const U64<D>&) {
+  auto n = nft(s).nfts.get(t);
+  auto sub = nft(s).subscriptions.get(Pair<D, U128<D>, Addr<D>>(t, subscriber));
+  return implies(sub.is_some(), U128<D>(1) <= t && t <= nft(s).total_supply &&
+                                    implies(n.some, sub.value.expires_at <= n.value.subscribed_until));
+}
+template <Bool<Concrete> (*P)(const Sys&, const u128&, const Address&, const u64&)>
+bool concrete_at(const Sys& s, const u128& t, const Address& a, u64 now) {
+  return P(s, t, a, now);
+}
+template <ms::SBool (*P)(const SSys&, const ms::SUint<128>&, const ms::SAddr&, const ms::SUint<64>&)>
+z3::expr symbolic_at(const SSys& s, const z3::expr& t, const z3::expr& a, const z3::expr& now) {
+  return P(s, ms::SUint<128>(t), ms::SAddr(a), ms::SUint<64>(now)).e;
+}
+}  // namespace
+
+const std::vector<SubscriptionForm>& subscription_forms() {
+  static const std::vector<SubscriptionForm> forms{
+      {"N-BURN", "a burnt token keeps no unexpired subscription", false, concrete_at<burn_sub_ok<Concrete>>,
+       symbolic_at<burn_sub_ok<ms::Symbolic>>},
+      {"N-BURN", "lemma: a subscription's token was minted and, while it lives, holds it past the subscription",
+       true, concrete_at<sub_within_token<Concrete>>, symbolic_at<sub_within_token<ms::Symbolic>>},
+  };
+  return forms;
+}
 
 const SpecModule& nft_module() {
   static const SpecModule m{{kBurn, kAuth, kApproval},

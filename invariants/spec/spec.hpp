@@ -272,6 +272,22 @@ inline z3::expr path_pays(const SpecPath& p, std::string_view from, const z3::ex
   return out;
 }
 
+// N-BURN's subscriptions part and the lemmas its proof needs, at a (token, subscriber)
+// point with the clock's `now`, in both domains: one generic text each
+// (data_nft_registry.cpp). A (token, subscriber) pair is no u128 key, so the composed
+// prover states each at a free point that every query leaves unconstrained, which proves
+// it for every point (smt/spec/candidates.cpp); the Monitor's check_burn uses the same
+// text on the pairs a step touched; tests/spec_lemmas_test.cpp holds the two to the same
+// verdict.
+struct SubscriptionForm {
+  std::string_view id;
+  std::string_view part;
+  bool lemma = false;
+  bool (*concrete)(const Sys& s, const u128& token, const Address& subscriber, u64 now);
+  z3::expr (*symbolic)(const SSys& s, const z3::expr& token, const z3::expr& subscriber, const z3::expr& now);
+};
+const std::vector<SubscriptionForm>& subscription_forms();
+
 // What a spec module (one file) declares: the invariants it states (new or restated:
 // profiles {"spec"}), the IDs it keeps unchanged from the deployed catalog, its checks,
 // and the generic forms of its per-entry state predicates.

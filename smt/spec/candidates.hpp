@@ -2,7 +2,11 @@
 // state predicate of the spec invariants (invariants/spec/: GenericForm, one text in both
 // domains), the lemmas the design names (§6, marked as lemmas in the invariant files),
 // and the composed system's own facts (the deployment never changes). Each is a
-// predicate ∀k. P(state, k) over a key of a fixed sort.
+// predicate ∀k. P(state, k) over a key of a fixed sort. One that quantifies over what no
+// u128 key reaches (an account, a subscriber) reads a free constant instead (a "point":
+// point.account, point.token, point.subscriber) that no query constrains, so what is
+// proved of it holds at every point; a ghost it compares with counts at the same point
+// (ghosts.hpp).
 #pragma once
 
 #include <z3++.h>

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace meshcheck::smt::spec {
@@ -16,6 +17,7 @@ const ms::EscrowState<ms::Symbolic>& escrow_of(const SSys& s) { return s.slot<ms
 const ms::RegistryState<ms::Symbolic>& registry_of(const SSys& s) {
   return s.slot<ms::ComputeProviderRegistry>().state;
 }
+const ms::NftState<ms::Symbolic>& nft_of(const SSys& s) { return s.slot<ms::DataNftRegistry>().state; }
 
 // A Locked escrow's amount (0 when absent or not Locked).
 template <class M> z3::expr locked_amount(const M& map, const z3::expr& k) {
@@ -52,8 +54,118 @@ const std::vector<GhostSum>& ghost_sums() {
          return z3::ite(registry_of(s).providers.contains(ms::SAddr(k)).e, ms::current_context().bv_val(1, kGhostBits),
                         zero());
        }},
+      // The number of live tokens point_account() owns (N-BALANCE: the Monitor's owned[a]).
+      {"nft.owned_at_point", [](const SSys& s) { return nft_of(s).nfts.present; },
+       [](const SSys& s, const z3::expr& k) {
+         auto n = nft_of(s).nfts.get(ms::SUint<128>(k));
+         return z3::ite((n.some && n.value.owner == ms::SAddr(point_account())).e,
+                        ms::current_context().bv_val(1, kGhostBits), zero());
+       },
+       true, 128},
   };
   return ghosts;
+}
+
+z3::expr point_account() { return ms::current_context().bv_const("point.account", ms::SAddr().e.get_sort().bv_size()); }
+
+namespace {
+// 2^n as an integer literal.
+z3::expr power_of_two(z3::context& c, unsigned n) {
+  std::string digits = "1";  // decimal, most significant first
+  for (unsigned i = 0; i < n; ++i) {
+    int carry = 0;
+    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+      int d = (*it - '0') * 2 + carry;
+      *it = char('0' + d % 10);
+      carry = d / 10;
+    }
+    if (carry) digits.insert(digits.begin(), char('0' + carry));
+  }
+  return c.int_val(digits.c_str());
+}
+
+z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& memo) {
+  auto hit = memo.find(e.id());
+  if (hit != memo.end()) return hit->second;
+  z3::context& c = e.ctx();
+  z3::expr out = c.int_val(0);
+  if (e.is_numeral()) {
+    out = c.int_val(Z3_get_numeral_string(c, e));
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_BADD) {
+    // Left to right, as the model builds it: each partial sum's wrap is its own term.
+    z3::expr acc = e.arg(0);
+    out = int_of_memo(acc, memo);
+    for (unsigned i = 1; i < e.num_args(); ++i) {
+      const z3::expr wraps = !z3::bvadd_no_overflow(acc, e.arg(i), false);
+      out = out + int_of_memo(e.arg(i), memo) - z3::ite(wraps, power_of_two(c, e.get_sort().bv_size()), c.int_val(0));
+      acc = acc + e.arg(i);
+    }
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_BSUB && e.num_args() == 2) {
+    out = int_of_memo(e.arg(0), memo) - int_of_memo(e.arg(1), memo) +
+          z3::ite(z3::ult(e.arg(0), e.arg(1)), power_of_two(c, e.get_sort().bv_size()), c.int_val(0));
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_ZERO_EXT) {
+    out = int_of_memo(e.arg(0), memo);
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_ITE) {
+    out = z3::ite(e.arg(0), int_of_memo(e.arg(1), memo), int_of_memo(e.arg(2), memo));
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_EXTRACT && e.lo() == 0) {
+    // The low bits of x: x less its high part (a value's u128 from its Balance, after the
+    // guard that the high part is 0); of a zero extension that kept them all, x itself.
+    const z3::expr x = e.arg(0);
+    const unsigned n = e.get_sort().bv_size(), w = x.get_sort().bv_size();
+    if (n >= w)
+      out = int_of_memo(x, memo);
+    else if (x.is_app() && x.decl().decl_kind() == Z3_OP_ZERO_EXT && x.arg(0).get_sort().bv_size() <= n)
+      out = int_of_memo(x.arg(0), memo);
+    else
+      out = int_of_memo(x, memo) - power_of_two(c, n) * z3::bv2int(x.extract(w - 1, n), false);
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_SELECT && e.num_args() == 2 && e.arg(0).is_app() &&
+             e.arg(0).decl().decl_kind() == Z3_OP_STORE && e.arg(0).num_args() == 3) {
+    // A read of a written entry: the value written there, else the read below the write
+    // (so a count a path stored as `c - 1` is read as the integer c - 1).
+    const z3::expr a = e.arg(0);
+    out = z3::ite(e.arg(1) == a.arg(1), int_of_memo(a.arg(2), memo), int_of_memo(z3::select(a.arg(0), e.arg(1)), memo));
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_SELECT && e.num_args() == 2 && e.arg(0).is_app() &&
+             e.arg(0).decl().decl_kind() == Z3_OP_ITE) {
+    const z3::expr a = e.arg(0);
+    out = z3::ite(a.arg(0), int_of_memo(z3::select(a.arg(1), e.arg(1)), memo),
+                  int_of_memo(z3::select(a.arg(2), e.arg(1)), memo));
+  } else {
+    out = z3::bv2int(e, false);
+  }
+  memo.emplace(e.id(), out);
+  return out;
+}
+}  // namespace
+
+z3::expr within_ranges(const z3::expr& f) {
+  z3::context& c = f.ctx();
+  z3::expr ranges = c.bool_val(true);
+  std::unordered_set<unsigned> seen;
+  std::vector<z3::expr> todo{f};
+  while (!todo.empty()) {
+    z3::expr e = todo.back();
+    todo.pop_back();
+    if (!seen.insert(e.id()).second || !e.is_app()) continue;
+    if (e.decl().decl_kind() == Z3_OP_BV2INT) {
+      ranges = ranges && e >= c.int_val(0) && e < power_of_two(c, e.arg(0).get_sort().bv_size());
+      continue;
+    }
+    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
+  }
+  return z3::implies(ranges, f);
+}
+
+z3::expr int_of(const z3::expr& bv) {
+  std::unordered_map<unsigned, z3::expr> memo;
+  return int_of_memo(bv, memo);
+}
+
+z3::expr ghost_zero(const GhostSum& g) {
+  return g.modulo_bits ? ms::current_context().bv_val(0, g.modulo_bits) : ms::current_context().int_val(0);
+}
+z3::expr ghost_fresh(const GhostSum& g, const std::string& name) {
+  return g.modulo_bits ? ms::current_context().bv_const(name.c_str(), g.modulo_bits)
+                       : ms::current_context().int_const(name.c_str());
 }
 
 std::size_t ghost_index(std::string_view name) {
@@ -105,13 +217,13 @@ std::vector<z3::expr> written_keys(const z3::expr& post_present, const z3::expr&
 }
 
 namespace {
-// Σ over the distinct keys (a key equal to an earlier one counts 0) of f(k).
-template <class F> z3::expr distinct_sum(const std::vector<z3::expr>& keys, F f) {
-  z3::expr sum = zero();
+// Σ over the distinct keys (a key equal to an earlier one counts 0) of f(k), from `zero`.
+template <class F> z3::expr distinct_sum(const std::vector<z3::expr>& keys, const z3::expr& zero, F f) {
+  z3::expr sum = zero;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     z3::expr fresh_key = ms::current_context().bool_val(true);
     for (std::size_t j = 0; j < i; ++j) fresh_key = fresh_key && keys[i] != keys[j];
-    sum = sum + z3::ite(fresh_key, f(keys[i]), zero());
+    sum = sum + z3::ite(fresh_key, f(keys[i]), zero);
   }
   return sum;
 }
@@ -119,10 +231,19 @@ template <class F> z3::expr distinct_sum(const std::vector<z3::expr>& keys, F f)
 
 z3::expr ghost_after(const GhostSum& g, const z3::expr& before, const SSys& pre, const SSys& post) {
   const std::vector<z3::expr> keys = written_keys(g.present(post), g.present(pre));
-  return before + distinct_sum(keys, [&](const z3::expr& k) { return g.contribution(post, k) - g.contribution(pre, k); });
+  if (g.modulo_bits)
+    return before + distinct_sum(keys, ghost_zero(g), [&](const z3::expr& k) {
+             return (g.contribution(post, k) - g.contribution(pre, k)).extract(g.modulo_bits - 1, 0);
+           });
+  return before + distinct_sum(keys, ghost_zero(g), [&](const z3::expr& k) {
+           return int_of(g.contribution(post, k)) - int_of(g.contribution(pre, k));
+         });
 }
 
-z3::expr ghost_change(const GhostSum& g, const SSys& pre, const SSys& post) { return ghost_after(g, zero(), pre, post); }
+z3::expr ghost_change(const GhostSum& g, const SSys& pre, const SSys& post) {
+  const std::vector<z3::expr> keys = written_keys(g.present(post), g.present(pre));
+  return distinct_sum(keys, zero(), [&](const z3::expr& k) { return g.contribution(post, k) - g.contribution(pre, k); });
+}
 
 namespace {
 // A balance's change over a path, as a bv(kGhostBits) modulo 2^kGhostBits (as ghost_change).
@@ -159,7 +280,9 @@ const std::vector<::meshcheck::invariants::spec::StepForm>& ghost_step_forms() {
 }
 
 z3::expr ghost_bounds(const GhostSum& g, const z3::expr& value, const SSys& s, const std::vector<z3::expr>& keys) {
-  return z3::uge(value, distinct_sum(keys, [&](const z3::expr& k) { return g.contribution(s, k); }));
+  if (g.modulo_bits) return ms::current_context().bool_val(true);  // a count modulo 2^bits bounds nothing
+  return value >= ghost_zero(g) &&
+         value >= distinct_sum(keys, ghost_zero(g), [&](const z3::expr& k) { return int_of(g.contribution(s, k)); });
 }
 
 }  // namespace meshcheck::smt::spec

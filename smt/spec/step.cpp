@@ -68,13 +68,13 @@ ComposedState free_state(const std::string& prefix) {
   s.clock.block = fresh<ms::SUint<32>>(prefix + "clock.block");
   s.clock.now = fresh<ms::SUint<64>>(prefix + "clock.now");
   for (auto& g : ghost_sums())
-    s.ghosts.push_back(ms::current_context().bv_const((prefix + "ghost." + std::string(g.name)).c_str(), kGhostBits));
+    s.ghosts.push_back(ghost_fresh(g, prefix + "ghost." + std::string(g.name)));
   return s;
 }
 
 ComposedState standard_state() {
   ComposedState s{ms::lift_system(ms::standard_system()), {}, {}};
-  for (std::size_t i = 0; i < ghost_sums().size(); ++i) s.ghosts.push_back(ms::current_context().bv_val(0, kGhostBits));
+  for (const GhostSum& g : ghost_sums()) s.ghosts.push_back(ghost_zero(g));
   return s;
 }
 

@@ -1,9 +1,9 @@
 // mev_protection in the composed spec prover (smt/spec/houdini.hpp): the facts of its
-// sorting network create_batch's encoding is handed (model/spec/mev_protection.hpp), and
-// every candidate that reads mev's state (its invariants' state forms, their lemmas, X-MEV,
-// G-COUNTER's intents and batches, the capital and executor lemmas) kept by every mev step
-// within the default 15M units per query, with no assumption; the lemma added for
-// execute_batch holds on the flows and fails on a broken state; a dropped sort is refuted.
+// sorting network that create_batch's encoding is handed (model/spec/mev_protection.hpp),
+// proved for every strict total order; M-ORDER and its pairwise lemma inductive over the
+// batch steps from them, and refuted when the sort is dropped; the pairwise lemma on
+// states. `Measure` runs Houdini over chosen sites with every candidate that reads mev's
+// state (the figures in the README).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -86,36 +86,34 @@ TEST(SpecMev, Measure) {
   while (std::getline(ss, name, ','))
     for (auto& s : step_sites(false))
       if (s.name() == name) sites.push_back(s);
-  const auto cands = mev_candidates();
+  auto cands = mev_candidates();
+  if (const char* out = std::getenv("MEV_LEAVE_OUT"))  // a candidate's part, left out of the set
+    std::erase_if(cands, [&](const StateCandidate& c) { return c.part == out; });
   HoudiniOutcome h = mev_houdini(sites, cands);
   for (std::size_t c = 0; c < cands.size(); ++c)
     std::fprintf(stderr, "RESULT %s: %s %s\n", cands[c].name().c_str(),
                  h.inductive[c] ? "inductive" : h.unknown[c] ? "UNKNOWN" : "DROPPED", h.why[c].c_str());
 }
 
-TEST(SpecMev, CreateBatchKeepsEveryMevCandidate) {
-  const auto cands = mev_candidates();
-  ASSERT_EQ(cands.size(), 15u);
-  expect_all_kept(cands, mev_houdini(sites_named({"mev_protection.create_batch"}), cands));
-}
-TEST(SpecMev, ExecuteBatchKeepsEveryMevCandidate) {
-  const auto cands = mev_candidates();
-  expect_all_kept(cands, mev_houdini(sites_named({"mev_protection.execute_batch"}), cands));
-}
-TEST(SpecMev, OtherStepsKeepEveryMevCandidate) {
-  const auto cands = mev_candidates();
-  expect_all_kept(cands, mev_houdini(sites_named({"mev_protection.submit_intent", "mev_protection.cancel_intent",
-                                                  "mev_protection.set_batch_config", "mev_protection.set_executor",
-                                                  "payment_escrow.deposit_escrow", "payment_escrow.release_capital",
-                                                  "payment_escrow.refund_capital"}),
-                                     cands));
+// M-ORDER and its pairwise lemma over create_batch (with the deployment): inductive, each
+// query within the default limits (measured: 2 units each, from the network's facts; before
+// them M-ORDER's query at six ids was undecided at 15M units), and over execute_batch, which
+// keeps every list.
+TEST(SpecMev, OrderIsInductiveOverTheBatchSteps) {
+  std::vector<StateCandidate> cands;
+  for (auto& c : mev_candidates())
+    if (c.id == "M-ORDER" || c.id == kDeploymentLemma) cands.push_back(c);
+  ASSERT_EQ(cands.size(), 3u);
+  expect_all_kept(cands, mev_houdini(sites_named({"mev_protection.create_batch", "mev_protection.execute_batch"}), cands));
 }
 
 // With the sort dropped (the ids as given: no network, and no fact handed on), a batch may
 // list its ids in any order: M-ORDER and its lemma fail at create_batch with a
 // counterexample to induction (not unknown).
 TEST(SpecMev, OrderFailsWhenTheSortIsDropped) {
-  const auto cands = mev_candidates();
+  std::vector<StateCandidate> cands;
+  for (auto& c : mev_candidates())
+    if (c.id == "M-ORDER" || c.id == kDeploymentLemma) cands.push_back(c);
   HoudiniOutcome h =
       mev_houdini(sites_named({"mev_protection.create_batch"}), cands, "create_batch", "sort#1", mutation::Op::kDropSort);
   for (std::size_t c : {index_of(cands, "M-ORDER", ""), index_of(cands, "M-ORDER", kPairwise)}) {

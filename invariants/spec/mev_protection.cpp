@@ -23,6 +23,21 @@ template <class D> Bool<D> order_ok(const ms::SpecSystem<D>& s, const U128<D>& b
   return implies(batch.some, ok);
 }
 
+// M-ORDER's lemma: a batch's ids strictly ascend pair by pair, not only neighbour by
+// neighbour (so any two of them differ). The same fact as M-ORDER, by transitivity, but
+// stated where Z3 needs it: execute_batch writes each listed intent and its capital, and
+// every read of one past the write of another asks whether the two ids differ, which from
+// M-ORDER alone is a chain of 128-bit comparisons per pair.
+template <class D> Bool<D> order_pairwise(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  auto batch = mev(s).batches.get(b);
+  const auto& ids = batch.value.intent_ids;
+  Bool<D> ok = true;
+  for (std::size_t i = 0; i < ids.items.size(); ++i)
+    for (std::size_t j = i + 1; j < ids.items.size(); ++j)
+      ok = ok && implies(U32<D>(u32(j)) < ids.len, ids.items[i] != ids.items[j] && ids.items[i] < ids.items[j]);
+  return implies(batch.some, ok);
+}
+
 void check_order(const SpecStep& v, Findings& findings) {
   for (auto& c : v.batches)
     if (c.cur && !order_ok<Concrete>(v.post, c.key))
@@ -292,6 +307,9 @@ struct NextBatchLemma {
 struct FifoLemma {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) { return fifo_lemma<D>(s, b); }
 };
+struct OrderPairwise {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) { return order_pairwise<D>(s, b); }
+};
 struct OrderOk {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& j) { return order_ok<D>(s, j); }
 };
@@ -324,7 +342,8 @@ const SpecModule& mev_module() {
                             {},
                             {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on"),
                              generic_form<NextBatchLemma>("M-FIFO", "lemma: 1 <= next_batch <= batch_counter + 1"),
-                             generic_form<ExecutorOk>("X-FORWARD", "lemma: the executor is no contract")}};
+                             generic_form<ExecutorOk>("X-FORWARD", "lemma: the executor is no contract"),
+                             generic_form<OrderPairwise>("M-ORDER", "lemma: a batch's ids ascend pair by pair")}};
   return m;
 }
 

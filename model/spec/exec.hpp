@@ -415,6 +415,11 @@ template <class Sys> class ConcreteExec : public ExecCore<ConcreteExec<Sys>, Con
     if (bad) throw Refusal{f};
   }
   bool decide(bool cond) { return cond; }
+  // A fact proved valid apart from the model (e.g. mev's sorting network sorts: tested in
+  // tests/spec_mev_test.cpp): concretely it must hold, and a false one is a bug.
+  void known(bool fact, std::string_view what) {
+    if (!fact) throw std::logic_error("a proved fact is false: " + std::string(what));
+  }
 
   // Runs Msg as a top-level call on `pre` (which it never changes): the whole call commits
   // or none of it does.
@@ -460,6 +465,11 @@ template <class Sys> class SymbolicExec : public ExecCore<SymbolicExec<Sys>, Sym
     if (next_ >= script_.size()) failures_.push_back({SBool(pc_.e && bad.e), f});
     pc_ = SBool(pc_.e && !bad.e);
   }
+  // A fact proved valid apart from the model (ConcreteExec::known): conjoined to the path
+  // condition, where it changes no path's meaning (a valid formula) and hands Z3 what it
+  // would otherwise have to find (that a 6-input network over 128-bit ids sorts: tens of
+  // millions of units in every query that needs it).
+  void known(const SBool& fact, std::string_view) { pc_ = SBool(pc_.e && fact.e); }
   bool decide(const SBool& cond) {
     bool d = next_ < script_.size() ? script_[next_] : true;
     ++next_;

@@ -140,11 +140,44 @@ template <class D> MevState<D> construct(const Addr<D>& deployer, const Wiring<D
   return s;
 }
 
-// The first n ids in ascending order, the other slots at 0: an odd-even transposition
-// network of compare-exchanges (design §5: the same text sorts concretely and in Z3).
-// A mutation site (drop-sort: the first n ids as given).
-template <class D>
-IntentIds<D> sorted(const IntentIds<D>& ids, unsigned n,
+// An odd-even transposition network of compare-exchanges over the first n items (design
+// §5: the same text sorts concretely and in Z3), generic over the items' order `less`
+// and how a comparison picks (`pick(c, a, b)`: a if c, else b), so that
+// tests/spec_mev_test.cpp runs this very text over an abstract total order.
+template <class T, std::size_t N, class Less, class Pick>
+void transposition_network(std::array<T, N>& items, unsigned n, Less less, Pick pick) {
+  for (unsigned round = 0; round < n; ++round)
+    for (unsigned i = round % 2; i + 1 < n; i += 2) {
+      auto swap = less(items[i + 1], items[i]);
+      T lo = pick(swap, items[i + 1], items[i]);
+      T hi = pick(swap, items[i], items[i + 1]);
+      items[i] = lo;
+      items[i + 1] = hi;
+    }
+}
+// The network's facts, over its first n outputs: they never descend (no item below the
+// one before), and where no two neighbours are equal (create_batch's DuplicateIntent
+// guards) each is below, and so differs from, every later one. Proved for every strict
+// total order (tests/spec_mev_test.cpp, NetworkFactsHoldForEveryTotalOrder), hence for
+// the ids' `<`: the encoding is handed them (known(), below) instead of having Z3
+// rediscover, in every query that reads the batch or the intents it writes, that the
+// network sorts (tens of millions of units at six ids).
+template <class B, class T, std::size_t N, class Less>
+B network_facts(const std::array<T, N>& items, unsigned n, Less less) {
+  B non_descending = true, neighbours_differ = true, ascending = true;
+  for (unsigned i = 0; i + 1 < n; ++i) {
+    non_descending = non_descending && !less(items[i + 1], items[i]);
+    neighbours_differ = neighbours_differ && !(items[i] == items[i + 1]);
+  }
+  for (unsigned i = 0; i < n; ++i)
+    for (unsigned j = i + 1; j < n; ++j) ascending = ascending && !(items[i] == items[j]) && less(items[i], items[j]);
+  return non_descending && (!neighbours_differ || ascending);
+}
+
+// The first n ids in ascending order, the other slots at 0. A mutation site (drop-sort:
+// the first n ids as given, and no fact handed on).
+template <class D, class X>
+IntentIds<D> sorted(X& x, const IntentIds<D>& ids, unsigned n,
                     ::meshcheck::mutation::spec::Where at = ::meshcheck::mutation::spec::Where::here()) {
   IntentIds<D> out;
   out.len = U32<D>(n);
@@ -154,14 +187,10 @@ IntentIds<D> sorted(const IntentIds<D>& ids, unsigned n,
         ::meshcheck::mutation::Op::kDropSort)
       return out;
   }
-  for (unsigned round = 0; round < n; ++round)
-    for (unsigned i = round % 2; i + 1 < n; i += 2) {
-      Bool<D> swap = out.items[i + 1] < out.items[i];
-      U128<D> lo = select(swap, out.items[i + 1], out.items[i]);
-      U128<D> hi = select(swap, out.items[i], out.items[i + 1]);
-      out.items[i] = lo;
-      out.items[i + 1] = hi;
-    }
+  auto less = [](const U128<D>& a, const U128<D>& b) { return a < b; };
+  auto pick = [](const Bool<D>& c, const U128<D>& a, const U128<D>& b) { return select(c, a, b); };
+  transposition_network(out.items, n, less, pick);
+  x.known(network_facts<Bool<D>>(out.items, n, less), "mev_protection's sorting network sorts");
   return out;
 }
 
@@ -217,7 +246,7 @@ struct CreateBatch {
     x.require(x.caller() == self.executor, E::kNotExecutor);
     x.require(self.min_batch_size <= intent_ids.len && intent_ids.len <= self.batch_size, E::kBatchSizeOutOfRange);
     unsigned n = x.length_of(intent_ids);
-    IntentIds<D> ids = sorted<D>(intent_ids, n);
+    IntentIds<D> ids = sorted<D>(x, intent_ids, n);
     for (unsigned i = 0; i + 1 < n; ++i) x.require(ids.items[i] != ids.items[i + 1], E::kDuplicateIntent);
     std::vector<Intent<D>> members;
     for (unsigned i = 0; i < n; ++i) {  // §9 C6: each id's three conditions, in ascending order

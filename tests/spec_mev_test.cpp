@@ -1,0 +1,260 @@
+// mev_protection in the composed spec prover (smt/spec/houdini.hpp): the facts of its
+// sorting network that create_batch's encoding is handed (model/spec/mev_protection.hpp),
+// proved for every strict total order; M-ORDER and its pairwise lemma inductive over the
+// batch steps from them, and refuted when the sort is dropped; the pairwise lemma on
+// states. `Measure` runs Houdini over chosen sites with every candidate that reads mev's
+// state (the figures in the README).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "invariants/spec/spec.hpp"
+#include "model/profile.hpp"
+#include "model/spec/mev_protection.hpp"
+#include "mutation/spec/catalog.hpp"
+#include "smt/prover.hpp"
+#include "smt/spec/houdini.hpp"
+#include "tests/support/spec_step_sites.hpp"
+#include "trace/replay.hpp"
+
+namespace {
+
+using namespace meshcheck;
+using namespace meshcheck::smt::spec;
+using meshcheck::testing::sites_named;
+namespace sp = invariants::spec;
+
+// The candidates that read mev's state (or the capital its steps write), and the deployment.
+const char* const kMevIds[] = {"M-ORDER", "M-OUTPUT", "M-EXCLUSIVE", "M-FIFO", "X-MEV", kDeploymentLemma};
+const char* const kMevParts[] = {"intents", "batches", "lemma: no capital's payer is a contract",
+                                 "lemma: the executor is no contract"};
+const char* const kPairwise = "lemma: a batch's ids ascend pair by pair";
+
+std::vector<StateCandidate> mev_candidates() {
+  std::vector<StateCandidate> out;
+  for (auto& c : state_candidates())
+    if (std::find(std::begin(kMevIds), std::end(kMevIds), c.id) != std::end(kMevIds) ||
+        std::find(std::begin(kMevParts), std::end(kMevParts), c.part) != std::end(kMevParts))
+      out.push_back(c);
+  return out;
+}
+std::size_t index_of(const std::vector<StateCandidate>& cands, const std::string& id, const std::string& part) {
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    if (cands[c].id == id && cands[c].part == part) return c;
+  ADD_FAILURE() << "no candidate " << id << " " << part;
+  return 0;
+}
+
+// Houdini over `sites` with the mev candidates, with the spec mutant (message, key, op) of
+// mev_protection active while the sites are explored, if given.
+HoudiniOutcome mev_houdini(const std::vector<StepSite>& sites, const std::vector<StateCandidate>& cands,
+                           const char* message = nullptr, const char* key = nullptr,
+                           mutation::Op op = mutation::Op::kCount) {
+  smt::ProveOptions options;
+  options.jobs = 2;
+  if (message) {
+    const mutation::spec::SpecSite* site = nullptr;
+    for (auto& s : mutation::spec::spec_sites())
+      if (s.contract == "mev_protection" && s.message == message && s.key == key) site = &s;
+    EXPECT_NE(site, nullptr) << message << ":" << key;
+    if (site) mutation::spec::activate(*site, op);
+  }
+  Workspace work(sites, cands, options.jobs);
+  mutation::spec::deactivate();
+  return houdini(cands, work, options);
+}
+
+// Every mev candidate kept (the default limits: 15M units a query), and none dropped.
+void expect_all_kept(const std::vector<StateCandidate>& cands, const HoudiniOutcome& h) {
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << (h.unknown[c] ? "UNKNOWN " : "") << h.why[c];
+}
+
+// With MEV_SITES=site,site,... in the environment: Houdini over those sites with the mev
+// candidates, each one's outcome printed (with MESHCHECK_SPEC_TRACE, each query's units):
+// how the figures of the README were measured.
+TEST(SpecMev, Measure) {
+  const char* env = std::getenv("MEV_SITES");
+  if (!env) GTEST_SKIP() << "MEV_SITES not set";
+  std::vector<StepSite> sites;
+  std::stringstream ss(env);
+  std::string name;
+  while (std::getline(ss, name, ','))
+    for (auto& s : step_sites(false))
+      if (s.name() == name) sites.push_back(s);
+  auto cands = mev_candidates();
+  if (const char* out = std::getenv("MEV_LEAVE_OUT"))  // a candidate's part, left out of the set
+    std::erase_if(cands, [&](const StateCandidate& c) { return c.part == out; });
+  HoudiniOutcome h = mev_houdini(sites, cands);
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    std::fprintf(stderr, "RESULT %s: %s %s\n", cands[c].name().c_str(),
+                 h.inductive[c] ? "inductive" : h.unknown[c] ? "UNKNOWN" : "DROPPED", h.why[c].c_str());
+}
+
+// M-ORDER and its pairwise lemma over create_batch (with the deployment): inductive, each
+// query within the default limits (measured: 2 units each, from the network's facts; before
+// them M-ORDER's query at six ids was undecided at 15M units), and over execute_batch, which
+// keeps every list.
+TEST(SpecMev, OrderIsInductiveOverTheBatchSteps) {
+  std::vector<StateCandidate> cands;
+  for (auto& c : mev_candidates())
+    if (c.id == "M-ORDER" || c.id == kDeploymentLemma) cands.push_back(c);
+  ASSERT_EQ(cands.size(), 3u);
+  expect_all_kept(cands, mev_houdini(sites_named({"mev_protection.create_batch", "mev_protection.execute_batch"}), cands));
+}
+
+// With the sort dropped (the ids as given: no network, and no fact handed on), a batch may
+// list its ids in any order: M-ORDER and its lemma fail at create_batch with a
+// counterexample to induction (not unknown).
+TEST(SpecMev, OrderFailsWhenTheSortIsDropped) {
+  std::vector<StateCandidate> cands;
+  for (auto& c : mev_candidates())
+    if (c.id == "M-ORDER" || c.id == kDeploymentLemma) cands.push_back(c);
+  HoudiniOutcome h =
+      mev_houdini(sites_named({"mev_protection.create_batch"}), cands, "create_batch", "sort#1", mutation::Op::kDropSort);
+  for (std::size_t c : {index_of(cands, "M-ORDER", ""), index_of(cands, "M-ORDER", kPairwise)}) {
+    EXPECT_FALSE(h.inductive[c]) << cands[c].name();
+    EXPECT_FALSE(h.unknown[c]) << cands[c].name() << ": " << h.why[c];
+    EXPECT_NE(h.why[c].find("counterexample to induction: step mev_protection.create_batch"), std::string::npos)
+        << h.why[c];
+  }
+}
+
+// --- the pairwise lemma on states -------------------------------------------------------------
+const std::string kFlows = std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/";
+
+sp::Sys system_after(const std::string& flow) {
+  trace::Replayer r(model::spec_profile());
+  std::ifstream in(kFlows + flow + ".jsonl");
+  std::string text;
+  trace::LineFindings findings;
+  for (std::size_t i = 1; std::getline(in, text); ++i) r.run_line(text, i, findings);
+  EXPECT_TRUE(findings.divergences.empty()) << flow;
+  return model::spec::bridge::assemble(r.world());
+}
+const sp::GenericForm& pairwise_lemma() {
+  for (auto* m : sp::modules())
+    for (auto& f : m->lemmas)
+      if (f.part == kPairwise) return f;
+  throw std::logic_error("no lemma");
+}
+// Both domains' verdicts at `key`.
+std::pair<bool, bool> judge(const sp::GenericForm& f, const sp::Sys& s, const u128& key) {
+  z3::context ctx;
+  model::spec::SymbolicScope scope(ctx);
+  z3::solver solver(ctx);
+  solver.add(!f.symbolic(model::spec::lift_system(s), ctx.bv_val(key.str().c_str(), 128)));
+  return {f.concrete(s, key), solver.check() == z3::unsat};
+}
+
+// It holds at every batch of the flows (both domains), and is false, in both, once two
+// ids of the mev flow's first batch are swapped.
+TEST(SpecMev, PairwiseOrderOnStates) {
+  for (const char* flow : {"public", "mev"}) {
+    const sp::Sys s = system_after(flow);
+    for (unsigned k = 0; k <= 4; ++k) {
+      auto v = judge(pairwise_lemma(), s, u128(k));
+      EXPECT_TRUE(v.first && v.second) << flow << " at " << k;
+    }
+  }
+  sp::Sys s = system_after("mev");
+  auto& batches = s.slot<model::spec::MevProtection>().state.batches;
+  auto b = *batches.entries.find(u128(1));
+  ASSERT_GE(b.intent_ids.len, 2u);
+  std::swap(b.intent_ids.items[0], b.intent_ids.items[b.intent_ids.len - 1]);
+  batches.set(u128(1), b);
+  auto v = judge(pairwise_lemma(), s, u128(1));
+  EXPECT_FALSE(v.first);
+  EXPECT_FALSE(v.second);
+}
+
+}  // namespace
+
+namespace {
+namespace ms = meshcheck::model::spec;
+namespace mp = meshcheck::model::spec::mev_protection;
+
+// Z3's resource units of one check, and its answer.
+struct Checked {
+  z3::check_result result;
+  std::uint64_t units;
+};
+Checked check_units(z3::solver& s) {
+  z3::params p(s.ctx());
+  p.set("rlimit", 15'000'000u);
+  s.set(p);
+  z3::check_result r = s.check();
+  z3::stats st = s.statistics();
+  std::uint64_t units = 0;
+  for (unsigned i = 0; i < st.size(); ++i)
+    if (st.key(i) == "rlimit count") units = st.is_uint(i) ? st.uint_value(i) : std::uint64_t(st.double_value(i));
+  return {r, units};
+}
+
+// An item of the abstract order (its equality a formula, as U128's is).
+struct Id {
+  z3::expr e;
+  friend ms::SBool operator==(const Id& a, const Id& b) { return ms::SBool(a.e == b.e); }
+};
+
+// The network of mev_protection.hpp (the model's own text), run over n free items of an
+// uninterpreted sort compared by a free relation `lt`, over its first `sorted_prefix`
+// items (n: the network's own). Are its facts (network_facts) valid wherever lt is a
+// strict total order on the items (irreflexive, transitive, total: its axioms at every pair and triple
+// of items, the only terms the network compares, as it only ever moves items)?
+Checked sorts_over_a_total_order(unsigned n, unsigned sorted_prefix) {
+  z3::context c;
+  ms::SymbolicScope scope(c);
+  z3::sort id = c.uninterpreted_sort("Id");
+  z3::func_decl lt = c.function("lt", id, id, c.bool_sort());
+  std::vector<z3::expr> in;
+  for (unsigned i = 0; i < ms::kMaxBatchSize; ++i) in.push_back(c.constant(("in" + std::to_string(i)).c_str(), id));
+  z3::solver s(c);
+  for (unsigned a = 0; a < n; ++a) {
+    s.add(!lt(in[a], in[a]));
+    for (unsigned b = 0; b < n; ++b) {
+      if (a != b) s.add(in[a] == in[b] || lt(in[a], in[b]) || lt(in[b], in[a]));
+      for (unsigned d = 0; d < n; ++d) s.add(z3::implies(lt(in[a], in[b]) && lt(in[b], in[d]), lt(in[a], in[d])));
+    }
+  }
+  std::array<Id, ms::kMaxBatchSize> items{Id{in[0]}, Id{in[1]}, Id{in[2]}, Id{in[3]}, Id{in[4]}, Id{in[5]}};
+  auto less = [&](const Id& a, const Id& b) { return ms::SBool(lt(a.e, b.e)); };
+  auto pick = [](const ms::SBool& w, const Id& a, const Id& b) { return Id{z3::ite(w.e, a.e, b.e)}; };
+  mp::transposition_network(items, sorted_prefix, less, pick);
+  s.add(!mp::network_facts<ms::SBool>(items, n, less).e);
+  return check_units(s);
+}
+
+// The facts create_batch's encoding is handed (known()): the network's outputs never
+// descend, and strictly ascend where no neighbours are equal, for every length 0..6, over
+// every strict total order; each query well within the default 15M units. The ids' `<` is
+// one (below), so the facts hold of the ids.
+TEST(SpecMev, NetworkFactsHoldForEveryTotalOrder) {
+  for (unsigned n = 0; n <= ms::kMaxBatchSize; ++n) {
+    Checked r = sorts_over_a_total_order(n, n);
+    EXPECT_EQ(r.result, z3::unsat) << "length " << n;
+    EXPECT_LT(r.units, 15'000'000u) << "length " << n;
+    std::printf("network of %u: %s in %llu units\n", n, r.result == z3::unsat ? "sorts" : "?", (unsigned long long)r.units);
+  }
+}
+// The same query finds a network that does not sort: the first n-1 items sorted, the last
+// left where it was.
+TEST(SpecMev, NetworkCheckFindsAnUnsortedOutput) {
+  for (unsigned n = 2; n <= ms::kMaxBatchSize; ++n) EXPECT_EQ(sorts_over_a_total_order(n, n - 1).result, z3::sat) << n;
+}
+// The ids' `<` (U128's, bvult) is a strict total order: irreflexive, transitive, total.
+TEST(SpecMev, IdsOrderIsAStrictTotalOrder) {
+  z3::context c;
+  ms::SymbolicScope scope(c);
+  ms::U128<ms::Symbolic> a(c.bv_const("a", 128)), b(c.bv_const("b", 128)), d(c.bv_const("d", 128));
+  for (const z3::expr& law : {(!(a < a)).e, z3::implies((a < b && b < d).e, (a < d).e), (a == b || a < b || b < a).e}) {
+    z3::solver s(c);
+    s.add(!law);
+    EXPECT_EQ(check_units(s).result, z3::unsat) << law;
+  }
+}
+}  // namespace

@@ -43,8 +43,14 @@ Workspace::Workspace(const std::vector<StepSite>& sites, const std::vector<State
 }
 
 void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f) {
+  std::vector<std::size_t> order(work_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for_each(f, order);
+}
+
+void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f, const std::vector<std::size_t>& order) {
   std::vector<std::function<void()>> tasks;
-  for (std::size_t i = 0; i < work_.size(); ++i)
+  for (std::size_t i : order)
     tasks.push_back([&, i] {
       ms::SymbolicScope scope(*work_[i].ctx);
       f(i, work_[i]);

@@ -54,6 +54,8 @@ class Workspace {
   std::vector<SiteWork>& sites() { return work_; }
   // Runs f(site index, site) for every site, on `jobs` threads, each in its site's context.
   void for_each(const std::function<void(std::size_t, SiteWork&)>& f);
+  // The same over the sites of `order`, started in that order.
+  void for_each(const std::function<void(std::size_t, SiteWork&)>& f, const std::vector<std::size_t>& order);
 
  private:
   std::vector<SiteWork> work_;

@@ -344,45 +344,14 @@ class WorkspaceQueries final : public StepQueries {
     const z3::expr& before = s.before[c];
     return z3::eq(after, before) || z3::eq(after.simplify(), before.simplify());
   }
-  // The cone (houdini.hpp): from the symbols of the path's premise and of c's goal, every
-  // candidate of `alive` reading one of them joins, and adds what it reads, until none
-  // joins. The symbols are the uninterpreted constants and functions: the free state's
-  // maps, scalars and ghosts, the call's arguments and environment, k*. A candidate's own
-  // symbols are those it reads at a fresh key (the key's instances are other terms: the
-  // candidate holds at the standard deployment at every key, whatever they are).
+  // The cone (workspace.hpp) of c's goal after the path.
   std::vector<char> cone(std::size_t site, std::size_t n, std::size_t c, const std::vector<char>& alive) override {
     SiteWork& s = w(site);
-    Symbols& sym = symbols_[site];
-    if (sym.own.empty()) {
-      const z3::expr any = s.ctx->bv_const("cone.key", 128);
-      for (auto& cand : cands_) {
-        std::unordered_set<unsigned> own = symbols_of(cand.at(*s.pre, any));
-        own.erase(any.decl().id());
-        sym.own.push_back(std::move(own));
-      }
-      sym.premise.resize(s.mp->paths.size());
-    }
-    if (sym.premise[n].empty()) {
-      sym.premise[n] = symbols_of(s.env->assumptions && s.mp->paths[n].guard.e && s.facts[n]);
-      sym.premise[n].insert(0);  // never empty once computed
-    }
-    std::unordered_set<unsigned> reach = sym.premise[n];
-    for (unsigned x : symbols_of(s.after[n][c])) reach.insert(x);
-    std::vector<char> out(cands_.size(), 0);
-    out[c] = 1;
-    reach.insert(sym.own[c].begin(), sym.own[c].end());
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (std::size_t d = 0; d < cands_.size(); ++d) {
-        if (out[d] || !alive[d]) continue;
-        if (std::none_of(sym.own[d].begin(), sym.own[d].end(), [&](unsigned x) { return reach.count(x) > 0; }))
-          continue;
-        out[d] = 1;
-        reach.insert(sym.own[d].begin(), sym.own[d].end());
-        grew = true;
-      }
-    }
-    return out;
+    auto& per_site = goal_symbols_[site];
+    if (per_site.empty()) per_site.resize(s.mp->paths.size() * cands_.size());
+    auto& goal = per_site[n * cands_.size() + c];
+    if (!goal) goal = symbols_of(s.after[n][c]);
+    return spec::cone(s, n, *goal, alive, c);
   }
   Answer ask(std::size_t site, std::size_t n, std::size_t c, const std::vector<char>& under, Tier tier,
              std::string* cti) override {
@@ -407,8 +376,9 @@ class WorkspaceQueries final : public StepQueries {
       set_limits(solver, limits);
       Answer a = check(solver, limits);
       if (trace_)
-        std::fprintf(stderr, "%s [%s %s%s]: %s %llu %.2f s\n", what(site, n).c_str(), cands_[c].name().c_str(),
-                     tier_name(tier), k.label.c_str(), a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
+        std::fprintf(stderr, "%s [%s %s%s, %zu of %zu]: %s %llu %.2f s\n", what(site, n).c_str(), cands_[c].name().c_str(),
+                     tier_name(tier), k.label.c_str(), (std::size_t)std::count(under.begin(), under.end(), 1),
+                     cands_.size(), a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
       total.rlimit += a.rlimit;
       total.seconds += a.seconds;
       if (a.result == z3::unsat) k.proved = under;
@@ -447,12 +417,6 @@ class WorkspaceQueries final : public StepQueries {
 
  private:
   SiteWork& w(std::size_t site) const { return work_.sites()[site]; }
-  // Symbols (decl ids) per site: each candidate's own, and each path's premise's (empty:
-  // not yet computed).
-  struct Symbols {
-    std::vector<std::unordered_set<unsigned>> own;
-    std::vector<std::unordered_set<unsigned>> premise;
-  };
   // The solvers of the path a site is at: its step alone (the path's guard, the call's
   // environment and the ghosts' facts), where a candidate's query alone is a push, its own
   // formulas, a check and a pop (the path is set up once for all its candidates, not
@@ -496,7 +460,9 @@ class WorkspaceQueries final : public StepQueries {
   QueryLimits limits_, small_;
   bool trace_;
   std::vector<Open> open_ = std::vector<Open>(work_.sites().size());
-  std::vector<Symbols> symbols_ = std::vector<Symbols>(work_.sites().size());
+  // Per site, per path and candidate: the symbols of its goal after the path (for cones).
+  std::vector<std::vector<std::optional<std::unordered_set<unsigned>>>> goal_symbols_ =
+      std::vector<std::vector<std::optional<std::unordered_set<unsigned>>>>(work_.sites().size());
   std::vector<std::vector<std::vector<Case>>> cases_ = std::vector<std::vector<std::vector<Case>>>(work_.sites().size());
 };
 

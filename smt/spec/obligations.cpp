@@ -64,8 +64,10 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
           outs[f].obligations.push_back(obligation(std::string(w.site->contract), what + " (from the step alone)", a));
           continue;
         }
+        // Under the form's cone of the inductive set (workspace.hpp): the candidates sharing
+        // state with the step and the form; the others cannot help (nor be needed).
         z3::solver s = make_solver(*w.ctx, limits);
-        s.add(abstract_lengths(step && assumed(cands, inductive, w, n, {form}) && !form));
+        s.add(abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(form), inductive), w, n, {form}) && !form));
         a = check(s, limits);
         if (trace)
           std::fprintf(stderr, "%s [%s under the set]: %s %llu %.2f s\n", what.c_str(),

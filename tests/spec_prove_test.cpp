@@ -342,12 +342,12 @@ TEST(SpecProve, ADropOutsideTheConeKeepsTheProofs) {
 TEST(SpecProve, UndecidedUnderTheSameConeIsNotAskedAgain) {
   const auto cands = named_candidates({"A", "E"});
   Script q({1}, [](std::size_t, std::size_t, std::size_t c, const std::vector<char>&, Tier tier) {
-    if (tier == Tier::kAlone) return z3::sat;
+    if (c == 1 && tier == Tier::kAlone) return z3::sat;
     if (c == 1 && tier == Tier::kSet) return z3::sat;  // E: a counterexample only the run's limit finds
     return z3::unknown;
   });
   q.cone_of = [](std::size_t, std::size_t, std::size_t c, const std::vector<char>&) {
-    return c == 0 ? std::vector<char>{1, 0} : std::vector<char>{0, 1};
+    return c == 0 ? std::vector<char>{1, 0} : std::vector<char>{1, 1};
   };
   HoudiniOutcome h = all_in(cands.size());
   search(cands, q, h);
@@ -357,10 +357,33 @@ TEST(SpecProve, UndecidedUnderTheSameConeIsNotAskedAgain) {
   EXPECT_TRUE(h.step_proofs[0].empty());
   EXPECT_FALSE(h.inductive[1]);
   EXPECT_FALSE(h.unknown[1]);
-  EXPECT_EQ(q.count(0, Tier::kProbe), 1u);
+  EXPECT_EQ(q.count(0, Tier::kProbe), 0u);  // its cone is itself: its query alone was its probe
   EXPECT_EQ(q.count(0, Tier::kSet), 1u);
   EXPECT_EQ(q.count(0, Tier::kApart), 0u);
   EXPECT_GE(h.cost.reused, 2u);
+}
+
+// A candidate whose cone is itself: a counterexample alone is one under the set, and
+// drops it with no probe; a candidate with more in its cone is probed before it drops.
+TEST(SpecProve, AConeOfItselfDropsOnItsQueryAlone) {
+  const auto cands = named_candidates({"A", "B", "L"});
+  Script q({1}, [](std::size_t, std::size_t, std::size_t c, const std::vector<char>& under, Tier tier) {
+    if (c == 2) return z3::unsat;
+    if (c == 0) return z3::sat;
+    return tier != Tier::kAlone && under[2] ? z3::unsat : z3::sat;  // B needs L
+  });
+  q.cone_of = [](std::size_t, std::size_t, std::size_t c, const std::vector<char>&) {
+    return c == 0 ? std::vector<char>{1, 0, 0} : c == 1 ? std::vector<char>{0, 1, 1} : std::vector<char>{0, 0, 1};
+  };
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_FALSE(h.inductive[0]);
+  EXPECT_FALSE(h.unknown[0]);
+  EXPECT_NE(h.why[0].find("counterexample to induction: step s0 (path 0) breaks it"), std::string::npos) << h.why[0];
+  EXPECT_EQ(q.count(0, Tier::kProbe), 0u);
+  EXPECT_EQ(q.count(0, Tier::kAlone), 1u);
+  EXPECT_TRUE(h.inductive[1]) << h.why[1];
+  EXPECT_EQ(q.count(1, Tier::kProbe), 1u);
 }
 
 // The sites start the most expensive first: before any query, the one with more paths.

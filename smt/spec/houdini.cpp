@@ -147,12 +147,23 @@ void cheap_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const st
           e.proof = Proof{true, self, Obligation{contract, for_c + " (unchanged: its formula after the step is the one before)", "unsat", 0, 0}};
           continue;
         }
-        Answer a = ask_counted(q, site, n, c, self, Tier::kAlone, nullptr, out.cost);
+        std::string cti;
+        Answer a = ask_counted(q, site, n, c, self, Tier::kAlone, &cti, out.cost);
         if (a.result == z3::unsat) {
           e.proof = Proof{true, self, obligation(contract, for_c, a)};
           continue;
         }
         e.alone_failed = true;
+        // A candidate whose cone is itself: its query alone is its query under the set (a
+        // probe would ask it again), so a counterexample alone drops it.
+        if (q.cone(site, n, c, alive) == self) {
+          if (a.result == z3::sat) {
+            alive[c] = 0;
+            out.drops.push_back({c, false, "counterexample to induction: " + cti});
+            continue;
+          }
+          e.probed = self;
+        }
       }
       const std::vector<char> cone = q.cone(site, n, c, alive);
       if (cone == e.probed || cone == e.tried) {  // the expensive pass reuses what the run's limit said

@@ -55,10 +55,11 @@ struct Undecided {
   Answer answer;
 };
 
-// One site's share of a pass: what it drops, leaves undecided and costs.
+// One site's share of a pass: what it drops, leaves undecided, defers and costs.
 struct SitePass {
   std::vector<Drop> drops;
   std::vector<Undecided> undecided;
+  std::vector<Undecided> deferred;  // expensive queries of a candidate already undecided at the site
   HoudiniCost cost;
 };
 
@@ -189,19 +190,27 @@ void cheap_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const st
 // The expensive pass over the queries one site's probes left undecided (`pending`, in
 // path and candidate order), each under its cone of the set with the run's limit (kSet):
 // unsat proves it; sat drops the candidate, whose other queries at the site are then
-// skipped (its first counterexample is enough); unknown is left for the round's end.
+// skipped (its first counterexample is enough); unknown is left for the round's end, and
+// the candidate's other expensive queries at the site are deferred to a later pass: if
+// its undecided query drops it (as UNKNOWN) they are never asked.
 void expensive_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const std::vector<StateCandidate>& cands,
                     const std::vector<char>& alive_in, const std::vector<Undecided>& pending, SitePass& out,
                     Progress* progress) {
   std::vector<char> alive = alive_in;
+  std::vector<char> stalled(cands.size(), 0);
   const std::string contract = q.contract(site);
   for (const Undecided& u : pending) {
     if (progress) progress->tick();
     if (!alive[u.candidate]) continue;
+    if (stalled[u.candidate]) {
+      out.deferred.push_back(u);
+      continue;
+    }
     Entry& e = entries[u.path][u.candidate];
     const std::vector<char> cone = q.cone(site, u.path, u.candidate, alive);
     if (cone == e.tried) {
       ++out.cost.reused;
+      stalled[u.candidate] = 1;
       out.undecided.push_back({u.path, u.candidate, e.tried_answer});
       continue;
     }
@@ -215,6 +224,7 @@ void expensive_pass(std::size_t site, StepQueries& q, SiteEntries& entries, cons
     } else {
       e.tried = cone;
       e.tried_answer = b;
+      stalled[u.candidate] = 1;
       out.undecided.push_back({u.path, u.candidate, b});
     }
   }
@@ -523,7 +533,7 @@ void search(const std::vector<StateCandidate>& cands, StepQueries& q, HoudiniOut
     return dropped;
   };
   auto run = [&](std::vector<SitePass>& pass, const std::function<void(std::size_t)>& f) {
-    pass.assign(sites, SitePass{{}, {}, empty_cost(sites, cands.size())});
+    pass.assign(sites, SitePass{{}, {}, {}, empty_cost(sites, cands.size())});
     ++out.rounds;
     q.for_each_site(f, longest_first(estimate));
   };
@@ -563,7 +573,11 @@ void search(const std::vector<StateCandidate>& cands, StepQueries& q, HoudiniOut
     run(apart, [&](std::size_t i) {
       ask_apart(i, q, entries[i], cands, out.inductive, open, expensive[i].undecided, apart[i], progress);
     });
-    if (!apply(apart)) break;
+    std::size_t deferred = 0;
+    for (auto& p : expensive) deferred += p.deferred.size();
+    // With no drop, what the expensive pass deferred is asked in the next (each pass asks
+    // at least one query of each candidate it defers: the search ends).
+    if (!apply(apart) && deferred == 0) break;
     for (std::size_t i = 0; i < sites; ++i) {
       estimate[i] = 0;
       for (std::size_t n = 0; n < q.paths(i); ++n) estimate[i] += q.ok(i, n);

@@ -149,16 +149,22 @@ std::vector<VacuityOutcome> check_vacuity(const std::vector<StateCandidate>& can
   work.for_each([&](std::size_t i, SiteWork& w) {
     z3::expr any_ok = w.ctx->bool_val(false);
     std::vector<std::vector<z3::expr>> keys(cands.size());  // each candidate at its keys of every ok path
+    std::vector<std::size_t> ok_paths;
     for (std::size_t n = 0; n < w.mp->paths.size(); ++n) {
       if (!w.mp->paths[n].ok) continue;
+      ok_paths.push_back(n);
       any_ok = any_ok || w.mp->paths[n].guard.e;
       for (std::size_t c = 0; c < cands.size(); ++c)
         for (auto& k : w.cand_keys[n][c])
           if (std::none_of(keys[c].begin(), keys[c].end(), [&](const z3::expr& x) { return z3::eq(x, k); }))
             keys[c].push_back(k);
     }
+    // From the cone of the inductive set (workspace.hpp): a state of the cone where some ok
+    // path is feasible extends to one of the whole set (what the cone leaves out takes the
+    // standard deployment's values). With no ok path the site is vacuous whatever is assumed.
+    const std::vector<char> use = ok_paths.empty() ? inductive : cone(w, ok_paths, {}, inductive);
     z3::solver s = make_solver(*w.ctx, limits);
-    s.add(abstract_lengths(w.env->assumptions && any_ok && assumed(cands, inductive, *w.pre, keys)));
+    s.add(abstract_lengths(w.env->assumptions && any_ok && assumed(cands, use, *w.pre, keys)));
     Answer a = check(s, limits);
     if (progress) progress->tick();
     out[i].site = w.site->name();

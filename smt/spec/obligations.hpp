@@ -9,7 +9,8 @@
 // - enabledness: for each ExitForm, from a free state: invariants(pre) ∧ env ⇒ form at a
 //   free key (the form states "when ⇒ the exit call's ok-path guard");
 // - vacuity: for each step site, invariants(pre) ∧ env ∧ (some ok path's guard) is
-//   satisfiable: a proof over a message that can never succeed proves nothing about it.
+//   satisfiable: a proof over a message that can never succeed proves nothing about it
+//   (asked from the ok paths' cone of the set, workspace.hpp's cone()).
 #pragma once
 
 #include <string>

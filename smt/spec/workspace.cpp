@@ -76,12 +76,17 @@ void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f, c
 
 std::vector<char> cone(const SiteWork& w, std::size_t n, std::unordered_set<unsigned> reach, const std::vector<char>& alive,
                        std::size_t first) {
-  reach.insert(w.premise_symbols[n].begin(), w.premise_symbols[n].end());
+  return cone(w, std::vector<std::size_t>{n}, std::move(reach), alive, first);
+}
+
+std::vector<char> cone(const SiteWork& w, const std::vector<std::size_t>& paths, std::unordered_set<unsigned> reach,
+                       const std::vector<char>& alive, std::size_t first) {
+  for (std::size_t n : paths) reach.insert(w.premise_symbols[n].begin(), w.premise_symbols[n].end());
   std::vector<char> out(alive.size(), 0);
   auto join = [&](std::size_t d) {
     out[d] = 1;
     reach.insert(w.own_symbols[d].begin(), w.own_symbols[d].end());
-    reach.insert(w.key_symbols[n][d].begin(), w.key_symbols[n][d].end());
+    for (std::size_t n : paths) reach.insert(w.key_symbols[n][d].begin(), w.key_symbols[n][d].end());
   };
   if (first < out.size()) join(first);
   for (bool grew = true; grew;) {

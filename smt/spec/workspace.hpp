@@ -77,8 +77,13 @@ class Workspace {
 // (where it holds at every key, its base case) make it true whatever the query's other
 // symbols are, so the query from the cone is unsat exactly when it is from all of
 // `alive`. `first` (SIZE_MAX: none) is in the cone whatever it reads.
+// The same argument makes a satisfiable query from the cone one from all of `alive`: the
+// vacuity check (obligations.hpp) asks its cone too.
 std::vector<char> cone(const SiteWork& w, std::size_t n, std::unordered_set<unsigned> seed, const std::vector<char>& alive,
                        std::size_t first = SIZE_MAX);
+// Over several paths of `w` at once: their premises, each candidate at its keys of each.
+std::vector<char> cone(const SiteWork& w, const std::vector<std::size_t>& paths, std::unordered_set<unsigned> seed,
+                       const std::vector<char>& alive, std::size_t first = SIZE_MAX);
 
 // `∧ candidate(pre, k)` over the candidates marked in `use`, each at its own keys of path
 // n of `w` (SiteWork::cand_keys) and at the indices into its maps of the formulas `extra`

@@ -16,8 +16,8 @@
 // are asked (houdini.cpp):
 // - per path and candidate, a path that writes nothing the candidate reads keeps it
 //   (no solver call); else the candidate alone at the keys of the path, with a small
-//   limit (kAlone: asked once, it does not depend on the set);
-// - then a probe: the candidate under its cone of the set with the same small limit
+//   limit (500K; kAlone: asked once, it does not depend on the set);
+// - then a probe: the candidate under its cone of the set with a small limit (2M)
 //   (kProbe): unsat proves it, sat drops it, unknown waits. The cheap pass is repeated
 //   over every site until it drops nothing;
 // - only then the queries the probes left undecided get the run's limit (kSet), site by
@@ -97,8 +97,8 @@ HoudiniOutcome houdini(const std::vector<StateCandidate>& candidates, Workspace&
 // behind an interface, so that a test can drive the rounds, the proofs that stand, the
 // order of the tiers and the re-asking of undecided queries with answers of its own.
 enum class Tier {
-  kAlone,  // the candidate alone at its keys, with the small limit
-  kProbe,  // its cone of the set, with the small limit: finds counterexamples before expensive proofs
+  kAlone,  // the candidate alone at its keys, with a small limit
+  kProbe,  // its cone of the set, with a small limit: finds counterexamples before expensive proofs
   kSet,    // its cone of the set, with the run's limit
   kApart,  // its cone of the set less the other undecided candidates, with the run's limit
 };

@@ -19,11 +19,10 @@ namespace {
 std::string value_text(const z3::model& m, const z3::expr& e) { return m.eval(e, true).to_string(); }
 
 // Resource units of a candidate's first attempts on a path: alone, then its probe under
-// its cone of the set (deterministic, as every limit here). Alone, what is not decided
-// within 500K is rarely decided within 2M (the full run's trace at 2M: of 1 037 queries
-// alone, 125 undecided at 2M and 126 counterexamples, half above 500K, all to be asked
-// again under the set; 73 proofs above 500K), and the probe has the lemmas of its cone.
-constexpr std::uint64_t kAloneRlimit = 500'000;
+// its cone of the set (deterministic, as every limit here). Measured over a full
+// Houdini at --rlimit 3000000: alone at 2M, 1.03G units in all; alone at 500K, 1.08G
+// (what alone saved, 191M, went to more probes, more passes and more invalidated proofs).
+constexpr std::uint64_t kAloneRlimit = 2'000'000;
 constexpr std::uint64_t kProbeRlimit = 2'000'000;
 
 // A candidate's step over one path, proved: its obligation, and the candidates the query

@@ -16,7 +16,7 @@
 // are asked (houdini.cpp):
 // - per path and candidate, a path that writes nothing the candidate reads keeps it
 //   (no solver call); else the candidate alone at the keys of the path, with a small
-//   limit (500K; kAlone: asked once, it does not depend on the set);
+//   limit (2M; kAlone: asked once, it does not depend on the set);
 // - then a probe: the candidate under its cone of the set with a small limit (2M)
 //   (kProbe): unsat proves it, sat drops it, unknown waits. The cheap pass is repeated
 //   over every site until it drops nothing;

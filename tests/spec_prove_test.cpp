@@ -10,6 +10,7 @@
 #include "mutation/spec/catalog.hpp"
 #include "smt/prover.hpp"
 #include "smt/spec/houdini.hpp"
+#include "smt/spec/keys.hpp"
 #include "smt/spec/obligations.hpp"
 #include "smt/spec/prover.hpp"
 #include "tests/support/spec_step_sites.hpp"
@@ -69,6 +70,45 @@ TEST(SpecProve, CandidatesSurviveASampleOfSteps) {
   // rlimit these vacuity queries, the whole set at every key at once, come back unknown:
   // a known gap of this first version, reported as such by the prover.)
   for (auto& v : check_vacuity(cands, h.inductive, work, options)) EXPECT_TRUE(v.feasible || v.unknown) << v.site;
+}
+
+// The cone (workspace.hpp) loses no answer: over a sample of the steps, each candidate's
+// step from its cone of the whole set and from the whole set are both unsat or both sat
+// (the argument: what the cone leaves out reads nothing the query reads, and the
+// standard deployment's values satisfy it). It is also a real cut: some cone leaves out
+// some candidate, and every cone holds its own candidate.
+TEST(SpecProve, ConeLosesNoAnswer) {
+  const auto sites = sites_named({"ai_job_queue.mark_in_progress", "payment_escrow.set_verifier"});
+  const auto cands = state_candidates();
+  Workspace work(sites, cands, 1);
+  const std::vector<char> all(cands.size(), 1);
+  std::size_t asked = 0, cut = 0;
+  work.for_each([&](std::size_t, SiteWork& w) {
+    for (std::size_t n = 0; n < w.mp->paths.size(); ++n) {
+      if (!w.mp->paths[n].ok) continue;
+      const z3::expr premise = w.env->assumptions && w.mp->paths[n].guard.e && w.facts[n];
+      for (std::size_t c = 0; c < cands.size(); ++c) {
+        const std::vector<char> use = cone(w, n, smt::spec::symbols_of(w.after[n][c]), all, c);
+        EXPECT_TRUE(use[c]) << cands[c].name();
+        if (use == all) continue;
+        ++cut;
+        z3::check_result r[2];
+        for (int whole = 0; whole < 2; ++whole) {
+          z3::solver s(*w.ctx);
+          z3::params p(*w.ctx);
+          p.set("rlimit", 20'000'000u);
+          s.set(p);
+          s.add(abstract_lengths(premise && assumed(cands, whole ? all : use, w, n) && !w.after[n][c]));
+          r[whole] = s.check();
+        }
+        ++asked;
+        if (r[0] == z3::unknown || r[1] == z3::unknown) continue;
+        EXPECT_EQ(r[0], r[1]) << w.site->name() << " path " << n << ": " << cands[c].name();
+      }
+    }
+  });
+  EXPECT_GT(cut, 0u);
+  EXPECT_GT(asked, 0u);
 }
 
 // A broken message: create_batch with its sort dropped (the spec mutant, which changes the
@@ -140,7 +180,9 @@ class ScriptedQueries final : public StepQueries {
     }
     return answer(z3::unsat);
   }
-  void for_each_site(const std::function<void(std::size_t)>& f) override { f(0); }
+  void for_each_site(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order) override {
+    for (std::size_t i : order) f(i);
+  }
   std::vector<std::pair<std::size_t, Tier>> asked;
 };
 
@@ -200,7 +242,9 @@ TEST(SpecProve, CounterexampleApartDropsWithItsReason) {
       with.push_back(0);  // L, absent
       return s_.ask(site, path, c, with, tier, cti);
     }
-    void for_each_site(const std::function<void(std::size_t)>& f) override { f(0); }
+    void for_each_site(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order) override {
+      for (std::size_t i : order) f(i);
+    }
 
    private:
     ScriptedQueries& s_;
@@ -215,6 +259,205 @@ TEST(SpecProve, CounterexampleApartDropsWithItsReason) {
     EXPECT_NE(h.why[c].find("counterexample to induction (from the set without"), std::string::npos) << h.why[c];
   }
   EXPECT_TRUE(h.unknown[2]);
+}
+
+// A scripted search of the test's own: `answer(site, path, candidate, under, tier)` gives
+// each answer, `cone` (if set) each cone; every query is recorded.
+class Script final : public StepQueries {
+ public:
+  struct Asked {
+    std::size_t site, path, c;
+    std::vector<char> under;
+    Tier tier;
+  };
+  using Answerer = std::function<z3::check_result(std::size_t, std::size_t, std::size_t, const std::vector<char>&, Tier)>;
+  Script(std::vector<std::size_t> ok_paths, Answerer answer) : ok_paths_(std::move(ok_paths)), answer_(std::move(answer)) {}
+  std::function<std::vector<char>(std::size_t, std::size_t, std::size_t, const std::vector<char>&)> cone_of;
+  std::size_t sites() const override { return ok_paths_.size(); }
+  std::size_t paths(std::size_t site) const override { return ok_paths_[site]; }
+  bool ok(std::size_t, std::size_t) const override { return true; }
+  std::string what(std::size_t site, std::size_t path) const override {
+    return "step s" + std::to_string(site) + " (path " + std::to_string(path) + ")";
+  }
+  std::string contract(std::size_t) const override { return "c"; }
+  bool unchanged(std::size_t, std::size_t, std::size_t) override { return false; }
+  std::vector<char> cone(std::size_t site, std::size_t path, std::size_t c, const std::vector<char>& alive) override {
+    if (!cone_of) return alive;
+    std::vector<char> out = cone_of(site, path, c, alive);
+    for (std::size_t d = 0; d < out.size(); ++d) out[d] = out[d] && alive[d];
+    return out;
+  }
+  smt::Answer ask(std::size_t site, std::size_t path, std::size_t c, const std::vector<char>& under, Tier tier,
+                  std::string* cti) override {
+    asked.push_back({site, path, c, under, tier});
+    const z3::check_result r = answer_(site, path, c, under, tier);
+    if (r == z3::sat && cti) *cti = what(site, path) + " breaks it";
+    return smt::Answer{r, r == z3::unknown ? "resource limit" : "", 0, tier == Tier::kSet || tier == Tier::kApart ? 100u : 1u, false};
+  }
+  void for_each_site(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order) override {
+    orders.push_back(order);
+    for (std::size_t i : order) f(i);
+  }
+  std::size_t count(std::size_t c, Tier tier) const {
+    return std::count_if(asked.begin(), asked.end(), [&](const Asked& a) { return a.c == c && a.tier == tier; });
+  }
+  std::vector<Asked> asked;
+  std::vector<std::vector<std::size_t>> orders;
+
+ private:
+  std::vector<std::size_t> ok_paths_;
+  Answerer answer_;
+};
+
+// Counterexamples first: A's step is hard (only the run's limit proves it), D has a cheap
+// counterexample. D's probe drops it before A's expensive query is asked, so that query
+// is asked once, from a set without D (asked first, from a set with D, a proof would
+// have been lost with D's drop and asked again).
+TEST(SpecProve, CounterexamplesComeBeforeExpensiveProofs) {
+  const auto cands = named_candidates({"A", "D"});
+  Script q({1}, [](std::size_t, std::size_t, std::size_t c, const std::vector<char>&, Tier tier) {
+    if (tier == Tier::kAlone) return z3::sat;
+    if (c == 1) return z3::sat;  // D: a counterexample, found by its probe
+    return tier == Tier::kProbe ? z3::unknown : z3::unsat;
+  });
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_TRUE(h.inductive[0]) << h.why[0];
+  EXPECT_FALSE(h.inductive[1]);
+  EXPECT_FALSE(h.unknown[1]);
+  EXPECT_NE(h.why[1].find("counterexample to induction: step s0 (path 0) breaks it"), std::string::npos) << h.why[1];
+  EXPECT_EQ(q.count(0, Tier::kSet), 1u);
+  EXPECT_EQ(q.count(1, Tier::kSet), 0u);
+  for (auto& a : q.asked)
+    if (a.tier == Tier::kSet) {
+      EXPECT_FALSE(a.under[1]) << "an expensive query assumed D before D's probe was asked";
+    }
+  ASSERT_EQ(h.step_proofs[0].size(), 1u);
+  EXPECT_EQ(h.step_proofs[0][0].what, "step s0 (path 0) for A under the set");
+  EXPECT_EQ(h.cost.tiers[static_cast<std::size_t>(Tier::kSet)].queries, 1u);
+  EXPECT_EQ(h.cost.tiers[static_cast<std::size_t>(Tier::kSet)].units, 100u);
+}
+
+// The cone: A needs L, E shares no state with either. E's drop (its counterexample at
+// path 1) takes no premise from A's proofs, which assumed A and L only: they stand, and
+// are not asked again.
+TEST(SpecProve, ADropOutsideTheConeKeepsTheProofs) {
+  const auto cands = named_candidates({"A", "E", "L"});
+  Script q({2}, [](std::size_t, std::size_t path, std::size_t c, const std::vector<char>& under, Tier tier) {
+    if (c == 2) return z3::unsat;  // L holds by itself
+    if (c == 1) return tier == Tier::kAlone && path == 0 ? z3::unsat : z3::sat;
+    if (tier == Tier::kAlone) return z3::sat;
+    return under[2] ? z3::unsat : z3::sat;  // A needs L
+  });
+  q.cone_of = [](std::size_t, std::size_t, std::size_t c, const std::vector<char>&) {
+    return c == 1 ? std::vector<char>{0, 1, 0} : c == 0 ? std::vector<char>{1, 0, 1} : std::vector<char>{0, 0, 1};
+  };
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_TRUE(h.inductive[0]) << h.why[0];
+  EXPECT_FALSE(h.inductive[1]);
+  EXPECT_TRUE(h.inductive[2]);
+  EXPECT_EQ(q.count(0, Tier::kProbe), 2u);  // once per path: the proofs stood after E's drop
+  for (auto& a : q.asked) EXPECT_FALSE(a.c != 1 && a.under[1]) << "a query assumed E, outside its cone";
+  EXPECT_EQ(h.step_proofs[0].size(), 2u);
+  EXPECT_EQ(h.cost.invalidated, 0u);
+  // Without the cone (every query from the whole set), E's drop takes A's proofs with it.
+  Script whole({2}, [](std::size_t, std::size_t path, std::size_t c, const std::vector<char>& under, Tier tier) {
+    if (c == 2) return z3::unsat;
+    if (c == 1) return tier == Tier::kAlone && path == 0 ? z3::unsat : z3::sat;
+    if (tier == Tier::kAlone) return z3::sat;
+    return under[2] ? z3::unsat : z3::sat;
+  });
+  HoudiniOutcome w = all_in(cands.size());
+  search(cands, whole, w);
+  EXPECT_TRUE(w.inductive[0]);
+  EXPECT_EQ(whole.count(0, Tier::kProbe), 4u);
+  EXPECT_EQ(w.cost.invalidated, 2u);
+}
+
+// A query the run's limit left undecided is not asked again from the same cone (it would
+// answer the same): after E's drop elsewhere, A's query goes to the round's end with its
+// first answer, and A, undecided apart too (no other undecided candidate in its cone),
+// leaves the set as UNKNOWN, never as proved.
+TEST(SpecProve, UndecidedUnderTheSameConeIsNotAskedAgain) {
+  const auto cands = named_candidates({"A", "E"});
+  Script q({1}, [](std::size_t, std::size_t, std::size_t c, const std::vector<char>&, Tier tier) {
+    if (c == 1 && tier == Tier::kAlone) return z3::sat;
+    if (c == 1 && tier == Tier::kSet) return z3::sat;  // E: a counterexample only the run's limit finds
+    return z3::unknown;
+  });
+  q.cone_of = [](std::size_t, std::size_t, std::size_t c, const std::vector<char>&) {
+    return c == 0 ? std::vector<char>{1, 0} : std::vector<char>{1, 1};
+  };
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_FALSE(h.inductive[0]);
+  EXPECT_TRUE(h.unknown[0]);
+  EXPECT_NE(h.why[0].find("resource limit"), std::string::npos) << h.why[0];
+  EXPECT_TRUE(h.step_proofs[0].empty());
+  EXPECT_FALSE(h.inductive[1]);
+  EXPECT_FALSE(h.unknown[1]);
+  EXPECT_EQ(q.count(0, Tier::kProbe), 0u);  // its cone is itself: its query alone was its probe
+  EXPECT_EQ(q.count(0, Tier::kSet), 1u);
+  EXPECT_EQ(q.count(0, Tier::kApart), 0u);
+  EXPECT_GE(h.cost.reused, 2u);
+}
+
+// A candidate whose cone is itself: a counterexample alone is one under the set, and
+// drops it with no probe; a candidate with more in its cone is probed before it drops.
+TEST(SpecProve, AConeOfItselfDropsOnItsQueryAlone) {
+  const auto cands = named_candidates({"A", "B", "L"});
+  Script q({1}, [](std::size_t, std::size_t, std::size_t c, const std::vector<char>& under, Tier tier) {
+    if (c == 2) return z3::unsat;
+    if (c == 0) return z3::sat;
+    return tier != Tier::kAlone && under[2] ? z3::unsat : z3::sat;  // B needs L
+  });
+  q.cone_of = [](std::size_t, std::size_t, std::size_t c, const std::vector<char>&) {
+    return c == 0 ? std::vector<char>{1, 0, 0} : c == 1 ? std::vector<char>{0, 1, 1} : std::vector<char>{0, 0, 1};
+  };
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_FALSE(h.inductive[0]);
+  EXPECT_FALSE(h.unknown[0]);
+  EXPECT_NE(h.why[0].find("counterexample to induction: step s0 (path 0) breaks it"), std::string::npos) << h.why[0];
+  EXPECT_EQ(q.count(0, Tier::kProbe), 0u);
+  EXPECT_EQ(q.count(0, Tier::kAlone), 1u);
+  EXPECT_TRUE(h.inductive[1]) << h.why[1];
+  EXPECT_EQ(q.count(1, Tier::kProbe), 1u);
+}
+
+// After a candidate's first undecided expensive query at a site, its others there wait:
+// A is undecided everywhere and leaves as UNKNOWN with one expensive query asked (not
+// three); B, undecided beside A at path 0 and proved apart, has its deferred paths asked
+// in a later pass, and stays with a proof of each.
+TEST(SpecProve, UndecidedCandidatesDeferTheirOtherExpensiveQueries) {
+  const auto cands = named_candidates({"A", "B"});
+  Script q({3}, [](std::size_t, std::size_t path, std::size_t c, const std::vector<char>& under, Tier tier) {
+    if (tier == Tier::kAlone || tier == Tier::kProbe) return z3::unknown;
+    if (c == 0) return z3::unknown;
+    return path == 0 && under[0] ? z3::unknown : z3::unsat;
+  });
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_FALSE(h.inductive[0]);
+  EXPECT_TRUE(h.unknown[0]);
+  EXPECT_EQ(q.count(0, Tier::kSet), 1u);
+  EXPECT_TRUE(h.inductive[1]) << h.why[1];
+  EXPECT_EQ(h.step_proofs[1].size(), 3u);
+  for (auto& o : h.step_proofs[1]) EXPECT_EQ(o.result, "unsat");
+  EXPECT_EQ(h.step_proofs[0].size(), 0u);
+}
+
+// The sites start the most expensive first: before any query, the one with more paths.
+TEST(SpecProve, SitesStartLongestFirst) {
+  const auto cands = named_candidates({"A"});
+  Script q({1, 3, 2}, [](std::size_t, std::size_t, std::size_t, const std::vector<char>&, Tier) { return z3::unsat; });
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_TRUE(h.inductive[0]);
+  ASSERT_FALSE(q.orders.empty());
+  EXPECT_EQ(q.orders[0], (std::vector<std::size_t>{1, 2, 0}));
+  EXPECT_EQ(h.cost.site_units, (std::vector<std::uint64_t>{1, 3, 2}));
 }
 
 TEST(SpecProve, OptionsAcceptSpecAndItsInvariantsOnly) {

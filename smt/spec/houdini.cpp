@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 #include <cstdio>
@@ -17,18 +18,12 @@ namespace {
 
 std::string value_text(const z3::model& m, const z3::expr& e) { return m.eval(e, true).to_string(); }
 
-// Resource units of a candidate's first attempt on a path, assuming only itself
-// (deterministic, as every limit here).
+// Resource units of a candidate's first attempts on a path: alone, then its probe under
+// its cone of the set (deterministic, as every limit here). Measured over a full
+// Houdini at --rlimit 3000000: alone at 2M, 1.03G units in all; alone at 500K, 1.08G
+// (what alone saved, 191M, went to more probes, more passes and more invalidated proofs).
 constexpr std::uint64_t kAloneRlimit = 2'000'000;
-
-const char* tier_name(Tier t) {
-  switch (t) {
-    case Tier::kAlone: return "alone";
-    case Tier::kSet: return "under the set";
-    case Tier::kApart: return "apart";
-  }
-  return "";
-}
+constexpr std::uint64_t kProbeRlimit = 2'000'000;
 
 // A candidate's step over one path, proved: its obligation, and the candidates the query
 // assumed. The proof stands as long as they all stay in the set (a step that holds from
@@ -39,17 +34,36 @@ struct Proof {
   Obligation obligation;
 };
 
+// What the search knows of one candidate over one path.
+struct Entry {
+  Proof proof;
+  bool alone_failed = false;  // kAlone did not prove it (asked once: it does not depend on the set)
+  std::vector<char> probed;   // the cone a probe left undecided (empty: none)
+  std::vector<char> tried;    // the cone the run's limit left undecided (empty: none)
+  Answer tried_answer{z3::unknown, "", 0, 0, false};
+};
+using SiteEntries = std::vector<std::vector<Entry>>;  // per path, per candidate
+
 struct Drop {
   std::size_t candidate;
   bool unknown;
   std::string why;
 };
 
-// A query the set could not decide within the limit, kept for the round's end.
+// A query left for a later pass: undecided by its probe (for the run's limit), or by the
+// run's limit (for the round's end).
 struct Undecided {
   std::size_t path;
   std::size_t candidate;
   Answer answer;
+};
+
+// One site's share of a pass: what it drops, leaves undecided, defers and costs.
+struct SitePass {
+  std::vector<Drop> drops;
+  std::vector<Undecided> undecided;
+  std::vector<Undecided> deferred;  // expensive queries of a candidate already undecided at the site
+  HoudiniCost cost;
 };
 
 bool within(const std::vector<char>& under, const std::vector<char>& alive) {
@@ -64,22 +78,58 @@ std::vector<char> only(std::size_t n, std::size_t c) {
   return v;
 }
 
-// One round over the ok paths of one site from the set `alive_in`: what a counterexample
-// drops (in path order), and what stays undecided. Per path and candidate, in order:
+// Asks `q` and counts what it cost.
+Answer ask_counted(StepQueries& q, std::size_t site, std::size_t n, std::size_t c, const std::vector<char>& under,
+                   Tier tier, std::string* cti, HoudiniCost& cost) {
+  Answer a = q.ask(site, n, c, under, tier, cti);
+  auto& t = cost.tiers[static_cast<std::size_t>(tier)];
+  ++t.queries;
+  t.units += a.rlimit;
+  cost.candidate_units[c] += a.rlimit;
+  return a;
+}
+
+HoudiniCost empty_cost(std::size_t sites, std::size_t candidates) {
+  HoudiniCost c;
+  c.site_units.assign(sites, 0);
+  c.candidate_units.assign(candidates, 0);
+  return c;
+}
+
+std::uint64_t units_of(const HoudiniCost& c) {
+  std::uint64_t u = 0;
+  for (auto& t : c.tiers) u += t.units;
+  return u;
+}
+
+void add_cost(HoudiniCost& into, const HoudiniCost& from, std::size_t site) {
+  for (std::size_t t = 0; t < into.tiers.size(); ++t) {
+    into.tiers[t].queries += from.tiers[t].queries;
+    into.tiers[t].units += from.tiers[t].units;
+  }
+  for (std::size_t c = 0; c < into.candidate_units.size(); ++c) into.candidate_units[c] += from.candidate_units[c];
+  into.site_units[site] += units_of(from);
+  into.unchanged += from.unchanged;
+  into.invalidated += from.invalidated;
+  into.reused += from.reused;
+}
+
+// The cheap pass over the ok paths of one site, from the set `alive_in`. Per path and
+// candidate, in order:
 // - a proof from an earlier round whose premises are all still in the set stands;
 // - a path after which the candidate's formula is the one before (equal up to Z3's
 //   simplifier: the path writes nothing it reads) keeps it;
-// - the candidate alone at its keys, with a small share of the limit (kAlone): most
-//   candidates are preserved for reasons of their own, and those queries are small;
-// - the whole set, with the run's limit (kSet): unsat proves it, sat is a counterexample
-//   to induction (from the set: it drops the candidate), unknown is left for the round's
-//   end (see search()).
-void check_site(std::size_t site, StepQueries& q, std::vector<std::vector<Proof>>& proofs,
-                const std::vector<StateCandidate>& cands, const std::vector<char>& alive_in, std::vector<Drop>& drops,
-                std::vector<Undecided>& undecided, Progress* progress) {
+// - the candidate alone at its keys, with the small limit (kAlone), once: most candidates
+//   are preserved for reasons of their own, and those queries are small;
+// - its probe: its cone of the set with the small limit (kProbe): unsat proves it, sat is
+//   a counterexample to induction (from the set: it drops the candidate), unknown is left
+//   for the expensive pass (as is a query whose cone is one the probe, or the run's
+//   limit, already left undecided: asking again would answer the same).
+void cheap_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const std::vector<StateCandidate>& cands,
+                const std::vector<char>& alive_in, SitePass& out, Progress* progress) {
   std::vector<char> alive = alive_in;
   const std::size_t k = cands.size();
-  if (proofs.empty()) proofs.assign(q.paths(site), std::vector<Proof>(k));
+  if (entries.empty()) entries.assign(q.paths(site), std::vector<Entry>(k));
   const std::string contract = q.contract(site);
   for (std::size_t n = 0; n < q.paths(site); ++n) {
     if (!q.ok(site, n)) continue;  // a refused call changes no state (and the candidates ignore the clock)
@@ -87,32 +137,98 @@ void check_site(std::size_t site, StepQueries& q, std::vector<std::vector<Proof>
     for (std::size_t c = 0; c < k; ++c) {
       if (!alive[c]) continue;
       if (progress) progress->tick();
-      Proof& pr = proofs[n][c];
-      if (pr.proved && within(pr.under, alive)) continue;
-      pr = Proof{};
+      Entry& e = entries[n][c];
+      if (e.proof.proved && within(e.proof.under, alive)) continue;
+      if (e.proof.proved) ++out.cost.invalidated;
+      e.proof = Proof{};
       const std::vector<char> self = only(k, c);
       const std::string for_c = what + " for " + cands[c].name();
-      if (q.unchanged(site, n, c)) {
-        // `P ∧ ¬P`: unsat without a search (a solver set up for each would cost more than
-        // the step's other queries together: thousands of them).
-        pr = Proof{true, self, Obligation{contract, for_c + " (unchanged: its formula after the step is the one before)", "unsat", 0, 0}};
-        continue;
+      if (!e.alone_failed) {
+        if (q.unchanged(site, n, c)) {
+          // `P ∧ ¬P`: unsat without a search (a solver set up for each would cost more than
+          // the step's other queries together: thousands of them).
+          ++out.cost.unchanged;
+          e.proof = Proof{true, self, Obligation{contract, for_c + " (unchanged: its formula after the step is the one before)", "unsat", 0, 0}};
+          continue;
+        }
+        std::string cti;
+        Answer a = ask_counted(q, site, n, c, self, Tier::kAlone, &cti, out.cost);
+        if (a.result == z3::unsat) {
+          e.proof = Proof{true, self, obligation(contract, for_c, a)};
+          continue;
+        }
+        e.alone_failed = true;
+        // A candidate whose cone is itself: its query alone is its query under the set (a
+        // probe would ask it again), so a counterexample alone drops it.
+        if (q.cone(site, n, c, alive) == self) {
+          if (a.result == z3::sat) {
+            alive[c] = 0;
+            out.drops.push_back({c, false, "counterexample to induction: " + cti});
+            continue;
+          }
+          e.probed = self;
+        }
       }
-      Answer a = q.ask(site, n, c, self, Tier::kAlone, nullptr);
-      if (a.result == z3::unsat) {
-        pr = Proof{true, self, obligation(contract, for_c, a)};
+      const std::vector<char> cone = q.cone(site, n, c, alive);
+      if (cone == e.probed || cone == e.tried) {  // the expensive pass reuses what the run's limit said
+        ++out.cost.reused;
+        out.undecided.push_back({n, c, e.tried_answer});
         continue;
       }
       std::string cti;
-      Answer b = q.ask(site, n, c, alive, Tier::kSet, &cti);
+      Answer b = ask_counted(q, site, n, c, cone, Tier::kProbe, &cti, out.cost);
       if (b.result == z3::unsat) {
-        pr = Proof{true, alive, obligation(contract, for_c + " under the set", b)};
+        e.proof = Proof{true, cone, obligation(contract, for_c + " under the set", b)};
       } else if (b.result == z3::sat) {
         alive[c] = 0;
-        drops.push_back({c, false, "counterexample to induction: " + cti});
+        out.drops.push_back({c, false, "counterexample to induction: " + cti});
       } else {
-        undecided.push_back({n, c, b});
+        e.probed = cone;
+        out.undecided.push_back({n, c, b});
       }
+    }
+  }
+}
+
+// The expensive pass over the queries one site's probes left undecided (`pending`, in
+// path and candidate order), each under its cone of the set with the run's limit (kSet):
+// unsat proves it; sat drops the candidate, whose other queries at the site are then
+// skipped (its first counterexample is enough); unknown is left for the round's end, and
+// the candidate's other expensive queries at the site are deferred to a later pass: if
+// its undecided query drops it (as UNKNOWN) they are never asked.
+void expensive_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const std::vector<StateCandidate>& cands,
+                    const std::vector<char>& alive_in, const std::vector<Undecided>& pending, SitePass& out,
+                    Progress* progress) {
+  std::vector<char> alive = alive_in;
+  std::vector<char> stalled(cands.size(), 0);
+  const std::string contract = q.contract(site);
+  for (const Undecided& u : pending) {
+    if (progress) progress->tick();
+    if (!alive[u.candidate]) continue;
+    if (stalled[u.candidate]) {
+      out.deferred.push_back(u);
+      continue;
+    }
+    Entry& e = entries[u.path][u.candidate];
+    const std::vector<char> cone = q.cone(site, u.path, u.candidate, alive);
+    if (cone == e.tried) {
+      ++out.cost.reused;
+      stalled[u.candidate] = 1;
+      out.undecided.push_back({u.path, u.candidate, e.tried_answer});
+      continue;
+    }
+    std::string cti;
+    Answer b = ask_counted(q, site, u.path, u.candidate, cone, Tier::kSet, &cti, out.cost);
+    if (b.result == z3::unsat) {
+      e.proof = Proof{true, cone, obligation(contract, q.what(site, u.path) + " for " + cands[u.candidate].name() + " under the set", b)};
+    } else if (b.result == z3::sat) {
+      alive[u.candidate] = 0;
+      out.drops.push_back({u.candidate, false, "counterexample to induction: " + cti});
+    } else {
+      e.tried = cone;
+      e.tried_answer = b;
+      stalled[u.candidate] = 1;
+      out.undecided.push_back({u.path, u.candidate, b});
     }
   }
 }
@@ -122,38 +238,39 @@ void check_site(std::size_t site, StepQueries& q, std::vector<std::vector<Proof>
 // candidates holds from more, so unsat proves what the first query would have. Without
 // this, two candidates that each make the other's step too hard to decide would both be
 // dropped for the other's sake. Still undecided: the candidate leaves the set as UNKNOWN.
-void ask_apart(std::size_t site, StepQueries& q, std::vector<std::vector<Proof>>& proofs,
-               const std::vector<StateCandidate>& cands, const std::vector<char>& alive,
-               const std::vector<char>& open, const std::vector<Undecided>& undecided, std::vector<Drop>& drops,
-               Progress* progress) {
+void ask_apart(std::size_t site, StepQueries& q, SiteEntries& entries, const std::vector<StateCandidate>& cands,
+               const std::vector<char>& alive, const std::vector<char>& open, const std::vector<Undecided>& undecided,
+               SitePass& out, Progress* progress) {
   std::vector<char> dropped(cands.size(), 0);
   for (const Undecided& u : undecided) {
     if (progress) progress->tick();
     if (dropped[u.candidate]) continue;
+    const std::vector<char> cone = q.cone(site, u.path, u.candidate, alive);
     std::vector<char> fewer = alive;
     std::string left_out;
     for (std::size_t c = 0; c < cands.size(); ++c)
       if (open[c] && c != u.candidate && fewer[c]) {
         fewer[c] = 0;
-        left_out += (left_out.empty() ? "" : ", ") + cands[c].name();
+        if (cone[c]) left_out += (left_out.empty() ? "" : ", ") + cands[c].name();
       }
     const std::string what = q.what(site, u.path);
+    const std::vector<char> apart = q.cone(site, u.path, u.candidate, fewer);
     Answer a = u.answer;
     std::string cti;
-    if (!left_out.empty()) a = q.ask(site, u.path, u.candidate, fewer, Tier::kApart, &cti);
+    if (!left_out.empty()) a = ask_counted(q, site, u.path, u.candidate, apart, Tier::kApart, &cti, out.cost);
     if (a.result == z3::unsat) {
-      proofs[u.path][u.candidate] =
-          Proof{true, fewer,
+      entries[u.path][u.candidate].proof =
+          Proof{true, apart,
                 obligation(q.contract(site), what + " for " + cands[u.candidate].name() + " under the set without " + left_out, a)};
       continue;
     }
     dropped[u.candidate] = 1;
     if (a.result == z3::sat)
-      drops.push_back({u.candidate, false,
-                       "counterexample to induction (from the set without " + left_out +
-                           ", undecided with them): " + cti});
+      out.drops.push_back({u.candidate, false,
+                           "counterexample to induction (from the set without " + left_out +
+                               ", undecided with them): " + cti});
     else
-      drops.push_back({u.candidate, true, what + ": " + a.text()});
+      out.drops.push_back({u.candidate, true, what + ": " + a.text()});
   }
 }
 
@@ -162,6 +279,10 @@ struct Case {
   z3::expr goal, side, key;
   std::string label;     // "" for k*, " at <key>" for a written key
   bool trivial = false;  // the goal is the candidate before the step, assumed: nothing to ask
+  std::vector<char> proved;     // the candidates it was proved from (empty: not proved)
+  std::vector<char> undecided;  // the candidates it was last left undecided from, and with how many units
+  std::uint64_t undecided_units = 0;
+  Answer undecided_answer{z3::unknown, "", 0, 0, false};
 };
 
 // `e` with every read at key `k` of an array the path wrote (select(store(A, i, v), k))
@@ -220,9 +341,9 @@ std::vector<Case> split_at_written_keys(SiteWork& s, std::size_t n, const std::v
   z3::expr apart = s.ctx->bool_val(true);
   for (auto& i : strip.written) apart = apart && *s.kstar != i;
   std::vector<Case> out;
-  out.push_back(Case{rest, apart, *s.kstar, "", z3::eq(rest, s.before[c]) || z3::eq(rest.simplify(), s.before[c].simplify())});
+  out.push_back(Case{rest, apart, *s.kstar, "", z3::eq(rest, s.before[c]) || z3::eq(rest.simplify(), s.before[c].simplify()), {}, {}});
   for (auto& i : strip.written)
-    out.push_back(Case{cands[c].at(*s.post[n], i), s.ctx->bool_val(true), i, " at a written key", false});
+    out.push_back(Case{cands[c].at(*s.post[n], i), s.ctx->bool_val(true), i, " at a written key", false, {}, {}});
   return out;
 }
 
@@ -230,8 +351,10 @@ std::vector<Case> split_at_written_keys(SiteWork& s, std::size_t n, const std::v
 class WorkspaceQueries final : public StepQueries {
  public:
   WorkspaceQueries(Workspace& work, const std::vector<StateCandidate>& cands, const QueryLimits& limits)
-      : work_(work), cands_(cands), limits_(limits), alone_(limits), trace_(std::getenv("MESHCHECK_SPEC_TRACE") != nullptr) {
+      : work_(work), cands_(cands), limits_(limits), alone_(limits), probe_(limits),
+        trace_(std::getenv("MESHCHECK_SPEC_TRACE") != nullptr) {
     if (alone_.rlimit == 0 || alone_.rlimit > kAloneRlimit) alone_.rlimit = kAloneRlimit;
+    if (probe_.rlimit == 0 || probe_.rlimit > kProbeRlimit) probe_.rlimit = kProbeRlimit;
   }
   std::size_t sites() const override { return work_.sites().size(); }
   std::size_t paths(std::size_t site) const override { return w(site).mp->paths.size(); }
@@ -247,13 +370,30 @@ class WorkspaceQueries final : public StepQueries {
     const z3::expr& before = s.before[c];
     return z3::eq(after, before) || z3::eq(after.simplify(), before.simplify());
   }
+  // The cone (workspace.hpp) of c's goal after the path.
+  std::vector<char> cone(std::size_t site, std::size_t n, std::size_t c, const std::vector<char>& alive) override {
+    SiteWork& s = w(site);
+    auto& per_site = goal_symbols_[site];
+    if (per_site.empty()) per_site.resize(s.mp->paths.size() * cands_.size());
+    auto& goal = per_site[n * cands_.size() + c];
+    if (!goal) goal = symbols_of(s.after[n][c]);
+    return spec::cone(s, n, *goal, alive, c);
+  }
   Answer ask(std::size_t site, std::size_t n, std::size_t c, const std::vector<char>& under, Tier tier,
              std::string* cti) override {
     SiteWork& s = w(site);
-    const QueryLimits& limits = tier == Tier::kAlone ? alone_ : limits_;
+    const QueryLimits& limits = tier == Tier::kAlone ? alone_ : tier == Tier::kProbe ? probe_ : limits_;
     Answer total{z3::unsat, "", 0, 0, false};
-    for (const Case& k : cases_for(site, n, c)) {
+    std::vector<Case>& cases = cases_for(site, n, c);
+    for (Case& k : cases) {
       if (k.trivial) continue;
+      // A case proved from fewer candidates holds from these; one left undecided from these
+      // very candidates with as many units would be again.
+      if (!k.proved.empty() && within(k.proved, under)) continue;
+      if (tier != Tier::kAlone && k.undecided == under && k.undecided_units >= limits.rlimit && limits.rlimit) {
+        if (total.result == z3::unsat) total = Answer{z3::unknown, k.undecided_answer.reason, 0, 0, k.undecided_answer.safety_net};
+        continue;
+      }
       z3::solver& solver = solver_for(site, n, tier == Tier::kAlone ? nullptr : &under);
       solver.push();
       if (tier == Tier::kAlone) solver.add(abstract_lengths(assumed(cands_, under, s, n)));
@@ -261,10 +401,12 @@ class WorkspaceQueries final : public StepQueries {
       set_limits(solver, limits);
       Answer a = check(solver, limits);
       if (trace_)
-        std::fprintf(stderr, "%s [%s %s%s]: %s %llu %.2f s\n", what(site, n).c_str(), cands_[c].name().c_str(),
-                     tier_name(tier), k.label.c_str(), a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
+        std::fprintf(stderr, "%s [%s %s%s, %zu of %zu]: %s %llu %.2f s\n", what(site, n).c_str(), cands_[c].name().c_str(),
+                     tier_name(tier), k.label.c_str(), (std::size_t)std::count(under.begin(), under.end(), 1),
+                     cands_.size(), a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
       total.rlimit += a.rlimit;
       total.seconds += a.seconds;
+      if (a.result == z3::unsat) k.proved = under;
       if (a.result == z3::sat) {
         total.result = z3::sat;
         if (cti) {
@@ -273,19 +415,29 @@ class WorkspaceQueries final : public StepQueries {
                  value_text(m, s.env->env.caller.e) + ", block " + value_text(m, s.env->env.block.e) + ")";
         }
         solver.pop();
+        // Alone, a counterexample drops nothing: the other cases are asked on, and those
+        // proved alone are never asked again.
+        if (tier == Tier::kAlone) continue;
         break;
       }
-      if (a.result == z3::unknown && total.result == z3::unsat) {
-        total.result = z3::unknown;
-        total.reason = a.reason;
-        total.safety_net = a.safety_net;
+      if (a.result == z3::unknown) {
+        if (tier != Tier::kAlone) {
+          k.undecided = under;
+          k.undecided_units = limits.rlimit;
+          k.undecided_answer = a;
+        }
+        if (total.result == z3::unsat) {
+          total.result = z3::unknown;
+          total.reason = a.reason;
+          total.safety_net = a.safety_net;
+        }
       }
       solver.pop();
     }
     return total;
   }
-  void for_each_site(const std::function<void(std::size_t)>& f) override {
-    work_.for_each([&](std::size_t i, SiteWork&) { f(i); });
+  void for_each_site(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order) override {
+    work_.for_each([&](std::size_t i, SiteWork&) { f(i); }, order);
   }
 
  private:
@@ -320,7 +472,7 @@ class WorkspaceQueries final : public StepQueries {
     return *o.set;
   }
   // A candidate's goal after a path, by cases (split_at_written_keys).
-  const std::vector<Case>& cases_for(std::size_t site, std::size_t n, std::size_t c) {
+  std::vector<Case>& cases_for(std::size_t site, std::size_t n, std::size_t c) {
     SiteWork& s = w(site);
     auto& per_site = cases_[site];
     if (per_site.empty()) per_site.resize(s.mp->paths.size() * cands_.size());
@@ -330,68 +482,157 @@ class WorkspaceQueries final : public StepQueries {
   }
   Workspace& work_;
   const std::vector<StateCandidate>& cands_;
-  QueryLimits limits_, alone_;
+  QueryLimits limits_, alone_, probe_;
   bool trace_;
   std::vector<Open> open_ = std::vector<Open>(work_.sites().size());
+  // Per site, per path and candidate: the symbols of its goal after the path (for cones).
+  std::vector<std::vector<std::optional<std::unordered_set<unsigned>>>> goal_symbols_ =
+      std::vector<std::vector<std::optional<std::unordered_set<unsigned>>>>(work_.sites().size());
   std::vector<std::vector<std::vector<Case>>> cases_ = std::vector<std::vector<std::vector<Case>>>(work_.sites().size());
 };
 
+// The sites in the order to start them: the most expensive first (by `estimate`), so
+// that the last to finish is a short one (ties in site order).
+std::vector<std::size_t> longest_first(const std::vector<std::uint64_t>& estimate) {
+  std::vector<std::size_t> order(estimate.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return estimate[a] > estimate[b]; });
+  return order;
+}
+
 }  // namespace
 
+const char* tier_name(Tier t) {
+  switch (t) {
+    case Tier::kAlone: return "alone";
+    case Tier::kProbe: return "probe under the set";
+    case Tier::kSet: return "under the set";
+    case Tier::kApart: return "apart";
+  }
+  return "";
+}
+
 void search(const std::vector<StateCandidate>& cands, StepQueries& q, HoudiniOutcome& out, Progress* progress) {
-  std::vector<std::vector<std::vector<Proof>>> proofs(q.sites());  // per site, per path, per candidate
+  const std::size_t sites = q.sites();
+  std::vector<SiteEntries> entries(sites);
+  out.cost = empty_cost(sites, cands.size());
+  // What each site cost in its last pass of each kind: the next such pass starts the
+  // most expensive first. Before any: the ok paths (a site's queries grow with them).
+  std::vector<std::uint64_t> estimate(sites, 0);
+  for (std::size_t i = 0; i < sites; ++i)
+    for (std::size_t n = 0; n < q.paths(i); ++n) estimate[i] += q.ok(i, n);
   // Drops in site order (the reasons given do not depend on the threads); true if any.
-  auto apply = [&](std::vector<std::vector<Drop>>& site_drops) {
+  auto apply = [&](std::vector<SitePass>& pass) {
     bool dropped = false;
-    for (auto& d : site_drops)
-      for (auto& x : d) {
+    for (std::size_t i = 0; i < sites; ++i) {
+      add_cost(out.cost, pass[i].cost, i);
+      for (auto& x : pass[i].drops) {
         if (!out.inductive[x.candidate]) continue;  // an earlier site dropped it: it said why
         out.inductive[x.candidate] = 0;
         out.unknown[x.candidate] = x.unknown;
         out.why[x.candidate] = x.why;
         dropped = true;
       }
+    }
     return dropped;
   };
-  for (;;) {
+  auto run = [&](std::vector<SitePass>& pass, const std::function<void(std::size_t)>& f) {
+    pass.assign(sites, SitePass{{}, {}, {}, empty_cost(sites, cands.size())});
     ++out.rounds;
-    std::vector<std::vector<Drop>> site_drops(q.sites());
-    std::vector<std::vector<Undecided>> site_undecided(q.sites());
-    std::size_t planned = 0, live = 0;
+    q.for_each_site(f, longest_first(estimate));
+  };
+  for (;;) {
+    std::vector<SitePass> cheap, expensive, apart;
+    std::size_t live = 0, planned = 0;
     for (char c : out.inductive) live += c;
-    for (std::size_t i = 0; i < q.sites(); ++i)
+    for (std::size_t i = 0; i < sites; ++i)
       for (std::size_t n = 0; n < q.paths(i); ++n) planned += q.ok(i, n) * live;
     if (progress) progress->planned(planned);
-    q.for_each_site([&](std::size_t i) {
-      check_site(i, q, proofs[i], cands, out.inductive, site_drops[i], site_undecided[i], progress);
+    ++out.cost.passes[0];
+    run(cheap, [&](std::size_t i) { cheap_pass(i, q, entries[i], cands, out.inductive, cheap[i], progress); });
+    if (apply(cheap)) continue;  // the cheap pass again, from the smaller set: counterexamples first
+    std::size_t pending = 0;
+    for (std::size_t i = 0; i < sites; ++i) {
+      pending += cheap[i].undecided.size();
+      estimate[i] = cheap[i].undecided.size();
+    }
+    if (pending == 0) break;
+    if (progress) progress->planned(pending);
+    ++out.cost.passes[1];
+    run(expensive, [&](std::size_t i) {
+      expensive_pass(i, q, entries[i], cands, out.inductive, cheap[i].undecided, expensive[i], progress);
     });
-    if (apply(site_drops)) continue;  // the undecided are asked again from the smaller set
+    for (std::size_t i = 0; i < sites; ++i) estimate[i] = units_of(expensive[i].cost);
+    if (apply(expensive)) continue;  // the undecided are asked again from the smaller set
     std::vector<char> open(cands.size(), 0);
-    bool any = false;
-    for (auto& u : site_undecided)
-      for (auto& x : u) {
+    std::size_t undecided = 0;
+    for (auto& p : expensive)
+      for (auto& x : p.undecided) {
         open[x.candidate] = 1;
-        any = true;
+        ++undecided;
       }
-    if (!any) break;
-    if (progress)
-      for (auto& u : site_undecided) progress->planned(u.size());
-    std::vector<std::vector<Drop>> apart_drops(q.sites());
-    q.for_each_site([&](std::size_t i) {
-      ask_apart(i, q, proofs[i], cands, out.inductive, open, site_undecided[i], apart_drops[i], progress);
+    if (undecided == 0) break;
+    if (progress) progress->planned(undecided);
+    ++out.cost.passes[2];
+    run(apart, [&](std::size_t i) {
+      ask_apart(i, q, entries[i], cands, out.inductive, open, expensive[i].undecided, apart[i], progress);
     });
-    if (!apply(apart_drops)) break;
+    std::size_t deferred = 0;
+    for (auto& p : expensive) deferred += p.deferred.size();
+    // With no drop, what the expensive pass deferred is asked in the next (each pass asks
+    // at least one query of each candidate it defers: the search ends).
+    if (!apply(apart) && deferred == 0) break;
+    for (std::size_t i = 0; i < sites; ++i) {
+      estimate[i] = 0;
+      for (std::size_t n = 0; n < q.paths(i); ++n) estimate[i] += q.ok(i, n);
+    }
   }
   // The proof of the final set: every proof that stands (each within the set).
   out.steps.clear();
   out.step_proofs.assign(cands.size(), {});
-  for (auto& site : proofs)
+  for (auto& site : entries)
     for (auto& path : site)
       for (std::size_t c = 0; c < cands.size(); ++c)
-        if (out.inductive[c] && path[c].proved) {
-          out.steps.push_back(path[c].obligation);
-          out.step_proofs[c].push_back(path[c].obligation);
+        if (out.inductive[c] && path[c].proof.proved) {
+          if (!within(path[c].proof.under, out.inductive))
+            throw std::logic_error("houdini: a proof stands on a dropped candidate: " + path[c].proof.obligation.what);
+          out.steps.push_back(path[c].proof.obligation);
+          out.step_proofs[c].push_back(path[c].proof.obligation);
         }
+}
+
+std::string cost_profile(const HoudiniOutcome& h, const std::vector<StateCandidate>& cands,
+                         const std::vector<std::string>& site_names) {
+  std::string out;
+  char line[512];
+  std::uint64_t total = 0;
+  for (auto& t : h.cost.tiers) total += t.units;
+  std::snprintf(line, sizeof line,
+                "houdini: %zu rounds (%zu cheap, %zu expensive, %zu apart), %llu units; %zu unchanged, %zu proofs "
+                "invalidated by drops and asked again, %zu answers reused\n",
+                h.rounds, h.cost.passes[0], h.cost.passes[1], h.cost.passes[2], (unsigned long long)total,
+                h.cost.unchanged, h.cost.invalidated, h.cost.reused);
+  out += line;
+  for (std::size_t t = 0; t < h.cost.tiers.size(); ++t) {
+    std::snprintf(line, sizeof line, "  tier %-20s %6zu queries %12llu units\n", tier_name(static_cast<Tier>(t)),
+                  h.cost.tiers[t].queries, (unsigned long long)h.cost.tiers[t].units);
+    out += line;
+  }
+  auto top = [&](const std::vector<std::uint64_t>& units, const std::function<std::string(std::size_t)>& name,
+                 const char* what) {
+    std::vector<std::size_t> order(units.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return units[a] > units[b]; });
+    out += std::string("  by ") + what + ":\n";
+    for (std::size_t i = 0; i < order.size() && units[order[i]] > 0; ++i) {
+      std::snprintf(line, sizeof line, "    %12llu  %s\n", (unsigned long long)units[order[i]], name(order[i]).c_str());
+      out += line;
+    }
+  };
+  top(h.cost.site_units, [&](std::size_t i) { return i < site_names.size() ? site_names[i] : std::to_string(i); }, "site");
+  top(h.cost.candidate_units, [&](std::size_t c) { return cands[c].name() + (h.inductive[c] ? "" : " (dropped)"); },
+      "candidate");
+  return out;
 }
 
 HoudiniOutcome houdini(const std::vector<StateCandidate>& cands, Workspace& workspace, const ProveOptions& options,
@@ -425,6 +666,11 @@ HoudiniOutcome houdini(const std::vector<StateCandidate>& cands, Workspace& work
   }
   WorkspaceQueries queries(workspace, cands, limits);
   search(cands, queries, out, progress);
+  if (std::getenv("MESHCHECK_SPEC_PROFILE")) {
+    std::vector<std::string> names;
+    for (auto& s : workspace.sites()) names.push_back(s.site->name());
+    std::fputs(cost_profile(out, cands, names).c_str(), stderr);
+  }
   return out;
 }
 

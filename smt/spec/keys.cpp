@@ -40,6 +40,14 @@ std::unordered_set<unsigned> constants_of(const z3::expr& e) {
   return out;
 }
 
+std::unordered_set<unsigned> symbols_of(const z3::expr& e) {
+  std::unordered_set<unsigned> out;
+  visit({e}, [&](const z3::expr& t) {
+    if (t.decl().decl_kind() == Z3_OP_UNINTERPRETED) out.insert(t.decl().id());
+  });
+  return out;
+}
+
 std::vector<Access> accesses(const std::vector<z3::expr>& roots, const z3::sort& key) {
   // The free maps an array term is built on, memoized (store chains are shared).
   std::unordered_map<unsigned, std::vector<unsigned>> memo;

@@ -26,6 +26,10 @@ namespace meshcheck::smt::spec {
 // The ids of the uninterpreted constants `e` reads (its free maps, scalars and keys).
 std::unordered_set<unsigned> constants_of(const z3::expr& e);
 
+// The ids of the declarations of the uninterpreted symbols `e` reads: its free constants
+// (maps, scalars, keys) and functions (lambda and quantifier bodies not entered).
+std::unordered_set<unsigned> symbols_of(const z3::expr& e);
+
 // One index of sort `key` that a formula selects or stores at, and the free maps the
 // accessed array is built on (by id: a store chain or an if-then-else of them ends there).
 // Lambda and quantifier bodies are not entered: their indices are bound variables.

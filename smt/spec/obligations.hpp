@@ -3,11 +3,14 @@
 //
 // - transition: for each StepForm (invariants/spec/spec.hpp) and every path of every
 //   step, refused paths included: invariants(pre) ∧ env ∧ path.guard ⇒ form (asked first
-//   from env ∧ path.guard alone, one solver per path: most forms hold by the guard);
+//   from env ∧ path.guard alone, one solver per path: most forms hold by the guard; then
+//   from the form's cone of the set, workspace.hpp's cone(): the candidates sharing state
+//   with the step and the form);
 // - enabledness: for each ExitForm, from a free state: invariants(pre) ∧ env ⇒ form at a
 //   free key (the form states "when ⇒ the exit call's ok-path guard");
 // - vacuity: for each step site, invariants(pre) ∧ env ∧ (some ok path's guard) is
-//   satisfiable: a proof over a message that can never succeed proves nothing about it.
+//   satisfiable: a proof over a message that can never succeed proves nothing about it
+//   (asked from the ok paths' cone of the set, workspace.hpp's cone()).
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
 // The explored step sites (workspace.hpp).
 #include "smt/spec/workspace.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "smt/query.hpp"
@@ -32,6 +33,21 @@ void explore(SiteWork& w, const std::vector<StateCandidate>& cands) {
       }
     w.after.push_back(std::move(after));
     w.cand_keys.push_back(candidate_keys(w.reads, accesses(roots, key), *w.kstar));
+    w.premise_symbols.push_back(symbols_of(w.env->assumptions && p.guard.e && w.facts.back()));
+    std::vector<std::unordered_set<unsigned>> keys;
+    for (auto& ks : w.cand_keys.back()) {
+      std::unordered_set<unsigned> k;
+      for (auto& e : ks)
+        for (unsigned x : symbols_of(e)) k.insert(x);
+      keys.push_back(std::move(k));
+    }
+    w.key_symbols.push_back(std::move(keys));
+  }
+  const z3::expr any = w.ctx->bv_const("cone.key", 128);
+  for (auto& c : cands) {
+    std::unordered_set<unsigned> own = symbols_of(c.at(*w.pre, any));
+    own.erase(any.decl().id());
+    w.own_symbols.push_back(std::move(own));
   }
 }
 }  // namespace
@@ -43,13 +59,47 @@ Workspace::Workspace(const std::vector<StepSite>& sites, const std::vector<State
 }
 
 void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f) {
+  std::vector<std::size_t> order(work_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for_each(f, order);
+}
+
+void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f, const std::vector<std::size_t>& order) {
   std::vector<std::function<void()>> tasks;
-  for (std::size_t i = 0; i < work_.size(); ++i)
+  for (std::size_t i : order)
     tasks.push_back([&, i] {
       ms::SymbolicScope scope(*work_[i].ctx);
       f(i, work_[i]);
     });
   run_parallel(tasks, jobs_);
+}
+
+std::vector<char> cone(const SiteWork& w, std::size_t n, std::unordered_set<unsigned> reach, const std::vector<char>& alive,
+                       std::size_t first) {
+  return cone(w, std::vector<std::size_t>{n}, std::move(reach), alive, first);
+}
+
+std::vector<char> cone(const SiteWork& w, const std::vector<std::size_t>& paths, std::unordered_set<unsigned> reach,
+                       const std::vector<char>& alive, std::size_t first) {
+  for (std::size_t n : paths) reach.insert(w.premise_symbols[n].begin(), w.premise_symbols[n].end());
+  std::vector<char> out(alive.size(), 0);
+  auto join = [&](std::size_t d) {
+    out[d] = 1;
+    reach.insert(w.own_symbols[d].begin(), w.own_symbols[d].end());
+    for (std::size_t n : paths) reach.insert(w.key_symbols[n][d].begin(), w.key_symbols[n][d].end());
+  };
+  if (first < out.size()) join(first);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (std::size_t d = 0; d < out.size(); ++d) {
+      if (out[d] || !alive[d]) continue;
+      const auto& own = w.own_symbols[d];
+      if (std::none_of(own.begin(), own.end(), [&](unsigned x) { return reach.count(x) > 0; })) continue;
+      join(d);
+      grew = true;
+    }
+  }
+  return out;
 }
 
 z3::expr assumed(const std::vector<StateCandidate>& candidates, const std::vector<char>& use, const SiteWork& w,

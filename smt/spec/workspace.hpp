@@ -6,6 +6,7 @@
 
 #include <z3++.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <unordered_set>
@@ -44,6 +45,13 @@ struct SiteWork {
   // Per path, per candidate: the keys it is assumed at before the step (keys.hpp: the
   // path's indices into the maps it reads, then k*; k* alone if it reads none at its key).
   std::vector<std::vector<std::vector<z3::expr>>> cand_keys;
+  // For cones (cone() below), by symbol (keys.hpp's symbols_of): per candidate, what it
+  // reads at a fresh key; per path, what the step's premise reads (the environment's
+  // assumptions, the path's guard, the ghosts' facts); per path and candidate, what the
+  // keys it is assumed at read.
+  std::vector<std::unordered_set<unsigned>> own_symbols;
+  std::vector<std::unordered_set<unsigned>> premise_symbols;
+  std::vector<std::vector<std::unordered_set<unsigned>>> key_symbols;
 };
 
 class Workspace {
@@ -54,11 +62,28 @@ class Workspace {
   std::vector<SiteWork>& sites() { return work_; }
   // Runs f(site index, site) for every site, on `jobs` threads, each in its site's context.
   void for_each(const std::function<void(std::size_t, SiteWork&)>& f);
+  // The same over the sites of `order`, started in that order.
+  void for_each(const std::function<void(std::size_t, SiteWork&)>& f, const std::vector<std::size_t>& order);
 
  private:
   std::vector<SiteWork> work_;
   unsigned jobs_;
 };
+
+// The cone of a query over path n of `w` whose own formulas (beside the step's premise)
+// read `seed`: every candidate of `alive` that reads a symbol the query reads joins,
+// with what it reads and what its keys read, until none joins. A candidate left out
+// shares no symbol with the query: the standard deployment's values of what it reads
+// (where it holds at every key, its base case) make it true whatever the query's other
+// symbols are, so the query from the cone is unsat exactly when it is from all of
+// `alive`. `first` (SIZE_MAX: none) is in the cone whatever it reads.
+// The same argument makes a satisfiable query from the cone one from all of `alive`: the
+// vacuity check (obligations.hpp) asks its cone too.
+std::vector<char> cone(const SiteWork& w, std::size_t n, std::unordered_set<unsigned> seed, const std::vector<char>& alive,
+                       std::size_t first = SIZE_MAX);
+// Over several paths of `w` at once: their premises, each candidate at its keys of each.
+std::vector<char> cone(const SiteWork& w, const std::vector<std::size_t>& paths, std::unordered_set<unsigned> seed,
+                       const std::vector<char>& alive, std::size_t first = SIZE_MAX);
 
 // `∧ candidate(pre, k)` over the candidates marked in `use`, each at its own keys of path
 // n of `w` (SiteWork::cand_keys) and at the indices into its maps of the formulas `extra`

@@ -274,7 +274,10 @@ template <class X, class D, class Sys> class ExecCore {
     trap_if(!(value <= *me.balance), "the calling contract cannot pay the value");
     *me.balance = unchecked_sub(*me.balance, value);
     if (!(mut::g_hooks.on && credit_hit<Msg>() == MutOp::kDropCredit)) {
-      x().fail_if(add_overflows(slot.balance, value), world_overflow(C::kName, Msg::kLabel, unsigned(stack_.size()), C::kName));
+      // (A non-payable callee's value is 0 past its trap: nothing to refuse, and no path.)
+      if constexpr (Msg::kPayable)
+        x().fail_if(add_overflows(slot.balance, value),
+                    world_overflow(C::kName, Msg::kLabel, unsigned(stack_.size()), C::kName));
       slot.balance = unchecked_add(slot.balance, value);
     }
     return enter<Msg>(slot, me_self, value, args...);
@@ -414,8 +417,10 @@ template <class X, class D, class Sys> class ExecCore {
       stack_.pop_back();
     }
     // The world refuses a value that would push the contract's balance past U256::MAX
-    // (World::call checks it before the contract runs, whatever the contract does with it).
-    x().fail_if(add_overflows(slot.balance, env_.value), world_overflow(C::kName, Msg::kLabel, 0, C::kName));
+    // (World::call checks it before the contract runs, whatever the contract does with it;
+    // a non-payable message's value is 0 past its trap).
+    if constexpr (Msg::kPayable)
+      x().fail_if(add_overflows(slot.balance, env_.value), world_overflow(C::kName, Msg::kLabel, 0, C::kName));
     if (mut::g_hooks.on) [[unlikely]] top_credit_ = credit_hit<Msg>();
     if (top_credit_ != MutOp::kDropCredit) slot.balance = unchecked_add(slot.balance, env_.value);
     return enter<Msg>(slot, env_.caller, env_.value, args...);

@@ -118,11 +118,15 @@ TEST(SpecStep, AValueThatWouldOverflowABalanceIsTheWorldsRefusedPath) {
       s.set("rlimit", 20'000'000u);
       s.add(abstract_lengths(env.assumptions && near_max && p.guard.e));
       const z3::check_result r = s.check();
-      if (p.ok) EXPECT_EQ(r, z3::unsat) << name << ": an ok path is feasible (a wrapped balance)";
+      if (p.ok) {
+        EXPECT_EQ(r, z3::unsat) << name << ": an ok path is feasible (a wrapped balance)";
+      }
       if (!p.world_refused() || p.innermost->world != model::spec::WorldRefusal::kBalanceOverflow) {
         // At the top level the value is checked first: no other path. Nested, the queue's
         // own guards (a budget of 2), a callee or a too long String argument may refuse first.
-        if (!nested) EXPECT_EQ(r, z3::unsat) << name << ": path " << p.branch() << " is feasible";
+        if (!nested) {
+          EXPECT_EQ(r, z3::unsat) << name << ": path " << p.branch() << " is feasible";
+        }
         continue;
       }
       if (r != z3::sat) continue;
@@ -132,8 +136,11 @@ TEST(SpecStep, AValueThatWouldOverflowABalanceIsTheWorldsRefusedPath) {
       EXPECT_FALSE(p.error.has_value()) << name;
       EXPECT_EQ(p.innermost->depth, nested ? 1u : 0u) << name;
     }
-    if (nested) EXPECT_GE(refusals, 1) << name << ": the world's refusal is not feasible";
-    else EXPECT_EQ(refusals, 1) << name << ": the world's refusal is not the one feasible path";
+    if (nested) {
+      EXPECT_GE(refusals, 1) << name << ": the world's refusal is not feasible";
+    } else {
+      EXPECT_EQ(refusals, 1) << name << ": the world's refusal is not the one feasible path";
+    }
   }
 }
 
@@ -169,10 +176,10 @@ TEST(SpecStep, AStringArgumentOf2To32BytesIsTheWorldsRefusedPath) {
   EXPECT_EQ(refusal->innermost->depth, 0u);
   // Past the test, byte_len is exact: no other path takes a payload of 2^32 + 5 bytes
   // (whose u32 byte length would wrap to 5, under the payload limit).
-  for (auto& p : mp.paths)
-    if (&p != refusal)
-      EXPECT_EQ(ask(p.guard.e && payload.length() == ctx.int_val((std::uint64_t(1) << 32) + 5)), z3::unsat)
-          << p.branch();
+  for (auto& p : mp.paths) {
+    if (&p == refusal) continue;
+    EXPECT_EQ(ask(p.guard.e && payload.length() == ctx.int_val((std::uint64_t(1) << 32) + 5)), z3::unsat) << p.branch();
+  }
   // Abstracted: no string length left, the test an uninterpreted too_long.
   const z3::expr abstracted = abstract_lengths(refusal->guard.e);
   std::vector<z3::expr> todo{abstracted};

@@ -48,14 +48,28 @@ template <ErrorEnum E> ErrorRef error_ref(E e) {
   return ErrorRef{error_contract(e), unsigned(index_of(e)), error_names(e)[e]};
 }
 
+// A call the world refuses outright, as model::World refuses it with a WorldError (no
+// revert, no outcome, no trace `expect`: a trace line asking for it is itself in error),
+// because no chain carries it: a balance of the system pushed past U256::MAX (the
+// top-level value arriving, a nested call's value, a payment to a contract of the system;
+// World::call and World::credit: "balance of <address> would exceed U256"), or a String
+// argument of 2^32 bytes or more (a call's whole encoding is far below that on any chain;
+// refusing it makes the model's u32 byte length exact, smt/spec/step.hpp's blen).
+enum class WorldRefusal : unsigned char { kNone, kBalanceOverflow, kStringTooLong };
+inline constexpr std::string_view kBalanceOverflowWhy = "a balance would exceed U256";
+inline constexpr std::string_view kStringTooLongWhy = "a String argument of 2^32 bytes or more";
+
 // Why a call failed where it failed: the innermost frame's contract and message, and
-// its error, or the trap (C4) that stopped it (`error` empty).
+// its error, or the trap (C4) that stopped it (`error` empty), or the world's refusal
+// (`world`; `error` empty, `trap` its why).
 struct Failure {
   std::string_view contract;
   std::string_view message;
   unsigned depth = 0;            // 0: the top-level call itself
   std::optional<ErrorRef> error; // empty for a trap
   std::string_view trap;         // why, for a trap
+  WorldRefusal world = WorldRefusal::kNone;
+  std::string_view account{};    // kBalanceOverflow: the contract whose balance would exceed U256
   friend bool operator==(const Failure&, const Failure&) = default;
   // "payment_escrow.deposit_escrow: EscrowExists"
   std::string where() const {

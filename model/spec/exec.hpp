@@ -28,6 +28,12 @@
 //   non-payable message, the calling contract short of the value) or a refusal in the
 //   callee fails the whole top-level call, whose error is then the top contract's
 //   CalleeFailed with the innermost failure in the reason (§9 C1, C4).
+// - The world's refusals (errors.hpp's WorldRefusal), as model::World makes them: a call
+//   whose value, a nested call's value or a payment would push a balance of the system
+//   past U256::MAX, or whose String argument is 2^32 bytes or longer, is refused outright
+//   (no contract error, post = pre; the bridge throws the WorldError the deployed world
+//   throws). Symbolically each is a refused path, so no encoding of a step wraps a balance
+//   or measures a string the model's u32 byte length would wrap.
 #pragma once
 
 #include <deque>
@@ -100,12 +106,19 @@ inline z3::expr zero_leaf(const z3::expr& l) {
   return l.ctx().string_val("");
 }
 
+// The contract of a system's slot.
+template <class S> struct SlotContract;
+template <class D, class C> struct SlotContract<Slot<D, C>> {
+  using type = C;
+};
+
 // The result of one top-level call along one path (concretely: the path it took).
 template <class D, class Sys> struct Result {
   Bool<D> guard = true;      // the path condition (concrete: true)
   bool ok = false;
   // Refused: the top-level error (the top contract's own, or its CalleeFailed); empty for
-  // a trap of the top-level call itself (value to a non-payable message).
+  // a trap of the top-level call itself (value to a non-payable message) and for a call
+  // the world refuses (world_refused()).
   std::optional<ErrorRef> error;
   std::optional<Failure> innermost;  // where it failed
   Sys post;                          // the pre-state when refused
@@ -118,6 +131,8 @@ template <class D, class Sys> struct Result {
   // bridge commits it. Never set by the design.
   bool kept_value = false;
 
+  // Refused by the world (errors.hpp's WorldRefusal), not by a contract.
+  bool world_refused() const { return !ok && innermost && innermost->world != WorldRefusal::kNone; }
   // The branch this path is: the error's variant, or "ok".
   std::string_view branch() const { return ok ? std::string_view("ok") : error ? error->name : innermost->trap; }
   // The revert reason, as §5 writes it: "Error::NotLocked",
@@ -258,7 +273,13 @@ template <class X, class D, class Sys> class ExecCore {
     if constexpr (!Msg::kPayable) trap_if(!(value == Balance<D>(0)), "value sent to a non-payable message");
     trap_if(!(value <= *me.balance), "the calling contract cannot pay the value");
     *me.balance = unchecked_sub(*me.balance, value);
-    if (!(mut::g_hooks.on && credit_hit<Msg>() == MutOp::kDropCredit)) slot.balance = unchecked_add(slot.balance, value);
+    if (!(mut::g_hooks.on && credit_hit<Msg>() == MutOp::kDropCredit)) {
+      // (A non-payable callee's value is 0 past its trap: nothing to refuse, and no path.)
+      if constexpr (Msg::kPayable)
+        x().fail_if(add_overflows(slot.balance, value),
+                    world_overflow(C::kName, Msg::kLabel, unsigned(stack_.size()), C::kName));
+      slot.balance = unchecked_add(slot.balance, value);
+    }
     return enter<Msg>(slot, me_self, value, args...);
   }
 
@@ -315,12 +336,30 @@ template <class X, class D, class Sys> class ExecCore {
   Failure failure(ErrorRef e) const {
     return Failure{stack_.back().contract, stack_.back().message, unsigned(stack_.size() - 1), e, ""};
   }
+  // The world's refusal of a credit that would push `account`'s balance past U256::MAX,
+  // met in `contract`.`message` at `depth`.
+  static Failure world_overflow(std::string_view contract, std::string_view message, unsigned depth,
+                                std::string_view account) {
+    return Failure{contract, message, depth, std::nullopt, kBalanceOverflowWhy, WorldRefusal::kBalanceOverflow, account};
+  }
 
+  // A payment to `to`: a contract of the system gains it, unless that would push its
+  // balance past U256::MAX, which the world refuses (World::credit). Symbolically one
+  // refused path per contract the payee may be.
   void credit(const Addr<D>& to, const Balance<D>& amount) {
+    const Frame& me = stack_.back();
+    const unsigned depth = unsigned(stack_.size() - 1);
     sys_.for_each_slot([&](auto& s) {
       if (!s.deployed) return;
-      if constexpr (D::kSymbolic) s.balance = select(to == s.address, unchecked_add(s.balance, amount), s.balance);
-      else if (to == s.address) s.balance = unchecked_add(s.balance, amount);
+      using C = typename SlotContract<std::remove_cvref_t<decltype(s)>>::type;
+      if constexpr (D::kSymbolic) {
+        const Bool<D> here = to == s.address;
+        x().fail_if(here && add_overflows(s.balance, amount), world_overflow(me.contract, me.message, depth, C::kName));
+        s.balance = select(here, unchecked_add(s.balance, amount), s.balance);
+      } else if (to == s.address) {
+        x().fail_if(add_overflows(s.balance, amount), world_overflow(me.contract, me.message, depth, C::kName));
+        s.balance = unchecked_add(s.balance, amount);
+      }
     });
   }
 
@@ -329,6 +368,15 @@ template <class X, class D, class Sys> class ExecCore {
   auto enter(SlotT& slot, const Addr<D>& caller, const Balance<D>& value, const A&... args) {
     using C = typename Msg::Contract;
     frames_.push_back(FrameRec<D>{C::kName, Msg::kLabel, caller, value, leaves<Leaf<D>>(args...), unsigned(stack_.size())});
+    // The world refuses a top-level call with a String argument of 2^32 bytes or more
+    // (errors.hpp). A nested call's strings come from its caller's arguments or storage,
+    // hence are shorter already.
+    if (stack_.empty()) {
+      for (const Leaf<D>& a : frames_.back().args)
+        if (is_string_leaf(a))
+          x().fail_if(string_too_long(a), Failure{C::kName, Msg::kLabel, 0, std::nullopt, kStringTooLongWhy,
+                                                WorldRefusal::kStringTooLong, ""});
+    }
     const Addr<D>* admin = nullptr;
     if constexpr (requires { slot.state.admin; }) admin = &slot.state.admin;
     stack_.push_back(Frame{C::kName, Msg::kLabel, slot.address, caller, value, &slot.balance, admin});
@@ -368,6 +416,11 @@ template <class X, class D, class Sys> class ExecCore {
                   Failure{C::kName, Msg::kLabel, 0, std::nullopt, "value sent to a non-payable message"});
       stack_.pop_back();
     }
+    // The world refuses a value that would push the contract's balance past U256::MAX
+    // (World::call checks it before the contract runs, whatever the contract does with it;
+    // a non-payable message's value is 0 past its trap).
+    if constexpr (Msg::kPayable)
+      x().fail_if(add_overflows(slot.balance, env_.value), world_overflow(C::kName, Msg::kLabel, 0, C::kName));
     if (mut::g_hooks.on) [[unlikely]] top_credit_ = credit_hit<Msg>();
     if (top_credit_ != MutOp::kDropCredit) slot.balance = unchecked_add(slot.balance, env_.value);
     return enter<Msg>(slot, env_.caller, env_.value, args...);
@@ -375,7 +428,7 @@ template <class X, class D, class Sys> class ExecCore {
 
   // The top-level error of a failure.
   std::optional<ErrorRef> top_error(const Failure& f) const {
-    if (f.depth == 0) return f.error;
+    if (f.depth == 0 || f.world != WorldRefusal::kNone) return f.error;
     return callee_failed_;
   }
 
@@ -391,7 +444,8 @@ template <class X, class D, class Sys> class ExecCore {
   MutOp top_credit_ = MutOp::kCount;  // the active mutant at the top-level message's credit site
 
   // keep-on-revert: a refused call's post-state is the pre-state with the value it
-  // brought left with the called contract.
+  // brought left with the called contract (a contract's refusal: a call the world refuses
+  // never ran, and start() checked that pre balance + value fits).
   template <class Msg> static Sys kept_value(const Sys& pre, const Env<D>& env) {
     Sys post = pre;
     auto& slot = post.template slot<typename Msg::Contract>();
@@ -434,7 +488,7 @@ template <class Sys> class ConcreteExec : public ExecCore<ConcreteExec<Sys>, Con
     } catch (const Refusal& refusal) {
       r.error = x.top_error(refusal.failure);
       r.innermost = refusal.failure;
-      if (x.top_credit_ == MutOp::kKeepOnRevert) [[unlikely]] {
+      if (x.top_credit_ == MutOp::kKeepOnRevert && refusal.failure.world == WorldRefusal::kNone) [[unlikely]] {
         r.post = Core::template kept_value<Msg>(pre, env);
         r.kept_value = true;
       }
@@ -494,7 +548,7 @@ template <class Sys> class SymbolicExec : public ExecCore<SymbolicExec<Sys>, Sym
       const bool kept = x.top_credit_ == MutOp::kKeepOnRevert;
       for (auto& f : x.failures_) {
         out.push_back(Result<Symbolic, Sys>{f.guard, false, x.top_error(f.failure), f.failure, pre, {}, {}, {}, {}});
-        if (kept) [[unlikely]] {
+        if (kept && f.failure.world == WorldRefusal::kNone) [[unlikely]] {
           out.back().post = Core::template kept_value<Msg>(pre, env);
           out.back().kept_value = true;
         }

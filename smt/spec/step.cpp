@@ -1,6 +1,8 @@
 // The composed system's free state and its one step (step.hpp).
 #include "smt/spec/step.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -86,14 +88,8 @@ StepEnv free_env(const ComposedState& pre, const std::string& prefix) {
   env.now = fresh<ms::SUint<64>>(prefix + "now");
   z3::expr a = z3::uge(env.block.e, pre.clock.block.e) && z3::uge(env.now.e, pre.clock.now.e);
   pre.sys.for_each_slot([&](const auto& slot) { a = a && env.caller.e != slot.address.e; });
-  // The value the six contracts hold and the call brings fits in a U256 (the world refuses a
-  // call that would push a balance past U256::MAX, world.cpp; the chain's total issuance is
-  // far below it): without this a free state's balances wrap on a deposit, and every
-  // balance-against-sums invariant (G-SOLVENT, E-CONSERVE, R-STAKE, G-VALUE) has a spurious
-  // counterexample. (wt-lemmas: a hook in this file.)
-  z3::expr total = z3::zext(env.value.e, 8);
-  pre.sys.for_each_slot([&](const auto& slot) { total = total + z3::zext(slot.balance.e, 8); });
-  a = a && z3::ule(total, z3::zext(ms::current_context().bv_val(-1, 256), 8));
+  // Nothing about balances: a call that would push one past U256::MAX is a path the world
+  // refuses (model/spec/exec.hpp), so no ok path wraps one.
   return StepEnv{env, a};
 }
 
@@ -116,16 +112,23 @@ MessagePaths explore_step(const StepSite& site, const ComposedState& pre, const 
     return table_of(site.contract).message_paths.at(site.table_index)(pre.sys, env, prefix + std::string(site.message) + ".");
   MessagePaths out;
   SymPath p{ms::SBool(true), true, std::nullopt, std::nullopt, pre.sys, {}, {}, {}, {}};
+  SymPath refused{ms::SBool(false), false, std::nullopt, std::nullopt, pre.sys, {}, {}, {}, {}};
   bool found = false;
   p.post.for_each_slot([&](auto& slot) {
     using S = std::remove_cvref_t<decltype(slot)>;
     if (SlotName<S>::kName != site.contract) return;
     found = true;
-    p.guard = !ms::add_overflows(slot.balance, env.value);
+    // The world refuses a transfer that would push the balance past U256::MAX
+    // (World::credit), as the executor refuses a call's value.
+    refused.guard = ms::add_overflows(slot.balance, env.value);
+    refused.innermost = ms::Failure{SlotName<S>::kName, "", 0, std::nullopt, ms::kBalanceOverflowWhy,
+                                    ms::WorldRefusal::kBalanceOverflow, SlotName<S>::kName};
+    p.guard = !refused.guard;
     slot.balance = ms::unchecked_add(slot.balance, env.value);
   });
   if (!found) throw std::logic_error("composed step: no contract " + std::string(site.contract));
   out.paths.push_back(std::move(p));
+  out.paths.push_back(std::move(refused));
   return out;
 }
 
@@ -181,6 +184,16 @@ z3::expr immutables_kept(const SSys& pre, const SSys& post) {
   return eq;
 }
 
+namespace {
+bool is_length(const z3::expr& e) { return e.is_app() && e.decl().decl_kind() == Z3_OP_SEQ_LENGTH; }
+// `str.len(s) > u32::MAX`, as the symbolic domain's string_too_long writes it.
+bool is_too_long_test(const z3::expr& e) {
+  if (e.decl().decl_kind() != Z3_OP_GT || !is_length(e.arg(0)) || !e.arg(1).is_numeral()) return false;
+  std::uint64_t bound = 0;
+  return e.arg(1).is_numeral_u64(bound) && bound == ms::kMaxStringBytes;
+}
+}  // namespace
+
 z3::expr abstract_lengths(const z3::expr& f) {
   z3::context& c = f.ctx();
   z3::expr_vector from(c), to(c);
@@ -190,7 +203,13 @@ z3::expr abstract_lengths(const z3::expr& f) {
     z3::expr e = todo.back();
     todo.pop_back();
     if (!seen.insert(e.id()).second || !e.is_app()) continue;
-    if (e.decl().decl_kind() == Z3_OP_INT2BV && e.arg(0).is_app() && e.arg(0).decl().decl_kind() == Z3_OP_SEQ_LENGTH) {
+    if (is_too_long_test(e)) {
+      const z3::expr s = e.arg(0).arg(0);
+      from.push_back(e);
+      to.push_back(c.function("too_long", s.get_sort(), c.bool_sort())(s));
+      continue;
+    }
+    if (e.decl().decl_kind() == Z3_OP_INT2BV && is_length(e.arg(0))) {
       const z3::expr s = e.arg(0).arg(0);
       const unsigned width = e.get_sort().bv_size();
       const z3::func_decl blen = c.function("blen", s.get_sort(), c.bv_sort(width));
@@ -204,6 +223,52 @@ z3::expr abstract_lengths(const z3::expr& f) {
   if (from.empty()) return f;
   z3::expr g = f;
   return g.substitute(from, to);
+}
+
+namespace {
+// Whether a term's sort holds strings: a String, or an array whose values do.
+bool holds_strings(const z3::sort& s) {
+  if (Z3_is_string_sort(s.ctx(), s)) return true;
+  return s.is_array() && holds_strings(s.array_range());
+}
+
+// Whether the strings `e` holds are copies: each one of `sources` (by id) or a literal,
+// chosen by if-then-else, stored into or selected from an array. Else `bad` is the first
+// term that builds one otherwise.
+bool copied(const z3::expr& e, const std::unordered_set<unsigned>& sources, std::unordered_set<unsigned>& known,
+            std::optional<z3::expr>& bad) {
+  if (!holds_strings(e.get_sort()) || sources.count(e.id()) || known.count(e.id()) || e.is_string_value()) return true;
+  bool ok = false;
+  if (e.is_app()) {
+    switch (e.decl().decl_kind()) {
+      case Z3_OP_SEQ_EMPTY: ok = true; break;
+      case Z3_OP_ITE: ok = copied(e.arg(1), sources, known, bad) && copied(e.arg(2), sources, known, bad); break;
+      case Z3_OP_STORE:
+        ok = copied(e.arg(0), sources, known, bad) && copied(e.arg(e.num_args() - 1), sources, known, bad);
+        break;
+      case Z3_OP_SELECT:
+      case Z3_OP_CONST_ARRAY: ok = copied(e.arg(0), sources, known, bad); break;
+      default: break;
+    }
+  }
+  if (ok) known.insert(e.id());
+  else if (!bad) bad = e;
+  return ok;
+}
+}  // namespace
+
+std::string strings_copied(const ComposedState& pre, const MessagePaths& mp) {
+  std::unordered_set<unsigned> sources, known;
+  for (const z3::expr& t : state_terms(pre.sys)) sources.insert(t.id());
+  for (const z3::expr& a : mp.args) sources.insert(a.id());
+  std::optional<z3::expr> bad;
+  for (const SymPath& p : mp.paths) {
+    if (!p.ok && !p.kept_value) continue;  // its post-state is its pre-state
+    for (const z3::expr& t : state_terms(p.post))
+      if (!copied(t, sources, known, bad))
+        return "path " + std::string(p.branch()) + " stores a string built otherwise: " + bad->to_string().substr(0, 300);
+  }
+  return "";
 }
 
 }  // namespace meshcheck::smt::spec

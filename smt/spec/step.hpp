@@ -49,7 +49,9 @@ ComposedState standard_state();
 
 // A free call environment for a step from `pre`, and what it may assume: the clock does
 // not go back (env.block >= clock.block, env.now >= clock.now), and the top-level caller
-// is none of the six contracts (a contract signs no top-level call).
+// is none of the six contracts (a contract signs no top-level call). Nothing of the
+// balances or the value: a call that would push a balance past U256::MAX is a path the
+// world refuses (model/spec/exec.hpp, errors.hpp's WorldRefusal).
 struct StepEnv {
   SEnv env;
   z3::expr assumptions;
@@ -76,7 +78,8 @@ std::vector<StepSite> step_sites(bool with_reads = true);
 
 // One step kind explored from `pre` in `env`: its fresh arguments and every path.
 // A plain transfer has one ok path (its value raises the contract's balance; guard: the
-// balance does not overflow U256), no frames, no events.
+// balance does not overflow U256), no frames, no events, and the path the world refuses
+// (the balance would overflow: post = pre).
 MessagePaths explore_step(const StepSite& site, const ComposedState& pre, const SEnv& env,
                           const std::string& prefix = "");
 
@@ -96,11 +99,33 @@ std::vector<z3::expr> state_terms(const SSys& s);
 z3::expr immutables_kept(const SSys& pre, const SSys& post);
 
 // `f` with every string byte length (the model's byte_len: int2bv(32, str.len(s))) as
-// design §5's uninterpreted blen: blen(s) = 0 ⇔ s = "", any width-bit value otherwise.
-// Every string a contract stores is shorter than 2^32 bytes, so its byte_len is such a
-// function: a proof for every blen holds for the true one. What it saves: the string
-// theory's lengths, which made every query that reads a stored string (a confidential
-// job's payload and key, at every key a step touches) exhaust its resource limit.
+// design §5's uninterpreted blen: blen(s) = 0 ⇔ s = "", any width-bit value otherwise; and
+// every test `str.len(s) > u32::MAX` (the world's refusal of a String argument of 2^32
+// bytes or more, model/spec/exec.hpp) as an uninterpreted predicate too_long(s). What it
+// saves: the string theory's lengths, which made every query that reads a stored string
+// (a confidential job's payload and key, at every key a step touches) exhaust its
+// resource limit.
+//
+// Why a proof of the abstracted formula holds for the model, with no assumption: the true
+// byte_len and the true length test are one interpretation of blen and too_long, and it
+// agrees with the formula's at every string the formula measures, as every such string
+// is shorter than 2^32 bytes (where byte_len is the exact length, nonzero for s ≠ ""):
+//  - an argument: the top-level call's arguments are tested first, before any message
+//    code runs, and a path that measures one lies past the test, so under its guard the
+//    argument is short (the path that fails the test measures nothing);
+//  - a stored string: every stored string is short in every reachable state. The standard
+//    deployment stores only "" (standard_state()), and a step stores only strings it was
+//    given or already held: strings_copied() below, checked on every path of every step
+//    (tests/spec_step_test.cpp), so by induction every stored string is one a call was
+//    given past its test, or "".
+// So every counterexample of the model's formula is one of the abstracted formula, and
+// an abstracted proof (unsat) is a proof of the model's: exact, not an assumption.
 z3::expr abstract_lengths(const z3::expr& f);
+
+// The proof obligation behind abstract_lengths: every string each state-changing path of
+// `mp` (explored from `pre`) leaves in storage is a string of `pre`, one of `mp.args`, or a
+// literal, copied (by if-then-else, array store and select), never built (no
+// concatenation, no substring, no fresh string). "" when so; else the path and the term.
+std::string strings_copied(const ComposedState& pre, const MessagePaths& mp);
 
 }  // namespace meshcheck::smt::spec

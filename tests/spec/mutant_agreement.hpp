@@ -64,10 +64,10 @@ template <class Run> void expect_agreement_under_mutants(std::string_view contra
       try {
         o = run();
       } catch (const std::overflow_error& e) {
-        // A contract's U256 balance overflowing in the concrete domain (`credit`): a
-        // mutant that mints value (a stake made to wrap, then paid out) can leave the
-        // world the spec assumes (all value below 2^256, spec-profile-design §5.7), where
-        // the concrete interpreter stops and the symbolic one wraps. Nothing to compare
+        // A mutant's wrapping u128 or U256 operation in the concrete domain, whose types
+        // are checked (a balance pushed past U256::MAX is the world's refusal in both
+        // domains, spec-profile-design §5.7, and never gets here): the concrete
+        // interpreter stops where the symbolic one wraps. Nothing to compare
         // past that point; the mutate run counts it as a kill (the replay errs).
         ++left_domain;
         std::cout << "  " << id << ": the campaign left the U256 domain (" << e.what() << ")\n";

@@ -103,5 +103,66 @@ TEST(SpecNestedCall, ReadsSeeTheTransactionsWritesAndReturn) {
   EXPECT_EQ(check_agreement<relay::CreditOf>(pre, env_of(0), nullptr, kRelayAddr), "");
 }
 
+// The world refuses a call that would push a balance past U256::MAX (World::call and
+// World::credit throw a WorldError), wherever the value moves: the top-level value, a
+// nested call's value, a payment. The executor refuses it the same way, in both domains:
+// no contract error, nothing changed, the contract whose balance would overflow named.
+void expect_world_overflow(const Result<Concrete, CSys>& r, const CSys& pre, std::string_view where,
+                           unsigned depth, std::string_view account) {
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(r.world_refused());
+  EXPECT_FALSE(r.error.has_value()) << "a contract's error: " << r.reason();
+  ASSERT_TRUE(r.innermost.has_value());
+  EXPECT_EQ(r.innermost->world, WorldRefusal::kBalanceOverflow);
+  EXPECT_EQ(r.innermost->contract, where);
+  EXPECT_EQ(r.innermost->depth, depth);
+  EXPECT_EQ(r.innermost->account, account);
+  EXPECT_EQ(r.reason(), "a balance would exceed U256");
+  EXPECT_TRUE(same_world(r.post, pre));
+  EXPECT_TRUE(r.events.empty());
+}
+
+TEST(SpecWorldRefusal, ATopLevelValueThatWouldOverflowTheBalanceIsRefused) {
+  CSys pre = toy_system();
+  pre.slot<Bank>().balance = kU256Max - 1;
+  expect_world_overflow(ConcreteExec<CSys>::run<bank::Deposit>(pre, env_of(2)), pre, "bank", 0, "bank");
+  EXPECT_EQ(check_agreement<bank::Deposit>(pre, env_of(2), nullptr), "");
+  // One less fits: the balance reaches U256::MAX exactly.
+  auto fits = ConcreteExec<CSys>::run<bank::Deposit>(pre, env_of(1));
+  ASSERT_TRUE(fits.ok) << fits.reason();
+  EXPECT_EQ(fits.post.slot<Bank>().balance, kU256Max);
+  EXPECT_EQ(check_agreement<bank::Deposit>(pre, env_of(1), nullptr), "");
+}
+
+TEST(SpecWorldRefusal, ANestedCallsValueThatWouldOverflowTheCalleeIsRefused) {
+  CSys pre = toy_system();
+  pre.slot<Bank>().balance = kU256Max - 1;
+  // The relay receives 2 (its balance fits) and forwards them into the bank's.
+  auto r = ConcreteExec<CSys>::run<relay::Forward>(pre, env_of(2), false);
+  expect_world_overflow(r, pre, "bank", 1, "bank");
+  EXPECT_EQ(r.innermost->message, "deposit");
+  EXPECT_EQ(check_agreement<relay::Forward>(pre, env_of(2), nullptr, false), "");
+}
+
+TEST(SpecWorldRefusal, APaymentThatWouldOverflowAContractsBalanceIsRefused) {
+  CSys pre = toy_system();
+  pre.slot<Bank>().balance = 2;
+  pre.slot<Bank>().state.total = 2;
+  pre.slot<Bank>().state.accounts.set(kRelayAddr, Account<Concrete>{2, 1});
+  pre.slot<Relay>().balance = kU256Max - 1;
+  // The relay's credit paid out to the relay, whose balance cannot take it.
+  Env<Concrete> env{kRelayAddr, U256(0), 5, 1000};
+  auto r = ConcreteExec<CSys>::run<bank::Withdraw>(pre, env, u128(2));
+  expect_world_overflow(r, pre, "bank", 0, "relay");
+  EXPECT_EQ(r.innermost->message, "withdraw");
+  EXPECT_EQ(check_agreement<bank::Withdraw>(pre, env, nullptr, u128(2)), "");
+  // With room for it, it is paid.
+  pre.slot<Relay>().balance = kU256Max - 2;
+  auto paid = ConcreteExec<CSys>::run<bank::Withdraw>(pre, env, u128(2));
+  ASSERT_TRUE(paid.ok) << paid.reason();
+  EXPECT_EQ(paid.post.slot<Relay>().balance, kU256Max);
+  EXPECT_EQ(check_agreement<bank::Withdraw>(pre, env, nullptr, u128(2)), "");
+}
+
 }  // namespace
 }  // namespace meshcheck::model::spec

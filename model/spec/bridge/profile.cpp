@@ -37,13 +37,6 @@ const Profile& spec_profile() {
 
 namespace meshcheck::model::spec::bridge {
 
-namespace {
-template <class S> struct SlotContract;
-template <class D, class C> struct SlotContract<Slot<D, C>> {
-  using type = C;
-};
-}  // namespace
-
 const SpecTable* spec_table(std::string_view contract) {
   for (ContractKind kind : kContractKinds)
     if (contract_name(kind) == contract) return &kTables[kind]();
@@ -65,6 +58,16 @@ Sys assemble(const World& world) {
     }
   });
   return sys;
+}
+
+std::string world_refusal(const World& world, const Failure& f) {
+  if (f.world == WorldRefusal::kBalanceOverflow) {
+    auto at = world.instances_of(f.account);
+    if (at.empty()) throw std::logic_error("spec bridge: " + std::string(f.account) + " overflowed but is not deployed");
+    return "balance of " + at.front()->address.hex() + " would exceed U256";
+  }
+  return std::string(f.contract) + "." + std::string(f.message) + ": " + std::string(f.trap) +
+         " (no chain carries such a call)";
 }
 
 CallResult commit(World& world, const Call& call, Result<Concrete, Sys>&& r,

@@ -134,6 +134,9 @@ const SpecTable* spec_table(std::string_view contract);
 // The spec system as it stands in `world`: each contract kind's instance (its address,
 // ledger balance and state), the others not deployed.
 Sys assemble(const World& world);
+// What the world says when it refuses a call (Failure::world): "balance of <address> would
+// exceed U256", World::credit's words.
+std::string world_refusal(const World& world, const Failure& f);
 // Commits a top-level call's result to `world` (nothing when refused) and describes it.
 CallResult commit(World& world, const Call& call, Result<Concrete, Sys>&& r,
                   Value (*returned)(const std::vector<ConcreteLeaf>&));
@@ -166,12 +169,16 @@ template <class Msg> CallResult run_on_world(World& world, const Call& call) {
   Env<Concrete> env{call.caller, call.value, call.block, call.timestamp};
   try {
     auto r = std::apply([&](const auto&... a) { return Exec::template run<Msg>(assemble(world), env, a...); }, args);
+    // A call the world refuses (the executor's world refusals, errors.hpp): the WorldError
+    // the deployed world throws, with its words.
+    if (r.world_refused()) throw WorldError(world_refusal(world, *r.innermost));
     return commit(world, call, std::move(r), &returned_value<typename T::Ret>);
   } catch (const std::overflow_error&) {
-    // Only a contract's U256 balance can overflow here (the messages' own arithmetic is
-    // checked): a world whose `balances` lines put near U256::MAX in the contracts.
-    throw WorldError("a contract's balance would exceed U256 in " + std::string(Msg::Contract::kName) + "." +
-                     std::string(Msg::kLabel));
+    // The concrete u128 and U256 are checked types, and the design's arithmetic on them is
+    // checked, its balances refused by the executor before they overflow: only a spec
+    // mutant's wrapping operation gets here, and leaves the values the model can hold.
+    throw WorldError("arithmetic past its type's range in " + std::string(Msg::Contract::kName) + "." +
+                     std::string(Msg::kLabel) + " (a mutant's wrapping operation)");
   }
 }
 

@@ -61,7 +61,10 @@ inline u32 add_signed_clamped(u32 a, std::int32_t delta, u32 hi) {
   return r < 0 ? 0 : r > std::int64_t(hi) ? hi : u32(r);
 }
 template <ConcreteUint T> T bit_and(const T& a, const T& b) { return T(a & b); }
-// R9: a String's length is its UTF-8 byte length.
+// R9: a String's length is its UTF-8 byte length, a u32: exact, since the world refuses a
+// call with a String argument of 2^32 bytes or more (model/spec/exec.hpp, errors.hpp) and a
+// contract stores only strings it was given.
+inline constexpr std::uint64_t kMaxStringBytes = 0xFFFF'FFFFu;  // u32::MAX
 inline u32 byte_len(const std::string& s) { return u32(s.size()); }
 // `c ? a : b` on values (the symbolic domain builds an ite).
 template <class T> T select(bool c, const T& a, const T& b) { return c ? a : b; }
@@ -124,6 +127,9 @@ inline ConcreteLeaf leaf_of(const Address& a) {
 template <class E> requires std::is_enum_v<E> ConcreteLeaf leaf_of(E e) { return {8, U256(unsigned(e)), {}}; }
 inline ConcreteLeaf leaf_of(std::int32_t v) { return {32, U256(std::uint32_t(v)), {}}; }
 inline ConcreteLeaf leaf_of(const std::string& s) { return {kStringLeaf, U256(0), s}; }
+// Whether a flattened String is too long for the world to carry (errors.hpp).
+inline bool is_string_leaf(const ConcreteLeaf& l) { return l.width == kStringLeaf; }
+inline bool string_too_long(const ConcreteLeaf& s) { return s.text.size() > kMaxStringBytes; }
 // A byte array wider than a U256 (PubKey33, Sig65) keeps its bytes, in order, in `text`.
 template <std::size_t N> ConcreteLeaf leaf_of(const ByteArray<N>& b) {
   if constexpr (N <= 32) return {unsigned(8 * N), b.as_uint(), {}};

@@ -145,6 +145,13 @@ inline SUint<32> add_signed_clamped(const SUint<32>& a, const SInt32& delta, u32
 template <unsigned W> SUint<W> bit_and(const SUint<W>& a, const SUint<W>& b) { return SUint<W>(a.e & b.e); }
 // The length of a string literal of ASCII characters (design §5): bytes = characters.
 inline SUint<32> byte_len(const SStr& s) { return SUint<32>(z3::int2bv(32, s.e.length())); }
+// Whether a flattened String is 2^32 bytes or more, which the world refuses (errors.hpp):
+// `str.len(s) > u32::MAX`, the one shape smt/spec/step.hpp's abstract_lengths turns into
+// its uninterpreted `too_long`.
+inline bool is_string_leaf(const z3::expr& leaf) { return Z3_is_string_sort(leaf.ctx(), leaf.get_sort()); }
+inline SBool string_too_long(const z3::expr& s) {
+  return SBool(s.length() > s.ctx().int_val(std::uint64_t(kMaxStringBytes)));
+}
 template <class To, unsigned W> To resize(const SUint<W>& v) {
   constexpr unsigned T = To::kWidth;
   if constexpr (T == W) return v;

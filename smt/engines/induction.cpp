@@ -115,6 +115,7 @@ struct Search {
   std::set<std::string>* set;
   std::map<std::string, PredicateStatus>* status;
   std::vector<std::string> assumptions;
+  bool ran_searches;  // its shallow searches for runs (see shrink()) are behind it
 };
 
 // Shrinks every search's set until each of its predicates holds at the base case and
@@ -184,50 +185,70 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
   };
   // Before the queries a first pass left undecided are asked in full: a shallow search
   // for a run that breaks their predicates (bounded model checking from the standard
-  // deployment, shallow_search_options), once per
-  // predicate. A predicate a real run breaks is in no inductive set, so dropping it
-  // leaves the greatest one as it was; and its expensive step is never asked in full
-  // (N-BURN's burn step: undecided within 2 x 15M units, broken by a run of 3 calls
-  // found in 11M). The search is kept as the part's own (search_runs: the same queries,
-  // decided the same within the larger budget), so the prover does not search again.
+  // deployment, shallow_search_options). A predicate a real run breaks is in no
+  // inductive set, so dropping it leaves the greatest one as it was; and its expensive
+  // step is never asked in full (N-BURN's burn step: undecided within 2 x 15M units,
+  // broken by a run of 3 calls found in 11M). The search is kept as the part's own
+  // (search_runs: the same queries, decided the same within the larger budget), so the
+  // prover does not search again.
+  // A search for runs costs as much as the full pass it may spare, and most find nothing
+  // (a predicate left undecided beside one that falls): so each Houdini search searches
+  // in one round only, the first its first pass leaves undecided, one candidate at a
+  // time, those with fewest undecided steps first (a single undecided step: the step
+  // that breaks it), and stops at the first run found; the rounds then go on from the
+  // smaller set, and what is left undecided later is asked in full (N-BALANCE, undecided
+  // beside N-BURN, holds in full without it: its search found nothing in 15M units).
   // Catalog invariants only: a lemma (invariants::Lemma) is the prover's own, written to
   // be inductive, and one left undecided is asked in full (data_nft_registry's two
   // lemmas' searches found nothing, at 2 x 15M units, before their steps held in full
   // once N-BURN was gone). Returns the searches it dropped a predicate of.
   auto refute_by_runs = [](std::vector<Query>& queries, const EngineContext& ctx) {
-    std::vector<std::pair<Search*, std::string>> todo;
+    // Per search that has not searched yet, its candidates, fewest undecided steps first
+    // (then in the order of predicates_of()).
+    std::map<Search*, std::vector<std::pair<std::size_t, std::string>>> todo;
     for (auto& q : queries) {
-      std::pair<Search*, std::string> key{q.search, q.id};
-      if (std::find(todo.begin(), todo.end(), key) == todo.end() && !q.search->contract->searched_shallow.count(q.id) &&
-          invariants::find_invariant(q.id))
-        todo.push_back(key);
+      if (q.search->ran_searches || q.search->contract->searched_shallow.count(q.id) ||
+          !invariants::find_invariant(q.id))
+        continue;
+      auto& mine = todo[q.search];
+      auto it = std::find_if(mine.begin(), mine.end(), [&q](const auto& e) { return e.second == q.id; });
+      if (it == mine.end()) mine.push_back({1, q.id});
+      else ++it->first;
     }
     std::set<Search*> dropped;
     if (todo.empty()) return dropped;
     const ProveOptions shallow = shallow_search_options(ctx.options);
     const EngineContext one{shallow, ctx.deployment, ctx.progress};
-    std::vector<ProofVerdict> found(todo.size());
     std::vector<std::function<void()>> tasks;
-    for (std::size_t i = 0; i < todo.size(); ++i)
-      tasks.push_back([&found, &todo, &one, i] { found[i] = search_runs(*todo[i].first->contract, todo[i].second, one); });
-    run_parallel(tasks, ctx.options.jobs);
-    for (std::size_t i = 0; i < todo.size(); ++i) {
-      Search& search = *todo[i].first;
-      const std::string& id = todo[i].second;
-      search.contract->searched_shallow.insert(id);
-      if (found[i].kind != Kind::Violated) {
-        search.contract->shallow_costs[id] = shallow_obligations(found[i]);
-        continue;
-      }
-      PredicateStatus& st = (*search.status)[id];
-      st.in_set = false;
-      st.failure = InductionFailure{"bmc depth " + std::to_string(found[i].depth),
-                                    "a run of " + std::to_string(found[i].depth) +
-                                        " call(s) from the standard deployment breaks it"};
-      search.set->erase(id);
-      search.contract->refuted.emplace(id, std::move(found[i]));
-      dropped.insert(&search);
+    std::mutex dropped_mutex;
+    for (auto& entry : todo) {
+      Search& search = *entry.first;
+      search.ran_searches = true;
+      std::stable_sort(entry.second.begin(), entry.second.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      tasks.push_back([&search, &entry, &one, &dropped, &dropped_mutex] {
+        for (auto& candidate : entry.second) {
+          const std::string& id = candidate.second;
+          ProofVerdict found = search_runs(*search.contract, id, one);
+          search.contract->searched_shallow.insert(id);
+          if (found.kind != Kind::Violated) {
+            search.contract->shallow_costs[id] = shallow_obligations(found);
+            continue;
+          }
+          PredicateStatus& st = (*search.status)[id];
+          st.in_set = false;
+          st.failure = InductionFailure{"bmc depth " + std::to_string(found.depth),
+                                        "a run of " + std::to_string(found.depth) +
+                                            " call(s) from the standard deployment breaks it"};
+          search.set->erase(id);
+          search.contract->refuted.emplace(id, std::move(found));
+          std::lock_guard lock(dropped_mutex);
+          dropped.insert(&search);
+          return;  // the rounds go on from the smaller set
+        }
+      });
     }
+    run_parallel(tasks, ctx.options.jobs);
     return dropped;
   };
   // Each search goes its own way, its rounds batched with the others' (one pool of
@@ -378,7 +399,7 @@ ContractInduction start_induction(const ContractEncoding& enc, const std::vector
 void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx) {
   // With the assumptions: `assisted`.
   std::vector<Search> with;
-  for (auto& contract : contracts) with.push_back({&contract, &contract.assisted, &contract.status, contract.assumptions});
+  for (auto& contract : contracts) with.push_back({&contract, &contract.assisted, &contract.status, contract.assumptions, false});
   shrink(with, ctx);
   // Without them, from what they proved (a predicate that fails with them fails without),
   // less the lemmas that are candidates only under an assumption (Lemma::under):
@@ -394,7 +415,7 @@ void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx
     for (auto& p : invariants::predicates_of(contract.enc->spec->name, c))
       if (!candidate_under(p, {})) contract.inductive.erase(p.id);
     for (auto& entry : contract.status) bare[i][entry.first].in_set = contract.inductive.count(entry.first) > 0;
-    without.push_back({&contract, &contract.inductive, &bare[i], {}});
+    without.push_back({&contract, &contract.inductive, &bare[i], {}, false});
   }
   if (without.empty()) return;
   shrink(without, ctx);

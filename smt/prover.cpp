@@ -3,6 +3,7 @@
 #include "smt/prover.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -98,25 +99,18 @@ ProofVerdict combine(const std::string& id, std::vector<ProofVerdict> parts) {
   return out;
 }
 
-// Induction, part by part (a part: one contract's share of an invariant), for every
-// wanted invariant that induction judges. Returns contract -> id -> part. The parts run
-// in parallel, each on one thread (its steps one after the other): a part's steps
-// vary a lot in cost (M-OUTPUT's execute_batch step is most of its part), and parts
-// side by side keep both threads busy where one part's steps side by side would leave
-// one idle while the other finishes the expensive step. A part whose induction ran its
-// search for a violating run first (a transition invariant's undecided step; a state
-// predicate Houdini refuted by a run) has that search applied already, and is named in
-// `searched`: the search is not run again.
-std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
-    const std::vector<const invariants::Invariant*>& wanted, const std::vector<ContractInduction>& contracts,
-    const EngineContext& ctx, std::set<std::pair<std::string, std::string>>& searched) {
-  struct Part {
-    const invariants::Invariant* inv;
-    const ContractInduction* contract;
-    ProofVerdict verdict;
-    std::optional<ProofVerdict> searched;  // its bounded model checking, when induction ran it first
-    std::vector<Obligation> shallow;       // a shallow search's, that found nothing
-  };
+// A part: one contract's share of an invariant that induction judges, and its verdict.
+struct Part {
+  const invariants::Invariant* inv;
+  const ContractInduction* contract;
+  ProofVerdict verdict;
+  std::optional<ProofVerdict> searched;  // its bounded model checking, when induction ran it first
+  std::vector<Obligation> shallow;       // a shallow search's, that found nothing
+};
+
+// The parts of the wanted invariants that induction judges, in catalog order.
+std::vector<Part> induction_parts(const std::vector<const invariants::Invariant*>& wanted,
+                                  const std::vector<ContractInduction>& contracts) {
   std::vector<Part> todo;
   for (auto* inv : wanted) {
     if (inv->id == "G-FUNDS-EXIT" || inv->kind == invariants::Kind::TwoRun) continue;
@@ -128,52 +122,53 @@ std::map<std::string, std::map<std::string, ProofVerdict>> induction_parts(
       if (concerns) todo.push_back({inv, &contract, failed(inv->id, "not judged"), std::nullopt, {}});
     }
   }
-  ProveOptions serial = ctx.options;
-  serial.jobs = 1;
-  const EngineContext one_thread{serial, ctx.deployment, ctx.progress};
-  const ProveOptions shallow_options = shallow_search_options(ctx.options);
-  const EngineContext shallow{shallow_options, ctx.deployment, ctx.progress};
-  std::vector<std::function<void()>> tasks;
-  for (auto& part : todo)
-    tasks.push_back([&part, &one_thread, &shallow] {
-      try {
-        // The part's search for a run that breaks it, should induction want it first.
-        // Shallow (shallow_search_options): a violation it finds is the full search's
-        // own; anything else is left for the full search, after induction.
-        RunSearch search = [&part, &shallow] {
-          ProofVerdict found = search_runs(*part.contract, part.inv->id, shallow);
-          if (found.kind != Kind::Violated) {
-            part.shallow = shallow_obligations(found);
-            return false;
-          }
-          part.searched = std::move(found);
-          return true;
-        };
-        part.verdict = prove_by_induction(*part.inv, *part.contract, one_thread, search);
-        part.verdict.obligations.insert(part.verdict.obligations.end(), part.shallow.begin(), part.shallow.end());
-        // A state predicate that Houdini refuted by a run: that search is the part's.
-        if (auto it = part.contract->refuted.find(part.inv->id); it != part.contract->refuted.end())
-          part.searched = it->second;
-        if (!part.searched) return;
-        if (part.verdict.kind == Kind::HoldsToDepth) {
-          apply_search(*part.searched, part.verdict);
-        } else {  // proved after all: the search's queries were asked all the same
-          part.verdict.obligations.insert(part.verdict.obligations.end(), part.searched->obligations.begin(),
-                                          part.searched->obligations.end());
+  return todo;
+}
+
+// A part's task, after its contract's houdini() and check_vacuity(): its induction and,
+// when that leaves it at HOLDS TO DEPTH, its bounded model checking, one after the other
+// on one thread. Each part on one thread, parts side by side: a part's steps vary a lot
+// in cost (M-OUTPUT's execute_batch step is most of its part), and parts side by side
+// keep both threads busy where one part's steps side by side would leave one idle while
+// the other finishes the expensive step. A part whose induction ran its search for a
+// violating run first (a transition invariant's undecided step; a state predicate
+// Houdini refuted by a run) has that search applied, not run again.
+std::function<void()> part_task(Part& part, const EngineContext& one_thread, const EngineContext& shallow) {
+  return [&part, &one_thread, &shallow] {
+    try {
+      // The part's search for a run that breaks it, should induction want it first.
+      // Shallow (shallow_search_options): a violation it finds is the full search's
+      // own; anything else is left for the full search, after induction.
+      RunSearch search = [&part, &shallow] {
+        ProofVerdict found = search_runs(*part.contract, part.inv->id, shallow);
+        if (found.kind != Kind::Violated) {
+          part.shallow = shallow_obligations(found);
+          return false;
         }
-      } catch (const z3::exception& e) {
-        part.verdict = failed(part.inv->id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
-      } catch (const std::exception& e) {
-        part.verdict = failed(part.inv->id, e.what());
+        part.searched = std::move(found);
+        return true;
+      };
+      part.verdict = prove_by_induction(*part.inv, *part.contract, one_thread, search);
+      part.verdict.obligations.insert(part.verdict.obligations.end(), part.shallow.begin(), part.shallow.end());
+      // A state predicate that Houdini refuted by a run: that search is the part's.
+      if (auto it = part.contract->refuted.find(part.inv->id); it != part.contract->refuted.end())
+        part.searched = it->second;
+      if (!part.searched) {
+        // Bounded model checking of what induction left: in a context, a solver and a
+        // budget of its own, so its verdict is the same whatever else is judged.
+        bounded_model_check(*part.contract, part.inv->id, part.verdict, one_thread);
+      } else if (part.verdict.kind == Kind::HoldsToDepth) {
+        apply_search(*part.searched, part.verdict);
+      } else {  // proved after all: the search's queries were asked all the same
+        part.verdict.obligations.insert(part.verdict.obligations.end(), part.searched->obligations.begin(),
+                                        part.searched->obligations.end());
       }
-    });
-  run_parallel(tasks, ctx.options.jobs);
-  std::map<std::string, std::map<std::string, ProofVerdict>> parts;
-  for (auto& part : todo) {
-    if (part.searched) searched.insert({part.contract->enc->spec->name, part.inv->id});
-    parts[part.contract->enc->spec->name].emplace(part.inv->id, std::move(part.verdict));
-  }
-  return parts;
+    } catch (const z3::exception& e) {
+      part.verdict = failed(part.inv->id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
+    } catch (const std::exception& e) {
+      part.verdict = failed(part.inv->id, e.what());
+    }
+  };
 }
 
 // The parts of an invariant that engines other than induction judge: G-FUNDS-EXIT per
@@ -240,65 +235,82 @@ ProveResult prove(const ProveOptions& options, const std::function<void(std::siz
     if (needed) contracts.push_back(start_induction(*enc, options.assumptions()));
   }
   ProveResult result;
-  try {
-    houdini(contracts, ctx);
-    check_vacuity(contracts, ctx);
-  } catch (const std::exception& e) {
-    // Without the inductive sets nothing can be judged: every wanted invariant is an ERROR.
-    for (auto* inv : wanted) result.verdicts.push_back(failed(inv->id, e.what()));
-    result.seconds = seconds_since(t0);
-    return result;
-  }
 
-  // The parts (contract, invariant) whose bounded model checking induction ran already.
-  std::set<std::pair<std::string, std::string>> searched;
-  auto parts = induction_parts(wanted, contracts, ctx, searched);
-
-  // Bounded model checking of what induction left, one part (an invariant in a contract)
-  // per task, each on its own: in parallel, and its verdict whatever else is judged;
-  // beside them, the parts the other engines judge (G-FUNDS-EXIT, self-composition).
-  // The searches start in decreasing order of what their induction cost (resource
-  // units, the same in every run), the best guess at their own cost that is known
-  // before they run: the longest (M-OUTPUT's) starts first instead of last, and the
-  // others fill the second thread meanwhile. The order changes no verdict: each task
-  // has a context, a solver and a budget of its own.
+  // One pipeline per contract: its Houdini searches, its vacuity check, then its parts
+  // (each part's induction and, if need be, bounded model checking). The pipelines run
+  // side by side on one pool of threads (TaskPool), with no barrier between phases: a
+  // contract's parts start as soon as its own inductive sets are known, beside another
+  // contract's Houdini rounds. Each contract's Houdini searches, vacuity check and parts
+  // depend on that contract alone (shrink() decides each search as it would alone), so
+  // nothing the pipelines compute depends on how they interleave. G-FUNDS-EXIT needs
+  // every contract's inductive set: it joins the parts of the last pipeline to get
+  // there; the two-run properties need none, and start at once.
+  std::optional<TaskPool> pool;
+  if (options.jobs > 1) pool.emplace(options.jobs);
   ProveOptions serial = options;
   serial.jobs = 1;
   const EngineContext one_thread{serial, deployed, counter};
-  struct Search {
-    std::uint64_t induction_rlimit;
-    std::function<void()> run;
-  };
-  std::vector<Search> searches;
-  for (auto& contract : contracts) {
-    auto found = parts.find(contract.enc->spec->name);
-    if (found == parts.end()) continue;
-    for (auto& entry : found->second) {
-      if (entry.second.kind != Kind::HoldsToDepth || searched.count({contract.enc->spec->name, entry.first})) continue;
-      const std::string& id = entry.first;
-      ProofVerdict& v = entry.second;
-      std::uint64_t cost = 0;
-      for (auto& o : v.obligations) cost += o.rlimit;
-      searches.push_back({cost, [&contract, &id, &v, &one_thread] {
-                            try {
-                              bounded_model_check(contract, id, v, one_thread);
-                            } catch (const z3::exception& e) {
-                              v = failed(id, std::string("the encoding is ill-formed: Z3: ") + e.msg());
-                            }
-                          }});
-    }
-  }
+  const ProveOptions shallow_options = shallow_search_options(options);
+  const EngineContext shallow{shallow_options, deployed, counter};
+  std::vector<Part> todo = induction_parts(wanted, contracts);
   std::vector<std::vector<ProofVerdict>> others(wanted.size());
-  for (std::size_t i = 0; i < wanted.size(); ++i)
-    if (wanted[i]->id == "G-FUNDS-EXIT" || wanted[i]->kind == invariants::Kind::TwoRun)
-      searches.push_back({0, [&others, &wanted, &contracts, &one_thread, i] {
-                            others[i] = other_engines_parts(*wanted[i], contracts, one_thread);
-                          }});
-  std::stable_sort(searches.begin(), searches.end(),
-                   [](const Search& a, const Search& b) { return a.induction_rlimit > b.induction_rlimit; });
-  std::vector<std::function<void()>> tasks;
-  for (auto& search : searches) tasks.push_back(std::move(search.run));
-  run_parallel(tasks, options.jobs);
+  std::vector<std::function<void()>> funds_exit, two_run;
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    std::function<void()> task = [&others, &wanted, &contracts, &one_thread, i] {
+      others[i] = other_engines_parts(*wanted[i], contracts, one_thread);
+    };
+    if (wanted[i]->id == "G-FUNDS-EXIT") funds_exit.push_back(std::move(task));
+    else if (wanted[i]->kind == invariants::Kind::TwoRun) two_run.push_back(std::move(task));
+  }
+  std::vector<std::string> houdini_failed(contracts.size());
+  std::atomic<std::size_t> pipelines_left{contracts.size()};
+  std::vector<std::function<void()>> pipelines;
+  for (std::size_t ci = 0; ci < contracts.size(); ++ci)
+    pipelines.push_back([&, ci] {
+      // houdini() and check_vacuity() of this contract alone: the same sets as with the
+      // others (see above).
+      std::vector<ContractInduction> alone{std::move(contracts[ci])};
+      try {
+        houdini(alone, ctx);
+        check_vacuity(alone, ctx);
+      } catch (const std::exception& e) {
+        houdini_failed[ci] = e.what();
+      }
+      contracts[ci] = std::move(alone[0]);
+      std::vector<std::function<void()>> tasks;
+      if (pipelines_left.fetch_sub(1) == 1)  // the last: every inductive set is known
+        for (auto& task : funds_exit) tasks.push_back(task);
+      if (houdini_failed[ci].empty())
+        for (auto& part : todo)
+          if (part.contract == &contracts[ci]) tasks.push_back(part_task(part, one_thread, shallow));
+      run_parallel(tasks, options.jobs);
+    });
+  // The contracts whose Houdini search asks most queries first (its first round's: the
+  // best guess at its cost known before it runs): the longest chain starts first.
+  std::vector<std::size_t> first_round(contracts.size());
+  for (std::size_t ci = 0; ci < contracts.size(); ++ci) {
+    Context c;
+    first_round[ci] = contracts[ci].assisted.size() * (contracts[ci].enc->messages(c).size() + 1);
+  }
+  std::vector<std::size_t> order(contracts.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return first_round[a] > first_round[b]; });
+  std::vector<std::function<void()>> chains;
+  for (auto& task : two_run) chains.push_back(task);
+  for (std::size_t i : order) chains.push_back(std::move(pipelines[i]));
+  if (pool) pool->run_chains(chains);
+  else run_parallel(chains, 1);
+  pool.reset();
+  for (auto& why : houdini_failed)
+    if (!why.empty()) {
+      // Without the inductive sets nothing can be judged: every wanted invariant is an ERROR.
+      for (auto* inv : wanted) result.verdicts.push_back(failed(inv->id, why));
+      result.seconds = seconds_since(t0);
+      return result;
+    }
+  std::map<std::string, std::map<std::string, ProofVerdict>> parts;
+  for (auto& part : todo) parts[part.contract->enc->spec->name].emplace(part.inv->id, std::move(part.verdict));
 
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     const invariants::Invariant* inv = wanted[i];

@@ -11,6 +11,7 @@ namespace meshcheck::smt {
 
 namespace {
 thread_local SafetyNetTally* current_tally = nullptr;
+thread_local TaskPool* current_pool = nullptr;
 
 // The context's resource units used so far (Z3 counts them per context, across checks).
 std::uint64_t rlimit_count(const z3::solver& s) {
@@ -84,6 +85,10 @@ void safety_net_fired() {
 }
 
 void run_parallel(std::vector<std::function<void()>>& tasks, unsigned jobs) {
+  if (current_pool && jobs > 1) {
+    current_pool->run(tasks);
+    return;
+  }
   std::atomic<std::size_t> next{0};
   std::mutex failed_mutex;
   std::string failed;
@@ -110,6 +115,92 @@ void run_parallel(std::vector<std::function<void()>>& tasks, unsigned jobs) {
   worker();
   for (auto& t : threads) t.join();
   if (!failed.empty()) throw std::runtime_error("the encoding is ill-formed: " + failed);
+}
+
+}  // namespace meshcheck::smt
+
+namespace meshcheck::smt {
+
+struct TaskPool::Batch {
+  std::vector<std::function<void()>>* tasks;
+  bool chains;
+  std::size_t next = 0, done = 0;
+  std::string failed;
+};
+
+TaskPool::TaskPool(unsigned jobs) : tally_(current_tally), previous_(current_pool) {
+  current_pool = this;
+  for (unsigned j = 1; j < jobs; ++j) threads_.emplace_back([this] { work(); });
+}
+
+TaskPool::~TaskPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  for (auto& t : threads_) t.join();
+  current_pool = previous_;
+}
+
+TaskPool::Batch* TaskPool::pick(bool waiting) {
+  for (auto it = open_.rbegin(); it != open_.rend(); ++it)
+    if (!waiting || !(*it)->chains) return *it;
+  return nullptr;
+}
+
+// Runs the next task of `b` (taken under `lock`, run without it).
+void TaskPool::execute(Batch& b, std::unique_lock<std::mutex>& lock) {
+  std::size_t i = b.next++;
+  if (b.next == b.tasks->size()) open_.erase(std::find(open_.begin(), open_.end(), &b));
+  lock.unlock();
+  std::string failed;
+  try {
+    (*b.tasks)[i]();
+  } catch (const z3::exception& e) {
+    failed = std::string("Z3: ") + e.msg();
+  } catch (const std::exception& e) {
+    failed = e.what();
+  } catch (...) {  // nothing may leave a thread: that would be std::terminate
+    failed = "an exception of unknown type";
+  }
+  lock.lock();
+  if (!failed.empty() && b.failed.empty()) b.failed = failed;
+  if (++b.done == b.tasks->size()) changed_.notify_all();
+}
+
+void TaskPool::work() {
+  SafetyNetScope scope(tally_);
+  current_pool = this;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    Batch* b = pick(false);
+    if (b) {
+      execute(*b, lock);
+      continue;
+    }
+    if (stop_) return;
+    changed_.wait(lock);
+  }
+}
+
+void TaskPool::run(std::vector<std::function<void()>>& tasks, bool chains) {
+  if (tasks.empty()) return;
+  Batch b{&tasks, chains, 0, 0, {}};
+  std::unique_lock lock(mutex_);
+  open_.push_back(&b);
+  changed_.notify_all();
+  while (b.done < tasks.size()) {
+    if (b.next < tasks.size()) {
+      execute(b, lock);
+    } else if (Batch* other = pick(true)) {
+      execute(*other, lock);
+    } else {
+      changed_.wait(lock);
+    }
+  }
+  lock.unlock();
+  if (!b.failed.empty()) throw std::runtime_error("the encoding is ill-formed: " + b.failed);
 }
 
 }  // namespace meshcheck::smt

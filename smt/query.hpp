@@ -14,6 +14,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -87,9 +90,45 @@ SafetyNetTally* current_safety_net();
 void safety_net_fired();
 
 // Runs tasks on `jobs` threads (each task makes its own Z3 context: contexts are not
-// shared between threads).
+// shared between threads). While a TaskPool is current and jobs > 1, on the pool's
+// threads instead (see TaskPool); with jobs 1, on the calling thread, one after the other.
 // A task's exception (an ill-formed encoding: mismatched sorts, a missing field) is
 // rethrown here once every thread has stopped.
 void run_parallel(std::vector<std::function<void()>>& tasks, unsigned jobs);
+
+// A fixed set of threads (the one that made it among them) that every run_parallel of
+// the threads working for it shares, nested calls included: a thread that has nothing
+// left of its own batch takes a task of another, so one phase's last task no longer
+// leaves a thread idle while another phase has work (prove(): one contract's Houdini
+// rounds beside another's proofs). The newest batch is served first (it is the deepest
+// in progress). Chains (run_chains) are tasks that start nested batches themselves and
+// wait for them; a thread waiting for its own batch takes only the tasks of ordinary
+// batches, which must not wait for any (their run_parallel calls have jobs 1), so no
+// thread ever waits for a task below it on its own stack. Results are the tasks' own:
+// the order tasks run in changes nothing they compute.
+class TaskPool {
+ public:
+  explicit TaskPool(unsigned jobs);  // makes it current on this thread
+  ~TaskPool();
+  TaskPool(const TaskPool&) = delete;
+  TaskPool& operator=(const TaskPool&) = delete;
+  void run(std::vector<std::function<void()>>& tasks) { run(tasks, false); }
+  void run_chains(std::vector<std::function<void()>>& tasks) { run(tasks, true); }
+
+ private:
+  struct Batch;
+  void run(std::vector<std::function<void()>>& tasks, bool chains);
+  void work();
+  Batch* pick(bool waiting);
+  void execute(Batch& b, std::unique_lock<std::mutex>& lock);
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<Batch*> open_;  // batches with tasks not yet taken, oldest first
+  bool stop_ = false;
+  SafetyNetTally* tally_;
+  TaskPool* previous_;
+  std::vector<std::thread> threads_;
+};
 
 }  // namespace meshcheck::smt

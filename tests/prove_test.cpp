@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -29,6 +30,7 @@
 #include "smt/canonical.hpp"
 #include "smt/counterexample.hpp"
 #include "smt/prover.hpp"
+#include "smt/query.hpp"
 #include "support/harness.hpp"
 #include "support/command.hpp"
 #include "support/temp_dir.hpp"
@@ -681,6 +683,66 @@ TEST(Prove, AgreesWithTheFuzzerOnTheDefaultSeed) {
     }
   }
   fs::remove_all(out);
+}
+
+// The pool prove() runs its pipelines on: chains that each wait for nested batches of
+// their own, on two threads, every task run exactly once; a task's exception comes back
+// from the run_parallel that ran it, and the pool goes on serving the others.
+TEST(ProvePool, NestedBatchesRunEveryTaskOnceAndReportFailures) {
+  smt::TaskPool pool(2);
+  constexpr std::size_t kChains = 5, kTasks = 40;
+  std::vector<std::atomic<int>> runs(kChains * kTasks);
+  std::vector<std::string> failures(kChains);
+  std::vector<std::function<void()>> chains;
+  for (std::size_t c = 0; c < kChains; ++c)
+    chains.push_back([&runs, &failures, c] {
+      for (int round = 0; round < 2; ++round) {  // two batches one after the other, as Houdini's rounds
+        std::vector<std::function<void()>> tasks;
+        for (std::size_t t = round; t < kTasks; t += 2)
+          tasks.push_back([&runs, c, t] {
+            ++runs[c * kTasks + t];
+            if (c == 3 && t == 7) throw std::runtime_error("task 7 of chain 3");
+          });
+        try {
+          smt::run_parallel(tasks, 2);
+        } catch (const std::exception& e) {
+          failures[c] = e.what();
+        }
+      }
+    });
+  pool.run_chains(chains);
+  for (std::size_t i = 0; i < runs.size(); ++i) EXPECT_EQ(runs[i].load(), 1) << "task " << i;
+  for (std::size_t c = 0; c < kChains; ++c)
+    EXPECT_EQ(failures[c], c == 3 ? "the encoding is ill-formed: task 7 of chain 3" : "") << "chain " << c;
+}
+
+// The pipelines interleave differently with one thread and with two, and what they
+// compute does not change: the same verdicts, obligations (their resource units
+// included) and counterexamples.
+TEST(ProvePool, OneThreadAndTwoJudgeAlike) {
+  smt::ProveOptions o = options_for({"M-ORDER", "E-CONSERVE", "R-STAKE", "N-IDS"}, fresh_temp_dir("prove-pool"));
+  o.depth = 2;
+  o.jobs = 1;
+  smt::ProveResult one = smt::prove(o);
+  o.jobs = 2;
+  smt::ProveResult two = smt::prove(o);
+  ASSERT_EQ(one.verdicts.size(), two.verdicts.size());
+  bool violated = false;
+  for (std::size_t i = 0; i < one.verdicts.size(); ++i) {
+    const smt::ProofVerdict &a = one.verdicts[i], &b = two.verdicts[i];
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.kind, b.kind) << a.id;
+    EXPECT_EQ(a.detail, b.detail) << a.id;
+    EXPECT_EQ(a.trace, b.trace) << a.id;
+    violated = violated || a.kind == Kind::Violated;
+    ASSERT_EQ(a.obligations.size(), b.obligations.size()) << a.id;
+    for (std::size_t j = 0; j < a.obligations.size(); ++j) {
+      EXPECT_EQ(a.obligations[j].what, b.obligations[j].what) << a.id;
+      EXPECT_EQ(a.obligations[j].result, b.obligations[j].result) << a.id << " " << a.obligations[j].what;
+      EXPECT_EQ(a.obligations[j].rlimit, b.obligations[j].rlimit) << a.id << " " << a.obligations[j].what;
+    }
+  }
+  EXPECT_TRUE(violated) << "no counterexample to compare: the test does not test it";
 }
 
 }  // namespace

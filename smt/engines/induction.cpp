@@ -2,6 +2,7 @@
 #include "smt/engines/induction.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <sstream>
 #include <tuple>
 
@@ -85,6 +86,22 @@ std::function<std::string()> later_cti(const ContractEncoding& enc, const std::s
   };
 }
 
+// The labels of an encoding's messages, in message order: read once per encoding (each
+// read builds the messages in a context of its own).
+const std::vector<std::string>& labels_of(const ContractEncoding& enc) {
+  static std::mutex mutex;
+  static std::map<const ContractEncoding*, std::vector<std::string>> cache;
+  std::lock_guard lock(mutex);
+  auto it = cache.find(&enc);
+  if (it == cache.end()) {
+    Context c;
+    std::vector<std::string> labels;
+    for (auto& m : enc.messages(c)) labels.push_back(m.spec->label);
+    it = cache.emplace(&enc, std::move(labels)).first;
+  }
+  return it->second;
+}
+
 // Whether state predicate `p` is a candidate of a search that makes `assumptions`: a
 // lemma with an assumption of its own (Lemma::under) only where that is made.
 bool candidate_under(const SymInvariant& p, const std::vector<std::string>& assumptions) {
@@ -98,6 +115,7 @@ struct Search {
   std::set<std::string>* set;
   std::map<std::string, PredicateStatus>* status;
   std::vector<std::string> assumptions;
+  bool ran_searches;  // its shallow searches for runs (see shrink()) are behind it
 };
 
 // Shrinks every search's set until each of its predicates holds at the base case and
@@ -167,85 +185,121 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
   };
   // Before the queries a first pass left undecided are asked in full: a shallow search
   // for a run that breaks their predicates (bounded model checking from the standard
-  // deployment, shallow_search_options), once per
-  // predicate. A predicate a real run breaks is in no inductive set, so dropping it
-  // leaves the greatest one as it was; and its expensive step is never asked in full
-  // (N-BURN's burn step: undecided within 2 x 15M units, broken by a run of 3 calls
-  // found in 11M). The search is kept as the part's own (search_runs: the same queries,
-  // decided the same within the larger budget), so the prover does not search again.
-  // True when it dropped a predicate.
+  // deployment, shallow_search_options). A predicate a real run breaks is in no
+  // inductive set, so dropping it leaves the greatest one as it was; and its expensive
+  // step is never asked in full (N-BURN's burn step: undecided within 2 x 15M units,
+  // broken by a run of 3 calls found in 11M). The search is kept as the part's own
+  // (search_runs: the same queries, decided the same within the larger budget), so the
+  // prover does not search again.
+  // A search for runs costs as much as the full pass it may spare, and most find nothing
+  // (a predicate left undecided beside one that falls): so each Houdini search searches
+  // in one round only, the first its first pass leaves undecided, one candidate at a
+  // time, those with fewest undecided steps first (a single undecided step: the step
+  // that breaks it), and stops at the first run found; the rounds then go on from the
+  // smaller set, and what is left undecided later is asked in full (N-BALANCE, undecided
+  // beside N-BURN, holds in full without it: its search found nothing in 15M units).
+  // Catalog invariants only: a lemma (invariants::Lemma) is the prover's own, written to
+  // be inductive, and one left undecided is asked in full (data_nft_registry's two
+  // lemmas' searches found nothing, at 2 x 15M units, before their steps held in full
+  // once N-BURN was gone). Returns the searches it dropped a predicate of.
   auto refute_by_runs = [](std::vector<Query>& queries, const EngineContext& ctx) {
-    std::vector<std::pair<Search*, std::string>> todo;
+    // Per search that has not searched yet, its candidates, fewest undecided steps first
+    // (then in the order of predicates_of()).
+    std::map<Search*, std::vector<std::pair<std::size_t, std::string>>> todo;
     for (auto& q : queries) {
-      std::pair<Search*, std::string> key{q.search, q.id};
-      if (std::find(todo.begin(), todo.end(), key) == todo.end() && !q.search->contract->searched_shallow.count(q.id))
-        todo.push_back(key);
+      if (q.search->ran_searches || q.search->contract->searched_shallow.count(q.id) ||
+          !invariants::find_invariant(q.id))
+        continue;
+      auto& mine = todo[q.search];
+      auto it = std::find_if(mine.begin(), mine.end(), [&q](const auto& e) { return e.second == q.id; });
+      if (it == mine.end()) mine.push_back({1, q.id});
+      else ++it->first;
     }
-    if (todo.empty()) return false;
+    std::set<Search*> dropped;
+    if (todo.empty()) return dropped;
     const ProveOptions shallow = shallow_search_options(ctx.options);
     const EngineContext one{shallow, ctx.deployment, ctx.progress};
-    std::vector<ProofVerdict> found(todo.size());
     std::vector<std::function<void()>> tasks;
-    for (std::size_t i = 0; i < todo.size(); ++i)
-      tasks.push_back([&found, &todo, &one, i] { found[i] = search_runs(*todo[i].first->contract, todo[i].second, one); });
-    run_parallel(tasks, ctx.options.jobs);
-    bool dropped = false;
-    for (std::size_t i = 0; i < todo.size(); ++i) {
-      Search& search = *todo[i].first;
-      const std::string& id = todo[i].second;
-      search.contract->searched_shallow.insert(id);
-      if (found[i].kind != Kind::Violated) {
-        search.contract->shallow_costs[id] = shallow_obligations(found[i]);
-        continue;
-      }
-      PredicateStatus& st = (*search.status)[id];
-      st.in_set = false;
-      st.failure = InductionFailure{"bmc depth " + std::to_string(found[i].depth),
-                                    "a run of " + std::to_string(found[i].depth) +
-                                        " call(s) from the standard deployment breaks it"};
-      search.set->erase(id);
-      search.contract->refuted.emplace(id, std::move(found[i]));
-      dropped = true;
+    std::mutex dropped_mutex;
+    for (auto& entry : todo) {
+      Search& search = *entry.first;
+      search.ran_searches = true;
+      std::stable_sort(entry.second.begin(), entry.second.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      tasks.push_back([&search, &entry, &one, &dropped, &dropped_mutex] {
+        for (auto& candidate : entry.second) {
+          const std::string& id = candidate.second;
+          ProofVerdict found = search_runs(*search.contract, id, one);
+          search.contract->searched_shallow.insert(id);
+          if (found.kind != Kind::Violated) {
+            search.contract->shallow_costs[id] = shallow_obligations(found);
+            continue;
+          }
+          PredicateStatus& st = (*search.status)[id];
+          st.in_set = false;
+          st.failure = InductionFailure{"bmc depth " + std::to_string(found.depth),
+                                        "a run of " + std::to_string(found.depth) +
+                                            " call(s) from the standard deployment breaks it"};
+          search.set->erase(id);
+          search.contract->refuted.emplace(id, std::move(found));
+          std::lock_guard lock(dropped_mutex);
+          dropped.insert(&search);
+          return;  // the rounds go on from the smaller set
+        }
+      });
     }
+    run_parallel(tasks, ctx.options.jobs);
     return dropped;
   };
-  // The queries the last first pass left undecided (asked next with the full budget).
-  std::vector<Query> undecided;
-  for (bool again = true; again;) {
-    if (!undecided.empty() && refute_by_runs(undecided, ctx)) {
-      undecided.clear();  // every query asked again from the smaller set, cheaply first
-      continue;
-    }
-    const bool full_pass = !undecided.empty();
-    const QueryLimits& limits = full_pass ? full : first;
-    std::vector<Query> queries;
-    if (full_pass) {
-      queries = std::move(undecided);
-      undecided.clear();
-    } else {
-      for (auto& search : searches) {
-        Context c;
-        const ContractEncoding& enc = *search.contract->enc;
-        auto all = invariants::predicates_of(enc.spec->name, c);
-        std::size_t n_messages = enc.messages(c).size();
-        for (auto& p : all) {
-          if (!p.state || !(*search.status)[p.id].in_set) continue;
-          (*search.status)[p.id].obligations.clear();
-          for (int m = -1; m < static_cast<int>(n_messages); ++m) queries.push_back({&search, p.id, m, {}, "", {}});
-        }
+  // Each search goes its own way, its rounds batched with the others' (one pool of
+  // queries per round, whatever mix of budgets they ask): a search whose set a round
+  // left as it was and whose queries it all decided is done, and is not asked again
+  // because another search dropped a predicate (its queries, asked again from the same
+  // set, would answer the same). What each search ends with is what it would end with
+  // alone.
+  std::map<Search*, std::vector<Query>> undecided;  // per search, what its last first pass left undecided
+  std::set<Search*> cheap;                          // the searches whose next round is a first pass
+  for (auto& search : searches) cheap.insert(&search);
+  while (!cheap.empty() || !undecided.empty()) {
+    if (!undecided.empty()) {
+      std::vector<Query> all_undecided;
+      for (auto& entry : undecided) all_undecided.insert(all_undecided.end(), entry.second.begin(), entry.second.end());
+      for (Search* dropped : refute_by_runs(all_undecided, ctx)) {
+        undecided.erase(dropped);  // every query asked again from the smaller set, cheaply first
+        cheap.insert(dropped);
       }
     }
+    std::vector<Query> queries;
+    std::set<Search*> full_pass;  // the searches this round asks in full
+    for (auto& entry : undecided) {
+      full_pass.insert(entry.first);
+      queries.insert(queries.end(), entry.second.begin(), entry.second.end());
+    }
+    undecided.clear();
+    for (auto& search : searches) {
+      if (!cheap.count(&search)) continue;
+      const ContractEncoding& enc = *search.contract->enc;
+      const std::vector<std::string>& labels = labels_of(enc);
+      Context c;
+      for (auto& p : invariants::predicates_of(enc.spec->name, c)) {
+        if (!p.state || !(*search.status)[p.id].in_set) continue;
+        (*search.status)[p.id].obligations.clear();
+        for (int m = -1; m < static_cast<int>(labels.size()); ++m) queries.push_back({&search, p.id, m, {}, "", {}});
+      }
+    }
+    cheap.clear();
     ctx.progress.planned(queries.size());
     std::vector<std::function<void()>> tasks;
-    for (auto& q : queries)
+    for (auto& q : queries) {
+      const QueryLimits& limits = full_pass.count(q.search) ? full : first;
       tasks.push_back([&q, &ctx, &limits] {
-        Context c;
         const ContractInduction& contract = *q.search->contract;
         const ContractEncoding& enc = *contract.enc;
-        auto all = invariants::predicates_of(enc.spec->name, c);
-        const SymInvariant& p = *find_predicate(all, q.id);
-        z3::solver s = make_solver(c, limits);
         if (q.message < 0) {
+          Context c;
+          auto all = invariants::predicates_of(enc.spec->name, c);
+          const SymInvariant& p = *find_predicate(all, q.id);
+          z3::solver s = make_solver(c, limits);
           const model::World& world = ctx.deployment.world;
           const model::Instance* inst = world.instance(contract.address);
           SymState init = enc.from_model(c, *inst->state, invariants::balance_in(world, contract.address));
@@ -258,17 +312,28 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
         }
         ctx.progress.tick();
       });
+    }
     run_parallel(tasks, ctx.options.jobs);
-    if (full_pass) retry_apart(queries, full, ctx);
-    bool changed = false;
+    if (!full_pass.empty()) {
+      std::vector<Query> asked_in_full;
+      std::vector<std::size_t> where;
+      for (std::size_t i = 0; i < queries.size(); ++i)
+        if (full_pass.count(queries[i].search)) {
+          asked_in_full.push_back(queries[i]);
+          where.push_back(i);
+        }
+      retry_apart(asked_in_full, full, ctx);
+      for (std::size_t i = 0; i < where.size(); ++i) queries[where[i]] = std::move(asked_in_full[i]);
+    }
+    std::set<Search*> changed;
     for (auto& q : queries) {
       PredicateStatus& st = (*q.search->status)[q.id];
-      Context c;
       const ContractEncoding& enc = *q.search->contract->enc;
-      std::string what = q.message < 0 ? "base" : "step " + enc.messages(c)[q.message].spec->label;
+      const bool in_full = full_pass.count(q.search) > 0;
+      std::string what = q.message < 0 ? "base" : "step " + labels_of(enc)[q.message];
       // Out of the first pass's budget only (not the safety net's, not Z3's own reason):
       // the full budget decides it, if nothing else drops first.
-      bool defer = !full_pass && q.answer.result == z3::unknown && !q.answer.safety_net &&
+      bool defer = !in_full && q.answer.result == z3::unknown && !q.answer.safety_net &&
                    first.rlimit != full.rlimit && q.answer.rlimit >= first.rlimit;
       if (defer) {
         // Recorded as undecided, which it stays if its predicate is dropped before the
@@ -279,7 +344,7 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
         if (st.in_set) {
           q.earlier_rlimit = q.answer.rlimit;
           q.earlier_seconds = q.answer.seconds;
-          undecided.push_back(q);
+          undecided[q.search].push_back(q);
         }
         continue;
       }
@@ -290,7 +355,7 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
       Obligation o = obligation(enc.spec->name, what, counted);
       auto earlier = std::find_if(st.obligations.begin(), st.obligations.end(),
                                   [&what](const Obligation& e) { return e.what == what; });
-      if (full_pass && earlier != st.obligations.end()) *earlier = o;
+      if (in_full && earlier != st.obligations.end()) *earlier = o;
       else st.obligations.push_back(o);
       if (q.answer.result != z3::unsat && st.in_set) {
         st.in_set = false;
@@ -300,11 +365,13 @@ void shrink(std::vector<Search>& searches, const EngineContext& ctx) {
           st.failure->cti = later_cti(enc, q.assumed, q.search->assumptions, q.id,
                                       static_cast<std::size_t>(q.message), full);
         q.search->set->erase(q.id);
-        changed = true;
+        changed.insert(q.search);
       }
     }
-    if (changed) undecided.clear();  // asked again from the smaller set, cheaply first
-    again = changed || !undecided.empty();
+    for (Search* search : changed) {
+      undecided.erase(search);  // asked again from the smaller set, cheaply first
+      cheap.insert(search);
+    }
   }
 }
 
@@ -332,7 +399,7 @@ ContractInduction start_induction(const ContractEncoding& enc, const std::vector
 void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx) {
   // With the assumptions: `assisted`.
   std::vector<Search> with;
-  for (auto& contract : contracts) with.push_back({&contract, &contract.assisted, &contract.status, contract.assumptions});
+  for (auto& contract : contracts) with.push_back({&contract, &contract.assisted, &contract.status, contract.assumptions, false});
   shrink(with, ctx);
   // Without them, from what they proved (a predicate that fails with them fails without),
   // less the lemmas that are candidates only under an assumption (Lemma::under):
@@ -348,7 +415,7 @@ void houdini(std::vector<ContractInduction>& contracts, const EngineContext& ctx
     for (auto& p : invariants::predicates_of(contract.enc->spec->name, c))
       if (!candidate_under(p, {})) contract.inductive.erase(p.id);
     for (auto& entry : contract.status) bare[i][entry.first].in_set = contract.inductive.count(entry.first) > 0;
-    without.push_back({&contract, &contract.inductive, &bare[i], {}});
+    without.push_back({&contract, &contract.inductive, &bare[i], {}, false});
   }
   if (without.empty()) return;
   shrink(without, ctx);

@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -20,8 +19,8 @@
 #include "smt/prover.hpp"
 #include "smt/spec/houdini.hpp"
 #include "smt/spec/obligations.hpp"
+#include "tests/support/spec_lemma_checks.hpp"
 #include "tests/support/spec_step_sites.hpp"
-#include "trace/replay.hpp"
 
 namespace {
 
@@ -29,45 +28,11 @@ using namespace meshcheck;
 namespace ms = model::spec;
 namespace sp = invariants::spec;
 using namespace meshcheck::smt::spec;
+using namespace meshcheck::testing::spec_lemmas;
 
-const std::string kFlows = std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/";
 Address addr(u8 b) { return Address::filled(AddressKind::H160, b); }
 const Address kQueue = addr(0xc1), kRegistry = addr(0xc2), kNft = addr(0xc3), kEscrow = addr(0xc4), kPhala = addr(0xc5),
               kMev = addr(0xc6);
-
-// The spec system after the first `lines` lines of a flow trace (all of it by default).
-sp::Sys system_after(const std::string& flow, std::size_t lines = 100000) {
-  trace::Replayer r(model::spec_profile());
-  std::ifstream in(kFlows + flow + ".jsonl");
-  std::string text;
-  trace::LineFindings findings;
-  for (std::size_t i = 1; i <= lines && std::getline(in, text); ++i) r.run_line(text, i, findings);
-  EXPECT_TRUE(findings.divergences.empty()) << flow;
-  return ms::bridge::assemble(r.world());
-}
-
-// Every lemma, by its part.
-const sp::GenericForm& lemma(const std::string& part) {
-  for (auto* m : sp::modules()) {
-    for (auto& f : m->lemmas)
-      if (f.part == part) return f;
-    for (auto& f : m->forms)
-      if (f.part == part) return f;
-  }
-  throw std::logic_error("no form " + part);
-}
-
-// Both domains' verdict of `f` at `key` on `s`.
-struct Verdict {
-  bool concrete, symbolic;
-};
-Verdict judge(const sp::GenericForm& f, const sp::Sys& s, const u128& key) {
-  z3::context ctx;
-  ms::SymbolicScope scope(ctx);
-  z3::solver solver(ctx);
-  solver.add(!f.symbolic(ms::lift_system(s), ctx.bv_val(key.str().c_str(), 128)));
-  return {f.concrete(s, key), solver.check() == z3::unsat};
-}
 
 const char* const kPartiesLemmas[] = {
     "lemma: no job escrow's payer or payee is a contract", "lemma: no capital's payer is a contract",
@@ -85,7 +50,7 @@ TEST(SpecLemmas, HoldOnTheFlows) {
     const sp::Sys s = system_after(flow);
     for (const auto& part : parts)
       for (unsigned k = 0; k <= 6; ++k) {
-        Verdict v = judge(lemma(part), s, u128(k));
+        Verdict v = judge(form_by_part(part), s, u128(k));
         EXPECT_TRUE(v.concrete && v.symbolic) << part << " on " << flow << " at " << k;
       }
   }
@@ -158,10 +123,10 @@ TEST(SpecLemmas, EachIsFalseOnABrokenState) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.part);
     sp::Sys s = system_after(c.flow, c.lines);
-    Verdict honest = judge(lemma(c.part), s, c.key);
+    Verdict honest = judge(form_by_part(c.part), s, c.key);
     EXPECT_TRUE(honest.concrete && honest.symbolic) << "false before the edit";
     c.edit(s);
-    Verdict broken = judge(lemma(c.part), s, c.key);
+    Verdict broken = judge(form_by_part(c.part), s, c.key);
     EXPECT_FALSE(broken.concrete);
     EXPECT_FALSE(broken.symbolic);
   }
@@ -170,42 +135,6 @@ TEST(SpecLemmas, EachIsFalseOnABrokenState) {
 // --- induction over the steps each lemma is about ------------------------------------------------
 
 using meshcheck::testing::sites_named;
-// The candidates whose part is in `parts`, or whose id is in `ids`.
-std::vector<StateCandidate> candidates_of(const std::vector<std::string>& parts, const std::vector<std::string>& ids) {
-  std::vector<StateCandidate> out;
-  for (auto& c : state_candidates())
-    if (std::find(parts.begin(), parts.end(), c.part) != parts.end() ||
-        std::find(ids.begin(), ids.end(), c.id) != ids.end())
-      out.push_back(c);
-  return out;
-}
-std::size_t index_of(const std::vector<StateCandidate>& cands, const std::string& part) {
-  for (std::size_t c = 0; c < cands.size(); ++c)
-    if (cands[c].part == part) return c;
-  ADD_FAILURE() << "no candidate " << part;
-  return 0;
-}
-// Runs Houdini over `sites` with `cands`, with the spec mutant `mutant` (contract, message,
-// key, operator) active while the sites are explored, if given.
-struct Mutant {
-  std::string contract, message, key;
-  mutation::Op op;
-};
-HoudiniOutcome induct(const std::vector<StepSite>& sites, const std::vector<StateCandidate>& cands,
-                      const Mutant* mutant = nullptr) {
-  smt::ProveOptions options;
-  options.jobs = 2;
-  if (mutant) {
-    const mutation::spec::SpecSite* site = nullptr;
-    for (auto& s : mutation::spec::spec_sites())
-      if (s.contract == mutant->contract && s.message == mutant->message && s.key == mutant->key) site = &s;
-    EXPECT_NE(site, nullptr) << mutant->message << ":" << mutant->key;
-    if (site) mutation::spec::activate(*site, mutant->op);
-  }
-  Workspace work(sites, cands, options.jobs);
-  mutation::spec::deactivate();
-  return houdini(cands, work, options);
-}
 
 // "No stored party is a contract" (the state form of "a contract signs no call") over every
 // step that stores a party: inductive (with the deployment as the only other candidate).
@@ -274,9 +203,7 @@ TEST(SpecLemmas, ExclusiveLinkFailsWhenABatchedIntentIsCancelled) {
   const Mutant m{"mev_protection", "cancel_intent", "NotPending#1", mutation::Op::kDropGuard};
   HoudiniOutcome h = induct(sites, cands, &m);
   const std::size_t c = index_of(cands, kExclusiveForms[0]);
-  EXPECT_FALSE(h.inductive[c]);
-  EXPECT_FALSE(h.unknown[c]) << h.why[c];
-  EXPECT_NE(h.why[c].find("counterexample to induction: step mev_protection.cancel_intent"), std::string::npos) << h.why[c];
+  expect_cti_at(h, c, "mev_protection.cancel_intent");
 }
 
 // --- what the parties lemmas are for -------------------------------------------------------------

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 #include "invariants/spec/spec.hpp"
@@ -18,14 +17,15 @@
 #include "mutation/spec/catalog.hpp"
 #include "smt/prover.hpp"
 #include "smt/spec/houdini.hpp"
+#include "tests/support/spec_lemma_checks.hpp"
 #include "tests/support/spec_step_sites.hpp"
-#include "trace/replay.hpp"
 
 namespace {
 
 using namespace meshcheck;
 using namespace meshcheck::smt::spec;
 using meshcheck::testing::sites_named;
+using namespace meshcheck::testing::spec_lemmas;
 namespace sp = invariants::spec;
 
 // The candidates that read mev's state (or the capital its steps write), and the deployment.
@@ -42,30 +42,14 @@ std::vector<StateCandidate> mev_candidates() {
       out.push_back(c);
   return out;
 }
-std::size_t index_of(const std::vector<StateCandidate>& cands, const std::string& id, const std::string& part) {
-  for (std::size_t c = 0; c < cands.size(); ++c)
-    if (cands[c].id == id && cands[c].part == part) return c;
-  ADD_FAILURE() << "no candidate " << id << " " << part;
-  return 0;
-}
-
 // Houdini over `sites` with the mev candidates, with the spec mutant (message, key, op) of
 // mev_protection active while the sites are explored, if given.
 HoudiniOutcome mev_houdini(const std::vector<StepSite>& sites, const std::vector<StateCandidate>& cands,
                            const char* message = nullptr, const char* key = nullptr,
                            mutation::Op op = mutation::Op::kCount) {
-  smt::ProveOptions options;
-  options.jobs = 2;
-  if (message) {
-    const mutation::spec::SpecSite* site = nullptr;
-    for (auto& s : mutation::spec::spec_sites())
-      if (s.contract == "mev_protection" && s.message == message && s.key == key) site = &s;
-    EXPECT_NE(site, nullptr) << message << ":" << key;
-    if (site) mutation::spec::activate(*site, op);
-  }
-  Workspace work(sites, cands, options.jobs);
-  mutation::spec::deactivate();
-  return houdini(cands, work, options);
+  if (!message) return induct(sites, cands);
+  const Mutant m{"mev_protection", message, key, op};
+  return induct(sites, cands, &m);
 }
 
 // Every mev candidate kept (the default limits: 15M units a query), and none dropped.
@@ -116,7 +100,7 @@ TEST(SpecMev, OrderFailsWhenTheSortIsDropped) {
     if (c.id == "M-ORDER" || c.id == kDeploymentLemma) cands.push_back(c);
   HoudiniOutcome h =
       mev_houdini(sites_named({"mev_protection.create_batch"}), cands, "create_batch", "sort#1", mutation::Op::kDropSort);
-  for (std::size_t c : {index_of(cands, "M-ORDER", ""), index_of(cands, "M-ORDER", kPairwise)}) {
+  for (std::size_t c : {index_of(cands, "", "M-ORDER"), index_of(cands, kPairwise, "M-ORDER")}) {
     EXPECT_FALSE(h.inductive[c]) << cands[c].name();
     EXPECT_FALSE(h.unknown[c]) << cands[c].name() << ": " << h.why[c];
     EXPECT_NE(h.why[c].find("counterexample to induction: step mev_protection.create_batch"), std::string::npos)
@@ -125,31 +109,6 @@ TEST(SpecMev, OrderFailsWhenTheSortIsDropped) {
 }
 
 // --- the pairwise lemma on states -------------------------------------------------------------
-const std::string kFlows = std::string(MESHCHECK_SOURCE_DIR) + "/tests/traces/spec/";
-
-sp::Sys system_after(const std::string& flow) {
-  trace::Replayer r(model::spec_profile());
-  std::ifstream in(kFlows + flow + ".jsonl");
-  std::string text;
-  trace::LineFindings findings;
-  for (std::size_t i = 1; std::getline(in, text); ++i) r.run_line(text, i, findings);
-  EXPECT_TRUE(findings.divergences.empty()) << flow;
-  return model::spec::bridge::assemble(r.world());
-}
-const sp::GenericForm& pairwise_lemma() {
-  for (auto* m : sp::modules())
-    for (auto& f : m->lemmas)
-      if (f.part == kPairwise) return f;
-  throw std::logic_error("no lemma");
-}
-// Both domains' verdicts at `key`.
-std::pair<bool, bool> judge(const sp::GenericForm& f, const sp::Sys& s, const u128& key) {
-  z3::context ctx;
-  model::spec::SymbolicScope scope(ctx);
-  z3::solver solver(ctx);
-  solver.add(!f.symbolic(model::spec::lift_system(s), ctx.bv_val(key.str().c_str(), 128)));
-  return {f.concrete(s, key), solver.check() == z3::unsat};
-}
 
 // It holds at every batch of the flows (both domains), and is false, in both, once two
 // ids of the mev flow's first batch are swapped.
@@ -157,8 +116,8 @@ TEST(SpecMev, PairwiseOrderOnStates) {
   for (const char* flow : {"public", "mev"}) {
     const sp::Sys s = system_after(flow);
     for (unsigned k = 0; k <= 4; ++k) {
-      auto v = judge(pairwise_lemma(), s, u128(k));
-      EXPECT_TRUE(v.first && v.second) << flow << " at " << k;
+      auto v = judge(form_by_part(kPairwise), s, u128(k));
+      EXPECT_TRUE(v.concrete && v.symbolic) << flow << " at " << k;
     }
   }
   sp::Sys s = system_after("mev");
@@ -167,9 +126,9 @@ TEST(SpecMev, PairwiseOrderOnStates) {
   ASSERT_GE(b.intent_ids.len, 2u);
   std::swap(b.intent_ids.items[0], b.intent_ids.items[b.intent_ids.len - 1]);
   batches.set(u128(1), b);
-  auto v = judge(pairwise_lemma(), s, u128(1));
-  EXPECT_FALSE(v.first);
-  EXPECT_FALSE(v.second);
+  auto v = judge(form_by_part(kPairwise), s, u128(1));
+  EXPECT_FALSE(v.concrete);
+  EXPECT_FALSE(v.symbolic);
 }
 
 }  // namespace

@@ -202,6 +202,8 @@ std::string proof_cell(const InvariantResult& r) {
       s += ", assuming";
       for (auto& a : p.assumptions) s += " " + a;
     }
+    // What the proof says of itself (the checks it rests on, its bounds): part of the claim.
+    if (!p.detail.empty()) s += "; " + p.detail;
   } else if (p.kind == PK::HoldsToDepth || p.kind == PK::Violated) {
     s += " (depth " + std::to_string(p.depth) + ")";
   } else if (!p.detail.empty()) {

@@ -16,7 +16,9 @@
 #include "model/spec/mev_protection.hpp"
 #include "mutation/spec/catalog.hpp"
 #include "smt/prover.hpp"
+#include "smt/query.hpp"
 #include "smt/spec/houdini.hpp"
+#include "smt/spec/network_facts.hpp"
 #include "tests/support/spec_lemma_checks.hpp"
 #include "tests/support/spec_step_sites.hpp"
 
@@ -29,19 +31,12 @@ using namespace meshcheck::testing::spec_lemmas;
 namespace sp = invariants::spec;
 
 // The candidates that read mev's state (or the capital its steps write), and the deployment.
-const char* const kMevIds[] = {"M-ORDER", "M-OUTPUT", "M-EXCLUSIVE", "M-FIFO", "X-MEV", kDeploymentLemma};
-const char* const kMevParts[] = {"intents", "batches", "lemma: no capital's payer is a contract",
-                                 "lemma: the executor is no contract"};
+const std::vector<std::string> kMevIds = {"M-ORDER", "M-OUTPUT", "M-EXCLUSIVE", "M-FIFO", "X-MEV", kDeploymentLemma};
+const std::vector<std::string> kMevParts = {"intents", "batches", "lemma: no capital's payer is a contract",
+                                            "lemma: the executor is no contract"};
 const char* const kPairwise = "lemma: a batch's ids ascend pair by pair";
 
-std::vector<StateCandidate> mev_candidates() {
-  std::vector<StateCandidate> out;
-  for (auto& c : state_candidates())
-    if (std::find(std::begin(kMevIds), std::end(kMevIds), c.id) != std::end(kMevIds) ||
-        std::find(std::begin(kMevParts), std::end(kMevParts), c.part) != std::end(kMevParts))
-      out.push_back(c);
-  return out;
-}
+std::vector<StateCandidate> mev_candidates() { return candidates_of(kMevParts, kMevIds); }
 // Houdini over `sites` with the mev candidates, with the spec mutant (message, key, op) of
 // mev_protection active while the sites are explored, if given.
 HoudiniOutcome mev_houdini(const std::vector<StepSite>& sites, const std::vector<StateCandidate>& cands,
@@ -135,85 +130,49 @@ TEST(SpecMev, PairwiseOrderOnStates) {
 
 namespace {
 namespace ms = meshcheck::model::spec;
-namespace mp = meshcheck::model::spec::mev_protection;
 
-// Z3's resource units of one check, and its answer.
-struct Checked {
-  z3::check_result result;
-  std::uint64_t units;
-};
-Checked check_units(z3::solver& s) {
-  z3::params p(s.ctx());
-  p.set("rlimit", 15'000'000u);
-  s.set(p);
-  z3::check_result r = s.check();
-  z3::stats st = s.statistics();
-  std::uint64_t units = 0;
-  for (unsigned i = 0; i < st.size(); ++i)
-    if (st.key(i) == "rlimit count") units = st.is_uint(i) ? st.uint_value(i) : std::uint64_t(st.double_value(i));
-  return {r, units};
-}
-
-// An item of the abstract order (its equality a formula, as U128's is).
-struct Id {
-  z3::expr e;
-  friend ms::SBool operator==(const Id& a, const Id& b) { return ms::SBool(a.e == b.e); }
-};
-
-// The network of mev_protection.hpp (the model's own text), run over n free items of an
-// uninterpreted sort compared by a free relation `lt`, over its first `sorted_prefix`
-// items (n: the network's own). Are its facts (network_facts) valid wherever lt is a
-// strict total order on the items (irreflexive, transitive, total: its axioms at every pair and triple
-// of items, the only terms the network compares, as it only ever moves items)?
-Checked sorts_over_a_total_order(unsigned n, unsigned sorted_prefix) {
-  z3::context c;
-  ms::SymbolicScope scope(c);
-  z3::sort id = c.uninterpreted_sort("Id");
-  z3::func_decl lt = c.function("lt", id, id, c.bool_sort());
-  std::vector<z3::expr> in;
-  for (unsigned i = 0; i < ms::kMaxBatchSize; ++i) in.push_back(c.constant(("in" + std::to_string(i)).c_str(), id));
-  z3::solver s(c);
-  for (unsigned a = 0; a < n; ++a) {
-    s.add(!lt(in[a], in[a]));
-    for (unsigned b = 0; b < n; ++b) {
-      if (a != b) s.add(in[a] == in[b] || lt(in[a], in[b]) || lt(in[b], in[a]));
-      for (unsigned d = 0; d < n; ++d) s.add(z3::implies(lt(in[a], in[b]) && lt(in[b], in[d]), lt(in[a], in[d])));
-    }
-  }
-  std::array<Id, ms::kMaxBatchSize> items{Id{in[0]}, Id{in[1]}, Id{in[2]}, Id{in[3]}, Id{in[4]}, Id{in[5]}};
-  auto less = [&](const Id& a, const Id& b) { return ms::SBool(lt(a.e, b.e)); };
-  auto pick = [](const ms::SBool& w, const Id& a, const Id& b) { return Id{z3::ite(w.e, a.e, b.e)}; };
-  mp::transposition_network(items, sorted_prefix, less, pick);
-  s.add(!mp::network_facts<ms::SBool>(items, n, less).e);
-  return check_units(s);
-}
+// The limits of the network's queries here: the default per-query limit of `prove`.
+smt::QueryLimits network_limits() { return smt::query_limits(smt::ProveOptions{}); }
 
 // The facts create_batch's encoding is handed (known()): the network's outputs never
 // descend, and strictly ascend where no neighbours are equal, for every length 0..6, over
 // every strict total order; each query well within the default 15M units. The ids' `<` is
-// one (below), so the facts hold of the ids.
+// one (below), so the facts hold of the ids. The same queries `prove --profile spec` asks
+// (smt/spec/network_facts.hpp).
 TEST(SpecMev, NetworkFactsHoldForEveryTotalOrder) {
   for (unsigned n = 0; n <= ms::kMaxBatchSize; ++n) {
-    Checked r = sorts_over_a_total_order(n, n);
-    EXPECT_EQ(r.result, z3::unsat) << "length " << n;
-    EXPECT_LT(r.units, 15'000'000u) << "length " << n;
-    std::printf("network of %u: %s in %llu units\n", n, r.result == z3::unsat ? "sorts" : "?", (unsigned long long)r.units);
+    smt::Answer r = network_facts_answer(n, n, network_limits());
+    EXPECT_EQ(r.result, z3::unsat) << "length " << n << ": " << r.text();
+    EXPECT_LT(r.rlimit, 15'000'000u) << "length " << n;
+    std::printf("network of %u: %s in %llu units\n", n, r.text().c_str(), (unsigned long long)r.rlimit);
   }
 }
 // The same query finds a network that does not sort: the first n-1 items sorted, the last
 // left where it was.
 TEST(SpecMev, NetworkCheckFindsAnUnsortedOutput) {
-  for (unsigned n = 2; n <= ms::kMaxBatchSize; ++n) EXPECT_EQ(sorts_over_a_total_order(n, n - 1).result, z3::sat) << n;
+  for (unsigned n = 2; n <= ms::kMaxBatchSize; ++n)
+    EXPECT_EQ(network_facts_answer(n, n - 1, network_limits()).result, z3::sat) << n;
 }
-// The ids' `<` (U128's, bvult) is a strict total order: irreflexive, transitive, total.
+// The ids' `<` (U128's, bvult) is a strict total order: irreflexive, transitive, total;
+// `<=` is not (it is reflexive), and the query says so.
 TEST(SpecMev, IdsOrderIsAStrictTotalOrder) {
-  z3::context c;
-  ms::SymbolicScope scope(c);
-  ms::U128<ms::Symbolic> a(c.bv_const("a", 128)), b(c.bv_const("b", 128)), d(c.bv_const("d", 128));
-  for (const z3::expr& law : {(!(a < a)).e, z3::implies((a < b && b < d).e, (a < d).e), (a == b || a < b || b < a).e}) {
-    z3::solver s(c);
-    s.add(!law);
-    EXPECT_EQ(check_units(s).result, z3::unsat) << law;
+  EXPECT_EQ(strict_total_order_answer(ids_less(), network_limits()).result, z3::unsat);
+  auto at_most = [](const ms::SUint<128>& a, const ms::SUint<128>& b) { return a <= b; };
+  EXPECT_EQ(strict_total_order_answer(at_most, network_limits()).result, z3::sat);
+}
+// What `prove --profile spec` lists among every verdict's obligations: the network's facts
+// at each length, then the ids' order, every one unsat, with its units.
+TEST(SpecMev, NetworkObligationsOfARun) {
+  smt::ProveOptions options;
+  options.jobs = 2;
+  const std::vector<smt::Obligation> obs = network_obligations(options);
+  ASSERT_EQ(obs.size(), ms::kMaxBatchSize + 2u);
+  for (auto& o : obs) {
+    EXPECT_EQ(o.contract, "mev_protection");
+    EXPECT_EQ(o.result, "unsat") << o.what;
   }
+  EXPECT_NE(obs[ms::kMaxBatchSize].what.find("at 6 ids"), std::string::npos) << obs[ms::kMaxBatchSize].what;
+  EXPECT_GT(obs[ms::kMaxBatchSize].rlimit, 0u);
+  EXPECT_NE(obs.back().what.find("strict total order"), std::string::npos) << obs.back().what;
 }
 }  // namespace

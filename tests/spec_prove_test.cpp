@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <stdexcept>
+#include <string_view>
 
+#include "invariants/invariant.hpp"
 #include "mutation/spec/catalog.hpp"
 #include "smt/prover.hpp"
 #include "smt/spec/houdini.hpp"
@@ -458,6 +461,191 @@ TEST(SpecProve, SitesStartLongestFirst) {
   ASSERT_FALSE(q.orders.empty());
   EXPECT_EQ(q.orders[0], (std::vector<std::size_t>{1, 2, 0}));
   EXPECT_EQ(h.cost.site_units, (std::vector<std::uint64_t>{1, 3, 2}));
+}
+
+// --- the verdicts from a run's outcome, scripted (spec_verdicts: no Z3) ----------------------
+
+// A run in which everything holds, over three invariants of the spec catalog: a state one
+// (its candidate in the set), a transition one (its step form proved) and a messages one
+// (its exit form proved); two sites, both feasible; the strings check holding; the
+// network's obligations unsat.
+struct ScriptedRun {
+  std::vector<const invariants::Invariant*> wanted;
+  SpecRun run;
+};
+// The spec catalog's invariant `id`, or nullptr.
+const invariants::Invariant* spec_invariant(std::string_view id) {
+  for (auto& inv : invariants::catalog())
+    if (inv.id == id && inv.in_profile("spec")) return &inv;
+  return nullptr;
+}
+bool of_kind(std::string_view id, invariants::Kind kind) {
+  const invariants::Invariant* inv = spec_invariant(id);
+  return inv && inv->kind == kind;
+}
+smt::Obligation unsat_obligation(const std::string& what) { return smt::Obligation{"spec", what, "unsat", 0.5, 7}; }
+ScriptedRun all_holding() {
+  ScriptedRun s;
+  SpecRun& r = s.run;
+  r.candidates = state_candidates();
+  const std::size_t n = r.candidates.size();
+  r.houdini.inductive.assign(n, 1);
+  r.houdini.unknown.assign(n, 0);
+  r.houdini.why.assign(n, "");
+  for (std::size_t c = 0; c < n; ++c) r.houdini.base.push_back(unsat_obligation("base " + r.candidates[c].name()));
+  r.houdini.steps = {unsat_obligation("step a.f (ok)"), unsat_obligation("step b.g (ok)")};
+  const invariants::Invariant* state = nullptr;
+  for (auto& c : r.candidates)
+    if (!c.lemma && of_kind(c.id, invariants::Kind::State)) {
+      state = spec_invariant(c.id);
+      break;
+    }
+  for (const invariants::spec::SpecModule* m : invariants::spec::modules()) {
+    for (auto& f : m->step_forms)
+      if (r.step_forms.empty() && of_kind(f.id, invariants::Kind::Transition)) r.step_forms.push_back(&f);
+    for (auto& f : m->exit_forms)
+      if (r.exit_forms.empty() && of_kind(f.id, invariants::Kind::Messages)) r.exit_forms.push_back(&f);
+  }
+  if (!state || r.step_forms.size() != 1 || r.exit_forms.size() != 1)
+    throw std::logic_error("the spec catalog has no state, transition or messages invariant with a form");
+  s.wanted = {state, spec_invariant(r.step_forms[0]->id), spec_invariant(r.exit_forms[0]->id)};
+  r.steps = {FormOutcome{true, false, "", {unsat_obligation("transition a.f (ok)")}}};
+  r.exits = {FormOutcome{true, false, "", {unsat_obligation("enabledness")}}};
+  for (const char* site : {"a.f", "b.g"})
+    r.vacuity.push_back(
+        VacuityOutcome{site, true, false, smt::Obligation{"a", std::string("vacuity ") + site, "sat", 0.1, 3}});
+  r.strings = StringsOutcome{true, smt::Obligation{"spec", "strings copied: ...", kStringsCopiedHold, 0.2, 0}};
+  for (int i = 0; i < 8; ++i)
+    r.network.push_back(
+        smt::Obligation{"mev_protection", "sorting network facts " + std::to_string(i), "unsat", 0.1, 100});
+  return s;
+}
+bool lists(const smt::ProofVerdict& v, const std::string& what, const std::string& result) {
+  return std::any_of(v.obligations.begin(), v.obligations.end(),
+                     [&](const smt::Obligation& o) { return o.what == what && o.result == result; });
+}
+
+// Everything holds: each verdict PROVED, listing the run's checks among its obligations
+// (each site's vacuity, the strings check, the network's facts) and naming them.
+TEST(SpecVerdicts, ProvedListsTheRunsChecks) {
+  ScriptedRun s = all_holding();
+  const auto verdicts = spec_verdicts(s.wanted, s.run);
+  ASSERT_EQ(verdicts.size(), 3u);
+  for (auto& v : verdicts) {
+    EXPECT_EQ(v.kind, smt::ProofVerdict::Kind::Proved) << v.id << ": " << v.detail;
+    EXPECT_TRUE(lists(v, "vacuity a.f", "sat") && lists(v, "vacuity b.g", "sat")) << v.id;
+    EXPECT_TRUE(lists(v, "strings copied: ...", kStringsCopiedHold)) << v.id;
+    for (int i = 0; i < 8; ++i) EXPECT_TRUE(lists(v, "sorting network facts " + std::to_string(i), "unsat")) << v.id;
+    EXPECT_NE(v.detail.find("rests on the run's checks"), std::string::npos) << v.detail;
+    EXPECT_NE(v.detail.find("strings copied"), std::string::npos) << v.detail;
+    EXPECT_NE(v.detail.find("sorting network"), std::string::npos) << v.detail;
+    EXPECT_FALSE(v.lemmas.empty()) << v.id;
+  }
+  // A site proved unable to succeed as a top-level call is said, not a failure.
+  s.run.vacuity[1].feasible = false;
+  s.run.vacuity[1].obligation.result = "unsat";
+  for (auto& v : spec_verdicts(s.wanted, s.run)) {
+    EXPECT_EQ(v.kind, smt::ProofVerdict::Kind::Proved) << v.id;
+    EXPECT_NE(v.detail.find("no ok path of b.g is feasible"), std::string::npos) << v.detail;
+  }
+}
+
+// A vacuity check left undecided (Z3's unknown) at one site: every verdict that would be
+// PROVED is UNKNOWN, naming the site (every proof stands on the inductive set, proved by
+// a query at every site), with the check among its obligations.
+TEST(SpecVerdicts, UndecidedVacuityMakesEveryProofUnknown) {
+  ScriptedRun s = all_holding();
+  s.run.vacuity[1].feasible = false;
+  s.run.vacuity[1].unknown = true;
+  s.run.vacuity[1].obligation.result = "unknown: max. resource limit exceeded";
+  for (auto& v : spec_verdicts(s.wanted, s.run)) {
+    EXPECT_EQ(v.kind, smt::ProofVerdict::Kind::Unknown) << v.id;
+    EXPECT_FALSE(v.unknown_step) << v.id;
+    EXPECT_EQ(v.detail.rfind("UNKNOWN: ", 0), 0u) << v.detail;
+    EXPECT_NE(v.detail.find("vacuity check of b.g (unknown: max. resource limit exceeded) is undecided"),
+              std::string::npos)
+        << v.detail;
+    EXPECT_TRUE(lists(v, "vacuity b.g", "unknown: max. resource limit exceeded")) << v.id;
+    EXPECT_TRUE(v.lemmas.empty()) << v.id;
+  }
+}
+
+// The sorting network's facts not proved (undecided, a counterexample, or not asked):
+// every verdict that would be PROVED is UNKNOWN, naming them.
+TEST(SpecVerdicts, NetworkFactsNotProvedMakeEveryProofUnknown) {
+  for (const char* result : {"unknown: max. resource limit exceeded", "sat", ""}) {
+    ScriptedRun s = all_holding();
+    if (*result)
+      s.run.network[6].result = result;
+    else
+      s.run.network.clear();
+    for (auto& v : spec_verdicts(s.wanted, s.run)) {
+      EXPECT_EQ(v.kind, smt::ProofVerdict::Kind::Unknown) << v.id << " " << result;
+      EXPECT_NE(v.detail.find("the sorting network's facts handed to create_batch's encoding"), std::string::npos)
+          << v.detail;
+      if (*result)
+        EXPECT_NE(v.detail.find("sorting network facts 6: " + std::string(result)), std::string::npos) << v.detail;
+    }
+  }
+}
+
+// A stored string built rather than copied: abstract_lengths is not shown exact, and
+// every verdict that would be PROVED is UNKNOWN, naming the strings check.
+TEST(SpecVerdicts, AStringBuiltMakesEveryProofUnknown) {
+  ScriptedRun s = all_holding();
+  s.run.strings.holds = false;
+  s.run.strings.obligation.result = "fails: a.f: path ok stores a string built otherwise: (str.++ x x)";
+  for (auto& v : spec_verdicts(s.wanted, s.run)) {
+    EXPECT_EQ(v.kind, smt::ProofVerdict::Kind::Unknown) << v.id;
+    EXPECT_NE(v.detail.find("abstract_lengths is not shown exact: strings copied: ...: fails: a.f"), std::string::npos)
+        << v.detail;
+  }
+}
+
+// A form's own failure says first: a counterexample to induction stays one (the refuter
+// searches it) whatever the run's checks say.
+TEST(SpecVerdicts, AFormsCounterexampleComesBeforeTheRunsChecks) {
+  ScriptedRun s = all_holding();
+  s.run.vacuity[0].unknown = true;
+  s.run.steps[0] = FormOutcome{false, false, "counterexample to the step: transition a.f (ok)", {}};
+  const auto verdicts = spec_verdicts(s.wanted, s.run);
+  EXPECT_EQ(verdicts[1].kind, smt::ProofVerdict::Kind::Unknown);
+  EXPECT_EQ(verdicts[1].detail.rfind(kNotProvedCti, 0), 0u) << verdicts[1].detail;
+  EXPECT_NE(verdicts[0].detail.find("vacuity check of a.f"), std::string::npos) << verdicts[0].detail;
+}
+
+// The strings check over explored sites: it holds over the real steps, names how many it
+// checked, costs no Z3 query; and a site whose path stores a concatenation fails it, named.
+TEST(SpecVerdicts, StringsCheckOverExploredSites) {
+  const auto sites = sites_named({"compute_provider_registry.register_provider", "plain transfer to payment_escrow"});
+  std::vector<StateCandidate> cands;
+  for (auto& c : state_candidates())
+    if (c.id == kDeploymentLemma) cands.push_back(c);
+  Workspace work(sites, cands, 1);
+  StringsOutcome ok = check_strings_copied(work);
+  EXPECT_TRUE(ok.holds) << ok.obligation.result;
+  EXPECT_EQ(ok.obligation.result, kStringsCopiedHold);
+  EXPECT_EQ(ok.obligation.rlimit, 0u);
+  EXPECT_NE(ok.obligation.what.find("of the 2 explored steps"), std::string::npos) << ok.obligation.what;
+  SiteWork& w = work.sites()[0];
+  {
+    model::spec::SymbolicScope scope(*w.ctx);
+    bool edited = false;
+    for (auto& p : w.mp->paths) {
+      if (!p.ok) continue;
+      for (auto& a : p.post.slot<model::spec::ComputeProviderRegistry>().state.providers.arrays)
+        if (Z3_is_string_sort(*w.ctx, a.get_sort().array_range())) {
+          a = z3::store(a, w.ctx->constant("some_key", a.get_sort().array_domain()),
+                        z3::concat(w.mp->args.at(0), w.mp->args.at(0)));
+          edited = true;
+        }
+    }
+    ASSERT_TRUE(edited);
+  }
+  StringsOutcome bad = check_strings_copied(work);
+  EXPECT_FALSE(bad.holds);
+  EXPECT_EQ(bad.obligation.result.rfind("fails: compute_provider_registry.register_provider: path ", 0), 0u)
+      << bad.obligation.result;
 }
 
 TEST(SpecProve, OptionsAcceptSpecAndItsInvariantsOnly) {

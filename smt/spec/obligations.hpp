@@ -10,7 +10,9 @@
 //   free key (the form states "when ⇒ the exit call's ok-path guard");
 // - vacuity: for each step site, invariants(pre) ∧ env ∧ (some ok path's guard) is
 //   satisfiable: a proof over a message that can never succeed proves nothing about it
-//   (asked from the ok paths' cone of the set, workspace.hpp's cone()).
+//   (asked from the ok paths' cone of the set, workspace.hpp's cone());
+// - strings copied: abstract_lengths' obligation (step.hpp), a syntactic check of the
+//   explored terms, no Z3 query.
 #pragma once
 
 #include <string>
@@ -49,5 +51,17 @@ struct VacuityOutcome {
 std::vector<VacuityOutcome> check_vacuity(const std::vector<StateCandidate>& candidates,
                                           const std::vector<char>& inductive, Workspace& work,
                                           const ProveOptions& options, Progress* progress = nullptr);
+
+// abstract_lengths' obligation (step.hpp), which makes every query of the run exact: the
+// standard deployment stores only literals, and every state-changing path of every site
+// of `work` stores only strings it was given or held (strings_copied). A syntactic check
+// of the explored terms, no Z3 query: its obligation's result is kStringsCopiedHold, or
+// "fails: " and the first site that builds a string (rlimit 0).
+inline constexpr const char* kStringsCopiedHold = "holds (syntactic check, no Z3 query)";
+struct StringsOutcome {
+  bool holds = true;
+  Obligation obligation;
+};
+StringsOutcome check_strings_copied(Workspace& work);
 
 }  // namespace meshcheck::smt::spec

@@ -10,6 +10,7 @@
 #include "invariants/spec/spec.hpp"
 #include "smt/query.hpp"
 #include "smt/spec/houdini.hpp"
+#include "smt/spec/network_facts.hpp"
 #include "smt/spec/obligations.hpp"
 
 namespace meshcheck::smt::spec {
@@ -41,50 +42,70 @@ std::string form_label(std::string_view id, std::string_view part) {
 
 void set_spec_refuter(Refuter r) { refuter() = std::move(r); }
 
-ProveResult prove_spec(const ProveOptions& options, const std::function<void(std::size_t, std::size_t)>& report) {
-  const auto t0 = std::chrono::steady_clock::now();
-  Progress progress(report);
-  SafetyNetTally tally;
-  SafetyNetScope net(&tally);
+namespace {
 
-  std::vector<const invariants::Invariant*> wanted;
-  for (auto& inv : invariants::catalog()) {
-    if (!inv.in_profile("spec")) continue;
-    if (!options.invariants.empty() &&
-        std::find(options.invariants.begin(), options.invariants.end(), inv.id) == options.invariants.end())
-      continue;
-    wanted.push_back(&inv);
+// The run's own checks, which every proof rests on, and what keeps a proof from them.
+//
+// Why every verdict, and not only those whose queries met the failing site: every PROVED
+// verdict stands on the inductive set (a state invariant is a member of it; a step form
+// and an exit form are proved under it), and the set's proof is a query at every site
+// (HoudiniOutcome::steps), as a step form's is. So
+// - a site whose vacuity check is undecided may be a step no state of the set can take:
+//   then every query at it, the set's among them, proved nothing about it, and no
+//   verdict can say the step keeps its invariant;
+// - a stored string built rather than copied would make abstract_lengths inexact in every
+//   query, the set's among them;
+// - the sorting network's facts are conjoined to every path of create_batch: a fact not
+//   proved may make the set's queries at create_batch vacuous.
+// A site proved unable to succeed as a top-level call (no ok path feasible: a message
+// only a contract may call) is not a failure: it is said beside each verdict.
+struct RunChecks {
+  std::vector<Obligation> obligations;  // listed among every verdict's
+  std::string failure;                  // why none is PROVED ("": every check holds)
+  std::string vacuous_sites;            // proved vacuous as top-level calls
+  std::string rests_on;                 // what a PROVED verdict says it rests on
+};
+
+RunChecks run_checks(const SpecRun& run) {
+  RunChecks out;
+  std::string undecided;
+  for (auto& v : run.vacuity) {
+    out.obligations.push_back(v.obligation);
+    if (v.unknown)
+      undecided += (undecided.empty() ? "" : ", ") + v.site + " (" + v.obligation.result + ")";
+    else if (!v.feasible)
+      out.vacuous_sites += (out.vacuous_sites.empty() ? "" : ", ") + v.site;
   }
-
-  // Induction runs over the whole candidate set whatever --invariant asks: a proof of one
-  // invariant leans on the others.
-  const std::vector<StateCandidate> cands = state_candidates();
-  std::vector<const is::StepForm*> step_forms;
-  std::vector<const is::ExitForm*> exit_forms;
-  for (const is::SpecModule* m : is::modules()) {
-    for (auto& f : m->step_forms)
-      if (std::any_of(wanted.begin(), wanted.end(), [&](auto* inv) { return inv->id == f.id; }))
-        step_forms.push_back(&f);
-    for (auto& f : m->exit_forms)
-      if (std::any_of(wanted.begin(), wanted.end(), [&](auto* inv) { return inv->id == f.id; }))
-        exit_forms.push_back(&f);
+  out.obligations.push_back(run.strings.obligation);
+  std::string network_failure;
+  for (auto& o : run.network) {
+    out.obligations.push_back(o);
+    if (o.result != "unsat" && network_failure.empty()) network_failure = o.what + ": " + o.result;
   }
-  // The transition invariants stated over the ghost sums (ghosts.hpp), beside the modules'.
-  for (auto& f : ghost_step_forms())
-    if (std::any_of(wanted.begin(), wanted.end(), [&](auto* inv) { return inv->id == f.id; })) step_forms.push_back(&f);
+  if (!undecided.empty())
+    out.failure = "the vacuity check of " + undecided +
+                  " is undecided: a step that may never succeed from a state of the inductive set may be one "
+                  "every proof proved nothing about";
+  else if (!run.strings.holds)
+    out.failure =
+        "abstract_lengths is not shown exact: " + run.strings.obligation.what + ": " + run.strings.obligation.result;
+  else if (run.network.empty())
+    out.failure = "the sorting network's facts handed to create_batch's encoding were not asked";
+  else if (!network_failure.empty())
+    out.failure = "the sorting network's facts handed to create_batch's encoding are not proved: " + network_failure;
+  out.rests_on = "rests on the run's checks, among its obligations: the vacuity of each of the " +
+                 std::to_string(run.vacuity.size()) + " steps, strings copied at every step (syntactic), the sorting " +
+                 "network's facts create_batch is handed (" + std::to_string(run.network.size()) + " Z3 queries)";
+  return out;
+}
 
-  const std::vector<StepSite> sites = step_sites(false);  // reads change no state and decide no step
-  Workspace work(sites, cands, options.jobs);
-  const HoudiniOutcome h = houdini(cands, work, options, &progress);
-  const std::vector<FormOutcome> steps = prove_step_forms(step_forms, cands, h.inductive, work, options, &progress);
-  const std::vector<FormOutcome> exits = prove_exit_forms(exit_forms, cands, h.inductive, options, &progress);
-  const std::vector<VacuityOutcome> vacuity = check_vacuity(cands, h.inductive, work, options, &progress);
+}  // namespace
 
-  std::string vacuous_sites;
-  for (auto& v : vacuity)
-    if (!v.feasible) vacuous_sites += (vacuous_sites.empty() ? "" : ", ") + v.site + (v.unknown ? " (undecided)" : "");
-
-  ProveResult result;
+std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Invariant*>& wanted, const SpecRun& run) {
+  const auto& cands = run.candidates;
+  const HoudiniOutcome& h = run.houdini;
+  const RunChecks checks = run_checks(run);
+  std::vector<ProofVerdict> out;
   for (const invariants::Invariant* inv : wanted) {
     ProofVerdict v{inv->id, Kind::Proved, "", {}, {}, 0, {}, {}, 0};
     bool own = false, failed = false, unknown = false;
@@ -103,22 +124,24 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
       if (!h.inductive[c]) fail(cands[c].name(), h.unknown[c], h.why[c]);
     }
     if (state_parts && !failed) v.obligations.insert(v.obligations.end(), h.steps.begin(), h.steps.end());
-    for (std::size_t f = 0; f < step_forms.size(); ++f) {
-      if (step_forms[f]->id != inv->id) continue;
+    for (std::size_t f = 0; f < run.step_forms.size(); ++f) {
+      if (run.step_forms[f]->id != inv->id) continue;
       // A state invariant with no state form, judged per step (Q-BUDGET, R-MINSTAKE: the
       // statement fixes each entry at the step that writes it, and the standard deployment
       // holds no entry), is owned by its step forms: every step keeps it, so every
       // reachable state meets it.
       if (inv->kind == invariants::Kind::Transition || (inv->kind == invariants::Kind::State && state_parts == 0))
         own = true;
-      v.obligations.insert(v.obligations.end(), steps[f].obligations.begin(), steps[f].obligations.end());
-      if (!steps[f].proved) fail(form_label(step_forms[f]->id, step_forms[f]->part), steps[f].unknown, steps[f].why);
+      v.obligations.insert(v.obligations.end(), run.steps[f].obligations.begin(), run.steps[f].obligations.end());
+      if (!run.steps[f].proved)
+        fail(form_label(run.step_forms[f]->id, run.step_forms[f]->part), run.steps[f].unknown, run.steps[f].why);
     }
-    for (std::size_t f = 0; f < exit_forms.size(); ++f) {
-      if (exit_forms[f]->id != inv->id) continue;
+    for (std::size_t f = 0; f < run.exit_forms.size(); ++f) {
+      if (run.exit_forms[f]->id != inv->id) continue;
       if (inv->kind == invariants::Kind::Messages) own = true;
-      v.obligations.insert(v.obligations.end(), exits[f].obligations.begin(), exits[f].obligations.end());
-      if (!exits[f].proved) fail(form_label(exit_forms[f]->id, exit_forms[f]->part), exits[f].unknown, exits[f].why);
+      v.obligations.insert(v.obligations.end(), run.exits[f].obligations.begin(), run.exits[f].obligations.end());
+      if (!run.exits[f].proved)
+        fail(form_label(run.exit_forms[f]->id, run.exit_forms[f]->part), run.exits[f].unknown, run.exits[f].why);
     }
     if (failed) {
       v.kind = Kind::Unknown;
@@ -129,21 +152,82 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
       v.detail = std::string("no symbolic ") + own_kind_form(inv->kind) + " of " + inv->id +
                  " yet: the composed prover has nothing to prove it with";
     } else {
-      // The lemmas: every other member of the inductive set (induction assumed them all).
-      std::set<std::string> lemmas;
-      for (std::size_t c = 0; c < cands.size(); ++c)
-        if (h.inductive[c] && cands[c].id != inv->id) lemmas.insert(cands[c].id);
-      v.lemmas.assign(lemmas.begin(), lemmas.end());
-      if (!vacuous_sites.empty())
-        v.detail = "as a top-level call, no ok path of " + vacuous_sites +
-                   " is feasible from a state of the inductive set (messages only a contract may call are "
-                   "proved as the nested calls they are)";
+      // Every form proved: the proof stands if the run's checks do (run_checks: why each
+      // takes every verdict).
+      v.obligations.insert(v.obligations.end(), checks.obligations.begin(), checks.obligations.end());
+      if (!checks.failure.empty()) {
+        v.kind = Kind::Unknown;
+        v.detail = "UNKNOWN: every form is proved, but " + checks.failure;
+      } else {
+        // The lemmas: every other member of the inductive set (induction assumed them all).
+        std::set<std::string> lemmas;
+        for (std::size_t c = 0; c < cands.size(); ++c)
+          if (h.inductive[c] && cands[c].id != inv->id) lemmas.insert(cands[c].id);
+        v.lemmas.assign(lemmas.begin(), lemmas.end());
+        v.detail = checks.rests_on;
+        if (!checks.vacuous_sites.empty())
+          v.detail += "; as a top-level call, no ok path of " + checks.vacuous_sites +
+                      " is feasible from a state of the inductive set (messages only a contract may call are "
+                      "proved as the nested calls they are)";
+      }
     }
     for (auto& o : v.obligations) v.seconds += o.seconds;
-    if (v.kind == Kind::Unknown && !unknown && failed && refuter())
-      if (auto refuted = refuter()(v, options)) v = std::move(*refuted);
-    result.verdicts.push_back(std::move(v));
+    out.push_back(std::move(v));
   }
+  return out;
+}
+
+ProveResult prove_spec(const ProveOptions& options, const std::function<void(std::size_t, std::size_t)>& report) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Progress progress(report);
+  SafetyNetTally tally;
+  SafetyNetScope net(&tally);
+
+  std::vector<const invariants::Invariant*> wanted;
+  for (auto& inv : invariants::catalog()) {
+    if (!inv.in_profile("spec")) continue;
+    if (!options.invariants.empty() &&
+        std::find(options.invariants.begin(), options.invariants.end(), inv.id) == options.invariants.end())
+      continue;
+    wanted.push_back(&inv);
+  }
+
+  // Induction runs over the whole candidate set whatever --invariant asks: a proof of one
+  // invariant leans on the others.
+  SpecRun run;
+  run.candidates = state_candidates();
+  const auto& cands = run.candidates;
+  auto is_wanted = [&](const std::string& id) {
+    return std::any_of(wanted.begin(), wanted.end(), [&](auto* inv) { return inv->id == id; });
+  };
+  for (const is::SpecModule* m : is::modules()) {
+    for (auto& f : m->step_forms)
+      if (is_wanted(f.id)) run.step_forms.push_back(&f);
+    for (auto& f : m->exit_forms)
+      if (is_wanted(f.id)) run.exit_forms.push_back(&f);
+  }
+  // The transition invariants stated over the ghost sums (ghosts.hpp), beside the modules'.
+  for (auto& f : ghost_step_forms())
+    if (is_wanted(f.id)) run.step_forms.push_back(&f);
+
+  const std::vector<StepSite> sites = step_sites(false);  // reads change no state and decide no step
+  Workspace work(sites, cands, options.jobs);
+  // The run's checks apart from induction first: the strings check is syntactic, the
+  // network's facts a few million units, and a run whose checks fail says so early.
+  run.strings = check_strings_copied(work);
+  run.network = network_obligations(options);
+  run.houdini = houdini(cands, work, options, &progress);
+  run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress);
+  run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, options, &progress);
+  run.vacuity = check_vacuity(cands, run.houdini.inductive, work, options, &progress);
+
+  ProveResult result;
+  result.verdicts = spec_verdicts(wanted, run);
+  for (auto& v : result.verdicts)
+    // A counterexample to induction (not Z3's unknown, not a check of the run) may be a
+    // real run: the refuter searches for it.
+    if (v.kind == Kind::Unknown && !v.unknown_step && v.detail.rfind(kNotProvedCti, 0) == 0 && refuter())
+      if (auto refuted = refuter()(v, options)) v = std::move(*refuted);
   result.seconds = seconds_since(t0);
   result.safety_net_fired = tally.count();
   return result;

@@ -8,6 +8,13 @@
 // one, an exit form for a Messages one) and every form of it, of any kind, is proved;
 // the lemmas a proof leaned on are the other members of the inductive set.
 //
+// Every proof also rests on the run's own checks, which `prove` discharges itself and
+// lists among each verdict's obligations (spec_verdicts below): the vacuity check of every
+// site, the strings check that makes every query's abstract_lengths exact (step.hpp), and
+// the sorting network's facts create_batch's encoding is handed (network_facts.hpp). One
+// that does not hold (a vacuity check undecided, a string built, a fact not unsat) makes
+// the verdict UNKNOWN with the reason, never PROVED.
+//
 // A form that fails with a counterexample to induction is not a violation: the state it
 // starts from may be unreachable. Such a verdict is UNKNOWN, its detail "NOT PROVED
 // (counterexample to induction)", until bounded model checking from the standard
@@ -17,8 +24,13 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
+#include "invariants/invariant.hpp"
+#include "invariants/spec/spec.hpp"
 #include "smt/prover.hpp"
+#include "smt/spec/houdini.hpp"
+#include "smt/spec/obligations.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -29,6 +41,22 @@ inline constexpr const char* kNotProvedCti = "NOT PROVED (counterexample to indu
 // that breaks the invariant: a VIOLATED verdict with its trace, or nothing.
 using Refuter = std::function<std::optional<ProofVerdict>(const ProofVerdict& not_proved, const ProveOptions& options)>;
 void set_spec_refuter(Refuter refuter);
+
+// What one run found, from which its verdicts are assembled.
+struct SpecRun {
+  std::vector<StateCandidate> candidates;
+  HoudiniOutcome houdini;
+  std::vector<const invariants::spec::StepForm*> step_forms;
+  std::vector<FormOutcome> steps;  // per step form
+  std::vector<const invariants::spec::ExitForm*> exit_forms;
+  std::vector<FormOutcome> exits;       // per exit form
+  std::vector<VacuityOutcome> vacuity;  // per site
+  StringsOutcome strings;               // check_strings_copied
+  std::vector<Obligation> network;      // network_obligations
+};
+// The verdict on each of `wanted` (in that order), before any refuter: apart from Z3, so
+// that a test can script a run's outcome.
+std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Invariant*>& wanted, const SpecRun& run);
 
 ProveResult prove_spec(const ProveOptions& options, const std::function<void(std::size_t, std::size_t)>& progress = {});
 

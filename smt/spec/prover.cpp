@@ -197,7 +197,7 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
   SpecRun run;
   run.candidates = state_candidates();
   const auto& cands = run.candidates;
-  auto is_wanted = [&](const std::string& id) {
+  auto is_wanted = [&](std::string_view id) {
     return std::any_of(wanted.begin(), wanted.end(), [&](auto* inv) { return inv->id == id; });
   };
   for (const is::SpecModule* m : is::modules()) {

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "smt/spec/subterms.hpp"
+
 namespace meshcheck::smt::spec {
 
 namespace {
@@ -140,18 +142,12 @@ z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& 
 z3::expr within_ranges(const z3::expr& f) {
   z3::context& c = f.ctx();
   z3::expr ranges = c.bool_val(true);
-  std::unordered_set<unsigned> seen;
-  std::vector<z3::expr> todo{f};
-  while (!todo.empty()) {
-    z3::expr e = todo.back();
-    todo.pop_back();
-    if (!seen.insert(e.id()).second || !e.is_app()) continue;
-    if (e.decl().decl_kind() == Z3_OP_BV2INT) {
-      ranges = ranges && e >= c.int_val(0) && e < power_of_two(c, e.arg(0).get_sort().bv_size());
-      continue;
-    }
-    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
-  }
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
+    if (e.decl().decl_kind() != Z3_OP_BV2INT) return true;
+    ranges = ranges && e >= c.int_val(0) && e < power_of_two(c, e.arg(0).get_sort().bv_size());
+    return false;
+  });
   return z3::implies(ranges, f);
 }
 

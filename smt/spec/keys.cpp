@@ -1,9 +1,12 @@
 // Index terms of a formula (keys.hpp).
 #include "smt/spec/keys.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <unordered_map>
+
+#include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -12,18 +15,14 @@ bool is_free_constant(const z3::expr& e) {
   return e.is_app() && e.num_args() == 0 && e.decl().decl_kind() == Z3_OP_UNINTERPRETED;
 }
 
-// Every sub-term of `roots` once (lambda and quantifier bodies not entered).
+// Every application sub-term of `roots` once (subterms.hpp: lambda and quantifier bodies
+// not entered).
 template <class F> void visit(const std::vector<z3::expr>& roots, F f) {
-  std::unordered_set<unsigned> seen;
-  std::vector<z3::expr> todo(roots.begin(), roots.end());
-  while (!todo.empty()) {
-    z3::expr e = todo.back();
-    todo.pop_back();
-    if (!seen.insert(e.id()).second) continue;
-    if (e.is_quantifier() || e.is_lambda() || !e.is_app()) continue;
+  for_each_subterm(roots, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
     f(e);
-    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
-  }
+    return true;
+  });
 }
 
 bool is_access(const z3::expr& e) {
@@ -60,8 +59,11 @@ std::vector<Access> accesses(const std::vector<z3::expr>& roots, const z3::sort&
     } else if (a.is_app() && a.decl().decl_kind() == Z3_OP_STORE) {
       out = maps_of(a.arg(0));
     } else if (a.is_app() && a.decl().decl_kind() == Z3_OP_ITE) {
+      // Each map once: the branches of nested if-then-elses over one store chain share
+      // their maps, and appending both lists at every level doubled them (2^depth entries).
       out = maps_of(a.arg(1));
-      for (unsigned m : maps_of(a.arg(2))) out.push_back(m);
+      for (unsigned m : maps_of(a.arg(2)))
+        if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
     } else {
       // Anything else (a constant array, a lambda): every free array in it, to be safe.
       visit({a}, [&](const z3::expr& t) {

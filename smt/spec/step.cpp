@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "model/spec/bridge/table.hpp"
+#include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -197,17 +198,13 @@ bool is_too_long_test(const z3::expr& e) {
 z3::expr abstract_lengths(const z3::expr& f) {
   z3::context& c = f.ctx();
   z3::expr_vector from(c), to(c);
-  std::unordered_set<unsigned> seen;
-  std::vector<z3::expr> todo{f};
-  while (!todo.empty()) {
-    z3::expr e = todo.back();
-    todo.pop_back();
-    if (!seen.insert(e.id()).second || !e.is_app()) continue;
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
     if (is_too_long_test(e)) {
       const z3::expr s = e.arg(0).arg(0);
       from.push_back(e);
       to.push_back(c.function("too_long", s.get_sort(), c.bool_sort())(s));
-      continue;
+      return false;
     }
     if (e.decl().decl_kind() == Z3_OP_INT2BV && is_length(e.arg(0))) {
       const z3::expr s = e.arg(0).arg(0);
@@ -216,10 +213,10 @@ z3::expr abstract_lengths(const z3::expr& f) {
       const z3::expr u = blen(s);
       from.push_back(e);
       to.push_back(z3::ite(s == c.string_val(""), c.bv_val(0, width), z3::ite(u == c.bv_val(0, width), c.bv_val(1, width), u)));
-      continue;
+      return false;
     }
-    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
-  }
+    return true;
+  });
   if (from.empty()) return f;
   z3::expr g = f;
   return g.substitute(from, to);
@@ -232,41 +229,48 @@ bool holds_strings(const z3::sort& s) {
   return s.is_array() && holds_strings(s.array_range());
 }
 
-// Whether the strings `e` holds are copies: each one of `sources` (by id) or a literal,
-// chosen by if-then-else, stored into or selected from an array. Else `bad` is the first
-// term that builds one otherwise.
-bool copied(const z3::expr& e, const std::unordered_set<unsigned>& sources, std::unordered_set<unsigned>& known,
-            std::optional<z3::expr>& bad) {
-  if (!holds_strings(e.get_sort()) || sources.count(e.id()) || known.count(e.id()) || e.is_string_value()) return true;
-  bool ok = false;
-  if (e.is_app()) {
-    switch (e.decl().decl_kind()) {
-      case Z3_OP_SEQ_EMPTY: ok = true; break;
-      case Z3_OP_ITE: ok = copied(e.arg(1), sources, known, bad) && copied(e.arg(2), sources, known, bad); break;
-      case Z3_OP_STORE:
-        ok = copied(e.arg(0), sources, known, bad) && copied(e.arg(e.num_args() - 1), sources, known, bad);
-        break;
-      case Z3_OP_SELECT:
-      case Z3_OP_CONST_ARRAY: ok = copied(e.arg(0), sources, known, bad); break;
-      default: break;
-    }
-  }
-  if (ok) known.insert(e.id());
-  else if (!bad) bad = e;
-  return ok;
+// The first term among `roots` that builds a string otherwise than by copying one of
+// `sources` (by id) or a literal: every string-holding term on the way down must be one of
+// those, the empty sequence, or an if-then-else, array store, select or constant array of
+// such (their other arguments, conditions and indices, hold no strings and are not asked).
+// `seen` is shared across calls: a term judged once is not judged again.
+std::optional<z3::expr> first_built(const std::vector<z3::expr>& roots, const std::unordered_set<unsigned>& sources,
+                                    std::unordered_set<unsigned>& seen) {
+  std::optional<z3::expr> bad;
+  for_each_subterm(
+      roots,
+      [&](const z3::expr& e) {
+        if (bad || !holds_strings(e.get_sort()) || sources.count(e.id()) || e.is_string_value()) return false;
+        if (!e.is_app()) {  // a lambda's strings, or a bound variable's: not a copy we can follow
+          bad = e;
+          return false;
+        }
+        switch (e.decl().decl_kind()) {
+          case Z3_OP_SEQ_EMPTY:
+            return false;
+          case Z3_OP_ITE:
+          case Z3_OP_STORE:
+          case Z3_OP_SELECT:
+          case Z3_OP_CONST_ARRAY:
+            return true;
+          default:
+            bad = e;
+            return false;
+        }
+      },
+      seen);
+  return bad;
 }
 }  // namespace
 
 std::string strings_copied(const ComposedState& pre, const MessagePaths& mp) {
-  std::unordered_set<unsigned> sources, known;
+  std::unordered_set<unsigned> sources, seen;
   for (const z3::expr& t : state_terms(pre.sys)) sources.insert(t.id());
   for (const z3::expr& a : mp.args) sources.insert(a.id());
-  std::optional<z3::expr> bad;
   for (const SymPath& p : mp.paths) {
     if (!p.ok && !p.kept_value) continue;  // its post-state is its pre-state
-    for (const z3::expr& t : state_terms(p.post))
-      if (!copied(t, sources, known, bad))
-        return "path " + std::string(p.branch()) + " stores a string built otherwise: " + bad->to_string().substr(0, 300);
+    if (std::optional<z3::expr> bad = first_built(state_terms(p.post), sources, seen))
+      return "path " + std::string(p.branch()) + " stores a string built otherwise: " + bad->to_string().substr(0, 300);
   }
   return "";
 }

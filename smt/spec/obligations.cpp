@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_set>
 
 #include "smt/query.hpp"
 #include "smt/spec/keys.hpp"
@@ -22,6 +23,67 @@ constexpr std::uint64_t kAloneRlimit = 250'000;
 
 std::string form_name(std::string_view id, std::string_view part) {
   return part.empty() ? std::string(id) : std::string(id) + " (" + std::string(part) + ")";
+}
+
+// The keys a form quantifies over: its free constants named "<ID>." (spec.hpp's
+// quantified(): a form names its keys after its invariant), in the order met.
+std::vector<z3::expr> quantified_keys(const z3::expr& form, std::string_view id) {
+  const std::string prefix = std::string(id) + ".";
+  std::vector<z3::expr> out;
+  std::unordered_set<unsigned> seen;
+  std::vector<z3::expr> todo{form};
+  while (!todo.empty()) {
+    z3::expr e = todo.back();
+    todo.pop_back();
+    if (!e.is_app() || !seen.insert(e.id()).second) continue;
+    if (e.num_args() == 0 && e.decl().decl_kind() == Z3_OP_UNINTERPRETED && e.decl().name().str().rfind(prefix, 0) == 0)
+      out.push_back(e);
+    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
+  }
+  std::sort(out.begin(), out.end(), [](const z3::expr& a, const z3::expr& b) { return a.id() < b.id(); });
+  return out;
+}
+
+// One case of a step form: `side ⇒ goal`.
+struct FormCase {
+  z3::expr side, goal;
+  std::string label;  // "" when the form is not split
+};
+
+// The form split by where each quantified key q is (keys.hpp's StripWrites): at each index
+// i the path wrote into a map the form reads at q (the form with q = i), or at none of them
+// (the form with those writes skipped, under q ≠ each i); then each case by the next key.
+// Together the cases are the form at every value of its keys. What it saves: a form at a
+// free key over written maps makes Z3 weigh q = i against q ≠ i at the level of bits (the
+// split Houdini's queries make at k*, houdini.cpp).
+std::vector<FormCase> split_form_at_written_keys(const z3::expr& form, const std::vector<z3::expr>& keys) {
+  z3::context& c = form.ctx();
+  std::vector<FormCase> out{FormCase{c.bool_val(true), form, ""}};
+  for (const z3::expr& q : keys) {
+    std::vector<FormCase> next;
+    for (const FormCase& k : out) {
+      StripWrites strip(q);
+      const z3::expr rest = strip(k.goal);
+      if (strip.written.empty()) {
+        next.push_back(k);
+        continue;
+      }
+      const std::string name = q.decl().name().str();
+      z3::expr apart = k.side;
+      for (const z3::expr& i : strip.written) apart = apart && q != i;
+      next.push_back(FormCase{apart, rest, k.label + (k.label.empty() ? "" : ", ") + name + " unwritten"});
+      for (std::size_t w = 0; w < strip.written.size(); ++w) {
+        z3::expr_vector src(c), to(c);
+        src.push_back(q);
+        to.push_back(strip.written[w]);
+        next.push_back(
+            FormCase{z3::expr(k.side).substitute(src, to), z3::expr(k.goal).substitute(src, to),
+                     k.label + (k.label.empty() ? "" : ", ") + name + " at written key " + std::to_string(w + 1)});
+      }
+    }
+    out = std::move(next);
+  }
+  return out;
 }
 
 }  // namespace
@@ -52,7 +114,8 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
           if (progress) progress->tick();
           continue;  // one counterexample is enough
         }
-        z3::expr form = forms[f]->symbolic(w.pre->sys, w.env->env, p);
+        const z3::expr form = forms[f]->symbolic(w.pre->sys, w.env->env, p);
+        const std::string name = form_name(forms[f]->id, forms[f]->part);
         // First from the step alone, with a small share of the limit: most forms hold by
         // the path's own guard (who may call, what it writes), and that query is small.
         first.push();
@@ -60,37 +123,61 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
         Answer a = check(first, alone);
         first.pop();
         if (trace)
-          std::fprintf(stderr, "%s [%s alone]: %s %llu %.2f s\n", what.c_str(), form_name(forms[f]->id, forms[f]->part).c_str(),
-                       a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
+          std::fprintf(stderr, "%s [%s alone]: %s %llu %.2f s\n", what.c_str(), name.c_str(), a.text().c_str(),
+                       (unsigned long long)a.rlimit, a.seconds);
         if (a.result == z3::unsat) {
           if (progress) progress->tick();
           outs[f].obligations.push_back(obligation(std::string(w.site->contract), what + " (from the step alone)", a));
           continue;
         }
-        // Under the form's cone of the inductive set (workspace.hpp): the candidates sharing
-        // state with the step and the form; the others cannot help (nor be needed).
-        z3::solver s = make_solver(*w.ctx, limits);
-        s.add(abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(form), inductive), w, n, {form}) && !form));
-        a = check(s, limits);
-        if (trace)
-          std::fprintf(stderr, "%s [%s under the set]: %s %llu %.2f s\n", what.c_str(),
-                       form_name(forms[f]->id, forms[f]->part).c_str(), a.text().c_str(), (unsigned long long)a.rlimit,
-                       a.seconds);
+        // Else by cases of where its quantified keys are (split_form_at_written_keys), each from
+        // the step alone, then under the case's cone of the inductive set (workspace.hpp):
+        // the candidates sharing state with the step and the case; the others cannot help
+        // (nor be needed).
+        const std::vector<FormCase> cases = split_form_at_written_keys(form, quantified_keys(form, forms[f]->id));
+        for (const FormCase& k : cases) {
+          const std::string label = what + (k.label.empty() ? "" : " (" + k.label + ")");
+          const z3::expr goal = k.side && !k.goal;
+          if (cases.size() > 1) {
+            first.push();
+            first.add(abstract_lengths(goal));
+            a = check(first, alone);
+            first.pop();
+            if (trace)
+              std::fprintf(stderr, "%s [%s alone%s]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
+                           k.label.empty() ? "" : (", " + k.label).c_str(), a.text().c_str(),
+                           (unsigned long long)a.rlimit, a.seconds);
+            if (a.result == z3::unsat) {
+              outs[f].obligations.push_back(
+                  obligation(std::string(w.site->contract), label + " (from the step alone)", a));
+              continue;
+            }
+          }
+          z3::solver s = make_solver(*w.ctx, limits);
+          s.add(
+              abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(goal), inductive), w, n, {goal}) && goal));
+          a = check(s, limits);
+          if (trace)
+            std::fprintf(stderr, "%s [%s under the set%s]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
+                         k.label.empty() ? "" : (", " + k.label).c_str(), a.text().c_str(),
+                         (unsigned long long)a.rlimit, a.seconds);
+          if (a.result == z3::unsat) {
+            outs[f].obligations.push_back(obligation(std::string(w.site->contract), label, a));
+            continue;
+          }
+          outs[f].proved = false;
+          outs[f].unknown = a.result != z3::sat;
+          if (a.result == z3::sat) {
+            z3::model m = s.get_model();
+            outs[f].why = "counterexample to the step: " + label + " (caller " +
+                          m.eval(w.env->env.caller.e, true).to_string() + ", value " +
+                          m.eval(w.env->env.value.e, true).to_string() + ")";
+          } else {
+            outs[f].why = label + ": " + a.text();
+          }
+          break;  // one failing case is enough
+        }
         if (progress) progress->tick();
-        if (a.result == z3::unsat) {
-          outs[f].obligations.push_back(obligation(std::string(w.site->contract), what, a));
-          continue;
-        }
-        outs[f].proved = false;
-        outs[f].unknown = a.result != z3::sat;
-        if (a.result == z3::sat) {
-          z3::model m = s.get_model();
-          outs[f].why = "counterexample to the step: " + what + " (caller " +
-                        m.eval(w.env->env.caller.e, true).to_string() + ", value " +
-                        m.eval(w.env->env.value.e, true).to_string() + ")";
-        } else {
-          outs[f].why = what + ": " + a.text();
-        }
       }
     }
   });

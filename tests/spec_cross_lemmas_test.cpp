@@ -98,7 +98,8 @@ TEST(SpecCrossLemmas, SurveyForms) {
     if (matches(s.name(), site_patterns)) sites.push_back(s);
   std::vector<StateCandidate> cands;
   for (auto& c : state_candidates())
-    if (std::find(cand_patterns.begin(), cand_patterns.end(), c.id) != cand_patterns.end() ||
+    if (std::find(cand_patterns.begin(), cand_patterns.end(), "*") != cand_patterns.end() ||
+        std::find(cand_patterns.begin(), cand_patterns.end(), c.id) != cand_patterns.end() ||
         std::find(cand_patterns.begin(), cand_patterns.end(), c.part) != cand_patterns.end())
       cands.push_back(c);
   std::vector<const sp::StepForm*> steps;

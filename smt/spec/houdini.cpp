@@ -3,14 +3,15 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
-#include <cstdio>
-#include <cstdlib>
 
 #include "smt/query.hpp"
+#include "smt/spec/keys.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -283,47 +284,6 @@ struct Case {
   std::vector<char> undecided;  // the candidates it was last left undecided from, and with how many units
   std::uint64_t undecided_units = 0;
   Answer undecided_answer{z3::unknown, "", 0, 0, false};
-};
-
-// `e` with every read at key `k` of an array the path wrote (select(store(A, i, v), k))
-// read from before the writes (select(A, k)): `e` where k is none of the written indices,
-// which are collected in `written`.
-class StripWrites {
- public:
-  explicit StripWrites(const z3::expr& k) : k_(k) {}
-  std::vector<z3::expr> written;
-  z3::expr operator()(const z3::expr& e) {
-    if (!e.is_app() || e.is_quantifier() || e.is_lambda()) return e;
-    auto hit = memo_.find(e.id());
-    if (hit != memo_.end()) return hit->second;
-    z3::expr out = e;
-    if (e.decl().decl_kind() == Z3_OP_SELECT && e.num_args() == 2 && z3::eq(e.arg(1), k_)) {
-      out = read(e.arg(0));
-    } else if (e.num_args() > 0) {
-      z3::expr_vector args(e.ctx());
-      bool changed = false;
-      for (unsigned i = 0; i < e.num_args(); ++i) {
-        args.push_back((*this)(e.arg(i)));
-        changed = changed || !z3::eq(args.back(), e.arg(i));
-      }
-      if (changed) out = e.decl()(args);
-    }
-    memo_.emplace(e.id(), out);
-    return out;
-  }
-
- private:
-  z3::expr read(const z3::expr& a) {
-    if (a.is_app() && a.decl().decl_kind() == Z3_OP_STORE && a.num_args() == 3) {
-      if (seen_.insert(a.arg(1).id()).second) written.push_back(a.arg(1));
-      return read(a.arg(0));
-    }
-    if (a.is_app() && a.decl().decl_kind() == Z3_OP_ITE) return z3::ite((*this)(a.arg(0)), read(a.arg(1)), read(a.arg(2)));
-    return z3::select(a, k_);
-  }
-  z3::expr k_;
-  std::unordered_map<unsigned, z3::expr> memo_;
-  std::unordered_set<unsigned> seen_;
 };
 
 // Candidate c's goal after path n of `s`, split by where k* is: at each index i the path

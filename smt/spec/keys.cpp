@@ -95,4 +95,34 @@ std::vector<z3::expr> indices_into(const std::vector<Access>& all, const std::un
   return out;
 }
 
+z3::expr StripWrites::operator()(const z3::expr& e) {
+  if (!e.is_app() || e.is_quantifier() || e.is_lambda()) return e;
+  auto hit = memo_.find(e.id());
+  if (hit != memo_.end()) return hit->second;
+  z3::expr out = e;
+  if (e.decl().decl_kind() == Z3_OP_SELECT && e.num_args() == 2 && z3::eq(e.arg(1), k_)) {
+    out = read(e.arg(0));
+  } else if (e.num_args() > 0) {
+    z3::expr_vector args(e.ctx());
+    bool changed = false;
+    for (unsigned i = 0; i < e.num_args(); ++i) {
+      args.push_back((*this)(e.arg(i)));
+      changed = changed || !z3::eq(args.back(), e.arg(i));
+    }
+    if (changed) out = e.decl()(args);
+  }
+  memo_.emplace(e.id(), out);
+  return out;
+}
+
+z3::expr StripWrites::read(const z3::expr& a) {
+  if (a.is_app() && a.decl().decl_kind() == Z3_OP_STORE && a.num_args() == 3) {
+    if (seen_.insert(a.arg(1).id()).second) written.push_back(a.arg(1));
+    return read(a.arg(0));
+  }
+  if (a.is_app() && a.decl().decl_kind() == Z3_OP_ITE)
+    return z3::ite((*this)(a.arg(0)), read(a.arg(1)), read(a.arg(2)));
+  return z3::select(a, k_);
+}
+
 }  // namespace meshcheck::smt::spec

@@ -18,6 +18,7 @@
 
 #include <z3++.h>
 
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -41,5 +42,24 @@ std::vector<Access> accesses(const std::vector<z3::expr>& roots, const z3::sort&
 
 // The distinct indices of `all` into a map of `reads`.
 std::vector<z3::expr> indices_into(const std::vector<Access>& all, const std::unordered_set<unsigned>& reads);
+
+// `e` with every read at key `k` of an array a step wrote (select(store(A, i, v), k)) read
+// from before the writes (select(A, k)): `e` where k is none of the written indices, which
+// are collected in `written` (each once, in the order met). With the cases k = i for each
+// written i, the goal at every k: what a query over a fresh key is split into (a goal at
+// a fresh key over written maps makes Z3 weigh k = i against k ≠ i at the level of bits;
+// split, each case reads the entry directly).
+class StripWrites {
+ public:
+  explicit StripWrites(const z3::expr& k) : k_(k) {}
+  std::vector<z3::expr> written;
+  z3::expr operator()(const z3::expr& e);
+
+ private:
+  z3::expr read(const z3::expr& a);
+  z3::expr k_;
+  std::unordered_map<unsigned, z3::expr> memo_;
+  std::unordered_set<unsigned> seen_;
+};
 
 }  // namespace meshcheck::smt::spec

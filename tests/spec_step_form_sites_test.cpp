@@ -1,0 +1,146 @@
+// The step forms Z3 could not decide at one site within the default 15M units per query
+// (X-BIDDER at assign_provider, X-DATA at submit_job, X-REVENUE at purchase_subscription,
+// E-ONCE at execute_batch; X-SLASH at slash_stake is not yet: see its test), each decided
+// there by the prover's own obligation (smt/spec/obligations.hpp prove_step_forms: by cases
+// of where the form's quantified keys are; under the set, at the level of bits first)
+// within that limit. Each can fail there: under a spec mutant that breaks what the form
+// states, the form is not proved and the step alone admits its negation (its first query
+// is sat).
+//
+// The candidates assumed are every state candidate but X-MEV's and M-EXCLUSIVE's (the
+// full proof's induction does not yet keep those): the cone of each query takes from
+// them only what shares state with the step and the form. Only the one site is explored
+// (CI time); the full proof is `meshcheck prove --profile spec`.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "invariants/spec/spec.hpp"
+#include "smt/spec/obligations.hpp"
+#include "smt/spec/step.hpp"
+#include "smt/spec/workspace.hpp"
+#include "tests/support/spec_lemma_checks.hpp"
+#include "tests/support/spec_step_sites.hpp"
+
+namespace {
+
+using namespace meshcheck;
+namespace sp = invariants::spec;
+using namespace meshcheck::smt::spec;
+using meshcheck::testing::sites_named;
+using meshcheck::testing::spec_lemmas::Mutant;
+
+struct Decided {
+  FormOutcome outcome;
+  std::uint64_t units = 0;    // over every obligation of the site
+  bool broken_alone = false;  // some path's guard and the environment alone admit the form's negation (sat)
+};
+
+// The step forms of invariant `id` at `site` (with `mutant` active while it is explored),
+// as prove_step_forms decides them with the default limit, on two threads.
+Decided decide(const std::string& site, const std::string& id, const Mutant* mutant = nullptr) {
+  const std::vector<StepSite> sites = sites_named({site});
+  const std::vector<StateCandidate> cands = state_candidates();
+  std::vector<char> inductive(cands.size(), 1);
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    if (cands[c].id == "X-MEV" || cands[c].id == "M-EXCLUSIVE") inductive[c] = 0;
+  std::vector<const sp::StepForm*> forms;
+  for (auto* m : sp::modules())
+    for (auto& f : m->step_forms)
+      if (f.id == id) forms.push_back(&f);
+  EXPECT_FALSE(forms.empty()) << id;
+  smt::ProveOptions options;
+  options.jobs = 2;
+  if (mutant) {
+    const mutation::spec::SpecSite* at = nullptr;
+    for (auto& s : mutation::spec::spec_sites())
+      if (s.contract == mutant->contract && s.message == mutant->message && s.key == mutant->key) at = &s;
+    EXPECT_NE(at, nullptr) << mutant->message << ":" << mutant->key;
+    if (at) mutation::spec::activate(*at, mutant->op);
+  }
+  Workspace work(sites, cands, options.jobs);
+  mutation::spec::deactivate();
+  Decided out;
+  // The prover's first query on each path, `assumptions ∧ guard ∧ ghost facts ∧ ¬form`,
+  // with the default limit: sat when the step itself breaks the form.
+  work.for_each([&](std::size_t, SiteWork& w) {
+    for (std::size_t n = 0; n < w.mp->paths.size(); ++n)
+      for (const sp::StepForm* f : forms) {
+        z3::solver s(*w.ctx);
+        z3::params limits(*w.ctx);
+        limits.set("rlimit", unsigned(options.rlimit));
+        s.set(limits);
+        s.add(abstract_lengths(w.env->assumptions && w.mp->paths[n].guard.e && w.facts[n] &&
+                               !f->symbolic(w.pre->sys, w.env->env, w.mp->paths[n])));
+        if (s.check() == z3::sat) out.broken_alone = true;
+      }
+  });
+  std::vector<FormOutcome> outs = prove_step_forms(forms, cands, inductive, work, options);
+  out.outcome = outs.empty() ? FormOutcome{} : outs.front();
+  for (auto& o : outs) {
+    if (!o.proved && out.outcome.proved) out.outcome = o;
+    for (auto& ob : o.obligations) out.units += ob.rlimit;
+  }
+  return out;
+}
+
+void expect_proved(const std::string& site, const std::string& id, std::uint64_t at_most) {
+  Decided d = decide(site, id);
+  EXPECT_TRUE(d.outcome.proved) << id << " at " << site << ": " << d.outcome.why;
+  EXPECT_LE(d.units, at_most) << id << " at " << site;
+  std::cout << id << " at " << site << ": " << (d.outcome.proved ? "proved" : "not proved") << " in " << d.units
+            << " units; the step alone " << (d.broken_alone ? "admits" : "does not admit") << " its negation\n";
+}
+
+// Under the mutant the form is not proved, and the step alone breaks it: its first query is
+// sat. (From the set, Z3's default solver does not find the counterexample within the
+// limit at these sites: the prover reports the form UNKNOWN there, never PROVED.)
+void expect_refuted(const std::string& site, const std::string& id, const Mutant& m) {
+  Decided d = decide(site, id, &m);
+  EXPECT_FALSE(d.outcome.proved) << id << " at " << site << " under " << m.message << ":" << m.key;
+  EXPECT_TRUE(d.broken_alone) << id << " at " << site << " under " << m.message << ":" << m.key;
+  std::cout << id << " at " << site << " under " << m.message << ":" << m.key << ": "
+            << (d.outcome.unknown ? "UNKNOWN" : "counterexample") << " (" << d.outcome.why << ")\n";
+}
+
+// Measured units over the whole site (every path, every case) with Z3 4.8.12; the bounds
+// leave room, and stay below the 15M of one query.
+TEST(SpecStepFormSites, BidderAtAssignProvider) {
+  expect_proved("ai_job_queue.assign_provider", "X-BIDDER", 1'000'000);
+}
+TEST(SpecStepFormSites, BidderFailsWhenAnIneligibleProviderIsAssigned) {
+  expect_refuted("ai_job_queue.assign_provider", "X-BIDDER",
+                 {"ai_job_queue", "assign_provider", "ProviderNotEligible#1", mutation::Op::kDropGuard});
+}
+
+TEST(SpecStepFormSites, DataAtSubmitJob) { expect_proved("ai_job_queue.submit_job", "X-DATA", 1'000'000); }
+TEST(SpecStepFormSites, DataFailsWhenAccessIsNotChecked) {
+  expect_refuted("ai_job_queue.submit_job", "X-DATA",
+                 {"ai_job_queue", "submit_job", "NoDataAccess#1", mutation::Op::kDropGuard});
+}
+
+TEST(SpecStepFormSites, RevenueAtPurchaseSubscription) {
+  expect_proved("data_nft_registry.purchase_subscription", "X-REVENUE", 8'000'000);
+}
+TEST(SpecStepFormSites, RevenueFailsWhenTheOwnerIsNotCredited) {
+  expect_refuted("data_nft_registry.purchase_subscription", "X-REVENUE",
+                 {"payment_escrow", "distribute_rewards", "write#1", mutation::Op::kDropWrite});
+}
+
+// Not yet decided within 15M from this set: the j = job_id case under the set took 10.07M
+// units with X-MEV's and M-EXCLUSIVE's candidates also assumed (SurveyForms with
+// MESHCHECK_SURVEY_ASSUME), and exhausts 15M without them (the cone differs); the level of
+// bits gives up at once (the query still reads the providers and claimable maps at terms
+// the guard equates). Run it with --gtest_also_run_disabled_tests.
+TEST(SpecStepFormSites, DISABLED_SlashAtSlashStake) {
+  expect_proved("compute_provider_registry.slash_stake", "X-SLASH", 14'000'000);
+}
+TEST(SpecStepFormSites, OnceAtExecuteBatch) { expect_proved("mev_protection.execute_batch", "E-ONCE", 2'000'000); }
+TEST(SpecStepFormSites, OnceFailsWhenAClosedCapitalIsReleased) {
+  expect_refuted("mev_protection.execute_batch", "E-ONCE",
+                 {"payment_escrow", "release_capital", "NotLocked#1", mutation::Op::kDropGuard});
+}
+
+}  // namespace

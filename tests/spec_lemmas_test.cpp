@@ -39,7 +39,8 @@ const char* const kPartiesLemmas[] = {
     "lemma: no contract has a claimable balance",          "lemma: no contract is a registered provider",
     "lemma: no token's owner is a contract",               "lemma: the executor is no contract"};
 const char* const kNextBatch = "lemma: 1 <= next_batch <= batch_counter + 1";
-const char* const kExclusiveForms[] = {"intent i names the batch that lists it", "batch b's intents name it"};
+const char* const kExclusiveForms[] = {"intent i names the batch that lists it",
+                                       "batch b's intents name it (position 1)"};
 
 // On the honest flows every lemma holds at every key, in both domains.
 TEST(SpecLemmas, HoldOnTheFlows) {

@@ -672,8 +672,9 @@ const SpecModule& cross_module() {
        generic_form<BatchMemberMirrors<3>>("X-MEV", "batch b and its intents (position 4)"),
        generic_form<BatchMemberMirrors<4>>("X-MEV", "batch b and its intents (position 5)"),
        generic_form<BatchMemberMirrors<5>>("X-MEV", "batch b and its intents (position 6)")},
-      // X-MEV's pending_count is the prover's (a count ghost); X-REVENUE's
-      // sums likewise.
+      // X-MEV's pending_count and X-REVENUE's sums have no symbolic form: smt/spec/ghosts.cpp
+      // keeps no count of the Pending intents and no revenue sums yet, so no candidate or step
+      // form states them, and a PROVED X-MEV or X-REVENUE covers the forms here, not those parts.
       {{"X-PAY", "a release pays price to the provider and the rest to the owner", pay_form},
        {"X-BIDDER", "", bidder_form},
        {"X-DATA", "", data_form},

@@ -672,9 +672,6 @@ const SpecModule& cross_module() {
        generic_form<BatchMemberMirrors<3>>("X-MEV", "batch b and its intents (position 4)"),
        generic_form<BatchMemberMirrors<4>>("X-MEV", "batch b and its intents (position 5)"),
        generic_form<BatchMemberMirrors<5>>("X-MEV", "batch b and its intents (position 6)")},
-      // X-MEV's pending_count and X-REVENUE's sums have no symbolic form: smt/spec/ghosts.cpp
-      // keeps no count of the Pending intents and no revenue sums yet, so no candidate or step
-      // form states them, and a PROVED X-MEV or X-REVENUE covers the forms here, not those parts.
       {{"X-PAY", "a release pays price to the provider and the rest to the owner", pay_form},
        {"X-BIDDER", "", bidder_form},
        {"X-DATA", "", data_form},
@@ -685,7 +682,13 @@ const SpecModule& cross_module() {
       {},
       // The lemmas (§6 "ghost / lemmas"): state predicates the proofs of the
       // invariants above need, candidates of the composed prover's induction.
-      {generic_form<PrivateHashAttested>("X-PRIVATE", "lemma: a private job holds a result hash only when attested")}};
+      {generic_form<PrivateHashAttested>("X-PRIVATE", "lemma: a private job holds a result hash only when attested")},
+      // What no form states yet: smt/spec/ghosts.cpp keeps no count of the Pending intents and
+      // no revenue sums, so no candidate or step form can state these parts.
+      {{"X-MEV", "pending_count = the number of Pending intents",
+        "the composed prover keeps no ghost count of the Pending intents"},
+       {"X-REVENUE", "Σ subscription prices paid = Σ distribute_rewards credits",
+        "the composed prover keeps no ghost sums of the prices paid and the credits"}}};
   return m;
 }
 

@@ -288,6 +288,13 @@ struct SubscriptionForm {
 };
 const std::vector<SubscriptionForm>& subscription_forms();
 
+// A part of an invariant's statement with no symbolic form (SpecModule::unstated).
+struct UnstatedPart {
+  std::string_view id;
+  std::string_view part;
+  std::string_view why;
+};
+
 // What a spec module (one file) declares: the invariants it states (new or restated:
 // profiles {"spec"}), the IDs it keeps unchanged from the deployed catalog, its checks,
 // and the generic forms of its per-entry state predicates.
@@ -302,6 +309,10 @@ struct SpecModule {
   // not invariants of their own, candidates of the composed prover's induction beside
   // `forms` (smt/spec/candidates.hpp), named after the invariant whose proof needs them.
   std::vector<GenericForm> lemmas = {};
+  // The parts of a statement that no form above states yet. A verdict is never PROVED
+  // while its invariant has one (smt/spec/prover.cpp): proving every form of it would prove
+  // less than the statement says. Each names the part and why it has no form.
+  std::vector<UnstatedPart> unstated = {};
 };
 
 // Per file.

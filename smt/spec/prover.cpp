@@ -143,6 +143,12 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
       if (!run.exits[f].proved)
         fail(form_label(run.exit_forms[f]->id, run.exit_forms[f]->part), run.exits[f].unknown, run.exits[f].why);
     }
+    // A part of the statement that no form states keeps the verdict from PROVED whatever
+    // the forms' answers: they prove less than the statement says.
+    std::string unstated;
+    for (auto& u : run.unstated)
+      if (u.id == inv->id)
+        unstated += (unstated.empty() ? "" : "; ") + std::string(u.part) + " (" + std::string(u.why) + ")";
     if (failed) {
       v.kind = Kind::Unknown;
       v.unknown_step = unknown;
@@ -151,6 +157,9 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
       v.kind = Kind::Unknown;
       v.detail = std::string("no symbolic ") + own_kind_form(inv->kind) + " of " + inv->id +
                  " yet: the composed prover has nothing to prove it with";
+    } else if (!unstated.empty()) {
+      v.kind = Kind::Unknown;
+      v.detail = "UNKNOWN: every form of " + inv->id + " is proved, but no form states " + unstated;
     } else {
       // Every form proved: the proof stands if the run's checks do (run_checks: why each
       // takes every verdict).
@@ -216,6 +225,7 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
   // network's facts a few million units, and a run whose checks fail says so early.
   run.strings = check_strings_copied(work);
   run.network = network_obligations(options);
+  for (const is::SpecModule* m : is::modules()) run.unstated.insert(run.unstated.end(), m->unstated.begin(), m->unstated.end());
   run.houdini = houdini(cands, work, options, &progress);
   run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress);
   run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, options, &progress);

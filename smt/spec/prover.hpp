@@ -53,6 +53,7 @@ struct SpecRun {
   std::vector<VacuityOutcome> vacuity;  // per site
   StringsOutcome strings;               // check_strings_copied
   std::vector<Obligation> network;      // network_obligations
+  std::vector<invariants::spec::UnstatedPart> unstated;  // the modules' (SpecModule::unstated)
 };
 // The verdict on each of `wanted` (in that order), before any refuter: apart from Z3, so
 // that a test can script a run's outcome.

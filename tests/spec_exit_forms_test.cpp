@@ -8,6 +8,9 @@
 //   holds only because its query cannot fail.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -79,6 +82,74 @@ TEST(SpecExitForms, GhostFactsHoldAtTheTrueSums) {
     }
     if (std::string(flow) == "public") EXPECT_TRUE(broken_one) << "the public flow leaves every ghost sum 0";
   }
+}
+
+// Per exit form, a spec mutant of the exit call it asks about: a guard that now refuses
+// where the design lets the call through, or a payment sent elsewhere.
+struct Broken {
+  const char* part;
+  Mutant mutant;
+};
+const Broken kBroken[] = {
+    {"expire_job by anyone at block ≥ deadline refunds the budget",
+     {"ai_job_queue", "expire_job", "DeadlineNotReached#1", mutation::Op::kBoundaryShift}},
+    {"Disputed: resolve_dispute(j, false) by the admin",
+     {"ai_job_queue", "resolve_dispute", "NotAdmin#1", mutation::Op::kNegateGuard}},
+    {"Completed, unpaid: dispute_job by the owner",
+     {"ai_job_queue", "dispute_job", "AlreadyPaid#1", mutation::Op::kNegateGuard}},
+    {"Pending intent: cancel_intent by its user",
+     {"mev_protection", "cancel_intent", "NotIntentOwner#1", mutation::Op::kNegateGuard}},
+    {"next_batch: execute_batch by the executor",
+     {"mev_protection", "execute_batch", "OutOfOrder#1", mutation::Op::kNegateGuard}},
+    {"claimable (account key): withdraw_rewards pays it",
+     {"payment_escrow", "withdraw_rewards", "transfer#1", mutation::Op::kRedirectTransfer}},
+    {"inactive provider past unbonding (account key): withdraw_stake(stake) pays it",
+     {"compute_provider_registry", "withdraw_stake", "Unbonding#1", mutation::Op::kBoundaryShift}},
+    {"a locked job escrow's first exit",
+     {"payment_escrow", "refund_payment", "transfer#1", mutation::Op::kRedirectTransfer}},
+    {"a locked capital's first exit",
+     {"payment_escrow", "refund_capital", "transfer#1", mutation::Op::kRedirectTransfer}},
+    {"an active provider's stake: set_active(false) (account key)",
+     {"compute_provider_registry", "set_active", "StakeBelowMinimum#1", mutation::Op::kNegateGuard}},
+};
+
+// Under its mutant each form's query is satisfiable from every candidate: a state where
+// all of them hold and the (broken) exit is not enabled. Every exit form has one.
+TEST(SpecExitForms, EachFormFailsUnderABrokenExit) {
+  const std::vector<StateCandidate> cands = state_candidates();
+  std::size_t forms = 0;
+  for (auto* m : sp::modules())
+    for (auto& f : m->exit_forms) {
+      ++forms;
+      const Broken* b = nullptr;
+      for (auto& x : kBroken)
+        if (f.part == x.part) b = &x;
+      ASSERT_NE(b, nullptr) << "no broken exit for " << f.part;
+      const ExitAnswer a = exit_answer(f, cands, &b->mutant);
+      EXPECT_EQ(a.answer.result, z3::sat)
+          << f.part << " under " << b->mutant.message << ":" << b->mutant.key << ": " << a.answer.text();
+    }
+  EXPECT_EQ(forms, std::size(kBroken));
+}
+
+// Every exit form's query from every candidate (as if all were proved: what the prover
+// asks when Houdini keeps them), printed with its answer, units and cone: the measuring
+// tool (skipped unless MESHCHECK_SURVEY_EXITS is set; a form's part there asks it alone).
+TEST(SpecExitForms, Survey) {
+  const char* which = std::getenv("MESHCHECK_SURVEY_EXITS");
+  if (!which) GTEST_SKIP() << "set MESHCHECK_SURVEY_EXITS (a form's part, or *)";
+  const std::vector<StateCandidate> cands = state_candidates();
+  for (auto* m : sp::modules())
+    for (auto& f : m->exit_forms) {
+      if (std::string(which) != "*" && f.part != which) continue;
+      const ExitAnswer a = exit_answer(f, cands);
+      std::string cone;
+      for (std::size_t c : a.assumed) cone += "\n    " + cands[c].name();
+      std::fprintf(stderr, "survey: %s (%s): %s %llu units; cone of %zu:%s\n", std::string(f.id).c_str(),
+                   std::string(f.part).c_str(), a.answer.text().c_str(), (unsigned long long)a.answer.rlimit,
+                   a.assumed.size(), cone.c_str());
+      if (a.answer.result == z3::sat) std::fprintf(stderr, "survey:   %s\n", a.counterexample.c_str());
+    }
 }
 
 }  // namespace

@@ -39,10 +39,11 @@ ExitAnswer ask_exit_form(const invariants::spec::ExitForm& exit, const std::vect
   ExitAnswer out;
   for (std::size_t c = 0; c < cands.size(); ++c)
     if (in_cone[c]) out.assumed.push_back(c);
-  // ranges ∧ q, as ¬(ranges ⇒ ¬q) (ghosts.hpp within_ranges).
+  // With valid facts only beside it (ghosts.hpp): each comparison of values also read as
+  // integers stated of the integers too, and the ranges: ranges ∧ q, as ¬(ranges ⇒ ¬q).
   const z3::expr query = env.assumptions && facts && assumed(cands, in_cone, pre, keys) && !form;
   z3::solver s = make_solver(ctx, limits);
-  s.add(abstract_lengths(!within_ranges(!query)));
+  s.add(abstract_lengths(!within_ranges(!(comparisons_as_integers(query) && query))));
   out.answer = check(s, limits);
   if (std::getenv("MESHCHECK_SPEC_TRACE"))
     std::fprintf(stderr, "enabledness %s (%s) [cone %zu]: %s %llu %.2f s\n", std::string(exit.id).c_str(),

@@ -12,9 +12,10 @@
 // - The cone (workspace.hpp): the candidates of `use` sharing a symbol with the form, the
 //   environment or those facts, transitively; one left out constrains nothing the query
 //   reads, so the answer is the one from all of `use`.
-// - The ranges of the bit-vectors read as integers (ghosts.hpp within_ranges): valid
-//   facts, stated so that G-SOLVENT's integer comparison is not left behind Z3's
-//   bit-vector part.
+// - The ranges of the bit-vectors read as integers, and each comparison of such values
+//   stated of their integers too (ghosts.hpp within_ranges, comparisons_as_integers):
+//   valid facts, stated so that a transfer's bit-vector test meets G-SOLVENT's integer
+//   sums without bit-blasting bv2int.
 #pragma once
 
 #include <z3++.h>

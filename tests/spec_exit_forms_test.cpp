@@ -98,6 +98,26 @@ TEST(SpecExitForms, GhostFactsHoldAtTheTrueSums) {
   }
 }
 
+// The exit forms proved from the candidates (all assumed, as the prover assumes Houdini's
+// set; the query asks only their cone), each within a few tens of thousands of units
+// (measured: X-DEADLINE 27K, Disputed 24K, Completed-unpaid 2K, claimable 14K, inactive
+// stake 87K, a locked job escrow 28K, an active stake 434). Not here, not proved:
+// "Pending intent" (sat: cancel_intent's pending_count - 1 needs pending_count >= 1, and no
+// candidate counts the Pending intents: X-MEV's pending_count part has no prover form),
+// "next_batch" (sat), "a locked capital's first exit" (undecided at 15M).
+TEST(SpecExitForms, ProvedFromTheCandidates) {
+  const std::vector<StateCandidate> cands = state_candidates();
+  for (const char* part :
+       {"expire_job by anyone at block ≥ deadline refunds the budget",
+        "Disputed: resolve_dispute(j, false) by the admin", "Completed, unpaid: dispute_job by the owner",
+        "claimable (account key): withdraw_rewards pays it",
+        "inactive provider past unbonding (account key): withdraw_stake(stake) pays it",
+        "a locked job escrow's first exit", "an active provider's stake: set_active(false) (account key)"}) {
+    const ExitAnswer a = exit_answer(exit_form(part), cands);
+    EXPECT_EQ(a.answer.result, z3::unsat) << part << ": " << a.answer.text();
+  }
+}
+
 // Per exit form, a spec mutant of the exit call it asks about: a guard that now refuses
 // where the design lets the call through, or a payment sent elsewhere.
 struct Broken {
@@ -106,7 +126,7 @@ struct Broken {
 };
 const Broken kBroken[] = {
     {"expire_job by anyone at block ≥ deadline refunds the budget",
-     {"ai_job_queue", "expire_job", "DeadlineNotReached#1", mutation::Op::kBoundaryShift}},
+     {"ai_job_queue", "expire_job", "DeadlineNotReached#1", mutation::Op::kNegateGuard}},
     {"Disputed: resolve_dispute(j, false) by the admin",
      {"ai_job_queue", "resolve_dispute", "NotAdmin#1", mutation::Op::kNegateGuard}},
     {"Completed, unpaid: dispute_job by the owner",
@@ -118,7 +138,7 @@ const Broken kBroken[] = {
     {"claimable (account key): withdraw_rewards pays it",
      {"payment_escrow", "withdraw_rewards", "transfer#1", mutation::Op::kRedirectTransfer}},
     {"inactive provider past unbonding (account key): withdraw_stake(stake) pays it",
-     {"compute_provider_registry", "withdraw_stake", "Unbonding#1", mutation::Op::kBoundaryShift}},
+     {"compute_provider_registry", "withdraw_stake", "Unbonding#1", mutation::Op::kNegateGuard}},
     {"a locked job escrow's first exit",
      {"payment_escrow", "refund_payment", "transfer#1", mutation::Op::kRedirectTransfer}},
     {"a locked capital's first exit",

@@ -133,44 +133,6 @@ TEST(SpecCrossLemmas, SurveyForms) {
   for (std::size_t f = 0; f < exits.size(); ++f) print(exits[f]->id, exits[f]->part, outs[f]);
 }
 
-// An exit form's query from a free state where every candidate of `cands` holds at the keys
-// the form reads, with the ghosts' definition at the form's key (each ghost sum at least its
-// contribution there: a fact of the sum, which the exit forms need and the prover's exit
-// queries do not yet assume): unsat proves the exit enabled.
-z3::check_result exit_query(const sp::ExitForm& exit, const std::vector<StateCandidate>& cands) {
-  z3::context ctx;
-  ms::SymbolicScope scope(ctx);
-  ComposedState pre = free_state();
-  StepEnv env = free_env(pre);
-  z3::expr key = ctx.bv_const("key", 128);
-  z3::expr f = exit.symbolic(pre.sys, env.env, key);
-  const auto keys = candidate_keys(candidate_reads(cands, pre), accesses({f}, ctx.bv_sort(128)), key);
-  z3::solver solver(ctx);
-  z3::params limits(ctx);
-  limits.set("rlimit", 15'000'000u);
-  solver.set(limits);
-  solver.add(abstract_lengths(env.assumptions && assumed(cands, std::vector<char>(cands.size(), 1), pre, keys) && !f));
-  const auto& ghosts = ghost_sums();
-  z3::expr bounds = ctx.bool_val(true);
-  // Each ghost is a sum of non-negative contributions (an integer since the ghosts are
-  // Int): at least 0, and at least its contribution at the form's key when keyed by job.
-  for (std::size_t g = 0; g < ghosts.size(); ++g) {
-    std::vector<z3::expr> at;
-    if (ghosts[g].present(pre.sys).get_sort().array_domain().bv_size() == 128) at.push_back(key);
-    bounds = bounds && ghost_bounds(ghosts[g], pre.ghosts.at(g), pre.sys, at);
-  }
-  // With the ranges of the bit-vectors read as integers stated (¬(ranges ⇒ ¬q) is
-  // ranges ∧ q): Z3 adds them only once the bit-vector part is decided (ghosts.hpp).
-  solver.add(!within_ranges(!bounds));
-  return solver.check();
-}
-const sp::ExitForm& exit_form(const std::string& part) {
-  for (auto* m : sp::modules())
-    for (auto& f : m->exit_forms)
-      if (f.part == part) return f;
-  throw std::logic_error("no exit form " + part);
-}
-
 // An exit form's counterexample from the candidates (all assumed), with the values a
 // reader needs: MESHCHECK_SURVEY_EXIT names the form's part.
 TEST(SpecCrossLemmas, SurveyExit) {
@@ -196,7 +158,7 @@ TEST(SpecCrossLemmas, SurveyExit) {
   const auto keys = candidate_keys(candidate_reads(cands, pre), accesses({f}, ctx.bv_sort(128)), key);
   z3::solver solver(ctx);
   z3::params limits(ctx);
-  limits.set("rlimit", 15'000'000u);  // as exit_query: an undecided survey ends
+  limits.set("rlimit", 15'000'000u);  // as the prover's exit queries: an undecided survey ends
   solver.set(limits);
   solver.add(abstract_lengths(env.assumptions && assumed(cands, std::vector<char>(cands.size(), 1), pre, keys) && !f));
   if (std::getenv("MESHCHECK_SURVEY_GHOSTFACTS")) {  // the ghosts' definition at the keys expire_job writes
@@ -385,20 +347,20 @@ TEST(SpecCrossLemmas, StatusValidIsInductive) {
 }
 
 // What it is for: "a locked job escrow's first exit" from a free state under X-ESCROW, the
-// parties lemmas, G-SOLVENT and the deployment (and the ghosts' definition at the job's
-// key) has a counterexample (a Locked escrow of a job whose status is no variant); with
-// the lemma the exit is enabled. (No spec mutant stores a status outside the enum: no
-// operator of the catalog makes one, so the broken state above is its failing case.)
+// parties lemmas, G-SOLVENT and the deployment (with the ghosts' definition at the job's
+// key, as the prover's exit query states it) has a counterexample (a Locked escrow of a
+// job whose status is no variant); with the lemma the exit is proved enabled. (No spec
+// mutant stores a status outside the enum: no operator of the catalog makes one, so the
+// broken state above is its failing case.)
 TEST(SpecCrossLemmas, StatusValidGivesTheLockedJobExit) {
   const sp::ExitForm& exit = exit_form("a locked job escrow's first exit");
   std::vector<std::string> parts{"lemma: no job escrow's payer or payee is a contract"};
   const std::vector<std::string> ids{"X-ESCROW", "G-SOLVENT", kDeploymentLemma};
-  EXPECT_EQ(exit_query(exit, candidates_of(parts, ids)), z3::sat);
+  const ExitAnswer without = exit_answer(exit, candidates_of(parts, ids));
+  EXPECT_EQ(without.answer.result, z3::sat) << without.answer.text();
   parts.push_back(kStatusValid);
-  // With it the counterexample is gone. (Unsat before the ghost sums became integers; since
-  // then this query is undecided within 15M units even with the ghosts' bounds and the
-  // integer ranges stated: no counterexample, and no proof either: the prover says UNKNOWN.)
-  EXPECT_NE(exit_query(exit, candidates_of(parts, ids)), z3::sat);
+  const ExitAnswer with = exit_answer(exit, candidates_of(parts, ids));
+  EXPECT_EQ(with.answer.result, z3::unsat) << with.answer.text();
 }
 
 }  // namespace

@@ -70,6 +70,14 @@ z3::expr int_of(const z3::expr& bv);
 // at a plain transfer into the escrow; stated, a step's arithmetic is decided at once.
 z3::expr within_ranges(const z3::expr& f);
 
+// For each unsigned comparison of bit-vectors in `f` (bvule, bvult, bvuge, bvugt) over
+// values `f` also reads as integers (a bv2int term of f is among what int_of reads of
+// them): `comparison ⇔ the same comparison of their int_of`. Valid facts (int_of is
+// exact), so adding them changes no answer; what they save: a balance's bit-vector test
+// (a transfer's `amount <= balance`) against an integer sum (G-SOLVENT) is otherwise
+// decided only by bit-blasting bv2int, which exhausted 15M units on an exit.
+z3::expr comparisons_as_integers(const z3::expr& f);
+
 // A ghost's value in the standard deployment (0) and free, named `name`.
 z3::expr ghost_zero(const GhostSum& g);
 z3::expr ghost_fresh(const GhostSum& g, const std::string& name);

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "smt/query.hpp"
+#include "smt/spec/exit_query.hpp"
 #include "smt/spec/keys.hpp"
 
 namespace meshcheck::smt::spec {
@@ -283,25 +284,18 @@ std::vector<FormOutcome> prove_exit_forms(const std::vector<const is::ExitForm*>
   if (progress) progress->planned(forms.size());
   for (std::size_t f = 0; f < forms.size(); ++f)
     tasks.push_back([&, f] {
-      z3::context ctx;
-      ms::SymbolicScope scope(ctx);
-      ComposedState pre = free_state();
-      StepEnv env = free_env(pre);
-      z3::expr key = ctx.bv_const("key", 128);
-      z3::expr form = forms[f]->symbolic(pre.sys, env.env, key);
-      const auto keys = candidate_keys(candidate_reads(cands, pre), accesses({form}, ctx.bv_sort(128)), key);
-      z3::solver s = make_solver(ctx, limits);
-      s.add(abstract_lengths(env.assumptions && assumed(cands, inductive, pre, keys) && !form));
-      Answer a = check(s, limits);
+      // From the form's cone of the inductive set, with the ghosts' definition at its keys
+      // (exit_query.hpp): nothing assumed that is not proved or a fact of every reachable state.
+      const ExitAnswer a = ask_exit_form(*forms[f], cands, inductive, limits);
       if (progress) progress->tick();
       const std::string what = "enabledness " + form_name(forms[f]->id, forms[f]->part);
-      out[f].obligations.push_back(obligation("spec", what, a));
-      if (a.result == z3::unsat) return;
+      out[f].obligations.push_back(obligation("spec", what, a.answer));
+      if (a.answer.result == z3::unsat) return;
       out[f].proved = false;
-      out[f].unknown = a.result != z3::sat;
-      out[f].why = a.result == z3::sat ? "counterexample: from a state of the inductive set, at key " +
-                                             s.get_model().eval(key, true).to_string() + ", the exit is not enabled"
-                                       : what + ": " + a.text();
+      out[f].unknown = a.answer.result != z3::sat;
+      out[f].why = a.answer.result == z3::sat ? "counterexample: from a state of the inductive set, " +
+                                                    a.counterexample + ", the exit is not enabled"
+                                              : what + ": " + a.answer.text();
     });
   run_parallel(tasks, options.jobs);
   return out;

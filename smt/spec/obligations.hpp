@@ -7,7 +7,9 @@
 //   from the form's cone of the set, workspace.hpp's cone(): the candidates sharing state
 //   with the step and the form);
 // - enabledness: for each ExitForm, from a free state: invariants(pre) ∧ env ⇒ form at a
-//   free key (the form states "when ⇒ the exit call's ok-path guard");
+//   free key (the form states "when ⇒ the exit call's ok-path guard"), asked from the
+//   form's cone of the set with the ghosts' definition at the form's keys (exit_query.hpp);
+//   one obligation per form, with its units; undecided is UNKNOWN;
 // - vacuity: for each step site, invariants(pre) ∧ env ∧ (some ok path's guard) is
 //   satisfiable: a proof over a message that can never succeed proves nothing about it
 //   (asked from the ok paths' cone of the set, workspace.hpp's cone());

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "model/spec/bridge/table.hpp"
+#include "smt/spec/keys.hpp"
 #include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
@@ -147,6 +148,21 @@ z3::expr ghost_facts(const ComposedState& pre, const SSys& post) {
   for (std::size_t i = 0; i < ghosts.size(); ++i)
     all = all && ghost_bounds(ghosts[i], pre.ghosts.at(i), pre.sys,
                               written_keys(ghosts[i].present(post), ghosts[i].present(pre.sys)));
+  return all;
+}
+
+z3::expr ghost_facts_at(const ComposedState& s, const std::vector<z3::expr>& roots) {
+  z3::expr all = ms::current_context().bool_val(true);
+  const auto& ghosts = ghost_sums();
+  for (std::size_t i = 0; i < ghosts.size(); ++i) {
+    const z3::sort dom = ghosts[i].present(s.sys).get_sort().array_domain();
+    // The free maps the contribution reads at its own key: the summed map's.
+    const z3::expr any = ms::current_context().constant("ghost.key", dom);
+    std::unordered_set<unsigned> maps;
+    for (auto& a : accesses({ghosts[i].contribution(s.sys, any)}, dom))
+      if (z3::eq(a.index, any)) maps.insert(a.maps.begin(), a.maps.end());
+    all = all && ghost_bounds(ghosts[i], s.ghosts.at(i), s.sys, indices_into(accesses(roots, dom), maps));
+  }
   return all;
 }
 

@@ -91,6 +91,20 @@ ComposedState post_of(const ComposedState& pre, const SymPath& path, const SEnv&
 // at least the sum of its contributions at the keys the step wrote.
 z3::expr ghost_facts(const ComposedState& pre, const SSys& post);
 
+// What every reachable state `s` satisfies of its ghosts where the formulas `roots` look:
+// each ghost is at least 0 and at least the sum of its contributions at the distinct
+// indices `roots` select or store at in the ghost's summed map (the job an exit refunds,
+// the account it pays, a batch's intents). Not an invariant to prove: a fact of the
+// ghost's definition (ghosts.hpp), as ghost_facts' is. In a reachable state a ghost is
+// exactly Σ_k contribution(k) over all keys (0 at the standard deployment, where every
+// summed map is empty; each step adds the change at every key it stored at, and
+// written_keys refuses a write it cannot follow), and every contribution is ≥ 0, so the
+// sum is at least its part at any set of distinct keys. A free state's ghost is a free
+// integer that may break this (a negative claimable sum was a spurious counterexample to
+// an exit), so a query from a free state must state it. tests/spec_exit_forms_test.cpp
+// checks these facts against the true sums of the flows' states.
+z3::expr ghost_facts_at(const ComposedState& s, const std::vector<z3::expr>& roots);
+
 // Every term of a system's balances and states (a map's arrays included): where the
 // prover looks for the keys a step touched (keys.hpp).
 std::vector<z3::expr> state_terms(const SSys& s);

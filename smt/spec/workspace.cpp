@@ -79,27 +79,49 @@ std::vector<char> cone(const SiteWork& w, std::size_t n, std::unordered_set<unsi
   return cone(w, std::vector<std::size_t>{n}, std::move(reach), alive, first);
 }
 
-std::vector<char> cone(const SiteWork& w, const std::vector<std::size_t>& paths, std::unordered_set<unsigned> reach,
-                       const std::vector<char>& alive, std::size_t first) {
-  for (std::size_t n : paths) reach.insert(w.premise_symbols[n].begin(), w.premise_symbols[n].end());
+namespace {
+// The closure both cones share: `own[d]` what candidate d reads at a fresh key;
+// add_keys(d, reach) adds what the keys it is assumed at read.
+template <class AddKeys>
+std::vector<char> closure(const std::vector<std::unordered_set<unsigned>>& own, AddKeys add_keys,
+                          std::unordered_set<unsigned>& reach, const std::vector<char>& alive, std::size_t first) {
   std::vector<char> out(alive.size(), 0);
   auto join = [&](std::size_t d) {
     out[d] = 1;
-    reach.insert(w.own_symbols[d].begin(), w.own_symbols[d].end());
-    for (std::size_t n : paths) reach.insert(w.key_symbols[n][d].begin(), w.key_symbols[n][d].end());
+    reach.insert(own[d].begin(), own[d].end());
+    add_keys(d, reach);
   };
   if (first < out.size()) join(first);
   for (bool grew = true; grew;) {
     grew = false;
     for (std::size_t d = 0; d < out.size(); ++d) {
       if (out[d] || !alive[d]) continue;
-      const auto& own = w.own_symbols[d];
-      if (std::none_of(own.begin(), own.end(), [&](unsigned x) { return reach.count(x) > 0; })) continue;
+      const auto& mine = own[d];
+      if (std::none_of(mine.begin(), mine.end(), [&](unsigned x) { return reach.count(x) > 0; })) continue;
       join(d);
       grew = true;
     }
   }
   return out;
+}
+}  // namespace
+
+std::vector<char> cone(const SiteWork& w, const std::vector<std::size_t>& paths, std::unordered_set<unsigned> reach,
+                       const std::vector<char>& alive, std::size_t first) {
+  for (std::size_t n : paths) reach.insert(w.premise_symbols[n].begin(), w.premise_symbols[n].end());
+  auto add_keys = [&](std::size_t d, std::unordered_set<unsigned>& r) {
+    for (std::size_t n : paths) r.insert(w.key_symbols[n][d].begin(), w.key_symbols[n][d].end());
+  };
+  return closure(w.own_symbols, add_keys, reach, alive, first);
+}
+
+std::vector<char> cone(const std::vector<std::unordered_set<unsigned>>& own,
+                       const std::vector<std::unordered_set<unsigned>>& key_symbols, std::unordered_set<unsigned> reach,
+                       const std::vector<char>& alive) {
+  auto add_keys = [&](std::size_t d, std::unordered_set<unsigned>& r) {
+    r.insert(key_symbols[d].begin(), key_symbols[d].end());
+  };
+  return closure(own, add_keys, reach, alive, SIZE_MAX);
 }
 
 z3::expr assumed(const std::vector<StateCandidate>& candidates, const std::vector<char>& use, const SiteWork& w,

@@ -85,6 +85,13 @@ std::vector<char> cone(const SiteWork& w, std::size_t n, std::unordered_set<unsi
 std::vector<char> cone(const SiteWork& w, const std::vector<std::size_t>& paths, std::unordered_set<unsigned> seed,
                        const std::vector<char>& alive, std::size_t first = SIZE_MAX);
 
+// The same closure from symbol sets given directly (an exit form's query explores no
+// step): `own[d]` what candidate d reads at a fresh key, `key_symbols[d]` what the keys
+// it is assumed at read, `reach` what the query's own formulas read.
+std::vector<char> cone(const std::vector<std::unordered_set<unsigned>>& own,
+                       const std::vector<std::unordered_set<unsigned>>& key_symbols, std::unordered_set<unsigned> reach,
+                       const std::vector<char>& alive);
+
 // `∧ candidate(pre, k)` over the candidates marked in `use`, each at its own keys of path
 // n of `w` (SiteWork::cand_keys) and at the indices into its maps of the formulas `extra`
 // (a form's).

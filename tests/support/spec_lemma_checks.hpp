@@ -18,6 +18,7 @@
 #include "model/profile.hpp"
 #include "mutation/spec/catalog.hpp"
 #include "smt/prover.hpp"
+#include "smt/spec/exit_query.hpp"
 #include "smt/spec/houdini.hpp"
 #include "trace/replay.hpp"
 
@@ -103,6 +104,14 @@ struct Mutant {
   std::string contract, message, key;
   mutation::Op op;
 };
+// Makes `mutant` the active spec mutant (a missing site fails the test).
+inline void activate(const Mutant& mutant) {
+  const mutation::spec::SpecSite* site = nullptr;
+  for (auto& s : mutation::spec::spec_sites())
+    if (s.contract == mutant.contract && s.message == mutant.message && s.key == mutant.key) site = &s;
+  EXPECT_NE(site, nullptr) << mutant.message << ":" << mutant.key;
+  if (site) mutation::spec::activate(*site, mutant.op);
+}
 // Houdini over `sites` with `cands` (default limits, two jobs), with `mutant` active while
 // the sites are explored, if given.
 inline smt::spec::HoudiniOutcome induct(const std::vector<smt::spec::StepSite>& sites,
@@ -110,16 +119,31 @@ inline smt::spec::HoudiniOutcome induct(const std::vector<smt::spec::StepSite>& 
                                         const Mutant* mutant = nullptr) {
   smt::ProveOptions options;
   options.jobs = 2;
-  if (mutant) {
-    const mutation::spec::SpecSite* site = nullptr;
-    for (auto& s : mutation::spec::spec_sites())
-      if (s.contract == mutant->contract && s.message == mutant->message && s.key == mutant->key) site = &s;
-    EXPECT_NE(site, nullptr) << mutant->message << ":" << mutant->key;
-    if (site) mutation::spec::activate(*site, mutant->op);
-  }
+  if (mutant) activate(*mutant);
   smt::spec::Workspace work(sites, cands, options.jobs);
   mutation::spec::deactivate();
   return smt::spec::houdini(cands, work, options);
+}
+
+// An exit form, by its part; a missing one fails the test.
+inline const invariants::spec::ExitForm& exit_form(const std::string& part) {
+  for (auto* m : invariants::spec::modules())
+    for (auto& f : m->exit_forms)
+      if (f.part == part) return f;
+  throw std::logic_error("no exit form " + part);
+}
+// The prover's enabledness query of `exit` (smt/spec/exit_query.hpp) from all of `cands`,
+// within the prover's default limit, with `mutant` active while the form explores its
+// exit call, if given.
+inline smt::spec::ExitAnswer exit_answer(const invariants::spec::ExitForm& exit,
+                                         const std::vector<smt::spec::StateCandidate>& cands,
+                                         const Mutant* mutant = nullptr) {
+  smt::QueryLimits limits;
+  limits.rlimit = smt::kDefaultRlimit;
+  if (mutant) activate(*mutant);
+  smt::spec::ExitAnswer a = smt::spec::ask_exit_form(exit, cands, std::vector<char>(cands.size(), 1), limits);
+  mutation::spec::deactivate();
+  return a;
 }
 
 }  // namespace meshcheck::testing::spec_lemmas

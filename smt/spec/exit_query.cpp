@@ -1,0 +1,61 @@
+// An exit form's enabledness query (exit_query.hpp).
+#include "smt/spec/exit_query.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <unordered_set>
+
+#include "smt/spec/keys.hpp"
+#include "smt/spec/step.hpp"
+#include "smt/spec/workspace.hpp"
+
+namespace meshcheck::smt::spec {
+
+ExitAnswer ask_exit_form(const invariants::spec::ExitForm& exit, const std::vector<StateCandidate>& cands,
+                         const std::vector<char>& use, const QueryLimits& limits) {
+  z3::context ctx;
+  ms::SymbolicScope scope(ctx);
+  const ComposedState pre = free_state();
+  const StepEnv env = free_env(pre);
+  const z3::expr key = ctx.bv_const("key", 128);
+  const z3::expr form = exit.symbolic(pre.sys, env.env, key);
+  const z3::expr facts = ghost_facts_at(pre, {form});
+  const auto keys = candidate_keys(candidate_reads(cands, pre), accesses({form}, ctx.bv_sort(128)), key);
+
+  // The cone of `use`: what each candidate reads at a fresh key, and what its keys read.
+  std::vector<std::unordered_set<unsigned>> own, key_symbols;
+  const z3::expr any = ctx.bv_const("cone.key", 128);
+  for (std::size_t c = 0; c < cands.size(); ++c) {
+    std::unordered_set<unsigned> mine = symbols_of(cands[c].at(pre, any));
+    mine.erase(any.decl().id());
+    own.push_back(std::move(mine));
+    std::unordered_set<unsigned> k;
+    for (auto& e : keys[c])
+      for (unsigned x : symbols_of(e)) k.insert(x);
+    key_symbols.push_back(std::move(k));
+  }
+  const std::vector<char> in_cone = cone(own, key_symbols, symbols_of(env.assumptions && facts && form), use);
+
+  ExitAnswer out;
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    if (in_cone[c]) out.assumed.push_back(c);
+  // With valid facts only beside it (ghosts.hpp): each comparison of values also read as
+  // integers stated of the integers too, and the ranges: ranges ∧ q, as ¬(ranges ⇒ ¬q).
+  const z3::expr query = env.assumptions && facts && assumed(cands, in_cone, pre, keys) && !form;
+  z3::solver s = make_solver(ctx, limits);
+  s.add(abstract_lengths(!within_ranges(!(comparisons_as_integers(query) && query))));
+  out.answer = check(s, limits);
+  if (std::getenv("MESHCHECK_SPEC_TRACE"))
+    std::fprintf(stderr, "enabledness %s (%s) [cone %zu]: %s %llu %.2f s\n", std::string(exit.id).c_str(),
+                 std::string(exit.part).c_str(), out.assumed.size(), out.answer.text().c_str(),
+                 (unsigned long long)out.answer.rlimit, out.answer.seconds);
+  if (out.answer.result == z3::sat) {
+    const z3::model m = s.get_model();
+    out.counterexample = "at key " + m.eval(key, true).to_string() + ", block " +
+                         m.eval(env.env.block.e, true).to_string() + ", caller " +
+                         m.eval(env.env.caller.e, true).to_string();
+  }
+  return out;
+}
+
+}  // namespace meshcheck::smt::spec

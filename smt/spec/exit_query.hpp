@@ -1,0 +1,44 @@
+// The enabledness query of one exit form (invariants/spec/spec.hpp ExitForm), as the
+// composed prover asks it (obligations.hpp prove_exit_forms) and the tests ask it under
+// chosen candidates or a spec mutant: from a free state, at a free key,
+//
+//   env ∧ ghosts' definition at the form's keys ∧ (the cone of `use`, at the form's keys) ∧ ¬form
+//
+// unsat proves the exit enabled in every state where the candidates of `use` hold.
+// - The ghosts' definition (step.hpp ghost_facts_at): each ghost sum is at least 0 and at
+//   least its contributions at the job, intent or account the form reads; not assumed
+//   but a fact of every reachable state (the exit calls pay amounts that G-SOLVENT
+//   covers only through the sums).
+// - The cone (workspace.hpp): the candidates of `use` sharing a symbol with the form, the
+//   environment or those facts, transitively; one left out constrains nothing the query
+//   reads, so the answer is the one from all of `use`.
+// - The ranges of the bit-vectors read as integers, and each comparison of such values
+//   stated of their integers too (ghosts.hpp within_ranges, comparisons_as_integers):
+//   valid facts, stated so that a transfer's bit-vector test meets G-SOLVENT's integer
+//   sums without bit-blasting bv2int.
+#pragma once
+
+#include <z3++.h>
+
+#include <string>
+#include <vector>
+
+#include "invariants/spec/spec.hpp"
+#include "smt/query.hpp"
+#include "smt/spec/candidates.hpp"
+
+namespace meshcheck::smt::spec {
+
+struct ExitAnswer {
+  Answer answer;
+  std::vector<std::size_t> assumed;  // the candidates the query assumed (its cone of `use`)
+  std::string counterexample;        // when sat: the key and environment of the model
+};
+
+// Asks `form`'s query from the candidates marked in `use`, within `limits`. Builds the
+// form in a context of its own on the calling thread (so a spec mutant active there
+// changes the exit call the form explores).
+ExitAnswer ask_exit_form(const invariants::spec::ExitForm& form, const std::vector<StateCandidate>& candidates,
+                         const std::vector<char>& use, const QueryLimits& limits);
+
+}  // namespace meshcheck::smt::spec

@@ -154,15 +154,12 @@ z3::expr within_ranges(const z3::expr& f) {
 namespace {
 // The ids of the bv2int terms in `f`.
 std::unordered_set<unsigned> bv2int_terms(const z3::expr& f) {
-  std::unordered_set<unsigned> out, seen;
-  std::vector<z3::expr> todo{f};
-  while (!todo.empty()) {
-    z3::expr e = todo.back();
-    todo.pop_back();
-    if (!seen.insert(e.id()).second || !e.is_app()) continue;
+  std::unordered_set<unsigned> out;
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
     if (e.decl().decl_kind() == Z3_OP_BV2INT) out.insert(e.id());
-    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
-  }
+    return true;
+  });
   return out;
 }
 }  // namespace
@@ -172,22 +169,18 @@ z3::expr comparisons_as_integers(const z3::expr& f) {
   const std::unordered_set<unsigned> read = bv2int_terms(f);
   std::unordered_map<unsigned, z3::expr> memo;
   z3::expr out = c.bool_val(true);
-  std::unordered_set<unsigned> seen;
-  std::vector<z3::expr> todo{f};
-  while (!todo.empty()) {
-    z3::expr e = todo.back();
-    todo.pop_back();
-    if (!seen.insert(e.id()).second || !e.is_app()) continue;
-    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
     const Z3_decl_kind k = e.decl().decl_kind();
-    if (k != Z3_OP_ULEQ && k != Z3_OP_ULT && k != Z3_OP_UGEQ && k != Z3_OP_UGT) continue;
+    if (k != Z3_OP_ULEQ && k != Z3_OP_ULT && k != Z3_OP_UGEQ && k != Z3_OP_UGT) return true;
     const z3::expr x = int_of_memo(e.arg(0), memo), y = int_of_memo(e.arg(1), memo);
     bool shared = false;
     for (unsigned id : bv2int_terms(x >= 0 && y >= 0)) shared = shared || read.count(id);
-    if (!shared) continue;
+    if (!shared) return true;
     const z3::expr as_int = k == Z3_OP_ULEQ ? x <= y : k == Z3_OP_ULT ? x < y : k == Z3_OP_UGEQ ? x >= y : x > y;
     out = out && (e == as_int);
-  }
+    return true;
+  });
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "smt/query.hpp"
 #include "smt/spec/exit_query.hpp"
 #include "smt/spec/keys.hpp"
+#include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -55,12 +56,8 @@ std::vector<z3::expr> quantified_keys(const z3::expr& form, std::string_view id)
 z3::expr abstract_products(const z3::expr& f) {
   z3::context& c = f.ctx();
   z3::expr_vector from(c), to(c);
-  std::unordered_set<unsigned> seen;
-  std::vector<z3::expr> todo{f};
-  while (!todo.empty()) {
-    z3::expr e = todo.back();
-    todo.pop_back();
-    if (!seen.insert(e.id()).second || !e.is_app()) continue;
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
     const Z3_decl_kind k = e.decl().decl_kind();
     if ((k == Z3_OP_BMUL || k == Z3_OP_BUMUL_NO_OVFL) && e.num_args() == 2 && !e.arg(0).is_numeral() &&
         !e.arg(1).is_numeral()) {
@@ -69,10 +66,10 @@ z3::expr abstract_products(const z3::expr& f) {
           std::string(k == Z3_OP_BMUL ? "product" : "product_fits") + std::to_string(arg.bv_size());
       from.push_back(e);
       to.push_back(c.function(name.c_str(), arg, e.arg(1).get_sort(), e.get_sort())(e.arg(0), e.arg(1)));
-      continue;
+      return false;
     }
-    for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
-  }
+    return true;
+  });
   if (from.empty()) return f;
   z3::expr g = f;
   return g.substitute(from, to);

@@ -225,7 +225,8 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
   // network's facts a few million units, and a run whose checks fail says so early.
   run.strings = check_strings_copied(work);
   run.network = network_obligations(options);
-  for (const is::SpecModule* m : is::modules()) run.unstated.insert(run.unstated.end(), m->unstated.begin(), m->unstated.end());
+  for (const is::SpecModule* m : is::modules())
+    run.unstated.insert(run.unstated.end(), m->unstated.begin(), m->unstated.end());
   run.houdini = houdini(cands, work, options, &progress);
   run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress);
   run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, options, &progress);

@@ -49,10 +49,10 @@ struct SpecRun {
   std::vector<const invariants::spec::StepForm*> step_forms;
   std::vector<FormOutcome> steps;  // per step form
   std::vector<const invariants::spec::ExitForm*> exit_forms;
-  std::vector<FormOutcome> exits;       // per exit form
-  std::vector<VacuityOutcome> vacuity;  // per site
-  StringsOutcome strings;               // check_strings_copied
-  std::vector<Obligation> network;      // network_obligations
+  std::vector<FormOutcome> exits;                        // per exit form
+  std::vector<VacuityOutcome> vacuity;                   // per site
+  StringsOutcome strings;                                // check_strings_copied
+  std::vector<Obligation> network;                       // network_obligations
   std::vector<invariants::spec::UnstatedPart> unstated;  // the modules' (SpecModule::unstated)
 };
 // The verdict on each of `wanted` (in that order), before any refuter: apart from Z3, so

@@ -37,15 +37,6 @@ using namespace meshcheck::testing::spec_lemmas;
 
 using meshcheck::testing::sites_named;
 
-std::vector<std::string> split(const char* text) {
-  std::vector<std::string> out;
-  if (!text) return out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 // Whether `name` is `pattern` or starts with it ("ai_job_queue." names every queue site).
 bool matches(const std::string& name, const std::vector<std::string>& patterns) {
   for (auto& p : patterns)
@@ -57,9 +48,9 @@ bool matches(const std::string& name, const std::vector<std::string>& patterns) 
 // plain transfer); MESHCHECK_SURVEY_CANDS:
 // candidate ids or parts ("*" every candidate).
 TEST(SpecCrossLemmas, Survey) {
-  const auto site_patterns = split(std::getenv("MESHCHECK_SURVEY_SITES"));
+  const auto site_patterns = meshcheck::testing::env_list("MESHCHECK_SURVEY_SITES");
   if (site_patterns.empty()) GTEST_SKIP() << "set MESHCHECK_SURVEY_SITES";
-  const auto cand_patterns = split(std::getenv("MESHCHECK_SURVEY_CANDS"));
+  const auto cand_patterns = meshcheck::testing::env_list("MESHCHECK_SURVEY_CANDS");
   std::vector<StepSite> sites;
   for (auto& s : step_sites(false))
     if (matches(s.name(), site_patterns)) sites.push_back(s);
@@ -89,10 +80,10 @@ TEST(SpecCrossLemmas, Survey) {
 // MESHCHECK_SURVEY_FORMS names (ids), under the inductive set Houdini left (with
 // MESHCHECK_SURVEY_ASSUME set: under every candidate, as if all were proved).
 TEST(SpecCrossLemmas, SurveyForms) {
-  const auto site_patterns = split(std::getenv("MESHCHECK_SURVEY_SITES"));
-  const auto form_ids = split(std::getenv("MESHCHECK_SURVEY_FORMS"));
+  const auto site_patterns = meshcheck::testing::env_list("MESHCHECK_SURVEY_SITES");
+  const auto form_ids = meshcheck::testing::env_list("MESHCHECK_SURVEY_FORMS");
   if (form_ids.empty()) GTEST_SKIP() << "set MESHCHECK_SURVEY_FORMS";
-  const auto cand_patterns = split(std::getenv("MESHCHECK_SURVEY_CANDS"));
+  const auto cand_patterns = meshcheck::testing::env_list("MESHCHECK_SURVEY_CANDS");
   std::vector<StepSite> sites;
   for (auto& s : step_sites(false))
     if (matches(s.name(), site_patterns)) sites.push_back(s);
@@ -138,7 +129,7 @@ TEST(SpecCrossLemmas, SurveyForms) {
 TEST(SpecCrossLemmas, SurveyExit) {
   const char* part = std::getenv("MESHCHECK_SURVEY_EXIT");
   if (!part) GTEST_SKIP() << "set MESHCHECK_SURVEY_EXIT";
-  const auto cand_patterns = split(std::getenv("MESHCHECK_SURVEY_CANDS"));
+  const auto cand_patterns = meshcheck::testing::env_list("MESHCHECK_SURVEY_CANDS");
   std::vector<StateCandidate> cands;
   for (auto& c : state_candidates())
     if (std::find(cand_patterns.begin(), cand_patterns.end(), c.id) != cand_patterns.end() ||

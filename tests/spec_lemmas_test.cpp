@@ -265,27 +265,13 @@ namespace {
 // (comma-separated), the parties lemmas and the deployment: every one is inductive. Prints
 // each candidate's outcome and the units of its proof (MESHCHECK_SPEC_TRACE=1: each query).
 // E.g. G-SOLVENT over the steps that move the escrow's or the registry's balance.
-std::vector<std::string> split_env(const char* name) {
-  std::vector<std::string> out;
-  const char* v = std::getenv(name);
-  if (!v) return out;
-  std::string s(v), item;
-  for (char ch : s + ",")
-    if (ch == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else {
-      item += ch;
-    }
-  return out;
-}
 TEST(SpecLemmas, Measure) {
-  const auto names = split_env("MESHCHECK_MEASURE_SITES");
+  const auto names = meshcheck::testing::env_list("MESHCHECK_MEASURE_SITES");
   if (names.empty()) GTEST_SKIP() << "MESHCHECK_MEASURE_SITES not set";
   std::vector<StepSite> sites;
   for (auto& s : step_sites(false))
     if (names[0] == "all" || std::find(names.begin(), names.end(), s.name()) != names.end()) sites.push_back(s);
-  auto wanted = split_env("MESHCHECK_MEASURE_CANDS");
+  auto wanted = meshcheck::testing::env_list("MESHCHECK_MEASURE_CANDS");
   std::vector<std::string> parts(std::begin(kPartiesLemmas), std::end(kPartiesLemmas));
   parts.insert(parts.end(), wanted.begin(), wanted.end());
   std::vector<std::string> ids = wanted;

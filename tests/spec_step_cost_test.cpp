@@ -29,6 +29,7 @@
 #include "smt/spec/ghosts.hpp"
 #include "smt/spec/keys.hpp"
 #include "smt/spec/workspace.hpp"
+#include "tests/support/spec_step_sites.hpp"
 
 namespace {
 
@@ -37,15 +38,6 @@ namespace ms = model::spec;
 namespace sp = invariants::spec;
 using namespace meshcheck::smt::spec;
 
-std::vector<std::string> split(const char* text) {
-  std::vector<std::string> out;
-  if (!text) return out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 bool listed(const std::string& s, const std::vector<std::string>& list) {
   if (list.empty()) return true;
   for (auto& x : list)
@@ -159,10 +151,10 @@ TEST(SpecStepCost, MevStepFormQueriesStaySmall) {
 }
 
 TEST(SpecStepCost, Phases) {
-  const auto site_names = split(std::getenv("MESHCHECK_COST_SITES"));
+  const auto site_names = meshcheck::testing::env_list("MESHCHECK_COST_SITES");
   if (site_names.empty()) GTEST_SKIP() << "set MESHCHECK_COST_SITES";
-  const auto form_ids = split(std::getenv("MESHCHECK_COST_FORMS"));
-  const auto path_names = split(std::getenv("MESHCHECK_COST_PATHS"));
+  const auto form_ids = meshcheck::testing::env_list("MESHCHECK_COST_FORMS");
+  const auto path_names = meshcheck::testing::env_list("MESHCHECK_COST_PATHS");
   smt::QueryLimits limits{2'000'000, 0};
   if (const char* r = std::getenv("MESHCHECK_COST_RLIMIT")) limits.rlimit = std::strtoull(r, nullptr, 10);
   smt::QueryLimits alone = limits;

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <initializer_list>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,20 @@ inline std::vector<smt::spec::StepSite> sites_named(std::initializer_list<std::s
   for (auto& s : smt::spec::step_sites(false))
     if (std::find(names.begin(), names.end(), s.name()) != names.end()) out.push_back(s);
   EXPECT_EQ(out.size(), names.size());
+  return out;
+}
+
+// The comma-separated items of environment variable `name` (empty items dropped; none when
+// it is unset): what the on-demand surveys and measurements read their sites, forms and
+// candidates from.
+inline std::vector<std::string> env_list(const char* name) {
+  std::vector<std::string> out;
+  const char* text = std::getenv(name);
+  if (!text) return out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
   return out;
 }
 

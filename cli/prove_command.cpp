@@ -3,12 +3,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
-#include <tuple>
-#include <vector>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "invariants/invariant.hpp"
 
@@ -27,30 +25,20 @@ std::string named(const std::vector<std::string>& ids) {
 
 std::string units(std::uint64_t n) { return n ? std::to_string(n) : std::string("unlimited"); }
 
-// The `n` obligations that cost the most resource units (then seconds), each once: an
-// obligation several invariants share (a Houdini step) is listed under the first.
+// The `n` obligations that cost the most resource units (then seconds), each once
+// (smt::obligations_by_cost), and their total.
 void print_slowest(const smt::ProveResult& result, std::size_t n, std::ostream& out) {
-  struct Row {
-    const smt::Obligation* o;
-    std::string id;
-  };
-  std::vector<Row> rows;
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
-  for (auto& v : result.verdicts)
-    for (auto& o : v.obligations)
-      if (seen.insert({o.contract, o.what, v.id}).second) rows.push_back({&o, v.id});
-  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return a.o->rlimit != b.o->rlimit ? a.o->rlimit > b.o->rlimit : a.o->seconds > b.o->seconds;
-  });
+  const std::vector<smt::CostedObligation> rows = smt::obligations_by_cost(result.verdicts);
   std::uint64_t total = 0;
-  for (auto& r : rows) total += r.o->rlimit;
+  for (auto& r : rows) total += r.obligation->rlimit;
   out << "the " << std::min(n, rows.size()) << " most expensive obligations (of " << rows.size() << ", "
       << total << " rlimit units in all):\n";
   char seconds[32];
   for (std::size_t i = 0; i < rows.size() && i < n; ++i) {
-    std::snprintf(seconds, sizeof seconds, "%.3f s", rows[i].o->seconds);
-    out << "  " << rows[i].o->rlimit << " units, " << seconds << "  " << rows[i].id << ": " << rows[i].o->contract
-        << " " << rows[i].o->what << ": " << rows[i].o->result << "\n";
+    const smt::Obligation& o = *rows[i].obligation;
+    std::snprintf(seconds, sizeof seconds, "%.3f s", o.seconds);
+    out << "  " << o.rlimit << " units, " << seconds << "  " << rows[i].id << ": " << o.contract << " " << o.what
+        << ": " << o.result << "\n";
   }
 }
 

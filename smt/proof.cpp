@@ -2,6 +2,8 @@
 #include "smt/proof.hpp"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 #include "invariants/invariant.hpp"
 
@@ -25,6 +27,19 @@ const char* verdict_name(ProofVerdict::Kind kind) {
     case Kind::Error: return "ERROR";
   }
   return "?";
+}
+
+std::vector<CostedObligation> obligations_by_cost(const std::vector<ProofVerdict>& verdicts) {
+  std::vector<CostedObligation> rows;
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (auto& v : verdicts)
+    for (auto& o : v.obligations)
+      if (seen.insert({o.contract, o.what, o.shared ? std::string() : v.id}).second) rows.push_back({&o, v.id});
+  std::stable_sort(rows.begin(), rows.end(), [](const CostedObligation& a, const CostedObligation& b) {
+    return a.obligation->rlimit != b.obligation->rlimit ? a.obligation->rlimit > b.obligation->rlimit
+                                                        : a.obligation->seconds > b.obligation->seconds;
+  });
+  return rows;
 }
 
 }  // namespace meshcheck::smt

@@ -45,6 +45,9 @@ struct Obligation {
   std::string result;  // "unsat", "sat", "unknown: <reason>"
   double seconds = 0;
   std::uint64_t rlimit = 0;  // Z3 resource units the query used (deterministic)
+  // One query listed among several verdicts' obligations (the spec prover's inductive set
+  // and its run checks: every verdict stands on them), so that totals count it once.
+  bool shared = false;
 };
 
 struct ProofVerdict {
@@ -69,5 +72,16 @@ struct ProofVerdict {
   std::function<std::string()> detail_tail = {};
 };
 const char* verdict_name(ProofVerdict::Kind kind);
+
+// Every obligation of `verdicts` once, the most expensive first (resource units, then
+// seconds), each with the invariant it is listed under: a shared one (Obligation::shared)
+// under the first that lists it; another is one query per invariant, even where two
+// invariants' obligations bear the same name (the deployed prover's "step <message>").
+// What `prove --slowest` prints and totals.
+struct CostedObligation {
+  const Obligation* obligation;
+  std::string id;
+};
+std::vector<CostedObligation> obligations_by_cost(const std::vector<ProofVerdict>& verdicts);
 
 }  // namespace meshcheck::smt

@@ -550,6 +550,31 @@ TEST(SpecVerdicts, ProvedListsTheRunsChecks) {
   }
 }
 
+// The run's checks and the inductive set's steps are one query each, listed under every
+// verdict that stands on them: `prove --slowest` (smt::obligations_by_cost) counts them
+// once, and each verdict's own obligations once per verdict even when two share a name.
+TEST(SpecVerdicts, SharedObligationsAreCountedOnce) {
+  ScriptedRun s = all_holding();
+  auto verdicts = spec_verdicts(s.wanted, s.run);
+  std::size_t own = 0, listed = 0;
+  for (auto& v : verdicts) {
+    listed += v.obligations.size();
+    for (auto& o : v.obligations) own += !o.shared;
+  }
+  // The shared ones: the set's 2 steps (under the state invariant only), 2 vacuity checks,
+  // the strings check and 8 network facts (under all three verdicts).
+  const std::size_t shared = 2 + 2 + 1 + 8;
+  EXPECT_EQ(listed, own + 2 + 3 * (2 + 1 + 8));
+  EXPECT_EQ(smt::obligations_by_cost(verdicts).size(), own + shared);
+  // Two verdicts' own obligations of the same name are two queries.
+  verdicts[1].obligations.push_back(smt::Obligation{"c", "step m", "unsat", 0.1, 7});
+  verdicts[2].obligations.push_back(smt::Obligation{"c", "step m", "unsat", 0.1, 9});
+  const auto rows = smt::obligations_by_cost(verdicts);
+  EXPECT_EQ(rows.size(), own + shared + 2);
+  EXPECT_EQ(rows.front().obligation->rlimit, 100u);  // a network fact, the most expensive
+  EXPECT_EQ(rows.front().id, verdicts[0].id);        // under the first verdict that lists it
+}
+
 // A vacuity check left undecided (Z3's unknown) at one site: every verdict that would be
 // PROVED is UNKNOWN, naming the site (every proof stands on the inductive set, proved by
 // a query at every site), with the check among its obligations.

@@ -66,6 +66,16 @@ struct RunChecks {
   std::string rests_on;                 // what a PROVED verdict says it rests on
 };
 
+// The inductive set's steps and the run's checks are one query each, listed under every
+// verdict that stands on them: marked shared, so that a total over the verdicts (prove
+// --slowest) counts each once.
+void append_shared(std::vector<Obligation>& to, const std::vector<Obligation>& from) {
+  for (const Obligation& o : from) {
+    to.push_back(o);
+    to.back().shared = true;
+  }
+}
+
 RunChecks run_checks(const SpecRun& run) {
   RunChecks out;
   std::string undecided;
@@ -123,7 +133,7 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
       v.obligations.push_back(h.base[c]);
       if (!h.inductive[c]) fail(cands[c].name(), h.unknown[c], h.why[c]);
     }
-    if (state_parts && !failed) v.obligations.insert(v.obligations.end(), h.steps.begin(), h.steps.end());
+    if (state_parts && !failed) append_shared(v.obligations, h.steps);
     for (std::size_t f = 0; f < run.step_forms.size(); ++f) {
       if (run.step_forms[f]->id != inv->id) continue;
       // A state invariant with no state form, judged per step (Q-BUDGET, R-MINSTAKE: the
@@ -163,7 +173,7 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
     } else {
       // Every form proved: the proof stands if the run's checks do (run_checks: why each
       // takes every verdict).
-      v.obligations.insert(v.obligations.end(), checks.obligations.begin(), checks.obligations.end());
+      append_shared(v.obligations, checks.obligations);
       if (!checks.failure.empty()) {
         v.kind = Kind::Unknown;
         v.detail = "UNKNOWN: every form is proved, but " + checks.failure;

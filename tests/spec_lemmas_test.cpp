@@ -187,11 +187,11 @@ std::vector<std::string> exclusive_parts() {
 
 // M-EXCLUSIVE's state form (the link: an intent's batch_id names the batch that lists it)
 // over the cheap steps that write intents: inductive with G-COUNTER's intents and batches.
-// (create_batch and execute_batch, whose queries are large, the first for its sorting
-// network, the second for its six nested escrow calls, are the full prover's:
-// `meshcheck prove --profile spec`; measured here they came back unknown within the default
-// 15M units.) With cancel_intent's NotPending guard dropped (a Batched intent cancelled:
-// Cancelled, yet still named by its batch) it fails there.
+// (create_batch, whose queries are large for its sorting network, is
+// tests/spec_mev_test.cpp's ExclusiveIsInductiveOverCreateBatch; execute_batch, with its six
+// nested escrow calls, is the full prover's: `meshcheck prove --profile spec`.) With
+// cancel_intent's NotPending guard dropped (a Batched intent cancelled: Cancelled, yet still
+// named by its batch) it fails there.
 TEST(SpecLemmas, ExclusiveLinkIsInductive) {
   const auto sites = sites_named({"mev_protection.submit_intent", "mev_protection.cancel_intent"});
   const auto cands = candidates_of(exclusive_parts(), {kDeploymentLemma});

@@ -131,4 +131,31 @@ TEST(SpecSubterms, AccessesListEachMapOnce) {
   }
 }
 
+// read_past_writes finds the id a goal follows into a written map (a batch's listed id into
+// the intents a step wrote), not k itself and not an index that itself reads a written map;
+// the writes StripWrites then skips at it are the ones the split cases it at.
+TEST(SpecSubterms, ReadPastWritesFindsTheFollowedId) {
+  z3::context c;
+  const z3::sort key = c.bv_sort(128);
+  const z3::expr intents = c.constant("intents", c.array_sort(key, c.bv_sort(8)));
+  const z3::expr batches = c.constant("batches", c.array_sort(key, key));
+  const z3::expr k = c.bv_const("k", 128), w1 = c.bv_const("w1", 128), w2 = c.bv_const("w2", 128);
+  const z3::expr written = z3::store(z3::store(intents, w1, c.bv_val(1, 8)), w2, c.bv_val(2, 8));
+  const z3::expr listed = z3::select(batches, k);  // a pre-state id the goal follows
+  const z3::expr goal = z3::select(written, listed) == c.bv_val(0, 8);
+  auto t = read_past_writes(goal, k);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_TRUE(z3::eq(*t, listed)) << *t;
+  StripWrites at(*t);
+  EXPECT_TRUE(z3::eq(at(goal), z3::select(intents, listed) == c.bv_val(0, 8))) << at(goal);
+  EXPECT_EQ(at.written.size(), 2u);
+  // At k itself: StripWrites(k)'s split, not this one.
+  EXPECT_FALSE(read_past_writes(z3::select(written, k) == c.bv_val(0, 8), k).has_value());
+  // An index that reads a written map is not a pre-state id: none.
+  const z3::expr via_written = z3::select(z3::store(batches, w1, w2), k);
+  EXPECT_FALSE(read_past_writes(z3::select(written, via_written) == c.bv_val(0, 8), k).has_value());
+  // A read of a map nothing wrote: none.
+  EXPECT_FALSE(read_past_writes(z3::select(intents, listed) == c.bv_val(0, 8), k).has_value());
+}
+
 }  // namespace

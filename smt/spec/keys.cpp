@@ -95,6 +95,37 @@ std::vector<z3::expr> indices_into(const std::vector<Access>& all, const std::un
   return out;
 }
 
+namespace {
+bool is_written_array(const z3::expr& a) {
+  if (!a.is_app()) return false;
+  const Z3_decl_kind k = a.decl().decl_kind();
+  return k == Z3_OP_STORE || (k == Z3_OP_ITE && (is_written_array(a.arg(1)) || is_written_array(a.arg(2))));
+}
+// Whether `e` stores into an array anywhere (it reads the state after some write).
+bool reads_writes(const z3::expr& e) {
+  bool found = false;
+  for_each_subterm(e, [&](const z3::expr& t) {
+    if (found || !t.is_app()) return false;
+    if (t.decl().decl_kind() == Z3_OP_STORE) found = true;
+    return !found;
+  });
+  return found;
+}
+}  // namespace
+
+std::optional<z3::expr> read_past_writes(const z3::expr& e, const z3::expr& k) {
+  std::optional<z3::expr> out;
+  for_each_subterm(e, [&](const z3::expr& t) {
+    if (out || !t.is_app()) return false;
+    if (t.decl().decl_kind() == Z3_OP_SELECT && t.num_args() == 2 && is_written_array(t.arg(0))) {
+      const z3::expr i = t.arg(1);
+      if (z3::eq(i.get_sort(), k.get_sort()) && !z3::eq(i, k) && !i.is_var() && !reads_writes(i)) out = i;
+    }
+    return !out;
+  });
+  return out;
+}
+
 z3::expr StripWrites::operator()(const z3::expr& e) {
   if (!e.is_app() || e.is_quantifier() || e.is_lambda()) return e;
   auto hit = memo_.find(e.id());

@@ -18,6 +18,7 @@
 
 #include <z3++.h>
 
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -61,5 +62,15 @@ class StripWrites {
   std::unordered_map<unsigned, z3::expr> memo_;
   std::unordered_set<unsigned> seen_;
 };
+
+// An index `e` reads a written map at, other than `k`: the first (in a walk of `e`) term t
+// of the sort of `k` such that `e` selects at t from an array a step stored into
+// (select(store(..), t), or an if-then-else of such), t itself reading no stored-to array
+// (a pre-state term: an id the goal follows, as M-EXCLUSIVE follows a batch's listed id
+// into the intents create_batch wrote). None if there is none. What a goal already split
+// at k (StripWrites) is split at next: at t = each index written into that array, and at
+// none of them (StripWrites(t)), so that Z3 is not left to weigh t against the writes at
+// the level of bits (houdini.cpp's split_at_written_keys).
+std::optional<z3::expr> read_past_writes(const z3::expr& e, const z3::expr& k);
 
 }  // namespace meshcheck::smt::spec

@@ -42,7 +42,9 @@ const std::vector<GhostSum>& ghost_sums() {
        [](const SSys& s, const z3::expr& k) { return locked_amount(escrow_of(s).capital, k); }},
       // Σ claimable (G-SOLVENT, E-CONSERVE, X-REVENUE).
       {"escrow.claimable_sum", [](const SSys& s) { return escrow_of(s).claimable.present; },
-       [](const SSys& s, const z3::expr& k) { return wide(escrow_of(s).claimable.get_or_default(ms::SAddr(k)).e); }},
+       [](const SSys& s, const z3::expr& k) {
+         return wide(escrow_of(s).claimable.get_or_default(ms::SAddr(k)).e);
+       }},
       // Σ provider stakes (G-SOLVENT, R-STAKE).
       {"registry.stake_sum", [](const SSys& s) { return registry_of(s).providers.present; },
        [](const SSys& s, const z3::expr& k) {

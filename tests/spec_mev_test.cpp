@@ -333,45 +333,6 @@ TEST(SpecMev, PendingCountKeptAtEveryIntentSite) {
 // where it subtracts it, create_batch adding the batch's n. (From the cone of every
 // candidate those broken queries were undecided at 15M: Z3 found no model of the whole set
 // within it; the search finds these counterexamples from the small set.)
-// Its lemma, a listed intent is not Pending (one candidate per list position), on states:
-// it holds at every batch of the mev flow in both domains, and fails in both once an
-// intent the first batch lists is Pending again.
-TEST(SpecMev, ListedNotPendingOnStates) {
-  const char* first = "lemma: a listed intent is not Pending (position 1)";
-  for (std::size_t lines = 7; lines <= 27; ++lines) {
-    const sp::Sys s = system_after("mev", lines);
-    for (unsigned b = 0; b <= 3; ++b)
-      for (unsigned k = 1; k <= 6; ++k) {
-        const std::string part = "lemma: a listed intent is not Pending (position " + std::to_string(k) + ")";
-        auto v = judge(form_by_part(part), s, u128(b));
-        EXPECT_TRUE(v.concrete && v.symbolic) << part << " after line " << lines << " at batch " << b;
-      }
-  }
-  sp::Sys s = system_after("mev", 17);  // batch 1 lists intents 1 and 2, Batched
-  auto& intents = s.slot<ms::MevProtection>().state.intents;
-  sp::Intent i = *intents.entries.find(u128(1));
-  i.status = ms::IntentStatus::Pending;
-  intents.set(u128(1), i);
-  auto v = judge(form_by_part(first), s, u128(1));
-  EXPECT_FALSE(v.concrete);
-  EXPECT_FALSE(v.symbolic);
-}
-
-// Houdini over every site that writes the intents or pending_count, with the part, its
-// lemma (six positions), X-MEV's capital part and the deployment: all kept, so the count
-// stands without the batch part or M-EXCLUSIVE (whose proofs at create_batch and
-// execute_batch are not settled).
-TEST(SpecMev, PendingCountInductiveWithItsLemma) {
-  std::vector<std::string> parts = {kPendingCount, "intent i and its capital"};
-  for (unsigned k = 1; k <= 6; ++k)
-    parts.push_back("lemma: a listed intent is not Pending (position " + std::to_string(k) + ")");
-  const auto cands = candidates_of(parts, {kDeploymentLemma});
-  ASSERT_EQ(cands.size(), 9u);
-  expect_all_kept(cands, induct(sites_named({"mev_protection.submit_intent", "mev_protection.cancel_intent",
-                                             "mev_protection.create_batch", "mev_protection.execute_batch"}),
-                                cands));
-}
-
 TEST(SpecMev, PendingCountInductiveWithoutBatchesAndBrokenByACount) {
   const auto cands = candidates_of({kPendingCount, "intent i and its capital"}, {kDeploymentLemma});
   ASSERT_EQ(cands.size(), 3u);

@@ -569,21 +569,6 @@ Bool<D> batch_members_mirror(const ms::SpecSystem<D>& s, const U128<D>& b) {
   return ok;
 }
 
-// The lemma X-MEV's pending_count part needs at execute_batch (its ghost counts the Pending
-// intents, and execute_batch rewrites the intents its batch lists): the intent a batch
-// lists at position k exists and is not Pending. Weaker than the batch part above (which
-// says which status), it needs no other batch's list: every write to a listed intent makes
-// it Batched, Executed or Failed, and submit_intent's new intent is above every existing
-// one (the capital part), so no list names it; so the count does not lean on M-EXCLUSIVE.
-template <class D>
-Bool<D> batch_member_not_pending(const ms::SpecSystem<D>& s, const U128<D>& b, std::size_t k) {
-  auto batch = mev(s).batches.get(b);
-  const auto& B = batch.value;
-  auto in = mev(s).intents.get(B.intent_ids.items[k]);
-  return implies(batch.some && U32<D>(u32(k)) < B.intent_ids.len,
-                 in.some && !(in.value.status == IntentStatus::Pending));
-}
-
 void check_mev(const SpecStep& v, Findings& findings) {
   std::set<u128> intents;
   for (auto& c : v.intents) intents.insert(c.key);
@@ -661,14 +646,6 @@ struct BatchMemberMirrors {
   }
 };
 
-template <std::size_t K>
-struct BatchMemberNotPending {
-  template <class D>
-  static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) {
-    return batch_member_not_pending<D>(s, b, K);
-  }
-};
-
 }  // namespace
 
 const SpecModule& cross_module() {
@@ -706,13 +683,7 @@ const SpecModule& cross_module() {
       {},
       // The lemmas (§6 "ghost / lemmas"): state predicates the proofs of the
       // invariants above need, candidates of the composed prover's induction.
-      {generic_form<PrivateHashAttested>("X-PRIVATE", "lemma: a private job holds a result hash only when attested"),
-       generic_form<BatchMemberNotPending<0>>("X-MEV", "lemma: a listed intent is not Pending (position 1)"),
-       generic_form<BatchMemberNotPending<1>>("X-MEV", "lemma: a listed intent is not Pending (position 2)"),
-       generic_form<BatchMemberNotPending<2>>("X-MEV", "lemma: a listed intent is not Pending (position 3)"),
-       generic_form<BatchMemberNotPending<3>>("X-MEV", "lemma: a listed intent is not Pending (position 4)"),
-       generic_form<BatchMemberNotPending<4>>("X-MEV", "lemma: a listed intent is not Pending (position 5)"),
-       generic_form<BatchMemberNotPending<5>>("X-MEV", "lemma: a listed intent is not Pending (position 6)")},
+      {generic_form<PrivateHashAttested>("X-PRIVATE", "lemma: a private job holds a result hash only when attested")},
       // What no form states yet: smt/spec/ghosts.cpp keeps no revenue sums, so no candidate or
       // step form can state this part. (X-MEV's pending_count part is a candidate over the
       // ghost mev.pending_intents: smt/spec/candidates.cpp.)

@@ -101,21 +101,35 @@ TEST(SpecExitForms, GhostFactsHoldAtTheTrueSums) {
 // The exit forms proved from the candidates (all assumed, as the prover assumes Houdini's
 // set; the query asks only their cone), each within a few tens of thousands of units
 // (measured: X-DEADLINE 27K, Disputed 24K, Completed-unpaid 2K, claimable 14K, inactive
-// stake 87K, a locked job escrow 28K, an active stake 434). Not here, not proved:
-// "Pending intent" (sat: cancel_intent's pending_count - 1 needs pending_count >= 1, and no
-// candidate counts the Pending intents: X-MEV's pending_count part has no prover form),
+// stake 87K, a locked job escrow 28K, an active stake 434, a Pending intent 44K:
+// cancel_intent's pending_count - 1 needs pending_count >= 1, which X-MEV's pending_count
+// part gives with the ghost's bound at the Pending intent). Not here, not proved:
 // "next_batch" (sat), "a locked capital's first exit" (undecided at 15M).
 TEST(SpecExitForms, ProvedFromTheCandidates) {
   const std::vector<StateCandidate> cands = state_candidates();
   for (const char* part :
        {"expire_job by anyone at block ≥ deadline refunds the budget",
         "Disputed: resolve_dispute(j, false) by the admin", "Completed, unpaid: dispute_job by the owner",
-        "claimable (account key): withdraw_rewards pays it",
+        "Pending intent: cancel_intent by its user", "claimable (account key): withdraw_rewards pays it",
         "inactive provider past unbonding (account key): withdraw_stake(stake) pays it",
         "a locked job escrow's first exit", "an active provider's stake: set_active(false) (account key)"}) {
     const ExitAnswer a = exit_answer(exit_form(part), cands);
     EXPECT_EQ(a.answer.result, z3::unsat) << part << ": " << a.answer.text();
   }
+}
+
+// The Pending intent's exit is proved by X-MEV's pending_count part (with the ghost's bound
+// at the intent): from every other candidate it is sat, a Pending intent with
+// pending_count 0 (cancel_intent's pending_count - 1 refused).
+TEST(SpecExitForms, PendingIntentExitNeedsTheCount) {
+  std::vector<StateCandidate> cands = state_candidates();
+  const std::size_t before = cands.size();
+  std::erase_if(cands, [](const StateCandidate& c) {
+    return c.id == "X-MEV" && c.part == "pending_count = the number of Pending intents";
+  });
+  ASSERT_EQ(cands.size() + 1, before);
+  const ExitAnswer a = exit_answer(exit_form("Pending intent: cancel_intent by its user"), cands);
+  EXPECT_EQ(a.answer.result, z3::sat) << a.answer.text();
 }
 
 // Per exit form, a spec mutant of the exit call it asks about: a guard that now refuses

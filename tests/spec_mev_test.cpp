@@ -2,8 +2,10 @@
 // sorting network that create_batch's encoding is handed (model/spec/mev_protection.hpp),
 // proved for every strict total order; M-ORDER and its pairwise lemma inductive over the
 // batch steps from them, and refuted when the sort is dropped; the pairwise lemma on
-// states. `Measure` runs Houdini over chosen sites with every candidate that reads mev's
-// state (the figures in the README).
+// states; X-MEV's pending_count part (a candidate over the ghost count of the Pending
+// intents, smt/spec/ghosts.cpp) on states, kept at every site that writes the intents or
+// the count, and refuted under a broken count. `Measure` runs Houdini over chosen sites
+// with every candidate that reads mev's state (the figures in the README).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,8 +19,12 @@
 #include "mutation/spec/catalog.hpp"
 #include "smt/prover.hpp"
 #include "smt/query.hpp"
+#include "smt/spec/ghosts.hpp"
 #include "smt/spec/houdini.hpp"
+#include "smt/spec/keys.hpp"
 #include "smt/spec/network_facts.hpp"
+#include "smt/spec/step.hpp"
+#include "smt/spec/workspace.hpp"
 #include "tests/support/spec_lemma_checks.hpp"
 #include "tests/support/spec_step_sites.hpp"
 
@@ -238,4 +244,170 @@ TEST(SpecMev, NetworkObligationsOfARun) {
   EXPECT_GT(obs[ms::kMaxBatchSize].rlimit, 0u);
   EXPECT_NE(obs.back().what.find("strict total order"), std::string::npos) << obs.back().what;
 }
+}  // namespace
+
+namespace {
+namespace ms = meshcheck::model::spec;
+
+// --- X-MEV's pending_count part: the ghost count of the Pending intents ----------------------
+
+const char* const kPendingCount = "pending_count = the number of Pending intents";
+
+// The Pending intents of `s`, counted (the part's statement, concretely).
+std::size_t pending_intents(const sp::Sys& s) {
+  std::size_t n = 0;
+  s.slot<ms::MevProtection>().state.intents.entries.for_each(
+      [&](const u128&, const sp::Intent& i) { n += i.status == ms::IntentStatus::Pending; });
+  return n;
+}
+
+// `s` lifted, with the ghost mev.pending_intents at `ghost` (the other ghosts 0: the part
+// reads no other).
+ComposedState composed_with_count(const sp::Sys& s, std::size_t ghost) {
+  ComposedState c = standard_state();
+  c.sys = ms::lift_system(s);
+  c.ghosts.at(ghost_index("mev.pending_intents")) = ms::current_context().int_val(unsigned(ghost));
+  return c;
+}
+// The symbolic candidate's verdict on `s` with the ghost at `ghost`.
+bool count_holds(const StateCandidate& c, const sp::Sys& s, std::size_t ghost) {
+  z3::context ctx;
+  ms::SymbolicScope scope(ctx);
+  z3::solver solver(ctx);
+  solver.add(!c.at(composed_with_count(s, ghost), ctx.bv_val(0, 128)));
+  return solver.check() == z3::unsat;
+}
+// The ghost's own sum over the lifted map of `s` (its hook's contribution at every key the
+// map holds), as a number: what the prover's ghost is at a lifted state.
+std::size_t ghost_sum_of(const sp::Sys& s) {
+  z3::context ctx;
+  ms::SymbolicScope scope(ctx);
+  const GhostSum& g = ghost_sums()[ghost_index("mev.pending_intents")];
+  const ComposedState empty = standard_state();
+  const SSys lifted = ms::lift_system(s);
+  z3::expr sum = ctx.int_val(0);
+  for (auto& k : written_keys(g.present(lifted), g.present(empty.sys))) sum = sum + int_of(g.contribution(lifted, k));
+  sum = sum.simplify();
+  EXPECT_TRUE(sum.is_numeral()) << sum;
+  return sum.is_numeral() ? std::size_t(sum.get_numeral_uint64()) : 0;
+}
+
+// On every state of the mev flow (intents submitted, cancelled, batched, executed): the
+// ghost's sum over the lifted intents is the number of Pending intents; pending_count is
+// that number (the concrete statement); the candidate holds with the ghost at it, and fails
+// with the ghost one off, or with pending_count one off (a step that forgot it).
+TEST(SpecMev, PendingCountOnStates) {
+  const std::vector<StateCandidate> all = state_candidates();
+  const StateCandidate* c = nullptr;
+  for (auto& x : all)
+    if (x.id == "X-MEV" && x.part == kPendingCount) c = &x;
+  ASSERT_NE(c, nullptr) << "no candidate X-MEV (" << kPendingCount << ")";
+  for (const sp::SpecModule* m : sp::modules())  // stated now: no longer declared unstated
+    for (auto& u : m->unstated) EXPECT_FALSE(u.id == "X-MEV") << u.part;
+  std::size_t most = 0;
+  for (std::size_t lines = 7; lines <= 27; ++lines) {
+    const sp::Sys s = system_after("mev", lines);
+    const std::size_t pending = pending_intents(s);
+    most = std::max(most, pending);
+    EXPECT_EQ(ghost_sum_of(s), pending) << "after line " << lines;
+    EXPECT_EQ(BigInt(s.slot<ms::MevProtection>().state.pending_count), BigInt(pending)) << "after line " << lines;
+    EXPECT_TRUE(count_holds(*c, s, pending)) << "after line " << lines;
+    EXPECT_FALSE(count_holds(*c, s, pending + 1)) << "after line " << lines;
+    if (pending > 0) EXPECT_FALSE(count_holds(*c, s, pending - 1)) << "after line " << lines;
+    sp::Sys off = s;
+    auto& count = off.slot<ms::MevProtection>().state.pending_count;
+    count = count + u128(1);
+    EXPECT_FALSE(count_holds(*c, off, pending)) << "after line " << lines;
+  }
+  EXPECT_EQ(most, 3u) << "the mev flow has three intents Pending at once (lines 12 and 13)";
+}
+
+// Candidate `c`'s step query after each ok path of `site` that changes it, as Houdini asks
+// it: first from `c` alone at its keys with a small limit (houdini.cpp's first tier, 2M
+// units), and if that does not prove it, from its cone of every other candidate of `cands`
+// assumed at its keys (the set once final) with the default limit. `c` reads no key, so
+// each path is one case. Prints each query's answer and units.
+struct SiteAnswers {
+  std::size_t alone = 0, set = 0, sat = 0, unknown = 0;  // proved alone, proved from the set, neither
+  std::uint64_t units = 0, largest = 0;
+};
+SiteAnswers ask_as_houdini(const std::string& site, const std::vector<StateCandidate>& cands, std::size_t c) {
+  const auto sites = sites_named({site});
+  Workspace work(sites, cands, 1);
+  const smt::QueryLimits limits = smt::query_limits(smt::ProveOptions{});
+  smt::QueryLimits small = limits;
+  small.rlimit = 2'000'000;
+  SiteAnswers out;
+  work.for_each([&](std::size_t, SiteWork& w) {
+    const std::vector<char> all(cands.size(), 1);
+    std::vector<char> alone(cands.size(), 0);
+    alone[c] = 1;
+    for (std::size_t n = 0; n < w.mp->paths.size(); ++n) {
+      if (!w.mp->paths[n].ok) continue;
+      const z3::expr& after = w.after[n][c];
+      if (z3::eq(after, w.before[c]) || z3::eq(after.simplify(), w.before[c].simplify())) continue;
+      const z3::expr premise = w.env->assumptions && w.mp->paths[n].guard.e && w.facts[n];
+      auto ask = [&](const std::vector<char>& use, const smt::QueryLimits& l, const char* tier) {
+        z3::solver s = smt::make_solver(*w.ctx, l);
+        s.add(abstract_lengths(premise && assumed(cands, use, w, n)));
+        s.add(abstract_lengths(!after));
+        const smt::Answer a = smt::check(s, l);
+        std::printf("%s (%s) [%s, %s, %zu of %zu]: %s %llu units\n", site.c_str(),
+                    std::string(w.mp->paths[n].branch()).c_str(), cands[c].name().c_str(), tier,
+                    (std::size_t)std::count(use.begin(), use.end(), 1), cands.size(), a.text().c_str(),
+                    (unsigned long long)a.rlimit);
+        out.units += a.rlimit;
+        out.largest = std::max(out.largest, a.rlimit);
+        return a.result;
+      };
+      if (ask(alone, small, "alone") == z3::unsat) {
+        ++out.alone;
+        continue;
+      }
+      const z3::check_result r = ask(cone(w, n, symbols_of(after), all, c), limits, "cone of the set");
+      (r == z3::unsat ? out.set : r == z3::sat ? out.sat : out.unknown)++;
+    }
+  });
+  return out;
+}
+
+// Every mev_protection site that writes the intents or pending_count keeps the part, each
+// query within the default 15M units: cancel_intent and create_batch from the part alone
+// (the guards say which intents were Pending), submit_intent from X-MEV's capital part at
+// the new id (absent: above intent_counter), execute_batch from its batch part at the batch
+// (the listed intents are Batched, not Pending). Measured: the units printed per path.
+TEST(SpecMev, PendingCountKeptAtEveryIntentSite) {
+  const std::vector<StateCandidate> cands = state_candidates();
+  const std::size_t c = index_of(cands, kPendingCount, "X-MEV");
+  for (const char* site : {"mev_protection.submit_intent", "mev_protection.cancel_intent",
+                           "mev_protection.create_batch", "mev_protection.execute_batch"}) {
+    const SiteAnswers a = ask_as_houdini(site, cands, c);
+    EXPECT_GT(a.alone + a.set, 0u) << site << ": no ok path changes the part";
+    EXPECT_EQ(a.sat + a.unknown, 0u) << site;
+    std::printf("%s: %zu paths proved alone, %zu from the set, %llu units (largest query %llu)\n", site, a.alone, a.set,
+                (unsigned long long)a.units, (unsigned long long)a.largest);
+  }
+}
+
+// Houdini itself over the steps that change the count without reading a batch, with the
+// part, X-MEV's capital part (submit_intent's new id is absent: above intent_counter) and
+// the deployment: all kept. Under a broken count the part leaves on a counterexample to
+// induction at the broken step (not as undecided): cancel_intent adding 1 to pending_count
+// where it subtracts it, create_batch adding the batch's n. (From the cone of every
+// candidate those broken queries were undecided at 15M: Z3 found no model of the whole set
+// within it; the search finds these counterexamples from the small set.)
+TEST(SpecMev, PendingCountInductiveWithoutBatchesAndBrokenByACount) {
+  const auto cands = candidates_of({kPendingCount, "intent i and its capital"}, {kDeploymentLemma});
+  ASSERT_EQ(cands.size(), 3u);
+  const std::size_t c = index_of(cands, kPendingCount);
+  expect_all_kept(cands, induct(sites_named({"mev_protection.submit_intent", "mev_protection.cancel_intent",
+                                             "mev_protection.create_batch"}),
+                                cands));
+  for (const char* message : {"cancel_intent", "create_batch"}) {
+    const Mutant broken{"mev_protection", message, "sub#1", mutation::Op::kSwapPlusMinus};
+    const std::string site = "mev_protection." + std::string(message);
+    expect_cti_at(induct(sites_named({site}), cands, &broken), c, site);
+  }
+}
+
 }  // namespace

@@ -590,7 +590,8 @@ void check_mev(const SpecStep& v, Findings& findings) {
     if (c.old && c.cur && c.old->status == EscrowStatus::Locked && c.cur->status == EscrowStatus::Released &&
         !c.cur->payee.holds(mev(v.pre).executor))
       findings.violation("X-MEV", [&] { return "the capital of intent " + c.key.str() + " was released to someone other than the executor"; });
-  // pending_count, from the intents the step changed (a count ghost would be the same sum).
+  // pending_count, from the intents the step changed (the prover states it over the ghost
+  // mev.pending_intents, smt/spec/ghosts.cpp: the same sum, kept by the same changes).
   BigInt pending_change = 0;
   for (auto& c : v.intents)
     pending_change += BigInt(c.cur && c.cur->status == IntentStatus::Pending ? 1 : 0) -
@@ -683,11 +684,10 @@ const SpecModule& cross_module() {
       // The lemmas (§6 "ghost / lemmas"): state predicates the proofs of the
       // invariants above need, candidates of the composed prover's induction.
       {generic_form<PrivateHashAttested>("X-PRIVATE", "lemma: a private job holds a result hash only when attested")},
-      // What no form states yet: smt/spec/ghosts.cpp keeps no count of the Pending intents and
-      // no revenue sums, so no candidate or step form can state these parts.
-      {{"X-MEV", "pending_count = the number of Pending intents",
-        "the composed prover keeps no ghost count of the Pending intents"},
-       {"X-REVENUE", "Σ subscription prices paid = Σ distribute_rewards credits",
+      // What no form states yet: smt/spec/ghosts.cpp keeps no revenue sums, so no candidate or
+      // step form can state this part. (X-MEV's pending_count part is a candidate over the
+      // ghost mev.pending_intents: smt/spec/candidates.cpp.)
+      {{"X-REVENUE", "Σ subscription prices paid = Σ distribute_rewards credits",
         "the composed prover keeps no ghost sums of the prices paid and the credits"}}};
   return m;
 }

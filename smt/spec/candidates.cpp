@@ -72,6 +72,15 @@ std::vector<StateCandidate> state_candidates() {
                                  return counts.get_or_default(ms::SAddr(point_account())).e ==
                                         ghost(s, "nft.owned_at_point");
                                }});
+  // X-MEV's pending_count part: pending_count is the number of Pending intents (the ghost
+  // mev.pending_intents). Stated here, not beside X-MEV's generic forms in
+  // invariants/spec/cross.cpp: it reads a ghost, which only the prover keeps (the Monitor's
+  // check_mev judges the same statement from the intents each step changed).
+  out.push_back(StateCandidate{"X-MEV", "pending_count = the number of Pending intents", false, 128,
+                               [=](const ComposedState& s, const z3::expr&) {
+                                 return within_ranges(int_of(s.sys.slot<ms::MevProtection>().state.pending_count.e) ==
+                                                      ghost(s, "mev.pending_intents"));
+                               }});
   // N-BURN's subscriptions part and its lemma (invariants/spec/data_nft_registry.cpp), at a
   // free subscriber (point.subscriber: every subscriber, no query constrains it), with the
   // clock's now. The lemma is keyed by the token, so a step that writes a token is asked

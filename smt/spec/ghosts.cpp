@@ -20,6 +20,7 @@ const ms::RegistryState<ms::Symbolic>& registry_of(const SSys& s) {
   return s.slot<ms::ComputeProviderRegistry>().state;
 }
 const ms::NftState<ms::Symbolic>& nft_of(const SSys& s) { return s.slot<ms::DataNftRegistry>().state; }
+const ms::MevState<ms::Symbolic>& mev_of(const SSys& s) { return s.slot<ms::MevProtection>().state; }
 
 // A Locked escrow's amount (0 when absent or not Locked).
 template <class M> z3::expr locked_amount(const M& map, const z3::expr& k) {
@@ -64,6 +65,16 @@ const std::vector<GhostSum>& ghost_sums() {
                         ms::current_context().bv_val(1, kGhostBits), zero());
        },
        true, 128},
+      // The number of Pending intents (X-MEV's pending_count part; X-EXIT's cancel_intent,
+      // whose pending_count - 1 needs pending_count >= 1: the ghost's bound at the Pending
+      // intent gives it). An integer, not a count modulo 2^128 as N-BALANCE's: an exit needs
+      // that bound (ghost_bounds), which a modular count does not give.
+      {"mev.pending_intents", [](const SSys& s) { return mev_of(s).intents.present; },
+       [](const SSys& s, const z3::expr& k) {
+         auto in = mev_of(s).intents.get(ms::SUint<128>(k));
+         return z3::ite((in.some && in.value.status == ms::IntentStatus::Pending).e,
+                        ms::current_context().bv_val(1, kGhostBits), zero());
+       }},
   };
   return ghosts;
 }

@@ -127,7 +127,7 @@ TEST(SpecStepFormSites, DataFailsWhenAccessIsNotChecked) {
 }
 
 TEST(SpecStepFormSites, RevenueAtPurchaseSubscription) {
-  expect_proved("data_nft_registry.purchase_subscription", "X-REVENUE", 8'000'000);
+  expect_proved("data_nft_registry.purchase_subscription", "X-REVENUE", 4'000'000);
 }
 TEST(SpecStepFormSites, RevenueFailsWhenTheOwnerIsNotCredited) {
   expect_refuted("data_nft_registry.purchase_subscription", "X-REVENUE",

@@ -596,8 +596,10 @@ void tamper(Lifted& l, const Broken& b) {
   }
   const auto& hf = b.honest.result.frames;
   const auto& tf = b.tampered.result.frames;
-  for (std::size_t i = 0; i < tf.size() && i < l.path->frames.size(); ++i)
+  for (std::size_t i = 0; i < tf.size() && i < l.path->frames.size(); ++i) {
     if (!(tf[i].caller == hf[i].caller)) l.path->frames[i].caller = mt::lift_arg(tf[i].caller);
+    if (!(tf[i].value == hf[i].value)) l.path->frames[i].value = mt::lift_arg(tf[i].value);
+  }
   const auto& ht = b.honest.result.transfers;
   const auto& tt = b.tampered.result.transfers;
   for (std::size_t i = 0; i < tt.size() && i < l.path->transfers.size(); ++i)
@@ -632,6 +634,46 @@ TEST(SpecStepForms, EachFormIsFalseOnABrokenStep) {
       if (f->id == id) broken_holds = broken_holds && valid(ctx, l.ground(l.path->guard.e), l.ground(f->symbolic(l.pre, l.env, *l.path)));
     EXPECT_TRUE(honest_holds) << "the form is false on the honest step";
     EXPECT_FALSE(broken_holds) << "the form holds on the broken step";
+  }
+}
+
+// X-REVENUE's two sums (invariants/spec/cross.cpp) are each false on a step that breaks
+// what that one states, as the concrete check's ghosts flag it; the case above breaks the
+// per-call part only.
+TEST(SpecStepForms, RevenueSumsAreEachFalseOnABrokenStep) {
+  std::vector<std::pair<std::string, Broken>> cases;
+  {  // 0x04 buys two periods of token 1 (200); the escrow is told it received 199
+    Step s = honest(world_after("data", 11), kNft, "purchase_subscription", addr(0x04), {Value(u128(1)), Value(u32(2))},
+                    U256(200));
+    Step t = s;
+    ASSERT_EQ(t.result.frames.size(), 2u);
+    t.result.frames[1].value = U256(199);
+    cases.emplace_back("Σ subscription prices paid = Σ distribute_rewards credits", Broken{s, t});
+  }
+  // Token 1's total_revenue rises on a step that bought nothing.
+  cases.emplace_back("Σ subscription prices paid = Σ total_revenue of live and burnt tokens",
+                     after_edit<ms::DataNftRegistry>(quiet(world_after("data", 12)), kNft, [](auto& n) {
+                       auto t = *n.nfts.entries.find(u128(1));
+                       t.total_revenue = t.total_revenue + u128(1);
+                       n.nfts.set(u128(1), t);
+                     }));
+  z3::context& ctx = mt::agreement_context();
+  for (auto& [part, b] : cases) {
+    SCOPED_TRACE(part);
+    const sp::StepForm* form = nullptr;
+    for (const sp::StepForm* f : step_forms())
+      if (f->id == "X-REVENUE" && f->part == part) form = f;
+    ASSERT_NE(form, nullptr);
+    EXPECT_FALSE(flagged(b.honest, {"X-REVENUE"}).count("X-REVENUE")) << "the honest step is flagged";
+    EXPECT_TRUE(flagged(b.tampered, {"X-REVENUE"}).count("X-REVENUE")) << "the concrete check misses the broken step";
+    ms::SymbolicScope scope(ctx);
+    Lifted l = lift_step(b.honest);
+    ASSERT_TRUE(l.path && l.why.empty()) << l.why;
+    EXPECT_TRUE(valid(ctx, l.ground(l.path->guard.e), l.ground(form->symbolic(l.pre, l.env, *l.path))))
+        << "the form is false on the honest step";
+    tamper(l, b);
+    EXPECT_FALSE(valid(ctx, l.ground(l.path->guard.e), l.ground(form->symbolic(l.pre, l.env, *l.path))))
+        << "the form holds on the broken step";
   }
 }
 

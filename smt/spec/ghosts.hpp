@@ -78,6 +78,14 @@ z3::expr within_ranges(const z3::expr& f);
 // decided only by bit-blasting bv2int, which exhausted 15M units on an exit.
 z3::expr comparisons_as_integers(const z3::expr& f);
 
+// For each equality of bit-vectors in `f` one side of which is a sum or a difference (maybe
+// zero-extended): `equality ⇔ the equality of their int_of`. Valid facts (int_of is exact),
+// so adding them changes no answer; what they save: a step form's `after + amount = before`
+// in wide() arithmetic that cannot wrap (X-SLASH's stake and claimable, G-VALUE's balances)
+// is otherwise decided by bit-blasting adders of 264 bits, where as integers it is linear
+// arithmetic over the model's own overflow tests.
+z3::expr equalities_as_integers(const z3::expr& f);
+
 // A ghost's value in the standard deployment (0) and free, named `name`.
 z3::expr ghost_zero(const GhostSum& g);
 z3::expr ghost_fresh(const GhostSum& g, const std::string& name);

@@ -89,21 +89,26 @@ z3::expr power_of_two(z3::context& c, unsigned n) {
 
 // How many low bits of `e` can be set, from its shape alone: a zero extension's operand's
 // width, a sum's widest operand's plus one per addition, a literal's length; else its width.
-unsigned value_bits(const z3::expr& e) {
+// Memoized by term (`seen`): a balance after a path is a DAG of if-then-else whose tree is
+// exponential.
+unsigned value_bits(const z3::expr& e, std::unordered_map<unsigned, unsigned>& seen) {
+  if (auto hit = seen.find(e.id()); hit != seen.end()) return hit->second;
   const unsigned width = e.get_sort().bv_size();
   unsigned out = width;
   std::string binary;
   if (e.as_binary(binary)) {
     out = binary == "0" ? 0 : unsigned(binary.size());  // no leading zeros
   } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_ZERO_EXT) {
-    out = value_bits(e.arg(0));
+    out = value_bits(e.arg(0), seen);
   } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_ITE) {
-    out = std::max(value_bits(e.arg(1)), value_bits(e.arg(2)));
+    out = std::max(value_bits(e.arg(1), seen), value_bits(e.arg(2), seen));
   } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_BADD) {
-    out = value_bits(e.arg(0));
-    for (unsigned i = 1; i < e.num_args(); ++i) out = std::max(out, value_bits(e.arg(i))) + 1;
+    out = value_bits(e.arg(0), seen);
+    for (unsigned i = 1; i < e.num_args(); ++i) out = std::max(out, value_bits(e.arg(i), seen)) + 1;
   }
-  return std::min(out, width);
+  out = std::min(out, width);
+  seen.emplace(e.id(), out);
+  return out;
 }
 
 z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& memo) {
@@ -118,11 +123,12 @@ z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& 
     // for a partial sum too narrow to wrap (wide() sums of zero extensions: a form's
     // arithmetic that cannot wrap), which has none.
     const unsigned n = e.get_sort().bv_size();
+    std::unordered_map<unsigned, unsigned> seen;
     z3::expr acc = e.arg(0);
-    unsigned bits = value_bits(acc);
+    unsigned bits = value_bits(acc, seen);
     out = int_of_memo(acc, memo);
     for (unsigned i = 1; i < e.num_args(); ++i) {
-      bits = std::max(bits, value_bits(e.arg(i))) + 1;
+      bits = std::max(bits, value_bits(e.arg(i), seen)) + 1;
       out = out + int_of_memo(e.arg(i), memo);
       if (bits > n) out = out - z3::ite(!z3::bvadd_no_overflow(acc, e.arg(i), false), power_of_two(c, n), c.int_val(0));
       acc = acc + e.arg(i);

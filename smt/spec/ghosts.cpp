@@ -1,6 +1,7 @@
 // The ghost sums and their hooks (ghosts.hpp).
 #include "smt/spec/ghosts.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -97,6 +98,30 @@ z3::expr power_of_two(z3::context& c, unsigned n) {
   return c.int_val(digits.c_str());
 }
 
+// How many low bits of `e` can be set, from its shape alone: a zero extension's operand's
+// width, a sum's widest operand's plus one per addition, a literal's length; else its width.
+// Memoized by term (`seen`): a balance after a path is a DAG of if-then-else whose tree is
+// exponential.
+unsigned value_bits(const z3::expr& e, std::unordered_map<unsigned, unsigned>& seen) {
+  if (auto hit = seen.find(e.id()); hit != seen.end()) return hit->second;
+  const unsigned width = e.get_sort().bv_size();
+  unsigned out = width;
+  std::string binary;
+  if (e.as_binary(binary)) {
+    out = binary == "0" ? 0 : unsigned(binary.size());  // no leading zeros
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_ZERO_EXT) {
+    out = value_bits(e.arg(0), seen);
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_ITE) {
+    out = std::max(value_bits(e.arg(1), seen), value_bits(e.arg(2), seen));
+  } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_BADD) {
+    out = value_bits(e.arg(0), seen);
+    for (unsigned i = 1; i < e.num_args(); ++i) out = std::max(out, value_bits(e.arg(i), seen)) + 1;
+  }
+  out = std::min(out, width);
+  seen.emplace(e.id(), out);
+  return out;
+}
+
 z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& memo) {
   auto hit = memo.find(e.id());
   if (hit != memo.end()) return hit->second;
@@ -105,12 +130,18 @@ z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& 
   if (e.is_numeral()) {
     out = c.int_val(Z3_get_numeral_string(c, e));
   } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_BADD) {
-    // Left to right, as the model builds it: each partial sum's wrap is its own term.
+    // Left to right, as the model builds it: each partial sum's wrap is its own term, but
+    // for a partial sum too narrow to wrap (wide() sums of zero extensions: a form's
+    // arithmetic that cannot wrap), which has none.
+    const unsigned n = e.get_sort().bv_size();
+    std::unordered_map<unsigned, unsigned> seen;
     z3::expr acc = e.arg(0);
+    unsigned bits = value_bits(acc, seen);
     out = int_of_memo(acc, memo);
     for (unsigned i = 1; i < e.num_args(); ++i) {
-      const z3::expr wraps = !z3::bvadd_no_overflow(acc, e.arg(i), false);
-      out = out + int_of_memo(e.arg(i), memo) - z3::ite(wraps, power_of_two(c, e.get_sort().bv_size()), c.int_val(0));
+      bits = std::max(bits, value_bits(e.arg(i), seen)) + 1;
+      out = out + int_of_memo(e.arg(i), memo);
+      if (bits > n) out = out - z3::ite(!z3::bvadd_no_overflow(acc, e.arg(i), false), power_of_two(c, n), c.int_val(0));
       acc = acc + e.arg(i);
     }
   } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_BSUB && e.num_args() == 2) {
@@ -193,6 +224,28 @@ z3::expr comparisons_as_integers(const z3::expr& f) {
     return true;
   });
   return out;
+}
+
+z3::expr equalities_as_integers(const z3::expr& f) {
+  z3::context& c = f.ctx();
+  std::unordered_map<unsigned, z3::expr> memo;
+  // A sum or a difference, maybe zero-extended: what int_of reads as arithmetic.
+  auto arithmetic = [](z3::expr e) {
+    while (e.is_app() && e.decl().decl_kind() == Z3_OP_ZERO_EXT) e = e.arg(0);
+    return e.is_app() && (e.decl().decl_kind() == Z3_OP_BADD || e.decl().decl_kind() == Z3_OP_BSUB);
+  };
+  z3::expr_vector from(c), to(c);
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
+    if (e.decl().decl_kind() != Z3_OP_EQ || e.num_args() != 2 || !e.arg(0).get_sort().is_bv()) return true;
+    if (!arithmetic(e.arg(0)) && !arithmetic(e.arg(1))) return true;
+    from.push_back(e);
+    to.push_back(int_of_memo(e.arg(0), memo) == int_of_memo(e.arg(1), memo));
+    return false;
+  });
+  if (from.empty()) return f;
+  z3::expr g = f;
+  return g.substitute(from, to);
 }
 
 z3::expr int_of(const z3::expr& bv) {

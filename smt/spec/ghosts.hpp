@@ -61,7 +61,8 @@ z3::expr point_account();
 // The exact integer a bit-vector term denotes (unsigned): structural over +, -, zero
 // extension and if-then-else, each wrap a term `ite(overflow, 2^n, 0)` whose test is the
 // model's own (add_overflows: !bvadd_no_overflow; sub_underflows: bvult), so a path whose
-// guard excludes the wrap has the plain sum; anything else is bv2int of it.
+// guard excludes the wrap has the plain sum; a sum too narrow to wrap (of zero extensions,
+// as wide() builds) has no wrap term; anything else is bv2int of it.
 z3::expr int_of(const z3::expr& bv);
 
 // `f` under the ranges of the bit-vectors it reads as integers: (∧ 0 <= bv2int(x) < 2^n over
@@ -77,6 +78,14 @@ z3::expr within_ranges(const z3::expr& f);
 // (a transfer's `amount <= balance`) against an integer sum (G-SOLVENT) is otherwise
 // decided only by bit-blasting bv2int, which exhausted 15M units on an exit.
 z3::expr comparisons_as_integers(const z3::expr& f);
+
+// `f` with each equality of bit-vectors one side of which is a sum or a difference (maybe
+// zero-extended) read as the equality of their int_of: an equivalent formula (int_of is
+// exact; binders are not entered). What it saves: a step form's `after + amount = before`
+// in wide() arithmetic that cannot wrap (X-SLASH's stake and claimable, G-VALUE's balances)
+// is otherwise decided by bit-blasting adders of 264 bits, where as integers it is linear
+// arithmetic over the model's own overflow tests (smt/spec/ask.hpp asks it so).
+z3::expr equalities_as_integers(const z3::expr& f);
 
 // A ghost's value in the standard deployment (0) and free, named `name`.
 z3::expr ghost_zero(const GhostSum& g);

@@ -8,9 +8,9 @@
 #include <unordered_set>
 
 #include "smt/query.hpp"
+#include "smt/spec/ask.hpp"
 #include "smt/spec/exit_query.hpp"
 #include "smt/spec/keys.hpp"
-#include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -45,53 +45,6 @@ std::vector<z3::expr> quantified_keys(const z3::expr& form, std::string_view id)
   }
   std::sort(out.begin(), out.end(), [](const z3::expr& a, const z3::expr& b) { return a.id() < b.id(); });
   return out;
-}
-
-// `f` with every product of two terms (bvmul) an uninterpreted function of its factors, and
-// every test that one does not overflow an uninterpreted predicate of them: a formula of
-// which every model of `f` is a model (the true product is one interpretation), so that an
-// unsat answer for it is one for `f`. What it saves: a multiplier of two 128-bit terms
-// (purchase_subscription's price = price_per_period × periods) bit-blasted into a query
-// whose goal never looks at the product's bits, only at the terms equal to it.
-z3::expr abstract_products(const z3::expr& f) {
-  z3::context& c = f.ctx();
-  z3::expr_vector from(c), to(c);
-  for_each_subterm(f, [&](const z3::expr& e) {
-    if (!e.is_app()) return false;
-    const Z3_decl_kind k = e.decl().decl_kind();
-    if ((k == Z3_OP_BMUL || k == Z3_OP_BUMUL_NO_OVFL) && e.num_args() == 2 && !e.arg(0).is_numeral() &&
-        !e.arg(1).is_numeral()) {
-      const z3::sort arg = e.arg(0).get_sort();
-      const std::string name =
-          std::string(k == Z3_OP_BMUL ? "product" : "product_fits") + std::to_string(arg.bv_size());
-      from.push_back(e);
-      to.push_back(c.function(name.c_str(), arg, e.arg(1).get_sort(), e.get_sort())(e.arg(0), e.arg(1)));
-      return false;
-    }
-    return true;
-  });
-  if (from.empty()) return f;
-  z3::expr g = f;
-  return g.substitute(from, to);
-}
-
-// The share of the limit a case's query under the set gets at the level of bits first
-// (bit_level_solver): what it decides, it decides in a few million units (X-REVENUE at
-// purchase_subscription's credited owner: 1.9M, where Z3's default solver needed 14.7M
-// from the deployment lemma alone and more than 15M from the cone); what it cannot, it
-// gives up on within a few hundred thousand.
-constexpr std::uint64_t kBitLevelRlimit = 4'000'000;
-
-// A solver that simplifies the query, solves its equations, drops the terms nothing else
-// constrains (a product abstract_products left free), and decides what is left by
-// bit-blasting and SAT: no theory combination, so it fails at once (unknown) on a query
-// that still reads arrays, integers or strings after preprocessing. Each step preserves
-// satisfiability, so its unsat is a proof.
-z3::solver bit_level_solver(z3::context& c) {
-  z3::tactic t = z3::tactic(c, "simplify") & z3::tactic(c, "propagate-values") & z3::tactic(c, "solve-eqs") &
-                 z3::tactic(c, "elim-uncnstr") & z3::tactic(c, "simplify") & z3::tactic(c, "bit-blast") &
-                 z3::tactic(c, "sat");
-  return t.mk_solver();
 }
 
 // One case of a step form: `side ⇒ goal`.
@@ -205,44 +158,23 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
           }
           const z3::expr exact =
               abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(goal), inductive), w, n, {goal}) && goal);
-          const z3::expr query = abstract_products(exact);
-          // Where a product was abstracted, first at the level of bits (bit_level_solver),
-          // with a share of the limit: it decides at once what is arithmetic once the
-          // arrays are read off and the product left free, and gives up at once on what is
-          // not. Only there: elsewhere Z3's default solver decided every case so far, and
-          // each attempt that gives up costs a few hundred thousand units.
-          if (!z3::eq(query, exact)) {
-            QueryLimits bits = limits;
-            if (bits.rlimit == 0 || bits.rlimit > kBitLevelRlimit) bits.rlimit = kBitLevelRlimit;
-            z3::solver b = bit_level_solver(*w.ctx);
-            set_limits(b, bits);
-            b.add(query);
-            a = check(b, bits);
+          // Its abstractions first, each with a share of the limit, then the query itself (ask.hpp).
+          const Asked asked = ask_under_set(exact, limits, [&](const std::string& how, const Answer& x) {
             if (trace)
-              std::fprintf(stderr, "%s [%s under the set, at the level of bits%s]: %s %llu %.2f s\n", what.c_str(),
-                           name.c_str(), k.label.empty() ? "" : (", " + k.label).c_str(), a.text().c_str(),
-                           (unsigned long long)a.rlimit, a.seconds);
-            if (a.result == z3::unsat) {
-              outs[f].obligations.push_back(
-                  obligation(std::string(w.site->contract), label + " (at the level of bits)", a));
-              continue;
-            }
-          }
-          z3::solver s = make_solver(*w.ctx, limits);
-          s.add(exact);  // exact: a model of the abstracted query need not be one of the step
-          a = check(s, limits);
-          if (trace)
-            std::fprintf(stderr, "%s [%s under the set%s]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
-                         k.label.empty() ? "" : (", " + k.label).c_str(), a.text().c_str(),
-                         (unsigned long long)a.rlimit, a.seconds);
+              std::fprintf(stderr, "%s [%s under the set%s%s]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
+                           how.empty() ? "" : (", " + how).c_str(), k.label.empty() ? "" : (", " + k.label).c_str(),
+                           x.text().c_str(), (unsigned long long)x.rlimit, x.seconds);
+          });
+          a = asked.answer;
           if (a.result == z3::unsat) {
-            outs[f].obligations.push_back(obligation(std::string(w.site->contract), label, a));
+            outs[f].obligations.push_back(obligation(std::string(w.site->contract),
+                                                     label + (asked.how.empty() ? "" : " (" + asked.how + ")"), a));
             continue;
           }
           outs[f].proved = false;
           outs[f].unknown = a.result != z3::sat;
           if (a.result == z3::sat) {
-            z3::model m = s.get_model();
+            const z3::model& m = *asked.model;
             outs[f].why = "counterexample to the step: " + label + " (caller " +
                           m.eval(w.env->env.caller.e, true).to_string() + ", value " +
                           m.eval(w.env->env.value.e, true).to_string() + ")";

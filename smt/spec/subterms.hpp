@@ -1,6 +1,6 @@
 // The one walk over a Z3 expression's sub-terms that smt/spec's own passes share
 // (abstract_lengths, within_ranges, strings_copied, keys.cpp's accesses and symbols,
-// obligations.cpp's abstract_products, ghosts.cpp's comparisons_as_integers).
+// ask.cpp's abstract_products and abstract_bv2int, ghosts.cpp's comparisons_as_integers).
 //
 // Why one walker: the composed step's formulas are DAGs whose trees are exponential. A
 // symbolic balance credited n times is ite(h_n, b_{n-1} + a_n, b_{n-1}), so b_n names b_{n-1}

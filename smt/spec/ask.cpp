@@ -1,0 +1,124 @@
+// How a step form's query under the set is asked (ask.hpp).
+#include "smt/spec/ask.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+
+#include "smt/spec/ghosts.hpp"
+#include "smt/spec/subterms.hpp"
+
+namespace meshcheck::smt::spec {
+
+namespace {
+
+// The share of the limit the attempt as integers gets: what it decides, it decides in
+// tens of thousands of units (61K, 52K above); one that cannot give up within this wastes
+// little beside the 15M the query itself may take.
+constexpr std::uint64_t kIntegerRlimit = 500'000;
+
+// The share of the limit the attempt at the level of bits gets: what it decides, it
+// decides in a few million units; what it cannot, it gives up on within a few hundred
+// thousand.
+constexpr std::uint64_t kBitLevelRlimit = 4'000'000;
+
+// `f` with each application of the kinds `kinds` to two non-literal terms `name<width>`
+// of them, an uninterpreted function.
+template <class Name>
+z3::expr abstract_apps(const z3::expr& f, std::initializer_list<Z3_decl_kind> kinds, unsigned arity, Name name) {
+  z3::context& c = f.ctx();
+  z3::expr_vector from(c), to(c);
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
+    const Z3_decl_kind k = e.decl().decl_kind();
+    if (std::find(kinds.begin(), kinds.end(), k) == kinds.end() || e.num_args() != arity) return true;
+    for (unsigned i = 0; i < arity; ++i)
+      if (e.arg(i).is_numeral()) return true;
+    z3::sort_vector domain(c);
+    z3::expr_vector args(c);
+    for (unsigned i = 0; i < arity; ++i) {
+      domain.push_back(e.arg(i).get_sort());
+      args.push_back(e.arg(i));
+    }
+    const std::string n = name(k) + std::to_string(e.arg(0).get_sort().bv_size());
+    from.push_back(e);
+    to.push_back(c.function(n.c_str(), domain, e.get_sort())(args));
+    return false;
+  });
+  if (from.empty()) return f;
+  z3::expr g = f;
+  return g.substitute(from, to);
+}
+
+// A solver that simplifies the query, solves its equations, drops the terms nothing else
+// constrains (a product abstract_products left free), and decides what is left by
+// bit-blasting and SAT: no theory combination, so it fails at once (unknown) on a query
+// that still reads arrays, integers or strings after preprocessing. Each step preserves
+// satisfiability, so its unsat is a proof.
+z3::solver bit_level_solver(z3::context& c) {
+  z3::tactic t = z3::tactic(c, "simplify") & z3::tactic(c, "propagate-values") & z3::tactic(c, "solve-eqs") &
+                 z3::tactic(c, "elim-uncnstr") & z3::tactic(c, "simplify") & z3::tactic(c, "bit-blast") &
+                 z3::tactic(c, "sat");
+  return t.mk_solver();
+}
+
+QueryLimits share(const QueryLimits& limits, std::uint64_t at_most) {
+  QueryLimits out = limits;
+  if (out.rlimit == 0 || out.rlimit > at_most) out.rlimit = at_most;
+  return out;
+}
+
+}  // namespace
+
+z3::expr abstract_bv2int(const z3::expr& f) {
+  return abstract_apps(f, {Z3_OP_BV2INT}, 1, [](Z3_decl_kind) { return std::string("int_of_bv"); });
+}
+
+z3::expr abstract_products(const z3::expr& f) {
+  return abstract_apps(f, {Z3_OP_BMUL, Z3_OP_BUMUL_NO_OVFL}, 2,
+                       [](Z3_decl_kind k) { return std::string(k == Z3_OP_BMUL ? "product" : "product_fits"); });
+}
+
+Asked ask_under_set(const z3::expr& query, const QueryLimits& limits,
+                    const std::function<void(const std::string& how, const Answer&)>& trace) {
+  z3::context& c = query.ctx();
+  // What the attempts that did not decide cost is counted in the answer that did: the
+  // obligation's units are what its case cost.
+  std::uint64_t spent = 0;
+  double seconds = 0;
+  auto decided = [&](Asked a) {
+    a.answer.rlimit += spent;
+    a.answer.seconds += seconds;
+    return a;
+  };
+  auto missed = [&](const Answer& a) {
+    spent += a.rlimit;
+    seconds += a.seconds;
+  };
+  if (const z3::expr ints = equalities_as_integers(query); !z3::eq(ints, query)) {
+    const QueryLimits l = share(limits, kIntegerRlimit);
+    z3::solver s = make_solver(c, l);
+    s.add(abstract_bv2int(abstract_products(ints)));
+    Asked a{check(s, l), "as integers", std::nullopt};
+    trace(a.how, a.answer);
+    if (a.answer.result == z3::unsat) return decided(a);
+    missed(a.answer);
+  }
+  if (const z3::expr bits = abstract_products(query); !z3::eq(bits, query)) {
+    const QueryLimits l = share(limits, kBitLevelRlimit);
+    z3::solver s = bit_level_solver(c);
+    set_limits(s, l);
+    s.add(bits);
+    Asked a{check(s, l), "at the level of bits", std::nullopt};
+    trace(a.how, a.answer);
+    if (a.answer.result == z3::unsat) return decided(a);
+    missed(a.answer);
+  }
+  z3::solver s = make_solver(c, limits);
+  s.add(query);  // exact: a model of an abstraction need not be one of the query
+  Asked a{check(s, limits), "", std::nullopt};
+  trace(a.how, a.answer);
+  if (a.answer.result == z3::sat) a.model = s.get_model();
+  return decided(a);
+}
+
+}  // namespace meshcheck::smt::spec

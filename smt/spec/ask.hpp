@@ -1,0 +1,53 @@
+// How a step form's query under the inductive set is asked (obligations.cpp
+// prove_step_forms): first as formulas every model of the query satisfies, each with a
+// share of the limit, so that their unsat is the query's; then the query itself, which
+// alone can give a counterexample or an undecided answer.
+//
+// - As integers: its equalities of sums read as integer equalities (ghosts.hpp
+//   equalities_as_integers: exact), then each bit-vector's integer value an uninterpreted
+//   function of it (abstract_bv2int: a weaker formula). What it saves: a form's
+//   `after + amount = before` in wide() arithmetic that cannot wrap is otherwise decided by
+//   bit-blasting 264-bit adders and Z3's bv2int bridge (X-SLASH at slash_stake: more than
+//   15M units; G-VALUE at resolve_dispute: more than 15M), where as integers it is linear
+//   arithmetic whose wraps are the model's own overflow tests, which the path's guard
+//   decides (61K and 52K units). Asked only when some equality was read as integers.
+// - At the level of bits: every product of two terms an uninterpreted function of its
+//   factors (abstract_products), by simplification, bit-blasting and SAT (X-REVENUE at
+//   purchase_subscription's credited owner: 1.9M, where the query itself needed more than
+//   15M). Asked only when some product was abstracted.
+#pragma once
+
+#include <z3++.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "smt/query.hpp"
+
+namespace meshcheck::smt::spec {
+
+// `f` with every bv2int(x) an uninterpreted function of x (one per width): a formula of
+// which every model of `f` is a model (bv2int is one interpretation), so that its unsat is
+// `f`'s.
+z3::expr abstract_bv2int(const z3::expr& f);
+
+// `f` with every product of two terms (bvmul) an uninterpreted function of its factors,
+// and every test that one does not overflow an uninterpreted predicate of them: again a
+// formula every model of `f` satisfies.
+z3::expr abstract_products(const z3::expr& f);
+
+struct Asked {
+  Answer answer;
+  std::string how;                 // "as integers", "at the level of bits", or "" (the query itself)
+  std::optional<z3::model> model;  // the query's own model, when it is sat
+};
+
+// Asks `query` (a conjunction whose satisfiability refutes a case: unsat proves it) within
+// `limits`, its abstractions first (above). `trace(how, answer)` is called after each
+// attempt (for MESHCHECK_SPEC_TRACE). The answer's units and seconds are those of every
+// attempt made.
+Asked ask_under_set(const z3::expr& query, const QueryLimits& limits,
+                    const std::function<void(const std::string& how, const Answer&)>& trace);
+
+}  // namespace meshcheck::smt::spec

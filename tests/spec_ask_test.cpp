@@ -1,0 +1,133 @@
+// How a step form's query under the set is asked (smt/spec/ask.hpp) and the integer reading
+// it rests on (smt/spec/ghosts.hpp equalities_as_integers, int_of): the reading is exact
+// (equivalent to the bit-vector formula), the abstraction of bv2int only weakens (its
+// unsat is the query's, its sat means nothing), and a query the abstractions cannot
+// refute is answered by the query itself, with its model.
+#include <gtest/gtest.h>
+#include <z3++.h>
+
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "model/spec/domain/symbolic.hpp"
+#include "smt/spec/ask.hpp"
+#include "smt/spec/ghosts.hpp"
+#include "smt/spec/subterms.hpp"
+
+namespace {
+
+using namespace meshcheck::smt::spec;
+namespace ms = meshcheck::model::spec;
+
+z3::check_result solve(const z3::expr& f) {
+  z3::solver s(f.ctx());
+  s.add(f);
+  return s.check();
+}
+
+bool reads(const z3::expr& f, Z3_decl_kind kind) {
+  bool found = false;
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (e.is_app() && e.decl().decl_kind() == kind) found = true;
+    return e.is_app();
+  });
+  return found;
+}
+
+// A form's "after + amount = before" in arithmetic that cannot wrap (wide(): zero extension
+// to 264 bits), after a checked subtraction: as integers it is the same formula.
+TEST(SpecAsk, EqualitiesAsIntegersIsExact) {
+  z3::context c;
+  ms::SymbolicScope scope(c);
+  const z3::expr stake = c.bv_const("stake", 128), s = c.bv_const("s", 128);
+  const z3::expr after = stake - s;
+  const z3::expr moved = z3::zext(after, 136) + z3::zext(s, 136) == z3::zext(stake, 136);
+  const z3::expr ints = equalities_as_integers(moved);
+  EXPECT_FALSE(z3::eq(ints, moved));
+  EXPECT_TRUE(reads(ints, Z3_OP_BV2INT));  // the values read as integers
+  // Equivalent, wrap or not: s > stake wraps the subtraction, and both sides say false.
+  EXPECT_EQ(solve(ints != moved), z3::unsat);
+  EXPECT_EQ(solve(moved && z3::ugt(s, stake)), z3::unsat);
+  EXPECT_EQ(solve(ints && z3::ugt(s, stake)), z3::unsat);
+  // An equality with no sum is left as it is.
+  const z3::expr plain = stake == s;
+  EXPECT_TRUE(z3::eq(equalities_as_integers(plain), plain));
+}
+
+// `f` at x, y, z = the given values, simplified to a numeral's text.
+std::string at(const z3::expr& f, const z3::expr& x, const z3::expr& y, const z3::expr& z, unsigned a, unsigned b,
+               unsigned d) {
+  z3::context& c = f.ctx();
+  z3::expr_vector from(c), to(c);
+  for (auto [v, n] : {std::pair{x, a}, std::pair{y, b}, std::pair{z, d}}) {
+    from.push_back(v);
+    to.push_back(c.bv_val(n, 8));
+  }
+  z3::expr g = f;
+  return g.substitute(from, to).simplify().to_string();
+}
+
+// A sum of zero extensions too narrow to wrap gets no wrap term; a sum that can wrap does;
+// each is the sum's value. (Checked at values, by simplification: Z3 4.8.12 answers sat to
+// `int_of(x + y + z) != bv2int(x + y + z)` over bv8 with a model that does not satisfy it,
+// an error of its bv2int reasoning; its unsat answers, all the prover trusts, stand.)
+TEST(SpecAsk, IntOfAddsAWrapOnlyWhereASumCanWrap) {
+  z3::context c;
+  ms::SymbolicScope scope(c);
+  const z3::expr x = c.bv_const("x", 8), y = c.bv_const("y", 8), z = c.bv_const("z", 8);
+  const z3::expr narrow = z3::zext(x, 1) + z3::zext(y, 1);
+  EXPECT_FALSE(reads(int_of(narrow), Z3_OP_ITE));
+  const z3::expr wraps = x + y;
+  EXPECT_TRUE(reads(int_of(wraps), Z3_OP_ITE));
+  // Three 8-bit values zero-extended to 9 bits can wrap: the second addition keeps its term.
+  const z3::expr three = z3::zext(x, 1) + z3::zext(y, 1) + z3::zext(z, 1);
+  EXPECT_TRUE(reads(int_of(three), Z3_OP_ITE));
+  for (auto [a, b, d] :
+       {std::tuple{0u, 0u, 0u}, {255u, 255u, 255u}, {192u, 192u, 128u}, {100u, 27u, 3u}, {200u, 56u, 1u}})
+    for (const z3::expr& sum : {narrow, wraps, three})
+      EXPECT_EQ(at(int_of(sum), x, y, z, a, b, d), at(z3::bv2int(sum, false), x, y, z, a, b, d))
+          << sum << " at " << a << ", " << b << ", " << d;
+}
+
+// bv2int abstracted: weaker (what only bv2int's meaning refutes is satisfiable), but what
+// linear arithmetic refutes stays refuted.
+TEST(SpecAsk, AbstractBv2intOnlyWeakens) {
+  z3::context c;
+  const z3::expr x = c.bv_const("x", 8);
+  const z3::expr negative = z3::bv2int(x, false) < 0;
+  EXPECT_EQ(solve(negative), z3::unsat);
+  EXPECT_EQ(solve(abstract_bv2int(negative)), z3::sat);
+  const z3::expr both = z3::bv2int(x, false) < 3 && z3::bv2int(x, false) > 5;
+  EXPECT_FALSE(reads(abstract_bv2int(both), Z3_OP_BV2INT));
+  EXPECT_EQ(solve(abstract_bv2int(both)), z3::unsat);
+}
+
+// A true step (its negation unsat) is decided as integers; a false one by the query itself,
+// sat with a model, whatever the abstraction said.
+TEST(SpecAsk, AsksTheAbstractionsFirstAndTheQueryLast) {
+  z3::context c;
+  ms::SymbolicScope scope(c);
+  const z3::expr stake = c.bv_const("stake", 128), s = c.bv_const("s", 128);
+  const z3::expr guard = z3::ule(s, stake);
+  const z3::expr moved = z3::zext(stake - s, 136) + z3::zext(s, 136) == z3::zext(stake, 136);
+  meshcheck::smt::QueryLimits limits;
+  limits.rlimit = 15'000'000;
+  std::string tried;
+  auto trace = [&](const std::string& how, const meshcheck::smt::Answer&) { tried += "[" + how + "]"; };
+  Asked proved = ask_under_set(guard && !moved, limits, trace);
+  EXPECT_EQ(proved.answer.result, z3::unsat);
+  EXPECT_EQ(proved.how, "as integers");
+  EXPECT_EQ(tried, "[as integers]");
+  EXPECT_GT(proved.answer.rlimit, 0u);
+  // Without the guard the subtraction can wrap: a counterexample, from the query itself.
+  tried.clear();
+  Asked refuted = ask_under_set(!moved, limits, trace);
+  EXPECT_EQ(refuted.answer.result, z3::sat);
+  EXPECT_EQ(refuted.how, "");
+  EXPECT_EQ(tried, "[as integers][]");
+  ASSERT_TRUE(refuted.model.has_value());
+  EXPECT_TRUE(z3::ugt(refuted.model->eval(s, true), refuted.model->eval(stake, true)).simplify().is_true());
+}
+
+}  // namespace

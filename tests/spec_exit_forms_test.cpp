@@ -26,6 +26,8 @@ namespace ms = model::spec;
 namespace sp = invariants::spec;
 using namespace meshcheck::smt::spec;
 using namespace meshcheck::testing::spec_lemmas;
+using sp::SKey;
+using sp::SpecPath;
 
 // `s` lifted, each integer ghost at its true sum: its contributions added over every key
 // its summed map holds (read off the lifted map's store chain). `keys[g]` gets those keys.
@@ -166,9 +168,44 @@ TEST(SpecExitForms, EachFormFailsUnderABrokenExit) {
   EXPECT_EQ(forms, std::size(kBroken));
 }
 
+// A sat model's mev_protection and the exit calls the batch and capital forms make, for
+// the survey: the counters, the executor, the batch at next_batch, the intent and capital
+// at the key, and which path (branch) of each exit call the model takes.
+template <class Msg, class... A>
+std::string path_taken(const z3::model& m, const SSys& pre, const SEnv& env, const ms::SAddr& caller,
+                       const A&... args) {
+  SEnv call{caller, ms::Balance<ms::Symbolic>(0), env.block, env.now};
+  std::string out;
+  for (const SpecPath& p : ms::SymbolicExec<SSys>::template explore<Msg>(pre, call, args...))
+    if (m.eval(p.guard.e, true).is_true()) out += std::string(p.ok ? "ok" : p.reason()) + " ";
+  return out.empty() ? "(no path)" : out;
+}
+std::string mev_probe(const z3::model& m, const ComposedState& pre, const StepEnv& env, const z3::expr& key) {
+  namespace mp = ms::mev_protection;
+  auto v = [&](const z3::expr& e) { return m.eval(e, true).to_string(); };
+  const auto& s = sp::mev(pre.sys);
+  auto batch = s.batches.get(s.next_batch);
+  std::string out = "\n  mev: executor " + v(s.executor.e) + " batch_counter " + v(s.batch_counter.e) + " next_batch " +
+                    v(s.next_batch.e) + " intent_counter " + v(s.intent_counter.e) + " pending_count " +
+                    v(s.pending_count.e) + "\n  batch[next_batch]: some " + v(batch.some.e) + " status " +
+                    v(batch.value.status.e) + " len " + v(batch.value.intent_ids.len.e) + " ids";
+  for (auto& id : batch.value.intent_ids.items) out += " " + v(id.e);
+  out += "\n  execute_batch(next_batch) by the executor: " +
+         path_taken<mp::ExecuteBatch>(m, pre.sys, env.env, s.executor, s.next_batch, SKey(0), ms::SStr());
+  SKey i(key);
+  auto in = s.intents.get(i);
+  auto c = sp::escrow(pre.sys).capital.get(i);
+  out += "\n  intent[key]: some " + v(in.some.e) + " status " + v(in.value.status.e) + " batch_id " +
+         v(in.value.batch_id.some.e) + "/" + v(in.value.batch_id.value.e) + " user " + v(in.value.user.e) +
+         "\n  capital[key]: some " + v(c.some.e) + " status " + v(c.value.status.e) + " amount " + v(c.value.amount.e) +
+         "\n  cancel_intent(key) by its user: " + path_taken<mp::CancelIntent>(m, pre.sys, env.env, in.value.user, i);
+  return out;
+}
+
 // Every exit form's query from every candidate (as if all were proved: what the prover
 // asks when Houdini keeps them), printed with its answer, units and cone: the measuring
 // tool (skipped unless MESHCHECK_SURVEY_EXITS is set; a form's part there asks it alone).
+// With MESHCHECK_SURVEY_MODEL set, a sat answer prints mev_protection's side of its model.
 TEST(SpecExitForms, Survey) {
   const char* which = std::getenv("MESHCHECK_SURVEY_EXITS");
   if (!which) GTEST_SKIP() << "set MESHCHECK_SURVEY_EXITS (a form's part, or *)";
@@ -176,7 +213,8 @@ TEST(SpecExitForms, Survey) {
   for (auto* m : sp::modules())
     for (auto& f : m->exit_forms) {
       if (std::string(which) != "*" && f.part != which) continue;
-      const ExitAnswer a = exit_answer(f, cands);
+      const ExitAnswer a =
+          exit_answer(f, cands, nullptr, std::getenv("MESHCHECK_SURVEY_MODEL") ? mev_probe : ExitModelProbe());
       std::string cone;
       for (std::size_t c : a.assumed) cone += "\n    " + cands[c].name();
       std::fprintf(stderr, "survey: %s (%s): %s %llu units; cone of %zu:%s\n", std::string(f.id).c_str(),

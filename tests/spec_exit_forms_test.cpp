@@ -101,12 +101,14 @@ TEST(SpecExitForms, GhostFactsHoldAtTheTrueSums) {
 }
 
 // The exit forms proved from the candidates (all assumed, as the prover assumes Houdini's
-// set; the query asks only their cone), each within a few tens of thousands of units
-// (measured: X-DEADLINE 27K, Disputed 24K, Completed-unpaid 2K, claimable 14K, inactive
-// stake 87K, a locked job escrow 28K, an active stake 434). Not here, not proved:
-// "Pending intent" (sat: cancel_intent's pending_count - 1 needs pending_count >= 1, and no
-// candidate counts the Pending intents: X-MEV's pending_count part has no prover form),
-// "next_batch" (sat), "a locked capital's first exit" (undecided at 15M).
+// set; the query asks only their cone), each within the prover's 15M units (measured:
+// X-DEADLINE 27K, Disputed 24K, Completed-unpaid 2K, claimable 14K, inactive stake 87K, a
+// locked job escrow 28K, an active stake 434; next_batch 14.6M, since design §5 decision 16
+// and the lemmas "batch_counter < u128::MAX" and "a batch lists at most MAX_BATCH_SIZE ids":
+// before, sat at 11.9M on batch u128::MAX). Not here, not proved: "Pending intent" and a
+// Pending intent's locked capital (sat, 1.3M: cancel_intent's pending_count - 1 needs
+// pending_count >= 1, and no candidate counts the Pending intents: X-MEV's pending_count
+// part has no prover form), another intent's locked capital (undecided at 15M).
 TEST(SpecExitForms, ProvedFromTheCandidates) {
   const std::vector<StateCandidate> cands = state_candidates();
   for (const char* part :
@@ -114,7 +116,8 @@ TEST(SpecExitForms, ProvedFromTheCandidates) {
         "Disputed: resolve_dispute(j, false) by the admin", "Completed, unpaid: dispute_job by the owner",
         "claimable (account key): withdraw_rewards pays it",
         "inactive provider past unbonding (account key): withdraw_stake(stake) pays it",
-        "a locked job escrow's first exit", "an active provider's stake: set_active(false) (account key)"}) {
+        "a locked job escrow's first exit", "an active provider's stake: set_active(false) (account key)",
+        "next_batch: execute_batch by the executor"}) {
     const ExitAnswer a = exit_answer(exit_form(part), cands);
     EXPECT_EQ(a.answer.result, z3::unsat) << part << ": " << a.answer.text();
   }
@@ -143,8 +146,10 @@ const Broken kBroken[] = {
      {"compute_provider_registry", "withdraw_stake", "Unbonding#1", mutation::Op::kNegateGuard}},
     {"a locked job escrow's first exit",
      {"payment_escrow", "refund_payment", "transfer#1", mutation::Op::kRedirectTransfer}},
-    {"a locked capital's first exit",
+    {"a locked capital's first exit (Pending intent): cancel_intent refunds it",
      {"payment_escrow", "refund_capital", "transfer#1", mutation::Op::kRedirectTransfer}},
+    {"a locked capital's first exit (other intent): execute_batch(next_batch)",
+     {"mev_protection", "execute_batch", "OutOfOrder#1", mutation::Op::kNegateGuard}},
     {"an active provider's stake: set_active(false) (account key)",
      {"compute_provider_registry", "set_active", "StakeBelowMinimum#1", mutation::Op::kNegateGuard}},
 };

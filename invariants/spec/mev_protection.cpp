@@ -343,6 +343,18 @@ struct BatchIssued {
     return batch_issued<D>(s, b);
   }
 };
+// X-EXIT's lemma: a stored batch lists at most MAX_BATCH_SIZE ids (create_batch stores the
+// n ≤ batch_size ids it was given, execute_batch writes the list back unchanged), so
+// execute_batch's walk over the list is never the trap of a Vec longer than its bound.
+template <class D> Bool<D> batch_within_bound(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  auto batch = mev(s).batches.get(b);
+  return implies(batch.some, batch.value.intent_ids.len <= U32<D>(ms::kMaxBatchSize));
+}
+struct BatchWithinBound {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) {
+    return batch_within_bound<D>(s, b);
+  }
+};
 struct NextBatchLemma {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& k) { return next_batch_lemma<D>(s, k); }
 };
@@ -390,6 +402,7 @@ const SpecModule& mev_module() {
       {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on"),
        generic_form<NextBatchLemma>("M-FIFO", "lemma: 1 <= next_batch <= batch_counter + 1"),
        generic_form<BatchIdsLeft>("X-EXIT", "lemma: batch_counter < u128::MAX"),
+       generic_form<BatchWithinBound>("X-EXIT", "lemma: a batch lists at most MAX_BATCH_SIZE ids"),
        generic_form<BatchIssued>("G-FUNDS-EXIT", "lemma: every id 1..batch_counter has a batch"),
        generic_form<ExecutorOk>("X-FORWARD", "lemma: the executor is no contract"),
        generic_form<OrderPairwise>("M-ORDER", "lemma: a batch's ids ascend pair by pair")}};

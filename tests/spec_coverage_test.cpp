@@ -88,7 +88,7 @@ const Reasons& unreachable() {
       {"mev_protection.cancel_intent: Overflow", kCount},
       {"mev_protection.cancel_intent: CalleeFailed", "refund_capital of a Pending intent's Locked capital never refuses (X-MEV)"},
       {"mev_protection.create_batch: IdsExhausted", kIds},
-      {"mev_protection.execute_batch: Overflow", "next_batch ≤ batch_counter < u128::MAX"},
+      {"mev_protection.execute_batch: Overflow", "next_batch ≤ batch_counter < u128::MAX: create_batch never issues u128::MAX (design §5 decision 16)"},
       {"mev_protection.execute_batch: CalleeFailed", "release or refund of Batched intents' Locked capital never refuses (X-MEV)"},
   };
   return r;

@@ -26,6 +26,8 @@ namespace ms = model::spec;
 namespace sp = invariants::spec;
 using namespace meshcheck::smt::spec;
 using namespace meshcheck::testing::spec_lemmas;
+using sp::SKey;
+using sp::SpecPath;
 
 // `s` lifted, each integer ghost at its true sum: its contributions added over every key
 // its summed map holds (read off the lifted map's store chain). `keys[g]` gets those keys.
@@ -99,12 +101,15 @@ TEST(SpecExitForms, GhostFactsHoldAtTheTrueSums) {
 }
 
 // The exit forms proved from the candidates (all assumed, as the prover assumes Houdini's
-// set; the query asks only their cone), each within a few tens of thousands of units
-// (measured: X-DEADLINE 27K, Disputed 24K, Completed-unpaid 2K, claimable 14K, inactive
-// stake 87K, a locked job escrow 28K, an active stake 434, a Pending intent 44K:
-// cancel_intent's pending_count - 1 needs pending_count >= 1, which X-MEV's pending_count
-// part gives with the ghost's bound at the Pending intent). Not here, not proved:
-// "next_batch" (sat), "a locked capital's first exit" (undecided at 15M).
+// set; the query asks only their cone), each within the prover's 15M units (measured:
+// X-DEADLINE 27K, Disputed 24K, Completed-unpaid 2K, claimable 14K, inactive stake 87K, a
+// locked job escrow 28K, an active stake 434; a Pending intent 44K: cancel_intent's
+// pending_count - 1 needs pending_count >= 1, which X-MEV's pending_count part gives with
+// the ghost's bound at the Pending intent; next_batch 14.6M, since design §5 decision 16
+// and the lemmas "batch_counter < u128::MAX" and "a batch lists at most MAX_BATCH_SIZE ids":
+// before, sat at 11.9M on batch u128::MAX). Not here, not proved: a Pending intent's
+// locked capital (sat at 1.3M before the Pending count was a candidate; not measured with
+// it), another intent's locked capital (undecided at 15M).
 TEST(SpecExitForms, ProvedFromTheCandidates) {
   const std::vector<StateCandidate> cands = state_candidates();
   for (const char* part :
@@ -112,7 +117,8 @@ TEST(SpecExitForms, ProvedFromTheCandidates) {
         "Disputed: resolve_dispute(j, false) by the admin", "Completed, unpaid: dispute_job by the owner",
         "Pending intent: cancel_intent by its user", "claimable (account key): withdraw_rewards pays it",
         "inactive provider past unbonding (account key): withdraw_stake(stake) pays it",
-        "a locked job escrow's first exit", "an active provider's stake: set_active(false) (account key)"}) {
+        "a locked job escrow's first exit", "an active provider's stake: set_active(false) (account key)",
+        "next_batch: execute_batch by the executor"}) {
     const ExitAnswer a = exit_answer(exit_form(part), cands);
     EXPECT_EQ(a.answer.result, z3::unsat) << part << ": " << a.answer.text();
   }
@@ -155,8 +161,10 @@ const Broken kBroken[] = {
      {"compute_provider_registry", "withdraw_stake", "Unbonding#1", mutation::Op::kNegateGuard}},
     {"a locked job escrow's first exit",
      {"payment_escrow", "refund_payment", "transfer#1", mutation::Op::kRedirectTransfer}},
-    {"a locked capital's first exit",
+    {"a locked capital's first exit (Pending intent): cancel_intent refunds it",
      {"payment_escrow", "refund_capital", "transfer#1", mutation::Op::kRedirectTransfer}},
+    {"a locked capital's first exit (other intent): execute_batch(next_batch)",
+     {"mev_protection", "execute_batch", "OutOfOrder#1", mutation::Op::kNegateGuard}},
     {"an active provider's stake: set_active(false) (account key)",
      {"compute_provider_registry", "set_active", "StakeBelowMinimum#1", mutation::Op::kNegateGuard}},
 };
@@ -180,9 +188,44 @@ TEST(SpecExitForms, EachFormFailsUnderABrokenExit) {
   EXPECT_EQ(forms, std::size(kBroken));
 }
 
+// A sat model's mev_protection and the exit calls the batch and capital forms make, for
+// the survey: the counters, the executor, the batch at next_batch, the intent and capital
+// at the key, and which path (branch) of each exit call the model takes.
+template <class Msg, class... A>
+std::string path_taken(const z3::model& m, const SSys& pre, const SEnv& env, const ms::SAddr& caller,
+                       const A&... args) {
+  SEnv call{caller, ms::Balance<ms::Symbolic>(0), env.block, env.now};
+  std::string out;
+  for (const SpecPath& p : ms::SymbolicExec<SSys>::template explore<Msg>(pre, call, args...))
+    if (m.eval(p.guard.e, true).is_true()) out += std::string(p.ok ? "ok" : p.reason()) + " ";
+  return out.empty() ? "(no path)" : out;
+}
+std::string mev_probe(const z3::model& m, const ComposedState& pre, const StepEnv& env, const z3::expr& key) {
+  namespace mp = ms::mev_protection;
+  auto v = [&](const z3::expr& e) { return m.eval(e, true).to_string(); };
+  const auto& s = sp::mev(pre.sys);
+  auto batch = s.batches.get(s.next_batch);
+  std::string out = "\n  mev: executor " + v(s.executor.e) + " batch_counter " + v(s.batch_counter.e) + " next_batch " +
+                    v(s.next_batch.e) + " intent_counter " + v(s.intent_counter.e) + " pending_count " +
+                    v(s.pending_count.e) + "\n  batch[next_batch]: some " + v(batch.some.e) + " status " +
+                    v(batch.value.status.e) + " len " + v(batch.value.intent_ids.len.e) + " ids";
+  for (auto& id : batch.value.intent_ids.items) out += " " + v(id.e);
+  out += "\n  execute_batch(next_batch) by the executor: " +
+         path_taken<mp::ExecuteBatch>(m, pre.sys, env.env, s.executor, s.next_batch, SKey(0), ms::SStr());
+  SKey i(key);
+  auto in = s.intents.get(i);
+  auto c = sp::escrow(pre.sys).capital.get(i);
+  out += "\n  intent[key]: some " + v(in.some.e) + " status " + v(in.value.status.e) + " batch_id " +
+         v(in.value.batch_id.some.e) + "/" + v(in.value.batch_id.value.e) + " user " + v(in.value.user.e) +
+         "\n  capital[key]: some " + v(c.some.e) + " status " + v(c.value.status.e) + " amount " + v(c.value.amount.e) +
+         "\n  cancel_intent(key) by its user: " + path_taken<mp::CancelIntent>(m, pre.sys, env.env, in.value.user, i);
+  return out;
+}
+
 // Every exit form's query from every candidate (as if all were proved: what the prover
 // asks when Houdini keeps them), printed with its answer, units and cone: the measuring
 // tool (skipped unless MESHCHECK_SURVEY_EXITS is set; a form's part there asks it alone).
+// With MESHCHECK_SURVEY_MODEL set, a sat answer prints mev_protection's side of its model.
 TEST(SpecExitForms, Survey) {
   const char* which = std::getenv("MESHCHECK_SURVEY_EXITS");
   if (!which) GTEST_SKIP() << "set MESHCHECK_SURVEY_EXITS (a form's part, or *)";
@@ -190,7 +233,8 @@ TEST(SpecExitForms, Survey) {
   for (auto* m : sp::modules())
     for (auto& f : m->exit_forms) {
       if (std::string(which) != "*" && f.part != which) continue;
-      const ExitAnswer a = exit_answer(f, cands);
+      const ExitAnswer a =
+          exit_answer(f, cands, nullptr, std::getenv("MESHCHECK_SURVEY_MODEL") ? mev_probe : ExitModelProbe());
       std::string cone;
       for (std::size_t c : a.assumed) cone += "\n    " + cands[c].name();
       std::fprintf(stderr, "survey: %s (%s): %s %llu units; cone of %zu:%s\n", std::string(f.id).c_str(),

@@ -39,6 +39,9 @@ const char* const kPartiesLemmas[] = {
     "lemma: no contract has a claimable balance",          "lemma: no contract is a registered provider",
     "lemma: no token's owner is a contract",               "lemma: the executor is no contract"};
 const char* const kNextBatch = "lemma: 1 <= next_batch <= batch_counter + 1";
+const char* const kBatchIdsLeft = "lemma: batch_counter < u128::MAX";
+const char* const kBatchLemmas[] = {"lemma: every id 1..batch_counter has a batch",
+                                    "lemma: a batch lists at most MAX_BATCH_SIZE ids"};
 const char* const kExclusiveForms[] = {"intent i names the batch that lists it",
                                        "batch b's intents name it (position 1)"};
 
@@ -47,6 +50,8 @@ TEST(SpecLemmas, HoldOnTheFlows) {
   std::vector<std::string> parts(std::begin(kPartiesLemmas), std::end(kPartiesLemmas));
   parts.insert(parts.end(), std::begin(kExclusiveForms), std::end(kExclusiveForms));
   parts.push_back(kNextBatch);
+  parts.push_back(kBatchIdsLeft);
+  parts.insert(parts.end(), std::begin(kBatchLemmas), std::end(kBatchLemmas));
   for (const char* flow : {"public", "private", "failure", "data", "mev"}) {
     const sp::Sys s = system_after(flow);
     for (const auto& part : parts)
@@ -103,6 +108,19 @@ TEST(SpecLemmas, EachIsFalseOnABrokenState) {
        [](sp::Sys& s) {  // next_batch past the batch create_batch would add next
          auto& m = s.slot<ms::MevProtection>().state;
          m.next_batch = m.batch_counter + u128(2);
+       }},
+      {kBatchIdsLeft, "mev", 100000, 0,
+       [](sp::Sys& s) {  // the id u128::MAX issued: its batch could never be executed
+         s.slot<ms::MevProtection>().state.batch_counter = kU128Max;
+       }},
+      {kBatchLemmas[0], "mev", 100000, 1,
+       [](sp::Sys& s) { s.slot<ms::MevProtection>().state.batches.remove(u128(1)); }},  // batch 1 never stored
+      {kBatchLemmas[1], "mev", 100000, 1,
+       [](sp::Sys& s) {  // batch 1 lists seven ids
+         auto& batches = s.slot<ms::MevProtection>().state.batches;
+         auto b = *batches.entries.find(u128(1));
+         b.intent_ids.len = u32(ms::kMaxBatchSize + 1);
+         batches.set(u128(1), b);
        }},
       {kExclusiveForms[0], "mev", 100000, 1,
        [](sp::Sys& s) {  // intent 1 names a batch that does not list it
@@ -173,6 +191,33 @@ TEST(SpecLemmas, PartiesFailWithoutTheAmendment) {
     EXPECT_FALSE(h.unknown[l]) << h.why[l];
     EXPECT_NE(h.why[l].find(std::string("counterexample to induction: step ") + c.site), std::string::npos) << h.why[l];
   }
+}
+
+// X-EXIT's "batch_counter < u128::MAX" over create_batch, the one step that writes
+// batch_counter: inductive (with the deployment), from the guard of design §5 decision 16
+// (the id u128::MAX is never issued); with that guard dropped (the design as first
+// written: only batch_counter + 1 checked) create_batch can issue u128::MAX, a
+// counterexample to induction there.
+TEST(SpecLemmas, BatchIdsLeftIsInductive) {
+  const auto sites = sites_named({"mev_protection.create_batch"});
+  const auto cands = candidates_of({kBatchIdsLeft}, {kDeploymentLemma});
+  ASSERT_EQ(cands.size(), 2u);
+  HoudiniOutcome h = induct(sites, cands);
+  for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
+  const Mutant m{"mev_protection", "create_batch", "IdsExhausted#1", mutation::Op::kDropGuard};
+  HoudiniOutcome broken = induct(sites, cands, &m);
+  expect_cti_at(broken, index_of(cands, kBatchIdsLeft), "mev_protection.create_batch");
+}
+
+// The batch lemmas of the exits (every id up to batch_counter has a batch; a batch lists at
+// most MAX_BATCH_SIZE ids) over the two steps that write batches: inductive, with the
+// deployment.
+TEST(SpecLemmas, BatchLemmasAreInductive) {
+  const auto sites = sites_named({"mev_protection.create_batch", "mev_protection.execute_batch"});
+  const auto cands = candidates_of({std::begin(kBatchLemmas), std::end(kBatchLemmas)}, {kDeploymentLemma});
+  ASSERT_EQ(cands.size(), 3u);
+  HoudiniOutcome h = induct(sites, cands);
+  for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
 }
 
 // M-EXCLUSIVE's two parts (the batch part as its six positions) and G-COUNTER's for intents and batches (the new

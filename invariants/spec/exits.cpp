@@ -350,18 +350,33 @@ z3::expr locked_job_exit(const SSys& pre, const SEnv& env, const z3::expr& key) 
                               ms::current_context().bool_val(false))));
   return z3::implies(locked.e, exits);
 }
-z3::expr locked_capital_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+// A locked capital's first exit, in two forms (their conjunction the whole): a Pending
+// intent's user cancels it, which refunds the capital; any other intent is Batched in a
+// batch at or after next_batch, which the executor can execute (every batch before it
+// then follows, one at a time). Asked apart, each query explores one exit call: together
+// the query held cancel_intent's and execute_batch's paths at once and was undecided at
+// 15M units.
+z3::expr pending_capital_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+  SKey i(key);
+  auto c = escrow(pre).capital.get(i);
+  auto in = mev(pre).intents.get(i);
+  ms::SBool when =
+      c.some && c.value.status == ms::EscrowStatus::Locked && in.some && in.value.status == IntentStatus::Pending;
+  auto refunds = [&](const SpecPath& p) {
+    return path_pays(p, ms::PaymentEscrow::kName, in.value.user.e, c.value.amount.e);
+  };
+  return z3::implies(when.e, ok_guard<mp::CancelIntent>(pre, env, in.value.user, refunds, i));
+}
+z3::expr batched_capital_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
   SKey i(key);
   auto c = escrow(pre).capital.get(i);
   auto in = mev(pre).intents.get(i);
   const auto& m = mev(pre);
   ms::SBool locked = c.some && c.value.status == ms::EscrowStatus::Locked;
-  auto refunds = [&](const SpecPath& p) { return path_pays(p, ms::PaymentEscrow::kName, in.value.user.e, c.value.amount.e); };
   z3::expr exits =
-      in.some.e &&
-      z3::ite((in.value.status == IntentStatus::Pending).e, ok_guard<mp::CancelIntent>(pre, env, in.value.user, refunds, i),
-              in.value.batch_id.some.e && (m.next_batch <= in.value.batch_id.value).e &&
-                  ok_guard<mp::ExecuteBatch>(pre, env, m.executor, always, m.next_batch, SKey(0), ms::SStr()));
+      in.some.e && ((in.value.status == IntentStatus::Pending).e ||
+                    (in.value.batch_id.some.e && (m.next_batch <= in.value.batch_id.value).e &&
+                     ok_guard<mp::ExecuteBatch>(pre, env, m.executor, always, m.next_batch, SKey(0), ms::SStr())));
   return z3::implies(locked.e, exits);
 }
 z3::expr active_stake_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
@@ -373,21 +388,25 @@ z3::expr active_stake_exit(const SSys& pre, const SEnv& env, const z3::expr& key
 }  // namespace
 
 const SpecModule& exits_module() {
-  static const SpecModule m{{kDeadline, kExit},
-                            {"G-FUNDS-EXIT"},
-                            {{"X-DEADLINE", check_deadline}, {"X-EXIT", check_exit}, {"G-FUNDS-EXIT", check_funds_exit}},
-                            {},
-                            {},
-                            {{"X-DEADLINE", "expire_job by anyone at block ≥ deadline refunds the budget", deadline_exit},
-                             {"X-EXIT", "Disputed: resolve_dispute(j, false) by the admin", disputed_exit},
-                             {"X-EXIT", "Completed, unpaid: dispute_job by the owner", unpaid_exit},
-                             {"X-EXIT", "Pending intent: cancel_intent by its user", intent_exit},
-                             {"X-EXIT", "next_batch: execute_batch by the executor", batch_exit},
-                             {"X-EXIT", "claimable (account key): withdraw_rewards pays it", claimable_exit},
-                             {"X-EXIT", "inactive provider past unbonding (account key): withdraw_stake(stake) pays it", stake_exit},
-                             {"G-FUNDS-EXIT", "a locked job escrow's first exit", locked_job_exit},
-                             {"G-FUNDS-EXIT", "a locked capital's first exit", locked_capital_exit},
-                             {"G-FUNDS-EXIT", "an active provider's stake: set_active(false) (account key)", active_stake_exit}}};
+  static const SpecModule m{
+      {kDeadline, kExit},
+      {"G-FUNDS-EXIT"},
+      {{"X-DEADLINE", check_deadline}, {"X-EXIT", check_exit}, {"G-FUNDS-EXIT", check_funds_exit}},
+      {},
+      {},
+      {{"X-DEADLINE", "expire_job by anyone at block ≥ deadline refunds the budget", deadline_exit},
+       {"X-EXIT", "Disputed: resolve_dispute(j, false) by the admin", disputed_exit},
+       {"X-EXIT", "Completed, unpaid: dispute_job by the owner", unpaid_exit},
+       {"X-EXIT", "Pending intent: cancel_intent by its user", intent_exit},
+       {"X-EXIT", "next_batch: execute_batch by the executor", batch_exit},
+       {"X-EXIT", "claimable (account key): withdraw_rewards pays it", claimable_exit},
+       {"X-EXIT", "inactive provider past unbonding (account key): withdraw_stake(stake) pays it", stake_exit},
+       {"G-FUNDS-EXIT", "a locked job escrow's first exit", locked_job_exit},
+       {"G-FUNDS-EXIT", "a locked capital's first exit (Pending intent): cancel_intent refunds it",
+        pending_capital_exit},
+       {"G-FUNDS-EXIT", "a locked capital's first exit (other intent): execute_batch(next_batch)",
+        batched_capital_exit},
+       {"G-FUNDS-EXIT", "an active provider's stake: set_active(false) (account key)", active_stake_exit}}};
   return m;
 }
 

@@ -315,6 +315,46 @@ template <class D> Bool<D> next_batch_lemma(const ms::SpecSystem<D>& s, const U1
   const auto& m = mev(s);
   return U128<D>(1) <= m.next_batch && ms::unchecked_sub(m.next_batch, U128<D>(1)) <= m.batch_counter;
 }
+// X-EXIT's lemma: batch_counter < u128::MAX (create_batch never issues the id u128::MAX,
+// design §5 decision 16), so next_batch, at most batch_counter while a batch waits, has a
+// successor and execute_batch(next_batch)'s next_batch + 1 cannot overflow. Key-independent.
+template <class D>
+Bool<D> batch_ids_left(const ms::SpecSystem<D>& s, const U128<D>&) {
+  return mev(s).batch_counter < U128<D>(kU128Max);
+}
+struct BatchIdsLeft {
+  template <class D>
+  static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& k) {
+    return batch_ids_left<D>(s, k);
+  }
+};
+// G-FUNDS-EXIT's lemma: every id from 1 to batch_counter has a batch (create_batch stores
+// batch batch_counter + 1 as it raises the counter, and no message removes a batch), so
+// the batch next_batch exists while a Batched intent waits at or after it: the first exit
+// of that intent's capital is execute_batch(next_batch).
+template <class D>
+Bool<D> batch_issued(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  const auto& m = mev(s);
+  return implies(U128<D>(1) <= b && b <= m.batch_counter, m.batches.contains(b));
+}
+struct BatchIssued {
+  template <class D>
+  static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) {
+    return batch_issued<D>(s, b);
+  }
+};
+// X-EXIT's lemma: a stored batch lists at most MAX_BATCH_SIZE ids (create_batch stores the
+// n ≤ batch_size ids it was given, execute_batch writes the list back unchanged), so
+// execute_batch's walk over the list is never the trap of a Vec longer than its bound.
+template <class D> Bool<D> batch_within_bound(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  auto batch = mev(s).batches.get(b);
+  return implies(batch.some, batch.value.intent_ids.len <= U32<D>(ms::kMaxBatchSize));
+}
+struct BatchWithinBound {
+  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) {
+    return batch_within_bound<D>(s, b);
+  }
+};
 struct NextBatchLemma {
   template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& k) { return next_batch_lemma<D>(s, k); }
 };
@@ -361,6 +401,9 @@ const SpecModule& mev_module() {
       {},
       {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on"),
        generic_form<NextBatchLemma>("M-FIFO", "lemma: 1 <= next_batch <= batch_counter + 1"),
+       generic_form<BatchIdsLeft>("X-EXIT", "lemma: batch_counter < u128::MAX"),
+       generic_form<BatchWithinBound>("X-EXIT", "lemma: a batch lists at most MAX_BATCH_SIZE ids"),
+       generic_form<BatchIssued>("G-FUNDS-EXIT", "lemma: every id 1..batch_counter has a batch"),
        generic_form<ExecutorOk>("X-FORWARD", "lemma: the executor is no contract"),
        generic_form<OrderPairwise>("M-ORDER", "lemma: a batch's ids ascend pair by pair")}};
   return m;

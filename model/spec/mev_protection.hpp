@@ -261,6 +261,10 @@ struct CreateBatch {
     U128<D> volume{}, input{};
     for (auto& m : members) volume = x.add(volume, m.min_output, E::kOverflow);
     for (auto& m : members) input = x.add(input, m.amount_in, E::kOverflow);
+    // The new id must leave next_batch a successor: execute_batch(b) sets next_batch to
+    // b + 1, so an id u128::MAX could never be executed (its capital locked for good).
+    // u128::MAX is never issued (docs/spec-profile-design.md §5 decision 16).
+    x.require(self.batch_counter < U128<D>(kU128Max - u128(1)), E::kIdsExhausted);
     U128<D> b = x.add(self.batch_counter, U128<D>(1), E::kIdsExhausted);
     self.batch_counter = b;
     for (unsigned i = 0; i < n; ++i) {

@@ -55,10 +55,14 @@ inline constexpr Equivalent kSpecEquivalent[] = {
      "pending_count + 1: pending_count is the number of Pending intents (X-MEV), at most intent_counter, which "
      "this very call has just raised without overflow"},
     {"spec:mev_protection:create_batch:add#3:wrapping",
-     "batch_counter + 1: one per batch, so it overflows only after 2^128 - 1 batches"},
+     "batch_counter + 1 runs after the guard batch_counter < u128::MAX - 1 (IdsExhausted#1): it never overflows"},
+    {"spec:mev_protection:create_batch:IdsExhausted#1:drop-guard",
+     "batch_counter < u128::MAX - 1 (design §5 decision 16): one batch per successful create_batch, so the guard "
+     "refuses only after 2^128 - 2 batches, which no run reaches (the composed prover tells the mutant apart: "
+     "X-EXIT's lemma batch_counter < u128::MAX fails at create_batch, tests/spec_lemmas_test.cpp)"},
     {"spec:mev_protection:execute_batch:add#1:wrapping",
      "next_batch + 1: next_batch is the id of an existing batch here (NoSuchBatch, OutOfOrder), so at most "
-     "batch_counter, which is below u128::MAX (one per batch)"},
+     "batch_counter, which is below u128::MAX (create_batch never issues u128::MAX, design §5 decision 16)"},
 
     // Checks an earlier check of the same message implies.
     {"spec:compute_provider_registry:withdraw_stake:InsufficientStake#1:drop-guard",

@@ -12,7 +12,7 @@
 namespace meshcheck::smt::spec {
 
 ExitAnswer ask_exit_form(const invariants::spec::ExitForm& exit, const std::vector<StateCandidate>& cands,
-                         const std::vector<char>& use, const QueryLimits& limits) {
+                         const std::vector<char>& use, const QueryLimits& limits, const ExitModelProbe& probe) {
   z3::context ctx;
   ms::SymbolicScope scope(ctx);
   const ComposedState pre = free_state();
@@ -54,6 +54,7 @@ ExitAnswer ask_exit_form(const invariants::spec::ExitForm& exit, const std::vect
     out.counterexample = "at key " + m.eval(key, true).to_string() + ", block " +
                          m.eval(env.env.block.e, true).to_string() + ", caller " +
                          m.eval(env.env.caller.e, true).to_string();
+    if (probe) out.counterexample += probe(m, pre, env, key);
   }
   return out;
 }

@@ -20,12 +20,14 @@
 
 #include <z3++.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "invariants/spec/spec.hpp"
 #include "smt/query.hpp"
 #include "smt/spec/candidates.hpp"
+#include "smt/spec/step.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -35,10 +37,16 @@ struct ExitAnswer {
   std::string counterexample;        // when sat: the key and environment of the model
 };
 
+// What a sat answer's model says beyond the key and environment, for a caller that must
+// read the state (the surveys): given the model, the query's free state, its environment
+// and its key (in the query's context, still open), a text appended to `counterexample`.
+using ExitModelProbe =
+    std::function<std::string(const z3::model&, const ComposedState&, const StepEnv&, const z3::expr& key)>;
+
 // Asks `form`'s query from the candidates marked in `use`, within `limits`. Builds the
 // form in a context of its own on the calling thread (so a spec mutant active there
-// changes the exit call the form explores).
+// changes the exit call the form explores). `probe`, if given, reads a sat model.
 ExitAnswer ask_exit_form(const invariants::spec::ExitForm& form, const std::vector<StateCandidate>& candidates,
-                         const std::vector<char>& use, const QueryLimits& limits);
+                         const std::vector<char>& use, const QueryLimits& limits, const ExitModelProbe& probe = {});
 
 }  // namespace meshcheck::smt::spec

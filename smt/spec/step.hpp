@@ -115,7 +115,8 @@ z3::expr immutables_kept(const SSys& pre, const SSys& post);
 // `f` with every string byte length (the model's byte_len: int2bv(32, str.len(s))) as
 // design §5's uninterpreted blen: blen(s) = 0 ⇔ s = "", any width-bit value otherwise; and
 // every test `str.len(s) > u32::MAX` (the world's refusal of a String argument of 2^32
-// bytes or more, model/spec/exec.hpp) as an uninterpreted predicate too_long(s). What it
+// bytes or more, model/spec/exec.hpp) as an uninterpreted predicate too_long(s), except
+// that of a string literal, which is its value (false: no literal is that long). What it
 // saves: the string theory's lengths, which made every query that reads a stored string
 // (a confidential job's payload and key, at every key a step touches) exhaust its
 // resource limit.

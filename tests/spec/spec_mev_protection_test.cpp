@@ -112,6 +112,27 @@ TEST(SpecMev, ExecuteBatchAllOrNothingInOrder) {
             leaves<ConcreteLeaf>(BatchStats<Concrete>{0, 0, false}));
 }
 
+// Design §5 decision 16: create_batch never issues the id u128::MAX, which execute_batch
+// could not run (next_batch + 1 would overflow). With batch_counter at u128::MAX - 2 the
+// last id, u128::MAX - 1, is issued and executes (next_batch reaches u128::MAX); one more
+// create_batch refuses with IdsExhausted, as at u128::MAX.
+TEST(SpecMev, LastBatchIdStillExecutes) {
+  Sys s = three();
+  auto& m = s.slot<MevProtection>().state;
+  m.batch_counter = kU128Max - u128(2);
+  m.next_batch = kU128Max - u128(1);
+  auto last = run<CreateBatch>(s, at(kExecutor, 2), ids({1, 2}), std::string("r"));
+  ASSERT_TRUE(last.ok) << last.reason();
+  EXPECT_EQ(last.post.slot<MevProtection>().state.batch_counter, kU128Max - u128(1));
+  auto done = run<ExecuteBatch>(last.post, at(kExecutor, 3), kU128Max - u128(1), u128(0), std::string(""));
+  ASSERT_TRUE(done.ok) << done.reason();
+  EXPECT_EQ(done.post.slot<MevProtection>().state.next_batch, kU128Max);
+  EXPECT_EQ(done.transfers.size(), 2u);  // failed (output 0): both capitals refunded
+  Sys one_left = three();
+  one_left.slot<MevProtection>().state.batch_counter = kU128Max - u128(1);
+  expect_refused(run<CreateBatch>(one_left, at(kExecutor, 2), ids({1, 2}), std::string("r")), "IdsExhausted");
+}
+
 TEST(SpecMev, Admin) {
   Sys s = standard_system();
   expect_refused(run<SetBatchConfig>(s, at(kOther, 1), u32(3), u32(1)), "NotAdmin");

@@ -134,14 +134,14 @@ inline const invariants::spec::ExitForm& exit_form(const std::string& part) {
 }
 // The prover's enabledness query of `exit` (smt/spec/exit_query.hpp) from all of `cands`,
 // within the prover's default limit, with `mutant` active while the form explores its
-// exit call, if given.
+// exit call, if given; `probe` reads a sat model (exit_query.hpp).
 inline smt::spec::ExitAnswer exit_answer(const invariants::spec::ExitForm& exit,
                                          const std::vector<smt::spec::StateCandidate>& cands,
-                                         const Mutant* mutant = nullptr) {
+                                         const Mutant* mutant = nullptr, const smt::spec::ExitModelProbe& probe = {}) {
   smt::QueryLimits limits;
   limits.rlimit = smt::kDefaultRlimit;
   if (mutant) activate(*mutant);
-  smt::spec::ExitAnswer a = smt::spec::ask_exit_form(exit, cands, std::vector<char>(cands.size(), 1), limits);
+  smt::spec::ExitAnswer a = smt::spec::ask_exit_form(exit, cands, std::vector<char>(cands.size(), 1), limits, probe);
   mutation::spec::deactivate();
   return a;
 }

@@ -346,12 +346,14 @@ struct BatchIssued {
 // X-EXIT's lemma: a stored batch lists at most MAX_BATCH_SIZE ids (create_batch stores the
 // n ≤ batch_size ids it was given, execute_batch writes the list back unchanged), so
 // execute_batch's walk over the list is never the trap of a Vec longer than its bound.
-template <class D> Bool<D> batch_within_bound(const ms::SpecSystem<D>& s, const U128<D>& b) {
+template <class D>
+Bool<D> batch_within_bound(const ms::SpecSystem<D>& s, const U128<D>& b) {
   auto batch = mev(s).batches.get(b);
   return implies(batch.some, batch.value.intent_ids.len <= U32<D>(ms::kMaxBatchSize));
 }
 struct BatchWithinBound {
-  template <class D> static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) {
+  template <class D>
+  static Bool<D> at(const ms::SpecSystem<D>& s, const U128<D>& b) {
     return batch_within_bound<D>(s, b);
   }
 };

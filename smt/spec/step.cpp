@@ -222,8 +222,10 @@ z3::expr abstract_lengths(const z3::expr& f) {
       // A literal's test is its value: false for any literal shorter than the bound (its
       // text, escapes and all, is at least as long as it). Free, too_long("") would refuse
       // an exit call given "" (execute_batch's execution_price) in every query.
-      if (s.is_string_value() && s.get_string().size() <= ms::kMaxStringBytes) to.push_back(c.bool_val(false));
-      else to.push_back(c.function("too_long", s.get_sort(), c.bool_sort())(s));
+      if (s.is_string_value() && s.get_string().size() <= ms::kMaxStringBytes)
+        to.push_back(c.bool_val(false));
+      else
+        to.push_back(c.function("too_long", s.get_sort(), c.bool_sort())(s));
       return false;
     }
     if (e.decl().decl_kind() == Z3_OP_INT2BV && is_length(e.arg(0))) {

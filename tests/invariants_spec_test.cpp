@@ -63,11 +63,6 @@ std::vector<invariants::Violation> judge(const std::string& id, const Step& s) {
   m.observe(step, out);
   return out;
 }
-bool flags(const std::string& id, const Step& s) {
-  auto v = judge(id, s);
-  for (auto& x : v) EXPECT_EQ(x.id, id);
-  return !v.empty();
-}
 
 // --- the catalog ------------------------------------------------------------------------------
 TEST(SpecCatalog, HasTheFortyEightInvariantsOfTheSpecProfile) {

@@ -121,4 +121,12 @@ Asked ask_under_set(const z3::expr& query, const QueryLimits& limits,
   return decided(a);
 }
 
+Answer confirmed_sat(z3::solver& s, const z3::expr& query, Answer a) {
+  if (a.result == z3::sat && !s.get_model().eval(query, true).is_true()) {
+    a.result = z3::unknown;
+    a.reason = "Z3 answered sat with a model that does not satisfy the query";
+  }
+  return a;
+}
+
 }  // namespace meshcheck::smt::spec

@@ -253,8 +253,11 @@ std::vector<VacuityOutcome> check_vacuity(const std::vector<StateCandidate>& can
     // standard deployment's values). With no ok path the site is vacuous whatever is assumed.
     const std::vector<char> use = ok_paths.empty() ? inductive : cone(w, ok_paths, {}, inductive);
     z3::solver s = make_solver(*w.ctx, limits);
-    s.add(abstract_lengths(w.env->assumptions && any_ok && assumed(cands, use, *w.pre, keys)));
-    Answer a = check(s, limits);
+    const z3::expr query = abstract_lengths(w.env->assumptions && any_ok && assumed(cands, use, *w.pre, keys));
+    s.add(query);
+    // Here sat is the evidence (a state of the set takes the step): kept only with a model
+    // that satisfies the query (confirmed_sat).
+    Answer a = confirmed_sat(s, query, check(s, limits));
     if (progress) progress->tick();
     out[i].site = w.site->name();
     out[i].obligation = obligation(std::string(w.site->contract), "vacuity " + w.site->name(), a);

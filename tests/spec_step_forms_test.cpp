@@ -27,10 +27,11 @@
 #include "invariants/monitor.hpp"
 #include "invariants/spec/spec.hpp"
 #include "model/profile.hpp"
-#include "spec/agreement.hpp"
-#include "support/spec_worlds.hpp"
 #include "smt/spec/message_paths.hpp"
 #include "smt/spec/step.hpp"
+#include "smt/spec/witness.hpp"
+#include "spec/agreement.hpp"
+#include "support/spec_worlds.hpp"
 #include "trace/json_value.hpp"
 #include "trace/replay.hpp"
 
@@ -153,56 +154,6 @@ bool valid(z3::context& ctx, const z3::expr& premise, const z3::expr& e) {
   return s.check() == z3::unsat;
 }
 
-// The literal each fresh argument leaf of a call stands for: `v` (null: the type's
-// default, the payload of a None, the slots past a Vec's length) walked beside its type,
-// in the flattening order of model/spec/domain/record.hpp.
-void arg_literals(TypeRef t, const Value* v, const std::vector<z3::expr>& terms, std::size_t& at,
-                  std::vector<z3::expr>& out) {
-  auto leaf = [&](const z3::expr& lit) {
-    out.push_back(lit);
-    ++at;
-  };
-  const z3::expr& term = terms.at(at);
-  switch (t->kind) {
-    case TypeKind::Bool: return leaf(term.ctx().bool_val(v && v->as_bool()));
-    case TypeKind::String: return leaf(ms::SStr(v ? v->as_string() : std::string()).e);
-    case TypeKind::H160:
-    case TypeKind::AccountId: return leaf(v ? ms::SAddr(v->as_address()).e : ms::zero_leaf(term));
-    case TypeKind::ByteArray: {
-      if (!v) return leaf(ms::zero_leaf(term));
-      const std::string& b = v->as_string();
-      return leaf(ms::bv_from_bytes(std::span<const u8>(reinterpret_cast<const u8*>(b.data()), b.size())));
-    }
-    case TypeKind::Option: {  // its flag, then its payload (the default when None)
-      const bool some = v && v->as_enum().index == 1;
-      leaf(term.ctx().bool_val(some));
-      return arg_literals(t->elem, some ? &v->as_enum().fields[0] : nullptr, terms, at, out);
-    }
-    case TypeKind::Enum:
-      if (t->variants.size() == 2 && t->variants[1].fields.size() == 1 && t->variants[0].fields.empty()) {
-        // Option<T>: its flag, then its payload (the default when None).
-        const bool some = v && v->as_enum().index == 1;
-        leaf(term.ctx().bool_val(some));
-        return arg_literals(t->variants[1].fields[0].type, some ? &v->as_enum().fields[0] : nullptr, terms, at, out);
-      }
-      return leaf(ms::bv_literal(U256(v ? v->as_enum().index : 0), term.get_sort().bv_size()));
-    case TypeKind::Vec: {  // BoundedVec: its length, then every slot
-      const std::size_t n = v ? v->as_seq().size() : 0;
-      leaf(ms::bv_literal(U256(u64(n)), 32));
-      for (std::size_t i = 0; i < ms::kMaxBatchSize; ++i)
-        arg_literals(t->elem, i < n ? &v->as_seq()[i] : nullptr, terms, at, out);
-      return;
-    }
-    case TypeKind::Struct:
-    case TypeKind::Tuple:
-      for (std::size_t i = 0; i < t->fields.size(); ++i)
-        arg_literals(t->fields[i].type, v ? &v->as_seq().at(i) : nullptr, terms, at, out);
-      return;
-    default:  // the integers and i32
-      return leaf(ms::bv_literal(v ? v->as_int() : U256(0), term.get_sort().bv_size()));
-  }
-}
-
 // The symbolic side of a step: the lifted pre-state and environment, the message's paths
 // from them with fresh arguments (the composed prover's message_paths), and what turns a
 // formula over those arguments into one over the call's values.
@@ -231,7 +182,7 @@ Lifted lift_step(const Step& s) {
   std::vector<z3::expr> literals;
   std::size_t at = 0;
   for (std::size_t i = 0; i < s.call.message->args.size(); ++i)
-    arg_literals(s.call.message->args[i].type, &s.call.args.at(i), mp.args, at, literals);
+    smt::spec::arg_literals(s.call.message->args[i].type, &s.call.args.at(i), mp.args, at, literals);
   if (at != mp.args.size()) {
     out.why = "the call's values do not fill the message's arguments";
     return out;

@@ -3,11 +3,10 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <iostream>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <optional>
-#include <unordered_set>
 
 #include "deployment/deployment.hpp"
 #include "invariants/spec/spec.hpp"
@@ -80,30 +79,6 @@ void ite_system(const z3::expr& c, const SSys& a, SSys& b) {
 }
 
 // --- the ghost sums (ghosts.hpp) ----------------------------------------------------------
-
-// The ghosts of a lifted concrete system: each summed map is a store chain over its empty
-// default (lift_into sets entry by entry), so its sum is over the keys stored at, each a
-// literal (equal keys are one term). Concrete numbers: the search carries them from
-// there, each call updating them by their hooks (ghost_after), as the prover's step does.
-std::vector<z3::expr> lifted_ghosts(const SSys& s) {
-  std::vector<z3::expr> out;
-  for (const GhostSum& g : ghost_sums()) {
-    z3::expr sum = ghost_zero(g);
-    std::unordered_set<unsigned> seen;
-    z3::expr e = g.present(s);
-    for (; e.is_app() && e.decl().decl_kind() == Z3_OP_STORE; e = e.arg(0))
-      if (seen.insert(e.arg(1).id()).second)
-        sum = sum + (g.modulo_bits ? g.contribution(s, e.arg(1)).extract(g.modulo_bits - 1, 0)
-                                   : int_of(g.contribution(s, e.arg(1))));
-    if (!(e.is_app() && e.decl().decl_kind() == Z3_OP_CONST_ARRAY))
-      throw std::logic_error("spec bmc: ghost " + std::string(g.name) + "'s map is not a lifted one");
-    sum = sum.simplify();
-    // A count at the free point (N-BALANCE's) is a term over it: the search picks the account.
-    if (!g.at_point && !sum.is_numeral()) throw std::logic_error("spec bmc: ghost " + std::string(g.name) + " is not a number at the start");
-    out.push_back(sum);
-  }
-  return out;
-}
 
 // The ghosts after a call from `pre` to `post` (every path of it merged, or one site's).
 std::vector<z3::expr> ghosts_after(const ComposedState& pre, const SSys& post) {

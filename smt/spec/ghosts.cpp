@@ -378,4 +378,28 @@ z3::expr ghost_bounds(const GhostSum& g, const z3::expr& value, const SSys& s, c
          value >= distinct_sum(keys, ghost_zero(g), [&](const z3::expr& k) { return int_of(g.contribution(s, k)); });
 }
 
+// Each summed map of a lifted system is a store chain over its empty default (lift_into
+// sets entry by entry), so its sum is over the keys stored at, each a literal (equal keys
+// are one term): a concrete number.
+std::vector<z3::expr> lifted_ghosts(const SSys& s) {
+  std::vector<z3::expr> out;
+  for (const GhostSum& g : ghost_sums()) {
+    z3::expr sum = ghost_zero(g);
+    std::unordered_set<unsigned> seen;
+    z3::expr e = g.present(s);
+    for (; e.is_app() && e.decl().decl_kind() == Z3_OP_STORE; e = e.arg(0))
+      if (seen.insert(e.arg(1).id()).second)
+        sum = sum + (g.modulo_bits ? g.contribution(s, e.arg(1)).extract(g.modulo_bits - 1, 0)
+                                   : int_of(g.contribution(s, e.arg(1))));
+    if (!(e.is_app() && e.decl().decl_kind() == Z3_OP_CONST_ARRAY))
+      throw std::logic_error("lifted_ghosts: ghost " + std::string(g.name) + "'s map is not a lifted one");
+    sum = sum.simplify();
+    // A count at the free point (N-BALANCE's) is a term over it: the search picks the account.
+    if (!g.at_point && !sum.is_numeral())
+      throw std::logic_error("lifted_ghosts: ghost " + std::string(g.name) + " is not a number at the start");
+    out.push_back(sum);
+  }
+  return out;
+}
+
 }  // namespace meshcheck::smt::spec

@@ -91,6 +91,12 @@ z3::expr equalities_as_integers(const z3::expr& f);
 z3::expr ghost_zero(const GhostSum& g);
 z3::expr ghost_fresh(const GhostSum& g, const std::string& name);
 
+// The ghosts of a system lifted from a concrete one (model/spec/system.hpp lift_system),
+// in ghost_sums() order: each the sum of its contributions at the keys its summed map
+// stores at, a number (a term over point_account() for a count at the point). Bounded
+// model checking starts its runs from them; a vacuity witness (witness.hpp) pins to them.
+std::vector<z3::expr> lifted_ghosts(const SSys& s);
+
 // The ghosts, in the order ComposedState::ghosts holds them.
 const std::vector<GhostSum>& ghost_sums();
 // Index of a ghost by name (a logic error when there is none).

@@ -231,7 +231,8 @@ std::vector<FormOutcome> prove_exit_forms(const std::vector<const is::ExitForm*>
 }
 
 std::vector<VacuityOutcome> check_vacuity(const std::vector<StateCandidate>& cands, const std::vector<char>& inductive,
-                                          Workspace& work, const ProveOptions& options, Progress* progress) {
+                                          Workspace& work, const ProveOptions& options, Progress* progress,
+                                          const std::vector<std::optional<StepWitness>>& witnesses) {
   const QueryLimits limits = query_limits(options);
   std::vector<VacuityOutcome> out(work.sites().size());
   if (progress) progress->planned(work.sites().size());
@@ -252,15 +253,40 @@ std::vector<VacuityOutcome> check_vacuity(const std::vector<StateCandidate>& can
     // path is feasible extends to one of the whole set (what the cone leaves out takes the
     // standard deployment's values). With no ok path the site is vacuous whatever is assumed.
     const std::vector<char> use = ok_paths.empty() ? inductive : cone(w, ok_paths, {}, inductive);
-    z3::solver s = make_solver(*w.ctx, limits);
     const z3::expr query = abstract_lengths(w.env->assumptions && any_ok && assumed(cands, use, *w.pre, keys));
-    s.add(query);
     // Here sat is the evidence (a state of the set takes the step): kept only with a model
     // that satisfies the query (confirmed_sat).
-    Answer a = confirmed_sat(s, query, check(s, limits));
+    auto ask = [&](const z3::expr& q) {
+      z3::solver s = make_solver(*w.ctx, limits);
+      s.add(q);
+      return confirmed_sat(s, q, check(s, limits));
+    };
+    std::string what = "vacuity " + w.site->name();
+    Answer a{};
+    bool answered = false;
+    if (i < witnesses.size() && witnesses[i]) {
+      // Pinned to the witness: sat is a model of the query (witness.hpp); anything else
+      // leaves the site to the search, its units counted with it.
+      const Pinning pinned = pin_to_witness(*w.pre, w.env->env, w.mp->args, *witnesses[i]);
+      if (pinned.why.empty()) {
+        z3::expr at_witness = query;  // substitute() is not const
+        a = ask(at_witness.substitute(pinned.from, pinned.to));
+        answered = a.result == z3::sat;
+        what += answered ? " (witness: " + witnesses[i]->where + ")"
+                         : " (witness " + witnesses[i]->where + " " + a.text() + "; searched)";
+      } else {
+        what += " (witness " + witnesses[i]->where + " unusable: " + pinned.why + "; searched)";
+      }
+    }
+    if (!answered) {
+      const Answer pinned = a;
+      a = ask(query);
+      a.rlimit += pinned.rlimit;
+      a.seconds += pinned.seconds;
+    }
     if (progress) progress->tick();
     out[i].site = w.site->name();
-    out[i].obligation = obligation(std::string(w.site->contract), "vacuity " + w.site->name(), a);
+    out[i].obligation = obligation(std::string(w.site->contract), what, a);
     out[i].feasible = a.result == z3::sat;
     out[i].unknown = a.result == z3::unknown;
   });

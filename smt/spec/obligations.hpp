@@ -12,16 +12,19 @@
 //   one obligation per form, with its units; undecided is UNKNOWN;
 // - vacuity: for each step site, invariants(pre) ∧ env ∧ (some ok path's guard) is
 //   satisfiable: a proof over a message that can never succeed proves nothing about it
-//   (asked from the ok paths' cone of the set, workspace.hpp's cone());
+//   (asked from the ok paths' cone of the set, workspace.hpp's cone(); pinned first to a
+//   call the spec fuzzer made succeed there, witness.hpp);
 // - strings copied: abstract_lengths' obligation (step.hpp), a syntactic check of the
 //   explored terms, no Z3 query.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "invariants/spec/spec.hpp"
 #include "smt/engines/engine.hpp"
+#include "smt/spec/witness.hpp"
 #include "smt/spec/workspace.hpp"
 
 namespace meshcheck::smt::spec {
@@ -43,7 +46,9 @@ std::vector<FormOutcome> prove_exit_forms(const std::vector<const invariants::sp
                                           const std::vector<char>& inductive, const ProveOptions& options,
                                           Progress* progress = nullptr);
 
-// Per site: whether some ok path is feasible from a state of the inductive set.
+// Per site: whether some ok path is feasible from a state of the inductive set. Asked
+// first pinned to the site's witness (witnesses[i] for work.sites()[i], when there is
+// one: witness.hpp), then, when that is not sat, searched for.
 struct VacuityOutcome {
   std::string site;
   bool feasible = true;
@@ -52,7 +57,8 @@ struct VacuityOutcome {
 };
 std::vector<VacuityOutcome> check_vacuity(const std::vector<StateCandidate>& candidates,
                                           const std::vector<char>& inductive, Workspace& work,
-                                          const ProveOptions& options, Progress* progress = nullptr);
+                                          const ProveOptions& options, Progress* progress = nullptr,
+                                          const std::vector<std::optional<StepWitness>>& witnesses = {});
 
 // abstract_lengths' obligation (step.hpp), which makes every query of the run exact: the
 // standard deployment stores only literals, and every state-changing path of every site

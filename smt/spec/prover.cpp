@@ -12,6 +12,7 @@
 #include "smt/spec/houdini.hpp"
 #include "smt/spec/network_facts.hpp"
 #include "smt/spec/obligations.hpp"
+#include "smt/spec/witness.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -240,7 +241,7 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
   run.houdini = houdini(cands, work, options, &progress);
   run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress);
   run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, options, &progress);
-  run.vacuity = check_vacuity(cands, run.houdini.inductive, work, options, &progress);
+  run.vacuity = check_vacuity(cands, run.houdini.inductive, work, options, &progress, fuzz_witnesses(sites));
 
   ProveResult result;
   result.verdicts = spec_verdicts(wanted, run);

@@ -374,9 +374,11 @@ TEST_F(ReportFiles, SpecHalfSaysWhatTheProverDid) {
     EXPECT_NE(i["verdict"], "PROVED") << i["id"];
     EXPECT_NE(md.find("not proved: " + missing), std::string::npos);
     EXPECT_NE(html.find("not proved: " + reports::xml_escape(missing)), std::string::npos);
-    for (auto& c : junit["testcases"])
-      if (c["name"] == i["id"] && c["classname"].get<std::string>().rfind("meshcheck.spec.", 0) == 0)
+    for (auto& c : junit["testcases"]) {
+      if (c["name"] == i["id"] && c["classname"].get<std::string>().rfind("meshcheck.spec.", 0) == 0) {
         EXPECT_NE(c["systemOut"].dump().find("not proved"), std::string::npos) << c;
+      }
+    }
   }
   EXPECT_NE(first.output.find(r["invariants"][4]["prover_missing"].is_null()
                                   ? std::string("spec: ")

@@ -327,7 +327,7 @@ std::vector<Case> cases_at(const Forms& f, const Unrolling& u, std::size_t k, z3
                            permuted_twin(call, pre, site, "bmc.twin" + std::to_string(k) + "."), {}});
   for (auto& x : f.exit) {
     const std::string name = "bmc.exit." + std::string(x.id) + "." + std::string(x.part) + ".";
-    ComposedState after{u.state(k).sys, u.state(k).clock};
+    ComposedState after{u.state(k).sys, u.state(k).clock, {}};
     StepEnv env = free_env(after, name);
     z3::expr any_actor = c.bool_val(false);
     for (auto& a : u.actors()) any_actor = any_actor || env.env.caller.e == a;

@@ -9,6 +9,7 @@
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "model/spec/domain/symbolic.hpp"
 #include "smt/spec/ask.hpp"
@@ -88,6 +89,46 @@ TEST(SpecAsk, IntOfAddsAWrapOnlyWhereASumCanWrap) {
     for (const z3::expr& sum : {narrow, wraps, three})
       EXPECT_EQ(at(int_of(sum), x, y, z, a, b, d), at(z3::bv2int(sum, false), x, y, z, a, b, d))
           << sum << " at " << a << ", " << b << ", " << d;
+}
+
+// Reads of one map, each at its own key, each after the writes of the reads before it
+// (as execute_batch reads each position's capital and writes it back), summed: each read
+// is its own entry's value. int_of reads a select below a store through terms it builds
+// on the way (the select one write down), which Z3 frees once read; its memo once kept
+// only their ids, which Z3 gives to the next new terms, so a later read got an earlier
+// read's integer (here: from five reads on; at execute_batch's six-intent path one
+// position's transfer was read as another's amount, which made G-SOLVENT's step there a
+// formula with a model). Checked at values, by simplification (as above).
+TEST(SpecAsk, IntOfReadsEachEntryBelowWritesAtItsOwnKey) {
+  z3::context c;
+  ms::SymbolicScope scope(c);
+  const z3::sort bv8 = c.bv_sort(8);
+  const z3::expr map = c.constant("map", c.array_sort(bv8, bv8));
+  for (unsigned n = 2; n <= 8; ++n) {
+    z3::expr after = map;
+    std::vector<z3::expr> keys;
+    z3::expr sum = c.bv_val(0, 16);  // of zero extensions too wide to wrap
+    for (unsigned i = 0; i < n; ++i) {
+      keys.push_back(c.bv_const(("k" + std::to_string(i)).c_str(), 8));
+      const z3::expr read = z3::select(after, keys.back());
+      sum = sum + z3::zext(read, 8);
+      after = z3::store(after, keys.back(), read);
+    }
+    // Key i is i, and the map holds 10 * (i + 1) there.
+    z3::expr_vector from(c), to(c);
+    z3::expr entries = z3::const_array(bv8, c.bv_val(0, 8));
+    unsigned expected = 0;
+    for (unsigned i = 0; i < n; ++i) {
+      from.push_back(keys[i]);
+      to.push_back(c.bv_val(i, 8));
+      entries = z3::store(entries, c.bv_val(i, 8), c.bv_val(10 * (i + 1), 8));
+      expected += 10 * (i + 1);
+    }
+    from.push_back(map);
+    to.push_back(entries);
+    z3::expr value = int_of(sum);
+    EXPECT_EQ(value.substitute(from, to).simplify().to_string(), std::to_string(expected)) << n << " reads";
+  }
 }
 
 // A sat whose model does not satisfy the query is no evidence (smt/spec/ask.hpp confirmed_sat,

@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "smt/spec/subterms.hpp"
 
@@ -122,9 +123,18 @@ unsigned value_bits(const z3::expr& e, std::unordered_map<unsigned, unsigned>& s
   return out;
 }
 
-z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& memo) {
+// int_of's memo: by term id, each entry holding its term as well as its integer. The term
+// must be held: int_of recurses into terms it builds (a select below a store or an
+// if-then-else), which Z3 frees once they are out of use, and a freed term's id is given
+// to the next new term, which would then read the integer of the freed one: a wrong
+// integer, so a wrong query either way (at execute_batch's paths the amount one batch
+// position transfers was read as another position's, which gave G-SOLVENT's step a
+// counterexample the model does not have; Z3 left it undecided at 15M units).
+using IntMemo = std::unordered_map<unsigned, std::pair<z3::expr, z3::expr>>;
+
+z3::expr int_of_memo(const z3::expr& e, IntMemo& memo) {
   auto hit = memo.find(e.id());
-  if (hit != memo.end()) return hit->second;
+  if (hit != memo.end()) return hit->second.second;
   z3::context& c = e.ctx();
   z3::expr out = c.int_val(0);
   if (e.is_numeral()) {
@@ -176,7 +186,7 @@ z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& 
   } else {
     out = z3::bv2int(e, false);
   }
-  memo.emplace(e.id(), out);
+  memo.emplace(e.id(), std::make_pair(e, out));
   return out;
 }
 }  // namespace
@@ -209,7 +219,7 @@ std::unordered_set<unsigned> bv2int_terms(const z3::expr& f) {
 z3::expr comparisons_as_integers(const z3::expr& f) {
   z3::context& c = f.ctx();
   const std::unordered_set<unsigned> read = bv2int_terms(f);
-  std::unordered_map<unsigned, z3::expr> memo;
+  IntMemo memo;
   z3::expr out = c.bool_val(true);
   for_each_subterm(f, [&](const z3::expr& e) {
     if (!e.is_app()) return false;
@@ -228,7 +238,7 @@ z3::expr comparisons_as_integers(const z3::expr& f) {
 
 z3::expr equalities_as_integers(const z3::expr& f) {
   z3::context& c = f.ctx();
-  std::unordered_map<unsigned, z3::expr> memo;
+  IntMemo memo;
   // A sum or a difference, maybe zero-extended: what int_of reads as arithmetic.
   auto arithmetic = [](z3::expr e) {
     while (e.is_app() && e.decl().decl_kind() == Z3_OP_ZERO_EXT) e = e.arg(0);
@@ -249,7 +259,7 @@ z3::expr equalities_as_integers(const z3::expr& f) {
 }
 
 z3::expr int_of(const z3::expr& bv) {
-  std::unordered_map<unsigned, z3::expr> memo;
+  IntMemo memo;
   return int_of_memo(bv, memo);
 }
 

@@ -381,9 +381,15 @@ class WorkspaceQueries final : public StepQueries {
         if (total.result == z3::unsat) total = Answer{z3::unknown, k.undecided_answer.reason, 0, 0, k.undecided_answer.safety_net};
         continue;
       }
-      z3::solver& solver = solver_for(site, n, tier == Tier::kAlone ? nullptr : &under);
-      solver.push();
-      if (tier == Tier::kAlone) solver.add(abstract_lengths(assumed(cands_, under, s, n)));
+      // Alone, the path's solver with the case in a scope of its own; probed, a solver of
+      // the case's own with the case in a scope; with the run's limit, a solver of the
+      // case's own with nothing pushed (solver_for says why).
+      const bool scoped = tier == Tier::kAlone || tier == Tier::kProbe;
+      z3::solver& solver = solver_for(site, n, scoped ? nullptr : &under);
+      if (scoped) {
+        solver.push();
+        solver.add(abstract_lengths(assumed(cands_, under, s, n)));
+      }
       solver.add(abstract_lengths(k.side && !k.goal));
       set_limits(solver, limits);
       Answer a = check(solver, limits);
@@ -401,7 +407,7 @@ class WorkspaceQueries final : public StepQueries {
           *cti = what(site, n) + " breaks it at key " + value_text(m, k.key) + " (caller " +
                  value_text(m, s.env->env.caller.e) + ", block " + value_text(m, s.env->env.block.e) + ")";
         }
-        solver.pop();
+        if (scoped) solver.pop();
         // Alone, a counterexample drops nothing: the other cases are asked on, and those
         // proved alone are never asked again.
         if (tier == Tier::kAlone) continue;
@@ -419,7 +425,7 @@ class WorkspaceQueries final : public StepQueries {
           total.safety_net = a.safety_net;
         }
       }
-      solver.pop();
+      if (scoped) solver.pop();
     }
     return total;
   }
@@ -450,10 +456,18 @@ class WorkspaceQueries final : public StepQueries {
       }
       return *o.step;
     }
-    // Under the set, a solver of its own each time: those are the hard queries, and Z3
-    // decides them in fewer units from scratch (its preprocessing of the whole query)
-    // than incrementally (measured: 77M against 118M units over submit_job and
-    // execute_batch).
+    // Under the set, a solver of its own for each case: those are the hard queries, and Z3
+    // decides them in fewer units from scratch than incrementally (measured: 77M against
+    // 118M units over submit_job and execute_batch). A probe adds its case in a scope (a
+    // push makes Z3 answer with its incremental solver, which skips the preprocessing of
+    // the whole query: most probes are decided in a few thousand units, and preprocessing
+    // the cone costs hundreds of thousands). A query with the run's limit, which its probe
+    // left undecided, adds its case with nothing pushed: Z3 preprocesses the whole query,
+    // which can decide in a fraction of the units what the incremental solver cannot.
+    // Measured: G-SOLVENT's escrow part at execute_batch's six-intent path took 11.98M
+    // units with the case pushed and 112K without (same query, from its SMT-LIB text);
+    // Houdini over execute_batch with the 25 candidates of tests/spec_mev_test.cpp cost
+    // 132K units in probes with their cases pushed, 95.1M without.
     o.set.emplace(*s.ctx);
     o.set->add(abstract_lengths(premise && assumed(cands_, *under, s, n)));
     return *o.set;

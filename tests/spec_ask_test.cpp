@@ -175,14 +175,14 @@ TEST(SpecAsk, AsksTheAbstractionsFirstAndTheQueryLast) {
   limits.rlimit = 15'000'000;
   std::string tried;
   auto trace = [&](const std::string& how, const meshcheck::smt::Answer&) { tried += "[" + how + "]"; };
-  Asked proved = ask_under_set(guard && !moved, limits, trace);
+  Asked proved = ask_under_set(guard && !moved, !moved, limits, trace);
   EXPECT_EQ(proved.answer.result, z3::unsat);
   EXPECT_EQ(proved.how, "as integers");
   EXPECT_EQ(tried, "[as integers]");
   EXPECT_GT(proved.answer.rlimit, 0u);
   // Without the guard the subtraction can wrap: a counterexample, from the query itself.
   tried.clear();
-  Asked refuted = ask_under_set(!moved, limits, trace);
+  Asked refuted = ask_under_set(!moved, !moved, limits, trace);
   EXPECT_EQ(refuted.answer.result, z3::sat);
   EXPECT_EQ(refuted.how, "");
   EXPECT_EQ(tried, "[as integers][]");

@@ -101,6 +101,8 @@ TEST(SpecCrossLemmas, SurveyForms) {
     for (auto& f : m->exit_forms)
       if (std::find(form_ids.begin(), form_ids.end(), std::string(f.id)) != form_ids.end()) exits.push_back(&f);
   }
+  for (auto& f : ghost_step_forms())  // E-CONSERVE, R-STAKE: the prover's own, over the ghost sums
+    if (std::find(form_ids.begin(), form_ids.end(), std::string(f.id)) != form_ids.end()) steps.push_back(&f);
   smt::ProveOptions options;
   options.jobs = 2;
   if (const char* r = std::getenv("MESHCHECK_SURVEY_RLIMIT")) options.rlimit = std::strtoull(r, nullptr, 10);

@@ -61,6 +61,19 @@ z3::solver bit_level_solver(z3::context& c) {
   return t.mk_solver();
 }
 
+// Whether `f` reads some bit-vector as an integer (bv2int): a goal stated over integers
+// (ghosts.hpp's E-CONSERVE and R-STAKE), which is asked as integers though no equality of
+// the query is read as one.
+bool reads_integers(const z3::expr& f) {
+  bool found = false;
+  for_each_subterm(f, [&](const z3::expr& e) {
+    if (found || !e.is_app()) return false;
+    found = e.decl().decl_kind() == Z3_OP_BV2INT;
+    return !found;
+  });
+  return found;
+}
+
 QueryLimits share(const QueryLimits& limits, std::uint64_t at_most) {
   QueryLimits out = limits;
   if (out.rlimit == 0 || out.rlimit > at_most) out.rlimit = at_most;
@@ -78,7 +91,7 @@ z3::expr abstract_products(const z3::expr& f) {
                        [](Z3_decl_kind k) { return std::string(k == Z3_OP_BMUL ? "product" : "product_fits"); });
 }
 
-Asked ask_under_set(const z3::expr& query, const QueryLimits& limits,
+Asked ask_under_set(const z3::expr& query, const z3::expr& goal, const QueryLimits& limits,
                     const std::function<void(const std::string& how, const Answer&)>& trace) {
   z3::context& c = query.ctx();
   // What the attempts that did not decide cost is counted in the answer that did: the
@@ -94,7 +107,7 @@ Asked ask_under_set(const z3::expr& query, const QueryLimits& limits,
     spent += a.rlimit;
     seconds += a.seconds;
   };
-  if (const z3::expr ints = equalities_as_integers(query); !z3::eq(ints, query)) {
+  if (const z3::expr ints = equalities_as_integers(query); !z3::eq(ints, query) || reads_integers(goal)) {
     const QueryLimits l = share(limits, kIntegerRlimit);
     z3::solver s = make_solver(c, l);
     s.add(abstract_bv2int(abstract_products(ints)));

@@ -10,7 +10,8 @@
 //   bit-blasting 264-bit adders and Z3's bv2int bridge (X-SLASH at slash_stake: more than
 //   15M units; G-VALUE at resolve_dispute: more than 15M), where as integers it is linear
 //   arithmetic whose wraps are the model's own overflow tests, which the path's guard
-//   decides (61K and 52K units). Asked only when some equality was read as integers.
+//   decides (61K and 52K units). Asked only when some equality was read as integers, or
+//   the goal is itself over integers (ghosts.hpp's E-CONSERVE and R-STAKE).
 // - At the level of bits: every product of two terms an uninterpreted function of its
 //   factors (abstract_products), by simplification, bit-blasting and SAT (X-REVENUE at
 //   purchase_subscription's credited owner: 1.9M, where the query itself needed more than
@@ -44,10 +45,12 @@ struct Asked {
 };
 
 // Asks `query` (a conjunction whose satisfiability refutes a case: unsat proves it) within
-// `limits`, its abstractions first (above). `trace(how, answer)` is called after each
-// attempt (for MESHCHECK_SPEC_TRACE). The answer's units and seconds are those of every
-// attempt made.
-Asked ask_under_set(const z3::expr& query, const QueryLimits& limits,
+// `limits`, its abstractions first (above). `goal` is the case's negated form, a conjunct of
+// `query`: when it reads integers itself (a form stated over integers), the attempt as
+// integers is made even if no equality was read as one. `trace(how, answer)` is called
+// after each attempt (for MESHCHECK_SPEC_TRACE). The answer's units and seconds are those
+// of every attempt made.
+Asked ask_under_set(const z3::expr& query, const z3::expr& goal, const QueryLimits& limits,
                     const std::function<void(const std::string& how, const Answer&)>& trace);
 
 // `a`, the answer of `s` to `query`, with a sat kept only when s's model satisfies `query`

@@ -37,8 +37,8 @@
 
 namespace meshcheck::smt::spec {
 
-// The width of ghost_change's modular arithmetic (E-CONSERVE, R-STAKE): wide enough that a
-// step's change to a sum never wraps.
+// The width of a ghost's contribution (a bit-vector, read as an integer by int_of): wide
+// enough that no sum of contributions a form builds wraps.
 inline constexpr unsigned kGhostBits = 260;
 
 struct GhostSum {
@@ -112,14 +112,11 @@ std::vector<z3::expr> written_keys(const z3::expr& post_present, const z3::expr&
 // The ghost after a step from `pre` to `post`, from its value `before` (integers).
 z3::expr ghost_after(const GhostSum& g, const z3::expr& before, const SSys& pre, const SSys& post);
 
-// The ghost's change over a step from `pre` to `post` (a bv(kGhostBits), modulo 2^kGhostBits:
-// a fall is its two's complement): ghost_after from 0.
-z3::expr ghost_change(const GhostSum& g, const SSys& pre, const SSys& post);
-
 // The transition invariants stated over the ghost sums, as step forms (invariants/spec/
 // spec.hpp StepForm: the prover proves them on every path of every step beside the modules'
 // own): E-CONSERVE (the escrow's balance moves with its three sums) and R-STAKE (the
-// registry's with its stakes). Their concrete checks are the modules' (view.cpp's ghosts as
+// registry's with its stakes), each an equality of integers (int_of and ghost_after's
+// change: exact). Their concrete checks are the modules' (view.cpp's ghosts as
 // numbers); tests/spec_step_forms_test.cpp holds the two to the same verdict.
 const std::vector<::meshcheck::invariants::spec::StepForm>& ghost_step_forms();
 

@@ -11,6 +11,7 @@
 #include "smt/spec/ask.hpp"
 #include "smt/spec/exit_query.hpp"
 #include "smt/spec/keys.hpp"
+#include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -47,13 +48,60 @@ std::vector<z3::expr> quantified_keys(const z3::expr& form, std::string_view id)
   return out;
 }
 
+// The tuples of those keys the form reads a map at: each index concat(q1, .., qn) of a
+// select whose parts are all quantified keys (N-AUTH's subscription (n, subscriber)), once
+// each. A map keyed by a pair is read at the pair, never at one of its parts: the split
+// below finds its writes only at the tuple.
+std::vector<z3::expr> quantified_tuples(const z3::expr& form, const std::vector<z3::expr>& keys) {
+  std::unordered_set<unsigned> key_ids, seen;
+  for (const z3::expr& q : keys) key_ids.insert(q.id());
+  std::vector<z3::expr> out;
+  for_each_subterm(form, [&](const z3::expr& e) {
+    if (!e.is_app()) return false;
+    if (e.decl().decl_kind() == Z3_OP_SELECT && e.num_args() == 2) {
+      const z3::expr i = e.arg(1);
+      bool tuple = i.is_app() && i.decl().decl_kind() == Z3_OP_CONCAT;
+      for (unsigned a = 0; tuple && a < i.num_args(); ++a) tuple = key_ids.count(i.arg(a).id()) > 0;
+      if (tuple && seen.insert(i.id()).second) out.push_back(i);
+    }
+    return true;
+  });
+  return out;
+}
+
+// `e` at the case q = i: q replaced by i. A tuple of keys against a tuple of terms of the
+// same parts is replaced part by part (q = i exactly when each part is); else the case keeps
+// q = i as a side condition (the `side` returned) and replaces q where it occurs whole.
+std::pair<z3::expr, z3::expr> at_key(const z3::expr& side, const z3::expr& goal, const z3::expr& q, const z3::expr& i) {
+  z3::context& c = q.ctx();
+  z3::expr_vector src(c), to(c);
+  z3::expr extra = c.bool_val(true);
+  const bool parts = q.is_app() && q.decl().decl_kind() == Z3_OP_CONCAT && i.is_app() &&
+                     i.decl().decl_kind() == Z3_OP_CONCAT && i.num_args() == q.num_args();
+  bool same_widths = parts;
+  for (unsigned a = 0; same_widths && a < q.num_args(); ++a)
+    same_widths = q.arg(a).get_sort().bv_size() == i.arg(a).get_sort().bv_size();
+  if (same_widths) {
+    for (unsigned a = 0; a < q.num_args(); ++a) {
+      src.push_back(q.arg(a));
+      to.push_back(i.arg(a));
+    }
+  } else {
+    if (q.num_args() > 0) extra = q == i;
+    src.push_back(q);
+    to.push_back(i);
+  }
+  return {z3::expr(side).substitute(src, to) && extra, z3::expr(goal).substitute(src, to)};
+}
+
 // One case of a step form: `side ⇒ goal`.
 struct FormCase {
   z3::expr side, goal;
   std::string label;  // "" when the form is not split
 };
 
-// The form split by where each quantified key q is (keys.hpp's StripWrites): at each index
+// The form split by where each quantified key q, or tuple of them, is (keys.hpp's
+// StripWrites): at each index
 // i the path wrote into a map the form reads at q (the form with q = i), or at none of them
 // (the form with those writes skipped, under q ≠ each i); then each case by the next key.
 // Together the cases are the form at every value of its keys. What it saves: a form at a
@@ -71,17 +119,20 @@ std::vector<FormCase> split_form_at_written_keys(const z3::expr& form, const std
         next.push_back(k);
         continue;
       }
-      const std::string name = q.decl().name().str();
+      std::string name;
+      if (q.num_args() == 0) {
+        name = q.decl().name().str();
+      } else {
+        for (unsigned a = 0; a < q.num_args(); ++a) name += (a ? ", " : "(") + q.arg(a).decl().name().str();
+        name += ")";
+      }
       z3::expr apart = k.side;
       for (const z3::expr& i : strip.written) apart = apart && q != i;
       next.push_back(FormCase{apart, rest, k.label + (k.label.empty() ? "" : ", ") + name + " unwritten"});
       for (std::size_t w = 0; w < strip.written.size(); ++w) {
-        z3::expr_vector src(c), to(c);
-        src.push_back(q);
-        to.push_back(strip.written[w]);
-        next.push_back(
-            FormCase{z3::expr(k.side).substitute(src, to), z3::expr(k.goal).substitute(src, to),
-                     k.label + (k.label.empty() ? "" : ", ") + name + " at written key " + std::to_string(w + 1)});
+        auto [side, goal] = at_key(k.side, k.goal, q, strip.written[w]);
+        next.push_back(FormCase{
+            side, goal, k.label + (k.label.empty() ? "" : ", ") + name + " at written key " + std::to_string(w + 1)});
       }
     }
     out = std::move(next);
@@ -137,7 +188,12 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
         // the step alone, then under the case's cone of the inductive set (workspace.hpp):
         // the candidates sharing state with the step and the case; the others cannot help
         // (nor be needed).
-        const std::vector<FormCase> cases = split_form_at_written_keys(form, quantified_keys(form, forms[f]->id));
+        // The tuples first: a case at a written tuple replaces its parts, which a later
+        // split at a part then no longer finds.
+        const std::vector<z3::expr> keys = quantified_keys(form, forms[f]->id);
+        std::vector<z3::expr> split_at = quantified_tuples(form, keys);
+        split_at.insert(split_at.end(), keys.begin(), keys.end());
+        const std::vector<FormCase> cases = split_form_at_written_keys(form, split_at);
         for (const FormCase& k : cases) {
           const std::string label = what + (k.label.empty() ? "" : " (" + k.label + ")");
           const z3::expr goal = k.side && !k.goal;
@@ -159,7 +215,7 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
           const z3::expr exact =
               abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(goal), inductive), w, n, {goal}) && goal);
           // Its abstractions first, each with a share of the limit, then the query itself (ask.hpp).
-          const Asked asked = ask_under_set(exact, limits, [&](const std::string& how, const Answer& x) {
+          const Asked asked = ask_under_set(exact, goal, limits, [&](const std::string& how, const Answer& x) {
             if (trace)
               std::fprintf(stderr, "%s [%s under the set%s%s]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
                            how.empty() ? "" : (", " + how).c_str(), k.label.empty() ? "" : (", " + k.label).c_str(),

@@ -275,6 +275,14 @@ void check_output(const SpecStep& v, Findings& findings) {
     if (!output_ok<Concrete>(v.post, b))
       findings.violation("M-OUTPUT", [&] { return "batch " + b.str() + " is recorded executed without covering its min outputs"; });
 }
+
+// The form: on every path, output_ok at a quantified batch in the post-state. The check
+// looks only at the batches the step wrote; the form may look at every one, as the state
+// form (OutputOk, a candidate of the inductive set) gives it output_ok at every batch
+// before the step, and a batch the step did not write is unchanged.
+z3::expr output_form(const SSys&, const SEnv&, const SpecPath& p) {
+  return output_ok<ms::Symbolic>(p.post, quantified<SKey>("M-OUTPUT.b")).e;
+}
 // M-FIFO's lemma (§6): the batches before next_batch are no longer Pending, those from
 // next_batch to batch_counter still are (batches run one at a time, in creation order).
 template <class D> Bool<D> fifo_lemma(const ms::SpecSystem<D>& s, const U128<D>& b) {
@@ -399,7 +407,8 @@ const SpecModule& mev_module() {
       {{"M-MEMBERS", "at creation", members_form},
        {"M-ONCE", "", once_form},
        {"M-FIFO", "", fifo_form},
-       {"M-LIFECYCLE", "", lifecycle_form}},
+       {"M-LIFECYCLE", "", lifecycle_form},
+       {"M-OUTPUT", "", output_form}},
       {},
       {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on"),
        generic_form<NextBatchLemma>("M-FIFO", "lemma: 1 <= next_batch <= batch_counter + 1"),

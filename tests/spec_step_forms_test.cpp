@@ -219,7 +219,7 @@ TEST(SpecStepForms, EveryTransitionInvariantHasAForm) {
   std::set<std::string> have;
   for (auto* f : step_forms()) have.insert(std::string(f->id));
   for (const char* id : {"Q-LIFECYCLE", "Q-AUTH", "R-AUTH", "N-SOULBOUND", "N-IDS", "N-AUTH", "M-MEMBERS", "M-ONCE",
-                         "M-FIFO", "M-LIFECYCLE", "E-ONCE", "E-AUTH", "P-SINGLE", "P-PROCESSED", "P-TRUSTED", "X-PAY",
+                         "M-FIFO", "M-LIFECYCLE", "M-OUTPUT", "E-ONCE", "E-AUTH", "P-SINGLE", "P-PROCESSED", "P-TRUSTED", "X-PAY",
                          "X-BIDDER", "X-DATA", "X-FORWARD", "X-REVENUE", "X-SLASH", "X-MEV", "G-VALUE", "G-ATOMIC",
                          "G-COUNTER", "E-CONSERVE", "R-STAKE", "Q-BUDGET", "R-MINSTAKE"})
     EXPECT_TRUE(have.count(id)) << id << " has no step form";
@@ -430,6 +430,13 @@ std::map<std::string, Case> broken_steps() {
       auto x = *m.intents.entries.find(u128(1));
       x.status = IntentStatus::Pending;
       m.intents.set(u128(1), x);
+    });
+  };
+  c["M-OUTPUT"] = [=] {  // batch 1 executed, its result then recorded as a failure
+    return after_edit<ms::MevProtection>(quiet(world_after("mev", 23)), kMev, [](auto& m) {
+      auto r = *m.batch_results.entries.find(u128(1));
+      r.success = false;
+      m.batch_results.set(u128(1), r);
     });
   };
   auto priv41 = [] { return world_after("private", 41); };  // job 1 Completed on K1's attestation

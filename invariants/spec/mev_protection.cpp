@@ -1,5 +1,8 @@
 // mev_protection's invariants in the spec profile: all eight unchanged (M-ORDER,
 // M-EXCLUSIVE, M-MEMBERS, M-ONCE, M-FIFO, M-PERMUTE, M-LIFECYCLE, M-OUTPUT).
+#include <stdexcept>
+
+#include "invariants/spec/permutation.hpp"
 #include "invariants/spec/spec.hpp"
 
 namespace meshcheck::invariants::spec {
@@ -231,6 +234,70 @@ void check_permute(const SpecStep& v, Findings& findings) {
     findings.violation("M-PERMUTE", [&] { return std::string("create_batch with its ids reversed gives another world or outcome"); });
 }
 
+// Symbolic (the prover's self-composition, smt/spec/two_runs.hpp): create_batch run twice
+// from one state in one environment, the second run's ids any permutation of the first's.
+// create_batch's arguments as message_paths flattens them: intent_ids' length and its
+// kMaxBatchSize slots, then execution_route.
+struct CreateBatchArgs {
+  ms::SUint<32> len;
+  std::array<SKey, ms::kMaxBatchSize> items;
+  z3::expr route;
+};
+CreateBatchArgs create_batch_args(const std::vector<z3::expr>& leaves) {
+  if (leaves.size() != ms::kMaxBatchSize + 2)
+    throw std::logic_error("M-PERMUTE: create_batch has " + std::to_string(leaves.size()) + " argument leaves, not " +
+                           std::to_string(ms::kMaxBatchSize + 2));
+  CreateBatchArgs a{ms::SUint<32>(leaves[0]), {}, leaves.back()};
+  for (std::size_t i = 0; i < ms::kMaxBatchSize; ++i) a.items[i] = SKey(leaves[1 + i]);
+  return a;
+}
+// The tie: the same length and route; the second's first `len` ids a permutation of the
+// first's (permutation.hpp: free indices, so every permutation is one model); the slots
+// past the length at their default in both runs, as in a concrete call, whose Vec has no
+// slot past its length (the model reads none: `sorted` copies the first n).
+z3::expr permute_tie(const std::vector<z3::expr>& first, const std::vector<z3::expr>& second) {
+  const CreateBatchArgs a = create_batch_args(first), b = create_batch_args(second);
+  z3::expr tie =
+      b.len.e == a.len.e && b.route == a.route &&
+      permutation_tie(a.items, b.items, a.len.e, "M-PERMUTE.", [](const SKey& x, const SKey& y) { return x.e == y.e; });
+  for (std::size_t i = 0; i < ms::kMaxBatchSize; ++i)
+    tie = tie && z3::implies(!(U32<ms::Symbolic>(u32(i)) < a.len).e,
+                             a.items[i].e == SKey(u128(0)).e && b.items[i].e == SKey(u128(0)).e);
+  return tie;
+}
+// The fact the query is handed: at each length n, the network (create_batch's own text,
+// mp::transposition_network, with `sorted`'s comparison and pick) gives the two lists'
+// first n ids out equal. Valid under the tie: smt/spec/network_facts.hpp proves it for
+// every strict total order (sorted_alike_answer), and the ids' `<` is one. The terms are
+// those create_batch's paths read, so Z3 has the two runs' guards and writes equal by
+// congruence instead of finding, id by id, that two sorted permutations agree.
+// The cases: each length 0..kMaxBatchSize (both runs' lengths, equal by the tie), and every
+// longer one (a Vec past its bound: both runs trap as they decode it).
+std::vector<z3::expr> permute_cases(const std::vector<z3::expr>& first, const std::vector<z3::expr>& second) {
+  const CreateBatchArgs a = create_batch_args(first), b = create_batch_args(second);
+  std::vector<z3::expr> out;
+  for (unsigned n = 0; n <= ms::kMaxBatchSize; ++n)
+    out.push_back(a.len.e == U32<ms::Symbolic>(u32(n)).e && b.len.e == U32<ms::Symbolic>(u32(n)).e);
+  out.push_back((U32<ms::Symbolic>(u32(ms::kMaxBatchSize)) < a.len).e);
+  return out;
+}
+z3::expr permute_facts(const std::vector<z3::expr>& first, const std::vector<z3::expr>& second) {
+  using S = ms::Symbolic;
+  const CreateBatchArgs a = create_batch_args(first), b = create_batch_args(second);
+  auto less = [](const U128<S>& x, const U128<S>& y) { return x < y; };
+  auto pick = [](const Bool<S>& c, const U128<S>& x, const U128<S>& y) { return ms::select(c, x, y); };
+  z3::expr out = ms::current_context().bool_val(true);
+  for (unsigned n = 0; n <= ms::kMaxBatchSize; ++n) {
+    auto sa = a.items, sb = b.items;
+    mp::transposition_network(sa, n, less, pick);
+    mp::transposition_network(sb, n, less, pick);
+    z3::expr alike = ms::current_context().bool_val(true);
+    for (unsigned i = 0; i < n; ++i) alike = alike && sa[i].e == sb[i].e;
+    out = out && z3::implies(a.len.e == U32<S>(u32(n)).e, alike);
+  }
+  return out;
+}
+
 // --- M-LIFECYCLE (unchanged) ----------------------------------------------------------------------
 template <class D>
 Bool<D> intent_move_ok(const ms::SpecSystem<D>& pre, const ms::SpecSystem<D>& post, const U128<D>& i) {
@@ -274,6 +341,14 @@ void check_output(const SpecStep& v, Findings& findings) {
   for (const u128& b : keys)
     if (!output_ok<Concrete>(v.post, b))
       findings.violation("M-OUTPUT", [&] { return "batch " + b.str() + " is recorded executed without covering its min outputs"; });
+}
+
+// The form: on every path, output_ok at a quantified batch in the post-state. The check
+// looks only at the batches the step wrote; the form may look at every one, as the state
+// form (OutputOk, a candidate of the inductive set) gives it output_ok at every batch
+// before the step, and a batch the step did not write is unchanged.
+z3::expr output_form(const SSys&, const SEnv&, const SpecPath& p) {
+  return output_ok<ms::Symbolic>(p.post, quantified<SKey>("M-OUTPUT.b")).e;
 }
 // M-FIFO's lemma (§6): the batches before next_batch are no longer Pending, those from
 // next_batch to batch_counter still are (batches run one at a time, in creation order).
@@ -395,11 +470,11 @@ const SpecModule& mev_module() {
        generic_form<BatchMemberNamesIt<3>>("M-EXCLUSIVE", "batch b's intents name it (position 4)"),
        generic_form<BatchMemberNamesIt<4>>("M-EXCLUSIVE", "batch b's intents name it (position 5)"),
        generic_form<BatchMemberNamesIt<5>>("M-EXCLUSIVE", "batch b's intents name it (position 6)")},
-      // M-PERMUTE is two runs (the prover's self-composition).
       {{"M-MEMBERS", "at creation", members_form},
        {"M-ONCE", "", once_form},
        {"M-FIFO", "", fifo_form},
-       {"M-LIFECYCLE", "", lifecycle_form}},
+       {"M-LIFECYCLE", "", lifecycle_form},
+       {"M-OUTPUT", "", output_form}},
       {},
       {generic_form<FifoLemma>("M-FIFO", "lemma: Pending exactly from next_batch on"),
        generic_form<NextBatchLemma>("M-FIFO", "lemma: 1 <= next_batch <= batch_counter + 1"),
@@ -407,7 +482,9 @@ const SpecModule& mev_module() {
        generic_form<BatchWithinBound>("X-EXIT", "lemma: a batch lists at most MAX_BATCH_SIZE ids"),
        generic_form<BatchIssued>("G-FUNDS-EXIT", "lemma: every id 1..batch_counter has a batch"),
        generic_form<ExecutorOk>("X-FORWARD", "lemma: the executor is no contract"),
-       generic_form<OrderPairwise>("M-ORDER", "lemma: a batch's ids ascend pair by pair")}};
+       generic_form<OrderPairwise>("M-ORDER", "lemma: a batch's ids ascend pair by pair")},
+      {},
+      {{"M-PERMUTE", "", "mev_protection", mp::CreateBatch::kLabel, permute_tie, permute_facts, permute_cases}}};
   return m;
 }
 

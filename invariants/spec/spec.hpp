@@ -207,6 +207,29 @@ struct ExitForm {
                        const z3::expr& key);
 };
 
+// A two-run invariant's form (M-PERMUTE), judged by self-composition: the composed prover
+// explores the step `contract`.`message` twice from one free pre-state in one environment,
+// each run with fresh arguments, ties the second run's arguments to the first's (`tie`),
+// and asks whether the two runs can end differently: one ok and the other refused, two
+// different errors, or both ok with another post-state, returned value or events
+// (smt/spec/two_runs.hpp). unsat: every state and every pair of tied arguments end alike.
+// `first` and `second` are the runs' argument leaves as message_paths flattens them.
+// `facts` (null: none) are formulas valid under the tie, each proved apart by an obligation
+// of every run (smt/spec/network_facts.hpp), handed to the query so that Z3 need not
+// rediscover them: conjoining a valid formula changes no answer.
+struct TwoRunForm {
+  std::string_view id;
+  std::string_view part;
+  std::string_view contract;
+  std::string_view message;
+  z3::expr (*tie)(const std::vector<z3::expr>& first, const std::vector<z3::expr>& second);
+  z3::expr (*facts)(const std::vector<z3::expr>& first, const std::vector<z3::expr>& second) = nullptr;
+  // Cases that together cover every pair of arguments (null: one case, true), each asked
+  // as its own query. A case's conjuncts of the form `constant = numeral` are substituted
+  // into its query, which is then simplified: the paths another case takes fold away.
+  std::vector<z3::expr> (*cases)(const std::vector<z3::expr>& first, const std::vector<z3::expr>& second) = nullptr;
+};
+
 // --- writing step and exit forms -------------------------------------------------------------
 using SSys = ms::SpecSystem<ms::Symbolic>;
 using SEnv = ms::Env<ms::Symbolic>;
@@ -313,6 +336,8 @@ struct SpecModule {
   // while its invariant has one (smt/spec/prover.cpp): proving every form of it would prove
   // less than the statement says. Each names the part and why it has no form.
   std::vector<UnstatedPart> unstated = {};
+  // Last, so that the modules that leave it out keep their positional initializers.
+  std::vector<TwoRunForm> two_run_forms = {};
 };
 
 // Per file.

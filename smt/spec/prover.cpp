@@ -12,6 +12,7 @@
 #include "smt/spec/houdini.hpp"
 #include "smt/spec/network_facts.hpp"
 #include "smt/spec/obligations.hpp"
+#include "smt/spec/two_runs.hpp"
 #include "smt/spec/witness.hpp"
 
 namespace meshcheck::smt::spec {
@@ -154,6 +155,14 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
       if (!run.exits[f].proved)
         fail(form_label(run.exit_forms[f]->id, run.exit_forms[f]->part), run.exits[f].unknown, run.exits[f].why);
     }
+    for (std::size_t f = 0; f < run.two_run_forms.size(); ++f) {
+      if (run.two_run_forms[f]->id != inv->id) continue;
+      if (inv->kind == invariants::Kind::TwoRun) own = true;
+      v.obligations.insert(v.obligations.end(), run.two_runs[f].obligations.begin(), run.two_runs[f].obligations.end());
+      if (!run.two_runs[f].proved)
+        fail(form_label(run.two_run_forms[f]->id, run.two_run_forms[f]->part), run.two_runs[f].unknown,
+             run.two_runs[f].why);
+    }
     // A part of the statement that no form states keeps the verdict from PROVED whatever
     // the forms' answers: they prove less than the statement says.
     std::string unstated;
@@ -225,6 +234,8 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
       if (is_wanted(f.id)) run.step_forms.push_back(&f);
     for (auto& f : m->exit_forms)
       if (is_wanted(f.id)) run.exit_forms.push_back(&f);
+    for (auto& f : m->two_run_forms)
+      if (is_wanted(f.id)) run.two_run_forms.push_back(&f);
   }
   // The transition invariants stated over the ghost sums (ghosts.hpp), beside the modules'.
   for (auto& f : ghost_step_forms())
@@ -241,6 +252,7 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
   run.houdini = houdini(cands, work, options, &progress);
   run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress);
   run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, options, &progress);
+  run.two_runs = prove_two_run_forms(run.two_run_forms, options, &progress);
   run.vacuity = check_vacuity(cands, run.houdini.inductive, work, options, &progress, fuzz_witnesses(sites));
 
   ProveResult result;

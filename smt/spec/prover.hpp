@@ -5,7 +5,8 @@
 // state candidates (houdini.hpp), then prove every StepForm and ExitForm and check each
 // site for vacuity under that set (obligations.hpp). An invariant is PROVED when it has a
 // form of its own kind (a state form for a State invariant, a step form for a Transition
-// one, an exit form for a Messages one) and every form of it, of any kind, is proved;
+// one, an exit form for a Messages one, a two-run form for a two-run one: two_runs.hpp)
+// and every form of it, of any kind, is proved;
 // the lemmas a proof leaned on are the other members of the inductive set.
 //
 // Every proof also rests on the run's own checks, which `prove` discharges itself and
@@ -50,6 +51,8 @@ struct SpecRun {
   std::vector<FormOutcome> steps;  // per step form
   std::vector<const invariants::spec::ExitForm*> exit_forms;
   std::vector<FormOutcome> exits;                        // per exit form
+  std::vector<const invariants::spec::TwoRunForm*> two_run_forms;
+  std::vector<FormOutcome> two_runs;                     // per two-run form
   std::vector<VacuityOutcome> vacuity;                   // per site
   StringsOutcome strings;                                // check_strings_copied
   std::vector<Obligation> network;                       // network_obligations

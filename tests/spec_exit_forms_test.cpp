@@ -21,6 +21,7 @@
 #include "smt/spec/obligations.hpp"
 #include "smt/spec/step.hpp"
 #include "tests/support/spec_lemma_checks.hpp"
+#include "tests/support/spec_step_sites.hpp"
 
 namespace {
 
@@ -237,6 +238,27 @@ const Broken kBroken[] = {
      {"compute_provider_registry", "set_active", "StakeBelowMinimum#1", mutation::Op::kNegateGuard}},
 };
 
+// A form asked in cases is asked in the rest too (the query where no case holds): with one
+// case that never holds, the active stake's form under its mutant is sat in the rest, and
+// the counterexample names that part. Were the rest not asked, it would be unsat.
+std::vector<sp::ExitCase> never(const SSys&, const SEnv&, const z3::expr&) {
+  return {{"never", ms::current_context().bool_val(false)}};
+}
+TEST(SpecExitForms, CasesAskTheRest) {
+  const sp::ExitForm& stake = exit_form("an active provider's stake: set_active(false) (account key)");
+  const sp::ExitForm in_cases{stake.id, stake.part, stake.symbolic, never};
+  const Mutant mutant{"compute_provider_registry", "set_active", "StakeBelowMinimum#1", mutation::Op::kNegateGuard};
+  const ExitAnswer a = exit_answer(in_cases, state_candidates(), &mutant);
+  EXPECT_EQ(a.answer.result, z3::sat) << a.answer.text();
+  ASSERT_EQ(a.parts.size(), 2u);
+  EXPECT_EQ(a.parts[0].label, "never");
+  EXPECT_EQ(a.parts[0].answer.result, z3::unsat);
+  EXPECT_EQ(a.parts[1].label, "the rest");
+  EXPECT_EQ(a.parts[1].answer.result, z3::sat);
+  EXPECT_EQ(a.counterexample.rfind("in case the rest, ", 0), 0u) << a.counterexample;
+  EXPECT_EQ(a.answer.rlimit, a.parts[0].answer.rlimit + a.parts[1].answer.rlimit);
+}
+
 // Under its mutant (or without its lemma) each form's query is satisfiable from every
 // (other) candidate: a state where all of them hold and the (broken) exit is not enabled,
 // or the batched capital does not wait. Every exit form has one. A form that shares
@@ -308,11 +330,19 @@ std::string mev_probe(const z3::model& m, const ComposedState& pre, const StepEn
 // Every exit form's query from every candidate (as if all were proved: what the prover
 // asks when Houdini keeps them), printed with its answer, units and cone: the measuring
 // tool (skipped unless MESHCHECK_SURVEY_EXITS is set; a form's part there asks it alone).
-// With MESHCHECK_SURVEY_MODEL set, a sat answer prints mev_protection's side of its model.
+// With MESHCHECK_SURVEY_MODEL set, a sat answer prints mev_protection's side of its model;
+// MESHCHECK_SURVEY_CANDS narrows the candidates.
 TEST(SpecExitForms, Survey) {
   const char* which = std::getenv("MESHCHECK_SURVEY_EXITS");
   if (!which) GTEST_SKIP() << "set MESHCHECK_SURVEY_EXITS (a form's part, or *)";
-  const std::vector<StateCandidate> cands = state_candidates();
+  std::vector<StateCandidate> cands = state_candidates();
+  // MESHCHECK_SURVEY_CANDS=id,part,...: only those candidates (by id or part), to measure a
+  // narrower set than the cone of all.
+  if (const auto only = meshcheck::testing::env_list("MESHCHECK_SURVEY_CANDS"); !only.empty())
+    std::erase_if(cands, [&](const StateCandidate& c) {
+      return std::find(only.begin(), only.end(), c.id) == only.end() &&
+             std::find(only.begin(), only.end(), c.part) == only.end();
+    });
   for (auto* m : sp::modules())
     for (auto& f : m->exit_forms) {
       if (std::string(which) != "*" && f.part != which) continue;

@@ -8,6 +8,8 @@
 //   holds only because its query cannot fail.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
@@ -16,8 +18,10 @@
 
 #include "smt/spec/exit_query.hpp"
 #include "smt/spec/ghosts.hpp"
+#include "smt/spec/obligations.hpp"
 #include "smt/spec/step.hpp"
 #include "tests/support/spec_lemma_checks.hpp"
+#include "tests/support/spec_step_sites.hpp"
 
 namespace {
 
@@ -101,27 +105,86 @@ TEST(SpecExitForms, GhostFactsHoldAtTheTrueSums) {
 }
 
 // The exit forms proved from the candidates (all assumed, as the prover assumes Houdini's
-// set; the query asks only their cone), each within the prover's 15M units (measured:
-// X-DEADLINE 27K, Disputed 24K, Completed-unpaid 2K, claimable 14K, inactive stake 87K, a
-// locked job escrow 28K, an active stake 434; a Pending intent 44K: cancel_intent's
-// pending_count - 1 needs pending_count >= 1, which X-MEV's pending_count part gives with
-// the ghost's bound at the Pending intent; next_batch 14.6M, since design §5 decision 16
-// and the lemmas "batch_counter < u128::MAX" and "a batch lists at most MAX_BATCH_SIZE ids":
-// before, sat at 11.9M on batch u128::MAX). Not here, not proved: a Pending intent's
-// locked capital (sat at 1.3M before the Pending count was a candidate; not measured with
-// it), another intent's locked capital (undecided at 15M).
+// set; the query asks only their cone), each part unsat within half the prover's default
+// 15M units (a margin: rlimit units are deterministic, but any change to the model or the
+// candidates moves them). Measured at the commit that added the cases (rlimit units, the
+// whole query's sum; MESHCHECK_SURVEY_EXITS='*' build/tests/spec_exit_forms_test
+// --gtest_filter=SpecExitForms.Survey): in `kProved`. The G-FUNDS-EXIT form "execute_batch
+// (next_batch) by the executor" is X-EXIT's next_batch query (one query, asked once by the
+// prover: ProveExitFormsAsksASharedQueryOnce), so it is not asked twice here.
+struct Proved {
+  const char* part;
+  std::uint64_t measured;  // units, the parts' sum
+};
+const Proved kProved[] = {
+    {"expire_job by anyone at block ≥ deadline refunds the budget", 27951},
+    {"Disputed: resolve_dispute(j, false) by the admin", 25236},
+    {"Completed, unpaid: dispute_job by the owner", 2180},
+    // cancel_intent's pending_count - 1 needs pending_count >= 1: X-MEV's pending_count
+    // part with the ghost's bound at the Pending intent (PendingIntentExitNeedsTheCount).
+    {"Pending intent: cancel_intent by its user", 44237},
+    {"claimable (account key): withdraw_rewards pays it", 14135},
+    {"inactive provider past unbonding (account key): withdraw_stake(stake) pays it", 70574},
+    {"a locked job escrow's first exit", 28579},
+    {"a locked capital's first exit (Pending intent): cancel_intent refunds it", 44255},
+    // M-EXCLUSIVE's intent part, X-MEV's mirrors, M-FIFO's lemma as the design states it
+    // (before next_batch: Executed or Failed), G-COUNTER's batches and "every id
+    // 1..batch_counter has a batch" (BatchedCapitalNeedsFifo).
+    {"a locked capital's first exit (other intent): its batch waits at or after next_batch", 2167360},
+    {"an active provider's stake: set_active(false) (account key)", 470},
+    // Nine parts (batch_cases, invariants/spec/exits.cpp), the costliest "batch of 4" at
+    // 5.11M (34% of the limit); asked whole, the query was 11.95M (80%; 14.59M at 292c6e5),
+    // and by length alone the batch of 6 was undecided at 15M.
+    {"next_batch: execute_batch by the executor", 15367147},
+};
+
 TEST(SpecExitForms, ProvedFromTheCandidates) {
   const std::vector<StateCandidate> cands = state_candidates();
-  for (const char* part :
-       {"expire_job by anyone at block ≥ deadline refunds the budget",
-        "Disputed: resolve_dispute(j, false) by the admin", "Completed, unpaid: dispute_job by the owner",
-        "Pending intent: cancel_intent by its user", "claimable (account key): withdraw_rewards pays it",
-        "inactive provider past unbonding (account key): withdraw_stake(stake) pays it",
-        "a locked job escrow's first exit", "an active provider's stake: set_active(false) (account key)",
-        "next_batch: execute_batch by the executor"}) {
-    const ExitAnswer a = exit_answer(exit_form(part), cands);
-    EXPECT_EQ(a.answer.result, z3::unsat) << part << ": " << a.answer.text();
+  for (const Proved& p : kProved) {
+    const ExitAnswer a = exit_answer(exit_form(p.part), cands);
+    EXPECT_EQ(a.answer.result, z3::unsat) << p.part << ": " << a.answer.text();
+    for (const ExitPart& part : a.parts)
+      EXPECT_LE(part.answer.rlimit, smt::kDefaultRlimit / 2)
+          << p.part << " [" << part.label << "]: " << part.answer.rlimit << " units, less than half the limit's margin";
+    std::fprintf(stderr, "%s: %s in %llu units (measured %llu), %zu part(s)\n", p.part, a.answer.text().c_str(),
+                 (unsigned long long)a.answer.rlimit, (unsigned long long)p.measured, a.parts.size());
   }
+}
+
+// G-FUNDS-EXIT's batched capital stands on X-EXIT's next_batch form: its own form of it is
+// the same query (the same symbolic form and cases).
+TEST(SpecExitForms, BatchedCapitalSharesTheNextBatchQuery) {
+  const sp::ExitForm& mine =
+      exit_form("a locked capital's first exit (other intent): execute_batch(next_batch) by the executor");
+  const sp::ExitForm& x_exit = exit_form("next_batch: execute_batch by the executor");
+  EXPECT_EQ(mine.id, "G-FUNDS-EXIT");
+  EXPECT_EQ(mine.symbolic, x_exit.symbolic);
+  EXPECT_EQ(mine.cases, x_exit.cases);
+  EXPECT_NE(mine.cases, nullptr);
+}
+
+// prove_exit_forms asks two forms with one query once: both outcomes list the first's
+// obligation, marked shared (so that totals count it once), one query in the trace. The
+// cheapest form (an active stake's), under a second id.
+TEST(SpecExitForms, ProveExitFormsAsksASharedQueryOnce) {
+  const sp::ExitForm& stake = exit_form("an active provider's stake: set_active(false) (account key)");
+  const sp::ExitForm copy{"X-EXIT", "the same query", stake.symbolic, stake.cases};
+  const std::vector<StateCandidate> cands = state_candidates();
+  smt::ProveOptions options;
+  options.jobs = 1;
+  const auto outs = prove_exit_forms({&stake, &copy}, cands, std::vector<char>(cands.size(), 1), options);
+  ASSERT_EQ(outs.size(), 2u);
+  for (const auto& o : outs) {
+    EXPECT_TRUE(o.proved);
+    ASSERT_EQ(o.obligations.size(), 1u);
+    EXPECT_TRUE(o.obligations[0].shared);
+    EXPECT_NE(o.obligations[0].what.find(std::string(stake.part)), std::string::npos) << o.obligations[0].what;
+  }
+  // A form of its own is not shared.
+  const auto alone = prove_exit_forms({&stake}, cands, std::vector<char>(cands.size(), 1), options);
+  ASSERT_EQ(alone.size(), 1u);
+  ASSERT_EQ(alone[0].obligations.size(), 1u);
+  EXPECT_FALSE(alone[0].obligations[0].shared);
 }
 
 // The Pending intent's exit is proved by X-MEV's pending_count part (with the ghost's bound
@@ -139,10 +202,12 @@ TEST(SpecExitForms, PendingIntentExitNeedsTheCount) {
 }
 
 // Per exit form, a spec mutant of the exit call it asks about: a guard that now refuses
-// where the design lets the call through, or a payment sent elsewhere.
+// where the design lets the call through, or a payment sent elsewhere. A form with no exit
+// call (the batched capital's wait) names instead a lemma its proof needs, left out.
 struct Broken {
   const char* part;
   Mutant mutant;
+  const char* dropped = nullptr;  // the part of a candidate left out, instead of the mutant
 };
 const Broken kBroken[] = {
     {"expire_job by anyone at block ≥ deadline refunds the budget",
@@ -163,17 +228,45 @@ const Broken kBroken[] = {
      {"payment_escrow", "refund_payment", "transfer#1", mutation::Op::kRedirectTransfer}},
     {"a locked capital's first exit (Pending intent): cancel_intent refunds it",
      {"payment_escrow", "refund_capital", "transfer#1", mutation::Op::kRedirectTransfer}},
-    {"a locked capital's first exit (other intent): execute_batch(next_batch)",
+    // Without M-FIFO's lemma a Pending batch may lie before next_batch.
+    {"a locked capital's first exit (other intent): its batch waits at or after next_batch",
+     {},
+     "lemma: Pending exactly from next_batch on"},
+    {"a locked capital's first exit (other intent): execute_batch(next_batch) by the executor",
      {"mev_protection", "execute_batch", "OutOfOrder#1", mutation::Op::kNegateGuard}},
     {"an active provider's stake: set_active(false) (account key)",
      {"compute_provider_registry", "set_active", "StakeBelowMinimum#1", mutation::Op::kNegateGuard}},
 };
 
-// Under its mutant each form's query is satisfiable from every candidate: a state where
-// all of them hold and the (broken) exit is not enabled. Every exit form has one.
+// A form asked in cases is asked in the rest too (the query where no case holds): with one
+// case that never holds, the active stake's form under its mutant is sat in the rest, and
+// the counterexample names that part. Were the rest not asked, it would be unsat.
+std::vector<sp::ExitCase> never(const SSys&, const SEnv&, const z3::expr&) {
+  return {{"never", ms::current_context().bool_val(false)}};
+}
+TEST(SpecExitForms, CasesAskTheRest) {
+  const sp::ExitForm& stake = exit_form("an active provider's stake: set_active(false) (account key)");
+  const sp::ExitForm in_cases{stake.id, stake.part, stake.symbolic, never};
+  const Mutant mutant{"compute_provider_registry", "set_active", "StakeBelowMinimum#1", mutation::Op::kNegateGuard};
+  const ExitAnswer a = exit_answer(in_cases, state_candidates(), &mutant);
+  EXPECT_EQ(a.answer.result, z3::sat) << a.answer.text();
+  ASSERT_EQ(a.parts.size(), 2u);
+  EXPECT_EQ(a.parts[0].label, "never");
+  EXPECT_EQ(a.parts[0].answer.result, z3::unsat);
+  EXPECT_EQ(a.parts[1].label, "the rest");
+  EXPECT_EQ(a.parts[1].answer.result, z3::sat);
+  EXPECT_EQ(a.counterexample.rfind("in case the rest, ", 0), 0u) << a.counterexample;
+  EXPECT_EQ(a.answer.rlimit, a.parts[0].answer.rlimit + a.parts[1].answer.rlimit);
+}
+
+// Under its mutant (or without its lemma) each form's query is satisfiable from every
+// (other) candidate: a state where all of them hold and the (broken) exit is not enabled,
+// or the batched capital does not wait. Every exit form has one. A form that shares
+// another's query (BatchedCapitalSharesTheNextBatchQuery) is not asked again.
 TEST(SpecExitForms, EachFormFailsUnderABrokenExit) {
   const std::vector<StateCandidate> cands = state_candidates();
   std::size_t forms = 0;
+  std::vector<const sp::ExitForm*> asked;
   for (auto* m : sp::modules())
     for (auto& f : m->exit_forms) {
       ++forms;
@@ -181,6 +274,18 @@ TEST(SpecExitForms, EachFormFailsUnderABrokenExit) {
       for (auto& x : kBroken)
         if (f.part == x.part) b = &x;
       ASSERT_NE(b, nullptr) << "no broken exit for " << f.part;
+      if (std::any_of(asked.begin(), asked.end(),
+                      [&](const sp::ExitForm* g) { return g->symbolic == f.symbolic && g->cases == f.cases; }))
+        continue;
+      asked.push_back(&f);
+      if (b->dropped) {
+        std::vector<StateCandidate> fewer = cands;
+        std::erase_if(fewer, [&](const StateCandidate& c) { return c.part == b->dropped; });
+        ASSERT_EQ(fewer.size() + 1, cands.size()) << b->dropped;
+        const ExitAnswer a = exit_answer(f, fewer);
+        EXPECT_EQ(a.answer.result, z3::sat) << f.part << " without " << b->dropped << ": " << a.answer.text();
+        continue;
+      }
       const ExitAnswer a = exit_answer(f, cands, &b->mutant);
       EXPECT_EQ(a.answer.result, z3::sat)
           << f.part << " under " << b->mutant.message << ":" << b->mutant.key << ": " << a.answer.text();
@@ -225,11 +330,19 @@ std::string mev_probe(const z3::model& m, const ComposedState& pre, const StepEn
 // Every exit form's query from every candidate (as if all were proved: what the prover
 // asks when Houdini keeps them), printed with its answer, units and cone: the measuring
 // tool (skipped unless MESHCHECK_SURVEY_EXITS is set; a form's part there asks it alone).
-// With MESHCHECK_SURVEY_MODEL set, a sat answer prints mev_protection's side of its model.
+// With MESHCHECK_SURVEY_MODEL set, a sat answer prints mev_protection's side of its model;
+// MESHCHECK_SURVEY_CANDS narrows the candidates.
 TEST(SpecExitForms, Survey) {
   const char* which = std::getenv("MESHCHECK_SURVEY_EXITS");
   if (!which) GTEST_SKIP() << "set MESHCHECK_SURVEY_EXITS (a form's part, or *)";
-  const std::vector<StateCandidate> cands = state_candidates();
+  std::vector<StateCandidate> cands = state_candidates();
+  // MESHCHECK_SURVEY_CANDS=id,part,...: only those candidates (by id or part), to measure a
+  // narrower set than the cone of all.
+  if (const auto only = meshcheck::testing::env_list("MESHCHECK_SURVEY_CANDS"); !only.empty())
+    std::erase_if(cands, [&](const StateCandidate& c) {
+      return std::find(only.begin(), only.end(), c.id) == only.end() &&
+             std::find(only.begin(), only.end(), c.part) == only.end();
+    });
   for (auto* m : sp::modules())
     for (auto& f : m->exit_forms) {
       if (std::string(which) != "*" && f.part != which) continue;

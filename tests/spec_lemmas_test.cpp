@@ -39,6 +39,7 @@ const char* const kPartiesLemmas[] = {
     "lemma: no contract has a claimable balance",          "lemma: no contract is a registered provider",
     "lemma: no token's owner is a contract",               "lemma: the executor is no contract"};
 const char* const kNextBatch = "lemma: 1 <= next_batch <= batch_counter + 1";
+const char* const kFifo = "lemma: Pending exactly from next_batch on";
 const char* const kBatchIdsLeft = "lemma: batch_counter < u128::MAX";
 const char* const kBatchLemmas[] = {"lemma: every id 1..batch_counter has a batch",
                                     "lemma: a batch lists at most MAX_BATCH_SIZE ids"};
@@ -50,6 +51,7 @@ TEST(SpecLemmas, HoldOnTheFlows) {
   std::vector<std::string> parts(std::begin(kPartiesLemmas), std::end(kPartiesLemmas));
   parts.insert(parts.end(), std::begin(kExclusiveForms), std::end(kExclusiveForms));
   parts.push_back(kNextBatch);
+  parts.push_back(kFifo);
   parts.push_back(kBatchIdsLeft);
   parts.insert(parts.end(), std::begin(kBatchLemmas), std::end(kBatchLemmas));
   for (const char* flow : {"public", "private", "failure", "data", "mev"}) {
@@ -108,6 +110,14 @@ TEST(SpecLemmas, EachIsFalseOnABrokenState) {
        [](sp::Sys& s) {  // next_batch past the batch create_batch would add next
          auto& m = s.slot<ms::MevProtection>().state;
          m.next_batch = m.batch_counter + u128(2);
+       }},
+      {kFifo, "mev", 100000, 1,
+       [](sp::Sys& s) {  // batch 1, before next_batch, neither Executed nor Failed (nor Pending)
+         auto& m = s.slot<ms::MevProtection>().state;
+         auto b = *m.batches.entries.find(u128(1));
+         b.status = ms::IntentStatus::Batched;
+         m.batches.set(u128(1), b);
+         m.next_batch = u128(2);
        }},
       {kBatchIdsLeft, "mev", 100000, 0,
        [](sp::Sys& s) {  // the id u128::MAX issued: its batch could never be executed
@@ -207,6 +217,24 @@ TEST(SpecLemmas, BatchIdsLeftIsInductive) {
   const Mutant m{"mev_protection", "create_batch", "IdsExhausted#1", mutation::Op::kDropGuard};
   HoudiniOutcome broken = induct(sites, cands, &m);
   expect_cti_at(broken, index_of(cands, kBatchIdsLeft), "mev_protection.create_batch");
+}
+
+// M-FIFO's two lemmas (before next_batch Executed or Failed, from it on Pending; next_batch
+// within 1..batch_counter + 1) over the two steps that write batches or next_batch:
+// inductive, with G-COUNTER's batches (no stored id above batch_counter: next_batch + 1
+// stays within batch_counter + 1), "batch_counter < u128::MAX" and the deployment. With
+// execute_batch's order check dropped (any Pending batch executed), a batch after
+// next_batch gets an outcome while next_batch stays: a counterexample to induction at
+// execute_batch. Measured: 115 s at load 9.
+TEST(SpecLemmas, FifoLemmasAreInductive) {
+  const auto sites = sites_named({"mev_protection.create_batch", "mev_protection.execute_batch"});
+  const auto cands = candidates_of({kFifo, kNextBatch, "batches", kBatchIdsLeft}, {kDeploymentLemma});
+  ASSERT_EQ(cands.size(), 5u);
+  HoudiniOutcome h = induct(sites, cands);
+  for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
+  const Mutant m{"mev_protection", "execute_batch", "OutOfOrder#1", mutation::Op::kDropGuard};
+  HoudiniOutcome broken = induct(sites_named({"mev_protection.execute_batch"}), cands, &m);
+  expect_cti_at(broken, index_of(cands, kFifo), "mev_protection.execute_batch");
 }
 
 // The batch lemmas of the exits (every id up to batch_counter has a batch; a batch lists at

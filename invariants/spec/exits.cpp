@@ -310,6 +310,26 @@ z3::expr batch_exit(const SSys& pre, const SEnv& env, const z3::expr&) {
   ms::SBool when = m.next_batch <= m.batch_counter && m.batches.contains(m.next_batch);
   return z3::implies(when.e, ok_guard<mp::ExecuteBatch>(pre, env, m.executor, always, m.next_batch, SKey(0), ms::SStr()));
 }
+// execute_batch(next_batch) forks one ok path per length of the batch's list and per
+// outcome (paid when actual_output 0 covers total_volume, i.e. total_volume is 0; else
+// refunded). Its query is asked per length, the longest list (MAX_BATCH_SIZE ids) per
+// outcome too, the rest being a longer list (excluded by the lemma "a batch lists at most
+// MAX_BATCH_SIZE ids"). Measured in rlimit units (spec_exit_forms_test Survey): the whole
+// query unsat in 11.95M (80% of the prover's 15M: no margin); by length alone, the batch of
+// MAX_BATCH_SIZE undecided at 15M; with the outcome split, the costliest part 5.3M.
+std::vector<ExitCase> batch_cases(const SSys& pre, const SEnv&, const z3::expr&) {
+  const auto& m = mev(pre);
+  const auto& batch = m.batches.get(m.next_batch).value;
+  const auto& len = batch.intent_ids.len;
+  auto of = [&](u32 n) { return (len == std::decay_t<decltype(len)>(n)).e; };
+  std::vector<ExitCase> out;
+  for (u32 n = 0; n < ms::kMaxBatchSize; ++n) out.push_back({"batch of " + std::to_string(n), of(n)});
+  const std::string full = "batch of " + std::to_string(ms::kMaxBatchSize);
+  const z3::expr paid = (batch.total_volume == SKey(0)).e;
+  out.push_back({full + ", paid", of(ms::kMaxBatchSize) && paid});
+  out.push_back({full + ", refunded", of(ms::kMaxBatchSize) && !paid});
+  return out;
+}
 z3::expr claimable_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
   ms::SAddr a = account_key(key, "X-EXIT.account");
   auto owed = escrow(pre).claimable.get_or_default(a);
@@ -350,12 +370,16 @@ z3::expr locked_job_exit(const SSys& pre, const SEnv& env, const z3::expr& key) 
                               ms::current_context().bool_val(false))));
   return z3::implies(locked.e, exits);
 }
-// A locked capital's first exit, in two forms (their conjunction the whole): a Pending
-// intent's user cancels it, which refunds the capital; any other intent is Batched in a
-// batch at or after next_batch, which the executor can execute (every batch before it
-// then follows, one at a time). Asked apart, each query explores one exit call: together
-// the query held cancel_intent's and execute_batch's paths at once and was undecided at
-// 15M units.
+// A locked capital's first exit, in three forms (their conjunction the whole): a Pending
+// intent's user cancels it, which refunds the capital; any other intent waits in a batch
+// at or after next_batch, and next_batch waits (stored, at most batch_counter); and the
+// executor can execute next_batch (every batch up to the intent's then follows, one at a
+// time, each the next_batch of its turn). The last is X-EXIT's next_batch form, one query
+// for both (smt/spec/obligations.cpp asks a form the two share once). Asked apart, each
+// query holds one exit call's paths: together the query held cancel_intent's and
+// execute_batch's at once (undecided at 15M units), and the batched half with
+// execute_batch's (undecided at 15M: the intent's batch reached through M-EXCLUSIVE,
+// X-MEV and M-FIFO on top of next_batch's own query).
 z3::expr pending_capital_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
   SKey i(key);
   auto c = escrow(pre).capital.get(i);
@@ -367,17 +391,19 @@ z3::expr pending_capital_exit(const SSys& pre, const SEnv& env, const z3::expr& 
   };
   return z3::implies(when.e, ok_guard<mp::CancelIntent>(pre, env, in.value.user, refunds, i));
 }
-z3::expr batched_capital_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
+z3::expr batched_capital_waits(const SSys& pre, const SEnv&, const z3::expr& key) {
   SKey i(key);
   auto c = escrow(pre).capital.get(i);
   auto in = mev(pre).intents.get(i);
   const auto& m = mev(pre);
   ms::SBool locked = c.some && c.value.status == ms::EscrowStatus::Locked;
-  z3::expr exits =
-      in.some.e && ((in.value.status == IntentStatus::Pending).e ||
-                    (in.value.batch_id.some.e && (m.next_batch <= in.value.batch_id.value).e &&
-                     ok_guard<mp::ExecuteBatch>(pre, env, m.executor, always, m.next_batch, SKey(0), ms::SStr())));
-  return z3::implies(locked.e, exits);
+  // Its batch stored (read at the intent's batch id, so that the batch candidates are
+  // asked there: M-FIFO's lemma puts a Pending batch at or after next_batch), at or after
+  // next_batch, and the batch at next_batch stored at most batch_counter.
+  const auto& b = in.value.batch_id.value;
+  ms::SBool waits = in.value.batch_id.some && m.batches.contains(b) && m.next_batch <= b &&
+                    m.next_batch <= m.batch_counter && m.batches.contains(m.next_batch);
+  return z3::implies(locked.e, (in.some && (in.value.status == IntentStatus::Pending || waits)).e);
 }
 z3::expr active_stake_exit(const SSys& pre, const SEnv& env, const z3::expr& key) {
   ms::SAddr a = account_key(key, "G-FUNDS-EXIT.provider");
@@ -398,14 +424,16 @@ const SpecModule& exits_module() {
        {"X-EXIT", "Disputed: resolve_dispute(j, false) by the admin", disputed_exit},
        {"X-EXIT", "Completed, unpaid: dispute_job by the owner", unpaid_exit},
        {"X-EXIT", "Pending intent: cancel_intent by its user", intent_exit},
-       {"X-EXIT", "next_batch: execute_batch by the executor", batch_exit},
+       {"X-EXIT", "next_batch: execute_batch by the executor", batch_exit, batch_cases},
        {"X-EXIT", "claimable (account key): withdraw_rewards pays it", claimable_exit},
        {"X-EXIT", "inactive provider past unbonding (account key): withdraw_stake(stake) pays it", stake_exit},
        {"G-FUNDS-EXIT", "a locked job escrow's first exit", locked_job_exit},
        {"G-FUNDS-EXIT", "a locked capital's first exit (Pending intent): cancel_intent refunds it",
         pending_capital_exit},
-       {"G-FUNDS-EXIT", "a locked capital's first exit (other intent): execute_batch(next_batch)",
-        batched_capital_exit},
+       {"G-FUNDS-EXIT", "a locked capital's first exit (other intent): its batch waits at or after next_batch",
+        batched_capital_waits},
+       {"G-FUNDS-EXIT", "a locked capital's first exit (other intent): execute_batch(next_batch) by the executor",
+        batch_exit, batch_cases},
        {"G-FUNDS-EXIT", "an active provider's stake: set_active(false) (account key)", active_stake_exit}}};
   return m;
 }

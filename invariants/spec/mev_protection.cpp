@@ -350,12 +350,16 @@ void check_output(const SpecStep& v, Findings& findings) {
 z3::expr output_form(const SSys&, const SEnv&, const SpecPath& p) {
   return output_ok<ms::Symbolic>(p.post, quantified<SKey>("M-OUTPUT.b")).e;
 }
-// M-FIFO's lemma (§6): the batches before next_batch are no longer Pending, those from
-// next_batch to batch_counter still are (batches run one at a time, in creation order).
+// M-FIFO's lemma (§6): the batches before next_batch are Executed or Failed, those from
+// next_batch to batch_counter still Pending (batches run one at a time, in creation
+// order). "Executed or Failed", as the design states it, not merely "not Pending":
+// G-FUNDS-EXIT's batched capital needs a batch before next_batch to have an outcome its
+// intents mirror (X-MEV), which a Batched intent then cannot share.
 template <class D> Bool<D> fifo_lemma(const ms::SpecSystem<D>& s, const U128<D>& b) {
   const auto& m = mev(s);
   auto batch = m.batches.get(b);
-  return implies(batch.some && b < m.next_batch, batch.value.status != IntentStatus::Pending) &&
+  auto st = batch.value.status;
+  return implies(batch.some && b < m.next_batch, st == IntentStatus::Executed || st == IntentStatus::Failed) &&
          implies(batch.some && m.next_batch <= b, batch.value.status == IntentStatus::Pending);
 }
 // Lemma for X-FORWARD and X-EXIT: mev's executor is none of the six contracts (the

@@ -200,11 +200,24 @@ struct StepForm {
 // batch, an account as a bv160 widened to the key's sort, as the form says), in `env`:
 // `when ⇒ the exit call's ok-path guard` (the exit call explored with
 // SymbolicExec::explore on pre). Returns that implication.
+// One case of an exit form's query (ExitForm::cases): a condition on the state, the
+// environment or the key, and its name for the obligation and the trace.
+struct ExitCase {
+  std::string label;
+  z3::expr when;
+};
 struct ExitForm {
   std::string_view id;
   std::string_view part;
   z3::expr (*symbolic)(const ms::SpecSystem<ms::Symbolic>& pre, const ms::Env<ms::Symbolic>& env,
                        const z3::expr& key);
+  // Optional: cases in which the prover asks the form's query apart, each `query ∧ when`,
+  // and then the rest, `query ∧ ¬(when_1 ∨ … ∨ when_n)`: together they are the whole query
+  // whatever the cases are (they need not cover, nor exclude each other), so the form is
+  // proved exactly when every part is unsat. For a query whose exit call forks into many
+  // ok paths (execute_batch: one per batch length and outcome), each part is a small one.
+  std::vector<ExitCase> (*cases)(const ms::SpecSystem<ms::Symbolic>& pre, const ms::Env<ms::Symbolic>& env,
+                                 const z3::expr& key) = nullptr;
 };
 
 // A two-run invariant's form (M-PERMUTE), judged by self-composition: the composed prover

@@ -42,19 +42,43 @@ ExitAnswer ask_exit_form(const invariants::spec::ExitForm& exit, const std::vect
   // With valid facts only beside it (ghosts.hpp): each comparison of values also read as
   // integers stated of the integers too, and the ranges: ranges ∧ q, as ¬(ranges ⇒ ¬q).
   const z3::expr query = env.assumptions && facts && assumed(cands, in_cone, pre, keys) && !form;
-  z3::solver s = make_solver(ctx, limits);
-  s.add(abstract_lengths(!within_ranges(!(comparisons_as_integers(query) && query))));
-  out.answer = check(s, limits);
-  if (std::getenv("MESHCHECK_SPEC_TRACE"))
-    std::fprintf(stderr, "enabledness %s (%s) [cone %zu]: %s %llu %.2f s\n", std::string(exit.id).c_str(),
-                 std::string(exit.part).c_str(), out.assumed.size(), out.answer.text().c_str(),
-                 (unsigned long long)out.answer.rlimit, out.answer.seconds);
-  if (out.answer.result == z3::sat) {
-    const z3::model m = s.get_model();
-    out.counterexample = "at key " + m.eval(key, true).to_string() + ", block " +
-                         m.eval(env.env.block.e, true).to_string() + ", caller " +
-                         m.eval(env.env.caller.e, true).to_string();
-    if (probe) out.counterexample += probe(m, pre, env, key);
+  const z3::expr stated = abstract_lengths(!within_ranges(!(comparisons_as_integers(query) && query)));
+  // The parts: each case, then the rest (the whole query for a form without cases).
+  std::vector<invariants::spec::ExitCase> cases;
+  if (exit.cases) cases = exit.cases(pre.sys, env.env, key);
+  z3::expr listed = ctx.bool_val(false);
+  for (auto& c : cases) listed = listed || c.when;
+  cases.push_back({cases.empty() ? "whole" : "the rest", !listed});
+  out.answer = Answer{z3::unsat, "", 0, 0, false};
+  bool undecided = false;
+  for (auto& c : cases) {
+    z3::solver s = make_solver(ctx, limits);
+    s.add(stated);
+    s.add(c.when);
+    const Answer a = check(s, limits);
+    out.parts.push_back({c.label, a});
+    out.answer.rlimit += a.rlimit;
+    out.answer.seconds += a.seconds;
+    if (std::getenv("MESHCHECK_SPEC_TRACE"))
+      std::fprintf(stderr, "enabledness %s (%s) [cone %zu] [%s]: %s %llu %.2f s\n", std::string(exit.id).c_str(),
+                   std::string(exit.part).c_str(), out.assumed.size(), c.label.c_str(), a.text().c_str(),
+                   (unsigned long long)a.rlimit, a.seconds);
+    if (a.result == z3::sat) {
+      out.answer.result = z3::sat;
+      out.answer.reason.clear();
+      const z3::model m = s.get_model();
+      out.counterexample = (cases.size() > 1 ? "in case " + c.label + ", " : std::string()) + "at key " +
+                           m.eval(key, true).to_string() + ", block " + m.eval(env.env.block.e, true).to_string() +
+                           ", caller " + m.eval(env.env.caller.e, true).to_string();
+      if (probe) out.counterexample += probe(m, pre, env, key);
+      break;
+    }
+    if (a.result != z3::unsat && !undecided) {
+      undecided = true;
+      out.answer.result = a.result;
+      out.answer.reason = a.reason;
+      out.answer.safety_net = a.safety_net;
+    }
   }
   return out;
 }

@@ -4,7 +4,9 @@
 //
 //   env ∧ ghosts' definition at the form's keys ∧ (the cone of `use`, at the form's keys) ∧ ¬form
 //
-// unsat proves the exit enabled in every state where the candidates of `use` hold.
+// unsat proves the exit enabled in every state where the candidates of `use` hold. A form
+// with cases (spec.hpp ExitForm::cases) is asked in parts, each part that query ∧ its case
+// (the last, the query ∧ no case), each within `limits`.
 // - The ghosts' definition (step.hpp ghost_facts_at): each ghost sum is at least 0 and at
 //   least its contributions at the job, intent or account the form reads; not assumed
 //   but a fact of every reachable state (the exit calls pay amounts that G-SOLVENT
@@ -31,8 +33,19 @@
 
 namespace meshcheck::smt::spec {
 
-struct ExitAnswer {
+// One part of a query asked in cases (ExitForm::cases): the case's label ("the rest" for
+// the last) and its answer.
+struct ExitPart {
+  std::string label;
   Answer answer;
+};
+
+struct ExitAnswer {
+  // The whole query's: unsat when every part is; sat when one is (the parts after it are
+  // not asked); else unknown, with the first undecided part's reason. Units and seconds
+  // are the parts' sums.
+  Answer answer;
+  std::vector<ExitPart> parts;       // one, the whole query, for a form without cases
   std::vector<std::size_t> assumed;  // the candidates the query assumed (its cone of `use`)
   std::string counterexample;        // when sat: the key and environment of the model
 };

@@ -265,16 +265,30 @@ std::vector<FormOutcome> prove_exit_forms(const std::vector<const is::ExitForm*>
                                           const ProveOptions& options, Progress* progress) {
   const QueryLimits limits = query_limits(options);
   std::vector<FormOutcome> out(forms.size());
+  // Forms with one query (the same symbolic form and cases: G-FUNDS-EXIT's batched capital
+  // stands on X-EXIT's next_batch exit) are asked once, by the first; its obligations are
+  // listed under each, named after the first and marked shared (totals count them once).
+  std::vector<std::size_t> asker(forms.size());
+  std::vector<std::size_t> asked;
+  for (std::size_t f = 0; f < forms.size(); ++f) {
+    asker[f] = f;
+    for (std::size_t g = 0; g < f && asker[f] == f; ++g)
+      if (forms[g]->symbolic == forms[f]->symbolic && forms[g]->cases == forms[f]->cases) asker[f] = g;
+    if (asker[f] == f) asked.push_back(f);
+  }
   std::vector<std::function<void()>> tasks;
-  if (progress) progress->planned(forms.size());
-  for (std::size_t f = 0; f < forms.size(); ++f)
+  if (progress) progress->planned(asked.size());
+  for (std::size_t f : asked)
     tasks.push_back([&, f] {
       // From the form's cone of the inductive set, with the ghosts' definition at its keys
       // (exit_query.hpp): nothing assumed that is not proved or a fact of every reachable state.
       const ExitAnswer a = ask_exit_form(*forms[f], cands, inductive, limits);
       if (progress) progress->tick();
       const std::string what = "enabledness " + form_name(forms[f]->id, forms[f]->part);
-      out[f].obligations.push_back(obligation("spec", what, a.answer));
+      // One obligation per part of a form asked in cases (ExitForm::cases), each its own query.
+      for (auto& p : a.parts)
+        out[f].obligations.push_back(
+            obligation("spec", a.parts.size() > 1 ? what + " [" + p.label + "]" : what, p.answer));
       if (a.answer.result == z3::unsat) return;
       out[f].proved = false;
       out[f].unknown = a.answer.result != z3::sat;
@@ -283,6 +297,11 @@ std::vector<FormOutcome> prove_exit_forms(const std::vector<const is::ExitForm*>
                                               : what + ": " + a.answer.text();
     });
   run_parallel(tasks, options.jobs);
+  for (std::size_t f = 0; f < forms.size(); ++f) {
+    if (asker[f] == f) continue;
+    for (auto& o : out[asker[f]].obligations) o.shared = true;
+    out[f] = out[asker[f]];
+  }
   return out;
 }
 

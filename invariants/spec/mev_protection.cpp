@@ -350,6 +350,7 @@ void check_output(const SpecStep& v, Findings& findings) {
 z3::expr output_form(const SSys&, const SEnv&, const SpecPath& p) {
   return output_ok<ms::Symbolic>(p.post, quantified<SKey>("M-OUTPUT.b")).e;
 }
+
 // M-FIFO's lemma (§6): the batches before next_batch are Executed or Failed, those from
 // next_batch to batch_counter still Pending (batches run one at a time, in creation
 // order). "Executed or Failed", as the design states it, not merely "not Pending":

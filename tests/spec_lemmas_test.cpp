@@ -340,9 +340,11 @@ namespace {
 // undecided at 15M (the first full run dropped it): int_of read one position's amount as
 // another's (smt/spec/ghosts.cpp IntMemo). Measured (MESHCHECK_SPEC_TRACE=1
 // spec_lemmas_test --gtest_filter=SpecLemmas.SolventOverExecuteBatch): the largest path's
-// proof 1.54M units (its cases alone, together), the one path asked under the set 1.41M
-// (a probe). With release_capital's write dropped (the capital paid out and left Locked)
-// it fails there on a counterexample (a probe's sat, 32.6K units).
+// proof 1.54M units (its cases alone, together); the one path asked under the set was
+// undecided by its probe (2M, its case pushed) and proved with the run's limit in 915K
+// (nothing pushed: smt/spec/houdini.cpp solver_for). With release_capital's write dropped
+// (the capital paid out and left Locked) it fails there on a counterexample (a probe's
+// sat, 32K units).
 TEST(SpecLemmas, SolventOverExecuteBatch) {
   const std::string part = "escrow balance >= locked jobs + locked capital + claimable";
   const auto sites = sites_named({"mev_protection.execute_batch"});

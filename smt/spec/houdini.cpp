@@ -385,11 +385,9 @@ class WorkspaceQueries final : public StepQueries {
       // the case's own with the case in a scope; with the run's limit, a solver of the
       // case's own with nothing pushed (solver_for says why).
       const bool scoped = tier == Tier::kAlone || tier == Tier::kProbe;
-      z3::solver& solver = solver_for(site, n, scoped ? nullptr : &under);
-      if (scoped) {
-        solver.push();
-        solver.add(abstract_lengths(assumed(cands_, under, s, n)));
-      }
+      z3::solver& solver = solver_for(site, n, tier == Tier::kAlone ? nullptr : &under);
+      if (scoped) solver.push();
+      if (tier == Tier::kAlone) solver.add(abstract_lengths(assumed(cands_, under, s, n)));
       solver.add(abstract_lengths(k.side && !k.goal));
       set_limits(solver, limits);
       Answer a = check(solver, limits);

@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "smt/spec/subterms.hpp"
 
@@ -122,9 +123,18 @@ unsigned value_bits(const z3::expr& e, std::unordered_map<unsigned, unsigned>& s
   return out;
 }
 
-z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& memo) {
+// int_of's memo: by term id, each entry holding its term as well as its integer. The
+// term must stay alive while its id is a key: int_of reads a written map's entry through
+// terms it builds itself (select(A, k) below a store), and an id Z3 freed is given to the
+// next term it builds, which would then hit another term's integer. (Memoized by id alone,
+// a long store chain of a concrete state's map read two entries as one: E-CONSERVE's
+// integer form was false at execute_batch steps where the concrete check held,
+// tests/spec_step_forms_test.cpp.)
+using IntMemo = std::unordered_map<unsigned, std::pair<z3::expr, z3::expr>>;
+
+z3::expr int_of_memo(const z3::expr& e, IntMemo& memo) {
   auto hit = memo.find(e.id());
-  if (hit != memo.end()) return hit->second;
+  if (hit != memo.end()) return hit->second.second;
   z3::context& c = e.ctx();
   z3::expr out = c.int_val(0);
   if (e.is_numeral()) {
@@ -176,7 +186,7 @@ z3::expr int_of_memo(const z3::expr& e, std::unordered_map<unsigned, z3::expr>& 
   } else {
     out = z3::bv2int(e, false);
   }
-  memo.emplace(e.id(), out);
+  memo.emplace(e.id(), std::make_pair(e, out));
   return out;
 }
 }  // namespace
@@ -209,7 +219,7 @@ std::unordered_set<unsigned> bv2int_terms(const z3::expr& f) {
 z3::expr comparisons_as_integers(const z3::expr& f) {
   z3::context& c = f.ctx();
   const std::unordered_set<unsigned> read = bv2int_terms(f);
-  std::unordered_map<unsigned, z3::expr> memo;
+  IntMemo memo;
   z3::expr out = c.bool_val(true);
   for_each_subterm(f, [&](const z3::expr& e) {
     if (!e.is_app()) return false;
@@ -228,7 +238,7 @@ z3::expr comparisons_as_integers(const z3::expr& f) {
 
 z3::expr equalities_as_integers(const z3::expr& f) {
   z3::context& c = f.ctx();
-  std::unordered_map<unsigned, z3::expr> memo;
+  IntMemo memo;
   // A sum or a difference, maybe zero-extended: what int_of reads as arithmetic.
   auto arithmetic = [](z3::expr e) {
     while (e.is_app() && e.decl().decl_kind() == Z3_OP_ZERO_EXT) e = e.arg(0);
@@ -249,7 +259,7 @@ z3::expr equalities_as_integers(const z3::expr& f) {
 }
 
 z3::expr int_of(const z3::expr& bv) {
-  std::unordered_map<unsigned, z3::expr> memo;
+  IntMemo memo;
   return int_of_memo(bv, memo);
 }
 

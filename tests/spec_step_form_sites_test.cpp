@@ -269,6 +269,20 @@ TEST(SpecStepFormSites, AuthFailsWhenACreditIsADebit) {
                  {"payment_escrow", "distribute_rewards", "add#1", mutation::Op::kSwapPlusMinus}, "", false);
 }
 
+// E-AUTH at slash_stake (outside the six: found undecided at 15M in SurveyForms over every
+// site, the case at the credited payer's claimable, where the same query alone took 13.2M
+// units): an undecided case is asked conjunct by conjunct (obligations.cpp), each under the
+// cone of its conjunct (with SurveyForms' MESHCHECK_SURVEY_RLIMIT=5000000, the ten took
+// 2 613 478 units, the claimable conjunct 2.59M of them; measured here: 3 702 249 units).
+TEST(SpecStepFormSites, AuthAtSlashStake) {
+  expect_proved("compute_provider_registry.slash_stake", "E-AUTH", 20'000'000);
+}
+// The payer's claimable falls by the slashed amount instead of rising.
+TEST(SpecStepFormSites, AuthFailsWhenASlashDebits) {
+  expect_refuted("compute_provider_registry.slash_stake", "E-AUTH",
+                 {"payment_escrow", "slash_stake", "add#1", mutation::Op::kSwapPlusMinus}, "", false);
+}
+
 // N-AUTH at purchase_subscription: split at the subscription's key, the pair (n, subscriber)
 // (obligations.cpp quantified_tuples: the map is read at the pair, never at n or the
 // subscriber alone), the case at the written pair is decided at the level of bits; unsplit,

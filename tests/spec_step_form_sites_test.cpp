@@ -1,7 +1,7 @@
 // The step forms Z3 could not decide at one site within the default 15M units per query
 // (X-BIDDER at assign_provider, X-DATA at submit_job, X-REVENUE at purchase_subscription,
 // X-SLASH at slash_stake, G-VALUE at resolve_dispute and submit_job, E-ONCE at execute_batch,
-// R-STAKE at add_stake, E-CONSERVE at submit_job, E-AUTH and N-AUTH at
+// R-STAKE at add_stake, E-CONSERVE at submit_job and execute_batch, E-AUTH and N-AUTH at
 // purchase_subscription, M-LIFECYCLE at execute_batch), each decided
 // there by the prover's own obligation (smt/spec/obligations.hpp prove_step_forms: by cases
 // of where the form's quantified keys are; under the set, as integers and at the level of
@@ -236,6 +236,15 @@ TEST(SpecStepFormSites, ConserveFailsWhenADepositIsNotRecorded) {
   expect_refuted("ai_job_queue.submit_job", "E-CONSERVE",
                  {"payment_escrow", "deposit_escrow", "write#1", mutation::Op::kDropWrite});
 }
+// E-CONSERVE at execute_batch (the first full run stopped at submit_job, the first site in
+// table order): undecided at 15M units as an equality modulo 2^260, and as integers too
+// until int_of's memo kept its terms alive (ghosts.cpp); now each ok path is decided under
+// the set, by the query itself (measured: 8 508 118 units over the site; 12 050 994 with
+// every candidate assumed, at most 3.3M a path; 47 s at load 12, most of it exploring the
+// site).
+TEST(SpecStepFormSites, ConserveAtExecuteBatch) {
+  expect_proved("mev_protection.execute_batch", "E-CONSERVE", 20'000'000);
+}
 
 // G-VALUE at submit_job: undecided in the first full run (before the attempt as integers);
 // each of its four ok paths is now decided under the set as integers (measured: 20 162 units
@@ -258,6 +267,20 @@ TEST(SpecStepFormSites, AuthAtPurchaseSubscription) {
 TEST(SpecStepFormSites, AuthFailsWhenACreditIsADebit) {
   expect_refuted("data_nft_registry.purchase_subscription", "E-AUTH",
                  {"payment_escrow", "distribute_rewards", "add#1", mutation::Op::kSwapPlusMinus}, "", false);
+}
+
+// E-AUTH at slash_stake (outside the six: found undecided at 15M in SurveyForms over every
+// site, the case at the credited payer's claimable, where the same query alone took 13.2M
+// units): an undecided case is asked conjunct by conjunct (obligations.cpp), each under the
+// cone of its conjunct (with SurveyForms' MESHCHECK_SURVEY_RLIMIT=5000000, the ten took
+// 2 613 478 units, the claimable conjunct 2.59M of them; measured here: 3 702 249 units).
+TEST(SpecStepFormSites, AuthAtSlashStake) {
+  expect_proved("compute_provider_registry.slash_stake", "E-AUTH", 20'000'000);
+}
+// The payer's claimable falls by the slashed amount instead of rising.
+TEST(SpecStepFormSites, AuthFailsWhenASlashDebits) {
+  expect_refuted("compute_provider_registry.slash_stake", "E-AUTH",
+                 {"payment_escrow", "slash_stake", "add#1", mutation::Op::kSwapPlusMinus}, "", false);
 }
 
 // N-AUTH at purchase_subscription: split at the subscription's key, the pair (n, subscriber)

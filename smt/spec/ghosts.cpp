@@ -127,9 +127,11 @@ unsigned value_bits(const z3::expr& e, std::unordered_map<unsigned, unsigned>& s
 // must be held: int_of recurses into terms it builds (a select below a store or an
 // if-then-else), which Z3 frees once they are out of use, and a freed term's id is given
 // to the next new term, which would then read the integer of the freed one: a wrong
-// integer, so a wrong query either way (at execute_batch's paths the amount one batch
-// position transfers was read as another position's, which gave G-SOLVENT's step a
-// counterexample the model does not have; Z3 left it undecided at 15M units).
+// integer, so a wrong query either way. (Found twice: at execute_batch's paths the amount
+// one batch position transfers was read as another position's, which gave G-SOLVENT's
+// step a counterexample the model does not have; and E-CONSERVE's integer form was false
+// at execute_batch and resolve_dispute steps where the concrete check held,
+// tests/spec_step_forms_test.cpp.)
 using IntMemo = std::unordered_map<unsigned, std::pair<z3::expr, z3::expr>>;
 
 z3::expr int_of_memo(const z3::expr& e, IntMemo& memo) {

@@ -94,6 +94,22 @@ std::pair<z3::expr, z3::expr> at_key(const z3::expr& side, const z3::expr& goal,
   return {z3::expr(side).substitute(src, to) && extra, z3::expr(goal).substitute(src, to)};
 }
 
+// The conjuncts of `f`: its nested conjunctions flattened (a form built as `ok = ok && ...`
+// is a left-leaning chain of binary ands), the literal true left out.
+std::vector<z3::expr> conjuncts_of(const z3::expr& f) {
+  std::vector<z3::expr> out, todo{f};
+  while (!todo.empty()) {
+    z3::expr e = todo.back();
+    todo.pop_back();
+    if (e.is_app() && e.decl().decl_kind() == Z3_OP_AND) {
+      for (unsigned i = e.num_args(); i-- > 0;) todo.push_back(e.arg(i));
+    } else if (!e.is_true()) {
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
 // One case of a step form: `side ⇒ goal`.
 struct FormCase {
   z3::expr side, goal;
@@ -212,20 +228,54 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
               continue;
             }
           }
-          const z3::expr exact =
-              abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(goal), inductive), w, n, {goal}) && goal);
-          // Its abstractions first, each with a share of the limit, then the query itself (ask.hpp).
-          const Asked asked = ask_under_set(exact, goal, limits, [&](const std::string& how, const Answer& x) {
-            if (trace)
-              std::fprintf(stderr, "%s [%s under the set%s%s]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
-                           how.empty() ? "" : (", " + how).c_str(), k.label.empty() ? "" : (", " + k.label).c_str(),
-                           x.text().c_str(), (unsigned long long)x.rlimit, x.seconds);
-          });
+          // The case's negation `g` under its cone of the set: its abstractions first, each with a
+          // share of the limit, then the query itself (ask.hpp).
+          auto under_set = [&](const z3::expr& g, const std::string& part) {
+            const z3::expr exact =
+                abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(g), inductive), w, n, {g}) && g);
+            return ask_under_set(exact, g, limits, [&](const std::string& how, const Answer& x) {
+              if (trace)
+                std::fprintf(stderr, "%s [%s under the set%s%s%s]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
+                             how.empty() ? "" : (", " + how).c_str(), k.label.empty() ? "" : (", " + k.label).c_str(),
+                             part.c_str(), x.text().c_str(), (unsigned long long)x.rlimit, x.seconds);
+            });
+          };
+          Asked asked = under_set(goal, "");
           a = asked.answer;
           if (a.result == z3::unsat) {
             outs[f].obligations.push_back(obligation(std::string(w.site->contract),
                                                      label + (asked.how.empty() ? "" : " (" + asked.how + ")"), a));
             continue;
+          }
+          // Undecided: the case conjunct by conjunct, when the form is a conjunction. The case
+          // holds exactly when each conjunct does, and each query's cone is the set's part that
+          // shares state with that conjunct alone (E-AUTH at slash_stake: the claimable part
+          // of the form, undecided at 15M units whole).
+          const std::vector<z3::expr> conjuncts =
+              a.result == z3::unknown ? conjuncts_of(k.goal) : std::vector<z3::expr>{};
+          if (conjuncts.size() > 1) {
+            std::vector<Obligation> parts;
+            Asked failed = asked;
+            bool all = true;
+            for (std::size_t c = 0; c < conjuncts.size() && all; ++c) {
+              const std::string part =
+                  ", conjunct " + std::to_string(c + 1) + " of " + std::to_string(conjuncts.size());
+              Asked x = under_set(k.side && !conjuncts[c], part);
+              if (x.answer.result == z3::unsat) {
+                parts.push_back(obligation(std::string(w.site->contract),
+                                           label + " (" + part.substr(2) + (x.how.empty() ? "" : ", " + x.how) + ")",
+                                           x.answer));
+              } else {
+                all = false;
+                failed = std::move(x);
+              }
+            }
+            if (all) {
+              outs[f].obligations.insert(outs[f].obligations.end(), parts.begin(), parts.end());
+              continue;
+            }
+            asked = std::move(failed);
+            a = asked.answer;
           }
           outs[f].proved = false;
           outs[f].unknown = a.result != z3::sat;

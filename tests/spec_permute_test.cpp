@@ -30,12 +30,13 @@ const sp::TwoRunForm& permute_form() {
 }
 
 // The two-run queries' units on the spec model, with margin. Measured over the eight cases
-// (MESHCHECK_SPEC_TRACE=1 build/tests/spec_permute_test --gtest_filter=SpecPermute.ProvedOnTheSpecModel),
-// in two processes: 30 522 841 and 34 863 887 units, the largest case 7 776 333 and
-// 10 464 764 (Z3's units for one formula differed between the two processes: the case of
-// five ids took 5 613 850, then 10 464 764). Each case must be decided within `prove`'s
-// default per-query limit (15M); the total within 45M. As one query over every length
-// (the fact handed on) it was undecided at 15M units.
+// (MESHCHECK_SPEC_TRACE=1 build/tests/spec_permute_test --gtest_filter=SpecPermute.ProvedOnTheSpecModel):
+// 27 736 410 units, the largest case 6 982 129 (longer than six ids), the lengths 3 to 6
+// about 5.1M each. With the fact conjoined but not applied as a substitution (two_runs.cpp)
+// 30 522 841 and 34 863 887 units in two processes, the largest case 7 776 333 and 10 464 764:
+// Z3's units for one formula depend on the process's history, so the bounds leave room.
+// Each case must be decided within `prove`'s default per-query limit (15M); the total
+// within 45M. As one query over every length (the fact conjoined) it was undecided at 15M.
 constexpr std::uint64_t kProvedUnitsBound = 45'000'000;
 constexpr std::uint64_t kCaseUnitsBound = smt::kDefaultRlimit;
 

@@ -12,6 +12,7 @@
 #include "invariants/spec/spec.hpp"
 #include "mutation/spec/catalog.hpp"
 #include "smt/query.hpp"
+#include "smt/spec/candidates.hpp"
 #include "smt/spec/network_facts.hpp"
 #include "smt/spec/prover.hpp"
 #include "smt/spec/two_runs.hpp"
@@ -118,8 +119,8 @@ TEST(SpecPermute, RefutedWhenTheSortIsDropped) {
 }
 
 // spec_verdicts counts a proved two-run form as M-PERMUTE's own kind of form: PROVED, its
-// query among the obligations; without the form, no symbolic form; with it undecided,
-// UNKNOWN with the reason.
+// query among the obligations, no lemma (the query assumed no candidate); without the
+// form, no symbolic form; with it undecided, UNKNOWN with the reason.
 TEST(SpecPermute, TheVerdictCountsTheTwoRunForm) {
   const invariants::Invariant* permute = nullptr;
   for (auto& inv : invariants::catalog())
@@ -134,8 +135,15 @@ TEST(SpecPermute, TheVerdictCountsTheTwoRunForm) {
 
   run.two_run_forms.push_back(&permute_form());
   run.two_runs.push_back(FormOutcome{true, false, "", {smt::Obligation{"mev_protection", "two runs", "unsat", 0, 5}}});
+  // An inductive set with a member of another invariant: the two-run query assumed none.
+  run.candidates = state_candidates();
+  run.houdini.inductive.assign(run.candidates.size(), 1);
+  run.houdini.unknown.assign(run.candidates.size(), 0);
+  run.houdini.why.assign(run.candidates.size(), "");
+  run.houdini.base.assign(run.candidates.size(), smt::Obligation{"spec", "base", "unsat", 0, 1});
   smt::ProofVerdict v = verdict();
   EXPECT_EQ(v.kind, smt::ProofVerdict::Kind::Proved) << v.detail;
+  EXPECT_TRUE(v.lemmas.empty()) << v.lemmas.front();
   EXPECT_TRUE(std::any_of(v.obligations.begin(), v.obligations.end(),
                           [](const smt::Obligation& o) { return o.what == "two runs" && o.result == "unsat"; }));
 

@@ -265,12 +265,6 @@ z3::expr permute_tie(const std::vector<z3::expr>& first, const std::vector<z3::e
                              a.items[i].e == SKey(u128(0)).e && b.items[i].e == SKey(u128(0)).e);
   return tie;
 }
-// The fact the query is handed: at each length n, the network (create_batch's own text,
-// mp::transposition_network, with `sorted`'s comparison and pick) gives the two lists'
-// first n ids out equal. Valid under the tie: smt/spec/network_facts.hpp proves it for
-// every strict total order (sorted_alike_answer), and the ids' `<` is one. The terms are
-// those create_batch's paths read, so Z3 has the two runs' guards and writes equal by
-// congruence instead of finding, id by id, that two sorted permutations agree.
 // The cases: each length 0..kMaxBatchSize (both runs' lengths, equal by the tie), and every
 // longer one (a Vec past its bound: both runs trap as they decode it).
 std::vector<z3::expr> permute_cases(const std::vector<z3::expr>& first, const std::vector<z3::expr>& second) {
@@ -281,6 +275,15 @@ std::vector<z3::expr> permute_cases(const std::vector<z3::expr>& first, const st
   out.push_back((U32<ms::Symbolic>(u32(ms::kMaxBatchSize)) < a.len).e);
   return out;
 }
+// The fact the query is handed: at each length n, the network (create_batch's own text,
+// mp::transposition_network, with `sorted`'s comparison and pick) gives the two lists'
+// first n ids out equal. Valid under the tie: smt/spec/network_facts.hpp proves, for every
+// strict total order, that a list and the list with two neighbours swapped sort alike
+// (swap_sorts_alike_answer, at every length and swap), the swaps generate every
+// permutation, and the ids' `<` is a strict total order. The terms are those create_batch's
+// paths read, so the two runs' guards and writes become equal (two_runs.cpp applies each
+// equality as a substitution) instead of Z3 finding, id by id, that two sorted
+// permutations agree.
 z3::expr permute_facts(const std::vector<z3::expr>& first, const std::vector<z3::expr>& second) {
   using S = ms::Symbolic;
   const CreateBatchArgs a = create_batch_args(first), b = create_batch_args(second);

@@ -1,8 +1,7 @@
 // "The first `len` items of one list are those of another in some order", as a formula: the
-// tie between M-PERMUTE's two runs (invariants/spec/mev_protection.cpp) and the premise of
-// the sorting network's obligation that two such lists sort alike
-// (smt/spec/network_facts.hpp). One text for both, so that the fact the two-run query is
-// handed is proved under the very tie the query states.
+// tie between M-PERMUTE's two runs (invariants/spec/mev_protection.cpp permute_tie). Every
+// permutation is one choice of its free indices, so a query under the tie is asked of every
+// permutation at once.
 #pragma once
 
 #include <z3++.h>
@@ -10,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <utility>
 
 namespace meshcheck::invariants::spec {
 

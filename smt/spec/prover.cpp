@@ -136,6 +136,7 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
       if (!h.inductive[c]) fail(cands[c].name(), h.unknown[c], h.why[c]);
     }
     if (state_parts && !failed) append_shared(v.obligations, h.steps);
+    bool on_the_set = state_parts > 0;  // some form of it is proved under the inductive set
     for (std::size_t f = 0; f < run.step_forms.size(); ++f) {
       if (run.step_forms[f]->id != inv->id) continue;
       // A state invariant with no state form, judged per step (Q-BUDGET, R-MINSTAKE: the
@@ -144,6 +145,7 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
       // reachable state meets it.
       if (inv->kind == invariants::Kind::Transition || (inv->kind == invariants::Kind::State && state_parts == 0))
         own = true;
+      on_the_set = true;
       v.obligations.insert(v.obligations.end(), run.steps[f].obligations.begin(), run.steps[f].obligations.end());
       if (!run.steps[f].proved)
         fail(form_label(run.step_forms[f]->id, run.step_forms[f]->part), run.steps[f].unknown, run.steps[f].why);
@@ -151,6 +153,7 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
     for (std::size_t f = 0; f < run.exit_forms.size(); ++f) {
       if (run.exit_forms[f]->id != inv->id) continue;
       if (inv->kind == invariants::Kind::Messages) own = true;
+      on_the_set = true;
       v.obligations.insert(v.obligations.end(), run.exits[f].obligations.begin(), run.exits[f].obligations.end());
       if (!run.exits[f].proved)
         fail(form_label(run.exit_forms[f]->id, run.exit_forms[f]->part), run.exits[f].unknown, run.exits[f].why);
@@ -188,9 +191,11 @@ std::vector<ProofVerdict> spec_verdicts(const std::vector<const invariants::Inva
         v.kind = Kind::Unknown;
         v.detail = "UNKNOWN: every form is proved, but " + checks.failure;
       } else {
-        // The lemmas: every other member of the inductive set (induction assumed them all).
+        // The lemmas: every other member of the inductive set (induction assumed them all),
+        // when some form of the invariant stood on the set; a two-run form alone is asked
+        // from a free state with no candidate assumed (two_runs.hpp), so leans on none.
         std::set<std::string> lemmas;
-        for (std::size_t c = 0; c < cands.size(); ++c)
+        for (std::size_t c = 0; c < cands.size() && on_the_set; ++c)
           if (h.inductive[c] && cands[c].id != inv->id) lemmas.insert(cands[c].id);
         v.lemmas.assign(lemmas.begin(), lemmas.end());
         v.detail = checks.rests_on;

@@ -125,6 +125,20 @@ struct Fixed {
   z3::expr operator()(z3::expr f) { return (from.empty() ? f : f.substitute(from, to)).simplify(); }
 };
 
+// The conjuncts of `f` (itself when it is no conjunction).
+std::vector<z3::expr> conjuncts(const z3::expr& f) {
+  std::vector<z3::expr> out, todo{f};
+  while (!todo.empty()) {
+    z3::expr e = todo.back();
+    todo.pop_back();
+    if (e.is_and())
+      for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
+    else
+      out.push_back(e);
+  }
+  return out;
+}
+
 }  // namespace
 
 TwoRunAnswer two_run_answer(const is::TwoRunForm& form, const QueryLimits& limits, bool with_facts) {
@@ -136,9 +150,9 @@ TwoRunAnswer two_run_answer(const is::TwoRunForm& form, const QueryLimits& limit
   const StepEnv env = free_env(pre);
   const MessagePaths first = explore_step(site, pre, env.env, "first.");
   const MessagePaths second = explore_step(site, pre, env.env, "second.");
-  z3::expr query = env.assumptions && form.tie(first.args, second.args);
-  if (with_facts && form.facts) query = query && form.facts(first.args, second.args);
-  query = abstract_lengths(query && runs_differ(first.paths, second.paths));
+  const z3::expr rest =
+      abstract_lengths(env.assumptions && form.tie(first.args, second.args) && runs_differ(first.paths, second.paths));
+  const z3::expr facts = with_facts && form.facts ? form.facts(first.args, second.args) : ctx.bool_val(true);
   const std::vector<z3::expr> cases =
       form.cases ? form.cases(first.args, second.args) : std::vector<z3::expr>{ctx.bool_val(true)};
   TwoRunAnswer out;
@@ -147,7 +161,20 @@ TwoRunAnswer two_run_answer(const is::TwoRunForm& form, const QueryLimits& limit
     const std::string name = "case " + std::to_string(k + 1) + " of " + std::to_string(cases.size());
     z3::solver s = make_solver(ctx, limits);
     Fixed fixed(cases[k]);
-    s.add(fixed(cases[k] && query));
+    // The facts as the case leaves them; each equality of two terms among them is applied
+    // to the rest of the query, the second term replaced by the first, the equality kept:
+    // Q ∧ s = t is equivalent to Q[t := s] ∧ s = t. What it saves: Z3 no longer has to
+    // carry each of the second run's network outputs to the first's by congruence.
+    const z3::expr case_facts = fixed(cases[k] && facts);
+    z3::expr case_rest = fixed(rest);
+    z3::expr_vector from(ctx), to(ctx);
+    for (const z3::expr& e : conjuncts(case_facts))
+      if (e.is_eq() && !e.arg(0).is_numeral() && !e.arg(1).is_numeral() && !e.arg(0).is_bool()) {
+        from.push_back(e.arg(1));
+        to.push_back(e.arg(0));
+      }
+    if (!from.empty()) case_rest = case_rest.substitute(from, to).simplify();
+    s.add(case_facts && case_rest);
     const Answer a = check(s, limits);
     out.case_names.push_back(name);
     out.cases.push_back(a);

@@ -303,6 +303,13 @@ TEST(SpecStepFormSites, NftAuthFailsWhenAPurchaseShortensASubscription) {
 // listed position) is decided under the set by the query itself (measured: 12 129 907 units
 // over the site; 59 s at load 12, most of it exploring the site). So the form stands once
 // X-MEV is proved inductive, not before.
+// X-FORWARD judges calls (its statement and check_forward): a plain transfer into a
+// forwarder raises its balance but is no call. (Judged on the transfer's path, the form
+// was sat alone and undecided at 15M under the set in the full run at 71c7e4d.)
+TEST(SpecStepFormSites, ForwardAtAPlainTransferIntoAForwarder) {
+  expect_proved("plain transfer to ai_job_queue", "X-FORWARD", 100'000);
+}
+
 TEST(SpecStepFormSites, LifecycleAtExecuteBatch) {
   expect_proved("mev_protection.execute_batch", "M-LIFECYCLE", 20'000'000, "", true);
 }

@@ -22,27 +22,44 @@ struct Item {
   z3::expr e;
   friend ms::SBool operator==(const Item& a, const Item& b) { return ms::SBool(a.e == b.e); }
 };
+using Items = std::array<Item, ms::kMaxBatchSize>;
+
+// The network's input over an uninterpreted sort of ids: free items in0.., and `lt`, a free
+// relation that `s` makes a strict total order on the first n of them (so that a fact proved
+// holds for every order the model's ids may be compared by).
+struct AbstractOrder {
+  Items items;
+  z3::func_decl lt;
+};
+Items free_items(z3::context& c, const z3::sort& id) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return Items{Item{c.constant(("in" + std::to_string(I)).c_str(), id)}...};
+  }(std::make_index_sequence<ms::kMaxBatchSize>{});
+}
+AbstractOrder abstract_order(z3::context& c, z3::solver& s, unsigned n) {
+  const z3::sort id = c.uninterpreted_sort("Id");
+  AbstractOrder o{free_items(c, id), c.function("lt", id, id, c.bool_sort())};
+  const Items& x = o.items;
+  for (unsigned a = 0; a < n; ++a) {
+    s.add(!o.lt(x[a].e, x[a].e));
+    for (unsigned b = 0; b < n; ++b) {
+      if (a != b) s.add(x[a].e == x[b].e || o.lt(x[a].e, x[b].e) || o.lt(x[b].e, x[a].e));
+      for (unsigned d = 0; d < n; ++d)
+        s.add(z3::implies(o.lt(x[a].e, x[b].e) && o.lt(x[b].e, x[d].e), o.lt(x[a].e, x[d].e)));
+    }
+  }
+  return o;
+}
+
 }  // namespace
 
 Answer network_facts_answer(unsigned n, unsigned sorted_prefix, const QueryLimits& limits) {
   z3::context c;
   ms::SymbolicScope scope(c);
-  const z3::sort id = c.uninterpreted_sort("Id");
-  const z3::func_decl lt = c.function("lt", id, id, c.bool_sort());
-  std::array<Item, ms::kMaxBatchSize> items = [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<Item, ms::kMaxBatchSize>{Item{c.constant(("in" + std::to_string(I)).c_str(), id)}...};
-  }
-  (std::make_index_sequence<ms::kMaxBatchSize>{});
   z3::solver s = make_solver(c, limits);
-  // lt a strict total order on the n items the network compares.
-  for (unsigned a = 0; a < n; ++a) {
-    s.add(!lt(items[a].e, items[a].e));
-    for (unsigned b = 0; b < n; ++b) {
-      if (a != b) s.add(items[a].e == items[b].e || lt(items[a].e, items[b].e) || lt(items[b].e, items[a].e));
-      for (unsigned d = 0; d < n; ++d)
-        s.add(z3::implies(lt(items[a].e, items[b].e) && lt(items[b].e, items[d].e), lt(items[a].e, items[d].e)));
-    }
-  }
+  AbstractOrder order = abstract_order(c, s, n);
+  Items& items = order.items;
+  const z3::func_decl& lt = order.lt;
   auto less = [&](const Item& a, const Item& b) { return ms::SBool(lt(a.e, b.e)); };
   auto pick = [](const ms::SBool& w, const Item& a, const Item& b) { return Item{z3::ite(w.e, a.e, b.e)}; };
   mp::transposition_network(items, sorted_prefix, less, pick);
@@ -53,24 +70,13 @@ Answer network_facts_answer(unsigned n, unsigned sorted_prefix, const QueryLimit
 Answer swap_sorts_alike_answer(unsigned n, unsigned i, unsigned sorted_prefix, const QueryLimits& limits) {
   z3::context c;
   ms::SymbolicScope scope(c);
-  const z3::sort id = c.uninterpreted_sort("Id");
-  const z3::func_decl lt = c.function("lt", id, id, c.bool_sort());
-  std::array<Item, ms::kMaxBatchSize> first = [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<Item, ms::kMaxBatchSize>{Item{c.constant(("in" + std::to_string(I)).c_str(), id)}...};
-  }
-  (std::make_index_sequence<ms::kMaxBatchSize>{});
-  std::array<Item, ms::kMaxBatchSize> second = first;
-  std::swap(second[i], second[i + 1]);
   z3::solver s = make_solver(c, limits);
-  // lt a strict total order on the n items (the second list holds the same ones).
-  for (unsigned a = 0; a < n; ++a) {
-    s.add(!lt(first[a].e, first[a].e));
-    for (unsigned b = 0; b < n; ++b) {
-      if (a != b) s.add(first[a].e == first[b].e || lt(first[a].e, first[b].e) || lt(first[b].e, first[a].e));
-      for (unsigned d = 0; d < n; ++d)
-        s.add(z3::implies(lt(first[a].e, first[b].e) && lt(first[b].e, first[d].e), lt(first[a].e, first[d].e)));
-    }
-  }
+  // The second list holds the same items as the first, two neighbours swapped.
+  AbstractOrder order = abstract_order(c, s, n);
+  Items& first = order.items;
+  const z3::func_decl& lt = order.lt;
+  Items second = first;
+  std::swap(second[i], second[i + 1]);
   auto less = [&](const Item& a, const Item& b) { return ms::SBool(lt(a.e, b.e)); };
   auto pick = [](const ms::SBool& w, const Item& a, const Item& b) { return Item{z3::ite(w.e, a.e, b.e)}; };
   mp::transposition_network(first, sorted_prefix, less, pick);

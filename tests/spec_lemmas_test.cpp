@@ -534,9 +534,14 @@ const std::vector<StepSite> nft_sites() {
 std::vector<StateCandidate> nft_candidates() {
   return candidates_of({"tokens", "lemma: no token's owner is a contract"}, {"N-BALANCE", "N-BURN", kDeploymentLemma});
 }
+// At 30M units a query: N-BURN's lemma at purchase_subscription's written key takes more
+// than the default 15M from this small set (undecided since Houdini's full-limit queries are
+// asked unpushed, stop 25). The full run at 806f252 decides it only apart (its cone less
+// N-BURN's other part, undecided too) in 12.97M of the 15M: a margin to watch, the next
+// change to that query's shape may push the full run's over.
 TEST(SpecLemmas, BalanceAndBurnAreInductive) {
   const auto cands = nft_candidates();
-  HoudiniOutcome h = induct(nft_sites(), cands);
+  HoudiniOutcome h = induct(nft_sites(), cands, nullptr, 30'000'000);
   for (std::size_t c = 0; c < cands.size(); ++c) EXPECT_TRUE(h.inductive[c]) << cands[c].name() << ": " << h.why[c];
 }
 TEST(SpecLemmas, BalanceAndBurnFailOnBrokenSteps) {

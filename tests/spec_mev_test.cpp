@@ -230,12 +230,14 @@ TEST(SpecMev, IdsOrderIsAStrictTotalOrder) {
   EXPECT_EQ(strict_total_order_answer(at_most, network_limits()).result, z3::sat);
 }
 // What `prove --profile spec` lists among every verdict's obligations: the network's facts
-// at each length, then the ids' order, every one unsat, with its units.
+// at each length 0..6, then each adjacent swap of each length 2..6 (1 + 2 + ... + 5 = 15:
+// M-PERMUTE's fact), then the ids' order, every one unsat, with its units.
 TEST(SpecMev, NetworkObligationsOfARun) {
   smt::ProveOptions options;
   options.jobs = 2;
   const std::vector<smt::Obligation> obs = network_obligations(options);
-  ASSERT_EQ(obs.size(), ms::kMaxBatchSize + 2u);
+  const std::size_t swaps = ms::kMaxBatchSize * (ms::kMaxBatchSize - 1) / 2;
+  ASSERT_EQ(obs.size(), ms::kMaxBatchSize + 1u + swaps + 1u);
   for (auto& o : obs) {
     EXPECT_EQ(o.contract, "mev_protection");
     EXPECT_EQ(o.result, "unsat") << o.what;

@@ -116,9 +116,10 @@ inline void activate(const Mutant& mutant) {
 // the sites are explored, if given.
 inline smt::spec::HoudiniOutcome induct(const std::vector<smt::spec::StepSite>& sites,
                                         const std::vector<smt::spec::StateCandidate>& cands,
-                                        const Mutant* mutant = nullptr) {
+                                        const Mutant* mutant = nullptr, std::uint64_t rlimit = 0) {
   smt::ProveOptions options;
   options.jobs = 2;
+  if (rlimit) options.rlimit = rlimit;  // 0: the prover's default
   if (mutant) activate(*mutant);
   smt::spec::Workspace work(sites, cands, options.jobs);
   mutation::spec::deactivate();

@@ -296,13 +296,6 @@ TEST(SpecStepFormSites, NftAuthFailsWhenAPurchaseShortensASubscription) {
                  {"data_nft_registry", "purchase_subscription", "add#1", mutation::Op::kSwapPlusMinus}, "", false);
 }
 
-// M-LIFECYCLE at execute_batch: undecided in the first full run, where Houdini had dropped
-// X-MEV's batch parts. It needs them (a listed intent of a Pending batch is Batched: §6.3
-// X-MEV, the design's lemma): without X-MEV assumed, its case at the first listed intent
-// exhausts 15M units; with X-MEV (not M-EXCLUSIVE) each case (an ok path, the intent at each
-// listed position) is decided under the set by the query itself (measured: 12 129 907 units
-// over the site; 59 s at load 12, most of it exploring the site). So the form stands once
-// X-MEV is proved inductive, not before.
 // X-FORWARD judges calls (its statement and check_forward): a plain transfer into a
 // forwarder raises its balance but is no call. (Judged on the transfer's path, the form
 // was sat alone and undecided at 15M under the set in the full run at 71c7e4d.)
@@ -310,6 +303,13 @@ TEST(SpecStepFormSites, ForwardAtAPlainTransferIntoAForwarder) {
   expect_proved("plain transfer to ai_job_queue", "X-FORWARD", 100'000);
 }
 
+// M-LIFECYCLE at execute_batch: undecided in the first full run, where Houdini had dropped
+// X-MEV's batch parts. It needs them (a listed intent of a Pending batch is Batched: §6.3
+// X-MEV, the design's lemma): without X-MEV assumed, its case at the first listed intent
+// exhausts 15M units; with X-MEV (not M-EXCLUSIVE) each case (an ok path, the intent at each
+// listed position) is decided under the set by the query itself (measured: 12 129 907 units
+// over the site; 59 s at load 12, most of it exploring the site). So the form stands once
+// X-MEV is proved inductive, not before.
 TEST(SpecStepFormSites, LifecycleAtExecuteBatch) {
   expect_proved("mev_protection.execute_batch", "M-LIFECYCLE", 20'000'000, "", true);
 }

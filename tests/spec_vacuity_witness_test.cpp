@@ -1,7 +1,7 @@
 // Vacuity by witness (smt/spec/witness.hpp): the spec fuzzer reaches a successful call at
-// every mutating site within the prover's budget, each site's vacuity query pinned to its
-// witness is sat in a few thousand units, and a pinned query can fail (a witness the
-// model refuses is no witness).
+// every mutating site a top-level call can succeed at, within the prover's budget; each such
+// site's vacuity query pinned to its witness is sat (at most a few hundred thousand units);
+// and a pinned query can fail (a witness the model refuses is no witness).
 #include <gtest/gtest.h>
 
 #include <algorithm>

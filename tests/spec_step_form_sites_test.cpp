@@ -125,7 +125,9 @@ void expect_refuted(const std::string& site, const std::string& id, const Mutant
                     bool alone_decided = true, bool with_mev = false) {
   Decided d = decide(site, id, &m, part, alone_decided, with_mev);
   EXPECT_FALSE(d.outcome.proved) << id << " at " << site << " under " << m.message << ":" << m.key;
-  if (alone_decided) EXPECT_TRUE(d.broken_alone) << id << " at " << site << " under " << m.message << ":" << m.key;
+  if (alone_decided) {
+    EXPECT_TRUE(d.broken_alone) << id << " at " << site << " under " << m.message << ":" << m.key;
+  }
   std::cout << id << " at " << site << " under " << m.message << ":" << m.key << ": "
             << (d.outcome.unknown ? "UNKNOWN" : "counterexample") << " (" << d.outcome.why << ")\n";
 }

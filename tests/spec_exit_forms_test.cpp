@@ -100,7 +100,9 @@ TEST(SpecExitForms, GhostFactsHoldAtTheTrueSums) {
       EXPECT_EQ(solver.check(), z3::unsat) << flow << ": " << ghosts[g].name << " below its sum";
       broken_one = true;
     }
-    if (std::string(flow) == "public") EXPECT_TRUE(broken_one) << "the public flow leaves every ghost sum 0";
+    if (std::string(flow) == "public") {
+      EXPECT_TRUE(broken_one) << "the public flow leaves every ghost sum 0";
+    }
   }
 }
 

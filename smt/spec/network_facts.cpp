@@ -30,6 +30,12 @@ using Items = std::array<Item, ms::kMaxBatchSize>;
 struct AbstractOrder {
   Items items;
   z3::func_decl lt;
+  auto less() const {
+    return [this](const Item& a, const Item& b) { return ms::SBool(lt(a.e, b.e)); };
+  }
+  static Item pick(const ms::SBool& w, const Item& a, const Item& b) { return Item{z3::ite(w.e, a.e, b.e)}; }
+  // `list` run through the network over its first `sorted_prefix` items, compared by lt.
+  void sort(Items& list, unsigned sorted_prefix) const { mp::transposition_network(list, sorted_prefix, less(), pick); }
 };
 Items free_items(z3::context& c, const z3::sort& id) {
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -58,12 +64,8 @@ Answer network_facts_answer(unsigned n, unsigned sorted_prefix, const QueryLimit
   ms::SymbolicScope scope(c);
   z3::solver s = make_solver(c, limits);
   AbstractOrder order = abstract_order(c, s, n);
-  Items& items = order.items;
-  const z3::func_decl& lt = order.lt;
-  auto less = [&](const Item& a, const Item& b) { return ms::SBool(lt(a.e, b.e)); };
-  auto pick = [](const ms::SBool& w, const Item& a, const Item& b) { return Item{z3::ite(w.e, a.e, b.e)}; };
-  mp::transposition_network(items, sorted_prefix, less, pick);
-  s.add(!mp::network_facts<ms::SBool>(items, n, less).e);
+  order.sort(order.items, sorted_prefix);
+  s.add(!mp::network_facts<ms::SBool>(order.items, n, order.less()).e);
   return check(s, limits);
 }
 
@@ -74,13 +76,10 @@ Answer swap_sorts_alike_answer(unsigned n, unsigned i, unsigned sorted_prefix, c
   // The second list holds the same items as the first, two neighbours swapped.
   AbstractOrder order = abstract_order(c, s, n);
   Items& first = order.items;
-  const z3::func_decl& lt = order.lt;
   Items second = first;
   std::swap(second[i], second[i + 1]);
-  auto less = [&](const Item& a, const Item& b) { return ms::SBool(lt(a.e, b.e)); };
-  auto pick = [](const ms::SBool& w, const Item& a, const Item& b) { return Item{z3::ite(w.e, a.e, b.e)}; };
-  mp::transposition_network(first, sorted_prefix, less, pick);
-  mp::transposition_network(second, sorted_prefix, less, pick);
+  order.sort(first, sorted_prefix);
+  order.sort(second, sorted_prefix);
   z3::expr alike = c.bool_val(true);
   for (unsigned k = 0; k < n; ++k) alike = alike && first[k].e == second[k].e;
   s.add(!alike);

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <stdexcept>
 #include <string_view>
@@ -74,6 +77,39 @@ TEST(SpecProve, CandidatesSurviveASampleOfSteps) {
   // witness (smt/spec/witness.hpp), a call the spec fuzzer made succeed there.
   for (auto& v : check_vacuity(cands, h.inductive, work, options, nullptr, fuzz_witnesses(sites)))
     EXPECT_TRUE(v.feasible) << v.obligation.what << ": " << v.obligation.result;
+}
+
+// With MESHCHECK_HOUDINI_SITES=site,site,... (or '*': every site) in the environment:
+// Houdini over those sites with the whole candidate set, on MESHCHECK_HOUDINI_JOBS threads
+// (default 2), its cost profile and wall time printed: how the speed figures of the
+// README's proof section are measured site by site (each query with MESHCHECK_SPEC_TRACE).
+TEST(SpecProve, MeasureHoudini) {
+  const auto names = meshcheck::testing::env_list("MESHCHECK_HOUDINI_SITES");
+  if (names.empty()) GTEST_SKIP() << "MESHCHECK_HOUDINI_SITES not set";
+  std::vector<StepSite> sites;
+  for (auto& s : step_sites(false))
+    if (std::find(names.begin(), names.end(), "*") != names.end() ||
+        std::find(names.begin(), names.end(), s.name()) != names.end())
+      sites.push_back(s);
+  ASSERT_FALSE(sites.empty());
+  smt::ProveOptions options;
+  options.jobs = 2;
+  if (const char* j = std::getenv("MESHCHECK_HOUDINI_JOBS")) options.jobs = static_cast<unsigned>(std::atoi(j));
+  const auto cands = state_candidates();
+  const auto t0 = std::chrono::steady_clock::now();
+  Workspace work(sites, cands, options.jobs);
+  const double explored = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  HoudiniOutcome h = houdini(cands, work, options);
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<std::string> site_names;
+  for (auto& w : work.sites()) site_names.push_back(w.site->name());
+  std::fputs(cost_profile(h, cands, site_names).c_str(), stderr);
+  std::size_t kept = 0;
+  for (char c : h.inductive) kept += c;
+  std::fprintf(stderr, "MEASURE %zu sites: %zu of %zu candidates kept; explored in %.1f s, %.1f s in all\n",
+               sites.size(), kept, cands.size(), explored, total);
+  for (std::size_t c = 0; c < cands.size(); ++c)
+    if (!h.inductive[c]) std::fprintf(stderr, "  dropped %s: %s\n", cands[c].name().c_str(), h.why[c].c_str());
 }
 
 // The cone (workspace.hpp) loses no answer: over a sample of the steps, each candidate's

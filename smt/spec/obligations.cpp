@@ -160,8 +160,13 @@ std::vector<FormCase> split_form_at_written_keys(const z3::expr& form, const std
 
 std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>& forms,
                                           const std::vector<StateCandidate>& cands, const std::vector<char>& inductive,
-                                          Workspace& work, const ProveOptions& options, Progress* progress) {
+                                          Workspace& work, const ProveOptions& options, Progress* progress,
+                                          const std::vector<std::uint64_t>& estimate) {
   const QueryLimits limits = query_limits(options);
+  std::vector<std::size_t> order(work.sites().size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (estimate.size() == order.size())
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return estimate[a] > estimate[b]; });
   QueryLimits alone = limits;
   if (alone.rlimit == 0 || alone.rlimit > kAloneRlimit) alone.rlimit = kAloneRlimit;
   const bool trace = std::getenv("MESHCHECK_SPEC_TRACE") != nullptr;
@@ -292,7 +297,7 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
         if (progress) progress->tick();
       }
     }
-  });
+  }, order);
   // Merged in site order: the first failing site (in table order) explains.
   std::vector<FormOutcome> out(forms.size());
   for (auto& site : per_site)

@@ -18,6 +18,7 @@
 //   explored terms, no Z3 query.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,11 +37,15 @@ struct FormOutcome {
   std::vector<Obligation> obligations;
 };
 
-// One outcome per form, in order.
+// One outcome per form, in order. The sites start in descending order of `estimate` (per
+// site of `work`: what its queries are expected to cost; the prover passes Houdini's units
+// there), so that the costliest do not start last and finish alone; none: in site order.
+// The outcomes do not depend on the order (each site is one thread's, in a context of its own).
 std::vector<FormOutcome> prove_step_forms(const std::vector<const invariants::spec::StepForm*>& forms,
                                           const std::vector<StateCandidate>& candidates,
                                           const std::vector<char>& inductive, Workspace& work,
-                                          const ProveOptions& options, Progress* progress = nullptr);
+                                          const ProveOptions& options, Progress* progress = nullptr,
+                                          const std::vector<std::uint64_t>& estimate = {});
 std::vector<FormOutcome> prove_exit_forms(const std::vector<const invariants::spec::ExitForm*>& forms,
                                           const std::vector<StateCandidate>& candidates,
                                           const std::vector<char>& inductive, const ProveOptions& options,

@@ -255,7 +255,8 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
   for (const is::SpecModule* m : is::modules())
     run.unstated.insert(run.unstated.end(), m->unstated.begin(), m->unstated.end());
   run.houdini = houdini(cands, work, options, &progress);
-  run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress);
+  run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress,
+                               run.houdini.cost.site_units);
   run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, options, &progress);
   run.two_runs = prove_two_run_forms(run.two_run_forms, options, &progress);
   run.vacuity = check_vacuity(cands, run.houdini.inductive, work, options, &progress, fuzz_witnesses(sites));

@@ -31,7 +31,9 @@
 // it out loses no proof, and its drop takes no premise from the proof.
 // Each query is split by where k* is: at each key the path wrote into a map the
 // candidate reads at k* (the candidate at that key), or at none (the candidate with those
-// writes skipped, most often the formula assumed before: nothing to ask). A case proved
+// writes skipped, most often the formula assumed before: nothing to ask); then each case
+// the same way by where a free point the candidate is stated at is (N-BURN's subscriptions
+// part at point.token and point.subscriber: the step's written pair and token). A case proved
 // from a set stands for every larger set (a case proved alone is never asked again), and
 // a case left undecided under a set is not asked again under the same set with no more
 // units. A proof stands while every candidate it assumed stays in the set, so a later

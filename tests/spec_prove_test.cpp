@@ -88,9 +88,7 @@ TEST(SpecProve, MeasureHoudini) {
   if (names.empty()) GTEST_SKIP() << "MESHCHECK_HOUDINI_SITES not set";
   std::vector<StepSite> sites;
   for (auto& s : step_sites(false))
-    if (std::find(names.begin(), names.end(), "*") != names.end() ||
-        std::find(names.begin(), names.end(), s.name()) != names.end())
-      sites.push_back(s);
+    if (meshcheck::testing::listed(s.name(), names)) sites.push_back(s);
   ASSERT_FALSE(sites.empty());
   smt::ProveOptions options;
   options.jobs = 2;

@@ -38,12 +38,7 @@ namespace ms = model::spec;
 namespace sp = invariants::spec;
 using namespace meshcheck::smt::spec;
 
-bool listed(const std::string& s, const std::vector<std::string>& list) {
-  if (list.empty()) return true;
-  for (auto& x : list)
-    if (x == "*" || x == s) return true;
-  return false;
-}
+using meshcheck::testing::listed;
 
 // Distinct nodes of `e`'s DAG, and its size as a tree (each node counted once per path to
 // it, as a walk without a seen-set visits it), by an explicit stack.

@@ -549,15 +549,6 @@ class WorkspaceQueries final : public StepQueries {
   std::vector<std::vector<std::vector<Case>>> cases_ = std::vector<std::vector<std::vector<Case>>>(work_.sites().size());
 };
 
-// The sites in the order to start them: the most expensive first (by `estimate`), so
-// that the last to finish is a short one (ties in site order).
-std::vector<std::size_t> longest_first(const std::vector<std::uint64_t>& estimate) {
-  std::vector<std::size_t> order(estimate.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return estimate[a] > estimate[b]; });
-  return order;
-}
-
 }  // namespace
 
 const char* tier_name(Tier t) {

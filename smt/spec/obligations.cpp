@@ -163,10 +163,8 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
                                           Workspace& work, const ProveOptions& options, Progress* progress,
                                           const std::vector<std::uint64_t>& estimate) {
   const QueryLimits limits = query_limits(options);
-  std::vector<std::size_t> order(work.sites().size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (estimate.size() == order.size())
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return estimate[a] > estimate[b]; });
+  const std::vector<std::size_t> order = longest_first(
+      estimate.size() == work.sites().size() ? estimate : std::vector<std::uint64_t>(work.sites().size(), 0));
   QueryLimits alone = limits;
   if (alone.rlimit == 0 || alone.rlimit > kAloneRlimit) alone.rlimit = kAloneRlimit;
   const bool trace = std::getenv("MESHCHECK_SPEC_TRACE") != nullptr;

@@ -74,6 +74,13 @@ void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f, c
   run_parallel(tasks, jobs_);
 }
 
+std::vector<std::size_t> longest_first(const std::vector<std::uint64_t>& estimate) {
+  std::vector<std::size_t> order(estimate.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return estimate[a] > estimate[b]; });
+  return order;
+}
+
 std::vector<char> cone(const SiteWork& w, std::size_t n, std::unordered_set<unsigned> reach, const std::vector<char>& alive,
                        std::size_t first) {
   return cone(w, std::vector<std::size_t>{n}, std::move(reach), alive, first);

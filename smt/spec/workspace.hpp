@@ -70,6 +70,11 @@ class Workspace {
   unsigned jobs_;
 };
 
+// The sites in the order to start them: the most expensive first (by `estimate`, per
+// site), so that the last to finish is a short one (ties in site order). Houdini's passes
+// and the step forms start their sites so (Workspace::for_each's `order`).
+std::vector<std::size_t> longest_first(const std::vector<std::uint64_t>& estimate);
+
 // The cone of a query over path n of `w` whose own formulas (beside the step's premise)
 // read `seed`: every candidate of `alive` that reads a symbol the query reads joins,
 // with what it reads and what its keys read, until none joins. A candidate left out

@@ -39,4 +39,13 @@ inline std::vector<std::string> env_list(const char* name) {
   return out;
 }
 
+// Whether `name` is one of `list` (env_list's items): each item a name or "*" (every name);
+// an empty list names every one.
+inline bool listed(const std::string& name, const std::vector<std::string>& list) {
+  if (list.empty()) return true;
+  for (auto& x : list)
+    if (x == "*" || x == name) return true;
+  return false;
+}
+
 }  // namespace meshcheck::testing

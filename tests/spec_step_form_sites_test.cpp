@@ -18,6 +18,7 @@
 // (CI time); the full proof is `meshcheck prove --profile spec`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -42,6 +43,7 @@ struct Decided {
   FormOutcome outcome;
   std::uint64_t units = 0;    // over every obligation of the site
   bool broken_alone = false;  // some path's guard and the environment alone admit the form's negation (sat)
+  std::size_t refused_paths = 0;  // of the site
 };
 
 // The limit of a mutant's run: enough for every attempt before the query itself (ask.hpp:
@@ -80,6 +82,8 @@ Decided decide(const std::string& site, const std::string& id, const Mutant* mut
   Workspace work(sites, cands, options.jobs);
   mutation::spec::deactivate();
   Decided out;
+  for (auto& w : work.sites())
+    for (auto& p : w.mp->paths) out.refused_paths += !p.ok;
   // Under a mutant, the prover's first query on each path, `assumptions ∧ guard ∧ ghost
   // facts ∧ ¬form`: sat when the step itself breaks the form. (Not asked of the true model:
   // there it is undecided on some paths, 15M units each.)
@@ -238,6 +242,50 @@ TEST(SpecStepFormSites, ConserveFailsWhenADepositIsNotRecorded) {
   expect_refuted("ai_job_queue.submit_job", "E-CONSERVE",
                  {"payment_escrow", "deposit_escrow", "write#1", mutation::Op::kDropWrite});
 }
+// A refused call leaves the state as it was, so a form is most often the same formula on
+// every refused path of a site, and the prover asks it once for all of them, without their
+// guards (obligations.cpp prove_refused_together): at submit_job, E-CONSERVE's refused paths
+// are proved by one obligation, not one each.
+TEST(SpecStepFormSites, RefusedPathsAreProvedTogether) {
+  Decided d = decide("ai_job_queue.submit_job", "E-CONSERVE");
+  ASSERT_TRUE(d.outcome.proved) << d.outcome.why;
+  ASSERT_GE(d.refused_paths, 2u);
+  std::size_t together = 0, paths_in_them = 0;
+  for (auto& o : d.outcome.obligations) {
+    const auto at = o.what.find("(refused, ");
+    if (at == std::string::npos) continue;
+    ++together;
+    paths_in_them += std::stoul(o.what.substr(at + 10));
+    EXPECT_NE(o.what.find("without the guards"), std::string::npos) << o.what;
+  }
+  EXPECT_EQ(together, 1u);
+  EXPECT_EQ(paths_in_them, d.refused_paths);
+}
+// Not a proof by leaving the guards out: a refused deposit that keeps the value it brought
+// (the spec mutant keep-on-revert) breaks G-ATOMIC (a refused call changes nothing) on the
+// refused paths themselves (the step alone admits its negation there). The query without
+// the guards is not unsat, and its sat is no counterexample: the paths are then asked one by
+// one, and what the form's outcome names is a path (here undecided within the mutant's
+// limit at the first refused path, as expect_refuted allows: never PROVED).
+TEST(SpecStepFormSites, AtomicFailsWhenARefusedDepositKeepsItsValue) {
+  const Mutant keep{"payment_escrow", "deposit_escrow", "credit", mutation::Op::kKeepOnRevert};
+  Decided d = decide("payment_escrow.deposit_escrow", "G-ATOMIC", &keep);
+  EXPECT_FALSE(d.outcome.proved);
+  EXPECT_TRUE(d.broken_alone);
+  EXPECT_EQ(d.outcome.why.find("(ok)"), std::string::npos) << d.outcome.why;
+  EXPECT_EQ(d.outcome.why.find("refused, "), std::string::npos) << d.outcome.why;
+  EXPECT_EQ(d.outcome.why.find("without the guards"), std::string::npos) << d.outcome.why;
+  for (auto& o : d.outcome.obligations) EXPECT_EQ(o.what.find("(refused, "), std::string::npos) << o.what;
+  std::cout << "G-ATOMIC at deposit_escrow under keep-on-revert: " << d.outcome.why << "\n";
+}
+// The same form on the true model: its refused paths proved together.
+TEST(SpecStepFormSites, AtomicAtDepositEscrow) {
+  Decided d = decide("payment_escrow.deposit_escrow", "G-ATOMIC");
+  EXPECT_TRUE(d.outcome.proved) << d.outcome.why;
+  EXPECT_TRUE(std::any_of(d.outcome.obligations.begin(), d.outcome.obligations.end(),
+                          [](const auto& o) { return o.what.find("(refused, ") != std::string::npos; }));
+}
+
 // E-CONSERVE at execute_batch (the first full run stopped at submit_job, the first site in
 // table order): undecided at 15M units as an equality modulo 2^260, and as integers too
 // until int_of's memo kept its terms alive (ghosts.cpp); now each ok path is decided under

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <unordered_set>
 
 #include "smt/query.hpp"
@@ -156,6 +157,109 @@ std::vector<FormCase> split_form_at_written_keys(const z3::expr& form, const std
   return out;
 }
 
+// "refused, 3 paths: CalleeFailed ×2, Overflow": the branches of the refused paths `paths`.
+std::string refused_label(const SiteWork& w, const std::vector<std::size_t>& paths) {
+  std::vector<std::pair<std::string, std::size_t>> branches;  // in the order met
+  for (std::size_t n : paths) {
+    const std::string b(w.mp->paths[n].branch());
+    auto it = std::find_if(branches.begin(), branches.end(), [&](const auto& x) { return x.first == b; });
+    if (it == branches.end())
+      branches.emplace_back(b, 1);
+    else
+      ++it->second;
+  }
+  std::string out = "refused, " + std::to_string(paths.size()) + " paths: ";
+  for (std::size_t i = 0; i < branches.size(); ++i)
+    out +=
+        (i ? ", " : "") + branches[i].first + (branches[i].second > 1 ? " ×" + std::to_string(branches[i].second) : "");
+  return out;
+}
+
+// The refused paths of one site, each form proved over all of them at once where it can be.
+// A refused call leaves the state as it was (SymPath::post is the pre-state, and the ghosts'
+// facts are those of the pre-state), so a form is most often the very same formula (the same
+// Z3 term) on every refused path of a site: execute_batch has hundreds of them (each
+// CalleeFailed and each overflow of the batch's callees), and the forms were asked on each,
+// path by path. Where the form and the ghosts' facts are the same term on several refused
+// paths, one query without their guards, `assumptions ∧ facts ∧ ¬form`, proves the form on
+// all of them (a path's guard only adds a premise to it): first alone, with the first
+// attempts' limit, then under its cone of the inductive set (the candidates at the keys the
+// form and the facts read). Its sat is no counterexample (the guards are left out): a group
+// it does not prove is asked path by path, as every other path is. Marks in `settled` (per
+// path, per form) what it proved, with one obligation per group in `outs`.
+void prove_refused_together(SiteWork& w, const std::vector<const is::StepForm*>& forms,
+                            const std::vector<StateCandidate>& cands, const std::vector<char>& inductive,
+                            const QueryLimits& limits, const QueryLimits& alone, bool trace,
+                            std::vector<FormOutcome>& outs, std::vector<std::vector<char>>& settled) {
+  struct Group {
+    z3::expr form, facts;
+    std::vector<std::size_t> paths;
+  };
+  std::vector<std::pair<unsigned, z3::solver>> first;  // by the facts' term: its premise asserted once
+  for (std::size_t f = 0; f < forms.size(); ++f) {
+    std::vector<Group> groups;
+    for (std::size_t n = 0; n < w.mp->paths.size(); ++n) {
+      const SymPath& p = w.mp->paths[n];
+      if (p.ok) continue;
+      const z3::expr form = forms[f]->symbolic(w.pre->sys, w.env->env, p);
+      auto g = std::find_if(groups.begin(), groups.end(),
+                            [&](const Group& x) { return z3::eq(x.form, form) && z3::eq(x.facts, w.facts[n]); });
+      if (g == groups.end())
+        groups.push_back(Group{form, w.facts[n], {n}});
+      else
+        g->paths.push_back(n);
+    }
+    const std::string name = form_name(forms[f]->id, forms[f]->part);
+    for (const Group& g : groups) {
+      if (g.paths.size() < 2) continue;  // one path: asked as the others are
+      const std::string what = "transition " + w.site->name() + " (" + refused_label(w, g.paths) + ")";
+      const z3::expr premise = w.env->assumptions && g.facts;
+      const z3::expr goal = !g.form;
+      auto s = std::find_if(first.begin(), first.end(), [&](const auto& x) { return x.first == g.facts.id(); });
+      if (s == first.end()) {
+        first.emplace_back(g.facts.id(), make_solver(*w.ctx, alone));
+        s = first.end() - 1;
+        s->second.add(abstract_lengths(premise));
+      }
+      s->second.push();
+      s->second.add(abstract_lengths(goal));
+      Answer a = check(s->second, alone);
+      s->second.pop();
+      if (trace)
+        std::fprintf(stderr, "%s [%s alone, without the guards]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
+                     a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
+      std::string how = "from the state alone, without the guards";
+      if (a.result != z3::unsat) {
+        std::vector<std::vector<z3::expr>> keys =
+            candidate_keys(w.reads, accesses({g.facts, goal}, w.ctx->bv_sort(128)), *w.kstar);
+        std::vector<std::unordered_set<unsigned>> key_symbols;
+        for (const auto& ks : keys) {
+          std::unordered_set<unsigned> k;
+          for (const z3::expr& e : ks)
+            for (unsigned x : symbols_of(e)) k.insert(x);
+          key_symbols.push_back(std::move(k));
+        }
+        const std::vector<char> use = cone(w.own_symbols, key_symbols, symbols_of(premise && goal), inductive);
+        const Asked x =
+            ask_under_set(abstract_lengths(premise && assumed(cands, use, *w.pre, keys) && goal), goal, limits,
+                          [&](const std::string& h, const Answer& y) {
+                            if (trace)
+                              std::fprintf(stderr, "%s [%s under the set, without the guards%s]: %s %llu %.2f s\n",
+                                           what.c_str(), name.c_str(), h.empty() ? "" : (", " + h).c_str(),
+                                           y.text().c_str(), (unsigned long long)y.rlimit, y.seconds);
+                          });
+        a.result = x.answer.result;
+        a.rlimit += x.answer.rlimit;
+        a.seconds += x.answer.seconds;
+        if (a.result != z3::unsat) continue;  // asked path by path
+        how = "under the set, without the guards" + (x.how.empty() ? "" : ", " + x.how);
+      }
+      outs[f].obligations.push_back(obligation(std::string(w.site->contract), what + " (" + how + ")", a));
+      for (std::size_t n : g.paths) settled[n][f] = 1;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>& forms,
@@ -173,20 +277,27 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
     for (auto& w : work.sites()) progress->planned(w.mp->paths.size() * forms.size());
   work.for_each([&](std::size_t i, SiteWork& w) {
     auto& outs = per_site[i];
+    std::vector<std::vector<char>> settled(w.mp->paths.size(), std::vector<char>(forms.size(), 0));
+    prove_refused_together(w, forms, cands, inductive, limits, alone, trace, outs, settled);
     for (std::size_t n = 0; n < w.mp->paths.size(); ++n) {
       const SymPath& p = w.mp->paths[n];
       const std::string what = "transition " + w.site->name() + " (" + std::string(p.branch()) + ")";
       const z3::expr step = w.env->assumptions && p.guard.e && w.facts[n];
       // One solver per path for the first attempts, the step asserted once: each form is a
       // push, its negation, a check and a pop (the path's guard is set up once, not once
-      // per form: most of these queries are decided in a few hundred units).
-      z3::solver first = make_solver(*w.ctx, alone);
-      first.add(abstract_lengths(step));
+      // per form: most of these queries are decided in a few hundred units). Set up at the
+      // first form the refused paths' joint proofs left to it.
+      std::optional<z3::solver> first_solver;
       for (std::size_t f = 0; f < forms.size(); ++f) {
-        if (!outs[f].proved) {
+        if (!outs[f].proved || settled[n][f]) {
           if (progress) progress->tick();
-          continue;  // one counterexample is enough
+          continue;  // one counterexample is enough; or proved with the other refused paths
         }
+        if (!first_solver) {
+          first_solver.emplace(make_solver(*w.ctx, alone));
+          first_solver->add(abstract_lengths(step));
+        }
+        z3::solver& first = *first_solver;
         const z3::expr form = forms[f]->symbolic(w.pre->sys, w.env->env, p);
         const std::string name = form_name(forms[f]->id, forms[f]->part);
         // First from the step alone, with a small share of the limit: most forms hold by

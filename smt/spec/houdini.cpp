@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -91,6 +92,9 @@ Answer ask_counted(StepQueries& q, std::size_t site, std::size_t n, std::size_t 
   return a;
 }
 
+// " (<note>)" for an unsat answer's note (StepQueries::ask), "" for none.
+std::string noted(const std::string& note) { return note.empty() ? "" : " (" + note + ")"; }
+
 HoudiniCost empty_cost(std::size_t sites, std::size_t candidates) {
   HoudiniCost c;
   c.site_units.assign(sites, 0);
@@ -156,7 +160,7 @@ void cheap_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const st
         std::string cti;
         Answer a = ask_counted(q, site, n, c, self, Tier::kAlone, &cti, out.cost);
         if (a.result == z3::unsat) {
-          e.proof = Proof{true, self, obligation(contract, for_c, a)};
+          e.proof = Proof{true, self, obligation(contract, for_c + noted(cti), a)};
           continue;
         }
         e.alone_failed = true;
@@ -180,7 +184,7 @@ void cheap_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const st
       std::string cti;
       Answer b = ask_counted(q, site, n, c, cone, Tier::kProbe, &cti, out.cost);
       if (b.result == z3::unsat) {
-        e.proof = Proof{true, cone, obligation(contract, for_c + " under the set", b)};
+        e.proof = Proof{true, cone, obligation(contract, for_c + " under the set" + noted(cti), b)};
       } else if (b.result == z3::sat) {
         alive[c] = 0;
         out.drops.push_back({c, false, "counterexample to induction: " + cti});
@@ -222,7 +226,10 @@ void expensive_pass(std::size_t site, StepQueries& q, SiteEntries& entries, cons
     std::string cti;
     Answer b = ask_counted(q, site, u.path, u.candidate, cone, Tier::kSet, &cti, out.cost);
     if (b.result == z3::unsat) {
-      e.proof = Proof{true, cone, obligation(contract, q.what(site, u.path) + " for " + cands[u.candidate].name() + " under the set", b)};
+      e.proof = Proof{
+          true, cone,
+          obligation(contract,
+                     q.what(site, u.path) + " for " + cands[u.candidate].name() + " under the set" + noted(cti), b)};
     } else if (b.result == z3::sat) {
       alive[u.candidate] = 0;
       out.drops.push_back({u.candidate, false, "counterexample to induction: " + cti});
@@ -263,7 +270,9 @@ void ask_apart(std::size_t site, StepQueries& q, SiteEntries& entries, const std
     if (a.result == z3::unsat) {
       entries[u.path][u.candidate].proof =
           Proof{true, apart,
-                obligation(q.contract(site), what + " for " + cands[u.candidate].name() + " under the set without " + left_out, a)};
+                obligation(
+                    q.contract(site),
+                    what + " for " + cands[u.candidate].name() + " under the set without " + left_out + noted(cti), a)};
       continue;
     }
     dropped[u.candidate] = 1;
@@ -440,11 +449,11 @@ class WorkspaceQueries final : public StepQueries {
         if (total.result == z3::unsat) total = Answer{z3::unknown, k.undecided_answer.reason, 0, 0, k.undecided_answer.safety_net};
         continue;
       }
-      // Alone, the path's solver with the case in a scope of its own; probed, a solver of
-      // the case's own with the case in a scope; with the run's limit, a solver of the
-      // case's own with nothing pushed (solver_for says why).
+      // Alone, the path's solver with the case in a scope of its own; probed, the path's
+      // solver for this set (its probes share it) with the case in a scope; with the run's
+      // limit, a solver of the case's own with nothing pushed (solver_for says why).
       const bool scoped = tier == Tier::kAlone || tier == Tier::kProbe;
-      z3::solver& solver = solver_for(site, n, tier == Tier::kAlone ? nullptr : &under);
+      z3::solver& solver = solver_for(site, n, tier == Tier::kAlone ? nullptr : &under, tier == Tier::kProbe);
       if (scoped) solver.push();
       if (tier == Tier::kAlone) solver.add(abstract_lengths(assumed(cands_, under, s, n)));
       solver.add(abstract_lengths(k.side && !k.goal));
@@ -454,6 +463,17 @@ class WorkspaceQueries final : public StepQueries {
         std::fprintf(stderr, "%s [%s %s%s, %zu of %zu]: %s %llu %.2f s\n", what(site, n).c_str(), cands_[c].name().c_str(),
                      tier_name(tier), k.label.c_str(), (std::size_t)std::count(under.begin(), under.end(), 1),
                      cands_.size(), a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
+      // Undecided alone: again without the path's guard (without_guard says why). Not after a
+      // counterexample alone: without the guard there are more states, so it would be one too.
+      if (tier == Tier::kAlone && a.result == z3::unknown) {
+        const Answer g = without_guard(site, n, c, k, under);
+        a.rlimit += g.rlimit;
+        a.seconds += g.seconds;
+        if (g.result == z3::unsat) {
+          a.result = z3::unsat;
+          if (cti) *cti = "some cases without the path's guard";
+        }
+      }
       total.rlimit += a.rlimit;
       total.seconds += a.seconds;
       if (a.result == z3::unsat) k.proved = under;
@@ -491,6 +511,43 @@ class WorkspaceQueries final : public StepQueries {
   }
 
  private:
+  // A case of c's goal after path n, left undecided alone, asked alone again without the
+  // path's guard and the ghosts' facts: `assumptions ∧ c at the keys the case reads ∧ side ∧
+  // ¬goal`, with the same limit. What it saves: the guard is the whole call's (create_batch's
+  // and execute_batch's grow with the batch), and a candidate the step changes only through
+  // what every path changes alike needs none of it. N-BURN at create_batch, whose goal differs
+  // from the one before only by the clock, was proved alone on the shorter paths (163K to
+  // 1.17M units, rising with the batch) and undecided at 2M on the six-intent one (with the
+  // facts but no guard, too); its query under the set then took 6.77M units in one run and
+  // more than 15M in another (it depends on what else the site's context holds), which made
+  // faster schedules lose it. Without guard and facts: 69K. Its unsat proves the case on
+  // every path with the same goal and side (a guard or a fact only adds a premise), so a
+  // proof is reused there; its sat is no counterexample (premises are left out), and the
+  // case goes on to the probes as before.
+  struct Unguarded {
+    std::vector<char> proved;  // the set it was proved from (empty: not proved)
+    std::vector<char> tried;   // the set it was last asked from
+  };
+  Answer without_guard(std::size_t site, std::size_t n, std::size_t c, const Case& k, const std::vector<char>& under) {
+    SiteWork& s = w(site);
+    Unguarded& u = unguarded_[site][{k.goal.id(), k.side.id()}];
+    if (!u.proved.empty() && within(u.proved, under)) return Answer{z3::unsat, "", 0, 0, false};
+    if (u.tried == under) return Answer{z3::unknown, "asked", 0, 0, false};
+    u.tried = under;
+    const z3::expr goal = k.side && !k.goal;
+    const z3::expr premise = s.env->assumptions;
+    const std::vector<std::vector<z3::expr>> keys =
+        candidate_keys(s.reads, accesses({goal}, s.ctx->bv_sort(128)), *s.kstar);
+    z3::solver solver = make_solver(*s.ctx, alone_);
+    solver.add(abstract_lengths(premise && assumed(cands_, under, *s.pre, keys) && goal));
+    const Answer a = check(solver, alone_);
+    if (trace_)
+      std::fprintf(stderr, "%s [%s without the guard%s, %zu of %zu]: %s %llu %.2f s\n", what(site, n).c_str(),
+                   cands_[c].name().c_str(), k.label.c_str(), (std::size_t)std::count(under.begin(), under.end(), 1),
+                   cands_.size(), a.text().c_str(), (unsigned long long)a.rlimit, a.seconds);
+    if (a.result == z3::unsat) u.proved = under;
+    return a;
+  }
   SiteWork& w(std::size_t site) const { return work_.sites()[site]; }
   // The solvers of the path a site is at: its step alone (the path's guard, the call's
   // environment and the ghosts' facts), where a candidate's query alone is a push, its own
@@ -500,11 +557,12 @@ class WorkspaceQueries final : public StepQueries {
   struct Open {
     std::size_t path = SIZE_MAX;
     std::optional<z3::solver> step, set;
+    std::map<std::vector<char>, z3::solver> probes;  // by the candidates they assume
   };
-  z3::solver& solver_for(std::size_t site, std::size_t n, const std::vector<char>* under) {
+  z3::solver& solver_for(std::size_t site, std::size_t n, const std::vector<char>* under, bool probe = false) {
     SiteWork& s = w(site);
     Open& o = open_[site];
-    if (o.path != n) o = Open{n, {}, {}};
+    if (o.path != n) o = Open{n, {}, {}, {}};
     const z3::expr premise = s.env->assumptions && s.mp->paths[n].guard.e && s.facts[n];
     if (!under) {
       if (!o.step) {
@@ -525,6 +583,20 @@ class WorkspaceQueries final : public StepQueries {
     // units with the case pushed and 112K without (same query, from its SMT-LIB text);
     // Houdini over execute_batch with the 25 candidates of tests/spec_mev_test.cpp cost
     // 132K units in probes with their cases pushed, 95.1M without.
+    // The probes of one path under one set share a solver (each case pushed and popped):
+    // setting one up is the expensive part of a probe (Z3 internalizes the step and the
+    // cone at the push; the checks after it take a few hundred units), and a path's probes
+    // come in runs of the same cone (a candidate's cases, candidates sharing state). Measured
+    // over the full run: Houdini 107 s -> 54 s of wall (execute_batch's 365 probe cases had
+    // spent 56 s in set-up against 1.2 s of checks), its units 393M -> 377M.
+    if (probe) {
+      auto it = o.probes.find(*under);
+      if (it == o.probes.end()) {
+        it = o.probes.emplace(*under, z3::solver(*s.ctx)).first;
+        it->second.add(abstract_lengths(premise && assumed(cands_, *under, s, n)));
+      }
+      return it->second;
+    }
     o.set.emplace(*s.ctx);
     o.set->add(abstract_lengths(premise && assumed(cands_, *under, s, n)));
     return *o.set;
@@ -547,6 +619,9 @@ class WorkspaceQueries final : public StepQueries {
   std::vector<std::vector<std::optional<std::unordered_set<unsigned>>>> goal_symbols_ =
       std::vector<std::vector<std::optional<std::unordered_set<unsigned>>>>(work_.sites().size());
   std::vector<std::vector<std::vector<Case>>> cases_ = std::vector<std::vector<std::vector<Case>>>(work_.sites().size());
+  // Per site: the cases asked without their path's guard, by (goal, side).
+  std::vector<std::map<std::array<unsigned, 2>, Unguarded>> unguarded_ =
+      std::vector<std::map<std::array<unsigned, 2>, Unguarded>>(work_.sites().size());
 };
 
 }  // namespace

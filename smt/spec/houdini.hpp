@@ -16,9 +16,13 @@
 // are asked (houdini.cpp):
 // - per path and candidate, a path that writes nothing the candidate reads keeps it
 //   (no solver call); else the candidate alone at the keys of the path, with a small
-//   limit (2M; kAlone: asked once, it does not depend on the set);
+//   limit (2M; kAlone: asked once, it does not depend on the set), and a case that is
+//   undecided so, alone again without the path's guard and the ghosts' facts (unsat proves
+//   it on every path with the same case: a candidate the step changes only through the
+//   clock needs neither, and create_batch's guard grows with the batch);
 // - then a probe: the candidate under its cone of the set with a small limit (2M)
-//   (kProbe): unsat proves it, sat drops it, unknown waits. The cheap pass is repeated
+//   (kProbe; the probes of a path under one cone share a solver): unsat proves it, sat
+//   drops it, unknown waits. The cheap pass is repeated
 //   over every site until it drops nothing;
 // - only then the queries the probes left undecided get the run's limit (kSet), site by
 //   site in a fixed order, a candidate's remaining queries at a site skipped after its
@@ -123,7 +127,9 @@ class StepQueries {
     return alive;
   }
   // Does the path keep c at k*, from the candidates `under`? A counterexample is described
-  // into `cti` ("<what> breaks it at key ..."). Called on the site's thread.
+  // into `cti` ("<what> breaks it at key ..."); an unsat answer may say there how it was
+  // proved, when not only by the tier's own query (its obligation then says so). Called on
+  // the site's thread.
   virtual Answer ask(std::size_t site, std::size_t path, std::size_t c, const std::vector<char>& under, Tier tier,
                      std::string* cti) = 0;
   // Runs f(site) for every site of `order` (on worker threads: one site's queries on one

@@ -5,7 +5,9 @@
 //   step, refused paths included: invariants(pre) ∧ env ∧ path.guard ⇒ form (asked first
 //   from env ∧ path.guard alone, one solver per path: most forms hold by the guard; then
 //   from the form's cone of the set, workspace.hpp's cone(): the candidates sharing state
-//   with the step and the form);
+//   with the step and the form). A site's refused paths on which a form is the same term
+//   (a refused call leaves the state as it was) are asked first all at once, without their
+//   guards (obligations.cpp prove_refused_together: one obligation for all of them);
 // - enabledness: for each ExitForm, from a free state: invariants(pre) ∧ env ⇒ form at a
 //   free key (the form states "when ⇒ the exit call's ok-path guard"), asked from the
 //   form's cone of the set with the ghosts' definition at the form's keys (exit_query.hpp);

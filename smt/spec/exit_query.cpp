@@ -23,18 +23,14 @@ ExitAnswer ask_exit_form(const invariants::spec::ExitForm& exit, const std::vect
   const auto keys = candidate_keys(candidate_reads(cands, pre), accesses({form}, ctx.bv_sort(128)), key);
 
   // The cone of `use`: what each candidate reads at a fresh key, and what its keys read.
-  std::vector<std::unordered_set<unsigned>> own, key_symbols;
+  std::vector<std::unordered_set<unsigned>> own;
   const z3::expr any = ctx.bv_const("cone.key", 128);
   for (std::size_t c = 0; c < cands.size(); ++c) {
     std::unordered_set<unsigned> mine = symbols_of(cands[c].at(pre, any));
     mine.erase(any.decl().id());
     own.push_back(std::move(mine));
-    std::unordered_set<unsigned> k;
-    for (auto& e : keys[c])
-      for (unsigned x : symbols_of(e)) k.insert(x);
-    key_symbols.push_back(std::move(k));
   }
-  const std::vector<char> in_cone = cone(own, key_symbols, symbols_of(env.assumptions && facts && form), use);
+  const std::vector<char> in_cone = cone(own, key_symbols_of(keys), symbols_of(env.assumptions && facts && form), use);
 
   ExitAnswer out;
   for (std::size_t c = 0; c < cands.size(); ++c)

@@ -232,14 +232,7 @@ void prove_refused_together(SiteWork& w, const std::vector<const is::StepForm*>&
       if (a.result != z3::unsat) {
         std::vector<std::vector<z3::expr>> keys =
             candidate_keys(w.reads, accesses({g.facts, goal}, w.ctx->bv_sort(128)), *w.kstar);
-        std::vector<std::unordered_set<unsigned>> key_symbols;
-        for (const auto& ks : keys) {
-          std::unordered_set<unsigned> k;
-          for (const z3::expr& e : ks)
-            for (unsigned x : symbols_of(e)) k.insert(x);
-          key_symbols.push_back(std::move(k));
-        }
-        const std::vector<char> use = cone(w.own_symbols, key_symbols, symbols_of(premise && goal), inductive);
+        const std::vector<char> use = cone(w.own_symbols, key_symbols_of(keys), symbols_of(premise && goal), inductive);
         const Asked x =
             ask_under_set(abstract_lengths(premise && assumed(cands, use, *w.pre, keys) && goal), goal, limits,
                           [&](const std::string& h, const Answer& y) {

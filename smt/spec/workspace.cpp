@@ -34,14 +34,7 @@ void explore(SiteWork& w, const std::vector<StateCandidate>& cands) {
     w.after.push_back(std::move(after));
     w.cand_keys.push_back(candidate_keys(w.reads, accesses(roots, key), *w.kstar));
     w.premise_symbols.push_back(symbols_of(w.env->assumptions && p.guard.e && w.facts.back()));
-    std::vector<std::unordered_set<unsigned>> keys;
-    for (auto& ks : w.cand_keys.back()) {
-      std::unordered_set<unsigned> k;
-      for (auto& e : ks)
-        for (unsigned x : symbols_of(e)) k.insert(x);
-      keys.push_back(std::move(k));
-    }
-    w.key_symbols.push_back(std::move(keys));
+    w.key_symbols.push_back(key_symbols_of(w.cand_keys.back()));
   }
   const z3::expr any = w.ctx->bv_const("cone.key", 128);
   for (auto& c : cands) {
@@ -163,6 +156,17 @@ CandidateReads candidate_reads(const std::vector<StateCandidate>& candidates, co
       if (z3::eq(a.index, any)) maps.insert(a.maps.begin(), a.maps.end());
     out.maps.push_back(std::move(maps));
     out.keyed.push_back(constants_of(f).count(any.id()) > 0);
+  }
+  return out;
+}
+
+std::vector<std::unordered_set<unsigned>> key_symbols_of(const std::vector<std::vector<z3::expr>>& keys) {
+  std::vector<std::unordered_set<unsigned>> out;
+  for (const auto& ks : keys) {
+    std::unordered_set<unsigned> k;
+    for (const z3::expr& e : ks)
+      for (unsigned x : symbols_of(e)) k.insert(x);
+    out.push_back(std::move(k));
   }
   return out;
 }

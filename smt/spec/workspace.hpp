@@ -29,6 +29,9 @@ CandidateReads candidate_reads(const std::vector<StateCandidate>& candidates, co
 // indices into its own maps, then `last` (keys.hpp); `last` alone if it reads no key.
 std::vector<std::vector<z3::expr>> candidate_keys(const CandidateReads& reads, const std::vector<Access>& all,
                                                   const z3::expr& last);
+// Per candidate, the symbols its keys (`keys`, as candidate_keys gives them) read: what a
+// cone() adds when the candidate joins.
+std::vector<std::unordered_set<unsigned>> key_symbols_of(const std::vector<std::vector<z3::expr>>& keys);
 
 struct SiteWork {
   const StepSite* site = nullptr;

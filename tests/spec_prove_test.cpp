@@ -224,6 +224,37 @@ class ScriptedQueries final : public StepQueries {
   std::vector<std::pair<std::size_t, Tier>> asked;
 };
 
+// One site of three ok paths where candidate 0 is broken alone everywhere and proved by its
+// probe, candidate 1 proved alone everywhere: answers of the test's own, every query recorded.
+class BrokenAloneQueries final : public StepQueries {
+ public:
+  std::size_t sites() const override { return 1; }
+  std::size_t paths(std::size_t) const override { return 3; }
+  bool ok(std::size_t, std::size_t) const override { return true; }
+  std::string what(std::size_t, std::size_t path) const override {
+    return "step s (path " + std::to_string(path) + ")";
+  }
+  std::string contract(std::size_t) const override { return "c"; }
+  bool unchanged(std::size_t, std::size_t, std::size_t) override { return false; }
+  smt::Answer ask(std::size_t, std::size_t path, std::size_t c, const std::vector<char>&, Tier tier,
+                  std::string* cti) override {
+    asked.push_back({path, c, tier});
+    if (c == 0 && tier == Tier::kAlone) {
+      if (cti) *cti = "step s breaks it alone";
+      return smt::Answer{z3::sat, "", 0, 1, false};
+    }
+    return smt::Answer{z3::unsat, "", 0, 1, false};
+  }
+  void for_each_site(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order) override {
+    for (std::size_t i : order) f(i);
+  }
+  struct Asked {
+    std::size_t path, candidate;
+    Tier tier;
+  };
+  std::vector<Asked> asked;
+};
+
 std::vector<StateCandidate> named_candidates(std::initializer_list<const char*> ids) {
   std::vector<StateCandidate> out;
   for (const char* id : ids) out.push_back(StateCandidate{id, "", false, 128, nullptr});
@@ -237,6 +268,29 @@ HoudiniOutcome all_in(std::size_t n) {
   out.why.assign(n, "");
   out.base.resize(n);
   return out;
+}
+
+// A candidate the step alone breaks at one path of a site is not asked alone at the site's
+// later paths (houdini.cpp's cheap_pass: broken_alone): its probe is asked there directly.
+// The other candidate is still asked alone at every path; both stay in the set.
+TEST(SpecProve, BrokenAloneOnceGoesStraightToItsProbes) {
+  const auto cands = named_candidates({"A", "B"});
+  BrokenAloneQueries q;
+  HoudiniOutcome h = all_in(cands.size());
+  search(cands, q, h);
+  EXPECT_TRUE(h.inductive[0]) << h.why[0];
+  EXPECT_TRUE(h.inductive[1]) << h.why[1];
+  std::size_t a_alone = 0, a_probe = 0, b_alone = 0;
+  for (auto& x : q.asked) {
+    a_alone += x.candidate == 0 && x.tier == Tier::kAlone;
+    a_probe += x.candidate == 0 && x.tier == Tier::kProbe;
+    b_alone += x.candidate == 1 && x.tier == Tier::kAlone;
+  }
+  EXPECT_EQ(a_alone, 1u);  // at path 0 only
+  EXPECT_EQ(a_probe, 3u);
+  EXPECT_EQ(b_alone, 3u);
+  ASSERT_EQ(h.step_proofs[0].size(), 3u);
+  for (auto& o : h.step_proofs[0]) EXPECT_NE(o.what.find("under the set"), std::string::npos) << o.what;
 }
 
 TEST(SpecProve, UndecidedStepsAreAskedAgainApart) {

@@ -126,7 +126,8 @@ void add_cost(HoudiniCost& into, const HoudiniCost& from, std::size_t site) {
 // - a path after which the candidate's formula is the one before (equal up to Z3's
 //   simplifier: the path writes nothing it reads) keeps it;
 // - the candidate alone at its keys, with the small limit (kAlone), once: most candidates
-//   are preserved for reasons of their own, and those queries are small;
+//   are preserved for reasons of their own, and those queries are small (not asked after a
+//   counterexample alone at an earlier path of the site: broken_alone below);
 // - its probe: its cone of the set with the small limit (kProbe): unsat proves it, sat is
 //   a counterexample to induction (from the set: it drops the candidate), unknown is left
 //   for the expensive pass (as is a query whose cone is one the probe, or the run's
@@ -137,6 +138,13 @@ void cheap_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const st
   const std::size_t k = cands.size();
   if (entries.empty()) entries.assign(q.paths(site), std::vector<Entry>(k));
   const std::string contract = q.contract(site);
+  // The candidates with a counterexample alone at an earlier path of the site: the paths of
+  // one message share most of their steps, and a candidate the step alone breaks on one
+  // (it needs the set: a lemma, its own other keys) is most often broken alone on the others
+  // too, so their alone queries go straight to the probe (which, where alone would have
+  // proved it, proves it from more premises). Measured over the full run: 527 alone queries
+  // had answered sat (81M units); Houdini 49 s -> 37 s, 377M -> 314M units.
+  std::vector<char> broken_alone(k, 0);
   for (std::size_t n = 0; n < q.paths(site); ++n) {
     if (!q.ok(site, n)) continue;  // a refused call changes no state (and the candidates ignore the clock)
     const std::string what = q.what(site, n);
@@ -158,11 +166,13 @@ void cheap_pass(std::size_t site, StepQueries& q, SiteEntries& entries, const st
           continue;
         }
         std::string cti;
-        Answer a = ask_counted(q, site, n, c, self, Tier::kAlone, &cti, out.cost);
+        Answer a{z3::unknown, "not asked: a counterexample alone at an earlier path", 0, 0, false};
+        if (!broken_alone[c]) a = ask_counted(q, site, n, c, self, Tier::kAlone, &cti, out.cost);
         if (a.result == z3::unsat) {
           e.proof = Proof{true, self, obligation(contract, for_c + noted(cti), a)};
           continue;
         }
+        if (a.result == z3::sat) broken_alone[c] = 1;
         e.alone_failed = true;
         // A candidate whose cone is itself: its query alone is its query under the set (a
         // probe would ask it again), so a counterexample alone drops it.

@@ -449,6 +449,7 @@ class WorkspaceQueries final : public StepQueries {
     SiteWork& s = w(site);
     const QueryLimits& limits = tier == Tier::kAlone ? alone_ : tier == Tier::kProbe ? probe_ : limits_;
     Answer total{z3::unsat, "", 0, 0, false};
+    bool unguarded = false;  // some case proved by without_guard
     std::vector<Case>& cases = cases_for(site, n, c);
     for (Case& k : cases) {
       if (k.trivial) continue;
@@ -481,7 +482,7 @@ class WorkspaceQueries final : public StepQueries {
         a.seconds += g.seconds;
         if (g.result == z3::unsat) {
           a.result = z3::unsat;
-          if (cti) *cti = "some cases without the path's guard";
+          unguarded = true;
         }
       }
       total.rlimit += a.rlimit;
@@ -514,6 +515,9 @@ class WorkspaceQueries final : public StepQueries {
       }
       if (scoped) solver.pop();
     }
+    // Said only of a proof: after a counterexample alone (asked on to the other cases),
+    // `cti` describes it.
+    if (cti && unguarded && total.result == z3::unsat) *cti = "some cases without the path's guard";
     return total;
   }
   void for_each_site(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order) override {

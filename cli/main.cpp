@@ -299,6 +299,7 @@ int run_command(int argc, char** argv) {
                  "Ask the prover about every branch the campaign missed: unreachable (proved), or reachable with a run");
 
   meshcheck::smt::ProveOptions prove_options;
+  prove_options.free_at_end = false;  // the command exits right after its run
   auto* prove = app.add_subcommand("prove", "Prove or refute every invariant with Z3: induction, then bounded model "
                                             "checking to replayable counterexamples");
   prove->add_option("--profile", prove_options.profile, "Model profile")->capture_default_str();

@@ -3,6 +3,7 @@
 #include "smt/query.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -12,6 +13,34 @@ namespace meshcheck::smt {
 namespace {
 thread_local SafetyNetTally* current_tally = nullptr;
 thread_local TaskPool* current_pool = nullptr;
+
+// A task's failure, as run_parallel and TaskPool::run rethrow it: "the encoding is
+// ill-formed: <cause>". A failure of a nested batch (a chain's, a phase's inside another)
+// keeps its own cause, said once.
+class IllFormed : public std::runtime_error {
+ public:
+  explicit IllFormed(const std::string& cause)
+      : std::runtime_error("the encoding is ill-formed: " + cause), cause_(cause) {}
+  const std::string& cause() const { return cause_; }
+
+ private:
+  std::string cause_;
+};
+
+// What a task's exception says, for its batch's IllFormed.
+std::string failure_of(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const IllFormed& x) {
+    return x.cause();
+  } catch (const z3::exception& x) {
+    return std::string("Z3: ") + x.msg();
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "an exception of unknown type";
+  }
+}
 
 // The context's resource units used so far (Z3 counts them per context, across checks).
 std::uint64_t rlimit_count(const z3::solver& s) {
@@ -98,15 +127,10 @@ void run_parallel(std::vector<std::function<void()>>& tasks, unsigned jobs) {
     for (std::size_t i; (i = next++) < tasks.size();) {
       try {
         tasks[i]();
-      } catch (const z3::exception& e) {
-        std::lock_guard lock(failed_mutex);
-        if (failed.empty()) failed = std::string("Z3: ") + e.msg();
-      } catch (const std::exception& e) {
-        std::lock_guard lock(failed_mutex);
-        if (failed.empty()) failed = e.what();
       } catch (...) {  // nothing may leave a thread: that would be std::terminate
+        const std::string why = failure_of(std::current_exception());
         std::lock_guard lock(failed_mutex);
-        if (failed.empty()) failed = "an exception of unknown type";
+        if (failed.empty()) failed = why;
       }
     }
   };
@@ -114,7 +138,7 @@ void run_parallel(std::vector<std::function<void()>>& tasks, unsigned jobs) {
   for (unsigned j = 1; j < std::min<std::size_t>(jobs, tasks.size()); ++j) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
-  if (!failed.empty()) throw std::runtime_error("the encoding is ill-formed: " + failed);
+  if (!failed.empty()) throw IllFormed(failed);
 }
 
 }  // namespace meshcheck::smt
@@ -157,12 +181,8 @@ void TaskPool::execute(Batch& b, std::unique_lock<std::mutex>& lock) {
   std::string failed;
   try {
     (*b.tasks)[i]();
-  } catch (const z3::exception& e) {
-    failed = std::string("Z3: ") + e.msg();
-  } catch (const std::exception& e) {
-    failed = e.what();
   } catch (...) {  // nothing may leave a thread: that would be std::terminate
-    failed = "an exception of unknown type";
+    failed = failure_of(std::current_exception());
   }
   lock.lock();
   if (!failed.empty() && b.failed.empty()) b.failed = failed;
@@ -200,7 +220,7 @@ void TaskPool::run(std::vector<std::function<void()>>& tasks, bool chains) {
     }
   }
   lock.unlock();
-  if (!b.failed.empty()) throw std::runtime_error("the encoding is ill-formed: " + b.failed);
+  if (!b.failed.empty()) throw IllFormed(b.failed);
 }
 
 }  // namespace meshcheck::smt

@@ -716,6 +716,34 @@ TEST(ProvePool, NestedBatchesRunEveryTaskOnceAndReportFailures) {
     EXPECT_EQ(failures[c], c == 3 ? "the encoding is ill-formed: task 7 of chain 3" : "") << "chain " << c;
 }
 
+// A failure inside a nested batch (the spec prover's phases: chains that start chains of
+// their own, whose batches fail) comes back through every level with its cause said once,
+// on the pool and without one.
+TEST(ProvePool, NestedFailureSaysItsCauseOnce) {
+  for (bool pooled : {false, true}) {
+    std::optional<smt::TaskPool> pool;
+    if (pooled) pool.emplace(2);
+    auto chains_of = [&](std::vector<std::function<void()>>& chains) {
+      if (pool)
+        pool->run_chains(chains);
+      else
+        for (auto& c : chains) c();
+    };
+    std::string failure;
+    std::vector<std::function<void()>> inner = {[] {}, [] { throw std::runtime_error("task 1 of the inner batch"); }};
+    std::vector<std::function<void()>> middle = {[&] { smt::run_parallel(inner, 2); }, [] {}};
+    std::vector<std::function<void()>> outer = {[&] {
+      try {
+        chains_of(middle);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+    }};
+    chains_of(outer);
+    EXPECT_EQ(failure, "the encoding is ill-formed: task 1 of the inner batch") << (pooled ? "pool" : "no pool");
+  }
+}
+
 // The pipelines interleave differently with one thread and with two, and what they
 // compute does not change: the same verdicts, obligations (their resource units
 // included) and counterexamples. Three contracts' pipelines side by side (mev, escrow,

@@ -258,7 +258,8 @@ void prove_refused_together(SiteWork& w, const std::vector<const is::StepForm*>&
 std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>& forms,
                                           const std::vector<StateCandidate>& cands, const std::vector<char>& inductive,
                                           Workspace& work, const ProveOptions& options, Progress* progress,
-                                          const std::vector<std::uint64_t>& estimate) {
+                                          const std::vector<std::uint64_t>& estimate,
+                                          const std::function<void()>& beside) {
   const QueryLimits limits = query_limits(options);
   const std::vector<std::size_t> order = longest_first(
       estimate.size() == work.sites().size() ? estimate : std::vector<std::uint64_t>(work.sites().size(), 0));
@@ -268,7 +269,7 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
   std::vector<std::vector<FormOutcome>> per_site(work.sites().size(), std::vector<FormOutcome>(forms.size()));
   if (progress)
     for (auto& w : work.sites()) progress->planned(w.mp->paths.size() * forms.size());
-  work.for_each([&](std::size_t i, SiteWork& w) {
+  auto prove_site = [&](std::size_t i, SiteWork& w) {
     auto& outs = per_site[i];
     std::vector<std::vector<char>> settled(w.mp->paths.size(), std::vector<char>(forms.size(), 0));
     prove_refused_together(w, forms, cands, inductive, limits, alone, trace, outs, settled);
@@ -399,7 +400,8 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
         if (progress) progress->tick();
       }
     }
-  }, order);
+  };
+  work.for_each(prove_site, order, beside);
   // Merged in site order: the first failing site (in table order) explains.
   std::vector<FormOutcome> out(forms.size());
   for (auto& site : per_site)

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,11 +44,15 @@ struct FormOutcome {
 // site of `work`: what its queries are expected to cost; the prover passes Houdini's units
 // there), so that the costliest do not start last and finish alone; none: in site order.
 // The outcomes do not depend on the order (each site is one thread's, in a context of its own).
+// `beside` (if any), work of another phase that queries no site (the prover's exit forms),
+// runs on the same threads as Workspace::for_each's `beside`: after the costliest sites have
+// started, so that it neither delays them nor finishes alone.
 std::vector<FormOutcome> prove_step_forms(const std::vector<const invariants::spec::StepForm*>& forms,
                                           const std::vector<StateCandidate>& candidates,
                                           const std::vector<char>& inductive, Workspace& work,
                                           const ProveOptions& options, Progress* progress = nullptr,
-                                          const std::vector<std::uint64_t>& estimate = {});
+                                          const std::vector<std::uint64_t>& estimate = {},
+                                          const std::function<void()>& beside = nullptr);
 std::vector<FormOutcome> prove_exit_forms(const std::vector<const invariants::spec::ExitForm*>& forms,
                                           const std::vector<StateCandidate>& candidates,
                                           const std::vector<char>& inductive, const ProveOptions& options,

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 
 #include "invariants/invariant.hpp"
@@ -109,6 +112,15 @@ RunChecks run_checks(const SpecRun& run) {
                  std::to_string(run.vacuity.size()) + " steps, strings copied at every step (syntactic), the sorting " +
                  "network's facts create_batch is handed (" + std::to_string(run.network.size()) + " Z3 queries)";
   return out;
+}
+
+// Keeps `w` until the process exits, reachable (no leak checker reports it): see
+// ProveOptions::free_at_end.
+void leave_to_exit(std::unique_ptr<Workspace> w) {
+  static std::mutex guard;
+  static auto* kept = new std::vector<std::unique_ptr<Workspace>>;
+  std::lock_guard<std::mutex> lock(guard);
+  kept->push_back(std::move(w));
 }
 
 }  // namespace
@@ -246,20 +258,48 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
   for (auto& f : ghost_step_forms())
     if (is_wanted(f.id)) run.step_forms.push_back(&f);
 
-  const std::vector<StepSite> sites = step_sites(false);  // reads change no state and decide no step
-  Workspace work(sites, cands, options.jobs);
-  // The run's checks apart from induction first: the strings check is syntactic, the
-  // network's facts a few million units, and a run whose checks fail says so early.
-  run.strings = check_strings_copied(work);
-  run.network = network_obligations(options);
   for (const is::SpecModule* m : is::modules())
     run.unstated.insert(run.unstated.end(), m->unstated.begin(), m->unstated.end());
-  run.houdini = houdini(cands, work, options, &progress);
-  run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress,
-                               run.houdini.cost.site_units);
-  run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, options, &progress);
-  run.two_runs = prove_two_run_forms(run.two_run_forms, options, &progress);
-  run.vacuity = check_vacuity(cands, run.houdini.inductive, work, options, &progress, fuzz_witnesses(sites));
+  const std::vector<StepSite> sites = step_sites(false);  // reads change no state and decide no step
+  std::unique_ptr<Workspace> explored;
+  {
+    // The phases on one pool of `jobs` threads (TaskPool), each waiting only for what it
+    // reads: the two-run forms and the network's facts assume nothing, so they run beside
+    // the exploration and Houdini; the step forms, the exit forms and the vacuity checks
+    // read Houdini's set; the step forms and the vacuity checks query the same sites'
+    // contexts, so one after the other, and the exit forms (contexts of their own) run
+    // among the step forms' sites. A phase's end then leaves no thread idle while another
+    // has work: in the full run the exit forms' 4 s of execute_batch cases, one after the
+    // other, had kept one thread busy and the other idle. What each query asks is the same
+    // in any order.
+    std::optional<TaskPool> pool;
+    if (options.jobs > 1) pool.emplace(options.jobs);
+    std::vector<std::function<void()>> chains = {
+        [&] {
+          explored = std::make_unique<Workspace>(sites, cands, options.jobs);
+          Workspace& work = *explored;
+          run.strings = check_strings_copied(work);  // syntactic
+          run.houdini = houdini(cands, work, options, &progress);
+          // The exit forms one after the other, as one task among the step forms' sites.
+          ProveOptions one_by_one = options;
+          one_by_one.jobs = 1;
+          run.steps = prove_step_forms(
+              run.step_forms, cands, run.houdini.inductive, work, options, &progress, run.houdini.cost.site_units, [&] {
+                run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, one_by_one, &progress);
+              });
+          run.vacuity = check_vacuity(cands, run.houdini.inductive, work, options, &progress, fuzz_witnesses(sites));
+        },
+        [&] {
+          run.network = network_obligations(options);
+          run.two_runs = prove_two_run_forms(run.two_run_forms, options, &progress);
+        },
+    };
+    if (pool)
+      pool->run_chains(chains);
+    else
+      for (auto& f : chains) f();
+  }
+  if (!options.free_at_end) leave_to_exit(std::move(explored));
 
   ProveResult result;
   result.verdicts = spec_verdicts(wanted, run);

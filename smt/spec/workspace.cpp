@@ -57,13 +57,15 @@ void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f) {
   for_each(f, order);
 }
 
-void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f, const std::vector<std::size_t>& order) {
+void Workspace::for_each(const std::function<void(std::size_t, SiteWork&)>& f, const std::vector<std::size_t>& order,
+                         const std::function<void()>& beside) {
   std::vector<std::function<void()>> tasks;
   for (std::size_t i : order)
     tasks.push_back([&, i] {
       ms::SymbolicScope scope(*work_[i].ctx);
       f(i, work_[i]);
     });
+  if (beside) tasks.insert(tasks.begin() + std::min<std::size_t>(jobs_, tasks.size()), beside);
   run_parallel(tasks, jobs_);
 }
 

@@ -65,8 +65,12 @@ class Workspace {
   std::vector<SiteWork>& sites() { return work_; }
   // Runs f(site index, site) for every site, on `jobs` threads, each in its site's context.
   void for_each(const std::function<void(std::size_t, SiteWork&)>& f);
-  // The same over the sites of `order`, started in that order.
-  void for_each(const std::function<void(std::size_t, SiteWork&)>& f, const std::vector<std::size_t>& order);
+  // The same over the sites of `order`, started in that order, and `beside` (if any), one
+  // more task in no site's context, started once each thread has started one of the first
+  // sites (with longest_first's order, the costliest): a long task itself, it must not
+  // start last, and the many short sites after it even out the threads' ends.
+  void for_each(const std::function<void(std::size_t, SiteWork&)>& f, const std::vector<std::size_t>& order,
+                const std::function<void()>& beside = nullptr);
 
  private:
   std::vector<SiteWork> work_;

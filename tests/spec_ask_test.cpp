@@ -190,4 +190,42 @@ TEST(SpecAsk, AsksTheAbstractionsFirstAndTheQueryLast) {
   EXPECT_TRUE(z3::ugt(refuted.model->eval(s, true), refuted.model->eval(stake, true)).simplify().is_true());
 }
 
+// The two halves a caller may ask apart: the abstractions alone answer unsat or unknown
+// (never the abstraction's sat, which is no model of the query), and say whether the
+// attempt at the level of bits gave up; the query itself then counts their cost in its own.
+TEST(SpecAsk, TheAbstractionsAloneSayWhetherTheBitLevelGaveUp) {
+  z3::context c;
+  ms::SymbolicScope scope(c);
+  const z3::expr x = c.bv_const("x", 32), y = c.bv_const("y", 32), z = c.bv_const("z", 32);
+  const z3::expr a = c.constant("a", c.array_sort(c.bv_sort(32), c.bv_sort(32)));
+  meshcheck::smt::QueryLimits limits;
+  limits.rlimit = 15'000'000;
+  std::string tried;
+  auto trace = [&](const std::string& how, const meshcheck::smt::Answer&) { tried += "[" + how + "]"; };
+  // A product (so the level of bits is tried) beside an array the bit-blaster cannot read:
+  // it gives up; the query itself refutes the case (x <= y <= x reads the same entry).
+  const z3::expr arrays =
+      x * z == y * z && z3::select(a, x) == 1 && z3::select(a, y) == 2 && z3::ule(x, y) && z3::uge(x, y);
+  Asked first = ask_abstractions(arrays, arrays, limits, trace);
+  EXPECT_EQ(first.answer.result, z3::unknown);
+  EXPECT_TRUE(first.bits_gave_up);
+  EXPECT_EQ(tried, "[at the level of bits]");
+  Asked exact = ask_exact(arrays, limits, trace, first);
+  EXPECT_EQ(exact.answer.result, z3::unsat);
+  EXPECT_EQ(exact.how, "");
+  EXPECT_TRUE(exact.bits_gave_up);
+  EXPECT_GE(exact.answer.rlimit, first.answer.rlimit);
+  // A product nothing else reads is left free (elim-uncnstr) and satisfies the abstraction
+  // of `x*y = z`: a model of it, not a give-up, and no answer; the query's own model is.
+  tried.clear();
+  const z3::expr free_product = x * y == z;
+  Asked weak = ask_abstractions(free_product, free_product, limits, trace);
+  EXPECT_EQ(weak.answer.result, z3::unknown);
+  EXPECT_FALSE(weak.bits_gave_up) << weak.answer.reason;
+  EXPECT_EQ(tried, "[at the level of bits]");
+  Asked model = ask_exact(free_product, limits, trace, weak);
+  EXPECT_EQ(model.answer.result, z3::sat);
+  EXPECT_TRUE(model.model.has_value());
+}
+
 }  // namespace

@@ -91,47 +91,56 @@ z3::expr abstract_products(const z3::expr& f) {
                        [](Z3_decl_kind k) { return std::string(k == Z3_OP_BMUL ? "product" : "product_fits"); });
 }
 
-Asked ask_under_set(const z3::expr& query, const z3::expr& goal, const QueryLimits& limits,
-                    const std::function<void(const std::string& how, const Answer&)>& trace) {
+Asked ask_abstractions(const z3::expr& query, const z3::expr& goal, const QueryLimits& limits,
+                       const std::function<void(const std::string& how, const Answer&)>& trace) {
   z3::context& c = query.ctx();
   // What the attempts that did not decide cost is counted in the answer that did: the
   // obligation's units are what its case cost.
-  std::uint64_t spent = 0;
-  double seconds = 0;
-  auto decided = [&](Asked a) {
-    a.answer.rlimit += spent;
-    a.answer.seconds += seconds;
-    return a;
-  };
-  auto missed = [&](const Answer& a) {
-    spent += a.rlimit;
-    seconds += a.seconds;
+  Asked out{Answer{z3::unknown, "no abstraction of the query differs from it", 0, 0}, "", std::nullopt};
+  auto attempt = [&](Asked a) {
+    trace(a.how, a.answer);
+    a.answer.rlimit += out.answer.rlimit;
+    a.answer.seconds += out.answer.seconds;
+    a.bits_gave_up = out.bits_gave_up || (a.how == "at the level of bits" && a.answer.result == z3::unknown);
+    out = std::move(a);
+    return out.answer.result == z3::unsat;
   };
   if (const z3::expr ints = equalities_as_integers(query); !z3::eq(ints, query) || reads_integers(goal)) {
     const QueryLimits l = share(limits, kIntegerRlimit);
     z3::solver s = make_solver(c, l);
     s.add(abstract_bv2int(abstract_products(ints)));
-    Asked a{check(s, l), "as integers", std::nullopt};
-    trace(a.how, a.answer);
-    if (a.answer.result == z3::unsat) return decided(a);
-    missed(a.answer);
+    if (attempt(Asked{check(s, l), "as integers", std::nullopt})) return out;
   }
   if (const z3::expr bits = abstract_products(query); !z3::eq(bits, query)) {
     const QueryLimits l = share(limits, kBitLevelRlimit);
     z3::solver s = bit_level_solver(c);
     set_limits(s, l);
     s.add(bits);
-    Asked a{check(s, l), "at the level of bits", std::nullopt};
-    trace(a.how, a.answer);
-    if (a.answer.result == z3::unsat) return decided(a);
-    missed(a.answer);
+    if (attempt(Asked{check(s, l), "at the level of bits", std::nullopt})) return out;
   }
-  z3::solver s = make_solver(c, limits);
+  // A sat of an abstraction is no model of the query: what the caller reads is unknown.
+  if (out.answer.result == z3::sat)
+    out.answer = Answer{z3::unknown, "an abstraction is satisfiable", out.answer.seconds, out.answer.rlimit};
+  return out;
+}
+
+Asked ask_exact(const z3::expr& query, const QueryLimits& limits,
+                const std::function<void(const std::string& how, const Answer&)>& trace, const Asked& before) {
+  z3::solver s = make_solver(query.ctx(), limits);
   s.add(query);  // exact: a model of an abstraction need not be one of the query
-  Asked a{check(s, limits), "", std::nullopt};
+  Asked a{check(s, limits), "", std::nullopt, before.bits_gave_up};
   trace(a.how, a.answer);
   if (a.answer.result == z3::sat) a.model = s.get_model();
-  return decided(a);
+  a.answer.rlimit += before.answer.rlimit;
+  a.answer.seconds += before.answer.seconds;
+  return a;
+}
+
+Asked ask_under_set(const z3::expr& query, const z3::expr& goal, const QueryLimits& limits,
+                    const std::function<void(const std::string& how, const Answer&)>& trace) {
+  Asked a = ask_abstractions(query, goal, limits, trace);
+  if (a.answer.result == z3::unsat) return a;
+  return ask_exact(query, limits, trace, a);
 }
 
 Answer confirmed_sat(z3::solver& s, const z3::expr& query, Answer a) {

@@ -42,6 +42,10 @@ struct Asked {
   Answer answer;
   std::string how;                 // "as integers", "at the level of bits", or "" (the query itself)
   std::optional<z3::model> model;  // the query's own model, when it is sat
+  // The attempt at the level of bits was made and gave up (unknown: its share of the limit
+  // spent, or a theory left that it cannot bit-blast), not refuted by a model of the
+  // abstraction (sat: the products it left free are what the query needs).
+  bool bits_gave_up = false;
 };
 
 // Asks `query` (a conjunction whose satisfiability refutes a case: unsat proves it) within
@@ -52,6 +56,14 @@ struct Asked {
 // of every attempt made.
 Asked ask_under_set(const z3::expr& query, const z3::expr& goal, const QueryLimits& limits,
                     const std::function<void(const std::string& how, const Answer&)>& trace);
+// The same in two halves, for a caller that may ask something else between them (a
+// conjunction's parts, obligations.cpp): the abstractions alone, whose answer is unsat or
+// unknown; then the query itself, whose answer counts what `before` (the abstractions'
+// answer) cost.
+Asked ask_abstractions(const z3::expr& query, const z3::expr& goal, const QueryLimits& limits,
+                       const std::function<void(const std::string& how, const Answer&)>& trace);
+Asked ask_exact(const z3::expr& query, const QueryLimits& limits,
+                const std::function<void(const std::string& how, const Answer&)>& trace, const Asked& before);
 
 // `a`, the answer of `s` to `query`, with a sat kept only when s's model satisfies `query`
 // (evaluated with model completion), else unknown saying so: for the queries whose sat is

@@ -336,55 +336,77 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
               continue;
             }
           }
-          // The case's negation `g` under its cone of the set: its abstractions first, each with a
-          // share of the limit, then the query itself (ask.hpp).
-          auto under_set = [&](const z3::expr& g, const std::string& part) {
-            const z3::expr exact =
-                abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(g), inductive), w, n, {g}) && g);
-            return ask_under_set(exact, g, limits, [&](const std::string& how, const Answer& x) {
+          // The case's negation `g` under its cone of the set, asked as ask.hpp says: its
+          // abstractions first, each with a share of the limit, then the query itself.
+          auto under_set = [&](const z3::expr& g) {
+            return abstract_lengths(step && assumed(cands, cone(w, n, symbols_of(g), inductive), w, n, {g}) && g);
+          };
+          auto traced = [&](const std::string& part) {
+            return [&, part](const std::string& how, const Answer& x) {
               if (trace)
                 std::fprintf(stderr, "%s [%s under the set%s%s%s]: %s %llu %.2f s\n", what.c_str(), name.c_str(),
                              how.empty() ? "" : (", " + how).c_str(), k.label.empty() ? "" : (", " + k.label).c_str(),
                              part.c_str(), x.text().c_str(), (unsigned long long)x.rlimit, x.seconds);
-            });
+            };
           };
-          Asked asked = under_set(goal, "");
+          // The case conjunct by conjunct, when the form is a conjunction: the case holds
+          // exactly when each conjunct does, and each query's cone is the set's part that
+          // shares state with that conjunct alone. True when each is proved (their
+          // obligations then listed); else `failed` is the first that is not. Split only when
+          // asked: holding the parts changes which of Z3's ids are free for the next terms
+          // (Z3 reuses a deleted term's id), and so, a little, every later query's work.
+          auto by_conjuncts = [&](const std::vector<z3::expr>& conjuncts, Asked& failed) {
+            std::vector<Obligation> parts;
+            for (std::size_t c = 0; c < conjuncts.size(); ++c) {
+              const std::string part =
+                  ", conjunct " + std::to_string(c + 1) + " of " + std::to_string(conjuncts.size());
+              const z3::expr g = k.side && !conjuncts[c];
+              Asked x = ask_under_set(under_set(g), g, limits, traced(part));
+              if (x.answer.result != z3::unsat) {
+                failed = std::move(x);
+                return false;
+              }
+              parts.push_back(obligation(std::string(w.site->contract),
+                                         label + " (" + part.substr(2) + (x.how.empty() ? "" : ", " + x.how) + ")",
+                                         x.answer));
+            }
+            outs[f].obligations.insert(outs[f].obligations.end(), parts.begin(), parts.end());
+            return true;
+          };
+          const z3::expr query = under_set(goal);
+          Asked asked = ask_abstractions(query, goal, limits, traced(""));
+          bool parts_asked = false;
+          // When the attempt at the level of bits gave up on the whole case, its conjuncts
+          // before the whole query itself: what could not bit-blast the disjunction of their
+          // negations decides each one, where the query itself is most often undecided too
+          // (purchase_subscription's G-COUNTER and E-AUTH: the whole undecided at 4M units at
+          // the level of bits and at 15M itself, 5.7 and 6.0 s; each of its conjuncts
+          // proved within 1.1M at the level of bits). Where it is not the case, the whole is
+          // asked first: execute_batch's E-AUTH, proved whole in 87M units over its 29
+          // cases, took 318M asked conjunct by conjunct.
+          if (asked.answer.result != z3::unsat && asked.bits_gave_up)
+            if (const std::vector<z3::expr> conjuncts = conjuncts_of(k.goal); conjuncts.size() > 1) {
+              parts_asked = true;
+              Asked failed;
+              if (by_conjuncts(conjuncts, failed)) continue;
+              if (failed.answer.result == z3::sat) asked = std::move(failed);  // a counterexample: the whole is sat too
+            }
+          if (asked.answer.result == z3::unknown) asked = ask_exact(query, limits, traced(""), asked);
           a = asked.answer;
           if (a.result == z3::unsat) {
             outs[f].obligations.push_back(obligation(std::string(w.site->contract),
                                                      label + (asked.how.empty() ? "" : " (" + asked.how + ")"), a));
             continue;
           }
-          // Undecided: the case conjunct by conjunct, when the form is a conjunction. The case
-          // holds exactly when each conjunct does, and each query's cone is the set's part that
-          // shares state with that conjunct alone (E-AUTH at slash_stake: the claimable part
-          // of the form, undecided at 15M units whole).
-          const std::vector<z3::expr> conjuncts =
-              a.result == z3::unknown ? conjuncts_of(k.goal) : std::vector<z3::expr>{};
-          if (conjuncts.size() > 1) {
-            std::vector<Obligation> parts;
-            Asked failed = asked;
-            bool all = true;
-            for (std::size_t c = 0; c < conjuncts.size() && all; ++c) {
-              const std::string part =
-                  ", conjunct " + std::to_string(c + 1) + " of " + std::to_string(conjuncts.size());
-              Asked x = under_set(k.side && !conjuncts[c], part);
-              if (x.answer.result == z3::unsat) {
-                parts.push_back(obligation(std::string(w.site->contract),
-                                           label + " (" + part.substr(2) + (x.how.empty() ? "" : ", " + x.how) + ")",
-                                           x.answer));
-              } else {
-                all = false;
-                failed = std::move(x);
-              }
+          // Undecided whole: conjunct by conjunct (E-AUTH at slash_stake: the claimable part of
+          // the form, undecided at 15M units whole).
+          if (a.result == z3::unknown && !parts_asked)
+            if (const std::vector<z3::expr> conjuncts = conjuncts_of(k.goal); conjuncts.size() > 1) {
+              Asked failed;
+              if (by_conjuncts(conjuncts, failed)) continue;
+              asked = std::move(failed);
+              a = asked.answer;
             }
-            if (all) {
-              outs[f].obligations.insert(outs[f].obligations.end(), parts.begin(), parts.end());
-              continue;
-            }
-            asked = std::move(failed);
-            a = asked.answer;
-          }
           outs[f].proved = false;
           outs[f].unknown = a.result != z3::sat;
           if (a.result == z3::sat) {

@@ -430,6 +430,38 @@ TEST(SpecProve, CounterexamplesComeBeforeExpensiveProofs) {
   EXPECT_EQ(h.cost.tiers[static_cast<std::size_t>(Tier::kSet)].units, 100u);
 }
 
+// What runs beside an expensive pass (houdini.hpp's BesideExpensive) is given the set that
+// pass assumes, once per pass: the final set when the pass drops nothing (A's expensive
+// query proves it), not when it does (A's is a counterexample), which the caller sees by
+// comparing it with the search's outcome. A search with no expensive pass calls it never.
+TEST(SpecProve, BesideTheExpensivePassIsTheSetItAssumes) {
+  const auto cands = named_candidates({"A", "B"});
+  for (const z3::check_result expensive : {z3::unsat, z3::sat}) {
+    Script q({1}, [&](std::size_t, std::size_t, std::size_t c, const std::vector<char>&, Tier tier) {
+      if (c == 1) return z3::unsat;  // B holds by itself
+      if (tier == Tier::kAlone) return z3::sat;
+      return tier == Tier::kProbe ? z3::unknown : expensive;
+    });
+    std::vector<std::vector<char>> given;
+    std::size_t asked_before = 0;
+    HoudiniOutcome h = all_in(cands.size());
+    search(cands, q, h, nullptr, [&](const std::vector<char>& set) {
+      given.push_back(set);
+      asked_before = q.count(0, Tier::kSet);  // the fake runs it after the pass's sites
+    });
+    ASSERT_EQ(given.size(), 1u);
+    EXPECT_EQ(given[0], (std::vector<char>{1, 1}));
+    EXPECT_EQ(asked_before, 1u);
+    EXPECT_EQ(given[0] == h.inductive, expensive == z3::unsat);
+    EXPECT_EQ(h.inductive[0], expensive == z3::unsat) << h.why[0];
+  }
+  Script cheap({1}, [](std::size_t, std::size_t, std::size_t, const std::vector<char>&, Tier) { return z3::unsat; });
+  HoudiniOutcome h = all_in(cands.size());
+  bool called = false;
+  search(cands, cheap, h, nullptr, [&](const std::vector<char>&) { called = true; });
+  EXPECT_FALSE(called);
+}
+
 // The cone: A needs L, E shares no state with either. E's drop (its counterexample at
 // path 1) takes no premise from A's proofs, which assumed A and L only: they stand, and
 // are not asked again.

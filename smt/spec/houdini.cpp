@@ -523,6 +523,10 @@ class WorkspaceQueries final : public StepQueries {
   void for_each_site(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order) override {
     work_.for_each([&](std::size_t i, SiteWork&) { f(i); }, order);
   }
+  void for_each_site_and(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order,
+                         const std::function<void()>& beside) override {
+    work_.for_each([&](std::size_t i, SiteWork&) { f(i); }, order, beside);
+  }
 
  private:
   // A case of c's goal after path n, left undecided alone, asked alone again without the
@@ -650,7 +654,8 @@ const char* tier_name(Tier t) {
   return "";
 }
 
-void search(const std::vector<StateCandidate>& cands, StepQueries& q, HoudiniOutcome& out, Progress* progress) {
+void search(const std::vector<StateCandidate>& cands, StepQueries& q, HoudiniOutcome& out, Progress* progress,
+            const BesideExpensive& beside) {
   const std::size_t sites = q.sites();
   std::vector<SiteEntries> entries(sites);
   out.cost = empty_cost(sites, cands.size());
@@ -674,10 +679,14 @@ void search(const std::vector<StateCandidate>& cands, StepQueries& q, HoudiniOut
     }
     return dropped;
   };
-  auto run = [&](std::vector<SitePass>& pass, const std::function<void(std::size_t)>& f) {
+  auto run = [&](std::vector<SitePass>& pass, const std::function<void(std::size_t)>& f,
+                 const std::function<void()>& also = nullptr) {
     pass.assign(sites, SitePass{{}, {}, {}, empty_cost(sites, cands.size())});
     ++out.rounds;
-    q.for_each_site(f, longest_first(estimate));
+    if (also)
+      q.for_each_site_and(f, longest_first(estimate), also);
+    else
+      q.for_each_site(f, longest_first(estimate));
   };
   for (;;) {
     std::vector<SitePass> cheap, expensive, apart;
@@ -697,9 +706,13 @@ void search(const std::vector<StateCandidate>& cands, StepQueries& q, HoudiniOut
     if (pending == 0) break;
     if (progress) progress->planned(pending);
     ++out.cost.passes[1];
-    run(expensive, [&](std::size_t i) {
-      expensive_pass(i, q, entries[i], cands, out.inductive, cheap[i].undecided, expensive[i], progress);
-    });
+    const std::vector<char> assumed_set = out.inductive;  // what `beside` is given: no drop is applied during the pass
+    run(
+        expensive,
+        [&](std::size_t i) {
+          expensive_pass(i, q, entries[i], cands, out.inductive, cheap[i].undecided, expensive[i], progress);
+        },
+        beside ? std::function<void()>([&] { beside(assumed_set); }) : nullptr);
     for (std::size_t i = 0; i < sites; ++i) estimate[i] = units_of(expensive[i].cost);
     if (apply(expensive)) continue;  // the undecided are asked again from the smaller set
     std::vector<char> open(cands.size(), 0);
@@ -774,7 +787,7 @@ std::string cost_profile(const HoudiniOutcome& h, const std::vector<StateCandida
 }
 
 HoudiniOutcome houdini(const std::vector<StateCandidate>& cands, Workspace& workspace, const ProveOptions& options,
-                       Progress* progress) {
+                       Progress* progress, const BesideExpensive& beside) {
   const QueryLimits limits = query_limits(options);
   HoudiniOutcome out;
   out.inductive.assign(cands.size(), 1);
@@ -803,7 +816,7 @@ HoudiniOutcome houdini(const std::vector<StateCandidate>& cands, Workspace& work
     }
   }
   WorkspaceQueries queries(workspace, cands, limits);
-  search(cands, queries, out, progress);
+  search(cands, queries, out, progress, beside);
   if (std::getenv("MESHCHECK_SPEC_PROFILE")) {
     std::vector<std::string> names;
     for (auto& s : workspace.sites()) names.push_back(s.site->name());

@@ -95,9 +95,17 @@ struct HoudiniOutcome {
   HoudiniCost cost;
 };
 
+// What may run beside an expensive pass (search()): `f(set)`, on the guess that the pass
+// drops nothing, so that the set it assumes is the final one. Work that reads the final
+// set and queries no site's context goes there (prove_spec's exit forms): the expensive
+// pass's last queries are one site's (create_batch's, one after the other), and the other
+// threads would otherwise wait for them. The caller keeps what f did only if the set it
+// was given is the one the search ends with.
+using BesideExpensive = std::function<void(const std::vector<char>& set)>;
+
 // `work` explored the step sites with these candidates.
 HoudiniOutcome houdini(const std::vector<StateCandidate>& candidates, Workspace& work, const ProveOptions& options,
-                       Progress* progress = nullptr);
+                       Progress* progress = nullptr, const BesideExpensive& beside = nullptr);
 
 // The search apart from Z3, as houdini() runs it over a Workspace: its step queries
 // behind an interface, so that a test can drive the rounds, the proofs that stand, the
@@ -135,6 +143,13 @@ class StepQueries {
   // Runs f(site) for every site of `order` (on worker threads: one site's queries on one
   // thread), started in that order (the most expensive first, so no thread idles at the end).
   virtual void for_each_site(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order) = 0;
+  // The same with `beside`, one more task of no site's, run among them (Workspace::for_each
+  // says where); by default after them.
+  virtual void for_each_site_and(const std::function<void(std::size_t)>& f, const std::vector<std::size_t>& order,
+                                 const std::function<void()>& beside) {
+    for_each_site(f, order);
+    beside();
+  }
 };
 // The search's cost profile as text: rounds, units and queries per tier, units per site
 // (named by `site_names`) and per candidate.
@@ -143,6 +158,6 @@ std::string cost_profile(const HoudiniOutcome& h, const std::vector<StateCandida
 // Shrinks `out.inductive` (the candidates that passed the base case) to the largest
 // subset every step keeps, recording why each dropped candidate left and the proofs.
 void search(const std::vector<StateCandidate>& candidates, StepQueries& queries, HoudiniOutcome& out,
-            Progress* progress = nullptr);
+            Progress* progress = nullptr, const BesideExpensive& beside = nullptr);
 
 }  // namespace meshcheck::smt::spec

@@ -270,8 +270,8 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
     // contexts, so one after the other, and the exit forms (contexts of their own) run
     // among the step forms' sites. A phase's end then leaves no thread idle while another
     // has work: in the full run the exit forms' 4 s of execute_batch cases, one after the
-    // other, had kept one thread busy and the other idle. What each query asks is the same
-    // in any order.
+    // other, had kept one thread busy and the other idle (they now run beside Houdini's
+    // expensive pass, below). What each query asks is the same in any order.
     std::optional<TaskPool> pool;
     if (options.jobs > 1) pool.emplace(options.jobs);
     std::vector<std::function<void()>> chains = {
@@ -279,14 +279,26 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
           explored = std::make_unique<Workspace>(sites, cands, options.jobs);
           Workspace& work = *explored;
           run.strings = check_strings_copied(work);  // syntactic
-          run.houdini = houdini(cands, work, options, &progress);
-          // The exit forms one after the other, as one task among the step forms' sites.
+          // The exit forms one after the other, as one task: beside Houdini's expensive pass,
+          // from the set it assumes (BesideExpensive); kept if the search ends with that set,
+          // else asked again from the final set among the step forms' sites. Their contexts
+          // are their own, so what they answer depends on the set alone, not on when.
           ProveOptions one_by_one = options;
           one_by_one.jobs = 1;
-          run.steps = prove_step_forms(
-              run.step_forms, cands, run.houdini.inductive, work, options, &progress, run.houdini.cost.site_units, [&] {
-                run.exits = prove_exit_forms(run.exit_forms, cands, run.houdini.inductive, one_by_one, &progress);
-              });
+          std::optional<std::vector<char>> exits_from;  // the set run.exits were asked from
+          auto exits = [&](const std::vector<char>& set) {
+            run.exits = prove_exit_forms(run.exit_forms, cands, set, one_by_one, &progress);
+            exits_from = set;
+          };
+          // Guessed once: a search whose first expensive pass drops a candidate (a broken
+          // variant of the model) asks them again from its final set.
+          run.houdini = houdini(cands, work, options, &progress, [&](const std::vector<char>& set) {
+            if (!exits_from) exits(set);
+          });
+          std::function<void()> exits_again;
+          if (exits_from != run.houdini.inductive) exits_again = [&] { exits(run.houdini.inductive); };
+          run.steps = prove_step_forms(run.step_forms, cands, run.houdini.inductive, work, options, &progress,
+                                       run.houdini.cost.site_units, exits_again);
           run.vacuity = check_vacuity(cands, run.houdini.inductive, work, options, &progress, fuzz_witnesses(sites));
         },
         [&] {

@@ -101,7 +101,6 @@ Asked ask_abstractions(const z3::expr& query, const z3::expr& goal, const QueryL
     trace(a.how, a.answer);
     a.answer.rlimit += out.answer.rlimit;
     a.answer.seconds += out.answer.seconds;
-    a.bits_gave_up = out.bits_gave_up || (a.how == "at the level of bits" && a.answer.result == z3::unknown);
     out = std::move(a);
     return out.answer.result == z3::unsat;
   };
@@ -117,6 +116,7 @@ Asked ask_abstractions(const z3::expr& query, const z3::expr& goal, const QueryL
     set_limits(s, l);
     s.add(bits);
     if (attempt(Asked{check(s, l), "at the level of bits", std::nullopt})) return out;
+    out.bits_gave_up = out.answer.result == z3::unknown;
   }
   // A sat of an abstraction is no model of the query: what the caller reads is unknown.
   if (out.answer.result == z3::sat)

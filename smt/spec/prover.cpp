@@ -267,11 +267,11 @@ ProveResult prove_spec(const ProveOptions& options, const std::function<void(std
     // reads: the two-run forms and the network's facts assume nothing, so they run beside
     // the exploration and Houdini; the step forms, the exit forms and the vacuity checks
     // read Houdini's set; the step forms and the vacuity checks query the same sites'
-    // contexts, so one after the other, and the exit forms (contexts of their own) run
-    // among the step forms' sites. A phase's end then leaves no thread idle while another
-    // has work: in the full run the exit forms' 4 s of execute_batch cases, one after the
-    // other, had kept one thread busy and the other idle (they now run beside Houdini's
-    // expensive pass, below). What each query asks is the same in any order.
+    // contexts, so one after the other, and the exit forms (contexts of their own) run as
+    // one task beside other work, below. A phase's end then leaves no thread idle while
+    // another has work: run after the step forms, the exit forms' 4 s of execute_batch
+    // cases, one after the other, had kept one thread busy and the other idle. What each
+    // query asks is the same in any order.
     std::optional<TaskPool> pool;
     if (options.jobs > 1) pool.emplace(options.jobs);
     std::vector<std::function<void()>> chains = {

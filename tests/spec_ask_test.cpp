@@ -131,25 +131,6 @@ TEST(SpecAsk, IntOfReadsEachEntryBelowWritesAtItsOwnKey) {
   }
 }
 
-// A sat whose model does not satisfy the query is no evidence (smt/spec/ask.hpp confirmed_sat,
-// which the vacuity check asks): on the disequality above Z3 4.8.12 answers sat with such a
-// model, and confirmed_sat makes it unknown; a true sat stays sat.
-TEST(SpecAsk, ConfirmedSatKeepsOnlyAModelThatSatisfies) {
-  z3::context c;
-  ms::SymbolicScope scope(c);
-  const z3::expr x = c.bv_const("x", 8), y = c.bv_const("y", 8), z = c.bv_const("z", 8);
-  const z3::expr three = z3::zext(x, 1) + z3::zext(y, 1) + z3::zext(z, 1);
-  const meshcheck::smt::QueryLimits limits;
-  const z3::expr never = int_of(three) != z3::bv2int(three, false);
-  z3::solver s = meshcheck::smt::make_solver(c, limits);
-  s.add(never);
-  EXPECT_NE(confirmed_sat(s, never, meshcheck::smt::check(s, limits)).result, z3::sat);
-  const z3::expr some = x == c.bv_val(3, 8) && y + z == c.bv_val(7, 8);
-  z3::solver t = meshcheck::smt::make_solver(c, limits);
-  t.add(some);
-  EXPECT_EQ(confirmed_sat(t, some, meshcheck::smt::check(t, limits)).result, z3::sat);
-}
-
 // bv2int abstracted: weaker (what only bv2int's meaning refutes is satisfiable), but what
 // linear arithmetic refutes stays refuted.
 TEST(SpecAsk, AbstractBv2intOnlyWeakens) {

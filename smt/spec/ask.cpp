@@ -5,6 +5,7 @@
 #include <initializer_list>
 
 #include "smt/spec/ghosts.hpp"
+#include "smt/spec/solver.hpp"
 #include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
@@ -106,7 +107,7 @@ Asked ask_abstractions(const z3::expr& query, const z3::expr& goal, const QueryL
   };
   if (const z3::expr ints = equalities_as_integers(query); !z3::eq(ints, query) || reads_integers(goal)) {
     const QueryLimits l = share(limits, kIntegerRlimit);
-    z3::solver s = make_solver(c, l);
+    z3::solver s = make_spec_solver(c, l);
     s.add(abstract_bv2int(abstract_products(ints)));
     if (attempt(Asked{check(s, l), "as integers", std::nullopt})) return out;
   }
@@ -126,11 +127,11 @@ Asked ask_abstractions(const z3::expr& query, const z3::expr& goal, const QueryL
 
 Asked ask_exact(const z3::expr& query, const QueryLimits& limits,
                 const std::function<void(const std::string& how, const Answer&)>& trace, const Asked& before) {
-  z3::solver s = make_solver(query.ctx(), limits);
-  s.add(query);  // exact: a model of an abstraction need not be one of the query
-  Asked a{check(s, limits), "", std::nullopt, before.bits_gave_up};
+  z3::solver s = make_spec_solver(query.ctx(), limits);
+  s.add(query);  // the query itself: a model of an abstraction need not be one of it
+  Checked checked = check_confirmed(s, limits, AskAgain::kFailedSatOrUnknown);
+  Asked a{checked.answer, "", std::move(checked.model), before.bits_gave_up};
   trace(a.how, a.answer);
-  if (a.answer.result == z3::sat) a.model = s.get_model();
   a.answer.rlimit += before.answer.rlimit;
   a.answer.seconds += before.answer.seconds;
   return a;
@@ -141,14 +142,6 @@ Asked ask_under_set(const z3::expr& query, const z3::expr& goal, const QueryLimi
   Asked a = ask_abstractions(query, goal, limits, trace);
   if (a.answer.result == z3::unsat) return a;
   return ask_exact(query, limits, trace, a);
-}
-
-Answer confirmed_sat(z3::solver& s, const z3::expr& query, Answer a) {
-  if (a.result == z3::sat && !s.get_model().eval(query, true).is_true()) {
-    a.result = z3::unknown;
-    a.reason = "Z3 answered sat with a model that does not satisfy the query";
-  }
-  return a;
 }
 
 }  // namespace meshcheck::smt::spec

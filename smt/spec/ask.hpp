@@ -1,7 +1,9 @@
 // How a step form's query under the inductive set is asked (obligations.cpp
 // prove_step_forms): first as formulas every model of the query satisfies, each with a
 // share of the limit, so that their unsat is the query's; then the query itself, which
-// alone can give a counterexample or an undecided answer.
+// alone can give a counterexample or an undecided answer (as every query of the spec
+// prover, first with bv2int uninterpreted, then, unless that proved it, exactly:
+// solver.hpp check_confirmed).
 //
 // - As integers: its equalities of sums read as integer equalities (ghosts.hpp
 //   equalities_as_integers: exact), then each bit-vector's integer value an uninterpreted
@@ -64,11 +66,5 @@ Asked ask_abstractions(const z3::expr& query, const z3::expr& goal, const QueryL
                        const std::function<void(const std::string& how, const Answer&)>& trace);
 Asked ask_exact(const z3::expr& query, const QueryLimits& limits,
                 const std::function<void(const std::string& how, const Answer&)>& trace, const Asked& before);
-
-// `a`, the answer of `s` to `query`, with a sat kept only when s's model satisfies `query`
-// (evaluated with model completion), else unknown saying so: for the queries whose sat is
-// the evidence (a vacuity check's feasible step). Z3 4.8.12 has answered sat to formulas
-// over bv2int with a model that does not satisfy them (tests/spec_ask_test.cpp).
-Answer confirmed_sat(z3::solver& s, const z3::expr& query, Answer a);
 
 }  // namespace meshcheck::smt::spec

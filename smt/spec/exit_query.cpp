@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "smt/spec/keys.hpp"
+#include "smt/spec/solver.hpp"
 #include "smt/spec/step.hpp"
 #include "smt/spec/workspace.hpp"
 
@@ -48,10 +49,11 @@ ExitAnswer ask_exit_form(const invariants::spec::ExitForm& exit, const std::vect
   out.answer = Answer{z3::unsat, "", 0, 0, false};
   bool undecided = false;
   for (auto& c : cases) {
-    z3::solver s = make_solver(ctx, limits);
+    z3::solver s = make_spec_solver(ctx, limits);
     s.add(stated);
     s.add(c.when);
-    const Answer a = check(s, limits);
+    const Checked checked = check_confirmed(s, limits, AskAgain::kFailedSatOrUnknown);
+    const Answer& a = checked.answer;
     out.parts.push_back({c.label, a});
     out.answer.rlimit += a.rlimit;
     out.answer.seconds += a.seconds;
@@ -62,7 +64,7 @@ ExitAnswer ask_exit_form(const invariants::spec::ExitForm& exit, const std::vect
     if (a.result == z3::sat) {
       out.answer.result = z3::sat;
       out.answer.reason.clear();
-      const z3::model m = s.get_model();
+      const z3::model& m = *checked.model;
       out.counterexample = (cases.size() > 1 ? "in case " + c.label + ", " : std::string()) + "at key " +
                            m.eval(key, true).to_string() + ", block " + m.eval(env.env.block.e, true).to_string() +
                            ", caller " + m.eval(env.env.caller.e, true).to_string();

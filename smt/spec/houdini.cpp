@@ -13,6 +13,7 @@
 
 #include "smt/query.hpp"
 #include "smt/spec/keys.hpp"
+#include "smt/spec/solver.hpp"
 #include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
@@ -469,7 +470,10 @@ class WorkspaceQueries final : public StepQueries {
       if (tier == Tier::kAlone) solver.add(abstract_lengths(assumed(cands_, under, s, n)));
       solver.add(abstract_lengths(k.side && !k.goal));
       set_limits(solver, limits);
-      Answer a = check(solver, limits);
+      // With the run's limit nothing asks the case again (solver.hpp).
+      Checked checked =
+          check_confirmed(solver, limits, tier == Tier::kSet ? AskAgain::kFailedSatOrUnknown : AskAgain::kFailedSat);
+      Answer a = checked.answer;
       if (trace_)
         std::fprintf(stderr, "%s [%s %s%s, %zu of %zu]: %s %llu %.2f s\n", what(site, n).c_str(), cands_[c].name().c_str(),
                      tier_name(tier), k.label.c_str(), (std::size_t)std::count(under.begin(), under.end(), 1),
@@ -491,7 +495,7 @@ class WorkspaceQueries final : public StepQueries {
       if (a.result == z3::sat) {
         total.result = z3::sat;
         if (cti) {
-          z3::model m = solver.get_model();
+          const z3::model& m = *checked.model;
           *cti = what(site, n) + " breaks it at key " + value_text(m, k.key) + " (caller " +
                  value_text(m, s.env->env.caller.e) + ", block " + value_text(m, s.env->env.block.e) + ")";
         }
@@ -556,7 +560,7 @@ class WorkspaceQueries final : public StepQueries {
     const z3::expr premise = s.env->assumptions;
     const std::vector<std::vector<z3::expr>> keys =
         candidate_keys(s.reads, accesses({goal}, s.ctx->bv_sort(128)), *s.kstar);
-    z3::solver solver = make_solver(*s.ctx, alone_);
+    z3::solver solver = make_spec_solver(*s.ctx, alone_);
     solver.add(abstract_lengths(premise && assumed(cands_, under, *s.pre, keys) && goal));
     const Answer a = check(solver, alone_);
     if (trace_)
@@ -584,7 +588,7 @@ class WorkspaceQueries final : public StepQueries {
     const z3::expr premise = s.env->assumptions && s.mp->paths[n].guard.e && s.facts[n];
     if (!under) {
       if (!o.step) {
-        o.step.emplace(*s.ctx);
+        o.step.emplace(spec_solver(*s.ctx));
         o.step->add(abstract_lengths(premise));
       }
       return *o.step;
@@ -610,12 +614,12 @@ class WorkspaceQueries final : public StepQueries {
     if (probe) {
       auto it = o.probes.find(*under);
       if (it == o.probes.end()) {
-        it = o.probes.emplace(*under, z3::solver(*s.ctx)).first;
+        it = o.probes.emplace(*under, spec_solver(*s.ctx)).first;
         it->second.add(abstract_lengths(premise && assumed(cands_, *under, s, n)));
       }
       return it->second;
     }
-    o.set.emplace(*s.ctx);
+    o.set.emplace(spec_solver(*s.ctx));
     o.set->add(abstract_lengths(premise && assumed(cands_, *under, s, n)));
     return *o.set;
   }
@@ -803,15 +807,16 @@ HoudiniOutcome houdini(const std::vector<StateCandidate>& cands, Workspace& work
     z3::expr k = ctx.bv_const("k", 128);
     if (progress) progress->planned(cands.size());
     for (std::size_t c = 0; c < cands.size(); ++c) {
-      z3::solver s = make_solver(ctx, limits);
+      z3::solver s = make_spec_solver(ctx, limits);
       s.add(!cands[c].at(standard, k));
-      Answer a = check(s, limits);
+      const Checked checked = check_confirmed(s, limits, AskAgain::kFailedSatOrUnknown);
+      const Answer& a = checked.answer;
       if (progress) progress->tick();
       out.base[c] = obligation("spec", "base (standard deployment)", a);
       if (a.result == z3::unsat) continue;
       out.inductive[c] = 0;
       out.unknown[c] = a.result != z3::sat;
-      out.why[c] = a.result == z3::sat ? "the standard deployment breaks it at key " + value_text(s.get_model(), k)
+      out.why[c] = a.result == z3::sat ? "the standard deployment breaks it at key " + value_text(*checked.model, k)
                                        : "base case: " + a.text();
     }
   }

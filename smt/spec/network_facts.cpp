@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "model/spec/mev_protection.hpp"
+#include "smt/spec/solver.hpp"
 
 namespace meshcheck::smt::spec {
 
@@ -62,17 +63,17 @@ AbstractOrder abstract_order(z3::context& c, z3::solver& s, unsigned n) {
 Answer network_facts_answer(unsigned n, unsigned sorted_prefix, const QueryLimits& limits) {
   z3::context c;
   ms::SymbolicScope scope(c);
-  z3::solver s = make_solver(c, limits);
+  z3::solver s = make_spec_solver(c, limits);
   AbstractOrder order = abstract_order(c, s, n);
   order.sort(order.items, sorted_prefix);
   s.add(!mp::network_facts<ms::SBool>(order.items, n, order.less()).e);
-  return check(s, limits);
+  return check_confirmed(s, limits, AskAgain::kFailedSatOrUnknown).answer;
 }
 
 Answer swap_sorts_alike_answer(unsigned n, unsigned i, unsigned sorted_prefix, const QueryLimits& limits) {
   z3::context c;
   ms::SymbolicScope scope(c);
-  z3::solver s = make_solver(c, limits);
+  z3::solver s = make_spec_solver(c, limits);
   // The second list holds the same items as the first, two neighbours swapped.
   AbstractOrder order = abstract_order(c, s, n);
   Items& first = order.items;
@@ -83,7 +84,7 @@ Answer swap_sorts_alike_answer(unsigned n, unsigned i, unsigned sorted_prefix, c
   z3::expr alike = c.bool_val(true);
   for (unsigned k = 0; k < n; ++k) alike = alike && first[k].e == second[k].e;
   s.add(!alike);
-  return check(s, limits);
+  return check_confirmed(s, limits, AskAgain::kFailedSatOrUnknown).answer;
 }
 
 Answer strict_total_order_answer(const IdsLess& less, const QueryLimits& limits) {
@@ -93,9 +94,9 @@ Answer strict_total_order_answer(const IdsLess& less, const QueryLimits& limits)
   const z3::expr irreflexive = !less(a, a).e;
   const z3::expr transitive = z3::implies(less(a, b).e && less(b, d).e, less(a, d).e);
   const z3::expr total = a.e == b.e || less(a, b).e || less(b, a).e;
-  z3::solver s = make_solver(c, limits);
+  z3::solver s = make_spec_solver(c, limits);
   s.add(!(irreflexive && transitive && total));
-  return check(s, limits);
+  return check_confirmed(s, limits, AskAgain::kFailedSatOrUnknown).answer;
 }
 
 IdsLess ids_less() {

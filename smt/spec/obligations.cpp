@@ -15,6 +15,7 @@
 #include "smt/spec/ask.hpp"
 #include "smt/spec/exit_query.hpp"
 #include "smt/spec/keys.hpp"
+#include "smt/spec/solver.hpp"
 #include "smt/spec/subterms.hpp"
 
 namespace meshcheck::smt::spec {
@@ -220,7 +221,7 @@ void prove_refused_together(SiteWork& w, const std::vector<const is::StepForm*>&
       const z3::expr goal = !g.form;
       auto s = std::find_if(first.begin(), first.end(), [&](const auto& x) { return x.first == g.facts.id(); });
       if (s == first.end()) {
-        first.emplace_back(g.facts.id(), make_solver(*w.ctx, alone));
+        first.emplace_back(g.facts.id(), make_spec_solver(*w.ctx, alone));
         s = first.end() - 1;
         s->second.add(abstract_lengths(premise));
       }
@@ -301,7 +302,7 @@ std::vector<FormOutcome> prove_step_forms(const std::vector<const is::StepForm*>
       auto alone_attempt = [&](std::size_t f, const std::string& name, const std::string& label,
                                const z3::expr& negated) {
         if (!first_solver) {
-          first_solver.emplace(make_solver(*w.ctx, alone));
+          first_solver.emplace(make_spec_solver(*w.ctx, alone));
           first_solver->add(abstract_lengths(step));
         }
         first_solver->push();
@@ -527,11 +528,11 @@ std::vector<VacuityOutcome> check_vacuity(const std::vector<StateCandidate>& can
     const std::vector<char> use = ok_paths.empty() ? inductive : cone(w, ok_paths, {}, inductive);
     const z3::expr query = abstract_lengths(w.env->assumptions && any_ok && assumed(cands, use, *w.pre, keys));
     // Here sat is the evidence (a state of the set takes the step): kept only with a model
-    // that satisfies the query (confirmed_sat).
+    // that satisfies the query (check_confirmed).
     auto ask = [&](const z3::expr& q) {
-      z3::solver s = make_solver(*w.ctx, limits);
+      z3::solver s = make_spec_solver(*w.ctx, limits);
       s.add(q);
-      return confirmed_sat(s, q, check(s, limits));
+      return check_confirmed(s, limits, AskAgain::kFailedSatOrUnknown).answer;
     };
     std::string what = "vacuity " + w.site->name();
     Answer a{};

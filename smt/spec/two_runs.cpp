@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "smt/query.hpp"
+#include "smt/spec/solver.hpp"
 #include "smt/spec/step.hpp"
 
 namespace meshcheck::smt::spec {
@@ -159,7 +160,7 @@ TwoRunAnswer two_run_answer(const is::TwoRunForm& form, const QueryLimits& limit
   out.result = z3::unsat;
   for (std::size_t k = 0; k < cases.size(); ++k) {
     const std::string name = "case " + std::to_string(k + 1) + " of " + std::to_string(cases.size());
-    z3::solver s = make_solver(ctx, limits);
+    z3::solver s = make_spec_solver(ctx, limits);
     Fixed fixed(cases[k]);
     // The facts as the case leaves them; each equality of two terms among them is applied
     // to the rest of the query, the second term replaced by the first, the equality kept:
@@ -175,7 +176,8 @@ TwoRunAnswer two_run_answer(const is::TwoRunForm& form, const QueryLimits& limit
       }
     if (!from.empty()) case_rest = case_rest.substitute(from, to).simplify();
     s.add(case_facts && case_rest);
-    const Answer a = check(s, limits);
+    const Checked checked = check_confirmed(s, limits, AskAgain::kFailedSatOrUnknown);
+    const Answer& a = checked.answer;
     out.case_names.push_back(name);
     out.cases.push_back(a);
     out.rlimit += a.rlimit;
@@ -186,7 +188,7 @@ TwoRunAnswer two_run_answer(const is::TwoRunForm& form, const QueryLimits& limit
     if (a.result == z3::unknown) out.result = z3::unknown;
     if (a.result != z3::sat) continue;
     out.result = z3::sat;
-    const z3::model m = s.get_model();
+    const z3::model& m = *checked.model;
     // The case's substituted constants are not in the solved formula: the case gives them.
     auto value = [&](const z3::expr& e) {
       const z3::expr v = m.eval(fixed(e), true);

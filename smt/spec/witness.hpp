@@ -9,8 +9,8 @@
 // Pinned to a witness (every free constant of the site's pre-state, clock, ghosts,
 // environment and arguments replaced by the witness's literal value), the query is ground
 // but for its uninterpreted functions (sig_ok, blen, too_long), and Z3 decides it in a few
-// thousand units. Its sat, kept only with a model that satisfies it (ask.hpp
-// confirmed_sat), extends to a model of the unpinned query (the pinning is one assignment
+// thousand units. Its sat, kept only with a model that satisfies it (solver.hpp
+// check_confirmed), extends to a model of the unpinned query (the pinning is one assignment
 // of its free constants), so the site is not vacuous: exact, nothing assumed, and the
 // encoding is checked against the model on the way (the pinned guard is the encoding's,
 // the success the model's). A pinned query that is not sat (the two disagree, or the

@@ -367,8 +367,8 @@ int run_command(int argc, char** argv) {
   report->add_flag("--no-prove", report_no_prove, "Do not run the prover");
   report->add_flag("--no-fuzz", report_no_fuzz, "Do not run the fuzzer");
   report->add_flag("--prove-spec", report_options.prove_spec,
-                   "Also run the composed spec prover (many minutes); without it the spec column is judged by the "
-                   "fuzzer and says the prover was not run");
+                   "Also run the composed spec prover (about a minute on two cores); without it the spec column is "
+                   "judged by the fuzzer and says the prover was not run");
   report->add_option("--no-assume", report_options.no_assume,
                      "Prove without this assumption (repeatable; meshcheck list shows them, e.g. A-COUNTERS)");
 

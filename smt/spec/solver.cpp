@@ -16,15 +16,13 @@ bool satisfies_all(const z3::model& m, const z3::solver& s) {
   return true;
 }
 
-const char* const kFailedModel = "Z3 answered sat with a model that does not satisfy the query";
-
 // A sat of `s` with its model when the model satisfies s's assertions, else unknown.
 Checked confirmed(z3::solver& s, Answer a) {
   if (a.result != z3::sat) return Checked{a, std::nullopt};
   z3::model m = s.get_model();
   if (satisfies_all(m, s)) return Checked{a, m};
   a.result = z3::unknown;
-  a.reason = kFailedModel;
+  a.reason = "Z3 answered sat with a model that does not satisfy the query";
   return Checked{a, std::nullopt};
 }
 
@@ -47,10 +45,11 @@ z3::solver make_spec_solver(z3::context& c, const QueryLimits& limits, Bv2Int bv
 }
 
 Checked check_confirmed(z3::solver& s, const QueryLimits& limits, AskAgain again) {
-  const Checked first = confirmed(s, check(s, limits));
+  const Answer raw = check(s, limits);
+  const Checked first = confirmed(s, raw);
   const Answer& a = first.answer;
   if (a.result != z3::unknown || a.safety_net) return first;
-  const bool failed_sat = a.reason == kFailedModel;
+  const bool failed_sat = raw.result == z3::sat;  // and its model failed
   if (!failed_sat && again != AskAgain::kFailedSatOrUnknown) return first;
   z3::solver exact = make_spec_solver(s.ctx(), limits, Bv2Int::kExact);
   exact.add(s.assertions());
